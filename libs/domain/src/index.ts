@@ -1,1 +1,23 @@
-export const placeholder = 1;
+/**
+ * Oversight's domain: sources of recommendations, the recommendations, plans, and the actions
+ * taken on them, as commands, events, state, `decide` and `evolve`. Pure TypeScript: the clock
+ * (`DecideContext.now`) and ids come from the caller.
+ */
+export * from './domain-error.js';
+export { isIsoDate, isIsoDateTime, sameDateOrText } from './values.js';
+export type { DateOrText, DecideContext, IsoDate, IsoDateTime, JsonObject, JsonValue } from './values.js';
+export * from './decider.js';
+
+export * from './source/source.events.js';
+export * from './source/source.decider.js';
+
+export * from './recommendation/recommendation.events.js';
+export * from './recommendation/recommendation.decider.js';
+
+export * from './plan/plan.events.js';
+export * from './plan/plan.decider.js';
+
+export * from './action/action.events.js';
+export * from './action/action.commands.js';
+export * from './action/action.state.js';
+export * from './action/action.decider.js';

@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('runs on the embedded store with defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.eventStore.kind).toBe('embedded');
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1' });
+    expect(config.dataDir).toBe('./data');
+  });
+
+  it('uses PostgreSQL for events and read models when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', PORT: '8080' });
+    expect(config.eventStore).toMatchObject({ kind: 'postgres', databaseUrl: 'postgres://u@h:5432/db' });
+    expect(config.readModels.databaseUrl).toBe('postgres://u@h:5432/db');
+    expect(config.http.port).toBe(8080);
+  });
+
+  it('uses EventStoreDB for events when EVENTSTORE_URL is set', () => {
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).eventStore.kind).toBe('eventstoredb');
+  });
+
+  it('names every bad variable at once', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const message = (thrown as ConfigError).message;
+    expect(message).toContain('PORT="eighty"');
+    expect(message).toContain('DATABASE_URL must be a postgres:// URL');
+    expect(message).toContain('LOG_LEVEL="loud"');
+    expect((thrown as ConfigError).problems).toHaveLength(3);
+  });
+});

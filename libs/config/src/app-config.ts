@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { Type } from 'class-transformer';
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The environment as the process receives it: every variable the service reads, and its rules. */
+class EnvironmentVariables {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString() @MinLength(1)
+  HOST = '127.0.0.1';
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/, { message: 'EVENTSTORE_URL must be an esdb:// URL' })
+  EVENTSTORE_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsOptional() @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'log';
+}
+
+export type StoreKind = 'embedded' | 'postgres' | 'eventstoredb';
+
+/** The service's configuration, validated once at boot. */
+export interface AppConfig {
+  http: { port: number; host: string };
+  /** Where events live. */
+  eventStore: { kind: StoreKind; databaseUrl?: string; eventStoreUrl?: string };
+  /** Where read models live: the PostgreSQL server, or the embedded one. */
+  readModels: { databaseUrl?: string };
+  dataDir: string;
+  poolSize: number;
+  logLevel: LogLevel;
+}
+
+/** A bad or missing value: the message names every variable at fault. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  // Empty variables count as unset, as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((error) => `${error.property}=${JSON.stringify(present[error.property])}: ${Object.values(error.constraints ?? {}).join('; ')}`),
+    );
+  }
+  const kind: StoreKind = vars.EVENTSTORE_URL ? 'eventstoredb' : vars.DATABASE_URL ? 'postgres' : 'embedded';
+  return {
+    http: { port: vars.PORT, host: vars.HOST },
+    eventStore: { kind, databaseUrl: vars.DATABASE_URL, eventStoreUrl: vars.EVENTSTORE_URL },
+    readModels: { databaseUrl: vars.DATABASE_URL },
+    dataDir: vars.DATA_DIR,
+    poolSize: vars.DB_POOL_SIZE,
+    logLevel: vars.LOG_LEVEL,
+  };
+}

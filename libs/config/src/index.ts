@@ -1,0 +1,1 @@
+export { loadConfig, ConfigError, type AppConfig, type StoreKind, type LogLevel } from './app-config.js';

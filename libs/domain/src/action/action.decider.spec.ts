@@ -1,0 +1,508 @@
+import { describe, expect, it } from '@jest/globals';
+import { ACTION_ID, CHANGED_AT, aCreateActionCommand, anActionCommand, anActionCreated, anActionEvent } from '../testing/action.builders.js';
+import { GIVEN_AT, NOW, at, deciderSpec } from '../testing/decider-spec.js';
+import { replay } from '../decider.js';
+import type { ActionCommand } from './action.commands.js';
+import { actionDecider } from './action.decider.js';
+import { actionStreamId, type ActionEvent } from './action.events.js';
+
+const spec = deciderSpec(actionDecider);
+
+const created = anActionCreated();
+const rated = (to: 'red' | 'amber' | 'green') => anActionEvent('RagStatusChanged', { from: null, to });
+const completed: ActionEvent[] = [created, rated('green'), anActionEvent('ActionCompleted'), anActionEvent('RagStatusChanged', { from: 'green', to: 'blue' })];
+const withdrawn = anActionEvent('ActionWithdrawn');
+
+type OnAnAction = Exclude<ActionCommand['type'], 'CreateAction'>;
+/** For each command on an existing action, a history in which its builder's command is accepted. */
+const acceptedAfter: { [T in OnAnAction]: ActionEvent[] } = {
+  ReassignAction: [created],
+  ChangeRagStatus: [created],
+  AddComment: [created],
+  AttachEvidence: [created],
+  ChangeDueDate: [created],
+  AmendAction: [created],
+  RetainForOversight: completed,
+  CompleteAction: [created],
+  ReopenAction: completed,
+  CarryForwardAction: [created],
+  WithdrawAction: [created],
+};
+const onAnAction = Object.entries(acceptedAfter) as [OnAnAction, ActionEvent[]][];
+
+describe('action decider', () => {
+  describe('rules for every command on an action', () => {
+    it.each(onAnAction)('%s is accepted after its usual history (so the refusals below are the rule’s doing)', (type, history) => {
+      const outcome = spec.given(history).when(anActionCommand(type));
+      expect(outcome).toHaveProperty('events');
+      expect((outcome as { events: ActionEvent[] }).events.length).toBeGreaterThan(0);
+    });
+
+    it.each(onAnAction)('%s on an action that does not exist is refused', (type) => {
+      expect(spec.given([]).when(anActionCommand(type))).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    });
+
+    it.each(onAnAction)('%s on a withdrawn action is refused: nothing changes a withdrawn action', (type, history) => {
+      expect(spec.given([...history, withdrawn]).when(anActionCommand(type))).toMatchObject({ error: { code: 'ACTION_WITHDRAWN' } });
+    });
+
+    it.each(onAnAction)('%s effective before the action was created is refused', (type, history) => {
+      const command = anActionCommand(type, { effectiveAt: '2024-03-31T23:59:59Z' });
+      expect(spec.given(history).when(command)).toMatchObject({ error: { code: 'EFFECTIVE_BEFORE_CREATION', field: 'effectiveAt' } });
+    });
+
+    it.each(onAnAction)('%s effective after now is refused', (type, history) => {
+      const command = anActionCommand(type, { effectiveAt: '2024-06-01T12:00:01Z' });
+      expect(spec.given(history).when(command)).toMatchObject({ error: { code: 'EFFECTIVE_IN_FUTURE', field: 'effectiveAt' } });
+    });
+
+    it.each(onAnAction)('%s with an effectiveAt that is not an ISO date-time is refused', (type, history) => {
+      const command = anActionCommand(type, { effectiveAt: 'May 2018' });
+      expect(spec.given(history).when(command)).toMatchObject({ error: { code: 'INVALID', field: 'effectiveAt' } });
+    });
+
+    it.each(onAnAction)('%s addressed to another action is refused', (type, history) => {
+      expect(spec.given(history).when(anActionCommand(type, { actionId: 'act-2' }))).toMatchObject({
+        error: { code: 'INVALID', field: 'actionId' },
+      });
+    });
+
+    const reasoned = ['ReassignAction', 'ChangeRagStatus', 'ChangeDueDate', 'AmendAction', 'ReopenAction', 'WithdrawAction'] as const;
+    it.each(reasoned.flatMap((type) => ['', '   '].map((reason) => [type, reason] as const)))(
+      '%s without a reason (%j) is refused',
+      (type, reason) => {
+        expect(spec.given(acceptedAfter[type]).when(anActionCommand(type, { reason }))).toMatchObject({
+          error: { code: 'REASON_REQUIRED', field: 'reason' },
+        });
+      },
+    );
+
+    it('a change with no effectiveAt takes effect now', () => {
+      // Evidence from 20 May is fine now (1 June) but not if "now" were 10 May: the check used the clock given.
+      const command = anActionCommand('AttachEvidence', { effectiveAt: undefined, date: '2024-05-20' });
+      expect(spec.given([created]).when(command)).toHaveProperty('events');
+      expect(spec.given([created]).when(command, { now: '2024-05-10T09:00:00Z' })).toMatchObject({ error: { field: 'date' } });
+    });
+  });
+
+  describe('CreateAction', () => {
+    it('given no action, creates it', () => {
+      expect(spec.given([]).when(aCreateActionCommand())).toEqual({ events: [created] });
+    });
+
+    it('creates an action that answers a source with no recorded recommendation, due "Weekly.", blank cells as null', () => {
+      const command = aCreateActionCommand({ recommendationId: null, due: { kind: 'text', text: 'Weekly.' }, ref: '', dltLead: '  ', start: null });
+      expect(spec.given([]).when(command)).toEqual({
+        events: [anActionCreated({ recommendationId: null, due: { kind: 'text', text: 'Weekly.' }, ref: null, dltLead: null, start: null })],
+      });
+    });
+
+    it('refuses to create an action twice', () => {
+      expect(spec.given([created]).when(aCreateActionCommand())).toMatchObject({ error: { code: 'ALREADY_EXISTS', field: 'actionId' } });
+    });
+
+    it.each([
+      ['actionId', { actionId: '' }, 'REQUIRED'],
+      ['planId', { planId: '' }, 'REQUIRED'],
+      ['sourceId', { sourceId: '  ' }, 'REQUIRED'],
+      ['description', { description: '' }, 'REQUIRED'],
+      ['due', { due: { kind: 'date', date: '01-Sep-24' } }, 'INVALID'],
+      ['start', { start: { kind: 'text', text: ' ' } }, 'INVALID'],
+      ['effectiveAt', { effectiveAt: '2024-06-02T00:00:00Z' }, 'EFFECTIVE_IN_FUTURE'],
+    ] as const)('refuses a bad %s', (field, overrides, code) => {
+      expect(spec.given([]).when(aCreateActionCommand(overrides))).toMatchObject({ error: { code, field } });
+    });
+  });
+
+  describe('ReassignAction', () => {
+    it('reassigns to a new owner', () => {
+      expect(spec.given([created]).when(anActionCommand('ReassignAction', { to: 'JH' }))).toEqual({
+        events: [anActionEvent('ActionReassigned', { from: 'HoS', to: 'JH' })],
+      });
+    });
+
+    it('assigns an action that had no owner', () => {
+      expect(spec.given([anActionCreated({ owner: null })]).when(anActionCommand('ReassignAction'))).toEqual({
+        events: [anActionEvent('ActionReassigned', { from: null, to: 'JH' })],
+      });
+    });
+
+    it('reassigning to the same owner appends nothing', () => {
+      expect(spec.given([created]).when(anActionCommand('ReassignAction', { to: 'HoS' }))).toEqual({ events: [] });
+    });
+
+    it('refuses to reassign to nobody', () => {
+      expect(spec.given([created]).when(anActionCommand('ReassignAction', { to: ' ' }))).toMatchObject({ error: { code: 'REQUIRED', field: 'to' } });
+    });
+  });
+
+  describe('ChangeRagStatus', () => {
+    it('rates an unrated action', () => {
+      expect(spec.given([created]).when(anActionCommand('ChangeRagStatus', { to: 'amber' }))).toEqual({
+        events: [anActionEvent('RagStatusChanged', { from: null, to: 'amber' })],
+      });
+    });
+
+    it('changes a rating', () => {
+      expect(spec.given([created, rated('green')]).when(anActionCommand('ChangeRagStatus', { to: 'red' }))).toEqual({
+        events: [anActionEvent('RagStatusChanged', { from: 'green', to: 'red' })],
+      });
+    });
+
+    it('setting the same status appends nothing', () => {
+      expect(spec.given([created, rated('amber')]).when(anActionCommand('ChangeRagStatus', { to: 'amber' }))).toEqual({ events: [] });
+    });
+
+    it('setting blue completes the action', () => {
+      expect(spec.given([created, rated('green')]).when(anActionCommand('ChangeRagStatus', { to: 'blue' }))).toEqual({
+        events: [anActionEvent('ActionCompleted'), anActionEvent('RagStatusChanged', { from: 'green', to: 'blue' })],
+      });
+    });
+
+    it('setting blue on a completed action appends nothing', () => {
+      expect(spec.given(completed).when(anActionCommand('ChangeRagStatus', { to: 'blue' }))).toEqual({ events: [] });
+    });
+
+    it('moving a completed action off blue reopens it', () => {
+      expect(spec.given(completed).when(anActionCommand('ChangeRagStatus', { to: 'red' }))).toEqual({
+        events: [anActionEvent('ActionReopened'), anActionEvent('RagStatusChanged', { from: 'blue', to: 'red' })],
+      });
+    });
+
+    it('refuses a status that is not BRAG', () => {
+      expect(spec.given([created]).when(anActionCommand('ChangeRagStatus', { to: 'r' as never }))).toMatchObject({
+        error: { code: 'INVALID', field: 'to' },
+      });
+    });
+  });
+
+  describe('AddComment', () => {
+    it('adds a progress comment, dated when it took effect', () => {
+      expect(spec.given([created]).when(anActionCommand('AddComment', { effectiveAt: '2024-04-01T09:00:00Z' }))).toEqual({
+        events: [anActionEvent('CommentAdded')],
+      });
+    });
+
+    it('adds a comment to a completed action (retained actions keep being reported on)', () => {
+      expect(spec.given(completed).when(anActionCommand('AddComment'))).toEqual({ events: [anActionEvent('CommentAdded')] });
+    });
+
+    it('refuses a comment effective before its action was created', () => {
+      const given = [at('2024-05-01T00:00:00Z', created)];
+      expect(spec.given(given).when(anActionCommand('AddComment', { effectiveAt: '2024-04-30T23:59:59.999Z' }))).toMatchObject({
+        error: { code: 'EFFECTIVE_BEFORE_CREATION' },
+      });
+    });
+
+    it('compares effective times as instants, whatever their offsets', () => {
+      // 00:30 in BST on 1 May is 23:30 UTC on 30 April: before a creation at midnight UTC.
+      const given = [at('2024-05-01T00:00:00Z', created)];
+      expect(spec.given(given).when(anActionCommand('AddComment', { effectiveAt: '2024-05-01T00:30:00+01:00' }))).toMatchObject({
+        error: { code: 'EFFECTIVE_BEFORE_CREATION' },
+      });
+    });
+
+    it('refuses a second comment with the same id', () => {
+      expect(spec.given([created, anActionEvent('CommentAdded')]).when(anActionCommand('AddComment'))).toMatchObject({
+        error: { code: 'ALREADY_EXISTS', field: 'commentId' },
+      });
+    });
+
+    it('refuses an empty comment', () => {
+      expect(spec.given([created]).when(anActionCommand('AddComment', { text: '  ' }))).toMatchObject({ error: { code: 'REQUIRED', field: 'text' } });
+    });
+  });
+
+  describe('AttachEvidence', () => {
+    it('attaches evidence', () => {
+      expect(spec.given([created]).when(anActionCommand('AttachEvidence'))).toEqual({ events: [anActionEvent('EvidenceAttached')] });
+    });
+
+    it('attaches a link with its document hash, kept in lower case', () => {
+      const hash = 'AB'.repeat(32);
+      const command = anActionCommand('AttachEvidence', { kind: 'web-page', location: { kind: 'link', url: 'https://example.org/local-offer' }, sha256: hash });
+      expect(spec.given([created]).when(command)).toEqual({
+        events: [anActionEvent('EvidenceAttached', { kind: 'web-page', location: { kind: 'link', url: 'https://example.org/local-offer' }, sha256: 'ab'.repeat(32) })],
+      });
+    });
+
+    it('refuses evidence effective before its action was created', () => {
+      const command = anActionCommand('AttachEvidence', { effectiveAt: '2024-03-01T09:00:00Z', date: '2024-03-01' });
+      expect(spec.given([created]).when(command)).toMatchObject({ error: { code: 'EFFECTIVE_BEFORE_CREATION' } });
+    });
+
+    it('refuses evidence dated after the time it takes effect', () => {
+      const command = anActionCommand('AttachEvidence', { effectiveAt: '2024-05-01T10:00:00Z', date: '2024-05-02' });
+      expect(spec.given([created]).when(command)).toMatchObject({ error: { code: 'INVALID', field: 'date' } });
+    });
+
+    it('accepts evidence from the same day, read in the effective time’s own offset', () => {
+      const command = anActionCommand('AttachEvidence', { effectiveAt: '2024-05-01T00:30:00+01:00', date: '2024-05-01' });
+      expect(spec.given([created]).when(command)).toEqual({ events: [anActionEvent('EvidenceAttached', { date: '2024-05-01' })] });
+    });
+
+    it('refuses the same evidence id twice', () => {
+      expect(spec.given([created, anActionEvent('EvidenceAttached')]).when(anActionCommand('AttachEvidence'))).toMatchObject({
+        error: { code: 'ALREADY_EXISTS', field: 'evidenceId' },
+      });
+    });
+
+    it.each([
+      ['title', { title: '' }, 'REQUIRED'],
+      ['kind', { kind: 'rumour' as never }, 'INVALID'],
+      ['location', { location: { kind: 'shelf' } as never }, 'INVALID'],
+      ['location.url', { location: { kind: 'link', url: ' ' } }, 'REQUIRED'],
+      ['sha256', { sha256: 'abc' }, 'INVALID'],
+      ['date', { date: 'April 2024' }, 'INVALID'],
+    ] as const)('refuses a bad %s', (field, overrides, code) => {
+      expect(spec.given([created]).when(anActionCommand('AttachEvidence', overrides))).toMatchObject({ error: { code, field } });
+    });
+  });
+
+  describe('ChangeDueDate', () => {
+    it('moves the due date', () => {
+      expect(spec.given([created]).when(anActionCommand('ChangeDueDate'))).toEqual({
+        events: [anActionEvent('DueDateChanged', { from: { kind: 'date', date: '2024-09-01' }, to: { kind: 'date', date: '2024-12-01' } })],
+      });
+    });
+
+    it('gives a due date to an action that had none', () => {
+      const command = anActionCommand('ChangeDueDate', { to: { kind: 'text', text: 'June and March 2025' } });
+      expect(spec.given([anActionCreated({ due: null })]).when(command)).toEqual({
+        events: [anActionEvent('DueDateChanged', { from: null, to: { kind: 'text', text: 'June and March 2025' } })],
+      });
+    });
+
+    it('setting the same due date appends nothing', () => {
+      const command = anActionCommand('ChangeDueDate', { to: { kind: 'date', date: '2024-09-01' } });
+      expect(spec.given([created]).when(command)).toEqual({ events: [] });
+    });
+
+    it('keeps the original due date however often it moves', () => {
+      const state = replay(actionDecider, [
+        { event: created, effectiveAt: GIVEN_AT },
+        { event: anActionEvent('DueDateChanged', { to: { kind: 'date', date: '2024-12-01' } }), effectiveAt: CHANGED_AT },
+        { event: anActionEvent('DueDateChanged', { to: { kind: 'text', text: 'Weekly.' } }), effectiveAt: CHANGED_AT },
+      ]);
+      expect(state).toMatchObject({ originalDue: { kind: 'date', date: '2024-09-01' }, currentDue: { kind: 'text', text: 'Weekly.' } });
+    });
+
+    it('refuses a due date that is neither a date nor words', () => {
+      expect(spec.given([created]).when(anActionCommand('ChangeDueDate', { to: { kind: 'date', date: 'May-24' } }))).toMatchObject({
+        error: { code: 'INVALID', field: 'to' },
+      });
+    });
+  });
+
+  describe('AmendAction', () => {
+    it('records each changed field with its before and after, in a fixed order, leaving out unchanged ones', () => {
+      const command = anActionCommand('AmendAction', {
+        changes: { theme: '  ', ref: '1.6b', description: created.data.description, start: { kind: 'text', text: 'April-June' } },
+      });
+      expect(spec.given([created]).when(command)).toEqual({
+        events: [
+          anActionEvent('ActionAmended', {
+            changes: [
+              { field: 'theme', from: created.data.theme, to: null },
+              { field: 'ref', from: '1.6a', to: '1.6b' },
+              { field: 'start', from: { kind: 'date', date: '2024-04-01' }, to: { kind: 'text', text: 'April-June' } },
+            ],
+          }),
+        ],
+      });
+    });
+
+    it('an amendment that changes nothing appends nothing', () => {
+      const command = anActionCommand('AmendAction', { changes: { ref: '1.6a', dltLead: 'RG' } });
+      expect(spec.given([created]).when(command)).toEqual({ events: [] });
+    });
+
+    it('refuses to amend a field that has its own command', () => {
+      const command = anActionCommand('AmendAction', { changes: { owner: 'JH' } as never });
+      expect(spec.given([created]).when(command)).toMatchObject({ error: { code: 'INVALID', field: 'changes.owner' } });
+    });
+
+    it('refuses to blank the description', () => {
+      const command = anActionCommand('AmendAction', { changes: { description: ' ' } });
+      expect(spec.given([created]).when(command)).toMatchObject({ error: { code: 'REQUIRED', field: 'changes.description' } });
+    });
+
+    it('evolves to the amended values', () => {
+      const changes = [
+        { field: 'description', from: created.data.description, to: 'Publish the audit.' },
+        { field: 'successMeasure', from: created.data.successMeasure, to: null },
+        { field: 'start', from: created.data.start, to: { kind: 'text', text: 'April-June' } },
+      ] as const;
+      const state = replay(actionDecider, [
+        { event: created, effectiveAt: GIVEN_AT },
+        { event: anActionEvent('ActionAmended', { changes: [...changes] }), effectiveAt: CHANGED_AT },
+      ]);
+      expect(state).toMatchObject({ description: 'Publish the audit.', successMeasure: null, start: { kind: 'text', text: 'April-June' } });
+    });
+  });
+
+  describe('CompleteAction', () => {
+    it('completing sets blue', () => {
+      expect(spec.given([created, rated('amber')]).when(anActionCommand('CompleteAction'))).toEqual({
+        events: [anActionEvent('ActionCompleted'), anActionEvent('RagStatusChanged', { from: 'amber', to: 'blue' })],
+      });
+    });
+
+    it('completes an unrated action', () => {
+      expect(spec.given([created]).when(anActionCommand('CompleteAction'))).toEqual({
+        events: [anActionEvent('ActionCompleted'), anActionEvent('RagStatusChanged', { from: null, to: 'blue' })],
+      });
+    });
+
+    it('completing a completed action appends nothing', () => {
+      expect(spec.given(completed).when(anActionCommand('CompleteAction'))).toEqual({ events: [] });
+    });
+
+    it('does not repeat a blue that is already there', () => {
+      // Not a stream this decider writes, but evolve must not be trusted to have seen only its own.
+      const blueButOpen = [created, anActionEvent('RagStatusChanged', { from: null, to: 'blue' })];
+      expect(spec.given(blueButOpen).when(anActionCommand('CompleteAction'))).toEqual({ events: [anActionEvent('ActionCompleted')] });
+    });
+  });
+
+  describe('RetainForOversight', () => {
+    it('retains a completed action for oversight', () => {
+      expect(spec.given(completed).when(anActionCommand('RetainForOversight'))).toEqual({ events: [anActionEvent('RetainedForOversight')] });
+    });
+
+    it('only a completed action can be retained for oversight', () => {
+      expect(spec.given([created, rated('green')]).when(anActionCommand('RetainForOversight'))).toMatchObject({
+        error: { code: 'NOT_COMPLETED' },
+      });
+    });
+
+    it('retaining a retained action appends nothing', () => {
+      expect(spec.given([...completed, anActionEvent('RetainedForOversight')]).when(anActionCommand('RetainForOversight'))).toEqual({
+        events: [],
+      });
+    });
+  });
+
+  describe('ReopenAction', () => {
+    it('reopens a completed action at the status given', () => {
+      expect(spec.given(completed).when(anActionCommand('ReopenAction', { status: 'red' }))).toEqual({
+        events: [anActionEvent('ActionReopened'), anActionEvent('RagStatusChanged', { from: 'blue', to: 'red' })],
+      });
+    });
+
+    it('reopening needs a completed action', () => {
+      expect(spec.given([created]).when(anActionCommand('ReopenAction'))).toMatchObject({ error: { code: 'NOT_COMPLETED' } });
+    });
+
+    it('refuses to reopen at blue', () => {
+      expect(spec.given(completed).when(anActionCommand('ReopenAction', { status: 'blue' as never }))).toMatchObject({
+        error: { code: 'INVALID', field: 'status' },
+      });
+    });
+
+    it('a reopened action is no longer retained for oversight', () => {
+      const state = replay(
+        actionDecider,
+        [...completed, anActionEvent('RetainedForOversight'), anActionEvent('ActionReopened'), anActionEvent('RagStatusChanged', { from: 'blue', to: 'amber' })].map(
+          (event) => ({ event, effectiveAt: GIVEN_AT }),
+        ),
+      );
+      expect(state).toMatchObject({ completed: false, retainedForOversight: false, status: 'amber' });
+    });
+  });
+
+  describe('CarryForwardAction', () => {
+    it('carries the action from its current plan to the next', () => {
+      expect(spec.given([created]).when(anActionCommand('CarryForwardAction'))).toEqual({
+        events: [anActionEvent('ActionCarriedForward', { fromPlanId: 'sdp-2024-25', toPlanId: 'sdp-2025-26' })],
+      });
+    });
+
+    it('carries a retained completed action forward to keep oversight of it', () => {
+      const given = [...completed, anActionEvent('RetainedForOversight')];
+      expect(spec.given(given).when(anActionCommand('CarryForwardAction'))).toEqual({
+        events: [anActionEvent('ActionCarriedForward', { fromPlanId: 'sdp-2024-25', toPlanId: 'sdp-2025-26' })],
+      });
+    });
+
+    it('carries from the plan it was last carried to', () => {
+      const given = [created, anActionEvent('ActionCarriedForward')];
+      expect(spec.given(given).when(anActionCommand('CarryForwardAction', { toPlanId: 'sdp-2026-27' }))).toEqual({
+        events: [anActionEvent('ActionCarriedForward', { fromPlanId: 'sdp-2025-26', toPlanId: 'sdp-2026-27' })],
+      });
+    });
+
+    it('carrying to the plan it is already in appends nothing', () => {
+      expect(spec.given([created]).when(anActionCommand('CarryForwardAction', { toPlanId: 'sdp-2024-25' }))).toEqual({ events: [] });
+    });
+
+    it('refuses to carry back to a plan it has been through', () => {
+      const given = [created, anActionEvent('ActionCarriedForward')];
+      expect(spec.given(given).when(anActionCommand('CarryForwardAction', { toPlanId: 'sdp-2024-25' }))).toMatchObject({
+        error: { code: 'INVALID', field: 'toPlanId' },
+      });
+    });
+
+    it('the plan to carry to must be named', () => {
+      expect(spec.given([created]).when(anActionCommand('CarryForwardAction', { toPlanId: '' }))).toMatchObject({
+        error: { code: 'REQUIRED', field: 'toPlanId' },
+      });
+    });
+  });
+
+  describe('WithdrawAction', () => {
+    it('withdraws an action', () => {
+      expect(spec.given([created, rated('red')]).when(anActionCommand('WithdrawAction'))).toEqual({ events: [withdrawn] });
+    });
+  });
+
+  describe('evolve', () => {
+    it('replays a history into everything a read model needs', () => {
+      const state = replay(actionDecider, [
+        { event: created, effectiveAt: '2024-04-02T08:00:00+01:00' },
+        { event: anActionEvent('ActionReassigned'), effectiveAt: CHANGED_AT },
+        { event: rated('green'), effectiveAt: CHANGED_AT },
+        { event: anActionEvent('CommentAdded'), effectiveAt: CHANGED_AT },
+        { event: anActionEvent('CommentAdded', { commentId: 'c-2' }), effectiveAt: CHANGED_AT },
+        { event: anActionEvent('EvidenceAttached'), effectiveAt: CHANGED_AT },
+        { event: anActionEvent('DueDateChanged'), effectiveAt: CHANGED_AT },
+        { event: anActionEvent('ActionCompleted'), effectiveAt: NOW },
+        { event: anActionEvent('RagStatusChanged', { from: 'green', to: 'blue' }), effectiveAt: NOW },
+        { event: anActionEvent('RetainedForOversight'), effectiveAt: NOW },
+        { event: anActionEvent('ActionCarriedForward'), effectiveAt: NOW },
+      ]);
+      expect(state).toEqual({
+        actionId: ACTION_ID,
+        planIds: ['sdp-2024-25', 'sdp-2025-26'],
+        sourceId: 'src-ilacs-2020',
+        recommendationId: 'rec-ilacs-2020-1',
+        ref: '1.6a',
+        description: created.data.description,
+        owner: 'JH',
+        dltLead: 'RG',
+        start: { kind: 'date', date: '2024-04-01' },
+        originalDue: { kind: 'date', date: '2024-09-01' },
+        currentDue: { kind: 'text', text: 'Weekly.' },
+        successMeasure: created.data.successMeasure,
+        experienceOfChildren: created.data.experienceOfChildren,
+        theme: created.data.theme,
+        status: 'blue',
+        completed: true,
+        retainedForOversight: true,
+        withdrawn: false,
+        commentIds: ['c-1', 'c-2'],
+        evidenceIds: ['e-1'],
+        createdEffectiveAt: '2024-04-02T08:00:00+01:00',
+      });
+    });
+
+    it('is pure: replaying the same events twice gives equal states', () => {
+      const history = [...completed, withdrawn].map((event) => ({ event, effectiveAt: GIVEN_AT }));
+      expect(replay(actionDecider, history)).toEqual(replay(actionDecider, history));
+    });
+  });
+
+  it('names its stream', () => {
+    expect(actionStreamId('123')).toBe('action-123');
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ActionEvent } from './action/action.events.js';
+import type { PlanEvent } from './plan/plan.events.js';
+import type { RecommendationEvent } from './recommendation/recommendation.events.js';
+import type { SourceEvent } from './source/source.events.js';
+import { anActionEvent } from './testing/action.builders.js';
+import { aPlanOpened } from './testing/plan.builders.js';
+import { aRecommendationRecorded } from './testing/recommendation.builders.js';
+import { aSourceRegistered } from './testing/source.builders.js';
+import type { JsonObject } from './values.js';
+
+type AnyEvent = SourceEvent | RecommendationEvent | PlanEvent | ActionEvent;
+// Compile-time: every event's data is assignable to JSON (no Date, undefined or class instances).
+const asJson = (event: AnyEvent): JsonObject => event.data;
+
+const actionTypes: { [T in ActionEvent['type']]: true } = {
+  ActionCreated: true,
+  ActionReassigned: true,
+  RagStatusChanged: true,
+  CommentAdded: true,
+  EvidenceAttached: true,
+  DueDateChanged: true,
+  ActionAmended: true,
+  RetainedForOversight: true,
+  ActionCompleted: true,
+  ActionReopened: true,
+  ActionCarriedForward: true,
+  ActionWithdrawn: true,
+};
+
+const samples: AnyEvent[] = [
+  aSourceRegistered(),
+  aRecommendationRecorded(),
+  aPlanOpened(),
+  ...(Object.keys(actionTypes) as ActionEvent['type'][]).map((type) => anActionEvent(type)),
+];
+
+describe('event data', () => {
+  it.each(samples.map((event) => [event.type, event] as const))('%s survives a JSON round trip unchanged', (_type, event) => {
+    expect(JSON.parse(JSON.stringify(asJson(event)))).toEqual(event.data);
+  });
+});

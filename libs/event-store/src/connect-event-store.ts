@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import pg from 'pg';
+import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres } from './embedded/embedded-postgres.js';
+import type { EventStore } from './event-store.port.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
+
+export interface EventStoreSettings {
+  kind: 'embedded' | 'postgres' | 'eventstoredb';
+  databaseUrl?: string;
+  eventStoreUrl?: string;
+  dataDir: string;
+  poolSize: number;
+}
+
+export interface ConnectedEventStore {
+  store: EventStore;
+  /** The PostgreSQL that read models use: the server, or the embedded one. */
+  readModelDatabaseUrl: string;
+  /** One line for the log: which store, and what it is fit for. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** Opens the configured event store, and an embedded PostgreSQL where one is needed. */
+export async function connectEventStore(settings: EventStoreSettings): Promise<ConnectedEventStore> {
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    let embeddedUrl: string | null = null;
+    const embedded = async () => {
+      if (embeddedUrl) return embeddedUrl;
+      const dataDir = resolve(settings.dataDir, 'pglite');
+      const releaseLock = lockDataDir(dataDir);
+      closers.push(async () => releaseLock());
+      const database = await startEmbeddedPostgres(dataDir);
+      closers.push(() => database.stop());
+      embeddedUrl = database.url;
+      return embeddedUrl;
+    };
+    const postgresStore = async (url: string, backend: 'postgres' | 'embedded') => {
+      // PGlite runs one query at a time whatever the pool; a small pool keeps its connection count low.
+      const max = backend === 'embedded' ? Math.min(settings.poolSize, EMBEDDED_MAX_CONNECTIONS / 4) : settings.poolSize;
+      const pool = new pg.Pool({ connectionString: url, max });
+      closers.push(() => pool.end());
+      const store = await PostgresEventStore.open(pool, { backend, listen: backend === 'postgres' });
+      closers.push(() => store.close());
+      return store;
+    };
+
+    switch (settings.kind) {
+      case 'embedded': {
+        const url = await embedded();
+        return {
+          store: await postgresStore(url, 'embedded'),
+          readModelDatabaseUrl: url,
+          description: `embedded PostgreSQL (PGlite) in ${resolve(settings.dataDir, 'pglite')}: for trying the product, not for records that matter (fsync off, one process)`,
+          close,
+        };
+      }
+      case 'postgres': {
+        const url = required(settings.databaseUrl, 'DATABASE_URL');
+        return { store: await postgresStore(url, 'postgres'), readModelDatabaseUrl: url, description: `PostgreSQL at ${redact(url)}`, close };
+      }
+      case 'eventstoredb': {
+        const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store.js');
+        const url = required(settings.eventStoreUrl, 'EVENTSTORE_URL');
+        const store = await EventStoreDbEventStore.connect(url);
+        closers.push(() => store.close());
+        const readModels = settings.databaseUrl ?? (await embedded());
+        return {
+          store,
+          readModelDatabaseUrl: readModels,
+          description: `EventStoreDB at ${redact(url)}; read models in ${settings.databaseUrl ? redact(settings.databaseUrl) : 'embedded PostgreSQL'}`,
+          close,
+        };
+      }
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required for this store`);
+  return value;
+}
+
+/** Connection strings in logs without their passwords. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/**
+ * PGlite has no lock of its own: two processes on one data directory would corrupt it. A pid file
+ * refuses the second one with a message that says what to do.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dataDir, '..', 'pglite.pid');
+  mkdirSync(dirname(lockFile), { recursive: true });
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`The embedded store in ${dataDir} is in use by process ${pid}. Stop that process first, or set DATABASE_URL to use a PostgreSQL server.`);
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+import type { Actor, EventData, NewEvent, RecordedEvent } from './event-envelope.js';
+
+/** The stream must not exist yet. */
+export const NO_STREAM = 'no_stream' as const;
+/** No concurrency check: append after whatever is there. */
+export const ANY = 'any' as const;
+/** `NO_STREAM`, `ANY`, or the revision of the stream's last event. */
+export type ExpectedRevision = typeof NO_STREAM | typeof ANY | number;
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+  actor: Actor;
+  origin: string;
+  reason?: string | null;
+  /** When the change took effect; defaults to the recorded time. A future time is refused. */
+  effectiveAt?: Date;
+  /** A repeated commandId appends nothing and returns the first append's result. */
+  commandId?: string | null;
+  correlationId?: string;
+  causationId?: string | null;
+}
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append: the next expected revision. */
+  nextExpectedRevision: number;
+  /** Global position of the last event appended. */
+  position: number;
+  /** True when the commandId had been seen and nothing was appended. */
+  duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+  /** Only events recorded at or before this time (what the system showed then). */
+  recordedUpTo?: Date;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events after this position. 0 (the default) reads from the start. */
+  after?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllPage {
+  events: RecordedEvent[];
+  /** Pass as `after` to read the next page; equals `after` when nothing new was readable. */
+  lastPosition: number;
+  /** True when no further committed event could be read now. */
+  isEnd: boolean;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: deliver events after this position. 0 delivers from the start. */
+  after: number;
+  /** Awaited before the next event is delivered; a throw stops the subscription. */
+  onEvent: (event: RecordedEvent) => Promise<void>;
+  onError?: (error: unknown) => void;
+  /** Called each time the subscription has delivered everything committed so far. */
+  onCaughtUp?: (position: number) => void;
+}
+
+export interface Subscription {
+  /** Position of the last event the handler finished with. */
+  readonly position: number;
+  /** Resolves when the loop has ended; no event is delivered after it resolves. */
+  stop(): Promise<void>;
+  /** Resolves when the subscription stops by itself (error) or is stopped. */
+  readonly done: Promise<void>;
+}
+
+export interface StreamHead {
+  revision: number;
+  hash: string;
+}
+
+export interface EventStore {
+  readonly backend: 'postgres' | 'embedded' | 'eventstoredb';
+  append<D extends EventData>(streamId: string, events: NewEvent<D>[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events in global order, never skipping one that commits later at a lower position. */
+  readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
+  /** Catch-up subscription: every committed event after `after` once, in order, then live ones. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  /** Every stream id that holds an event, ordered by the position of its first event. */
+  listStreams(): AsyncIterable<string>;
+  /** Whether the store answers; throws with the cause when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+export type { Actor, EventData, EventMetadata, JsonValue, NewEvent, RecordedEvent } from './event-envelope.js';
+export {
+  ANY,
+  NO_STREAM,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+} from './event-store.port.js';
+export { EffectiveTimeInFutureError, InvalidEventError, WrongExpectedRevisionError } from './event-store.errors.js';
+export { canonicalJson, hashEvent } from './event-hash.js';
+export { PostgresEventStore } from './postgres/postgres-event-store.js';
+export { startEmbeddedPostgres, EMBEDDED_MAX_CONNECTIONS, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
+export { verifyEventStore, type VerifyReport, type BrokenEvent } from './verify/verify-event-store.js';
+export { connectEventStore, redact, type ConnectedEventStore, type EventStoreSettings } from './connect-event-store.js';

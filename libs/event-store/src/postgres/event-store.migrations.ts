@@ -1,0 +1,125 @@
+/**
+ * The event store's schema, as ordered migrations. Kept as code rather than .sql files so the
+ * build output carries them without a copy step. A migration, once released, is never edited.
+ */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/** Key of the session-level advisory lock held only while positions are handed out. */
+export const POSITION_LOCK_KEY = 7_301_969;
+
+export const eventStoreMigrations: Migration[] = [
+  {
+    name: '001-event-store',
+    sql: `
+CREATE SEQUENCE oversight_event_position AS bigint START 1 CACHE 1 NO CYCLE;
+
+CREATE TABLE oversight_events (
+  position        bigint      PRIMARY KEY,
+  -- Which transaction wrote the row: readers use it to tell a gap still in flight from one rolled back.
+  transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+  stream_id       text        NOT NULL,
+  revision        bigint      NOT NULL CHECK (revision >= 0),
+  event_id        uuid        NOT NULL UNIQUE,
+  type            text        NOT NULL,
+  schema_version  integer     NOT NULL,
+  data            jsonb       NOT NULL,
+  actor_id        text        NOT NULL,
+  actor_name      text        NOT NULL,
+  actor_role      text        NOT NULL,
+  recorded_at     timestamptz NOT NULL,
+  effective_at    timestamptz NOT NULL CHECK (effective_at <= recorded_at),
+  reason          text,
+  command_id      text,
+  correlation_id  text        NOT NULL,
+  causation_id    text,
+  origin          text        NOT NULL,
+  hash            text        NOT NULL,
+  -- Two writers at one revision: the second waits for the first and then fails here.
+  CONSTRAINT oversight_events_stream_revision UNIQUE (stream_id, revision)
+);
+
+-- The first result of every command id, so that a retry appends nothing and answers the same.
+CREATE TABLE oversight_commands (
+  command_id     text        PRIMARY KEY,
+  stream_id      text        NOT NULL,
+  next_revision  bigint      NOT NULL,
+  position       bigint      NOT NULL,
+  recorded_at    timestamptz NOT NULL
+);
+
+-- Nothing is updated in place or deleted: corrections are new events. The hash chain finds
+-- whoever goes around this (a superuser with session_replication_role = replica, say).
+CREATE FUNCTION oversight_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'OV002';
+END
+$fn$;
+CREATE TRIGGER oversight_events_append_only BEFORE UPDATE OR DELETE ON oversight_events
+  FOR EACH ROW EXECUTE FUNCTION oversight_refuse_change();
+CREATE TRIGGER oversight_events_no_truncate BEFORE TRUNCATE ON oversight_events
+  FOR EACH STATEMENT EXECUTE FUNCTION oversight_refuse_change();
+CREATE TRIGGER oversight_commands_append_only BEFORE UPDATE OR DELETE ON oversight_commands
+  FOR EACH ROW EXECUTE FUNCTION oversight_refuse_change();
+
+-- Hands out n consecutive positions. It must be the transaction's first write: under the lock the
+-- transaction takes its id and its positions, so position order equals transaction-id order among
+-- writers. A reader that meets a gap can then tell from the in-progress transaction ids whether
+-- the gap may still fill. The lock is a session lock released at once, so commits stay parallel.
+CREATE FUNCTION oversight_reserve_positions(n integer) RETURNS bigint LANGUAGE plpgsql AS $fn$
+DECLARE
+  first_position bigint;
+BEGIN
+  PERFORM pg_advisory_lock(${POSITION_LOCK_KEY});
+  BEGIN
+    PERFORM pg_current_xact_id();
+    first_position := nextval('oversight_event_position');
+    IF n > 1 THEN
+      PERFORM setval('oversight_event_position', first_position + n - 1);
+    END IF;
+  EXCEPTION WHEN OTHERS OR query_canceled THEN
+    PERFORM pg_advisory_unlock(${POSITION_LOCK_KEY});
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(${POSITION_LOCK_KEY});
+  RETURN first_position;
+END
+$fn$;
+
+-- One append in one statement (one round trip, its own transaction): positions, events, command.
+-- p_events is a JSON array of envelopes already hashed by the caller.
+CREATE FUNCTION oversight_append(p_events jsonb, p_command_id text) RETURNS bigint LANGUAGE plpgsql AS $fn$
+DECLARE
+  n integer := jsonb_array_length(p_events);
+  first_position bigint;
+  last_event jsonb := p_events -> (jsonb_array_length(p_events) - 1);
+BEGIN
+  first_position := oversight_reserve_positions(n);
+  INSERT INTO oversight_events (position, stream_id, revision, event_id, type, schema_version, data,
+    actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id, correlation_id,
+    causation_id, origin, hash)
+  SELECT first_position + e.ordinality - 1, e.value ->> 'streamId', (e.value ->> 'revision')::bigint,
+    (e.value ->> 'eventId')::uuid, e.value ->> 'type', (e.value ->> 'schemaVersion')::integer, e.value -> 'data',
+    e.value ->> 'actorId', e.value ->> 'actorName', e.value ->> 'actorRole',
+    (e.value ->> 'recordedAt')::timestamptz, (e.value ->> 'effectiveAt')::timestamptz, e.value ->> 'reason',
+    e.value ->> 'commandId', e.value ->> 'correlationId', e.value ->> 'causationId', e.value ->> 'origin',
+    e.value ->> 'hash'
+  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e;
+  IF p_command_id IS NOT NULL THEN
+    INSERT INTO oversight_commands (command_id, stream_id, next_revision, position, recorded_at)
+    VALUES (p_command_id, last_event ->> 'streamId', (last_event ->> 'revision')::bigint,
+      first_position + n - 1, (last_event ->> 'recordedAt')::timestamptz)
+    ON CONFLICT (command_id) DO NOTHING;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'command % was already handled', p_command_id USING ERRCODE = 'OV001';
+    END IF;
+  END IF;
+  PERFORM pg_notify('oversight_events', (first_position + n - 1)::text);
+  RETURN first_position;
+END
+$fn$;
+`,
+  },
+];

@@ -1,0 +1,271 @@
+import pg from 'pg';
+import type { EventData, NewEvent, RecordedEvent } from '../event-envelope.js';
+import { WrongExpectedRevisionError } from '../event-store.errors.js';
+import {
+  ANY,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type StreamHead,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port.js';
+import { prepareAppend, type PreparedEvent } from '../prepare-append.js';
+import { pollingSubscription } from '../polling-subscription.js';
+import { eventStoreMigrations } from './event-store.migrations.js';
+import { runMigrations } from './migrate.js';
+import { safeReadablePrefix, type ReadRow } from './safe-read.js';
+
+const DUPLICATE_COMMAND = 'OV001';
+const UNIQUE_VIOLATION = '23505';
+const STREAM_REVISION_CONSTRAINT = 'oversight_events_stream_revision';
+/** Appends with ANY retry when another writer took the revision first; this bounds the loop. */
+const MAX_ANY_RETRIES = 10;
+
+const EVENT_COLUMNS = `position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type,
+  schema_version, data, actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id,
+  correlation_id, causation_id, origin, hash`;
+
+interface EventRow {
+  position: string;
+  transaction_id: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: EventData;
+  actor_id: string;
+  actor_name: string;
+  actor_role: string;
+  recorded_at: Date;
+  effective_at: Date;
+  reason: string | null;
+  command_id: string | null;
+  correlation_id: string;
+  causation_id: string | null;
+  origin: string;
+  hash: string;
+}
+
+interface CommandRow {
+  next_revision: string;
+  position: string;
+}
+
+interface AppendContextRow {
+  head: { revision: number; hash: string } | null;
+  now: Date;
+  command: CommandRow | null;
+}
+
+export interface PostgresEventStoreOptions {
+  /** How often a caught-up subscription looks for new events when no notification wakes it. */
+  pollIntervalMs?: number;
+  backend?: 'postgres' | 'embedded';
+  /** Whether LISTEN/NOTIFY wakes subscriptions (PGlite served over a socket does not deliver them). */
+  listen?: boolean;
+}
+
+/**
+ * The event store on PostgreSQL (a server, or PGlite embedded). Appends are one statement each;
+ * global reads only hand out events no later commit can precede (see safe-read.ts).
+ */
+export class PostgresEventStore implements EventStore {
+  readonly backend: 'postgres' | 'embedded';
+  private readonly pollIntervalMs: number;
+  private listener: pg.Client | null = null;
+  private readonly wakers = new Set<() => void>();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    options: PostgresEventStoreOptions,
+  ) {
+    this.backend = options.backend ?? 'postgres';
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+  }
+
+  /** Migrates the schema, then returns a store over the pool (which the caller still owns). */
+  static async open(pool: pg.Pool, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    await runMigrations(pool, 'oversight_event_store_migrations', eventStoreMigrations);
+    const store = new PostgresEventStore(pool, options);
+    if (options.listen ?? true) await store.listen();
+    return store;
+  }
+
+  async append<D extends EventData>(streamId: string, events: NewEvent<D>[], options: AppendOptions): Promise<AppendResult> {
+    for (let attempt = 0; ; attempt += 1) {
+      const context = await this.appendContext(streamId, options.commandId ?? null);
+      if (context.command) return duplicateResult(context.command);
+      const prepared = prepareAppend(streamId, events, options, context.head, context.now);
+      try {
+        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2) AS first', [
+          JSON.stringify(prepared.map(toAppendJson)),
+          options.commandId ?? null,
+        ]);
+        const last = prepared[prepared.length - 1]!;
+        return { nextExpectedRevision: last.revision, position: Number(result.rows[0]!.first) + prepared.length - 1, duplicate: false };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        const constraint = (error as { constraint?: string }).constraint;
+        const lostRace = code === UNIQUE_VIOLATION && constraint === STREAM_REVISION_CONSTRAINT;
+        if (code !== DUPLICATE_COMMAND && !lostRace) throw error;
+        // Another append won: a retry of the same command answers as the first did.
+        const now = await this.appendContext(streamId, options.commandId ?? null);
+        if (now.command) return duplicateResult(now.command);
+        if (code === DUPLICATE_COMMAND) throw error;
+        if (options.expectedRevision === ANY && attempt < MAX_ANY_RETRIES) continue;
+        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, now.head?.revision ?? null);
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const params: unknown[] = [streamId, options.fromRevision ?? 0];
+    let filter = '';
+    if (options.recordedUpTo) {
+      params.push(options.recordedUpTo);
+      filter += ` AND recorded_at <= $${params.length}`;
+    }
+    let limit = '';
+    if (options.maxCount !== undefined) {
+      params.push(options.maxCount);
+      limit = ` LIMIT $${params.length}`;
+    }
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM oversight_events WHERE stream_id = $1 AND revision >= $2${filter} ORDER BY revision${limit}`,
+      params,
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    const after = options.after ?? 0;
+    const maxCount = options.maxCount ?? 1000;
+    // The row at `after` itself comes too: its transaction id bounds which gaps after it may still fill.
+    const result = await this.pool.query<EventRow & { snapshot: string }>(
+      `SELECT pg_current_snapshot()::text AS snapshot, ${EVENT_COLUMNS}
+         FROM oversight_events WHERE position >= $1 ORDER BY position LIMIT $2`,
+      [after, maxCount + 1],
+    );
+    const rows = result.rows;
+    let anchorTransaction = 0n;
+    if (rows.length > 0 && Number(rows[0]!.position) === after) anchorTransaction = BigInt(rows.shift()!.transaction_id);
+    const readable = safeReadablePrefix(after, anchorTransaction, rows as (EventRow & ReadRow)[], rows[0]?.snapshot ?? '');
+    const events = readable.map(toRecordedEvent);
+    const lastPosition = events.length > 0 ? events[events.length - 1]!.position : after;
+    return { events, lastPosition, isEnd: readable.length < rows.length || rows.length < maxCount };
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return pollingSubscription(this, options, (wake) => {
+      this.wakers.add(wake);
+      return () => this.wakers.delete(wake);
+    }, this.pollIntervalMs);
+  }
+
+  async *listStreams(): AsyncIterable<string> {
+    // Grouped rather than `revision = 0`, so a stream whose first event was removed is still listed.
+    const result = await this.pool.query<{ stream_id: string }>(
+      'SELECT stream_id FROM oversight_events GROUP BY stream_id ORDER BY min(position)',
+    );
+    for (const row of result.rows) yield row.stream_id;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1 FROM oversight_events LIMIT 1');
+  }
+
+  async close(): Promise<void> {
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) await listener.end().catch(() => undefined);
+  }
+
+  /** One round trip: the stream's head, the store's clock, and an earlier result of the command. */
+  private async appendContext(streamId: string, commandId: string | null): Promise<AppendContextRow> {
+    const result = await this.pool.query<AppendContextRow>(
+      `SELECT (SELECT json_build_object('revision', revision, 'hash', hash) FROM oversight_events
+                WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1) AS head,
+              date_trunc('milliseconds', clock_timestamp()) AS now,
+              (SELECT json_build_object('next_revision', next_revision, 'position', position)
+                 FROM oversight_commands WHERE command_id = $2) AS command`,
+      [streamId, commandId],
+    );
+    const row = result.rows[0]!;
+    const head: StreamHead | null = row.head ? { revision: Number(row.head.revision), hash: row.head.hash } : null;
+    return { head, now: row.now, command: row.command };
+  }
+
+  /** A LISTEN connection wakes caught-up subscriptions at once instead of at their next poll. */
+  private async listen(): Promise<void> {
+    const client = new pg.Client(this.pool.options);
+    try {
+      await client.connect();
+      await client.query('LISTEN oversight_events');
+    } catch {
+      await client.end().catch(() => undefined);
+      return; // polling alone still delivers everything
+    }
+    client.on('notification', () => {
+      for (const wake of this.wakers) wake();
+    });
+    client.on('error', () => {
+      if (this.listener === client) this.listener = null;
+    });
+    this.listener = client;
+  }
+}
+
+function duplicateResult(command: CommandRow): AppendResult {
+  return { nextExpectedRevision: Number(command.next_revision), position: Number(command.position), duplicate: true };
+}
+
+function toAppendJson(event: PreparedEvent) {
+  const metadata = event.metadata;
+  return {
+    streamId: event.streamId,
+    revision: event.revision,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    actorId: metadata.actor.id,
+    actorName: metadata.actor.name,
+    actorRole: metadata.actor.role,
+    recordedAt: metadata.recordedAt.toISOString(),
+    effectiveAt: metadata.effectiveAt.toISOString(),
+    reason: metadata.reason,
+    commandId: metadata.commandId,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    origin: metadata.origin,
+    hash: event.hash,
+  };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    position: Number(row.position),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: {
+      actor: { id: row.actor_id, name: row.actor_name, role: row.actor_role },
+      recordedAt: row.recorded_at,
+      effectiveAt: row.effective_at,
+      reason: row.reason,
+      commandId: row.command_id,
+      correlationId: row.correlation_id,
+      causationId: row.causation_id,
+      origin: row.origin,
+    },
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,75 @@
+import pg from 'pg';
+import type { EventStore } from '../event-store.port.js';
+import { startEmbeddedPostgres } from '../embedded/embedded-postgres.js';
+import { PostgresEventStore } from '../postgres/postgres-event-store.js';
+import { createTestDatabase } from './test-databases.js';
+
+/** A store under test, with what some contract cases need beyond the port. */
+export interface StoreUnderTest {
+  store: EventStore;
+  /** Raw SQL on the store's own database, for tampering cases; absent where events are not in SQL. */
+  sql?: (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
+  /** A second connection for holding locks while the store works; absent where there is none. */
+  connect?: () => Promise<pg.Client>;
+  /** Whether two transactions can be open at once (PGlite runs one at a time). */
+  interleavesTransactions: boolean;
+  dispose(): Promise<void>;
+}
+
+export interface BackendUnderTest {
+  name: string;
+  /** Why the backend is not tested here, or null when it is. */
+  skipReason: string | null;
+  open(): Promise<StoreUnderTest>;
+}
+
+async function overPool(pool: pg.Pool, backend: 'postgres' | 'embedded', interleaves: boolean, cleanup: () => Promise<void>): Promise<StoreUnderTest> {
+  const store = await PostgresEventStore.open(pool, { backend, pollIntervalMs: 20 });
+  return {
+    store,
+    sql: (text, params) => pool.query(text, params as unknown[]),
+    connect: async () => {
+      const client = new pg.Client(pool.options);
+      await client.connect();
+      return client;
+    },
+    interleavesTransactions: interleaves,
+    async dispose() {
+      await store.close();
+      await pool.end();
+      await cleanup();
+    },
+  };
+}
+
+export const embeddedBackend: BackendUnderTest = {
+  name: 'embedded PostgreSQL (PGlite)',
+  skipReason: null,
+  async open() {
+    const embedded = await startEmbeddedPostgres(null);
+    const pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
+    return overPool(pool, 'embedded', false, () => embedded.stop());
+  },
+};
+
+export const postgresBackend: BackendUnderTest = {
+  name: 'PostgreSQL server',
+  skipReason: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)',
+  async open() {
+    const database = await createTestDatabase(process.env.DATABASE_URL!);
+    const pool = new pg.Pool({ connectionString: database.url, max: 25 });
+    return overPool(pool, 'postgres', true, () => database.drop());
+  },
+};
+
+export const eventStoreDbBackend: BackendUnderTest = {
+  name: 'EventStoreDB',
+  skipReason: process.env.EVENTSTORE_URL ? null : 'EVENTSTORE_URL is not set (no EventStoreDB server can run on this machine; docker/ starts one)',
+  async open() {
+    const { EventStoreDbEventStore } = await import('../eventstoredb/eventstoredb-event-store.js');
+    const store = await EventStoreDbEventStore.connect(process.env.EVENTSTORE_URL!);
+    return { store, interleavesTransactions: true, dispose: () => store.close() };
+  },
+};
+
+export const allBackends = [embeddedBackend, postgresBackend, eventStoreDbBackend];
