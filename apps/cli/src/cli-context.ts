@@ -1,0 +1,23 @@
+import { loadConfig } from '#config';
+import { connectEventStore, type ConnectedEventStore } from '#event-store';
+
+/** Exit codes shared by every `oversight` command. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A command's failure that is the user's to fix: its message is printed without a stack. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Opens the configured event store for the length of one command. */
+export async function withEventStore<T>(work: (connected: ConnectedEventStore) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: 2 }).catch((error: unknown) => {
+    throw new UsageError(`Cannot open the event store: ${(error as Error).message}`);
+  });
+  try {
+    return await work(connected);
+  } finally {
+    await connected.close();
+  }
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { ConfigError } from '#config';
+import { EXIT, UsageError } from './cli-context.js';
+import { verifyCommand, verifyUsage } from './verify/verify.command.js';
+
+const usage = `Usage: oversight <command>
+
+Commands:
+  ${verifyUsage.split('\n').join('\n  ')}
+
+The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
+store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
+
+/** Runs one command and returns its exit code; errors the user can fix are printed without a stack. */
+export async function runCli(args: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'verify':
+        if (rest.length > 0) throw new UsageError(`verify takes no arguments, got: ${rest.join(' ')}`);
+        return await verifyCommand(out, err);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out.write(`${usage}\n`);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`Unknown command: ${command}\n\n${usage}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      err.write(`${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createRunStore, type RunStore } from './support/run-store.js';
+import { startService, type RunningService } from './support/programs.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './support/programs.js';
+
+describe('the service', () => {
+  let runStore: RunStore;
+  let service: RunningService;
+
+  beforeAll(async () => {
+    runStore = await createRunStore();
+    service = await startService(runStore.env);
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await runStore?.dispose();
+  });
+
+  it('reports the event store reachable on /health and says which store it uses', async () => {
+    const response = await fetch(`${service.baseUrl}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', eventStore: { backend: runStore.kind, reachable: true } });
+    if (runStore.kind === 'embedded') {
+      expect(service.output()).toContain('Event store: embedded PostgreSQL (PGlite)');
+      expect(service.output()).toContain('not for records that matter');
+    } else {
+      expect(service.output()).toContain('Event store: PostgreSQL at');
+    }
+  });
+
+  it('refuses to start on a bad setting, naming the variable', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], {
+      cwd: root,
+      env: cleanEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://nope' }),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('PORT="eighty"');
+    expect(result.stderr).toContain('DATABASE_URL must be a postgres:// URL');
+  });
+});

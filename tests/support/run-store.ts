@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
+import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
+
+/**
+ * The store an end-to-end test runs the real programs on: a fresh database on the PostgreSQL
+ * server when DATABASE_URL is set (as in CI's second run), else a fresh embedded data directory.
+ * `env` is what the spawned service or CLI needs to find it.
+ */
+export interface RunStore {
+  kind: 'postgres' | 'embedded';
+  env: Record<string, string>;
+  /** Opens the store in this process (the programs under test must not be running on embedded). */
+  open<T>(work: (store: EventStore, sql: (text: string, params?: unknown[]) => Promise<pg.QueryResult>) => Promise<T>): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+export async function createRunStore(): Promise<RunStore> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const database = await createTestDatabase(serverUrl, 'oversight_e2e');
+    return {
+      kind: 'postgres',
+      env: { DATABASE_URL: database.url },
+      open: (work) => openOn(database.url, 'postgres', work),
+      dispose: () => database.drop(),
+    };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'oversight-e2e-'));
+  return {
+    kind: 'embedded',
+    env: { DATA_DIR: dataDir },
+    async open(work) {
+      const embedded = await startEmbeddedPostgres(join(dataDir, 'pglite'));
+      try {
+        return await openOn(embedded.url, 'embedded', work);
+      } finally {
+        await embedded.stop();
+      }
+    },
+    async dispose() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openOn<T>(url: string, backend: 'postgres' | 'embedded', work: Parameters<RunStore['open']>[0]): Promise<T> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const store = await PostgresEventStore.open(pool, { backend, listen: false });
+  try {
+    return (await work(store, (text, params) => pool.query(text, params as unknown[]))) as T;
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+}
