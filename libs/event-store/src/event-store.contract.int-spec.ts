@@ -156,6 +156,16 @@ for (const backend of allBackends) {
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
+    it('keeps a caller-chosen event id in lower case and refuses one that is not a UUID', async () => {
+      const id = stream('action');
+      const eventId = randomUUID().toUpperCase();
+      await store.append(id, [{ type: 'ActionCreated', data: {}, eventId }], api());
+      const [stored] = await store.readStream(id);
+      expect(stored!.eventId).toBe(eventId.toLowerCase());
+      await expect(store.append(id, [{ type: 'CommentAdded', data: {}, eventId: 'row-12' }], api())).rejects.toThrow(/UUID/);
+      expect((await verifyEventStore(store)).firstBroken).toBeNull();
+    });
+
     it('refuses an effectiveAt in the future and appends nothing', async () => {
       const id = stream('action');
       const future = new Date(Date.now() + 60 * 60 * 1000);

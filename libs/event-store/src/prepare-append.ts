@@ -7,6 +7,14 @@ import { ANY, NO_STREAM, type AppendOptions, type StreamHead } from './event-sto
 export type PreparedEvent = Omit<RecordedEvent, 'position'>;
 
 const MAX_EVENTS_PER_APPEND = 100_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Event ids are UUIDs in lower case, the form every backend reads back (the hash covers it). */
+function eventIdOf(given: string | undefined): string {
+  if (given === undefined) return randomUUID();
+  if (!UUID.test(given)) throw new InvalidEventError(`Event ids must be UUIDs: ${given}`);
+  return given.toLowerCase();
+}
 
 /** Checks the expected revision against the stream's head as last read. */
 export function checkExpectedRevision(streamId: string, options: AppendOptions, head: StreamHead | null): void {
@@ -43,7 +51,7 @@ export function prepareAppend(
     if (effectiveAt.getTime() > recordedAt.getTime()) throw new EffectiveTimeInFutureError(effectiveAt, recordedAt);
     revision += 1;
     const prepared: PreparedEvent = {
-      eventId: event.eventId ?? randomUUID(),
+      eventId: eventIdOf(event.eventId),
       streamId,
       revision,
       type: event.type,

@@ -39,7 +39,6 @@ const VISIBLE_STREAM_REGEX = '^(?!\\$|oversight-command-)';
 const MAX_ANY_RETRIES = 10;
 const DEFAULT_PAGE_SIZE = 1000;
 const PING_DEADLINE_MS = 5000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What an event's ESDB metadata holds: the envelope fields ESDB has no place for, and the hash. */
 interface StoredMetadata {
@@ -446,10 +445,7 @@ function commandStream(commandId: string): string {
  * proposes the same ids and ESDB's own idempotency drops the repeat. Otherwise a random uuid.
  */
 function esdbEventId(given: string | undefined, commandId: string | null, index: number): string | undefined {
-  if (given !== undefined) {
-    if (!UUID.test(given)) throw new InvalidEventError(`EventStoreDB event ids must be UUIDs: ${given}`);
-    return given.toLowerCase();
-  }
+  if (given !== undefined) return given; // checked and lower-cased by prepareAppend
   if (commandId === null) return undefined; // prepareAppend picks a random uuid
   const hex = createHash('sha1').update(`${commandId}:${index}`, 'utf8').digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
