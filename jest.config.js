@@ -10,6 +10,7 @@ export default {
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
     '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',
     '^#config$': '<rootDir>/libs/config/src/index.ts',
+    '^#read-store$': '<rootDir>/libs/read-store/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

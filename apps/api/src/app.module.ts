@@ -1,22 +1,40 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
 import type { EventStore } from '#event-store';
+import { ApiKeys } from '#read-store';
+import { ActionsModule } from './actions/actions.module.js';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { HealthHttpController } from './health/health.http.controller.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { EVENT_STORE } from './infrastructure/event-store.token.js';
+import { SourcesModule } from './sources/sources.module.js';
 
 export interface AppDependencies {
   eventStore: EventStore;
+  readDatabase: DataSource;
 }
 
-/** The service: its parts get the stores opened at boot (see main.ts), so tests can hand in theirs. */
+/** The service: its parts get the stores opened at boot (see create-app.ts), so tests run the same wiring. */
 @Module({})
 export class AppModule {
   static register(dependencies: AppDependencies): DynamicModule {
     return {
       module: AppModule,
       global: true,
+      imports: [CqrsModule.forRoot(), SourcesModule, ActionsModule],
       controllers: [HealthHttpController],
-      providers: [{ provide: EVENT_STORE, useValue: dependencies.eventStore }],
-      exports: [EVENT_STORE],
+      providers: [
+        { provide: EVENT_STORE, useValue: dependencies.eventStore },
+        { provide: DataSource, useValue: dependencies.readDatabase },
+        { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [EVENT_STORE, DataSource, ApiKeys],
     };
   }
 }

@@ -1,37 +1,43 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
-import { connectEventStore } from '#event-store';
-import { AppModule } from './app.module.js';
+import { ApiKeys, ROLES } from '#read-store';
+import { createApp } from './create-app.js';
 
 async function bootstrap(config: AppConfig): Promise<void> {
   const logger = new Logger('Oversight');
-  const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: config.poolSize });
-  logger.log(`Event store: ${connected.description}`);
-  if (connected.store.backend === 'embedded') {
+  const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  const oversight = await createApp(config, order.slice(0, order.indexOf(config.logLevel) + 1));
+  const { store, description } = oversight.connected;
+  logger.log(`Event store: ${description}`);
+  if (store.backend === 'embedded') {
     logger.warn('The embedded store is for trying the product and for tests, not for records that matter: set DATABASE_URL for a PostgreSQL server.');
+    await printDemoKeys(new ApiKeys(oversight.readDatabase), logger);
   }
 
-  const app = await NestFactory.create(AppModule.register({ eventStore: connected.store }), {
-    logger: levelsFrom(config.logLevel),
-  });
   // Close the HTTP server first, then the stores, so the embedded database is flushed to disk.
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: shutting down`);
-    await app.close();
-    await connected.close();
+    await oversight.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen(config.http.port, config.http.host);
-  logger.log(`Listening on http://${config.http.host}:${config.http.port}`);
+  await oversight.app.listen(config.http.port, config.http.host);
+  logger.log(`Listening on http://${config.http.host}:${config.http.port} — API description at /docs`);
 }
 
-function levelsFrom(level: AppConfig['logLevel']) {
-  const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return order.slice(0, order.indexOf(level) + 1);
+/**
+ * On the embedded demo, fresh keys for every role at each start (the previous demo keys are
+ * revoked: only their hashes are kept, so they could not be shown again).
+ */
+async function printDemoKeys(apiKeys: ApiKeys, logger: Logger): Promise<void> {
+  for (const key of await apiKeys.list()) {
+    if (key.name.startsWith('demo ') && !key.revokedAt) await apiKeys.revoke(key.id);
+  }
+  const lines = [];
+  for (const role of ROLES) lines.push(`  ${role.padEnd(9)} ${(await apiKeys.create(`demo ${role}`, role)).key}`);
+  logger.log(`Demo API keys (send as "Authorization: Bearer <key>"):\n${lines.join('\n')}`);
 }
 
 let config: AppConfig;

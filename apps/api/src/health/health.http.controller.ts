@@ -1,8 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { EventStore } from '#event-store';
+import { Public } from '../auth/auth.decorators.js';
 import { EVENT_STORE } from '../infrastructure/event-store.token.js';
 
+@Public()
 @Controller('health')
 export class HealthHttpController {
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '#config';
+import { connectEventStore, type ConnectedEventStore } from '#event-store';
+import { openReadDatabase } from '#read-store';
+import { AppModule } from './app.module.js';
+import { setupApiDocs } from './http/api-docs.js';
+import { validationPipe } from './http/validation.pipe.js';
+
+export interface OversightApp {
+  app: NestExpressApplication;
+  connected: ConnectedEventStore;
+  readDatabase: DataSource;
+  /** Closes the HTTP side, then the stores (so the embedded database is flushed to disk). */
+  close(): Promise<void>;
+}
+
+/** Opens the stores and builds the service: the same wiring for `main.ts` and the tests. */
+export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn']): Promise<OversightApp> {
+  const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: config.poolSize });
+  let readDatabase: DataSource | null = null;
+  try {
+    const embedded = connected.store.backend === 'embedded' || !config.readModels.databaseUrl;
+    readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: embedded ? 2 : config.poolSize });
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ eventStore: connected.store, readDatabase }), {
+      bodyParser: false,
+      logger,
+    });
+    app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+    app.useGlobalPipes(validationPipe);
+    setupApiDocs(app);
+    await app.init();
+    const database = readDatabase;
+    return {
+      app,
+      connected,
+      readDatabase: database,
+      async close() {
+        await app.close();
+        await database.destroy();
+        await connected.close();
+      },
+    };
+  } catch (error) {
+    await readDatabase?.destroy();
+    await connected.close();
+    throw error;
+  }
+}

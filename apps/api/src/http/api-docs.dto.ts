@@ -1,0 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** For the API description only: the shapes of problem details and write results. */
+export class FieldErrorDto {
+  @ApiProperty({ example: 'reason' }) field!: string;
+  @ApiProperty({ example: 'reason should not be empty' }) message!: string;
+}
+
+export class ProblemDto {
+  @ApiProperty({ example: 'urn:oversight:problem:bad-request' }) type!: string;
+  @ApiProperty({ example: 'Bad request' }) title!: string;
+  @ApiProperty({ example: 400 }) status!: number;
+  @ApiProperty({ example: 'Invalid request: reason' }) detail!: string;
+  @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ description: 'On 409 for a stale If-Match', example: 4, nullable: true }) currentRevision?: number | null;
+  @ApiPropertyOptional({ description: 'The domain rule that refused the command', example: 'ACTION_WITHDRAWN' }) code?: string;
+}
+
+export class WriteResultDto {
+  @ApiProperty({ description: 'The id of the resource written', format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'Its stream revision after the write: send it back as If-Match', example: 3 }) revision!: number;
+  @ApiProperty({ description: 'Global position of the last event appended (read-your-writes); null when nothing changed', nullable: true, example: 1207 })
+  position!: number | null;
+  @ApiProperty({ description: 'Types of the events appended', example: ['RagStatusChanged'] }) events!: string[];
+}

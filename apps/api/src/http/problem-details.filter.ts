@@ -1,0 +1,65 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, type DomainErrorCode } from '#domain';
+import { EffectiveTimeInFutureError, InvalidEventError, WrongExpectedRevisionError } from '#event-store';
+import { etagOf } from './expected-revision.js';
+import { problem, type Problem } from './problem.js';
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  ALREADY_EXISTS: HttpStatus.CONFLICT,
+  ACTION_WITHDRAWN: HttpStatus.CONFLICT,
+  NOT_COMPLETED: HttpStatus.CONFLICT,
+  REASON_REQUIRED: HttpStatus.BAD_REQUEST,
+  REQUIRED: HttpStatus.BAD_REQUEST,
+  INVALID: HttpStatus.BAD_REQUEST,
+  EFFECTIVE_BEFORE_CREATION: HttpStatus.BAD_REQUEST,
+  EFFECTIVE_IN_FUTURE: HttpStatus.BAD_REQUEST,
+};
+
+/** Errors of the database connection: the service is unavailable, not broken. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+export function toProblem(exception: unknown): Problem {
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null && 'type' in response && 'status' in response) return response as Problem;
+    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+    return problem(exception.getStatus(), Array.isArray(message) ? message.join('; ') : String(message));
+  }
+  if (exception instanceof DomainError) {
+    const errors = exception.field ? [{ field: exception.field, message: exception.message }] : undefined;
+    return problem(DOMAIN_STATUS[exception.code], exception.message, { code: exception.code, ...(errors ? { errors } : {}) });
+  }
+  if (exception instanceof WrongExpectedRevisionError) {
+    return problem(HttpStatus.CONFLICT, `The resource has changed: it is at revision ${exception.actual ?? 'none'}, not ${String(exception.expected)}. Re-read it and retry with If-Match set to its ETag.`, {
+      currentRevision: exception.actual,
+    });
+  }
+  if (exception instanceof EffectiveTimeInFutureError) {
+    return problem(HttpStatus.BAD_REQUEST, exception.message, { errors: [{ field: 'effectiveAt', message: 'must not be in the future' }] });
+  }
+  if (exception instanceof InvalidEventError) return problem(HttpStatus.BAD_REQUEST, exception.message);
+  const bodyParser = exception as { type?: string; status?: number };
+  if (bodyParser.type === 'entity.parse.failed') return problem(HttpStatus.BAD_REQUEST, 'The body is not valid JSON');
+  if (bodyParser.type === 'entity.too.large') return problem(HttpStatus.PAYLOAD_TOO_LARGE, 'The body is larger than 1 MB');
+  if (bodyParser.type === 'encoding.unsupported' || bodyParser.type === 'charset.unsupported') return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Send UTF-8 JSON');
+  if (UNAVAILABLE_CODES.has(String((exception as { code?: unknown }).code)) || /Connection terminated|connect ECONNREFUSED/.test(String((exception as Error)?.message))) {
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable; nothing was written. Retry shortly.');
+  }
+  return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'Something went wrong on our side; nothing was written.');
+}
+
+/** Turns every error into problem details; a 409 for a stale revision carries the current ETag. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = toProblem(exception);
+    if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (exception instanceof WrongExpectedRevisionError && exception.actual !== null) response.setHeader('ETag', etagOf(exception.actual));
+    response.status(body.status).type('application/problem+json').json(body);
+  }
+}

@@ -1,0 +1,49 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+/** Limits on free text: generous for what plans hold, bounded so one field cannot fill the store. */
+export const TEXT_LIMITS = { name: 200, title: 500, reason: 2000, text: 10_000 } as const;
+
+/** Required text: present, a string, not blank, at most `max` characters. */
+export const RequiredText = (max: number, description: string, example?: string) =>
+  applyDecorators(ApiProperty({ description, maxLength: max, example }), IsString(), IsNotEmpty(), Matches(/\S/, { message: '$property must not be blank' }), MaxLength(max));
+
+/** Optional text: absent or null, or a string of at most `max` characters. */
+export const OptionalText = (max: number, description: string, example?: string) =>
+  applyDecorators(ApiPropertyOptional({ description, maxLength: max, example, nullable: true }), IsOptional(), IsString(), MaxLength(max));
+
+/** A real calendar date and time with its offset, e.g. 2019-01-15T09:00:00Z. */
+export const EffectiveAt = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'When the change took effect in the world (defaults to now; never in the future)', example: '2019-01-15T09:00:00Z' }),
+    IsOptional(),
+    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO 8601 date and time, e.g. 2019-01-15T09:00:00Z' }),
+    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: '$property must give a time and an offset, e.g. 2019-01-15T09:00:00Z' }),
+  );
+
+/** A real calendar date, e.g. 2024-05-31. */
+export const CalendarDate = (description: string) =>
+  applyDecorators(
+    ApiProperty({ description, example: '2024-05-31', format: 'date' }),
+    IsISO8601({ strict: true }, { message: '$property must be a real date, e.g. 2024-05-31' }),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date as YYYY-MM-DD' }),
+  );
+
+/** The fields every command that takes effect at a time may carry. */
+export class EffectiveRequestDto {
+  @EffectiveAt()
+  effectiveAt?: string;
+}
+
+/** A change that must say why. */
+export class ReasonedRequestDto extends EffectiveRequestDto {
+  @RequiredText(TEXT_LIMITS.reason, 'Why the change was made', 'Agreed at the March DLT')
+  reason!: string;
+}
+
+/** A change that may say why. */
+export class OptionallyReasonedRequestDto extends EffectiveRequestDto {
+  @OptionalText(TEXT_LIMITS.reason, 'Why the change was made')
+  reason?: string | null;
+}

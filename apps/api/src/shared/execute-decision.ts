@@ -1,0 +1,80 @@
+import { DomainError, type Decider, type StampedEvent } from '#domain';
+import { NO_STREAM, WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from '#event-store';
+import type { WriteContext } from './write-context.js';
+
+/** What every write answers: the stream's revision (the new ETag) and the last event's position. */
+export interface WriteResult {
+  id: string;
+  revision: number;
+  /** Global position of the last event appended; null when the command changed nothing. */
+  position: number | null;
+  /** Types of the events appended, in order; empty when nothing changed. */
+  events: string[];
+}
+
+export interface Decision<Command> {
+  streamId: string;
+  /** The id the response names (the action, the source...). */
+  id: string;
+  command: Command;
+  /** The revision the client last read (If-Match), or 'new' for a creation. */
+  expectedRevision: number | 'new';
+  reason?: string | null;
+  effectiveAt?: string;
+}
+
+type AnyEvent = { type: string; data: object };
+
+export function toStamped<Event extends AnyEvent>(event: RecordedEvent): StampedEvent<Event> {
+  return { event: { type: event.type, data: event.data } as unknown as Event, effectiveAt: event.metadata.effectiveAt.toISOString() };
+}
+
+/**
+ * Load, decide, append: the one way a command changes a stream. The append expects the revision
+ * the decision was made on, so a change that lands in between makes this one fail (409), never
+ * be applied to a state it did not see.
+ */
+export async function executeDecision<Command, Event extends AnyEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  decision: Decision<Command>,
+  context: WriteContext,
+): Promise<WriteResult> {
+  const recorded = await store.readStream(decision.streamId);
+  const current = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : null;
+  if (decision.expectedRevision !== 'new') {
+    if (current === null) throw new DomainError('NOT_FOUND', `No such resource: ${decision.id}`);
+    if (current !== decision.expectedRevision) throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);
+  }
+  const state = recorded.reduce((s, event) => {
+    const { event: domainEvent, effectiveAt } = toStamped<Event>(event);
+    return decider.evolve(s, domainEvent, effectiveAt);
+  }, decider.initialState);
+  const events = decider.decide(decision.command, state, { now: new Date().toISOString() });
+  if (events.length === 0) return { id: decision.id, revision: current ?? -1, position: null, events: [] };
+
+  const result = await store.append(
+    decision.streamId,
+    events.map((event) => ({ type: event.type, data: event.data as EventData })),
+    {
+      expectedRevision: current ?? NO_STREAM,
+      actor: context.actor,
+      origin: 'api',
+      reason: decision.reason ?? null,
+      ...(decision.effectiveAt ? { effectiveAt: new Date(decision.effectiveAt) } : {}),
+      commandId: context.commandId,
+      correlationId: context.correlationId,
+    },
+  );
+  return {
+    id: decision.id,
+    revision: result.nextExpectedRevision,
+    position: result.position,
+    events: result.duplicate ? [] : events.map((event) => event.type),
+  };
+}
+
+/** Whether a stream exists: for checking the plan, source or recommendation a command names. */
+export async function streamExists(store: EventStore, streamId: string): Promise<boolean> {
+  return (await store.readStream(streamId, { maxCount: 1 })).length > 0;
+}

@@ -1,0 +1,40 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Actor } from '#event-store';
+import { idempotencyKeyOf } from '../http/idempotency.interceptor.js';
+
+/** Who writes, and how a retry of the same request is recognised; the same for every command. */
+export interface WriteContext {
+  actor: Actor;
+  /** The event store appends a command id once: a racing retry of one request appends nothing. */
+  commandId: string | null;
+  correlationId: string;
+  /**
+   * New ids for what the command creates. Under an Idempotency-Key they derive from it, so a
+   * retry names the same action or comment as the first attempt did.
+   */
+  newId(purpose: string): string;
+}
+
+function uuidFrom(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function writeContextOf(request: Request & { actor?: Actor }): WriteContext {
+  const actor = request.actor;
+  if (!actor) throw new Error('A write reached its handler unauthenticated');
+  const key = idempotencyKeyOf(request);
+  const commandId = key === null ? null : `${actor.id}:${key}`;
+  const requestId = request.header('x-request-id');
+  return {
+    actor,
+    commandId,
+    correlationId: requestId && requestId.length <= 200 ? requestId : randomUUID(),
+    newId: (purpose) => (commandId === null ? randomUUID() : uuidFrom(`${commandId}:${purpose}`)),
+  };
+}
+
+/** `@Write() context: WriteContext` */
+export const Write = createParamDecorator((_: unknown, context: ExecutionContext) => writeContextOf(context.switchToHttp().getRequest()));

@@ -1,0 +1,10 @@
+import type { Response } from 'express';
+import { etagOf } from '../http/expected-revision.js';
+import type { WriteResult } from './execute-decision.js';
+
+/** Sets the new revision as the ETag (and Location for a creation) and returns the body. */
+export function writeResponse(response: Response, result: WriteResult, location?: string): WriteResult {
+  if (result.revision >= 0) response.setHeader('ETag', etagOf(result.revision));
+  if (location) response.setHeader('Location', location);
+  return result;
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { loadConfig } from '#config';
+import type { EventStore } from '#event-store';
+import { ApiKeys, ROLES, type Role } from '#read-store';
+import { createApp, type OversightApp } from '../../apps/api/src/create-app.js';
+import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
+
+/**
+ * The real service, in this process, on the store of this run: a fresh database on the
+ * DATABASE_URL server when it is set (CI's second run), else a fresh embedded data directory.
+ */
+export interface ApiUnderTest {
+  kind: 'postgres' | 'embedded';
+  http: ReturnType<typeof request>;
+  /** A live API key for each role. */
+  keys: Record<Role, string>;
+  apiKeys: ApiKeys;
+  store: EventStore;
+  oversight: OversightApp;
+  close(): Promise<void>;
+}
+
+export async function startApi(): Promise<ApiUnderTest> {
+  const serverUrl = process.env.DATABASE_URL;
+  const database = serverUrl ? await createTestDatabase(serverUrl, 'oversight_api') : null;
+  const dataDir = database ? null : mkdtempSync(join(tmpdir(), 'oversight-api-'));
+  const env: Record<string, string> = database ? { DATABASE_URL: database.url, DB_POOL_SIZE: '25' } : { DATA_DIR: dataDir! };
+  const oversight = await createApp(loadConfig(env), ['error']);
+  const apiKeys = new ApiKeys(oversight.readDatabase);
+  const keys = {} as Record<Role, string>;
+  for (const role of ROLES) keys[role] = (await apiKeys.create(`test ${role}`, role)).key;
+  return {
+    kind: database ? 'postgres' : 'embedded',
+    http: request(oversight.app.getHttpServer()),
+    keys,
+    apiKeys,
+    store: oversight.connected.store,
+    oversight,
+    async close() {
+      await oversight.close();
+      await database?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `Authorization` header for a key. */
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
