@@ -30,6 +30,24 @@ describe('the service', () => {
     }
   });
 
+  it('prints one working key per role on the embedded demo', async () => {
+    if (runStore.kind !== 'embedded') {
+      expect(service.output()).not.toContain('Demo API keys');
+      return;
+    }
+    const plain = service.output().replace(/\x1b\[[0-9;]*m/g, '');
+    const keys = Object.fromEntries([...plain.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((match) => [match[1], match[2]]));
+    expect(Object.keys(keys).sort()).toEqual(['admin', 'auditor', 'inspector', 'manager']);
+    const write = (key: string) =>
+      fetch(`${service.baseUrl}/sources`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ kind: 'research', title: 'Neglect and affluence' }),
+      });
+    expect((await write(keys.manager!)).status).toBe(201);
+    expect((await write(keys.auditor!)).status).toBe(403);
+  });
+
   it('refuses to start on a bad setting, naming the variable', () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
     const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], {

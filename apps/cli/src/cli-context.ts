@@ -1,5 +1,7 @@
 import { loadConfig } from '#config';
 import { connectEventStore, type ConnectedEventStore } from '#event-store';
+import { openReadDatabase } from '#read-store';
+import type { DataSource } from 'typeorm';
 
 /** Exit codes shared by every `oversight` command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -20,4 +22,16 @@ export async function withEventStore<T>(work: (connected: ConnectedEventStore) =
   } finally {
     await connected.close();
   }
+}
+
+/** Opens the event store and the read database beside it (API keys live there). */
+export async function withReadDatabase<T>(work: (readDatabase: DataSource, connected: ConnectedEventStore) => Promise<T>): Promise<T> {
+  return withEventStore(async (connected) => {
+    const readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: 2 });
+    try {
+      return await work(readDatabase, connected);
+    } finally {
+      await readDatabase.destroy();
+    }
+  });
 }

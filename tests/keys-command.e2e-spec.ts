@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runOversight, startService } from './support/programs.js';
+import { createRunStore, type RunStore } from './support/run-store.js';
+
+/** Keys made and revoked with the `oversight` command open (and stop opening) the real service. */
+describe('oversight keys', () => {
+  let runStore: RunStore;
+  beforeAll(async () => {
+    runStore = await createRunStore();
+  });
+  afterAll(async () => {
+    await runStore?.dispose();
+  });
+
+  const registerSource = (baseUrl: string, key: string) =>
+    fetch(`${baseUrl}/sources`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'staff-feedback', title: 'Feedback from Duty workers' }),
+    });
+
+  it('creates a key that writes as its holder, lists it, and revokes it', async () => {
+    const created = await runOversight(['keys', 'create', '--name', 'Head of Service', '--role', 'manager'], runStore.env);
+    expect(created.code).toBe(0);
+    const key = /^(ovk_[0-9a-f]{32}_\S+)$/m.exec(created.stdout)?.[1];
+    const id = /key ([0-9a-f]{32}) for/.exec(created.stdout)?.[1];
+    expect(key).toBeDefined();
+
+    let service = await startService(runStore.env);
+    try {
+      const response = await registerSource(service.baseUrl, key!);
+      expect(response.status).toBe(201);
+    } finally {
+      await service.stop();
+    }
+
+    const listed = await runOversight(['keys', 'list'], runStore.env);
+    expect(listed.stdout).toMatch(new RegExp(`${id}\\s+manager\\s+\\S+\\s+live\\s+Head of Service`));
+
+    const revoked = await runOversight(['keys', 'revoke', id!], runStore.env);
+    expect(revoked.code).toBe(0);
+    service = await startService(runStore.env);
+    try {
+      expect((await registerSource(service.baseUrl, key!)).status).toBe(401);
+    } finally {
+      await service.stop();
+    }
+    await runStore.open(async (store) => {
+      const sources: string[] = [];
+      for await (const stream of store.listStreams()) if (stream.startsWith('source-')) sources.push(stream);
+      expect(sources).toHaveLength(1);
+      const [event] = await store.readStream(sources[0]!);
+      expect(event!.metadata.actor).toEqual({ id: id, name: 'Head of Service', role: 'manager' });
+    });
+  });
+
+  it('refuses a bad role or a missing name with exit code 2, creating nothing', async () => {
+    const badRole = await runOversight(['keys', 'create', '--name', 'X', '--role', 'superuser'], runStore.env);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('--role, one of: manager, auditor, inspector, admin');
+    const noName = await runOversight(['keys', 'create', '--role', 'auditor'], runStore.env);
+    expect(noName.code).toBe(2);
+    const unknown = await runOversight(['keys', 'revoke', 'ffffffffffffffffffffffffffffffff'], runStore.env);
+    expect(unknown.code).toBe(2);
+    const listed = await runOversight(['keys', 'list'], runStore.env);
+    expect(listed.stdout).not.toMatch(/ {2}X$/m);
+    expect(listed.stdout).toMatch(/ {2}Head of Service$/m);
+  });
+});
