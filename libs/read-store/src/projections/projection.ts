@@ -1,0 +1,27 @@
+import type { RecordedEvent } from '#event-store';
+
+/** Runs SQL inside the projector's transaction. */
+export type Sql = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
+
+/**
+ * A read model kept from the event stream. `apply` receives events in global order, each once:
+ * the projector filters out what its checkpoint says is done and writes the checkpoint in the
+ * same transaction. `table(name)` gives where to write: the live table, or its rebuild twin.
+ */
+export interface Projection {
+  readonly name: string;
+  /** The tables it owns, rebuilt aside and swapped in together. */
+  readonly tables: readonly string[];
+  apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void>;
+}
+
+/** Rows as a JSON array, inserted in one statement through jsonb_populate_recordset. */
+export function rowsParam(rows: object[]): string {
+  return JSON.stringify(rows);
+}
+
+/** Which kind of stream an event is on: `action-…` → 'action'. */
+export function streamKind(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash < 0 ? streamId : streamId.slice(0, dash);
+}

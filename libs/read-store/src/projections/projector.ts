@@ -1,0 +1,167 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import type { Projection, Sql } from './projection.js';
+
+const BATCH_SIZE = 500;
+const RETRY_DELAY_MS = 1_000;
+
+export interface ProjectionStatus {
+  projection: string;
+  position: number;
+  updatedAt: Date | null;
+}
+
+export const sqlOf = (manager: EntityManager): Sql => (text, params) => manager.query(text, params);
+
+/** Reads a projection's checkpoint, locking it for the rest of the transaction. */
+export async function lockCheckpoint(sql: Sql, projection: string): Promise<number> {
+  await sql('INSERT INTO rm_checkpoints (projection, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (projection) DO NOTHING', [projection]);
+  const [row] = await sql<{ position: string }>('SELECT position FROM rm_checkpoints WHERE projection = $1 FOR UPDATE', [projection]);
+  return Number(row!.position);
+}
+
+export async function saveCheckpoint(sql: Sql, projection: string, position: number): Promise<void> {
+  await sql('UPDATE rm_checkpoints SET position = $2, updated_at = now() WHERE projection = $1', [projection, position]);
+}
+
+/**
+ * Applies a batch to each projection in one transaction with its checkpoint: events at or before
+ * the checkpoint are skipped, so a batch applied twice (a crash, a second projector) changes nothing.
+ */
+export async function applyBatch(dataSource: DataSource, projections: readonly Projection[], events: RecordedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await dataSource.transaction(async (manager) => {
+    const sql = sqlOf(manager);
+    for (const projection of projections) {
+      const checkpoint = await lockCheckpoint(sql, projection.name);
+      const fresh = events.filter((event) => event.position > checkpoint);
+      if (fresh.length === 0) continue;
+      await projection.apply(fresh, sql, (table) => table);
+      await saveCheckpoint(sql, projection.name, fresh[fresh.length - 1]!.position);
+    }
+  });
+}
+
+export async function projectionStatuses(dataSource: DataSource, projections: readonly Projection[]): Promise<ProjectionStatus[]> {
+  const rows: { projection: string; position: string; updated_at: Date }[] = await dataSource.query('SELECT * FROM rm_checkpoints WHERE projection = ANY($1)', [
+    projections.map((projection) => projection.name),
+  ]);
+  return projections.map((projection) => {
+    const row = rows.find((candidate) => candidate.projection === projection.name);
+    return { projection: projection.name, position: row ? Number(row.position) : 0, updatedAt: row?.updated_at ?? null };
+  });
+}
+
+/**
+ * Follows the event store and keeps the projections up to date, in batches. On an error (the
+ * database gone, say) it drops what it held and starts again from the stored checkpoints.
+ */
+export class Projector {
+  private subscription: Subscription | null = null;
+  private stopped = true;
+  private buffer: RecordedEvent[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private projected = 0;
+  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+  private retryTimer: NodeJS.Timeout | null = null;
+  /** The last error, until a batch succeeds again. */
+  lastError: Error | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    readonly projections: readonly Projection[],
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
+
+  /** Position every projection has reached (as far as this process knows). */
+  get position(): number {
+    return this.projected;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.subscribe();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.subscription?.stop();
+    await this.flushing.catch(() => undefined);
+    this.subscription = null;
+  }
+
+  /** Resolves true once every projection has reached `position`, false after `timeoutMs`. */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.projected >= position) return true;
+    return new Promise((resolve) => {
+      const waiter = { position, resolve: () => resolve(true) };
+      this.waiters.add(waiter);
+      setTimeout(() => {
+        if (this.waiters.delete(waiter)) resolve(this.projected >= position);
+      }, timeoutMs).unref();
+    });
+  }
+
+  private async subscribe(): Promise<void> {
+    const statuses = await projectionStatuses(this.dataSource, this.projections);
+    const from = Math.min(...statuses.map((status) => status.position));
+    this.advance(from);
+    this.buffer = [];
+    this.subscription = this.store.subscribeToAll({
+      after: from,
+      onEvent: async (event) => {
+        this.buffer.push(event);
+        if (this.buffer.length >= BATCH_SIZE) await this.flush();
+      },
+      onCaughtUp: () => void this.flush().catch(() => undefined),
+      onError: (error) => this.restart(error),
+    });
+  }
+
+  /** Flushes are chained, so batches are applied one at a time and in order. */
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      const batch = this.buffer;
+      if (batch.length === 0) return;
+      this.buffer = [];
+      try {
+        await applyBatch(this.dataSource, this.projections, batch);
+      } catch (error) {
+        this.restart(error);
+        throw error;
+      }
+      this.lastError = null;
+      this.advance(batch[batch.length - 1]!.position);
+    });
+    return this.flushing;
+  }
+
+  private advance(position: number): void {
+    if (position <= this.projected) return;
+    this.projected = position;
+    for (const waiter of this.waiters) {
+      if (waiter.position <= position) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private restart(error: unknown): void {
+    this.lastError = error instanceof Error ? error : new Error(String(error));
+    if (this.stopped || this.retryTimer) return;
+    this.log(`Projector stopped on an error, restarting from the checkpoints: ${this.lastError.message}`);
+    const subscription = this.subscription;
+    this.subscription = null;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void (async () => {
+        await subscription?.stop().catch(() => undefined);
+        this.flushing = Promise.resolve();
+        if (!this.stopped) await this.subscribe().catch((next: unknown) => this.restart(next));
+      })();
+    }, RETRY_DELAY_MS);
+  }
+}

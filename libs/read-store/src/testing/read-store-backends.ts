@@ -1,0 +1,37 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
+import { createTestDatabase } from '../../../event-store/src/testing/test-databases.js';
+import { openReadDatabase } from '../read-database.js';
+
+export interface StoresUnderTest {
+  name: string;
+  store: EventStore;
+  readDatabase: DataSource;
+  dispose(): Promise<void>;
+}
+
+/** An event store and its read database on one fresh database: embedded, or the DATABASE_URL server. */
+export async function openStores(kind: 'embedded' | 'postgres'): Promise<StoresUnderTest> {
+  const database = kind === 'postgres' ? await createTestDatabase(process.env.DATABASE_URL!, 'oversight_rm') : null;
+  const embedded = database ? null : await startEmbeddedPostgres(null);
+  const url = database?.url ?? embedded!.url;
+  const pool = new pg.Pool({ connectionString: url, max: kind === 'postgres' ? 10 : 2 });
+  const store = await PostgresEventStore.open(pool, { backend: kind, pollIntervalMs: 20, listen: kind === 'postgres' });
+  const readDatabase = await openReadDatabase({ url, poolSize: kind === 'postgres' ? 5 : 2 });
+  return {
+    name: kind === 'postgres' ? 'PostgreSQL server' : 'embedded PostgreSQL (PGlite)',
+    store,
+    readDatabase,
+    async dispose() {
+      await readDatabase.destroy();
+      await store.close();
+      await pool.end();
+      await embedded?.stop();
+      await database?.drop();
+    },
+  };
+}
+
+/** The backends this run tests: embedded always, the server when DATABASE_URL is set. */
+export const readStoreBackends = (): ('embedded' | 'postgres')[] => (process.env.DATABASE_URL ? ['embedded', 'postgres'] : ['embedded']);
