@@ -10,6 +10,7 @@ import { HealthHttpController } from './health/health.http.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { EVENT_STORE } from './infrastructure/event-store.token.js';
+import { PlansModule } from './plans/plans.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 
 export interface AppDependencies {
@@ -24,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), SourcesModule, ActionsModule],
+      imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule],
       controllers: [HealthHttpController],
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },

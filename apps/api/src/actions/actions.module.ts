@@ -1,10 +1,58 @@
 import { Module } from '@nestjs/common';
+import { AddCommentHandler } from './add-comment/add-comment.handler.js';
+import { AddCommentHttpController } from './add-comment/add-comment.http.controller.js';
+import { AmendActionHandler } from './amend-action/amend-action.handler.js';
+import { AmendActionHttpController } from './amend-action/amend-action.http.controller.js';
+import { AttachEvidenceHandler } from './attach-evidence/attach-evidence.handler.js';
+import { AttachEvidenceHttpController } from './attach-evidence/attach-evidence.http.controller.js';
+import { CarryForwardActionHandler } from './carry-forward-action/carry-forward-action.handler.js';
+import { CarryForwardActionHttpController } from './carry-forward-action/carry-forward-action.http.controller.js';
+import { ChangeDueDateHandler } from './change-due-date/change-due-date.handler.js';
+import { ChangeDueDateHttpController } from './change-due-date/change-due-date.http.controller.js';
 import { ChangeRagStatusHandler } from './change-rag-status/change-rag-status.handler.js';
 import { ChangeRagStatusHttpController } from './change-rag-status/change-rag-status.http.controller.js';
+import { CompleteActionHandler } from './complete-action/complete-action.handler.js';
+import { CompleteActionHttpController } from './complete-action/complete-action.http.controller.js';
+import { CreateActionHandler } from './create-action/create-action.handler.js';
+import { CreateActionHttpController } from './create-action/create-action.http.controller.js';
+import { ReassignActionHandler } from './reassign-action/reassign-action.handler.js';
+import { ReassignActionHttpController } from './reassign-action/reassign-action.http.controller.js';
+import { ReopenActionHandler } from './reopen-action/reopen-action.handler.js';
+import { ReopenActionHttpController } from './reopen-action/reopen-action.http.controller.js';
+import { RetainForOversightHandler } from './retain-for-oversight/retain-for-oversight.handler.js';
+import { RetainForOversightHttpController } from './retain-for-oversight/retain-for-oversight.http.controller.js';
+import { WithdrawActionHandler } from './withdraw-action/withdraw-action.handler.js';
+import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.http.controller.js';
 
 /** Actions: created from a source into a plan, then changed by managers, one use case a folder. */
 @Module({
-  controllers: [ChangeRagStatusHttpController],
-  providers: [ChangeRagStatusHandler],
+  controllers: [
+    CreateActionHttpController,
+    ReassignActionHttpController,
+    ChangeRagStatusHttpController,
+    AddCommentHttpController,
+    AttachEvidenceHttpController,
+    ChangeDueDateHttpController,
+    AmendActionHttpController,
+    RetainForOversightHttpController,
+    CompleteActionHttpController,
+    ReopenActionHttpController,
+    CarryForwardActionHttpController,
+    WithdrawActionHttpController,
+  ],
+  providers: [
+    CreateActionHandler,
+    ReassignActionHandler,
+    ChangeRagStatusHandler,
+    AddCommentHandler,
+    AttachEvidenceHandler,
+    ChangeDueDateHandler,
+    AmendActionHandler,
+    RetainForOversightHandler,
+    CompleteActionHandler,
+    ReopenActionHandler,
+    CarryForwardActionHandler,
+    WithdrawActionHandler,
+  ],
 })
 export class ActionsModule {}

@@ -1,4 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiPayloadTooLargeResponse, ApiResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ProblemDto, WriteResultDto } from './api-docs.dto.js';
 
@@ -21,11 +21,16 @@ export const ApiCreateResponses = (what: string) =>
     ...common,
   );
 
-/** The responses of a command on an existing stream (If-Match required). */
-export const ApiUpdateResponses = () =>
+/**
+ * The responses of a command on an existing stream (If-Match required): 200, or 201 with `created`
+ * for one that adds something with an address of its own to the stream (a comment, evidence).
+ */
+export const ApiUpdateResponses = (created?: { description: string; type: Type<unknown> }) =>
   applyDecorators(
     ApiHeader({ name: 'If-Match', required: true, description: 'The ETag (revision) last read: "3"' }),
-    ApiResponse({ status: 200, description: 'Done (or nothing to change); ETag is the new revision', type: WriteResultDto }),
+    created
+      ? ApiResponse({ status: 201, ...created })
+      : ApiResponse({ status: 200, description: 'Done (or nothing to change); ETag is the new revision', type: WriteResultDto }),
     ApiNotFoundResponse({ description: 'No such resource', type: ProblemDto }),
     ApiConflictResponse({ description: 'Stale If-Match (currentRevision and ETag give the revision to retry with), or refused by a rule such as a withdrawn action', type: ProblemDto }),
     ApiResponse({ status: 428, description: 'If-Match missing', type: ProblemDto }),

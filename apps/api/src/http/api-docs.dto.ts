@@ -23,3 +23,11 @@ export class WriteResultDto {
   position!: number | null;
   @ApiProperty({ description: 'Types of the events appended', example: ['RagStatusChanged'] }) events!: string[];
 }
+
+export class CommentAddedDto extends WriteResultDto {
+  @ApiProperty({ description: 'The new comment; Location is its address', format: 'uuid' }) commentId!: string;
+}
+
+export class EvidenceAttachedDto extends WriteResultDto {
+  @ApiProperty({ description: 'The new piece of evidence; Location is its address', format: 'uuid' }) evidenceId!: string;
+}

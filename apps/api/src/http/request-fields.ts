@@ -1,9 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 
 /** Limits on free text: generous for what plans hold, bounded so one field cannot fill the store. */
-export const TEXT_LIMITS = { name: 200, title: 500, reason: 2000, text: 10_000 } as const;
+export const TEXT_LIMITS = { name: 200, title: 500, reason: 2000, url: 2048, text: 10_000 } as const;
 
 /** Required text: present, a string, not blank, at most `max` characters. */
 export const RequiredText = (max: number, description: string, example?: string) =>
@@ -28,6 +29,31 @@ export const CalendarDate = (description: string) =>
     ApiProperty({ description, example: '2024-05-31', format: 'date' }),
     IsISO8601({ strict: true }, { message: '$property must be a real date, e.g. 2024-05-31' }),
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date as YYYY-MM-DD' }),
+  );
+
+/** The id of another resource: a UUID, in lower case as stream ids are. */
+export const ReferenceId = (description: string) =>
+  applyDecorators(
+    ApiProperty({ description, format: 'uuid' }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value)),
+    IsUUID(undefined, { message: '$property must be a UUID' }),
+  );
+
+/**
+ * A field of one kind of a tagged object (`{ kind: 'date', date } | { kind: 'text', text }`):
+ * checked when `kind` names it, refused when `kind` names another, so no field is silently dropped.
+ */
+export const ForKind = (kind: string) =>
+  applyDecorators(
+    ValidateIf((object: { kind?: unknown }, value: unknown) => object.kind === kind || value !== undefined),
+    ValidateBy({
+      name: 'forKind',
+      constraints: [kind],
+      validator: {
+        validate: (_value: unknown, args) => (args?.object as { kind?: unknown }).kind === kind,
+        defaultMessage: () => `$property is only for kind '${kind}'`,
+      },
+    }),
   );
 
 /** The fields every command that takes effect at a time may carry. */

@@ -16,6 +16,8 @@ export const validationPipe = new ValidationPipe({
   forbidNonWhitelisted: true,
   transform: true,
   validateCustomDecorators: false,
+  // One message a field: a missing field is "required", not also "too long" and "blank".
+  stopAtFirstError: true,
   exceptionFactory: (errors) => {
     const failures = fieldErrors(errors);
     const fields = [...new Set(failures.map((failure) => failure.field))];

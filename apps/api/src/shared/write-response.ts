@@ -3,7 +3,7 @@ import { etagOf } from '../http/expected-revision.js';
 import type { WriteResult } from './execute-decision.js';
 
 /** Sets the new revision as the ETag (and Location for a creation) and returns the body. */
-export function writeResponse(response: Response, result: WriteResult, location?: string): WriteResult {
+export function writeResponse<Result extends WriteResult>(response: Response, result: Result, location?: string): Result {
   if (result.revision >= 0) response.setHeader('ETag', etagOf(result.revision));
   if (location) response.setHeader('Location', location);
   return result;

@@ -1,0 +1,18 @@
+import { Command } from '@nestjs/cqrs';
+import type { WriteResult } from '../../shared/execute-decision.js';
+import type { WriteContext } from '../../shared/write-context.js';
+import type { AttachEvidenceRequestDto } from './attach-evidence.request.dto.js';
+
+/** The action's write result, and the id of what was added to it. */
+export type EvidenceAttachedResult = WriteResult & { evidenceId: string };
+
+export class AttachEvidenceCommand extends Command<EvidenceAttachedResult> {
+  constructor(
+    readonly actionId: string,
+    readonly expectedRevision: number,
+    readonly request: AttachEvidenceRequestDto,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+}

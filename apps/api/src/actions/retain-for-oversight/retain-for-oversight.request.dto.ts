@@ -1,0 +1,3 @@
+import { OptionallyReasonedRequestDto } from '../../http/request-fields.js';
+
+export class RetainForOversightRequestDto extends OptionallyReasonedRequestDto {}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { WriteResult } from '../../shared/execute-decision.js';
+import type { WriteContext } from '../../shared/write-context.js';
+import type { OpenPlanRequestDto } from './open-plan.request.dto.js';
+
+export class OpenPlanCommand extends Command<WriteResult> {
+  constructor(
+    readonly request: OpenPlanRequestDto,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+}

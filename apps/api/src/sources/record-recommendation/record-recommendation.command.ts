@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { WriteResult } from '../../shared/execute-decision.js';
+import type { WriteContext } from '../../shared/write-context.js';
+import type { RecordRecommendationRequestDto } from './record-recommendation.request.dto.js';
+
+export class RecordRecommendationCommand extends Command<WriteResult> {
+  constructor(
+    readonly sourceId: string,
+    readonly request: RecordRecommendationRequestDto,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+}
