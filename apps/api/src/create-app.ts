@@ -29,6 +29,8 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
       bodyParser: false,
       logger,
     });
+    // ETags are stream revisions, set by the handlers; Express's own weak ETags would be mistaken for them.
+    app.set('etag', false);
     app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
     app.useGlobalPipes(validationPipe);
     setupApiDocs(app);

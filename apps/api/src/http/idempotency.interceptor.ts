@@ -10,6 +10,12 @@ import { problem } from './problem.js';
 
 const REPLAYED_HEADERS = ['etag', 'location'];
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+/** Status of a record whose first request is still running. */
+const PENDING = 0;
+/** How long a copy waits for the first request's answer. */
+const WAIT_FOR_FIRST_MS = 30_000;
+/** A claim older than this was left by a process that died mid-request; another may take it. */
+const ABANDONED_AFTER_SECONDS = 120;
 
 /** The Idempotency-Key of a request, checked; null when none was sent. */
 export function idempotencyKeyOf(request: Request): string | null {
@@ -26,8 +32,9 @@ export function idempotencyKeyOf(request: Request): string | null {
 
 /**
  * A write retried with the same Idempotency-Key gets the first response again and appends
- * nothing. The record is written after the first success; two copies racing each other are
- * settled by the event store, which appends a command id once (see WriteContext.commandId).
+ * nothing. The first request claims the key before it runs; copies arriving meanwhile wait for
+ * its answer. The event store also appends a command id once (WriteContext.commandId), so even a
+ * copy that took over an abandoned claim cannot append twice.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -43,36 +50,68 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async once(request: Request, response: Response, key: string, actor: Actor, status: number, next: CallHandler): Promise<unknown> {
-    const records = this.dataSource.getRepository(IdempotencyRecordEntity);
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.originalUrl}\n${canonicalJson((request.body ?? null) as JsonValue)}`)
       .digest('hex');
-    const earlier = await records.findOneBy({ actorId: actor.id, key });
-    if (earlier) {
+    const until = Date.now() + WAIT_FOR_FIRST_MS;
+    for (;;) {
+      // Claim the key first: of copies racing each other, one runs and the rest wait for its answer.
+      if (await this.claim(actor.id, key, fingerprint)) return this.runFirst(actor.id, key, status, response, next);
+      const earlier = await this.records().findOneBy({ actorId: actor.id, key });
+      if (!earlier) continue; // the first attempt failed and let the key go: this one may run
       if (earlier.fingerprint !== fingerprint) {
         throw new HttpException(
           problem(HttpStatus.UNPROCESSABLE_ENTITY, 'This Idempotency-Key was used for a different request; use a new key for a new request'),
           HttpStatus.UNPROCESSABLE_ENTITY,
         );
       }
-      for (const [name, value] of Object.entries(earlier.headers)) response.setHeader(name, value);
-      response.setHeader('Idempotent-Replayed', 'true');
-      response.status(earlier.status);
-      return earlier.body;
+      if (earlier.status !== PENDING) {
+        for (const [name, value] of Object.entries(earlier.headers)) response.setHeader(name, value);
+        response.setHeader('Idempotent-Replayed', 'true');
+        response.status(earlier.status);
+        return earlier.body;
+      }
+      if (Date.now() > until) {
+        throw new HttpException(problem(HttpStatus.CONFLICT, 'A request with this Idempotency-Key is still in progress; retry shortly'), HttpStatus.CONFLICT);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+  }
+
+  private records() {
+    return this.dataSource.getRepository(IdempotencyRecordEntity);
+  }
+
+  /** Takes the key for this request; also takes over a claim abandoned by a process that died. */
+  private async claim(actorId: string, key: string, fingerprint: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO oversight_idempotency_records (actor_id, key, fingerprint, status, body, headers, created_at)
+       VALUES ($1, $2, $3, ${PENDING}, 'null', '{}', now())
+       ON CONFLICT (actor_id, key) DO UPDATE SET created_at = now(), fingerprint = EXCLUDED.fingerprint
+         WHERE oversight_idempotency_records.status = ${PENDING}
+           AND oversight_idempotency_records.created_at < now() - interval '${ABANDONED_AFTER_SECONDS} seconds'
+       RETURNING key`,
+      [actorId, key, fingerprint],
+    );
+    return rows.length > 0;
+  }
+
+  private async runFirst(actorId: string, key: string, status: number, response: Response, next: CallHandler): Promise<unknown> {
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (error) {
+      // A failure is not remembered: the client may fix the request and retry with the same key.
+      await this.records().delete({ actorId, key });
+      throw error;
+    }
     const headers = Object.fromEntries(
       REPLAYED_HEADERS.flatMap((name) => {
         const value = response.getHeader(name);
         return value === undefined ? [] : [[name, String(value)]];
       }),
     );
-    await records
-      .createQueryBuilder()
-      .insert()
-      .values({ actorId: actor.id, key, fingerprint, status, body: (body ?? null) as object, headers, createdAt: new Date() })
-      .orIgnore()
-      .execute();
+    await this.records().update({ actorId, key }, { status, body: (body ?? null) as object, headers });
     return body;
   }
 }
