@@ -48,7 +48,7 @@ export async function createRunStore(): Promise<RunStore> {
 }
 
 async function openOn<T>(url: string, backend: 'postgres' | 'embedded', work: Parameters<RunStore['open']>[0]): Promise<T> {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max: backend === 'embedded' ? 1 : 2 });
   const store = await PostgresEventStore.open(pool, { backend, listen: false });
   try {
     return (await work(store, (text, params) => pool.query(text, params as unknown[]))) as T;

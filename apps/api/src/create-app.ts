@@ -23,8 +23,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
   const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: config.poolSize });
   let readDatabase: DataSource | null = null;
   try {
-    const embedded = connected.store.backend === 'embedded' || !config.readModels.databaseUrl;
-    readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: embedded ? 2 : config.poolSize });
+    readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: config.poolSize, sharedPool: connected.embeddedPool });
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ eventStore: connected.store, readDatabase }), {
       bodyParser: false,
       logger,

@@ -27,7 +27,7 @@ export async function withEventStore<T>(work: (connected: ConnectedEventStore) =
 /** Opens the event store and the read database beside it (API keys live there). */
 export async function withReadDatabase<T>(work: (readDatabase: DataSource, connected: ConnectedEventStore) => Promise<T>): Promise<T> {
   return withEventStore(async (connected) => {
-    const readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: 2 });
+    const readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: 2, sharedPool: connected.embeddedPool });
     try {
       return await work(readDatabase, connected);
     } finally {

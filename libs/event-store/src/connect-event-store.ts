@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
-import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres } from './embedded/embedded-postgres.js';
+import { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 
@@ -19,6 +19,11 @@ export interface ConnectedEventStore {
   readModelDatabaseUrl: string;
   /** One line for the log: which store, and what it is fit for. */
   description: string;
+  /**
+   * On the embedded store, the one connection every part of the process must share: PGlite has a
+   * single session, and two sockets' extended-protocol messages can interleave in it.
+   */
+  embeddedPool: pg.Pool | null;
   close(): Promise<void>;
 }
 
@@ -30,6 +35,7 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
   };
   try {
     let embeddedUrl: string | null = null;
+    let embeddedPool: pg.Pool | null = null;
     const embedded = async () => {
       if (embeddedUrl) return embeddedUrl;
       const dataDir = resolve(settings.dataDir, 'pglite');
@@ -38,13 +44,18 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
       const database = await startEmbeddedPostgres(dataDir);
       closers.push(() => database.stop());
       embeddedUrl = database.url;
+      embeddedPool = new pg.Pool({ connectionString: database.url, max: 1 });
+      const pool = embeddedPool;
+      closers.push(() => pool.end());
       return embeddedUrl;
     };
     const postgresStore = async (url: string, backend: 'postgres' | 'embedded') => {
-      // PGlite runs one query at a time whatever the pool; a small pool keeps its connection count low.
-      const max = backend === 'embedded' ? Math.min(settings.poolSize, EMBEDDED_MAX_CONNECTIONS / 4) : settings.poolSize;
-      const pool = new pg.Pool({ connectionString: url, max });
-      closers.push(() => pool.end());
+      let pool = embeddedPool;
+      if (backend === 'postgres' || !pool) {
+        pool = new pg.Pool({ connectionString: url, max: settings.poolSize });
+        const owned = pool;
+        closers.push(() => owned.end());
+      }
       const store = await PostgresEventStore.open(pool, { backend, listen: backend === 'postgres' });
       closers.push(() => store.close());
       return store;
@@ -57,12 +68,13 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
           store: await postgresStore(url, 'embedded'),
           readModelDatabaseUrl: url,
           description: `embedded PostgreSQL (PGlite) in ${resolve(settings.dataDir, 'pglite')}: for trying the product, not for records that matter (fsync off, one process)`,
+          embeddedPool,
           close,
         };
       }
       case 'postgres': {
         const url = required(settings.databaseUrl, 'DATABASE_URL');
-        return { store: await postgresStore(url, 'postgres'), readModelDatabaseUrl: url, description: `PostgreSQL at ${redact(url)}`, close };
+        return { store: await postgresStore(url, 'postgres'), readModelDatabaseUrl: url, description: `PostgreSQL at ${redact(url)}`, embeddedPool: null, close };
       }
       case 'eventstoredb': {
         const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store.js');
@@ -74,6 +86,7 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
           store,
           readModelDatabaseUrl: readModels,
           description: `EventStoreDB at ${redact(url)}; read models in ${settings.databaseUrl ? redact(settings.databaseUrl) : 'embedded PostgreSQL'}`,
+          embeddedPool,
           close,
         };
       }

@@ -15,6 +15,6 @@ export {
 export { EffectiveTimeInFutureError, InvalidEventError, WrongExpectedRevisionError } from './event-store.errors.js';
 export { canonicalJson, hashEvent } from './event-hash.js';
 export { PostgresEventStore } from './postgres/postgres-event-store.js';
-export { startEmbeddedPostgres, EMBEDDED_MAX_CONNECTIONS, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
 export { verifyEventStore, type VerifyReport, type BrokenEvent } from './verify/verify-event-store.js';
 export { connectEventStore, redact, type ConnectedEventStore, type EventStoreSettings } from './connect-event-store.js';

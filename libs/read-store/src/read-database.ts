@@ -11,6 +11,17 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 export interface ReadDatabaseSettings {
   url: string;
   poolSize: number;
+  /** A pool to use instead of one of its own (the embedded store's single connection); its owner ends it. */
+  sharedPool?: pg.Pool | null;
+}
+
+/** The `pg` module as TypeORM sees it, but whose Pool is the given one, left open on destroy. */
+function pgWithPool(pool: pg.Pool) {
+  const borrowed = new Proxy(pool, {
+    // TypeORM ends its pool with a callback on destroy; the borrowed one answers at once and stays open.
+    get: (target, property) => (property === 'end' ? (done?: () => void) => (done?.(), Promise.resolve()) : Reflect.get(target, property, target)),
+  });
+  return { ...pg, Pool: function SharedPool() { return borrowed; } };
 }
 
 /**
@@ -28,6 +39,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
     synchronize: false,
     logging: false,
     extra: { max: settings.poolSize },
+    ...(settings.sharedPool ? { driver: pgWithPool(settings.sharedPool) } : {}),
   });
   await dataSource.initialize();
   try {

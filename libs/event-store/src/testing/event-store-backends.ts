@@ -47,7 +47,8 @@ export const embeddedBackend: BackendUnderTest = {
   skipReason: null,
   async open() {
     const embedded = await startEmbeddedPostgres(null);
-    const pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
+    // One connection, as the service uses: PGlite has one session (see connect-event-store.ts).
+    const pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
     return overPool(pool, 'embedded', false, () => embedded.stop());
   },
 };

@@ -16,9 +16,10 @@ export async function openStores(kind: 'embedded' | 'postgres'): Promise<StoresU
   const database = kind === 'postgres' ? await createTestDatabase(process.env.DATABASE_URL!, 'oversight_rm') : null;
   const embedded = database ? null : await startEmbeddedPostgres(null);
   const url = database?.url ?? embedded!.url;
-  const pool = new pg.Pool({ connectionString: url, max: kind === 'postgres' ? 10 : 2 });
+  // Embedded: one connection for the store and the read database alike, as the service does.
+  const pool = new pg.Pool({ connectionString: url, max: kind === 'postgres' ? 10 : 1 });
   const store = await PostgresEventStore.open(pool, { backend: kind, pollIntervalMs: 20, listen: kind === 'postgres' });
-  const readDatabase = await openReadDatabase({ url, poolSize: kind === 'postgres' ? 5 : 2 });
+  const readDatabase = await openReadDatabase({ url, poolSize: 5, sharedPool: kind === 'embedded' ? pool : null });
   return {
     name: kind === 'postgres' ? 'PostgreSQL server' : 'embedded PostgreSQL (PGlite)',
     store,
