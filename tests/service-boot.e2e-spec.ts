@@ -21,7 +21,9 @@ describe('the service', () => {
   it('reports the event store reachable on /health and says which store it uses', async () => {
     const response = await fetch(`${service.baseUrl}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', eventStore: { backend: runStore.kind, reachable: true } });
+    const health = (await response.json()) as { projections: { name: string }[] };
+    expect(health).toMatchObject({ status: 'ok', eventStore: { backend: runStore.kind, reachable: true } });
+    expect(health.projections.map((projection: { name: string }) => projection.name)).toEqual(['audit-log', 'current-state']);
     if (runStore.kind === 'embedded') {
       expect(service.output()).toContain('Event store: embedded PostgreSQL (PGlite)');
       expect(service.output()).toContain('not for records that matter');

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { EventStore } from '#event-store';
-import { ApiKeys } from '#read-store';
+import { ApiKeys, Projector } from '#read-store';
 import { ActionsModule } from './actions/actions.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { HealthHttpController } from './health/health.http.controller.js';
@@ -16,6 +16,7 @@ import { SourcesModule } from './sources/sources.module.js';
 export interface AppDependencies {
   eventStore: EventStore;
   readDatabase: DataSource;
+  projector: Projector;
 }
 
 /** The service: its parts get the stores opened at boot (see create-app.ts), so tests run the same wiring. */
@@ -30,12 +31,13 @@ export class AppModule {
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },
         { provide: DataSource, useValue: dependencies.readDatabase },
+        { provide: Projector, useValue: dependencies.projector },
         { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [EVENT_STORE, DataSource, ApiKeys],
+      exports: [EVENT_STORE, DataSource, ApiKeys, Projector],
     };
   }
 }

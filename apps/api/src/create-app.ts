@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import type { LoggerService, LogLevel } from '@nestjs/common';
+import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '#config';
 import { connectEventStore, type ConnectedEventStore } from '#event-store';
-import { openReadDatabase } from '#read-store';
+import { allProjections, openReadDatabase, Projector } from '#read-store';
 import { AppModule } from './app.module.js';
 import { setupApiDocs } from './http/api-docs.js';
 import { validationPipe } from './http/validation.pipe.js';
@@ -14,6 +14,7 @@ export interface OversightApp {
   app: NestExpressApplication;
   connected: ConnectedEventStore;
   readDatabase: DataSource;
+  projector: Projector;
   /** Closes the HTTP side, then the stores (so the embedded database is flushed to disk). */
   close(): Promise<void>;
 }
@@ -24,7 +25,8 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
   let readDatabase: DataSource | null = null;
   try {
     readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: config.poolSize, sharedPool: connected.embeddedPool });
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ eventStore: connected.store, readDatabase }), {
+    const projector = new Projector(connected.store, readDatabase, allProjections, (message) => Logger.warn(message, 'Projector'));
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ eventStore: connected.store, readDatabase, projector }), {
       bodyParser: false,
       logger,
     });
@@ -34,12 +36,15 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
     app.useGlobalPipes(validationPipe);
     setupApiDocs(app);
     await app.init();
+    if (config.projector === 'inline') await projector.start();
     const database = readDatabase;
     return {
       app,
       connected,
       readDatabase: database,
+      projector,
       async close() {
+        await projector.stop();
         await app.close();
         await database.destroy();
         await connected.close();

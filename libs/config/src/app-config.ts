@@ -28,6 +28,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'log';
+
+  @IsOptional() @IsIn(['inline', 'off'])
+  PROJECTOR: 'inline' | 'off' = 'inline';
 }
 
 export type StoreKind = 'embedded' | 'postgres' | 'eventstoredb';
@@ -42,6 +45,8 @@ export interface AppConfig {
   dataDir: string;
   poolSize: number;
   logLevel: LogLevel;
+  /** `inline`: the service keeps the read models itself; `off`: `oversight project` runs elsewhere. */
+  projector: 'inline' | 'off';
 }
 
 /** A bad or missing value: the message names every variable at fault. */
@@ -70,5 +75,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: vars.DATA_DIR,
     poolSize: vars.DB_POOL_SIZE,
     logLevel: vars.LOG_LEVEL,
+    projector: vars.PROJECTOR,
   };
 }

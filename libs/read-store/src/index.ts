@@ -9,3 +9,17 @@ export { currentStateProjection } from './current-state/current-state.projection
 
 /** Every read model, in the order the projector applies them. */
 export { allProjections } from './projections/all-projections.js';
+export {
+  planState,
+  actionState,
+  ACTION_SORTS,
+  STATUS_FILTERS,
+  type ActionSort,
+  type StatusFilter,
+  type PlanStateQuery,
+  type PlanStateView,
+  type PlanActionView,
+} from './current-state/plan-state.query.js';
+export { accountability, type SourceAccountability } from './current-state/accountability.query.js';
+export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, planChanges, type AuditEntry, type AuditLogQuery } from './audit-log/audit-log.query.js';
+export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.query.js';

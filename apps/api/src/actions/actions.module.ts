@@ -15,6 +15,8 @@ import { CompleteActionHandler } from './complete-action/complete-action.handler
 import { CompleteActionHttpController } from './complete-action/complete-action.http.controller.js';
 import { CreateActionHandler } from './create-action/create-action.handler.js';
 import { CreateActionHttpController } from './create-action/create-action.http.controller.js';
+import { GetActionHandler } from './get-action/get-action.handler.js';
+import { GetActionHttpController } from './get-action/get-action.http.controller.js';
 import { ReassignActionHandler } from './reassign-action/reassign-action.handler.js';
 import { ReassignActionHttpController } from './reassign-action/reassign-action.http.controller.js';
 import { ReopenActionHandler } from './reopen-action/reopen-action.handler.js';
@@ -27,6 +29,7 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
 /** Actions: created from a source into a plan, then changed by managers, one use case a folder. */
 @Module({
   controllers: [
+    GetActionHttpController,
     CreateActionHttpController,
     ReassignActionHttpController,
     ChangeRagStatusHttpController,
@@ -41,6 +44,7 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
     WithdrawActionHttpController,
   ],
   providers: [
+    GetActionHandler,
     CreateActionHandler,
     ReassignActionHandler,
     ChangeRagStatusHandler,

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { GetPlanStateHandler } from './get-plan-state/get-plan-state.handler.js';
+import { GetPlanStateHttpController } from './get-plan-state/get-plan-state.http.controller.js';
 import { OpenPlanHandler } from './open-plan/open-plan.handler.js';
 import { OpenPlanHttpController } from './open-plan/open-plan.http.controller.js';
 
 /** Plans: the yearly Service Improvement/Development Plans that actions live in. */
 @Module({
-  controllers: [OpenPlanHttpController],
-  providers: [OpenPlanHandler],
+  controllers: [OpenPlanHttpController, GetPlanStateHttpController],
+  providers: [OpenPlanHandler, GetPlanStateHandler],
 })
 export class PlansModule {}

@@ -62,7 +62,8 @@ const SORT_COLUMNS: Record<ActionSort, string> = {
   lastMoved: 'last_moved_at',
 };
 
-const OVERDUE = `(current_due_date < $2::date AND NOT completed AND NOT withdrawn)`;
+/** Past its due date and not done; `today` is a bound parameter such as `$2`. */
+const overdueSql = (today: string) => `(current_due_date < ${today}::date AND NOT completed AND NOT withdrawn)`;
 
 interface ActionRecord {
   action_id: string;
@@ -129,23 +130,25 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE status = 'blue')::int AS blue, count(*) FILTER (WHERE status = 'red')::int AS red,
             count(*) FILTER (WHERE status = 'amber')::int AS amber, count(*) FILTER (WHERE status = 'green')::int AS green,
-            count(*) FILTER (WHERE status IS NULL)::int AS unrated, count(*) FILTER (WHERE ${OVERDUE})::int AS overdue,
+            count(*) FILTER (WHERE status IS NULL)::int AS unrated, count(*) FILTER (WHERE ${overdueSql('$2')})::int AS overdue,
             count(*) FILTER (WHERE retained_for_oversight)::int AS "retainedForOversight", count(*) FILTER (WHERE withdrawn)::int AS withdrawn
        FROM rm_actions WHERE ${inPlan}`,
     [query.planId, query.today],
   );
-  const params: unknown[] = [query.planId, query.today];
+  // Parameters are numbered as they are added, so each statement binds exactly what it uses.
+  const params: unknown[] = [query.planId];
+  const bind = (value: unknown) => `$${params.push(value)}`;
   const filters = [inPlan];
-  if (query.status) filters.push(query.status === 'unrated' ? 'status IS NULL' : `status = $${params.push(query.status)}`);
-  if (query.owner) filters.push(`lower(owner) = lower($${params.push(query.owner)})`);
-  if (query.overdue !== undefined) filters.push(query.overdue ? OVERDUE : `NOT ${OVERDUE}`);
+  if (query.status) filters.push(query.status === 'unrated' ? 'status IS NULL' : `status = ${bind(query.status)}`);
+  if (query.owner) filters.push(`lower(owner) = lower(${bind(query.owner)})`);
+  if (query.overdue !== undefined) filters.push(`${query.overdue ? '' : 'NOT '}${overdueSql(bind(query.today))}`);
   if (query.retained !== undefined) filters.push(query.retained ? 'retained_for_oversight' : 'NOT retained_for_oversight');
   const where = filters.join(' AND ');
   const order = `${SORT_COLUMNS[query.sort ?? 'ref']} ${query.descending ? 'DESC' : 'ASC'} NULLS LAST, action_id`;
   const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM rm_actions WHERE ${where}`, params);
   const rows: ActionRecord[] = await db.query(
-    `SELECT ${ACTION_COLUMNS}, ${OVERDUE} AS overdue FROM rm_actions WHERE ${where}
-      ORDER BY ${order} LIMIT $${params.push(query.pageSize)} OFFSET $${params.push((query.page - 1) * query.pageSize)}`,
+    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(query.today))} AS overdue FROM rm_actions WHERE ${where}
+      ORDER BY ${order} LIMIT ${bind(query.pageSize)} OFFSET ${bind((query.page - 1) * query.pageSize)}`,
     params,
   );
   return {
@@ -158,6 +161,6 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
 
 /** One action as it stands, or null. */
 export async function actionState(db: DataSource, actionId: string, today: string): Promise<PlanActionView | null> {
-  const [row] = await db.query(`SELECT ${ACTION_COLUMNS}, (current_due_date < $2::date AND NOT completed AND NOT withdrawn) AS overdue FROM rm_actions WHERE action_id = $1`, [actionId, today]);
+  const [row] = await db.query(`SELECT ${ACTION_COLUMNS}, ${overdueSql('$2')} AS overdue FROM rm_actions WHERE action_id = $1`, [actionId, today]);
   return row ? toActionView(row, null) : null;
 }

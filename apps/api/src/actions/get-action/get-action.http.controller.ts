@@ -1,0 +1,29 @@
+import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, Res, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ProblemDto } from '../../http/api-docs.dto.js';
+import { etagOf } from '../../http/expected-revision.js';
+import { IdParamPipe } from '../../http/id-param.pipe.js';
+import { problem } from '../../http/problem.js';
+import { ReadQueryDto } from '../../http/read-query.dto.js';
+import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
+import { GetActionQuery } from './get-action.query.js';
+
+@ApiTags('actions')
+@Controller('actions')
+export class GetActionHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':actionId')
+  @UseInterceptors(ReadYourWritesInterceptor)
+  @ApiOperation({ summary: 'An action as it stands now; its ETag is the revision to send as If-Match' })
+  @ApiOkResponse({ description: 'The action' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async getAction(@Param('actionId', IdParamPipe) actionId: string, @QueryParams() _query: ReadQueryDto, @Res({ passthrough: true }) response: Response) {
+    const action = await this.queryBus.execute(new GetActionQuery(actionId));
+    if (!action) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such action: ${actionId}`), HttpStatus.NOT_FOUND);
+    response.setHeader('ETag', etagOf(action.revision));
+    return action;
+  }
+}

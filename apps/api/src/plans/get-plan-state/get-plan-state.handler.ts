@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { planState } from '#read-store';
+import { today } from '../../shared/today.js';
+import { GetPlanStateQuery } from './get-plan-state.query.js';
+
+@QueryHandler(GetPlanStateQuery)
+export class GetPlanStateHandler implements IQueryHandler<GetPlanStateQuery> {
+  constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
+
+  execute({ planId, request }: GetPlanStateQuery) {
+    const { status, owner, overdue, retained, includeCarriedForward, sort, order, page, pageSize } = request;
+    return planState(this.readDatabase, {
+      planId,
+      today: today(),
+      ...(status ? { status } : {}),
+      ...(owner ? { owner } : {}),
+      ...(overdue !== undefined ? { overdue } : {}),
+      ...(retained !== undefined ? { retained } : {}),
+      ...(includeCarriedForward !== undefined ? { includeCarriedForward } : {}),
+      ...(sort ? { sort } : {}),
+      descending: order === 'desc',
+      page,
+      pageSize,
+    });
+  }
+}

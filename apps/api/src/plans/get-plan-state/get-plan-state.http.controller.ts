@@ -1,0 +1,28 @@
+import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProblemDto } from '../../http/api-docs.dto.js';
+import { IdParamPipe } from '../../http/id-param.pipe.js';
+import { problem } from '../../http/problem.js';
+import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
+import { GetPlanStateQuery } from './get-plan-state.query.js';
+import { GetPlanStateRequestDto } from './get-plan-state.request.dto.js';
+
+@ApiTags('plans')
+@Controller('plans')
+export class GetPlanStateHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':planId/state')
+  @UseInterceptors(ReadYourWritesInterceptor)
+  @ApiOperation({
+    summary: "A plan's actions as they stand: owner, status, original and current due date, last comment, evidence, retained and overdue flags, counts by status",
+  })
+  @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async getPlanState(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
+    const state = await this.queryBus.execute(new GetPlanStateQuery(planId, request));
+    if (!state) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
+    return state;
+  }
+}
