@@ -76,3 +76,25 @@ export async function startService(env: Record<string, string>, timeoutMs = 60_0
     },
   };
 }
+
+export interface RunningCommand {
+  output(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts a long-running `oversight` command (such as `project`) in the background. */
+export function startOversight(args: string[], env: Record<string, string>): RunningCommand {
+  const child = spawn(process.execPath, ['bin/oversight.js', ...args], { cwd: root, env: cleanEnv(env) });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
