@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
+import { createPool, PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
 import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
 
 /**
@@ -48,7 +48,7 @@ export async function createRunStore(): Promise<RunStore> {
 }
 
 async function openOn<T>(url: string, backend: 'postgres' | 'embedded', work: Parameters<RunStore['open']>[0]): Promise<T> {
-  const pool = new pg.Pool({ connectionString: url, max: backend === 'embedded' ? 1 : 2 });
+  const pool = createPool({ connectionString: url, max: backend === 'embedded' ? 1 : 2 });
   const store = await PostgresEventStore.open(pool, { backend, listen: false });
   try {
     return (await work(store, (text, params) => pool.query(text, params as unknown[]))) as T;

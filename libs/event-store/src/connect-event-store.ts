@@ -4,6 +4,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { createPool } from './postgres/create-pool.js';
 
 export interface EventStoreSettings {
   kind: 'embedded' | 'postgres' | 'eventstoredb';
@@ -44,7 +45,7 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
       const database = await startEmbeddedPostgres(dataDir);
       closers.push(() => database.stop());
       embeddedUrl = database.url;
-      embeddedPool = new pg.Pool({ connectionString: database.url, max: 1 });
+      embeddedPool = createPool({ connectionString: database.url, max: 1 }, warnDropped);
       const pool = embeddedPool;
       closers.push(() => pool.end());
       return embeddedUrl;
@@ -52,7 +53,7 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
     const postgresStore = async (url: string, backend: 'postgres' | 'embedded') => {
       let pool = embeddedPool;
       if (backend === 'postgres' || !pool) {
-        pool = new pg.Pool({ connectionString: url, max: settings.poolSize });
+        pool = createPool({ connectionString: url, max: settings.poolSize }, warnDropped);
         const owned = pool;
         closers.push(() => owned.end());
       }
@@ -96,6 +97,8 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
     throw error;
   }
 }
+
+const warnDropped = (error: Error) => console.warn(`A database connection was closed by the server and will be replaced: ${error.message}`);
 
 function required(value: string | undefined, name: string): string {
   if (!value) throw new Error(`${name} is required for this store`);

@@ -15,6 +15,7 @@ export {
 export { EffectiveTimeInFutureError, InvalidEventError, WrongExpectedRevisionError } from './event-store.errors.js';
 export { canonicalJson, hashEvent } from './event-hash.js';
 export { PostgresEventStore } from './postgres/postgres-event-store.js';
+export { createPool } from './postgres/create-pool.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
 export { verifyEventStore, type VerifyReport, type BrokenEvent } from './verify/verify-event-store.js';
 export { connectEventStore, redact, type ConnectedEventStore, type EventStoreSettings } from './connect-event-store.js';

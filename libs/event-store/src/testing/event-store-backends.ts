@@ -3,6 +3,7 @@ import type { EventStore } from '../event-store.port.js';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres.js';
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
 import { createTestDatabase } from './test-databases.js';
+import { createPool } from '../postgres/create-pool.js';
 
 /** A store under test, with what some contract cases need beyond the port. */
 export interface StoreUnderTest {
@@ -48,7 +49,7 @@ export const embeddedBackend: BackendUnderTest = {
   async open() {
     const embedded = await startEmbeddedPostgres(null);
     // One connection, as the service uses: PGlite has one session (see connect-event-store.ts).
-    const pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
+    const pool = createPool({ connectionString: embedded.url, max: 1 });
     return overPool(pool, 'embedded', false, () => embedded.stop());
   },
 };
@@ -58,7 +59,7 @@ export const postgresBackend: BackendUnderTest = {
   skipReason: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)',
   async open() {
     const database = await createTestDatabase(process.env.DATABASE_URL!);
-    const pool = new pg.Pool({ connectionString: database.url, max: 25 });
+    const pool = createPool({ connectionString: database.url, max: 25 });
     return overPool(pool, 'postgres', true, () => database.drop());
   },
 };

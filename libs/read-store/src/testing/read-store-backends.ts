@@ -1,6 +1,5 @@
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
+import { createPool, PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
 import { createTestDatabase } from '../../../event-store/src/testing/test-databases.js';
 import { openReadDatabase } from '../read-database.js';
 
@@ -17,7 +16,7 @@ export async function openStores(kind: 'embedded' | 'postgres'): Promise<StoresU
   const embedded = database ? null : await startEmbeddedPostgres(null);
   const url = database?.url ?? embedded!.url;
   // Embedded: one connection for the store and the read database alike, as the service does.
-  const pool = new pg.Pool({ connectionString: url, max: kind === 'postgres' ? 10 : 1 });
+  const pool = createPool({ connectionString: url, max: kind === 'postgres' ? 10 : 1 });
   const store = await PostgresEventStore.open(pool, { backend: kind, pollIntervalMs: 20, listen: kind === 'postgres' });
   const readDatabase = await openReadDatabase({ url, poolSize: 5, sharedPool: kind === 'embedded' ? pool : null });
   return {
