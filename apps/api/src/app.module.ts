@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { EventStore } from '#event-store';
 import { ApiKeys, Projector } from '#read-store';
 import { ActionsModule } from './actions/actions.module.js';
+import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { HealthHttpController } from './health/health.http.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
@@ -26,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule],
+      imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule, AuditLogModule],
       controllers: [HealthHttpController],
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },

@@ -23,3 +23,4 @@ export {
 export { accountability, type SourceAccountability } from './current-state/accountability.query.js';
 export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, planChanges, type AuditEntry, type AuditLogQuery } from './audit-log/audit-log.query.js';
 export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.query.js';
+export { isKnown, type KnownKind } from './current-state/known.query.js';

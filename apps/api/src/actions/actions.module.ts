@@ -17,6 +17,8 @@ import { CreateActionHandler } from './create-action/create-action.handler.js';
 import { CreateActionHttpController } from './create-action/create-action.http.controller.js';
 import { GetActionHandler } from './get-action/get-action.handler.js';
 import { GetActionHttpController } from './get-action/get-action.http.controller.js';
+import { GetEvidenceTimelineHandler } from './get-evidence-timeline/get-evidence-timeline.handler.js';
+import { GetEvidenceTimelineHttpController } from './get-evidence-timeline/get-evidence-timeline.http.controller.js';
 import { ReassignActionHandler } from './reassign-action/reassign-action.handler.js';
 import { ReassignActionHttpController } from './reassign-action/reassign-action.http.controller.js';
 import { ReopenActionHandler } from './reopen-action/reopen-action.handler.js';
@@ -30,6 +32,7 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
 @Module({
   controllers: [
     GetActionHttpController,
+    GetEvidenceTimelineHttpController,
     CreateActionHttpController,
     ReassignActionHttpController,
     ChangeRagStatusHttpController,
@@ -45,6 +48,7 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
   ],
   providers: [
     GetActionHandler,
+    GetEvidenceTimelineHandler,
     CreateActionHandler,
     ReassignActionHandler,
     ChangeRagStatusHandler,

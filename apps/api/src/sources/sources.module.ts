@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { GetAccountabilityHandler } from './get-accountability/get-accountability.handler.js';
+import { GetAccountabilityHttpController } from './get-accountability/get-accountability.http.controller.js';
+import { GetRecommendationHistoryHandler } from './get-recommendation-history/get-recommendation-history.handler.js';
+import { GetRecommendationHistoryHttpController } from './get-recommendation-history/get-recommendation-history.http.controller.js';
 import { RecordRecommendationHandler } from './record-recommendation/record-recommendation.handler.js';
 import { RecordRecommendationHttpController } from './record-recommendation/record-recommendation.http.controller.js';
 import { RegisterSourceHandler } from './register-source/register-source.handler.js';
@@ -6,7 +10,7 @@ import { RegisterSourceHttpController } from './register-source/register-source.
 
 /** Sources of recommendations, and the recommendations they make. */
 @Module({
-  controllers: [RegisterSourceHttpController, RecordRecommendationHttpController],
-  providers: [RegisterSourceHandler, RecordRecommendationHandler],
+  controllers: [GetAccountabilityHttpController, GetRecommendationHistoryHttpController, RegisterSourceHttpController, RecordRecommendationHttpController],
+  providers: [GetAccountabilityHandler, GetRecommendationHistoryHandler, RegisterSourceHandler, RecordRecommendationHandler],
 })
 export class SourcesModule {}

@@ -1,0 +1,58 @@
+import { Controller, Get, Query as QueryParams, Req, Res, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { auditCsvHeader, auditCsvLine, type AuditLogQuery } from '#read-store';
+import { ProblemDto } from '../../http/api-docs.dto.js';
+import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
+import { GetAuditLogQuery } from './get-audit-log.query.js';
+import { GetAuditLogRequestDto } from './get-audit-log.request.dto.js';
+
+/** Entries read a page while writing the whole log as CSV. */
+const CSV_PAGE = 1000;
+
+@ApiTags('audit-log')
+@Controller('audit-log')
+export class GetAuditLogHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @UseInterceptors(ReadYourWritesInterceptor)
+  @ApiOperation({
+    summary: 'Every event with who, what, when and why, filtered and keyset-paged by position; as CSV (Accept: text/csv or format=csv) every matching entry',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: '{ entries, nextAfter }: pass nextAfter as after for the next page (null on the last); or the CSV file' })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  async getAuditLog(@QueryParams() request: GetAuditLogRequestDto, @Req() http: Request, @Res({ passthrough: true }) response: Response) {
+    const filter = this.filterOf(request);
+    const csv = request.format === 'csv' || (request.format === undefined && http.accepts(['application/json', 'text/csv']) === 'text/csv');
+    if (!csv) return this.queryBus.execute(new GetAuditLogQuery(filter));
+
+    const lines = [auditCsvHeader];
+    let after = filter.after;
+    for (;;) {
+      const page = await this.queryBus.execute(new GetAuditLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit: CSV_PAGE }));
+      for (const entry of page.entries) lines.push(auditCsvLine(entry));
+      if (page.nextAfter === null) break;
+      after = page.nextAfter;
+    }
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
+    return lines.join('');
+  }
+
+  private filterOf({ actor, type, stream, actionId, planId, from, to, after, limit }: GetAuditLogRequestDto): AuditLogQuery {
+    return {
+      ...(actor ? { actor } : {}),
+      ...(type?.length ? { type } : {}),
+      ...(stream ? { stream } : {}),
+      ...(actionId ? { actionId } : {}),
+      ...(planId ? { planId } : {}),
+      ...(from ? { from: new Date(from) } : {}),
+      ...(to ? { to: new Date(to) } : {}),
+      ...(after !== undefined ? { after } : {}),
+      limit,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MaxLength } from 'class-validator';
+import { ReadQueryDto } from '../../http/read-query.dto.js';
+
+/** A moment with its offset, e.g. 2024-01-15T09:00:00Z. */
+const DateTime = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, example: '2024-01-15T09:00:00Z', format: 'date-time' }),
+    IsOptional(),
+    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO 8601 date and time, e.g. 2024-01-15T09:00:00Z' }),
+    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: '$property must give a time and an offset, e.g. 2024-01-15T09:00:00Z' }),
+  );
+
+/** `type=A&type=B` or `type=A,B`: a list of event types. */
+const toList = ({ value }: { value: unknown }) =>
+  Array.isArray(value) || typeof value === 'string'
+    ? ([] as unknown[]).concat(value).flatMap((item) => (typeof item === 'string' ? item.split(',').map((part) => part.trim()).filter((part) => part !== '') : [item]))
+    : value;
+
+export const AUDIT_LOG_FORMATS = ['json', 'csv'] as const;
+
+export class GetAuditLogRequestDto extends ReadQueryDto {
+  @ApiPropertyOptional({ description: 'Who wrote it: the actor id (an API key id) or name', example: 'test manager' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({ description: 'Event types: repeat the parameter or separate them with commas', type: [String], example: ['CommentAdded'] })
+  @IsOptional()
+  @Transform(toList)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  type?: string[];
+
+  @ApiPropertyOptional({ description: 'The stream written to, e.g. action-<id>' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  stream?: string;
+
+  @ApiPropertyOptional({ description: 'Only events of this action', format: 'uuid' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsString()
+  @MaxLength(200)
+  actionId?: string;
+
+  @ApiPropertyOptional({ description: 'Only events in this plan', format: 'uuid' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsString()
+  @MaxLength(200)
+  planId?: string;
+
+  @DateTime('Recorded at or after this moment')
+  from?: string;
+
+  @DateTime('Recorded before this moment')
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Keyset paging: entries after this position (the nextAfter of the page before)', minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100, description: 'Entries a page (JSON only: CSV holds every matching entry)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+
+  @ApiPropertyOptional({ enum: AUDIT_LOG_FORMATS, description: 'csv for a spreadsheet (as is Accept: text/csv); default json' })
+  @IsOptional()
+  @IsIn(AUDIT_LOG_FORMATS)
+  format?: (typeof AUDIT_LOG_FORMATS)[number];
+}

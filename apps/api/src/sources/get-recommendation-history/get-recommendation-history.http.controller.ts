@@ -1,0 +1,26 @@
+import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProblemDto } from '../../http/api-docs.dto.js';
+import { IdParamPipe } from '../../http/id-param.pipe.js';
+import { problem } from '../../http/problem.js';
+import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
+import { GetRecommendationHistoryQuery } from './get-recommendation-history.query.js';
+import { GetRecommendationHistoryRequestDto } from './get-recommendation-history.request.dto.js';
+
+@ApiTags('sources')
+@Controller('recommendations')
+export class GetRecommendationHistoryHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':recommendationId/history')
+  @UseInterceptors(ReadYourWritesInterceptor)
+  @ApiOperation({ summary: "A recommendation's whole history: its source, every action taken on it in every plan, and every change to each, in order" })
+  @ApiOkResponse({ description: 'The recommendation, its source, and its actions with their events' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async getRecommendationHistory(@Param('recommendationId', IdParamPipe) recommendationId: string, @QueryParams() _request: GetRecommendationHistoryRequestDto) {
+    const history = await this.queryBus.execute(new GetRecommendationHistoryQuery(recommendationId));
+    if (!history) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such recommendation: ${recommendationId}`), HttpStatus.NOT_FOUND);
+    return history;
+  }
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { allEvents, createAction, createPlan, createRecommendation, createSource, expectProblem, keyIdOf, postUpdate } from './support/api-builders.js';
+import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
+
+/** The read models beyond plan state: a recommendation's history, accountability to sources, evidence timelines, the audit log. */
+describe('API read models', () => {
+  let api: ApiUnderTest;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const get = (path: string, key = api.keys.auditor) => api.http.get(path).set(bearer(key));
+  /** The position of the last event written: reading with it waits for the read models to have it. */
+  const lastPosition = async () => (await allEvents(api)).at(-1)!.position;
+  const waitFor = async (path: string) => `${path}${path.includes('?') ? '&' : '?'}waitFor=${await lastPosition()}`;
+  const unknown = '00000000-0000-4000-8000-000000000000';
+
+  /** Splits a CSV record into its fields (quotes doubled inside quoted fields). */
+  const csvFields = (line: string): string[] => {
+    const fields: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+        else if (c === '"') quoted = false;
+        else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') fields.push(field), (field = '');
+      else field += c;
+    }
+    fields.push(field);
+    return fields;
+  };
+
+  it("gives a recommendation's history: its source, and each action on it with its events in order", async () => {
+    const recommendation = await createRecommendation(api);
+    const action = await createAction(api, { sourceId: recommendation.sourceId, recommendationId: recommendation.id });
+    const status = await postUpdate(api, action.id, 'status', { to: 'red', reason: 'Stuck on recruitment' }, action.revision);
+    await postUpdate(api, action.id, 'comments', { text: 'Recruitment campaign launched' }, status.body.revision);
+
+    const response = await get(await waitFor(`/recommendations/${recommendation.id}/history`));
+    expect(response.status).toBe(200);
+    expect(response.body.recommendation).toMatchObject({ id: recommendation.id, sourceId: recommendation.sourceId, reference: 'Ofsted recommendation 1', level: 'service' });
+    expect(response.body.source).toMatchObject({ id: recommendation.sourceId, kind: 'ofsted-inspection' });
+    expect(response.body.actions).toHaveLength(1);
+    const [history] = response.body.actions;
+    expect(history.actionId).toBe(action.id);
+    expect(history.planIds).toEqual([action.planId]);
+    expect(history.events.map((event: { type: string; revision: number }) => [event.revision, event.type])).toEqual([
+      [0, 'ActionCreated'],
+      [1, 'RagStatusChanged'],
+      [2, 'CommentAdded'],
+    ]);
+    expect(history.events[1]).toMatchObject({ reason: 'Stuck on recruitment', actor: { id: keyIdOf(api.keys.manager), role: 'manager' } });
+    expect(history.events[2].data).toMatchObject({ text: 'Recruitment campaign launched' });
+
+    // A recommendation nothing was done about yet has a history with no actions.
+    const idle = await createRecommendation(api, { sourceId: recommendation.sourceId, reference: 'Ofsted recommendation 2' });
+    const idleHistory = await get(await waitFor(`/recommendations/${idle.id}/history`));
+    expect(idleHistory.status).toBe(200);
+    expect(idleHistory.body.actions).toEqual([]);
+  });
+
+  it('counts, for each source of a kind, the actions complete, stuck (red) and overdue', async () => {
+    const source = await createSource(api, { kind: 'research', title: 'Research in practice: care planning' });
+    await createRecommendation(api, { sourceId: source.id });
+    const plan = await createPlan(api);
+    const on = { planId: plan.id, sourceId: source.id };
+    const done = await createAction(api, { ...on, ref: '1', due: { kind: 'date', date: '2099-01-01' } });
+    await postUpdate(api, done.id, 'complete', { reason: 'Done' }, done.revision);
+    const stuck = await createAction(api, { ...on, ref: '2', due: { kind: 'date', date: '2099-01-01' } });
+    await postUpdate(api, stuck.id, 'status', { to: 'red', reason: 'Stuck' }, stuck.revision);
+    await createAction(api, { ...on, ref: '3', due: { kind: 'date', date: '2024-05-31' } });
+    await createSource(api, { kind: 'case-review', title: 'Another kind' });
+
+    const response = await get(await waitFor('/sources/accountability?kind=research'));
+    expect(response.status).toBe(200);
+    expect(response.body.groups.map((group: { kind: string }) => group.kind)).toEqual(['research']);
+    const mine = response.body.groups[0].sources.find((entry: { source: { id: string } }) => entry.source.id === source.id);
+    expect(mine).toMatchObject({
+      source: { id: source.id, kind: 'research', title: 'Research in practice: care planning' },
+      recommendations: 1,
+      actions: 3,
+      complete: 1,
+      stuck: 1,
+      overdue: 1,
+      withdrawn: 0,
+    });
+    expect(typeof mine.lastMovedAt).toBe('string');
+
+    const all = await get('/sources/accountability');
+    expect(all.status).toBe(200);
+    expect(all.body.groups.map((group: { kind: string }) => group.kind)).toEqual(expect.arrayContaining(['research', 'case-review']));
+  });
+
+  it('orders a timeline by when things took effect, not when they were entered', async () => {
+    const recommendation = await createRecommendation(api);
+    const action = await createAction(api, { sourceId: recommendation.sourceId, recommendationId: recommendation.id, effectiveAt: '2023-12-01T09:00:00Z' });
+    const march = await postUpdate(api, action.id, 'comments', { text: 'March: re-audit done', effectiveAt: '2024-03-01T09:00:00Z' }, action.revision);
+    const january = await postUpdate(api, action.id, 'comments', { text: 'January: first audit done', effectiveAt: '2024-01-15T09:00:00Z' }, march.body.revision);
+    await postUpdate(api, action.id, 'reassign', { to: 'JH', reason: 'Not on the timeline' }, january.body.revision);
+
+    const expected = [
+      { type: 'CommentAdded', effectiveAt: '2024-01-15T09:00:00.000Z', data: { text: 'January: first audit done' } },
+      { type: 'CommentAdded', effectiveAt: '2024-03-01T09:00:00.000Z', data: { text: 'March: re-audit done' } },
+    ];
+    for (const path of [`/actions/${action.id}/timeline`, `/recommendations/${recommendation.id}/timeline`, `/sources/${recommendation.sourceId}/timeline`]) {
+      const response = await get(await waitFor(path));
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      expect(response.body.entries).toHaveLength(2);
+      expect(response.body.entries).toMatchObject(expected);
+    }
+  });
+
+  it('filters the audit log by type and actor, and pages it with after', async () => {
+    const action = await createAction(api);
+    const first = await postUpdate(api, action.id, 'comments', { text: 'First comment' }, action.revision);
+    const second = await postUpdate(api, action.id, 'comments', { text: 'Second comment, by the admin' }, first.body.revision, api.keys.admin);
+    await postUpdate(api, action.id, 'status', { to: 'amber', reason: 'Gaps' }, second.body.revision);
+
+    const comments = await get(await waitFor(`/audit-log?actionId=${action.id}&type=CommentAdded`));
+    expect(comments.status).toBe(200);
+    expect(comments.body.entries.map((entry: { data: { text: string } }) => entry.data.text)).toEqual(['First comment', 'Second comment, by the admin']);
+    expect(comments.body.nextAfter).toBeNull();
+
+    const byAdmin = await get(`/audit-log?actionId=${action.id}&actor=${keyIdOf(api.keys.admin)}`);
+    expect(byAdmin.body.entries.map((entry: { type: string; actor: { role: string } }) => [entry.type, entry.actor.role])).toEqual([['CommentAdded', 'admin']]);
+    const byName = await get(`/audit-log?actionId=${action.id}&actor=${encodeURIComponent('test admin')}`);
+    expect(byName.body.entries).toHaveLength(1);
+
+    const types = await get(`/audit-log?actionId=${action.id}&type=ActionCreated,RagStatusChanged`);
+    expect(types.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
+    const repeated = await get(`/audit-log?actionId=${action.id}&type=ActionCreated&type=RagStatusChanged`);
+    expect(repeated.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
+
+    const page1 = await get(`/audit-log?actionId=${action.id}&limit=2`);
+    expect(page1.body.entries.map((entry: { revision: number }) => entry.revision)).toEqual([0, 1]);
+    expect(page1.body.nextAfter).toBe(page1.body.entries[1].position);
+    const page2 = await get(`/audit-log?actionId=${action.id}&limit=2&after=${page1.body.nextAfter}`);
+    expect(page2.body.entries.map((entry: { revision: number }) => entry.revision)).toEqual([2, 3]);
+    expect(page2.body.nextAfter).toBeNull();
+
+    const future = await get(`/audit-log?actionId=${action.id}&from=2999-01-01T00:00:00Z`);
+    expect(future.body.entries).toEqual([]);
+    const past = await get(`/audit-log?actionId=${action.id}&to=2000-01-01T00:00:00Z`);
+    expect(past.body.entries).toEqual([]);
+  });
+
+  it('exports every matching entry as CSV, with formulas neutralised', async () => {
+    const action = await createAction(api);
+    const comment = await postUpdate(api, action.id, 'comments', { text: '=HYPERLINK("http://evil.example","click")' }, action.revision);
+    await postUpdate(api, action.id, 'status', { to: 'red', reason: '=1+1' }, comment.body.revision);
+    const events = (await allEvents(api)).filter((event) => event.streamId === `action-${action.id}`);
+    expect(events).toHaveLength(3);
+
+    // limit pages the JSON only: the CSV holds every matching entry.
+    for (const response of [
+      await get(await waitFor(`/audit-log?actionId=${action.id}&limit=1`)).set('Accept', 'text/csv'),
+      await get(`/audit-log?actionId=${action.id}&format=csv&limit=1`),
+    ]) {
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toBe('attachment; filename="audit-log.csv"');
+      const lines = response.text.split('\r\n');
+      expect(lines.at(-1)).toBe('');
+      expect(lines[0]).toBe('position,recordedAt,effectiveAt,actorId,actorName,actorRole,type,streamId,revision,reason,origin,data');
+      const rows = lines.slice(1, -1).map(csvFields);
+      expect(rows.map((row) => [Number(row[0]), row[6], row[8]])).toEqual(events.map((event) => [event.position, event.type, String(event.revision)]));
+      // No field a spreadsheet would read as a formula: the reason is prefixed, the comment sits inside the JSON of its data.
+      for (const row of rows) for (const field of row) expect(field).not.toMatch(/^[=+\-@]/);
+      expect(rows[2]![9]).toBe("'=1+1");
+      expect(JSON.parse(rows[1]![11]!)).toMatchObject({ text: '=HYPERLINK("http://evil.example","click")' });
+    }
+  });
+
+  it('refuses bad parameters naming them, and unknown ids', async () => {
+    expectProblem(await get('/sources/accountability?kind=gossip'), 400, ['kind']);
+    expectProblem(await get('/audit-log?from=yesterday'), 400, ['from']);
+    expectProblem(await get('/audit-log?to=2024-01-01'), 400, ['to']);
+    expectProblem(await get('/audit-log?limit=1001'), 400, ['limit']);
+    expectProblem(await get('/audit-log?limit=0&after=-1&format=xml'), 400, ['limit', 'after', 'format']);
+    expectProblem(await get(`/recommendations/${unknown}/history`), 404);
+    expectProblem(await get(`/actions/${unknown}/timeline`), 404);
+    expectProblem(await get(`/recommendations/${unknown}/timeline`), 404);
+    expectProblem(await get(`/sources/${unknown}/timeline`), 404);
+    expectProblem(await get('/recommendations/not-an-id/history'), 404);
+  });
+
+  it('lets every role read them', async () => {
+    const action = await createAction(api);
+    const position = await lastPosition();
+    for (const role of ['manager', 'auditor', 'inspector', 'admin'] as const) {
+      for (const path of [`/actions/${action.id}/timeline`, '/sources/accountability', '/audit-log?limit=1']) {
+        expect({ role, path, status: (await get(`${path}${path.includes('?') ? '&' : '?'}waitFor=${position}`, api.keys[role])).status }).toEqual({ role, path, status: 200 });
+      }
+    }
+    expect((await api.http.get('/audit-log')).status).toBe(401);
+  });
+});
