@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { allEvents, createAction, createPlan, createSource, expectProblem, postUpdate } from './support/api-builders.js';
-import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
+import { createAction, createPlan, createSource, expectProblem, lastPosition, postUpdate, readAs } from './support/api-builders.js';
+import { startApi, type ApiUnderTest } from './support/api-harness.js';
 
 /** The read side: what managers, auditors and inspectors see, kept by the projector in the service. */
 describe('API queries', () => {
@@ -12,9 +12,7 @@ describe('API queries', () => {
     await api?.close();
   });
 
-  const get = (path: string, key = api.keys.auditor) => api.http.get(path).set(bearer(key));
-  /** The position of the last event written: reading with it waits for the read models to have it. */
-  const lastPosition = async () => (await allEvents(api)).at(-1)!.position;
+  const get = (path: string, key = api.keys.auditor) => readAs(api, path, key);
 
   it('reads its own write: an action as it stands, with the revision to send back as If-Match', async () => {
     const action = await createAction(api, { due: { kind: 'date', date: '2024-05-31' }, effectiveAt: '2023-12-01T09:00:00Z' });
@@ -75,7 +73,7 @@ describe('API queries', () => {
 
   it('lets every role read, and nobody without a key', async () => {
     const plan = await createPlan(api);
-    const position = await lastPosition();
+    const position = await lastPosition(api);
     for (const role of ['manager', 'auditor', 'inspector', 'admin'] as const) {
       expect((await get(`/plans/${plan.id}/state?waitFor=${position}`, api.keys[role])).status).toBe(200);
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { allEvents, createAction, createPlan, createRecommendation, createSource, expectProblem, keyIdOf, postUpdate } from './support/api-builders.js';
-import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
+import { allEvents, createAction, createPlan, createRecommendation, createSource, expectProblem, keyIdOf, lastPosition, postUpdate, readAs } from './support/api-builders.js';
+import { startApi, type ApiUnderTest } from './support/api-harness.js';
 
 /** The read models beyond plan state: a recommendation's history, accountability to sources, evidence timelines, the audit log. */
 describe('API read models', () => {
@@ -12,10 +12,8 @@ describe('API read models', () => {
     await api?.close();
   });
 
-  const get = (path: string, key = api.keys.auditor) => api.http.get(path).set(bearer(key));
-  /** The position of the last event written: reading with it waits for the read models to have it. */
-  const lastPosition = async () => (await allEvents(api)).at(-1)!.position;
-  const waitFor = async (path: string) => `${path}${path.includes('?') ? '&' : '?'}waitFor=${await lastPosition()}`;
+  const get = (path: string, key = api.keys.auditor) => readAs(api, path, key);
+  const waitFor = async (path: string) => `${path}${path.includes('?') ? '&' : '?'}waitFor=${await lastPosition(api)}`;
   const unknown = '00000000-0000-4000-8000-000000000000';
 
   /** Splits a CSV record into its fields (quotes doubled inside quoted fields). */
@@ -193,7 +191,7 @@ describe('API read models', () => {
 
   it('lets every role read them', async () => {
     const action = await createAction(api);
-    const position = await lastPosition();
+    const position = await lastPosition(api);
     for (const role of ['manager', 'auditor', 'inspector', 'admin'] as const) {
       for (const path of [`/actions/${action.id}/timeline`, '/sources/accountability', '/audit-log?limit=1']) {
         expect({ role, path, status: (await get(`${path}${path.includes('?') ? '&' : '?'}waitFor=${position}`, api.keys[role])).status }).toEqual({ role, path, status: 200 });

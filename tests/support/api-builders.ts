@@ -213,3 +213,9 @@ export function expectWritten(response: AnyResponse, expected: { status: number;
   if (expected.events.length > 0) expect(typeof response.body.position).toBe('number');
   else expect(response.body.position).toBeNull();
 }
+
+/** GET as a role (an auditor unless told), as readers of the read models do. */
+export const readAs = (api: ApiUnderTest, path: string, key = api.keys.auditor) => api.http.get(path).set(bearer(key));
+
+/** The position of the last event written: reading with it waits for the read models to have it. */
+export const lastPosition = async (api: ApiUnderTest): Promise<number> => (await allEvents(api)).at(-1)!.position;

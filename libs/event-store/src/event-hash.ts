@@ -55,3 +55,13 @@ export function hashEvent(event: HashedContent, previousHash: string | null): st
   });
   return createHash('sha256').update(content, 'utf8').digest('hex');
 }
+
+/**
+ * A UUID (version 5 layout) derived from a seed: the same seed always names the same thing, so a
+ * retried command proposes the same ids as its first attempt.
+ */
+export function uuidFromSeed(seed: string): string {
+  const hex = createHash('sha1').update(seed, 'utf8').digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

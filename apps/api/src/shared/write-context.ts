@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Actor } from '#event-store';
+import { uuidFromSeed, type Actor } from '#event-store';
 import { idempotencyKeyOf } from '../http/idempotency.interceptor.js';
 
 /** Who writes, and how a retry of the same request is recognised; the same for every command. */
@@ -17,11 +17,6 @@ export interface WriteContext {
   newId(purpose: string): string;
 }
 
-function uuidFrom(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 export function writeContextOf(request: Request & { actor?: Actor }): WriteContext {
   const actor = request.actor;
   if (!actor) throw new Error('A write reached its handler unauthenticated');
@@ -32,7 +27,7 @@ export function writeContextOf(request: Request & { actor?: Actor }): WriteConte
     actor,
     commandId,
     correlationId: requestId && requestId.length <= 200 ? requestId : randomUUID(),
-    newId: (purpose) => (commandId === null ? randomUUID() : uuidFrom(`${commandId}:${purpose}`)),
+    newId: (purpose) => (commandId === null ? randomUUID() : uuidFromSeed(`${commandId}:${purpose}`)),
   };
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   BACKWARDS,
   END,
@@ -28,6 +27,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
+import { uuidFromSeed } from '../event-hash.js';
 import { prepareAppend, type PreparedEvent } from '../prepare-append.js';
 
 /** One tiny stream per commandId records the first append's result (see `append`). */
@@ -447,9 +447,7 @@ function commandStream(commandId: string): string {
 function esdbEventId(given: string | undefined, commandId: string | null, index: number): string | undefined {
   if (given !== undefined) return given; // checked and lower-cased by prepareAppend
   if (commandId === null) return undefined; // prepareAppend picks a random uuid
-  const hex = createHash('sha1').update(`${commandId}:${index}`, 'utf8').digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidFromSeed(`${commandId}:${index}`);
 }
 
 function toEsdbEvent(event: PreparedEvent) {
