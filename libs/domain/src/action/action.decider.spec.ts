@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { ACTION_ID, CHANGED_AT, aCreateActionCommand, anActionCommand, anActionCreated, anActionEvent } from '../testing/action.builders.js';
 import { GIVEN_AT, NOW, at, deciderSpec } from '../testing/decider-spec.js';
-import { replay } from '../decider.js';
+import { randomActionCommands, seededRandom } from '../testing/random-histories.js';
+import { replay, type StampedEvent } from '../decider.js';
+import { DomainError } from '../domain-error.js';
+import { effectiveTime } from '../values.js';
 import type { ActionCommand } from './action.commands.js';
-import { actionDecider } from './action.decider.js';
+import { actionDecider, decideAction, evolveAction } from './action.decider.js';
+import type { ActionState } from './action.state.js';
 import { actionStreamId, type ActionEvent } from './action.events.js';
 
 const spec = deciderSpec(actionDecider);
@@ -358,10 +362,10 @@ describe('action decider', () => {
       expect(spec.given(completed).when(anActionCommand('CompleteAction'))).toEqual({ events: [] });
     });
 
-    it('does not repeat a blue that is already there', () => {
+    it('takes a blue status alone as completion, so blue and completed never disagree', () => {
       // Not a stream this decider writes, but evolve must not be trusted to have seen only its own.
-      const blueButOpen = [created, anActionEvent('RagStatusChanged', { from: null, to: 'blue' })];
-      expect(spec.given(blueButOpen).when(anActionCommand('CompleteAction'))).toEqual({ events: [anActionEvent('ActionCompleted')] });
+      const blueByStatusAlone = [created, anActionEvent('RagStatusChanged', { from: null, to: 'blue' })];
+      expect(spec.given(blueByStatusAlone).when(anActionCommand('CompleteAction'))).toEqual({ events: [] });
     });
   });
 
@@ -493,12 +497,88 @@ describe('action decider', () => {
         commentIds: ['c-1', 'c-2'],
         evidenceIds: ['e-1'],
         createdEffectiveAt: '2024-04-02T08:00:00+01:00',
+        setAt: { owner: CHANGED_AT, due: CHANGED_AT, lifecycle: NOW, plan: NOW },
       });
     });
 
     it('is pure: replaying the same events twice gives equal states', () => {
       const history = [...completed, withdrawn].map((event) => ({ event, effectiveAt: GIVEN_AT }));
       expect(replay(actionDecider, history)).toEqual(replay(actionDecider, history));
+    });
+  });
+
+  describe('history entered late', () => {
+    const since = (effectiveAt: string, event: ActionEvent) => at(effectiveAt, event);
+    const createdEarly = since('2024-01-01T00:00:00.000Z', anActionCreated());
+    const greenInMay = since('2024-05-01T00:00:00.000Z', rated('green'));
+
+    it('records a status backdated before the present one without changing the present', () => {
+      const command = anActionCommand('ChangeRagStatus', { to: 'red', effectiveAt: '2024-03-01T00:00:00.000Z' });
+      expect(spec.given([createdEarly, greenInMay]).when(command)).toEqual({ events: [anActionEvent('RagStatusChanged', { from: 'green', to: 'red' })] });
+      const state = replay(actionDecider, [createdEarly, greenInMay, since('2024-03-01T00:00:00.000Z', rated('red'))]);
+      expect(state).toMatchObject({ status: 'green', setAt: { lifecycle: '2024-05-01T00:00:00.000Z' } });
+    });
+
+    it('records a backdated value equal to the present one: the past cannot be read off the present', () => {
+      const command = anActionCommand('ChangeRagStatus', { to: 'green', effectiveAt: '2024-03-01T00:00:00.000Z' });
+      expect(spec.given([createdEarly, greenInMay]).when(command)).toEqual({ events: [anActionEvent('RagStatusChanged', { from: 'green', to: 'green' })] });
+    });
+
+    it('a backdated completion does not complete an action reopened since', () => {
+      const reopenedInJune = [since('2024-06-01T00:00:00.000Z', anActionEvent('ActionReopened')), since('2024-06-01T00:00:00.000Z', rated('amber'))];
+      const history = [createdEarly, since('2024-05-01T00:00:00.000Z', anActionEvent('ActionCompleted')), ...reopenedInJune, since('2024-02-01T00:00:00.000Z', anActionEvent('ActionCompleted'))];
+      expect(replay(actionDecider, history)).toMatchObject({ status: 'amber', completed: false, retainedForOversight: false });
+    });
+
+    it('an owner, a due date and each amended field keep the value latest in effect', () => {
+      const state = replay(actionDecider, [
+        createdEarly,
+        since('2024-05-01T00:00:00.000Z', anActionEvent('ActionReassigned', { from: 'HoS', to: 'JH' })),
+        since('2024-02-01T00:00:00.000Z', anActionEvent('ActionReassigned', { from: 'JH', to: 'SA' })),
+        since('2024-05-01T00:00:00.000Z', anActionEvent('DueDateChanged', { to: { kind: 'date', date: '2024-12-01' } })),
+        since('2024-02-01T00:00:00.000Z', anActionEvent('DueDateChanged', { to: { kind: 'text', text: 'Weekly.' } })),
+        since('2024-05-01T00:00:00.000Z', anActionEvent('ActionAmended', { changes: [{ field: 'theme', from: null, to: 'New theme' }] })),
+        since('2024-02-01T00:00:00.000Z', anActionEvent('ActionAmended', { changes: [{ field: 'theme', from: null, to: 'Old theme' }, { field: 'ref', from: null, to: 'A5.4' }] })),
+      ]);
+      expect(state).toMatchObject({ owner: 'JH', currentDue: { kind: 'date', date: '2024-12-01' }, originalDue: { kind: 'date', date: '2024-09-01' }, theme: 'New theme', ref: 'A5.4' });
+    });
+
+    it('refuses a carry-forward that takes effect before the last one', () => {
+      const carried = since('2024-05-01T00:00:00.000Z', anActionEvent('ActionCarriedForward'));
+      const command = anActionCommand('CarryForwardAction', { toPlanId: 'sdp-2026-27', effectiveAt: '2024-04-01T00:00:00.000Z' });
+      expect(spec.given([createdEarly, carried]).when(command)).toMatchObject({ error: { code: 'INVALID', field: 'effectiveAt' } });
+    });
+
+    // The property the plan-as-it-stood views rest on: folding an action's events in the order
+    // they were recorded gives the state of folding them in the order they took effect.
+    it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('recorded order and effective order give one state (history seed %i)', (seed) => {
+      const random = seededRandom(seed);
+      const now = '2026-01-01T00:00:00.000Z';
+      const history: StampedEvent<ActionEvent>[] = [];
+      let state: ActionState = null;
+      const apply = (events: ActionEvent[], effectiveAt: string) => {
+        for (const event of events) {
+          history.push({ event, effectiveAt });
+          state = evolveAction(state, event, effectiveAt);
+        }
+      };
+      apply(decideAction(aCreateActionCommand({ effectiveAt: '2019-05-01T00:00:00.000Z' }), null, { now }), '2019-05-01T00:00:00.000Z');
+      const commands = randomActionCommands(random, { actionId: ACTION_ID, count: 120, from: '2019-05-01T00:00:00.000Z', to: '2025-12-31T00:00:00.000Z', laterPlanIds: ['sdp-2020-21', 'sdp-2021-22', 'sdp-2022-23'] });
+      let accepted = 0;
+      for (const command of commands) {
+        try {
+          const events = decideAction(command, state, { now });
+          apply(events, effectiveTime(command.data.effectiveAt, { now }));
+          accepted += events.length > 0 ? 1 : 0;
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+        }
+      }
+      expect(accepted).toBeGreaterThan(20); // the history is a real one, not a string of refusals
+      const inEffectiveOrder = [...history].sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt)); // stable: ties keep recorded order
+      // Comments and evidence are sets: their ids are listed in the order they arrived.
+      const asSets = (value: ActionState) => value && { ...value, commentIds: [...value.commentIds].sort(), evidenceIds: [...value.evidenceIds].sort() };
+      expect(asSets(replay(actionDecider, inEffectiveOrder))).toEqual(asSets(replay(actionDecider, history)));
     });
   });
 

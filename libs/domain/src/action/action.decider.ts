@@ -25,13 +25,15 @@ import {
   type EvidenceLocation,
   type RagStatus,
 } from './action.events.js';
-import { currentPlanId, initialActionState, type Action, type ActionState } from './action.state.js';
+import { currentPlanId, initialActionState, registerSetAt, type Action, type ActionRegister, type ActionState } from './action.state.js';
 
 const OPEN_STATUSES = ['red', 'amber', 'green'] as const;
 
 /**
  * Checks a command against the action's state and returns the events it causes: [] when it
  * would change nothing, so repeating a command (a re-import, a retry) appends nothing.
+ * A backdated change (effective before the value it would replace took effect) is always
+ * recorded: it is history, and the present state cannot tell whether it repeats the past.
  * Throws DomainError when the command is refused.
  */
 export function decideAction(command: ActionCommand, state: ActionState, context: DecideContext): ActionEvent[] {
@@ -51,12 +53,12 @@ export function decideAction(command: ActionCommand, state: ActionState, context
     case 'ReassignAction': {
       requireReason(command.data.reason);
       const to = requireText(command.data.to, 'to');
-      return to === action.owner ? [] : [{ type: 'ActionReassigned', data: { from: action.owner, to } }];
+      return to === action.owner && !isBackdated(action, 'owner', effectiveAt) ? [] : [{ type: 'ActionReassigned', data: { from: action.owner, to } }];
     }
     case 'ChangeRagStatus': {
       requireReason(command.data.reason);
       const to = requireOneOf(command.data.to, RAG_STATUSES, 'to');
-      if (to === action.status) return [];
+      if (to === action.status && !isBackdated(action, 'lifecycle', effectiveAt)) return [];
       // Blue means completed, so setting it completes and leaving it reopens: the two never disagree.
       if (to === 'blue') return completion(action);
       if (action.completed) return [{ type: 'ActionReopened', data: {} }, statusChanged(action, to)];
@@ -74,18 +76,18 @@ export function decideAction(command: ActionCommand, state: ActionState, context
     case 'ChangeDueDate': {
       requireReason(command.data.reason);
       const to = requireDateOrText(command.data.to, 'to');
-      return sameDateOrText(to, action.currentDue) ? [] : [{ type: 'DueDateChanged', data: { from: action.currentDue, to } }];
+      return sameDateOrText(to, action.currentDue) && !isBackdated(action, 'due', effectiveAt) ? [] : [{ type: 'DueDateChanged', data: { from: action.currentDue, to } }];
     }
     case 'AmendAction': {
       requireReason(command.data.reason);
-      const changes = amendedChanges(command.data.changes, action);
+      const changes = amendedChanges(command.data.changes, action, effectiveAt);
       return changes.length === 0 ? [] : [{ type: 'ActionAmended', data: { changes } }];
     }
     case 'RetainForOversight':
       if (!action.completed) throw new DomainError('NOT_COMPLETED', 'only a completed action can be retained for oversight');
-      return action.retainedForOversight ? [] : [{ type: 'RetainedForOversight', data: {} }];
+      return action.retainedForOversight && !isBackdated(action, 'lifecycle', effectiveAt) ? [] : [{ type: 'RetainedForOversight', data: {} }];
     case 'CompleteAction':
-      return action.completed ? [] : completion(action);
+      return action.completed && !isBackdated(action, 'lifecycle', effectiveAt) ? [] : completion(action);
     case 'ReopenAction': {
       requireReason(command.data.reason);
       const status = requireOneOf(command.data.status, OPEN_STATUSES, 'status');
@@ -96,6 +98,10 @@ export function decideAction(command: ActionCommand, state: ActionState, context
       const toPlanId = requireText(command.data.toPlanId, 'toPlanId');
       const fromPlanId = currentPlanId(action);
       if (toPlanId === fromPlanId) return [];
+      // Plans follow one another in time too, so carry-forwards take effect in the order they are made.
+      if (isBackdated(action, 'plan', effectiveAt)) {
+        throw new DomainError('INVALID', 'the action was carried into its current plan after that time', 'effectiveAt');
+      }
       // Plans follow one another; going back to an earlier one is a mistake, not a carry-forward.
       if (action.planIds.includes(toPlanId)) {
         throw new DomainError('INVALID', `the action has already been through plan ${toPlanId}`, 'toPlanId');
@@ -128,32 +134,34 @@ export function evolveAction(state: ActionState, event: ActionEvent, effectiveAt
       commentIds: [],
       evidenceIds: [],
       createdEffectiveAt: effectiveAt,
+      setAt: {},
     };
   }
   if (state === null) return state; // a stream starts with ActionCreated; nothing before it has anything to change
 
   switch (event.type) {
     case 'ActionReassigned':
-      return { ...state, owner: event.data.to };
+      return setRegister(state, 'owner', effectiveAt, { owner: event.data.to });
     case 'RagStatusChanged':
-      return { ...state, status: event.data.to };
+      return setRegister(state, 'lifecycle', effectiveAt, { status: event.data.to, completed: event.data.to === 'blue', retainedForOversight: false });
     case 'CommentAdded':
       return { ...state, commentIds: [...state.commentIds, event.data.commentId] };
     case 'EvidenceAttached':
       return { ...state, evidenceIds: [...state.evidenceIds, event.data.evidenceId] };
     case 'DueDateChanged':
-      return { ...state, currentDue: event.data.to }; // originalDue never moves
+      return setRegister(state, 'due', effectiveAt, { currentDue: event.data.to }); // originalDue never moves
     case 'ActionAmended':
-      return event.data.changes.reduce(amended, state);
+      return event.data.changes.reduce((action, change) => setRegister(action, change.field, effectiveAt, { [change.field]: change.to }), state);
     case 'RetainedForOversight':
-      return { ...state, retainedForOversight: true };
+      return setRegister(state, 'lifecycle', effectiveAt, { status: 'blue', completed: true, retainedForOversight: true });
     case 'ActionCompleted':
-      return { ...state, completed: true };
+      return setRegister(state, 'lifecycle', effectiveAt, { status: 'blue', completed: true, retainedForOversight: false });
     case 'ActionReopened':
-      // Retention is of a completed action; a reopened one is live work again.
-      return { ...state, completed: false, retainedForOversight: false };
+      // Always followed, at the same effective time, by the status it reopens to. Retention is of
+      // a completed action; a reopened one is live work again.
+      return setRegister(state, 'lifecycle', effectiveAt, { status: state.status === 'blue' ? null : state.status, completed: false, retainedForOversight: false });
     case 'ActionCarriedForward':
-      return { ...state, planIds: [...state.planIds, event.data.toPlanId] };
+      return setRegister(state, 'plan', effectiveAt, { planIds: [...state.planIds, event.data.toPlanId] });
     case 'ActionWithdrawn':
       return { ...state, withdrawn: true };
     default: {
@@ -162,6 +170,20 @@ export function evolveAction(state: ActionState, event: ActionEvent, effectiveAt
     }
   }
 }
+
+/**
+ * Each change to a register sets the whole of it, and only when it is at least as recent in
+ * effect as what the register holds: so the state is the same whether the events are folded in
+ * the order they were recorded or the order they took effect (see ActionRegister).
+ */
+function setRegister(action: Action, register: ActionRegister, effectiveAt: IsoDateTime, value: Partial<Action>): Action {
+  if (isBackdated(action, register, effectiveAt)) return action;
+  return { ...action, ...value, setAt: { ...action.setAt, [register]: effectiveAt } };
+}
+
+/** A change that takes effect before the one the register holds: history, not the present. */
+const isBackdated = (action: Action, register: ActionRegister, effectiveAt: IsoDateTime): boolean =>
+  instant(effectiveAt) < instant(registerSetAt(action, register));
 
 export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
   decide: decideAction,
@@ -239,7 +261,7 @@ function evidenceLocation(location: EvidenceLocation): EvidenceLocation {
 }
 
 /** The requested amendments that change something, in a fixed field order. */
-function amendedChanges(requested: ActionAmendments, action: Action): AmendedChange[] {
+function amendedChanges(requested: ActionAmendments, action: Action, effectiveAt: IsoDateTime): AmendedChange[] {
   if (requested === null || typeof requested !== 'object') throw new DomainError('INVALID', 'changes must be an object', 'changes');
   // Owner, due date and status have their own commands, which record from/to with their own rules.
   const unknown = Object.keys(requested).find((key) => !(AMENDABLE_FIELDS as readonly string[]).includes(key));
@@ -252,30 +274,19 @@ function amendedChanges(requested: ActionAmendments, action: Action): AmendedCha
     switch (field) {
       case 'description': {
         const to = requireText(requested.description, path);
-        if (to !== action.description) changes.push({ field, from: action.description, to });
+        if (to !== action.description || isBackdated(action, field, effectiveAt)) changes.push({ field, from: action.description, to });
         break;
       }
       case 'start': {
         const to = optionalDateOrText(requested.start, path);
-        if (!sameDateOrText(to, action.start)) changes.push({ field, from: action.start, to });
+        if (!sameDateOrText(to, action.start) || isBackdated(action, field, effectiveAt)) changes.push({ field, from: action.start, to });
         break;
       }
       default: {
         const to = optionalText(requested[field], path);
-        if (to !== action[field]) changes.push({ field, from: action[field], to });
+        if (to !== action[field] || isBackdated(action, field, effectiveAt)) changes.push({ field, from: action[field], to });
       }
     }
   }
   return changes;
-}
-
-function amended(action: Action, change: AmendedChange): Action {
-  switch (change.field) {
-    case 'description':
-      return { ...action, description: change.to };
-    case 'start':
-      return { ...action, start: change.to };
-    default:
-      return { ...action, [change.field]: change.to };
-  }
 }

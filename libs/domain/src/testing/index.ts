@@ -4,3 +4,4 @@ export * from './source.builders.js';
 export * from './recommendation.builders.js';
 export * from './plan.builders.js';
 export * from './action.builders.js';
+export * from './random-histories.js';
