@@ -20,7 +20,9 @@ export {
   type PlanStateView,
   type PlanActionView,
 } from './current-state/plan-state.query.js';
+export { actionRowsAsItStood, type AsItStood } from './current-state/as-it-stood.js';
+export { planChangesReport, type PlanChangesReport, type ActionMovement } from './current-state/plan-changes.query.js';
 export { accountability, type SourceAccountability } from './current-state/accountability.query.js';
-export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, planChanges, type AuditEntry, type AuditLogQuery } from './audit-log/audit-log.query.js';
+export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery } from './audit-log/audit-log.query.js';
 export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.query.js';
 export { isKnown, type KnownKind } from './current-state/known.query.js';

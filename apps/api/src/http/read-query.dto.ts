@@ -1,6 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { AsItStood } from '#read-store';
+import { endOfDayOrMoment, OptionalDayOrDateTime } from './request-fields.js';
 
 /** What every query accepts: the position of the caller's last write, to read it back. */
 export class ReadQueryDto {
@@ -27,4 +29,21 @@ export class PagedQueryDto extends ReadQueryDto {
   @Min(1)
   @Max(500)
   pageSize = 50;
+}
+
+/** What a query that can look back accepts: the moment to look from, by effective and by recorded time. */
+export class AsItStoodQueryDto extends ReadQueryDto {
+  @OptionalDayOrDateTime('As it stood then by effective time: what was true, including history entered later. A bare day means its end.')
+  asOf?: string;
+
+  @OptionalDayOrDateTime('As the system showed it then (recorded time). Combine with asOf to ask what the system then said was true at an earlier time.')
+  asAt?: string;
+}
+
+export class PagedAsItStoodQueryDto extends IntersectionType(PagedQueryDto, AsItStoodQueryDto) {}
+
+/** The moment a request looks from, or undefined for now. */
+export function asItStood(query: AsItStoodQueryDto): AsItStood | undefined {
+  if (query.asOf === undefined && query.asAt === undefined) return undefined;
+  return { ...(query.asOf !== undefined ? { asOf: endOfDayOrMoment(query.asOf) } : {}), ...(query.asAt !== undefined ? { asAt: endOfDayOrMoment(query.asAt) } : {}) };
 }

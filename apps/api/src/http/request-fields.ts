@@ -14,14 +14,43 @@ export const RequiredText = (max: number, description: string, example?: string)
 export const OptionalText = (max: number, description: string, example?: string) =>
   applyDecorators(ApiPropertyOptional({ description, maxLength: max, example, nullable: true }), IsOptional(), IsString(), MaxLength(max));
 
-/** A real calendar date and time with its offset, e.g. 2019-01-15T09:00:00Z. */
-export const EffectiveAt = () =>
+const TIME_AND_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An optional real calendar date and time with its offset, e.g. 2019-01-15T09:00:00Z. */
+export const OptionalDateTime = (description: string, example = '2019-01-15T09:00:00Z') =>
   applyDecorators(
-    ApiPropertyOptional({ description: 'When the change took effect in the world (defaults to now; never in the future)', example: '2019-01-15T09:00:00Z' }),
+    ApiPropertyOptional({ description, example, format: 'date-time' }),
     IsOptional(),
-    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO 8601 date and time, e.g. 2019-01-15T09:00:00Z' }),
-    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: '$property must give a time and an offset, e.g. 2019-01-15T09:00:00Z' }),
+    IsISO8601({ strict: true, strictSeparator: true }, { message: `$property must be an ISO 8601 date and time, e.g. ${example}` }),
+    Matches(TIME_AND_OFFSET, { message: `$property must give a time and an offset, e.g. ${example}` }),
   );
+
+/** When a change took effect in the world. */
+export const EffectiveAt = () => OptionalDateTime('When the change took effect in the world (defaults to now; never in the future)');
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z)';
+const dayOrDateTime = () => [
+  IsISO8601({ strict: true, strictSeparator: true }, { message: DAY_OR_DATE_TIME_MESSAGE }),
+  Matches(new RegExp(`${DAY.source}|${TIME_AND_OFFSET.source}`), { message: DAY_OR_DATE_TIME_MESSAGE }),
+];
+
+/** A day or a moment with its offset: what a bare day stands for is the caller's to say. */
+export const DayOrDateTime = (description: string) =>
+  applyDecorators(ApiProperty({ description, examples: ['2019-01-31', '2019-01-31T17:00:00Z'] }), ...dayOrDateTime());
+
+export const OptionalDayOrDateTime = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description, examples: ['2019-01-31', '2019-01-31T17:00:00Z'] }), IsOptional(), ...dayOrDateTime());
+
+/** The instant a day-or-moment parameter stands for, when a bare day means up to its end. */
+export function endOfDayOrMoment(value: string): Date {
+  return DAY.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+}
+
+/** The instant a day-or-moment parameter stands for, when a bare day means from its start. */
+export function startOfDayOrMoment(value: string): Date {
+  return DAY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
+}
 
 /** A real calendar date, e.g. 2024-05-31. */
 export const CalendarDate = (description: string) =>

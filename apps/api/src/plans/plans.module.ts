@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { GetPlanChangesHandler } from './get-plan-changes/get-plan-changes.handler.js';
+import { GetPlanChangesHttpController } from './get-plan-changes/get-plan-changes.http.controller.js';
 import { GetPlanStateHandler } from './get-plan-state/get-plan-state.handler.js';
 import { GetPlanStateHttpController } from './get-plan-state/get-plan-state.http.controller.js';
 import { OpenPlanHandler } from './open-plan/open-plan.handler.js';
@@ -6,7 +8,7 @@ import { OpenPlanHttpController } from './open-plan/open-plan.http.controller.js
 
 /** Plans: the yearly Service Improvement/Development Plans that actions live in. */
 @Module({
-  controllers: [OpenPlanHttpController, GetPlanStateHttpController],
-  providers: [OpenPlanHandler, GetPlanStateHandler],
+  controllers: [OpenPlanHttpController, GetPlanStateHttpController, GetPlanChangesHttpController],
+  providers: [OpenPlanHandler, GetPlanStateHandler, GetPlanChangesHandler],
 })
 export class PlansModule {}

@@ -123,11 +123,16 @@ export async function evidenceTimeline(db: DataSource, of: { actionId?: string; 
   return rows.map(toAuditEntry);
 }
 
-/** Every event on the actions of a plan recorded in [since, until): the quarterly report's "what changed". */
+/**
+ * Every event recorded in [since, until) on actions while they were in the plan, and the
+ * carry-forwards that took them out of it: the quarterly report's "what changed".
+ */
 export async function planChanges(db: DataSource, planId: string, since: Date, until: Date): Promise<AuditEntry[]> {
   const rows: AuditRow[] = await db.query(
-    `SELECT * FROM rm_audit_log WHERE action_id IN (SELECT DISTINCT action_id FROM rm_audit_log WHERE plan_id = $1 AND action_id IS NOT NULL)
-        AND recorded_at >= $2 AND recorded_at < $3 ORDER BY position`,
+    `SELECT * FROM rm_audit_log
+      WHERE action_id IS NOT NULL AND (plan_id = $1 OR (type = 'ActionCarriedForward' AND data->>'fromPlanId' = $1))
+        AND recorded_at >= $2 AND recorded_at < $3
+      ORDER BY position`,
     [planId, since, until],
   );
   return rows.map(toAuditEntry);

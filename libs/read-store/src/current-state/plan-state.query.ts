@@ -1,4 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { rowsParam } from '../projections/projection.js';
+import { actionIdsEverInPlan } from '../audit-log/audit-log.query.js';
+import { actionRowsAsItStood, dayOf, type AsItStood } from './as-it-stood.js';
 
 export const ACTION_SORTS = ['ref', 'due', 'status', 'owner', 'lastMoved'] as const;
 export type ActionSort = (typeof ACTION_SORTS)[number];
@@ -19,6 +22,8 @@ export interface PlanStateQuery {
   descending?: boolean;
   page: number;
   pageSize: number;
+  /** The plan as it stood then, instead of now; `today` is then the day looked at. */
+  asItStood?: AsItStood;
 }
 
 export interface PlanActionView {
@@ -62,8 +67,11 @@ const SORT_COLUMNS: Record<ActionSort, string> = {
   lastMoved: 'last_moved_at',
 };
 
-/** Past its due date and not done; `today` is a bound parameter such as `$2`. */
-const overdueSql = (today: string) => `(current_due_date < ${today}::date AND NOT completed AND NOT withdrawn)`;
+/**
+ * Past its due date and not done; `today` is a bound parameter such as `$2`. A due date in words
+ * ("Weekly.") has no day to be past, and is never overdue rather than unknown (NULL).
+ */
+const overdueSql = (today: string) => `COALESCE(current_due_date < ${today}::date AND NOT completed AND NOT withdrawn, false)`;
 
 interface ActionRecord {
   action_id: string;
@@ -121,33 +129,59 @@ export const ACTION_COLUMNS = `action_id, revision, ref, description, owner, dlt
   completed, retained_for_oversight, withdrawn, current_plan_id, source_id, recommendation_id, last_comment,
   last_comment_at, comment_count, evidence_count, created_at, last_moved_at`;
 
-/** A plan's actions now, filtered, sorted and paged, with its counts by status: the plan as managers see it. */
+/**
+ * Where a query reads actions from: rm_actions as it stands, or the rows a replay gave for a
+ * moment in the past, laid out as rm_actions so the same filters, sorts and counts apply.
+ */
+function actionsRelation(replayed: object[] | null, bind: (value: unknown) => string): string {
+  return replayed ? `jsonb_populate_recordset(NULL::rm_actions, ${bind(rowsParam(replayed))}::jsonb)` : 'rm_actions';
+}
+
+/** Parameters numbered as they are added, so each statement binds exactly what it uses. */
+function parameters(): { params: unknown[]; bind: (value: unknown) => string } {
+  const params: unknown[] = [];
+  return { params, bind: (value) => `$${params.push(value)}` };
+}
+
+/**
+ * A plan's actions, filtered, sorted and paged, with its counts by status: the plan as managers
+ * see it now, or as it stood at a moment in the past.
+ */
 export async function planState(db: DataSource, query: PlanStateQuery): Promise<PlanStateView | null> {
-  const [plan] = await db.query('SELECT * FROM rm_plans WHERE plan_id = $1', [query.planId]);
+  const when = query.asItStood;
+  const recordedBy = when?.asAt ? ' AND opened_at <= $2' : '';
+  const [plan] = await db.query(`SELECT * FROM rm_plans WHERE plan_id = $1${recordedBy}`, when?.asAt ? [query.planId, when.asAt] : [query.planId]);
   if (!plan) return null;
-  const inPlan = query.includeCarriedForward === false ? 'current_plan_id = $1' : '$1 = ANY(plan_ids)';
+  const today = (when && dayOf(when)) ?? query.today;
+  const replayed = when ? await actionRowsAsItStood(db, await actionIdsEverInPlan(db, query.planId), when) : null;
+
+  const inPlan = (bind: (value: unknown) => string) =>
+    query.includeCarriedForward === false ? `current_plan_id = ${bind(query.planId)}` : `${bind(query.planId)} = ANY(plan_ids)`;
+  const counting = parameters();
   const [counts] = await db.query(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE status = 'blue')::int AS blue, count(*) FILTER (WHERE status = 'red')::int AS red,
             count(*) FILTER (WHERE status = 'amber')::int AS amber, count(*) FILTER (WHERE status = 'green')::int AS green,
-            count(*) FILTER (WHERE status IS NULL)::int AS unrated, count(*) FILTER (WHERE ${overdueSql('$2')})::int AS overdue,
+            count(*) FILTER (WHERE status IS NULL)::int AS unrated, count(*) FILTER (WHERE ${overdueSql(counting.bind(today))})::int AS overdue,
             count(*) FILTER (WHERE retained_for_oversight)::int AS "retainedForOversight", count(*) FILTER (WHERE withdrawn)::int AS withdrawn
-       FROM rm_actions WHERE ${inPlan}`,
-    [query.planId, query.today],
+       FROM ${actionsRelation(replayed, counting.bind)} AS actions WHERE ${inPlan(counting.bind)}`,
+    counting.params,
   );
-  // Parameters are numbered as they are added, so each statement binds exactly what it uses.
-  const params: unknown[] = [query.planId];
-  const bind = (value: unknown) => `$${params.push(value)}`;
-  const filters = [inPlan];
-  if (query.status) filters.push(query.status === 'unrated' ? 'status IS NULL' : `status = ${bind(query.status)}`);
-  if (query.owner) filters.push(`lower(owner) = lower(${bind(query.owner)})`);
-  if (query.overdue !== undefined) filters.push(`${query.overdue ? '' : 'NOT '}${overdueSql(bind(query.today))}`);
-  if (query.retained !== undefined) filters.push(query.retained ? 'retained_for_oversight' : 'NOT retained_for_oversight');
-  const where = filters.join(' AND ');
+
+  const selected = (bind: (value: unknown) => string) => {
+    const filters = [inPlan(bind)];
+    if (query.status) filters.push(query.status === 'unrated' ? 'status IS NULL' : `status = ${bind(query.status)}`);
+    if (query.owner) filters.push(`lower(owner) = lower(${bind(query.owner)})`);
+    if (query.overdue !== undefined) filters.push(`${query.overdue ? '' : 'NOT '}${overdueSql(bind(today))}`);
+    if (query.retained !== undefined) filters.push(query.retained ? 'retained_for_oversight' : 'NOT retained_for_oversight');
+    return `FROM ${actionsRelation(replayed, bind)} AS actions WHERE ${filters.join(' AND ')}`;
+  };
+  const totalling = parameters();
+  const [{ total }] = await db.query(`SELECT count(*)::int AS total ${selected(totalling.bind)}`, totalling.params);
+  const { params, bind } = parameters();
   const order = `${SORT_COLUMNS[query.sort ?? 'ref']} ${query.descending ? 'DESC' : 'ASC'} NULLS LAST, action_id`;
-  const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM rm_actions WHERE ${where}`, params);
   const rows: ActionRecord[] = await db.query(
-    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(query.today))} AS overdue FROM rm_actions WHERE ${where}
+    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(today))} AS overdue ${selected(bind)}
       ORDER BY ${order} LIMIT ${bind(query.pageSize)} OFFSET ${bind((query.page - 1) * query.pageSize)}`,
     params,
   );
@@ -159,8 +193,14 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
   };
 }
 
-/** One action as it stands, or null. */
-export async function actionState(db: DataSource, actionId: string, today: string): Promise<PlanActionView | null> {
-  const [row] = await db.query(`SELECT ${ACTION_COLUMNS}, ${overdueSql('$2')} AS overdue FROM rm_actions WHERE action_id = $1`, [actionId, today]);
+/** One action as it stands, or as it stood at a moment in the past; null when it did not exist. */
+export async function actionState(db: DataSource, actionId: string, today: string, when?: AsItStood): Promise<PlanActionView | null> {
+  const { params, bind } = parameters();
+  const replayed = when ? await actionRowsAsItStood(db, [actionId], when) : null;
+  const day = (when && dayOf(when)) ?? today;
+  const [row] = await db.query(
+    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(day))} AS overdue FROM ${actionsRelation(replayed, bind)} AS actions WHERE action_id = ${bind(actionId)}`,
+    params,
+  );
   return row ? toActionView(row, null) : null;
 }

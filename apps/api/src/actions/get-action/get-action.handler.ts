@@ -9,7 +9,7 @@ import { GetActionQuery } from './get-action.query.js';
 export class GetActionHandler implements IQueryHandler<GetActionQuery> {
   constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
 
-  execute({ actionId }: GetActionQuery) {
-    return actionState(this.readDatabase, actionId, today());
+  execute({ actionId, asItStood }: GetActionQuery) {
+    return actionState(this.readDatabase, actionId, today(), asItStood);
   }
 }

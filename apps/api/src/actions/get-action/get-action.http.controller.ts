@@ -6,7 +6,7 @@ import { ProblemDto } from '../../http/api-docs.dto.js';
 import { etagOf } from '../../http/expected-revision.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
-import { ReadQueryDto } from '../../http/read-query.dto.js';
+import { AsItStoodQueryDto, asItStood } from '../../http/read-query.dto.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
 import { GetActionQuery } from './get-action.query.js';
 
@@ -17,12 +17,12 @@ export class GetActionHttpController {
 
   @Get(':actionId')
   @UseInterceptors(ReadYourWritesInterceptor)
-  @ApiOperation({ summary: 'An action as it stands now; its ETag is the revision to send as If-Match' })
+  @ApiOperation({ summary: 'An action as it stands now (its ETag is the revision to send as If-Match), or as it stood (asOf, asAt)' })
   @ApiOkResponse({ description: 'The action' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async getAction(@Param('actionId', IdParamPipe) actionId: string, @QueryParams() _query: ReadQueryDto, @Res({ passthrough: true }) response: Response) {
-    const action = await this.queryBus.execute(new GetActionQuery(actionId));
-    if (!action) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such action: ${actionId}`), HttpStatus.NOT_FOUND);
+  async getAction(@Param('actionId', IdParamPipe) actionId: string, @QueryParams() query: AsItStoodQueryDto, @Res({ passthrough: true }) response: Response) {
+    const action = await this.queryBus.execute(new GetActionQuery(actionId, asItStood(query)));
+    if (!action) throw new HttpException(problem(HttpStatus.NOT_FOUND, query.asOf || query.asAt ? `Action ${actionId} did not exist then` : `No such action: ${actionId}`), HttpStatus.NOT_FOUND);
     response.setHeader('ETag', etagOf(action.revision));
     return action;
   }

@@ -1,8 +1,11 @@
 import { Query } from '@nestjs/cqrs';
-import type { PlanActionView } from '#read-store';
+import type { AsItStood, PlanActionView } from '#read-store';
 
 export class GetActionQuery extends Query<PlanActionView | null> {
-  constructor(readonly actionId: string) {
+  constructor(
+    readonly actionId: string,
+    readonly asItStood?: AsItStood,
+  ) {
     super();
   }
 }

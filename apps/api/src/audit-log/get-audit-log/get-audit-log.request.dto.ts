@@ -1,17 +1,11 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, Min, MaxLength } from 'class-validator';
 import { ReadQueryDto } from '../../http/read-query.dto.js';
+import { OptionalDateTime } from '../../http/request-fields.js';
 
 /** A moment with its offset, e.g. 2024-01-15T09:00:00Z. */
-const DateTime = (description: string) =>
-  applyDecorators(
-    ApiPropertyOptional({ description, example: '2024-01-15T09:00:00Z', format: 'date-time' }),
-    IsOptional(),
-    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO 8601 date and time, e.g. 2024-01-15T09:00:00Z' }),
-    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: '$property must give a time and an offset, e.g. 2024-01-15T09:00:00Z' }),
-  );
+const DateTime = (description: string) => OptionalDateTime(description, '2024-01-15T09:00:00Z');
 
 /** `type=A&type=B` or `type=A,B`: a list of event types. */
 const toList = ({ value }: { value: unknown }) =>

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { planState } from '#read-store';
+import { asItStood } from '../../http/read-query.dto.js';
 import { today } from '../../shared/today.js';
 import { GetPlanStateQuery } from './get-plan-state.query.js';
 
@@ -11,9 +12,11 @@ export class GetPlanStateHandler implements IQueryHandler<GetPlanStateQuery> {
 
   execute({ planId, request }: GetPlanStateQuery) {
     const { status, owner, overdue, retained, includeCarriedForward, sort, order, page, pageSize } = request;
+    const when = asItStood(request);
     return planState(this.readDatabase, {
       planId,
       today: today(),
+      ...(when ? { asItStood: when } : {}),
       ...(status ? { status } : {}),
       ...(owner ? { owner } : {}),
       ...(overdue !== undefined ? { overdue } : {}),

@@ -2,11 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ACTION_SORTS, STATUS_FILTERS, type ActionSort, type StatusFilter } from '#read-store';
-import { PagedQueryDto } from '../../http/read-query.dto.js';
+import { PagedAsItStoodQueryDto } from '../../http/read-query.dto.js';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class GetPlanStateRequestDto extends PagedQueryDto {
+export class GetPlanStateRequestDto extends PagedAsItStoodQueryDto {
   @ApiPropertyOptional({ enum: STATUS_FILTERS })
   @IsOptional()
   @IsIn(STATUS_FILTERS)

@@ -4,6 +4,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
+import { asItStood } from '../../http/read-query.dto.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
 import { GetRecommendationHistoryQuery } from './get-recommendation-history.query.js';
 import { GetRecommendationHistoryRequestDto } from './get-recommendation-history.request.dto.js';
@@ -15,11 +16,11 @@ export class GetRecommendationHistoryHttpController {
 
   @Get(':recommendationId/history')
   @UseInterceptors(ReadYourWritesInterceptor)
-  @ApiOperation({ summary: "A recommendation's whole history: its source, every action taken on it in every plan, and every change to each, in order" })
+  @ApiOperation({ summary: "A recommendation's whole history: its source, every action taken on it in every plan, and every change to each, in order; or as far as it went at a moment (asOf, asAt)" })
   @ApiOkResponse({ description: 'The recommendation, its source, and its actions with their events' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async getRecommendationHistory(@Param('recommendationId', IdParamPipe) recommendationId: string, @QueryParams() _request: GetRecommendationHistoryRequestDto) {
-    const history = await this.queryBus.execute(new GetRecommendationHistoryQuery(recommendationId));
+  async getRecommendationHistory(@Param('recommendationId', IdParamPipe) recommendationId: string, @QueryParams() request: GetRecommendationHistoryRequestDto) {
+    const history = await this.queryBus.execute(new GetRecommendationHistoryQuery(recommendationId, asItStood(request)));
     if (!history) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such recommendation: ${recommendationId}`), HttpStatus.NOT_FOUND);
     return history;
   }

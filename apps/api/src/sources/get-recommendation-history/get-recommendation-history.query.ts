@@ -1,8 +1,11 @@
 import { Query } from '@nestjs/cqrs';
-import type { RecommendationHistory } from '#read-store';
+import type { AsItStood, RecommendationHistory } from '#read-store';
 
 export class GetRecommendationHistoryQuery extends Query<RecommendationHistory | null> {
-  constructor(readonly recommendationId: string) {
+  constructor(
+    readonly recommendationId: string,
+    readonly asItStood?: AsItStood,
+  ) {
     super();
   }
 }

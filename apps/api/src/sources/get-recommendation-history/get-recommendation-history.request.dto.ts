@@ -1,3 +1,3 @@
-import { ReadQueryDto } from '../../http/read-query.dto.js';
+import { AsItStoodQueryDto } from '../../http/read-query.dto.js';
 
-export class GetRecommendationHistoryRequestDto extends ReadQueryDto {}
+export class GetRecommendationHistoryRequestDto extends AsItStoodQueryDto {}
