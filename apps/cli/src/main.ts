@@ -3,12 +3,13 @@ import { ConfigError } from '#config';
 import { EXIT, UsageError } from './cli-context.js';
 import { keysCommand, keysUsage } from './keys/keys.command.js';
 import { projectCommand, projectUsage } from './project/project.command.js';
+import { rebuildCommand, rebuildUsage } from './rebuild/rebuild.command.js';
 import { verifyCommand, verifyUsage } from './verify/verify.command.js';
 
 const usage = `Usage: oversight <command>
 
 Commands:
-  ${[verifyUsage, keysUsage, projectUsage].join('\n').split('\n').join('\n  ')}
+  ${[verifyUsage, keysUsage, projectUsage, rebuildUsage].join('\n').split('\n').join('\n  ')}
 
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
@@ -26,6 +27,8 @@ export async function runCli(args: string[], out = process.stdout, err = process
       case 'project':
         if (rest.length > 0) throw new UsageError(`project takes no arguments, got: ${rest.join(' ')}`);
         return await projectCommand(err);
+      case 'rebuild':
+        return await rebuildCommand(rest, err);
       case undefined:
       case 'help':
       case '--help':

@@ -203,6 +203,13 @@ for (const backend of allBackends) {
       expect(afterTwo.map((event) => event.type)).toEqual(['Three', 'Four']);
     });
 
+    it('gives the position of the last event as its head', async () => {
+      await store.append(stream('head'), [{ type: 'One', data: {} }], api());
+      const appended = await store.append(stream('head'), [{ type: 'One', data: {} }, { type: 'Two', data: {} }], api());
+      expect(await store.headPosition()).toBe(appended.position);
+      expect(await store.headPosition()).toBe(await lastPosition(store));
+    });
+
     it('delivers every event once, in order, across a stop and a resume from the checkpoint', async () => {
       const start = await lastPosition(store);
       const ids = [stream('s'), stream('s'), stream('s')];

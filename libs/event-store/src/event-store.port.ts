@@ -84,6 +84,8 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Every stream id that holds an event, ordered by the position of its first event. */
   listStreams(): AsyncIterable<string>;
+  /** The position of the last committed event (0 when empty): how far a full read will go, for progress. */
+  headPosition(): Promise<number>;
   /** Whether the store answers; throws with the cause when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

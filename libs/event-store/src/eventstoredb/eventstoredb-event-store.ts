@@ -308,6 +308,19 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** The last visible event's commit position: read backwards past system and marker records. */
+  async headPosition(): Promise<number> {
+    const read = quiet(this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: DEFAULT_PAGE_SIZE }));
+    for await (const resolved of read) {
+      if (resolved.event && isVisible(resolved.event)) {
+        const position = commitPosition(resolved.event);
+        await read.cancel();
+        return position;
+      }
+    }
+    return 0;
+  }
+
   async ping(): Promise<void> {
     const read = quiet(this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, deadline: PING_DEADLINE_MS }));
     for await (const _ of read) break;

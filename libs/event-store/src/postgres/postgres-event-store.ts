@@ -175,6 +175,11 @@ export class PostgresEventStore implements EventStore {
     for (const row of result.rows) yield row.stream_id;
   }
 
+  async headPosition(): Promise<number> {
+    const result = await this.pool.query<{ head: string | null }>('SELECT max(position) AS head FROM oversight_events');
+    return Number(result.rows[0]?.head ?? 0);
+  }
+
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1 FROM oversight_events LIMIT 1');
   }

@@ -1,0 +1,25 @@
+import { allProjections, rebuildProjection } from '#read-store';
+import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
+import { ProgressBar } from './progress-bar.js';
+
+export const rebuildUsage = `oversight rebuild [projection]
+  Rebuilds the read models (or the one named: ${allProjections.map((projection) => projection.name).join(', ')}) from the
+  event store, beside the live ones, then swaps them in: queries keep answering throughout.`;
+
+export async function rebuildCommand(args: string[], err: NodeJS.WritableStream): Promise<number> {
+  if (args.length > 1) throw new UsageError(`rebuild takes at most one projection, got: ${args.join(' ')}\n\n${rebuildUsage}`);
+  const chosen = args.length === 0 ? allProjections : allProjections.filter((projection) => projection.name === args[0]);
+  if (chosen.length === 0) throw new UsageError(`No projection named ${args[0]}; there are: ${allProjections.map((projection) => projection.name).join(', ')}`);
+  return withReadDatabase(async (readDatabase, connected) => {
+    for (const projection of chosen) {
+      const bar = new ProgressBar(err, projection.name);
+      const started = Date.now();
+      const result = await rebuildProjection(connected.store, readDatabase, projection, (progress) =>
+        bar.update(progress.position, progress.head, `${progress.events.toLocaleString('en-GB')} events`),
+      );
+      const seconds = (Date.now() - started) / 1000;
+      bar.finish(`rebuilt from ${result.events.toLocaleString('en-GB')} events in ${seconds.toFixed(1)} s, swapped in at position ${result.position}`);
+    }
+    return EXIT.ok;
+  });
+}
