@@ -1,7 +1,8 @@
-import { Controller, Get, Query as QueryParams, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Query as QueryParams, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { auditCsvHeader, auditCsvLine, type AuditLogQuery } from '#read-store';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
@@ -24,22 +25,23 @@ export class GetAuditLogHttpController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: '{ entries, nextAfter }: pass nextAfter as after for the next page (null on the last); or the CSV file' })
   @ApiBadRequestResponse({ type: ProblemDto })
-  async getAuditLog(@QueryParams() request: GetAuditLogRequestDto, @Req() http: Request, @Res({ passthrough: true }) response: Response) {
+  async getAuditLog(@QueryParams() request: GetAuditLogRequestDto, @Req() http: Request) {
     const filter = this.filterOf(request);
     const csv = request.format === 'csv' || (request.format === undefined && http.accepts(['application/json', 'text/csv']) === 'text/csv');
     if (!csv) return this.queryBus.execute(new GetAuditLogQuery(filter));
+    // Streamed a page at a time, so a log of millions of events never sits whole in memory.
+    return new StreamableFile(Readable.from(this.csvLines(filter)), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit-log.csv"' });
+  }
 
-    const lines = [auditCsvHeader];
+  private async *csvLines(filter: AuditLogQuery): AsyncGenerator<string> {
+    yield auditCsvHeader;
     let after = filter.after;
     for (;;) {
       const page = await this.queryBus.execute(new GetAuditLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit: CSV_PAGE }));
-      for (const entry of page.entries) lines.push(auditCsvLine(entry));
-      if (page.nextAfter === null) break;
+      yield page.entries.map(auditCsvLine).join('');
+      if (page.nextAfter === null) return;
       after = page.nextAfter;
     }
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
-    return lines.join('');
   }
 
   private filterOf({ actor, type, stream, actionId, planId, from, to, after, limit }: GetAuditLogRequestDto): AuditLogQuery {
