@@ -53,4 +53,6 @@ export interface NewEvent<Data extends EventData = EventData, Type extends strin
   effectiveAt?: Date;
   /** Overrides the append's reason for this event. */
   reason?: string | null;
+  /** Overrides the append's origin for this event (the workbook row an imported event came from). */
+  origin?: string;
 }

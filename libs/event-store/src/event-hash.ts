@@ -18,7 +18,8 @@ export function canonicalJson(value: JsonValue): string {
 export function normaliseEventData(data: EventData): EventData {
   const text = JSON.stringify(data);
   if (text === undefined || !text.startsWith('{')) throw new InvalidEventError('Event data must be a JSON object');
-  if (text.includes('\\u0000')) throw new InvalidEventError('Event data must not contain the NUL character');
+  // An escaped NUL (`\u0000` after an even number of backslashes), not the six characters `\u0000` in a text.
+  if (/(?<!\\)(?:\\\\)*\\u0000/.test(text)) throw new InvalidEventError('Event data must not contain the NUL character');
   return JSON.parse(text) as EventData;
 }
 

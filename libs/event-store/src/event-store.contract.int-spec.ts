@@ -203,6 +203,78 @@ for (const backend of allBackends) {
       expect(afterTwo.map((event) => event.type)).toEqual(['Three', 'Four']);
     });
 
+    describe('appendMany', () => {
+      it('appends to several streams in one call, each event with its own origin where given', async () => {
+        const [a, b] = [stream('many-a'), stream('many-b')];
+        await store.append(a, [{ type: 'One', data: {} }], api());
+        const result = await store.appendMany(
+          [
+            { streamId: a, events: [{ type: 'Two', data: { n: 2 }, origin: 'import:plan.xlsx#SDP!31' }], expectedRevision: 0 },
+            { streamId: b, events: [{ type: 'Three', data: {} }, { type: 'Four', data: {} }], expectedRevision: NO_STREAM },
+          ],
+          { actor: api().actor, origin: 'import:plan.xlsx', commandId: `cmd-${randomUUID()}` },
+        );
+        expect(result).toMatchObject({ duplicate: false, streams: [{ streamId: a, nextExpectedRevision: 1 }, { streamId: b, nextExpectedRevision: 1 }] });
+        const [inA, inB] = [await store.readStream(a), await store.readStream(b)];
+        expect(inA.map((event) => [event.type, event.metadata.origin])).toEqual([['One', 'api'], ['Two', 'import:plan.xlsx#SDP!31']]);
+        expect(inB.map((event) => [event.type, event.revision, event.metadata.origin])).toEqual([['Three', 0, 'import:plan.xlsx'], ['Four', 1, 'import:plan.xlsx']]);
+        expect(inA[1]!.metadata.correlationId).toBe(inB[0]!.metadata.correlationId);
+        expect(result.position).toBe(Math.max(...[...inA, ...inB].map((event) => event.position)));
+      });
+
+      it('writes nothing to any stream when one is stale', async () => {
+        const [a, b] = [stream('many-a'), stream('many-b')];
+        await store.append(b, [{ type: 'Taken', data: {} }], api());
+        const attempt = store.appendMany(
+          [
+            { streamId: a, events: [{ type: 'One', data: {} }], expectedRevision: NO_STREAM },
+            { streamId: b, events: [{ type: 'Two', data: {} }], expectedRevision: NO_STREAM },
+          ],
+          { actor: api().actor, origin: 'import:plan.xlsx' },
+        );
+        await expect(attempt).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: b });
+        expect(await store.readStream(a)).toEqual([]);
+        expect((await store.readStream(b)).map((event) => event.type)).toEqual(['Taken']);
+      });
+
+      // EventStoreDB has no multi-stream transaction (see the port): there a racing loser may have
+      // written its own stream before losing the shared one, so the property is PostgreSQL's alone.
+      const itAtomic = backend.name.includes('EventStoreDB') ? it.skip : it;
+      itAtomic('lets one of racing calls at the same revision win, and the losers write none of their streams', async () => {
+        const shared = stream('many-shared');
+        await store.append(shared, [{ type: 'Opened', data: {} }], api());
+        const own = Array.from({ length: 8 }, () => stream('many-own'));
+        const outcomes = await Promise.allSettled(
+          own.map((mine) =>
+            store.appendMany(
+              [
+                { streamId: mine, events: [{ type: 'Mine', data: {} }], expectedRevision: NO_STREAM },
+                { streamId: shared, events: [{ type: 'Shared', data: {} }], expectedRevision: 0 },
+              ],
+              { actor: api().actor, origin: 'api' },
+            ),
+          ),
+        );
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        const written = await Promise.all(own.map(async (mine) => (await store.readStream(mine)).length));
+        expect(written.sort()).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+        expect((await store.readStream(shared)).map((event) => event.type)).toEqual(['Opened', 'Shared']);
+      });
+
+      it('answers a repeated commandId as a duplicate and appends nothing', async () => {
+        const [a, b] = [stream('many-a'), stream('many-b')];
+        const writes = [
+          { streamId: a, events: [{ type: 'One', data: {} }], expectedRevision: NO_STREAM },
+          { streamId: b, events: [{ type: 'Two', data: {} }], expectedRevision: NO_STREAM },
+        ];
+        const options = { actor: api().actor, origin: 'import:plan.xlsx', commandId: `cmd-${randomUUID()}` };
+        const first = await store.appendMany(writes, options);
+        const again = await store.appendMany(writes, options);
+        expect(again).toMatchObject({ duplicate: true, position: first.position });
+        expect((await store.readStream(a)).length + (await store.readStream(b)).length).toBe(2);
+      });
+    });
+
     it('gives the position of the last event as its head', async () => {
       await store.append(stream('head'), [{ type: 'One', data: {} }], api());
       const appended = await store.append(stream('head'), [{ type: 'One', data: {} }, { type: 'Two', data: {} }], api());

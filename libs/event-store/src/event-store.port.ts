@@ -29,6 +29,21 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** One stream's part of an appendMany. */
+export interface StreamWrite<D extends EventData = EventData> {
+  streamId: string;
+  events: NewEvent<D>[];
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendManyResult {
+  /** Global position of the last event appended (of the first append, when duplicate). */
+  position: number;
+  duplicate: boolean;
+  /** Each stream's last revision after the append (as it stands now, when duplicate). */
+  streams: { streamId: string; nextExpectedRevision: number | null }[];
+}
+
 export interface ReadStreamOptions {
   fromRevision?: number;
   /** Only events recorded at or before this time (what the system showed then). */
@@ -77,6 +92,13 @@ export interface StreamHead {
 export interface EventStore {
   readonly backend: 'postgres' | 'embedded' | 'eventstoredb';
   append<D extends EventData>(streamId: string, events: NewEvent<D>[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one: on PostgreSQL (server or embedded) all of it or none of
+   * it, in one statement — a stale expected revision on any stream writes nothing. EventStoreDB
+   * has no multi-stream transaction: there the streams are checked first and written one by one,
+   * each under its own derived command id, so a retry after a failure completes what is missing.
+   */
+  appendMany(writes: StreamWrite[], options: Omit<AppendOptions, 'expectedRevision'>): Promise<AppendManyResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in global order, never skipping one that commits later at a lower position. */
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;

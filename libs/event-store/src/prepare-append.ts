@@ -65,7 +65,7 @@ export function prepareAppend(
         commandId: options.commandId ?? null,
         correlationId,
         causationId: options.causationId ?? null,
-        origin: options.origin,
+        origin: event.origin ?? options.origin,
       },
       hash: '',
     };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS,
   END,
@@ -17,6 +18,8 @@ import type { Actor, EventData, NewEvent, RecordedEvent } from '../event-envelop
 import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.errors.js';
 import {
   ANY,
+  NO_STREAM,
+  type AppendManyResult,
   type AppendOptions,
   type AppendResult,
   type EventStore,
@@ -24,6 +27,7 @@ import {
   type ReadAllPage,
   type ReadStreamOptions,
   type StreamHead,
+  type StreamWrite,
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
@@ -160,6 +164,37 @@ export class EventStoreDbEventStore implements EventStore {
       if (commandId !== null) return this.recordCommand(commandId, streamId, last.revision, position);
       return { nextExpectedRevision: last.revision, position, duplicate: false };
     }
+  }
+
+  /**
+   * EventStoreDB 24 has no multi-stream transaction, so this is not atomic: every stream's
+   * expected revision is checked first (a stale one writes nothing), then the streams are written
+   * one by one, each under `<commandId>#<stream>` so that repeating the call after a failure
+   * part-way writes only what is missing and doubles nothing.
+   */
+  async appendMany(writes: StreamWrite[], options: Omit<AppendOptions, 'expectedRevision'>): Promise<AppendManyResult> {
+    if (writes.length === 0) throw new InvalidEventError('appendMany needs at least one stream');
+    if (new Set(writes.map((write) => write.streamId)).size !== writes.length) throw new InvalidEventError('appendMany takes each stream once');
+    const commandId = options.commandId ?? null;
+    const correlationId = options.correlationId ?? commandId ?? randomUUID();
+    for (const write of writes) {
+      if (write.expectedRevision === ANY) continue;
+      if (commandId !== null && (await this.readCommand(`${commandId}#${write.streamId}`))) continue;
+      const actual = (await this.readHead(write.streamId))?.revision ?? null;
+      if (write.expectedRevision === NO_STREAM ? actual !== null : actual !== write.expectedRevision) {
+        throw new WrongExpectedRevisionError(write.streamId, write.expectedRevision, actual);
+      }
+    }
+    const results: (AppendResult & { streamId: string })[] = [];
+    for (const write of writes) {
+      const result = await this.append(write.streamId, write.events, { ...options, correlationId, expectedRevision: write.expectedRevision, commandId: commandId === null ? null : `${commandId}#${write.streamId}` });
+      results.push({ ...result, streamId: write.streamId });
+    }
+    return {
+      position: Math.max(...results.map((result) => result.position)),
+      duplicate: results.every((result) => result.duplicate),
+      streams: results.map((result) => ({ streamId: result.streamId, nextExpectedRevision: result.nextExpectedRevision })),
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import type { EventData, NewEvent, RecordedEvent } from '../event-envelope.js';
-import { WrongExpectedRevisionError } from '../event-store.errors.js';
+import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.errors.js';
 import {
   ANY,
+  type AppendManyResult,
   type AppendOptions,
   type AppendResult,
   type EventStore,
@@ -11,8 +12,10 @@ import {
   type ReadStreamOptions,
   type StreamHead,
   type SubscribeOptions,
+  type StreamWrite,
   type Subscription,
 } from '../event-store.port.js';
+import { randomUUID } from 'node:crypto';
 import { prepareAppend, type PreparedEvent } from '../prepare-append.js';
 import { pollingSubscription } from '../polling-subscription.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
@@ -123,6 +126,40 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Every stream's events go to oversight_append together, so they land in one statement: the
+   * unique (stream, revision) index refuses the whole of it if any stream moved since its head
+   * was read, and positions are reserved once, in one block, as for a single append.
+   */
+  async appendMany(writes: StreamWrite[], options: Omit<AppendOptions, 'expectedRevision'>): Promise<AppendManyResult> {
+    const streamIds = writes.map((write) => write.streamId);
+    if (writes.length === 0) throw new InvalidEventError('appendMany needs at least one stream');
+    if (new Set(streamIds).size !== streamIds.length) throw new InvalidEventError('appendMany takes each stream once');
+    const commandId = options.commandId ?? null;
+    const shared = { ...options, correlationId: options.correlationId ?? commandId ?? randomUUID() };
+    for (let attempt = 0; ; attempt += 1) {
+      const context = await this.appendManyContext(streamIds, commandId);
+      if (context.command) return { position: Number(context.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: context.heads.get(streamId)?.revision ?? null })) };
+      const prepared = writes.flatMap((write) => prepareAppend(write.streamId, write.events, { ...shared, expectedRevision: write.expectedRevision }, context.heads.get(write.streamId) ?? null, context.now));
+      try {
+        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2) AS first', [JSON.stringify(prepared.map(toAppendJson)), commandId]);
+        const last = new Map(prepared.map((event) => [event.streamId, event.revision]));
+        return { position: Number(result.rows[0]!.first) + prepared.length - 1, duplicate: false, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })) };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        const lostRace = code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === STREAM_REVISION_CONSTRAINT;
+        if (code !== DUPLICATE_COMMAND && !lostRace) throw error;
+        const now = await this.appendManyContext(streamIds, commandId);
+        if (now.command) return { position: Number(now.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: now.heads.get(streamId)?.revision ?? null })) };
+        if (code === DUPLICATE_COMMAND) throw error;
+        const moved = writes.find((write) => write.expectedRevision !== ANY && (now.heads.get(write.streamId)?.revision ?? null) !== (context.heads.get(write.streamId)?.revision ?? null));
+        if (!moved && attempt < MAX_ANY_RETRIES) continue;
+        const stale = moved ?? writes[0]!;
+        throw new WrongExpectedRevisionError(stale.streamId, stale.expectedRevision, now.heads.get(stale.streamId)?.revision ?? null);
+      }
+    }
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const params: unknown[] = [streamId, options.fromRevision ?? 0];
     let filter = '';
@@ -203,6 +240,22 @@ export class PostgresEventStore implements EventStore {
     const row = result.rows[0]!;
     const head: StreamHead | null = row.head ? { revision: Number(row.head.revision), hash: row.head.hash } : null;
     return { head, now: row.now, command: row.command };
+  }
+
+  /** appendContext for many streams: their heads, the clock and an earlier result, in one round trip. */
+  private async appendManyContext(streamIds: string[], commandId: string | null): Promise<{ heads: Map<string, StreamHead>; now: Date; command: CommandRow | null }> {
+    const result = await this.pool.query<{ heads: { stream_id: string; revision: string; hash: string }[] | null; now: Date; command: CommandRow | null }>(
+      `SELECT (SELECT json_agg(json_build_object('stream_id', s.stream_id, 'revision', h.revision, 'hash', h.hash))
+                 FROM unnest($1::text[]) AS s(stream_id)
+                 JOIN LATERAL (SELECT revision, hash FROM oversight_events e WHERE e.stream_id = s.stream_id ORDER BY revision DESC LIMIT 1) h ON true) AS heads,
+              date_trunc('milliseconds', clock_timestamp()) AS now,
+              (SELECT json_build_object('next_revision', next_revision, 'position', position)
+                 FROM oversight_commands WHERE command_id = $2) AS command`,
+      [streamIds, commandId],
+    );
+    const row = result.rows[0]!;
+    const heads = new Map((row.heads ?? []).map((head) => [head.stream_id, { revision: Number(head.revision), hash: head.hash }]));
+    return { heads, now: row.now, command: row.command };
   }
 
   /** A LISTEN connection wakes caught-up subscriptions at once instead of at their next poll. */
