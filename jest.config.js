@@ -11,6 +11,7 @@ export default {
     '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',
     '^#config$': '<rootDir>/libs/config/src/index.ts',
     '^#read-store$': '<rootDir>/libs/read-store/src/index.ts',
+    '^#importer$': '<rootDir>/libs/importer/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
