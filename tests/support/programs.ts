@@ -42,6 +42,8 @@ export interface RunningService {
   baseUrl: string;
   output(): string;
   stop(): Promise<number | null>;
+  /** Sends `signal` (SIGKILL: a crash, no shutdown code runs) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts the built service (`node dist/apps/api/src/main.js`) and waits until /health/live answers. */
@@ -72,6 +74,10 @@ export async function startService(env: Record<string, string>, timeoutMs = 60_0
     output: () => output,
     async stop() {
       child.kill('SIGTERM');
+      return exited;
+    },
+    async kill(signal) {
+      child.kill(signal);
       return exited;
     },
   };

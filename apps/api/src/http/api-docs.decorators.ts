@@ -9,7 +9,7 @@ const common = [
   ApiPayloadTooLargeResponse({ description: 'Body over 1 MB', type: ProblemDto }),
   ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' }),
   ApiResponse({ status: 422, description: 'The Idempotency-Key was used for a different request', type: ProblemDto }),
-  ApiResponse({ status: 503, description: 'The database is unavailable; nothing was written', type: ProblemDto }),
+  ApiResponse({ status: 503, description: 'The database is unavailable; retry with the same Idempotency-Key', type: ProblemDto }),
 ];
 
 /** The responses of a command that creates a stream. */

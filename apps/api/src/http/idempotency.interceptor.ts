@@ -16,6 +16,8 @@ const PENDING = 0;
 const WAIT_FOR_FIRST_MS = 30_000;
 /** A claim older than this was left by a process that died mid-request; another may take it. */
 const ABANDONED_AFTER_SECONDS = 120;
+/** How often a claim the database could not settle is tried again. */
+const SETTLE_RETRY_MS = 250;
 
 /** The Idempotency-Key of a request, checked; null when none was sent. */
 export function idempotencyKeyOf(request: Request): string | null {
@@ -102,7 +104,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
       // A failure is not remembered: the client may fix the request and retry with the same key.
-      await this.records().delete({ actorId, key });
+      await this.settle(() => this.records().delete({ actorId, key }), error);
       throw error;
     }
     const headers = Object.fromEntries(
@@ -111,7 +113,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return value === undefined ? [] : [[name, String(value)]];
       }),
     );
-    await this.records().update({ actorId, key }, { status, body: (body ?? null) as object, headers });
+    await this.settle(() => this.records().update({ actorId, key }, { status, body: (body ?? null) as object, headers }));
     return body;
+  }
+
+  /**
+   * Settles the claim. When the database has just gone away the request fails (503), and its claim
+   * would stay pending, so that the retry the 503 invites waited and got 409 until the claim was
+   * old enough to take over: instead, keep trying in the background until the database is back.
+   */
+  private async settle(work: () => Promise<unknown>, failure?: unknown): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const until = Date.now() + ABANDONED_AFTER_SECONDS * 1000;
+      const retry = () =>
+        setTimeout(() => void work().catch(() => (Date.now() < until ? retry() : undefined)), SETTLE_RETRY_MS).unref();
+      retry();
+      if (failure === undefined) throw error;
+    }
   }
 }

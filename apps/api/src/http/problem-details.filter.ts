@@ -45,7 +45,8 @@ export function toProblem(exception: unknown): Problem {
   if (bodyParser.type === 'entity.too.large') return problem(HttpStatus.PAYLOAD_TOO_LARGE, 'The body is larger than 1 MB');
   if (bodyParser.type === 'encoding.unsupported' || bodyParser.type === 'charset.unsupported') return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Send UTF-8 JSON');
   if (UNAVAILABLE_CODES.has(String((exception as { code?: unknown }).code)) || /Connection terminated|connect ECONNREFUSED/.test(String((exception as Error)?.message))) {
-    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable; nothing was written. Retry shortly.');
+    // Not "nothing was written": the connection can drop after a commit and before its answer.
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable, so this request may not have been carried out. Retry shortly with the same Idempotency-Key: it is applied once however often it is sent.');
   }
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'Something went wrong on our side; nothing was written.');
 }
