@@ -10,6 +10,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { HealthHttpController } from './health/health.http.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { EVENT_STORE } from './infrastructure/event-store.token.js';
 import { PlansModule } from './plans/plans.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule, AuditLogModule],
+      imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule, AuditLogModule, ImportsModule],
       controllers: [HealthHttpController],
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },

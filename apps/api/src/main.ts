@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { ApiKeys, ROLES } from '#read-store';
 import { createApp } from './create-app.js';
+import { importDemoPlans } from './demo/demo-plans.js';
 
 async function bootstrap(config: AppConfig): Promise<void> {
   const logger = new Logger('Oversight');
@@ -12,6 +13,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   logger.log(`Event store: ${description}`);
   if (store.backend === 'embedded') {
     logger.warn('The embedded store is for trying the product and for tests, not for records that matter: set DATABASE_URL for a PostgreSQL server.');
+    await importDemoPlans(store, logger);
     await printDemoKeys(new ApiKeys(oversight.readDatabase), logger);
   }
 

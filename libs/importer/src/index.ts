@@ -3,6 +3,10 @@
  * ImportedPlan (plan details, sources, recommendations, actions with their dated comments,
  * warnings), with stable keys for matching a re-import. No I/O, no framework: the caller reads
  * the bytes and writes the events.
+ *
+ * The writing half (write/): planImport turns an ImportedPlan and the state of the streams it
+ * touches into one multi-stream write through the domain's deciders; executeImport loads, plans
+ * and appends it with the event store port, for the API, the CLI and the demo alike.
  */
 export { importWorkbook } from './import-workbook.js';
 export { readWorkbook } from './read/read-workbook.js';
@@ -18,3 +22,8 @@ export { readStatus, statusFromFill, statusFromText } from './values/parse-statu
 export { normaliseOwner } from './values/normalise-owner.js';
 export { parseComments, type ParsedComment, type PlanPeriod } from './comments/parse-comments.js';
 export { recogniseNeedCitation, recogniseHeading, type SourceMention } from './sources/recognise-source.js';
+export { executeImport, type ExecuteImportOptions, type ImportStage } from './write/execute-import.js';
+export { planImport, importOrigin, type PlanImportContext, type PlannedImport } from './write/plan-import.js';
+export { loadExistingState, noExistingState, idsOf, type Existing, type ExistingState } from './write/existing-state.js';
+export { actionIdOf, commentIdOf, importCommandId, planIdOf, recommendationIdOf, sourceIdOf } from './write/import-ids.js';
+export { formatSummary, cellReference, type ImportOutcome, type ImportResult, type ImportSummary } from './write/import-summary.js';

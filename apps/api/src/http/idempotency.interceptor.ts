@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { HttpException, HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -40,10 +41,18 @@ export function idempotencyKeyOf(request: Request): string | null {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  /** Whether this instance is the one an upload route runs after reading its file. */
+  protected readonly afterUpload: boolean = false;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    // An upload route's file is read by its own interceptor, after the global ones: it checks the key then.
+    if (this.reflector.get<boolean>(AFTER_UPLOAD, context.getHandler()) && !this.afterUpload) return next.handle();
     const key = request.method === 'POST' ? idempotencyKeyOf(request) : null;
     if (!key || !request.actor) return next.handle();
     // The status a handler answers with is applied after interceptors run: read it where Nest keeps it.
@@ -52,8 +61,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async once(request: Request, response: Response, key: string, actor: Actor, status: number, next: CallHandler): Promise<unknown> {
+    const file = (request as Request & { file?: { originalname: string; buffer: Buffer } }).file;
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.originalUrl}\n${canonicalJson((request.body ?? null) as JsonValue)}`)
+      .update(file ? `\n${file.originalname}\n${createHash('sha256').update(file.buffer).digest('hex')}` : '')
       .digest('hex');
     const until = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
@@ -133,4 +144,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (failure === undefined) throw error;
     }
   }
+}
+
+const AFTER_UPLOAD = 'oversight:idempotency-after-upload';
+
+/** Marks an upload route: its Idempotency-Key is checked by UploadIdempotencyInterceptor, after the file is read. */
+export const IdempotencyAfterUpload = () => SetMetadata(AFTER_UPLOAD, true);
+
+/**
+ * The same rule for a multipart upload, placed after the interceptor that reads the file, so the
+ * file is part of what a repeated key must match: the same key with another file is a 422.
+ */
+@Injectable()
+export class UploadIdempotencyInterceptor extends IdempotencyInterceptor {
+  protected override readonly afterUpload = true;
 }

@@ -1,0 +1,19 @@
+import { Command } from '@nestjs/cqrs';
+import type { ImportResult } from '#importer';
+import type { WriteContext } from '../../shared/write-context.js';
+
+/** A workbook as uploaded: its bytes and the name it was sent under (every origin names it). */
+export interface UploadedWorkbook {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export class ImportPlanCommand extends Command<ImportResult> {
+  constructor(
+    readonly workbook: UploadedWorkbook,
+    readonly dryRun: boolean,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+}

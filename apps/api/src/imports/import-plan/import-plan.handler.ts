@@ -1,0 +1,20 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EventStore } from '#event-store';
+import { executeImport } from '#importer';
+import { EVENT_STORE } from '../../infrastructure/event-store.token.js';
+import { ImportPlanCommand } from './import-plan.command.js';
+
+/**
+ * Loads what the store holds of the plan, plans the events that bring it to what the workbook
+ * says, and appends them as one (executeImport): all or nothing, once per file and person,
+ * planned again once when someone writes to the same streams meanwhile.
+ */
+@CommandHandler(ImportPlanCommand)
+export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ workbook, dryRun, context }: ImportPlanCommand) {
+    return executeImport(this.store, workbook.bytes, workbook.fileName, { actor: context.actor, dryRun, correlationId: context.correlationId });
+  }
+}

@@ -1,0 +1,71 @@
+import { BadRequestException, Controller, HttpStatus, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { isWorkbookError } from '#importer';
+import { ProblemDto } from '../../http/api-docs.dto.js';
+import { IdempotencyAfterUpload, UploadIdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
+import { problem } from '../../http/problem.js';
+import { Write, type WriteContext } from '../../shared/write-context.js';
+import { ImportPlanCommand } from './import-plan.command.js';
+import { ImportPlanBodyDto, ImportPlanRequestDto } from './import-plan.request.dto.js';
+
+/** Plans are workbooks of a few hundred rows; 20 MB leaves room for embedded pictures and years of comments. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+/** The part of a multer file this controller reads (held in memory: no temporary files to clean up). */
+interface MulterFile {
+  originalname: string;
+  buffer: Buffer;
+}
+
+/** The name to record: the file's own name, without any folder a browser sent with it. */
+const fileNameOf = (file: MulterFile): string => file.originalname.replace(/^.*[\\/]/, '').trim().slice(0, 200) || 'upload';
+
+@ApiTags('imports')
+@Controller('imports')
+export class ImportPlanHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @IdempotencyAfterUpload()
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 }, defParamCharset: 'utf8' }), UploadIdempotencyInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportPlanBodyDto })
+  @ApiOperation({
+    summary: 'Import a plan workbook (.xlsx or CSV): its plan, sources, recommendations, actions, statuses and dated comments',
+    description:
+      'Send the workbook as the multipart field `file`. One append, all or nothing. Importing the same file again appends nothing; a later version of ' +
+      'the same plan appends only the differences (comment added, status changed, reassigned, due date changed, amended, new action). ' +
+      'Every event names its workbook, sheet and row as its origin (`import:<file>#<sheet>!<row>`). `?dryRun=true` says what would be written and writes nothing.',
+  })
+  @ApiResponse({ status: 201, description: 'Imported: `outcome` (appended, unchanged or already-imported), `position`, and the summary with warnings at their cells' })
+  @ApiOkResponse({ description: 'Dry run: the summary of what would be written; nothing was' })
+  @ApiBadRequestResponse({ description: 'No file, or a file that is not a plan workbook (not a workbook, corrupt, or no header row): the problem names the file and sheet; nothing written', type: ProblemDto })
+  @ApiUnauthorizedResponse({ description: 'No API key, or a bad or revoked one', type: ProblemDto })
+  @ApiForbiddenResponse({ description: 'Only managers and admins import', type: ProblemDto })
+  @ApiPayloadTooLargeResponse({ description: 'File over 20 MB', type: ProblemDto })
+  async importPlan(
+    @UploadedFile() file: MulterFile | undefined,
+    @Query() query: ImportPlanRequestDto,
+    @Write() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (!file) {
+      throw new BadRequestException(problem(HttpStatus.BAD_REQUEST, 'Send the workbook as the multipart/form-data field "file"', { errors: [{ field: 'file', message: 'is required' }] }));
+    }
+    const dryRun = query.dryRun === true;
+    const fileName = fileNameOf(file);
+    try {
+      const result = await this.commandBus.execute(new ImportPlanCommand({ fileName, bytes: file.buffer }, dryRun, context));
+      if (dryRun) response.status(HttpStatus.OK);
+      return result;
+    } catch (error) {
+      if (!isWorkbookError(error)) throw error;
+      throw new BadRequestException(
+        problem(HttpStatus.BAD_REQUEST, error.message, { code: error.code, file: error.file, sheet: error.sheet, errors: [{ field: 'file', message: error.message }] }),
+      );
+    }
+  }
+}

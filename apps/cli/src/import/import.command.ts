@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DomainError } from '#domain';
+import type { Actor } from '#event-store';
+import { executeImport, formatSummary, isWorkbookError, type ImportStage } from '#importer';
+import { EXIT, UsageError, withEventStore } from '../cli-context.js';
+import { ProgressBar } from '../rebuild/progress-bar.js';
+
+export const importUsage = `oversight import <file> [--dry-run] [--json] [--as <name>]
+  Imports a plan workbook (.xlsx or .csv): its plan, sources, recommendations, actions,
+  statuses and dated comments, in one append (all or nothing). The same file again appends
+  nothing; a later version appends only what changed. --dry-run says what it would write and
+  writes nothing; --json prints the summary as JSON; --as names who imports (default: you).`;
+
+/** A bar for files this many rows or more (and for reading the store when it has this many streams to read). */
+const LARGE = 1000;
+
+export async function importCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, as: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${importUsage}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(`import takes one file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${importUsage}`);
+  const path = positionals[0]!;
+  const name = values.as?.trim() || userInfo().username;
+  if (values.as !== undefined && name === '') throw new UsageError('--as needs a name');
+  const actor: Actor = { id: 'cli', name, role: 'manager' };
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    err.write(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+    return EXIT.usage;
+  }
+
+  const bars = new Map<ImportStage, ProgressBar>();
+  const onProgress = (stage: ImportStage, done: number, total: number) => {
+    if (total < LARGE) return;
+    let bar = bars.get(stage);
+    if (!bar) bars.set(stage, (bar = new ProgressBar(err, stage === 'reading' ? 'reading' : 'comparing')));
+    bar.update(done, total, stage === 'reading' ? `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows` : `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} streams`);
+    if (done === total) bar.finish(stage === 'reading' ? `${total.toLocaleString('en-GB')} rows read` : `${total.toLocaleString('en-GB')} streams compared`);
+  };
+
+  try {
+    const result = await withEventStore(({ store }) => executeImport(store, bytes, basename(path), { actor, dryRun: values['dry-run'] === true, onProgress }));
+    out.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
+    return EXIT.ok;
+  } catch (error) {
+    // The file's fault, not the store's: say what is wrong with it; nothing was written.
+    if (isWorkbookError(error) || error instanceof DomainError) {
+      err.write(`Cannot import ${path}: ${error.message}\nNothing was written.\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+import { closedLoop, inParallel, type LoadResult } from './harness.js';
+import { httpClient, type ServiceUnderLoad } from './stores.js';
+
+/**
+ * Status changes through the HTTP API, spread over many actions: what benchmarks a, d and f send.
+ * Each action is driven by one caller at a time with the revision its last write answered
+ * (If-Match), cycling red → amber → green, so every command appends exactly one event.
+ */
+
+export interface DrivenAction {
+  id: string;
+  revision: number;
+  turns: number;
+}
+
+export const STATUSES = ['red', 'amber', 'green'] as const;
+
+export type Client = ReturnType<typeof httpClient>;
+
+export async function seedActions(service: ServiceUnderLoad, client: Client, count: number): Promise<DrivenAction[]> {
+  const auth = { Authorization: `Bearer ${service.managerKey}` };
+  const created = async (path: string, body: unknown): Promise<{ id: string; revision: number }> => {
+    const response = await client.request('POST', path, auth, body);
+    if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const source = await created('/sources', { kind: 'ofsted-inspection', title: 'Ofsted ILACS inspection, March 2020', date: '2020-03-06' });
+  const plans = await Promise.all(
+    [2023, 2024, 2025].map((year) =>
+      created('/plans', { title: `Service Development Plan ${year}-${String(year + 1).slice(2)}`, periodStart: `${year}-04-01`, periodEnd: `${year + 1}-03-31`, owner: 'Head of Service', board: 'CSMT', reviewFrequency: 'Quarterly' }),
+    ),
+  );
+  const actions: DrivenAction[] = [];
+  await inParallel(Array.from({ length: count }, (_, n) => n), 8, async (n) => {
+    const action = await created('/actions', {
+      planId: plans[n % plans.length]!.id,
+      sourceId: source.id,
+      ref: `${1 + (n % 9)}.${n}`,
+      description: 'Audit written plans for children monthly and feed back to team managers.',
+      owner: 'HoS',
+      dltLead: 'RG',
+      start: { kind: 'text', text: 'April-June' },
+      due: { kind: 'date', date: '2025-05-31' },
+      successMeasure: 'Audit results show plans are SMART in 80% of cases.',
+    });
+    actions.push({ id: action.id, revision: action.revision, turns: 0 });
+  });
+  return actions;
+}
+
+/** POSTs one status change to the action and keeps its new revision; the write's position. */
+export async function changeStatus(service: ServiceUnderLoad, client: Client, action: DrivenAction): Promise<number> {
+  const to = STATUSES[action.turns++ % STATUSES.length];
+  const response = await client.request('POST', `/actions/${action.id}/status`, { Authorization: `Bearer ${service.managerKey}`, 'If-Match': `"${action.revision}"` }, { to, reason: 'Quarterly review' });
+  if (response.status !== 200 || response.body.position === null) throw new Error(`POST /actions/${action.id}/status answered ${response.status}: ${JSON.stringify(response.body)}`);
+  action.revision = response.body.revision;
+  return response.body.position;
+}
+
+/** `clients` callers, each owning every clients-th action and walking through its own, for `durationMs`. */
+export function commandLoad(service: ServiceUnderLoad, client: Client, actions: DrivenAction[], clients: number, durationMs: number): Promise<LoadResult> {
+  const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
+  return closedLoop(clients, durationMs, async (k, n) => {
+    const mine = owned[k]!;
+    await changeStatus(service, client, mine[n % mine.length]!);
+  });
+}

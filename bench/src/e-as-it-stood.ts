@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { actionStreamId, planStreamId } from '#domain';
+import type { NewEvent } from '#event-store';
+import { actionState, allProjections, planState, Projector } from '#read-store';
+import { seededRandom } from '../../libs/domain/src/testing/index.js';
+import { nextActionRow, type ActionRow } from '../../libs/read-store/src/current-state/action-row.js';
+import { now, percentile, ratio, type BenchOptions, type Results } from './harness.js';
+import { actionHistory } from './generated-store.js';
+import { serverStore, type BenchStore } from './stores.js';
+
+export const AS_IT_STOOD_GOAL_MS = 50;
+
+const ACTOR = { id: 'bench', name: 'Bench manager', role: 'manager' };
+const CREATED_AT = '2021-04-01T09:00:00.000Z';
+const FIRST_DAY = Date.parse('2021-04-02T00:00:00.000Z');
+const LAST_DAY = Date.parse('2025-12-01T00:00:00.000Z');
+
+/**
+ * e. A plan as it stood on a date (100 actions, 20,000 events) and one action as it stood (10,000
+ * events): `planState` / `actionState` with `asItStood: { asOf }` for random dates, p95. Goal
+ * < 50 ms each. The raw figure is a plain SELECT of the rows the replay needs (the plan's, or the
+ * action's, audit-log rows up to that date). The plan's time is also split into its SQL and its
+ * JavaScript fold, to show which dominates.
+ */
+export async function asItStoodBenchmark(options: BenchOptions, results: Results): Promise<void> {
+  const actions = options.quick ? 20 : 100;
+  const planEvents = options.quick ? 2_000 : 20_000;
+  const longAction = options.quick ? 1_000 : 10_000;
+  const runs = options.quick ? 30 : 200;
+  const bench = await serverStore(options.serverUrl, 'oversight_bench_as_it_stood');
+  try {
+    const random = seededRandom(11);
+    const planId = randomUUID();
+    const otherPlanId = randomUUID();
+    const sourceId = randomUUID();
+    await bench.store.append(`source-${sourceId}`, [{ type: 'SourceRegistered', data: { sourceId, kind: 'ofsted-inspection', title: 'Ofsted ILACS inspection', date: '2020-03-06' } }], { expectedRevision: 'no_stream', actor: ACTOR, origin: 'api' });
+    for (const [id, year] of [[planId, 2021], [otherPlanId, 2022]] as const) {
+      await bench.store.append(planStreamId(id), [{ type: 'PlanOpened', data: { planId: id, title: `Service Development Plan ${year}`, periodStart: `${year}-04-01`, periodEnd: `${year + 1}-03-31`, owner: 'HoS', board: 'CSMT', reviewFrequency: 'Quarterly' } }], { expectedRevision: 'no_stream', actor: ACTOR, origin: 'api' });
+    }
+    const history = (actionId: string, inPlan: string, events: number, ref: string) =>
+      actionHistory({ random, actionId, planId: inPlan, sourceId, recommendationId: null, ref, createdAt: CREATED_AT, laterPlanIds: [], events, withdrawals: false });
+    let written = 0;
+    for (let a = 0; a < actions; a++) {
+      const actionId = randomUUID();
+      written += await appendInChunks(bench, actionId, history(actionId, planId, Math.round((planEvents - written) / (actions - a)), `1.${a + 1}`));
+    }
+    const longActionId = randomUUID();
+    const longWritten = await appendInChunks(bench, longActionId, history(longActionId, otherPlanId, longAction, '9.1'));
+    await project(bench);
+
+    const dates = Array.from({ length: runs }, () => new Date(FIRST_DAY + Math.floor(random() * ((LAST_DAY - FIRST_DAY) / 86_400_000)) * 86_400_000 + 86_399_999));
+    const db = bench.readDatabase;
+    const sqlRows = (asOf: Date) =>
+      db.query(`SELECT action_id, type, data, revision, effective_at FROM rm_audit_log WHERE plan_id = $1 AND effective_at <= $2`, [planId, asOf]);
+
+    // Warm-up: plans, caches, JIT.
+    for (const asOf of dates.slice(0, 10)) {
+      await planState(db, { planId, today: '2026-01-01', page: 1, pageSize: 50, asItStood: { asOf } });
+      await sqlRows(asOf);
+    }
+
+    const plan = { total: [] as number[], raw: [] as number[], ids: [] as number[], events: [] as number[], fold: [] as number[], rows: [] as number[] };
+    for (const asOf of dates) {
+      let start = now();
+      const view = await planState(db, { planId, today: '2026-01-01', page: 1, pageSize: 50, asItStood: { asOf } });
+      plan.total.push(now() - start);
+      if (!view) throw new Error('The plan was not found as it stood');
+
+      start = now();
+      await sqlRows(asOf);
+      plan.raw.push(now() - start);
+
+      // The same steps as planState's replay, one by one: the SQL that fetches, then the fold.
+      start = now();
+      const ids: { action_id: string }[] = await db.query('SELECT DISTINCT action_id FROM rm_audit_log WHERE plan_id = $1 AND action_id IS NOT NULL', [planId]);
+      plan.ids.push(now() - start);
+      start = now();
+      const events: { action_id: string; type: string; data: unknown; revision: number; effective_at: Date }[] = await db.query(
+        `SELECT action_id, type, data, revision, effective_at FROM rm_audit_log
+          WHERE action_id = ANY($1::text[]) AND stream_id = 'action-' || action_id AND effective_at <= $2
+          ORDER BY action_id, revision`,
+        [ids.map((row) => row.action_id), asOf],
+      );
+      plan.events.push(now() - start);
+      plan.rows.push(events.length);
+      start = now();
+      const rows = new Map<string, ActionRow>();
+      for (const event of events) {
+        const row = nextActionRow(rows.get(event.action_id), { type: event.type, data: event.data, revision: event.revision, effectiveAt: event.effective_at.toISOString() });
+        if (row) rows.set(event.action_id, row);
+      }
+      plan.fold.push(now() - start);
+    }
+
+    const action = { total: [] as number[], raw: [] as number[] };
+    for (const asOf of dates) {
+      let start = now();
+      await actionState(db, longActionId, '2026-01-01', { asOf });
+      action.total.push(now() - start);
+      start = now();
+      await db.query(`SELECT type, data, revision, effective_at FROM rm_audit_log WHERE action_id = $1 AND stream_id = 'action-' || action_id AND effective_at <= $2 ORDER BY revision`, [longActionId, asOf]);
+      action.raw.push(now() - start);
+    }
+
+    const p95 = (samples: number[]) => percentile(samples, 95);
+    const mean = (samples: number[]) => samples.reduce((sum, x) => sum + x, 0) / samples.length;
+    results.add({
+      benchmark: 'e',
+      measure: `plan as it stood (asOf a random date), ${actions} actions, ${written.toLocaleString('en-GB')} events: p95 over ${runs} dates (p50 ${percentile(plan.total, 50).toFixed(1)} ms)`,
+      value: p95(plan.total),
+      unit: 'ms',
+      raw: { value: p95(plan.raw), unit: 'ms', what: "p95 SELECT of the plan's audit-log rows up to the date" },
+      ratio: ratio(p95(plan.total), p95(plan.raw), 'lower'),
+      goal: `< ${AS_IT_STOOD_GOAL_MS} ms`,
+      met: p95(plan.total) < AS_IT_STOOD_GOAL_MS,
+    });
+    results.add({
+      benchmark: 'e',
+      measure: `action as it stood (asOf a random date), ${longWritten.toLocaleString('en-GB')} events: p95 over ${runs} dates (p50 ${percentile(action.total, 50).toFixed(1)} ms)`,
+      value: p95(action.total),
+      unit: 'ms',
+      raw: { value: p95(action.raw), unit: 'ms', what: "p95 SELECT of the action's audit-log rows up to the date" },
+      ratio: ratio(p95(action.total), p95(action.raw), 'lower'),
+      goal: `< ${AS_IT_STOOD_GOAL_MS} ms`,
+      met: p95(action.total) < AS_IT_STOOD_GOAL_MS,
+    });
+    const rest = mean(plan.total) - mean(plan.ids) - mean(plan.events) - mean(plan.fold);
+    results.note(
+      'e',
+      `where a plan's time goes (means over ${runs} dates, ${Math.round(mean(plan.rows)).toLocaleString('en-GB')} event rows replayed on average): ` +
+        `total ${mean(plan.total).toFixed(1)} ms = action ids SQL ${mean(plan.ids).toFixed(1)} ms + events SQL (fetch and parse) ${mean(plan.events).toFixed(1)} ms + JS fold (nextActionRow) ${mean(plan.fold).toFixed(1)} ms + ` +
+        `the rest (plan row, and three statements over the replayed rows sent back as jsonb) ${rest.toFixed(1)} ms; p95 of each: ids ${p95(plan.ids).toFixed(1)}, events ${p95(plan.events).toFixed(1)}, fold ${p95(plan.fold).toFixed(1)} ms.`,
+    );
+  } finally {
+    await bench.close();
+  }
+}
+
+/** Appends a history 1,000 events at a time; the number appended. */
+async function appendInChunks(bench: BenchStore, actionId: string, events: NewEvent[]): Promise<number> {
+  for (let from = 0; from < events.length; from += 1_000) {
+    await bench.store.append(actionStreamId(actionId), events.slice(from, from + 1_000), { expectedRevision: 'any', actor: ACTOR, origin: 'api' });
+  }
+  return events.length;
+}
+
+/** Runs the projector until the read models hold every event. */
+async function project(bench: BenchStore): Promise<void> {
+  const projector = new Projector(bench.store, bench.readDatabase, allProjections);
+  await projector.start();
+  try {
+    const head = await bench.store.headPosition();
+    if (!(await projector.waitFor(head, 300_000))) throw new Error('The projector did not catch up within 5 minutes');
+  } finally {
+    await projector.stop();
+  }
+}

@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import { BENCHMARKS, machine, now, parseOptions, Results, table, writeResults, type BenchmarkId } from './harness.js';
+import { commandsBenchmark, type RawInserts } from './a-commands.js';
+import { bulkAppendBenchmark } from './b-bulk-append.js';
+import { rebuildBenchmark, type RawKeyset } from './c-rebuild.js';
+import { projectionLagBenchmark } from './d-projection-lag.js';
+import { asItStoodBenchmark } from './e-as-it-stood.js';
+import { embeddedBenchmark } from './f-embedded.js';
+
+/**
+ * `npm run bench`: runs benchmarks a–f in order against the local PostgreSQL (each on a fresh
+ * database of its own), prints the table and writes bench/results/<date>.json.
+ * Options: --quick, --only=a,c, --events=1000000, --embedded-events=200000, --database-url=…, --no-write.
+ */
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const results = new Results();
+  const raw: { inserts: RawInserts; keyset: RawKeyset | null } = { inserts: new Map(), keyset: null };
+  const server = await serverVersion(options.serverUrl);
+  console.log(`Oversight benchmarks${options.quick ? ' (quick: small sizes, for a smoke run)' : ''}: ${options.only.join(', ')} on ${server}, ${machine().cpus} cores, Node ${process.version}`);
+
+  const run: Record<BenchmarkId, () => Promise<void>> = {
+    a: () => commandsBenchmark(options, results, 'postgres', raw.inserts, 'a'),
+    b: () => bulkAppendBenchmark(options, results),
+    c: () => rebuildBenchmark(options, results, 'postgres', raw, 'c'),
+    d: () => projectionLagBenchmark(options, results),
+    e: () => asItStoodBenchmark(options, results),
+    f: () => embeddedBenchmark(options, results, raw),
+  };
+  const started = new Date();
+  const start = now();
+  for (const id of BENCHMARKS.filter((benchmark) => options.only.includes(benchmark))) {
+    console.log(`\n${id}.`);
+    const begun = now();
+    await run[id]();
+    results.timings.push({ benchmark: id, seconds: Math.round((now() - begun) / 100) / 10 });
+    console.log(`  ${id}. done in ${((now() - begun) / 1000).toFixed(1)} s`);
+  }
+  const seconds = (now() - start) / 1000;
+
+  console.log(`\n${table(results.rows)}\n`);
+  for (const note of results.notes) console.log(`- ${note.benchmark}. ${note.text}`);
+  console.log(`\nRatios: figure ÷ raw for rates, raw ÷ figure for latencies (1.00 = as fast as raw PostgreSQL). Took ${(seconds / 60).toFixed(1)} min.`);
+
+  if (options.write) {
+    const file = join(options.resultsDir, `${started.toISOString().slice(0, 10)}${options.quick ? '-quick' : ''}.json`);
+    writeResults(file, {
+      date: started.toISOString(),
+      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      options: { ...options, serverUrl: undefined },
+      machine: { ...machine(), postgres: server },
+      commit: gitCommit(),
+      seconds: Math.round(seconds),
+      timings: results.timings,
+      rows: results.rows,
+      notes: results.notes,
+    });
+    console.log(`Wrote ${file}`);
+  }
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return `PostgreSQL ${rows[0]!.server_version}`;
+  } finally {
+    await client.end();
+  }
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '#config';
+import { connectEventStore, createPool, PostgresEventStore, type EventStore } from '#event-store';
+import { ApiKeys, openReadDatabase } from '#read-store';
+import { createApp, type OversightApp } from '../../apps/api/src/create-app.js';
+import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
+
+/**
+ * Where each benchmark runs: a fresh database on the PostgreSQL server (dropped afterwards), or a
+ * fresh embedded store in a temporary directory (removed afterwards), opened the way the service
+ * opens them; or the whole service listening on a loopback port.
+ */
+
+/**
+ * pg's Pool.end() resolves once its clients are told to end, not once the server has let them go;
+ * a DROP DATABASE … WITH (FORCE) right after can still find them and kill them, which each pool's
+ * error listener then reports. A moment's pause keeps that noise out of the output.
+ */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
+
+export interface BenchStore {
+  kind: 'postgres' | 'embedded';
+  /** The database's URL (for the raw baselines, on the server). */
+  url: string;
+  store: EventStore;
+  /** The store's pool: raw SQL on the events table. */
+  pool: pg.Pool;
+  readDatabase: DataSource;
+  close(): Promise<void>;
+}
+
+export async function serverStore(serverUrl: string, prefix: string, poolSize = 10): Promise<BenchStore> {
+  const database = await createTestDatabase(serverUrl, prefix);
+  const pool = createPool({ connectionString: database.url, max: poolSize });
+  try {
+    const store = await PostgresEventStore.open(pool, { backend: 'postgres', listen: true });
+    const readDatabase = await openReadDatabase({ url: database.url, poolSize });
+    return {
+      kind: 'postgres',
+      url: database.url,
+      store,
+      pool,
+      readDatabase,
+      async close() {
+        await readDatabase.destroy();
+        await store.close();
+        await pool.end();
+        await settle();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await pool.end();
+    await database.drop();
+    throw error;
+  }
+}
+
+export async function embeddedStore(): Promise<BenchStore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oversight-bench-'));
+  const connected = await connectEventStore({ kind: 'embedded', dataDir, poolSize: 1 });
+  const readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: 1, sharedPool: connected.embeddedPool });
+  return {
+    kind: 'embedded',
+    url: connected.readModelDatabaseUrl,
+    store: connected.store,
+    pool: connected.embeddedPool!,
+    readDatabase,
+    async close() {
+      await readDatabase.destroy();
+      await connected.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Response {
+  status: number;
+  body: any;
+}
+
+/** A keep-alive HTTP client with one socket per concurrent caller. */
+export function httpClient(baseUrl: string, sockets: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  const { hostname, port } = new URL(baseUrl);
+  return {
+    request(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      return new Promise((resolve, reject) => {
+        const request = http.request(
+          { agent, hostname, port, method, path, headers: { ...headers, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}) } },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+            });
+            response.on('error', reject);
+          },
+        );
+        request.on('error', reject);
+        request.end(payload);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+export interface ServiceUnderLoad {
+  kind: 'postgres' | 'embedded';
+  url: string | null;
+  oversight: OversightApp;
+  baseUrl: string;
+  managerKey: string;
+  close(): Promise<void>;
+}
+
+/** The service as `npm start` runs it (projector inline), listening on a loopback port. */
+export async function startService(kind: 'postgres' | 'embedded', serverUrl: string, poolSize = 20): Promise<ServiceUnderLoad> {
+  const database = kind === 'postgres' ? await createTestDatabase(serverUrl, 'oversight_bench_api') : null;
+  const dataDir = database ? null : mkdtempSync(join(tmpdir(), 'oversight-bench-api-'));
+  const env: Record<string, string> = database ? { DATABASE_URL: database.url, DB_POOL_SIZE: String(poolSize), PROJECTOR: 'inline' } : { DATA_DIR: dataDir!, PROJECTOR: 'inline' };
+  const oversight = await createApp(loadConfig(env), ['error']);
+  const managerKey = (await new ApiKeys(oversight.readDatabase).create('bench manager', 'manager')).key;
+  await oversight.app.listen(0, '127.0.0.1');
+  const { port } = oversight.app.getHttpServer().address() as AddressInfo;
+  return {
+    kind,
+    url: database?.url ?? null,
+    oversight,
+    baseUrl: `http://127.0.0.1:${port}`,
+    managerKey,
+    async close() {
+      await oversight.close();
+      await settle();
+      await database?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { WrongExpectedRevisionError, type Actor, type EventStore } from '#event-store';
+import { importWorkbook } from '../import-workbook.js';
+import { loadExistingState } from './existing-state.js';
+import { importCommandId } from './import-ids.js';
+import type { ImportResult } from './import-summary.js';
+import { planImport } from './plan-import.js';
+
+export type ImportStage = 'reading' | 'loading';
+
+export type ExecuteImportOptions = {
+  /** Who imports: the actor of every event. */
+  actor: Actor;
+  /** Plan and summarise, write nothing. */
+  dryRun?: boolean;
+  /** The import's time; the clock by default. */
+  now?: () => Date;
+  correlationId?: string;
+  /** Rows read, then streams loaded: for a progress bar. */
+  onProgress?: (stage: ImportStage, done: number, total: number) => void;
+};
+
+/**
+ * Reads a workbook and brings the store to what it says: loads every stream it touches, plans
+ * the events (planImport) and appends them in one appendMany, all or nothing. The command id is
+ * the file's SHA-256 and the actor, so the same file from the same person appends once whatever
+ * the planning would say. Someone writing to one of the streams meanwhile makes the append fail
+ * on its expected revision: the import is then planned again, once, on what they wrote.
+ * Throws WorkbookError for a file that is not a readable plan (nothing is written).
+ */
+export async function executeImport(store: Pick<EventStore, 'readStream' | 'appendMany'>, bytes: Uint8Array, file: string, options: ExecuteImportOptions): Promise<ImportResult> {
+  const imported = await importWorkbook(bytes, file, { onProgress: (done, total) => options.onProgress?.('reading', done, total) });
+  const commandId = importCommandId(bytes, options.actor.id);
+  for (let attempt = 1; ; attempt += 1) {
+    const existing = await loadExistingState(store, imported, (done, total) => options.onProgress?.('loading', done, total));
+    const planned = planImport(imported, existing, { now: (options.now?.() ?? new Date()).toISOString() });
+    const result = (outcome: ImportResult['outcome'], position: number | null = null): ImportResult => ({ outcome, position, commandId, summary: planned.summary });
+    if (options.dryRun) return result('dry-run');
+    if (planned.writes.length === 0) return result('unchanged');
+    try {
+      const appended = await store.appendMany(planned.writes, {
+        actor: options.actor,
+        origin: `import:${imported.file}`,
+        reason: `Imported from ${imported.file}`,
+        commandId,
+        ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+      });
+      return appended.duplicate ? result('already-imported') : result('appended', appended.position);
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError && attempt < 2) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,278 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActionCreated, ActionState, RecommendationRecorded, SourceRegistered } from '#domain';
+import type { NewEvent, StreamWrite } from '#event-store';
+import { importWorkbook } from '../import-workbook.js';
+import type { ImportedPlan } from '../interpret/imported-plan.js';
+import { buildXlsx, sdpPlan, sdpRow } from '../testing/workbook.builders.js';
+import { noExistingState } from './existing-state.js';
+import { actionIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
+import { formatSummary } from './import-summary.js';
+import { planImport, type PlannedImport } from './plan-import.js';
+import { applyWrites, fixtureBytes, FIXTURES, laterVersionOf2024Plan } from './testing/workbook-versions.js';
+
+const FIRST_IMPORT = '2026-01-10T09:00:00.000Z';
+const SECOND_IMPORT = '2026-04-10T09:00:00.000Z';
+
+const load = (name: string, bytes: Buffer = fixtureBytes(name)): Promise<ImportedPlan> => importWorkbook(bytes, name);
+const streamOf = (planned: PlannedImport, streamId: string): StreamWrite => {
+  const write = planned.writes.find((w) => w.streamId === streamId);
+  if (!write) throw new Error(`no write to ${streamId}`);
+  return write;
+};
+const actionAt = (imported: ImportedPlan, row: number) => imported.actions.find((a) => a.origin.row === row)!;
+const actionStreamAt = (planned: PlannedImport, imported: ImportedPlan, row: number) => streamOf(planned, `action-${actionIdOf(planned.planId, actionAt(imported, row).key)}`);
+const types = (events: NewEvent[]) => events.map((event) => event.type);
+const effective = (event: NewEvent) => event.effectiveAt?.toISOString() ?? null;
+
+describe('planning the import of the 2024-25 Service Development Plan into an empty store', () => {
+  let imported: ImportedPlan;
+  let planned: PlannedImport;
+  beforeAll(async () => {
+    imported = await load(FIXTURES.sdp2024);
+    planned = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+  });
+
+  it('opens the plan at the start of its period, named by its title and period', () => {
+    const plan = streamOf(planned, `plan-${planIdOf(imported.plan)}`);
+    expect(plan.expectedRevision).toBe('no_stream');
+    expect(plan.events).toEqual([
+      expect.objectContaining({
+        type: 'PlanOpened',
+        data: expect.objectContaining({ title: 'Service Development Plan 2024-5', periodStart: '2024-04-01', periodEnd: '2025-03-31', reviewFrequency: 'quarterly' }),
+        effectiveAt: new Date('2024-04-01T00:00:00.000Z'),
+        reason: 'Imported from service-development-plan-2024-25.xlsx',
+      }),
+    ]);
+  });
+
+  it('writes sources, then recommendations, then the plan, then the actions, each stream once and new', () => {
+    const kinds = planned.writes.map((write) => write.streamId.split('-')[0]);
+    const order = ['source', 'recommendation', 'plan', 'action'];
+    expect(kinds.map((kind) => order.indexOf(kind!))).toEqual([...kinds.map((kind) => order.indexOf(kind!))].sort((a, b) => a - b));
+    expect(new Set(planned.writes.map((write) => write.streamId)).size).toBe(planned.writes.length);
+    expect(planned.writes.every((write) => write.expectedRevision === 'no_stream')).toBe(true);
+    expect(kinds.filter((kind) => kind === 'action')).toHaveLength(imported.actions.length);
+    expect(planned.summary).toMatchObject({ plan: { new: true }, sources: { existing: 0 }, recommendations: { existing: 0 }, actions: { changed: [], unchanged: 0 } });
+    expect(planned.summary.actions.new).toHaveLength(31);
+  });
+
+  it('row 31 is completed and retained for oversight, every event from sheet SDP 2024-25 row 31', () => {
+    const stream = actionStreamAt(planned, imported, 31);
+    expect(types(stream.events)).toEqual(['ActionCreated', 'CommentAdded', 'ActionCompleted', 'RagStatusChanged', 'RetainedForOversight']);
+    expect(stream.events[1]!.data).toMatchObject({ text: 'complete - (kept in to retain oversight)' });
+    expect(stream.events[3]!.data).toEqual({ from: null, to: 'blue' });
+    expect(new Set(stream.events.map((event) => event.origin))).toEqual(new Set(['import:service-development-plan-2024-25.xlsx#SDP 2024-25!31']));
+    expect((stream.events[0]!.data as ActionCreated['data']).owner).toBe('CSC & EH Management Team');
+    expect(planned.summary.actions.new.find((line) => line.row === 31)).toMatchObject({ status: 'blue', completed: true, retainedForOversight: true });
+  });
+
+  it('rows 51-55 answer the Ofsted 2020 recommendation of row 50', () => {
+    const recommendationId = recommendationIdOf(imported.recommendations.find((r) => r.origin.row === 50)!.key);
+    const recorded = streamOf(planned, `recommendation-${recommendationId}`).events[0]!;
+    expect(recorded).toMatchObject({ type: 'RecommendationRecorded', origin: 'import:service-development-plan-2024-25.xlsx#SDP 2024-25!50', effectiveAt: new Date('2020-02-01T00:00:00.000Z') });
+    expect((recorded.data as RecommendationRecorded['data']).text).toMatch(/^Ofsted recommendation 2020: The recording of management decision making/);
+    expect((recorded.data as RecommendationRecorded['data']).sourceId).toBe(sourceIdOf('source:ofsted-inspection:2020-02'));
+    for (const row of [50, 51, 52, 53, 54, 55]) {
+      const created = actionStreamAt(planned, imported, row).events[0]!;
+      expect({ row, recommendationId: (created.data as ActionCreated['data']).recommendationId }).toEqual({ row, recommendationId });
+    }
+  });
+
+  it('row 50\'s "Jan 2022: ..." comment takes effect in January 2022, and so the action exists from then', () => {
+    const stream = actionStreamAt(planned, imported, 50);
+    const comment = stream.events.find((event) => event.type === 'CommentAdded')!;
+    expect(comment).toMatchObject({
+      data: { text: 'Jan 2022: TOM complete. DTM position is now permanent and postholder in the role permanently.' },
+      effectiveAt: new Date('2022-01-01T00:00:00.000Z'),
+      origin: 'import:service-development-plan-2024-25.xlsx#SDP 2024-25!50',
+    });
+    expect(effective(stream.events[0]!)).toBe('2022-01-01T00:00:00.000Z');
+    // An action with no earlier date exists from the plan's start; its undated comments take effect then.
+    const row8 = actionStreamAt(planned, imported, 8);
+    expect(row8.events.filter((event) => ['ActionCreated', 'CommentAdded'].includes(event.type)).map(effective)).toEqual(['2024-04-01T00:00:00.000Z', '2024-04-01T00:00:00.000Z']);
+    // Statuses take effect at the import: the store stamps them as it records them.
+    expect(row8.events.filter((event) => event.type === 'RagStatusChanged').map(effective)).toEqual(row8.events.filter((event) => event.type === 'RagStatusChanged').map(() => null));
+  });
+
+  it('keeps the carried-forward note of row 60 as a comment and lists the carried-forward actions in the summary', () => {
+    const stream = actionStreamAt(planned, imported, 60);
+    expect(stream.events.filter((event) => event.type === 'CommentAdded').map((event) => (event.data as { text: string }).text)).toEqual([
+      'Retained on our action plan so that we track how we are meeting the recommendations and keep grip.',
+    ]);
+    expect(planned.summary.actions.carriedForward.map((line) => line.row)).toEqual([32, 54, 60, 62]);
+    // Row 32's comment already says why it was kept: no second comment saying it again.
+    expect(actionStreamAt(planned, imported, 32).events.filter((event) => event.type === 'CommentAdded')).toHaveLength(1);
+  });
+
+  it('re-planned against the state this import leaves, plans nothing', () => {
+    const again = planImport(imported, applyWrites(planned.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+    expect(again.writes).toEqual([]);
+    expect(again.summary).toMatchObject({ events: 0, streams: 0, plan: { new: false }, sources: { new: [] }, recommendations: { new: [] }, actions: { new: [], changed: [], unchanged: 31 }, comments: { new: 0 } });
+  });
+
+  it('summarises for people with every warning at its cell', () => {
+    const text = formatSummary({ outcome: 'dry-run', position: null, commandId: 'x', summary: planned.summary });
+    expect(text).toMatch(/^Dry run of service-development-plan-2024-25\.xlsx: nothing was written/);
+    expect(text).toContain("service-development-plan-2024-25.xlsx 'SDP 2024-25'!A30: the need names no source");
+    expect(text).toContain('Actions: 31 new, 0 changed, 0 unchanged');
+  });
+});
+
+describe('planning the import of the 2018-19 Service Improvement Plan', () => {
+  let imported: ImportedPlan;
+  let planned: PlannedImport;
+  const comments = () => planned.writes.flatMap((write) => write.events).filter((event) => event.type === 'CommentAdded');
+  beforeAll(async () => {
+    imported = await load(FIXTURES.sip2018);
+    planned = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+  });
+
+  it('"January:" comments take effect in January 2019', () => {
+    const januaries = comments().filter((event) => /^January\b/.test((event.data as { text: string }).text));
+    expect(januaries.length).toBeGreaterThan(40);
+    expect(new Set(januaries.map(effective))).toEqual(new Set(['2019-01-01T00:00:00.000Z']));
+  });
+
+  it('2.2d\'s "May 2018:" comment takes effect in May 2018, from its row', () => {
+    const action = imported.actions.find((a) => a.ref === '2.2d' && a.theme?.startsWith('Priority'))!;
+    const stream = streamOf(planned, `action-${actionIdOf(planned.planId, action.key)}`);
+    const comment = stream.events.find((event) => event.type === 'CommentAdded')!;
+    expect(comment).toMatchObject({ effectiveAt: new Date('2018-05-01T00:00:00.000Z'), origin: `import:service-improvement-plan-2018-19.xlsx#SIP 2018-19!${action.origin.row}` });
+    expect((comment.data as { text: string }).text).toMatch(/^May 2018: All SW staff/);
+  });
+
+  it('"Ofsted recommendation 1" to "4" are four recommendations of one source, the July 2016 Ofsted inspection', () => {
+    const sourceId = sourceIdOf('source:ofsted-inspection:2016-07');
+    expect(streamOf(planned, `source-${sourceId}`).events).toEqual([
+      expect.objectContaining({
+        type: 'SourceRegistered',
+        data: { sourceId, kind: 'ofsted-inspection', title: 'Ofsted inspection, July 2016', date: '2016-07-01' } satisfies SourceRegistered['data'],
+        effectiveAt: new Date('2016-07-01T00:00:00.000Z'),
+      }),
+    ]);
+    const recorded = planned.writes
+      .flatMap((write) => write.events)
+      .filter((event) => event.type === 'RecommendationRecorded' && /^Ofsted recommendation \d$/.test((event.data as RecommendationRecorded['data']).reference ?? ''))
+      .map((event) => event.data as RecommendationRecorded['data']);
+    expect(recorded.map((data) => data.reference)).toEqual(['Ofsted recommendation 1', 'Ofsted recommendation 2', 'Ofsted recommendation 3', 'Ofsted recommendation 4']);
+    expect(new Set(recorded.map((data) => data.sourceId))).toEqual(new Set([sourceId]));
+    expect(new Set(recorded.map((data) => data.recommendationId)).size).toBe(4);
+  });
+
+  it('the same source and recommendation ids whichever plan names them; actions are the plan\'s own', async () => {
+    const other = planImport(await load(FIXTURES.sdp2024), noExistingState(), { now: FIRST_IMPORT });
+    const notNamed = `source-${sourceIdOf('source:other:not-named')}`;
+    expect(planned.writes.some((write) => write.streamId === notNamed) && other.writes.some((write) => write.streamId === notNamed)).toBe(true);
+    expect(other.planId).not.toBe(planned.planId);
+    // Importing the second plan after the first registers the shared source no more.
+    const after = applyWrites(planned.writes, FIRST_IMPORT);
+    const second = planImport(await load(FIXTURES.sdp2024), after, { now: SECOND_IMPORT });
+    expect(second.writes.some((write) => write.streamId === notNamed)).toBe(false);
+    expect(second.summary.sources.existing).toBe(1);
+  });
+
+  it('row 64\'s unknown status leaves the action unrated, and the warning names J64', () => {
+    const stream = actionStreamAt(planned, imported, 64);
+    expect(types(stream.events).filter((type) => type !== 'CommentAdded')).toEqual(['ActionCreated']);
+    expect(planned.summary.warnings).toContainEqual({ code: 'UNKNOWN_STATUS', cell: "service-improvement-plan-2018-19.xlsx 'SIP 2018-19'!J64", message: 'status "r" is not Blue, Red, Amber, Green or Completed; left unrated' });
+  });
+
+  it('re-planned against the state this import leaves, plans nothing', () => {
+    expect(planImport(imported, applyWrites(planned.writes, FIRST_IMPORT), { now: SECOND_IMPORT }).writes).toEqual([]);
+  });
+});
+
+describe('planning a later version of a plan already imported', () => {
+  let first: PlannedImport;
+  let later: ImportedPlan;
+  let planned: PlannedImport;
+  beforeAll(async () => {
+    first = planImport(await load(FIXTURES.sdp2024), noExistingState(), { now: FIRST_IMPORT });
+    later = await load(FIXTURES.sdp2024, await laterVersionOf2024Plan());
+    planned = planImport(later, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+  });
+
+  it('appends only the differences, each as its own event, at the revision each stream is at', () => {
+    const byRow = Object.fromEntries(
+      planned.writes.map((write) => {
+        const action = later.actions.find((a) => `action-${actionIdOf(planned.planId, a.key)}` === write.streamId);
+        return [action ? `row ${action.origin.row}` : write.streamId, types(write.events)];
+      }),
+    );
+    expect(byRow).toEqual({
+      'row 7': ['CommentAdded'],
+      'row 8': ['RagStatusChanged'],
+      'row 9': ['ActionReassigned'],
+      'row 10': ['DueDateChanged'],
+      'row 64': ['ActionCreated', 'RagStatusChanged'],
+    });
+    const row8 = actionStreamAt(planned, later, 8);
+    expect(row8.expectedRevision).toBe(first.writes.find((w) => w.streamId === row8.streamId)!.events.length - 1);
+    expect(row8.events[0]).toMatchObject({ data: { to: 'red' }, reason: 'Imported from service-development-plan-2024-25.xlsx', origin: 'import:service-development-plan-2024-25.xlsx#SDP 2024-25!8' });
+    expect(actionStreamAt(planned, later, 9).events[0]!.data).toEqual({ from: 'HoS', to: 'Kinship Care Lead' });
+    expect(actionStreamAt(planned, later, 10).events[0]!.data).toEqual({ from: { kind: 'date', date: '2024-10-01' }, to: { kind: 'date', date: '2025-01-01' } });
+    expect(actionStreamAt(planned, later, 64).expectedRevision).toBe('no_stream');
+    expect((actionStreamAt(planned, later, 64).events[0]!.data as ActionCreated['data']).recommendationId).toBe(recommendationIdOf(actionAt(later, 63).recommendationKey!));
+  });
+
+  it('the new comment takes effect on its date; the changes of status, owner and due date at the import', () => {
+    const comment = actionStreamAt(planned, later, 7).events[0]!;
+    expect(comment).toMatchObject({ data: { text: '15/01/25 - Second DTM appointed and started induction.' }, effectiveAt: new Date('2025-01-15T00:00:00.000Z') });
+    for (const row of [8, 9, 10]) expect(actionStreamAt(planned, later, row).events.map(effective)).toEqual([null]);
+  });
+
+  it('summarises what changed, field by field', () => {
+    expect(planned.summary.actions.changed.map((line) => [line.row, line.fields])).toEqual([
+      [7, ['comments']],
+      [8, ['status']],
+      [9, ['owner']],
+      [10, ['due']],
+    ]);
+    expect(planned.summary.actions.new.map((line) => line.row)).toEqual([64]);
+    expect(planned.summary.statuses.changes).toEqual([expect.objectContaining({ row: 8, to: 'red' })]);
+    expect(planned.summary).toMatchObject({ plan: { new: false }, comments: { new: 1 }, actions: { unchanged: 27 } });
+  });
+
+  it('and against the state both imports leave, plans nothing', () => {
+    const after = applyWrites(planned.writes, SECOND_IMPORT, applyWrites(first.writes, FIRST_IMPORT));
+    expect(planImport(later, after, { now: '2026-05-01T00:00:00.000Z' }).writes).toEqual([]);
+  });
+});
+
+describe('planning what the domain refuses or the plan leaves out', () => {
+  it('amends the wording, completes, and reopens, through the domain', async () => {
+    const v1 = await importWorkbook(await buildXlsx([sdpPlan([sdpRow({ why: 'Aidhour audit Feb 2024: supervision', who: 'HoS', what: 'Audit supervision monthly', rag: 'Blue', comments: 'May: first audit done.' })])]), 'plan.xlsx');
+    const first = planImport(v1, noExistingState(), { now: FIRST_IMPORT });
+    const v2 = await importWorkbook(await buildXlsx([sdpPlan([sdpRow({ why: 'Aidhour audit Feb 2024: supervision', who: 'HoS', what: 'Audit supervision every quarter', how: 'Audit reports', rag: 'Amber', comments: 'May: first audit done.' })])]), 'plan.xlsx');
+    const second = planImport(v2, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+    const action = second.writes.find((write) => write.streamId.startsWith('action-'))!;
+    expect(types(action.events)).toEqual(['ActionAmended', 'ActionReopened', 'RagStatusChanged']);
+    expect(action.events[0]!.data).toEqual({
+      changes: [
+        { field: 'description', from: 'Audit supervision monthly', to: 'Audit supervision every quarter' },
+        { field: 'successMeasure', from: null, to: 'Audit reports' },
+      ],
+    });
+    expect(second.summary.actions.changed[0]!.fields).toEqual(['description', 'successMeasure', 'reopened', 'status']);
+  });
+
+  it('leaves a withdrawn action alone, with a warning at its row', async () => {
+    const bytes = await buildXlsx([sdpPlan([sdpRow({ why: 'Feedback from duty workers: handovers', who: 'HoS', what: 'Weekly handover meeting', rag: 'Green' })])]);
+    const imported = await importWorkbook(bytes, 'plan.xlsx');
+    const state = applyWrites(planImport(imported, noExistingState(), { now: FIRST_IMPORT }).writes, FIRST_IMPORT);
+    const [id, known] = [...state.actions.entries()][0]!;
+    state.actions.set(id, { state: { ...(known.state as NonNullable<ActionState>), withdrawn: true }, revision: known.revision });
+    const changed = await importWorkbook(await buildXlsx([sdpPlan([sdpRow({ why: 'Feedback from duty workers: handovers', who: 'DTM', what: 'Weekly handover meeting', rag: 'Red' })])]), 'plan.xlsx');
+    const planned = planImport(changed, state, { now: SECOND_IMPORT });
+    expect(planned.writes).toEqual([]);
+    expect(planned.summary.warnings).toContainEqual({ code: 'ACTION_WITHDRAWN', cell: "plan.xlsx 'SDP 2024-25'!4:4", message: 'the action was withdrawn; what the workbook says of it was not imported' });
+  });
+
+  it('opens a plan that gives no period for the April-to-March year of the import, and says so', async () => {
+    const bytes = await buildXlsx([{ name: 'Actions', rows: [['Why?', 'Who?', 'Does what?', 'RAG'], ['Feedback from duty workers: rotas', 'HoS', 'Publish rotas', 'Green']] }]);
+    const imported = await importWorkbook(bytes, 'actions.xlsx');
+    const planned = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+    expect(planned.summary.plan).toMatchObject({ periodStart: '2025-04-01', periodEnd: '2026-03-31' });
+    expect(planned.summary.warnings.map((warning) => warning.code)).toContain('PERIOD_ASSUMED');
+  });
+});

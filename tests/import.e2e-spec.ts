@@ -1,0 +1,276 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore } from '#event-store';
+import { actionIdOf, importWorkbook, recommendationIdOf, type ImportedPlan, type ImportResult } from '#importer';
+import { buildXlsx, toCsv } from '../libs/importer/src/testing/workbook.builders.js';
+import { fixtureBytes, FIXTURES, laterVersionOf2024Plan } from '../libs/importer/src/write/testing/workbook-versions.js';
+import { allEvents, expectNothingAppended, expectProblem, readAs } from './support/api-builders.js';
+import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
+import { runOversight, startService } from './support/programs.js';
+import { createRunStore, type RunStore } from './support/run-store.js';
+
+/** Files that are not plans, each as the importer must refuse it. */
+async function badFiles(): Promise<{ name: string; bytes: Buffer; says: RegExp }[]> {
+  const good = fixtureBytes(FIXTURES.sdp2024);
+  return [
+    { name: 'cut-short.xlsx', bytes: good.subarray(0, Math.floor(good.length / 2)), says: /cut-short\.xlsx: the workbook is damaged or incomplete/ },
+    { name: 'shopping.xlsx', bytes: await buildXlsx([{ name: 'List', rows: [['Milk', 'Eggs'], ['Bread', 'Butter']] }]), says: /shopping\.xlsx: no header row found in sheet "List"/ },
+    { name: 'minutes.pdf', bytes: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1'), says: /minutes\.pdf: a PDF, not a workbook/ },
+  ];
+}
+
+const rowOf = (plan: ImportedPlan, row: number) => plan.actions.find((action) => action.origin.row === row)!;
+
+describe('importing plan workbooks through the API', () => {
+  let api: ApiUnderTest;
+  let sdp: ImportedPlan;
+  let sip: ImportedPlan;
+  const post = (bytes: Buffer, name: string, { key, dryRun }: { key?: string; dryRun?: boolean } = {}) =>
+    api.http
+      .post(`/imports${dryRun ? '?dryRun=true' : ''}`)
+      .set(bearer(key ?? api.keys.manager))
+      .attach('file', bytes, name);
+  const read = (path: string, position: number) => readAs(api, `${path}${path.includes('?') ? '&' : '?'}waitFor=${position}`);
+  let sdpResult: ImportResult;
+  let sipResult: ImportResult;
+
+  beforeAll(async () => {
+    api = await startApi();
+    [sdp, sip] = await Promise.all([importWorkbook(fixtureBytes(FIXTURES.sdp2024), FIXTURES.sdp2024), importWorkbook(fixtureBytes(FIXTURES.sip2018), FIXTURES.sip2018)]);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('refuses auditors and inspectors (403) and callers without a key (401), writing nothing', async () => {
+    await expectNothingAppended(api, async () => {
+      for (const key of [api.keys.auditor, api.keys.inspector]) expectProblem(await post(fixtureBytes(FIXTURES.sdp2024), FIXTURES.sdp2024, { key }), 403);
+      expectProblem(await api.http.post('/imports').attach('file', fixtureBytes(FIXTURES.sdp2024), FIXTURES.sdp2024), 401);
+    });
+  });
+
+  it('a dry run answers 200 with what it would write, warnings at their cells, and writes nothing', async () => {
+    const response = await expectNothingAppended(api, () => post(fixtureBytes(FIXTURES.sip2018), FIXTURES.sip2018, { dryRun: true }));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ outcome: 'dry-run', position: null, summary: { plan: { new: true }, actions: { changed: [] } } });
+    expect(response.body.summary.actions.new).toHaveLength(sip.actions.length);
+    expect(response.body.summary.warnings).toContainEqual({
+      code: 'UNKNOWN_STATUS',
+      cell: "service-improvement-plan-2018-19.xlsx 'SIP 2018-19'!J64",
+      message: 'status "r" is not Blue, Red, Amber, Green or Completed; left unrated',
+    });
+  });
+
+  it('refuses what is not a plan with 400 naming the file (and sheet), writing nothing', async () => {
+    for (const bad of await badFiles()) {
+      const response = await expectNothingAppended(api, () => post(bad.bytes, bad.name));
+      expectProblem(response, 400, ['file']);
+      expect({ file: bad.name, detail: response.body.detail }).toEqual({ file: bad.name, detail: expect.stringMatching(bad.says) });
+      expect(response.body.file).toBe(bad.name);
+    }
+    expect((await post(Buffer.alloc(0), 'x.xlsx')).body.code).toBe('NOT_A_WORKBOOK');
+    expect((await badFiles().then((files) => post(files[1]!.bytes, files[1]!.name))).body).toMatchObject({ code: 'NO_HEADER', sheet: 'List' });
+    expectProblem(await expectNothingAppended(api, () => api.http.post('/imports').set(bearer(api.keys.manager)).send({ file: 'plan.xlsx' })), 400, ['file']);
+  });
+
+  it('is described in the API description as a multipart upload', async () => {
+    const document = (await api.http.get('/docs-json')).body;
+    expect(Object.keys(document.paths['/imports'].post.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(document.paths['/imports'].post.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '413']));
+  });
+
+  it('refuses a file over 20 MB with 413', async () => {
+    const response = await expectNothingAppended(api, () => post(Buffer.alloc(20 * 1024 * 1024 + 1, 0x41), 'huge.csv'));
+    expectProblem(response, 413);
+  });
+
+  it('imports the 2024-25 plan (201): row 31 completed and retained, rows 51-55 under row 50\'s recommendation, every event from its row', async () => {
+    const response = await post(fixtureBytes(FIXTURES.sdp2024), FIXTURES.sdp2024);
+    expect(response.status).toBe(201);
+    sdpResult = response.body;
+    expect(sdpResult).toMatchObject({ outcome: 'appended', position: expect.any(Number), summary: { plan: { new: true, title: 'Service Development Plan 2024-5' } } });
+
+    const state = await read(`/plans/${sdpResult.summary.plan.id}/state?pageSize=100`, sdpResult.position!);
+    expect(state.status).toBe(200);
+    expect(state.body.counts.total).toBe(31);
+    const row = (n: number) => state.body.actions.find((action: { id: string }) => action.id === actionIdOf(sdpResult.summary.plan.id, rowOf(sdp, n).key));
+    expect(row(31)).toMatchObject({ status: 'blue', completed: true, retainedForOversight: true, owner: 'CSC & EH Management Team' });
+    const rec50 = recommendationIdOf(sdp.recommendations.find((r) => r.origin.row === 50)!.key);
+    expect([50, 51, 52, 53, 54, 55].map((n) => row(n).recommendationId)).toEqual(Array(6).fill(rec50));
+
+    const log = await read(`/audit-log?actionId=${row(50).id}&limit=1000`, sdpResult.position!);
+    expect(log.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['ActionCreated', 'CommentAdded', 'ActionCompleted', 'RagStatusChanged', 'RetainedForOversight']);
+    for (const entry of log.body.entries) expect(entry).toMatchObject({ origin: 'import:service-development-plan-2024-25.xlsx#SDP 2024-25!50', reason: 'Imported from service-development-plan-2024-25.xlsx', actor: { role: 'manager' } });
+    expect(log.body.entries[1]).toMatchObject({ effectiveAt: '2022-01-01T00:00:00.000Z', data: { text: expect.stringMatching(/^Jan 2022: TOM complete/) } });
+  });
+
+  it("imports the 2018-19 plan (201): the Ofsted 2016 recommendation's history shows its actions from that plan", async () => {
+    const response = await post(fixtureBytes(FIXTURES.sip2018), FIXTURES.sip2018);
+    expect(response.status).toBe(201);
+    sipResult = response.body;
+    // The source both plans name without naming it is registered once, by the first.
+    expect(sipResult.summary.sources.existing).toBe(1);
+    const rec1 = sip.recommendations.find((r) => r.reference === 'Ofsted recommendation 1')!;
+    const history = await read(`/recommendations/${recommendationIdOf(rec1.key)}/history`, sipResult.position!);
+    expect(history.status).toBe(200);
+    expect(history.body.source).toMatchObject({ kind: 'ofsted-inspection', title: 'Ofsted inspection, July 2016' });
+    const expected = sip.actions.filter((action) => action.recommendationKey === rec1.key).map((action) => actionIdOf(sipResult.summary.plan.id, action.key));
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    expect(history.body.actions.map((action: { actionId: string }) => action.actionId).sort()).toEqual([...expected].sort());
+    for (const action of history.body.actions) expect(action.planIds).toEqual([sipResult.summary.plan.id]);
+
+    const action22d = sip.actions.find((a) => a.ref === '2.2d' && a.theme?.startsWith('Priority'))!;
+    const timeline = await read(`/audit-log?actionId=${actionIdOf(sipResult.summary.plan.id, action22d.key)}&type=CommentAdded`, sipResult.position!);
+    expect(timeline.body.entries[0]).toMatchObject({ effectiveAt: '2018-05-01T00:00:00.000Z', origin: `import:service-improvement-plan-2018-19.xlsx#SIP 2018-19!${action22d.origin.row}` });
+  });
+
+  it('importing the same file again appends nothing', async () => {
+    for (const name of [FIXTURES.sdp2024, FIXTURES.sip2018]) {
+      const response = await expectNothingAppended(api, () => post(fixtureBytes(name), name));
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ outcome: 'unchanged', position: null, summary: { events: 0, plan: { new: false } } });
+    }
+  });
+
+  it('a later version appends only the differences, as their own events', async () => {
+    const before = (await allEvents(api)).length;
+    const response = await post(await laterVersionOf2024Plan(), FIXTURES.sdp2024);
+    expect(response.status).toBe(201);
+    const appended = (await allEvents(api)).slice(before);
+    const rows = new Map(sdp.actions.map((action) => [`action-${actionIdOf(sdpResult.summary.plan.id, action.key)}`, action.origin.row]));
+    expect(appended.map((event) => `${rows.get(event.streamId) ?? 'new'} ${event.type}`)).toEqual([
+      '7 CommentAdded',
+      '8 RagStatusChanged',
+      '9 ActionReassigned',
+      '10 DueDateChanged',
+      'new ActionCreated',
+      'new RagStatusChanged',
+    ]);
+    expect(appended.map((event) => event.metadata.origin)).toEqual([7, 8, 9, 10, 64, 64].map((row) => `import:service-development-plan-2024-25.xlsx#SDP 2024-25!${row}`));
+    expect(new Set(appended.map((event) => event.metadata.commandId)).size).toBe(1);
+    // And importing it again appends nothing either.
+    await expectNothingAppended(api, async () => post(await laterVersionOf2024Plan(), FIXTURES.sdp2024));
+  });
+
+  it('an Idempotency-Key replays the first answer for the same file, and refuses another file with 422', async () => {
+    const csv = (title: string) => Buffer.from(toCsv([[title], ['Specific aim', 'Action', 'Lead officer'], ['Staff feedback', 'Hold monthly duty forums', 'HoS']]));
+    const send = (bytes: Buffer) => api.http.post('/imports').set(bearer(api.keys.manager)).set('Idempotency-Key', 'import-key-1').attach('file', bytes, 'forums.csv');
+    const first = await send(csv('Service Development Plan 2027-28'));
+    expect(first.status).toBe(201);
+    const again = await expectNothingAppended(api, () => send(csv('Service Development Plan 2027-28')));
+    expect({ status: again.status, replayed: again.headers['idempotent-replayed'], body: again.body }).toEqual({ status: 201, replayed: 'true', body: first.body });
+    const other = await expectNothingAppended(api, () => send(csv('Service Development Plan 2028-29')));
+    expectProblem(other, 422);
+  });
+
+  it('imports a CSV whose columns are reordered and renamed', async () => {
+    const csv = toCsv([
+      ['Service Development Plan 2025-26'],
+      ['Comments on progress', 'RAG', 'Lead officer', 'Action', 'Specific aim', 'End date'],
+      ['June: first panel held.', 'Amber', 'HoS', 'Set up a monthly placement sufficiency panel', 'Children in Care Council: more local placements', '30/09/2025'],
+    ]);
+    const response = await post(Buffer.from(csv, 'utf8'), 'sdp-2025-26.csv');
+    expect(response.status).toBe(201);
+    expect(response.body.summary).toMatchObject({ plan: { periodStart: '2025-04-01' }, actions: { new: [expect.objectContaining({ owner: 'HoS', status: 'amber', due: { kind: 'date', date: '2025-09-30' }, comments: 1 })] } });
+  });
+});
+
+describe('oversight import', () => {
+  let runStore: RunStore;
+  let folder: string;
+  const importing = (args: string[]) => runOversight(['import', ...args], runStore.env);
+  const count = () => runStore.open(async (_store: EventStore, sql) => Number((await sql('SELECT count(*) AS n FROM oversight_events')).rows[0].n));
+  beforeAll(async () => {
+    runStore = await createRunStore();
+    folder = mkdtempSync(join(tmpdir(), 'oversight-import-'));
+    writeFileSync(join(folder, FIXTURES.sip2018), fixtureBytes(FIXTURES.sip2018));
+    writeFileSync(join(folder, FIXTURES.sdp2024), fixtureBytes(FIXTURES.sdp2024));
+    for (const bad of await badFiles()) writeFileSync(join(folder, bad.name), bad.bytes);
+  });
+  afterAll(async () => {
+    await runStore?.dispose();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('refuses what is not a plan with exit code 2, naming the file, and writes nothing', async () => {
+    for (const bad of await badFiles()) {
+      const result = await importing([join(folder, bad.name)]);
+      expect({ file: bad.name, code: result.code, stderr: result.stderr }).toEqual({ file: bad.name, code: 2, stderr: expect.stringMatching(bad.says) });
+    }
+    const missing = await importing([join(folder, 'no-such-plan.xlsx')]);
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('no-such-plan.xlsx: no such file') });
+    expect((await importing([])).code).toBe(2);
+    expect(await count()).toBe(0);
+  });
+
+  it('--dry-run prints what it would write, warnings at their cells, and writes nothing; --json parses', async () => {
+    const text = await importing([join(folder, FIXTURES.sip2018), '--dry-run']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Dry run of service-improvement-plan-2018-19\.xlsx: nothing was written\. The import would append \d+ events/);
+    expect(text.stdout).toContain('Plan: Children & Families Service Improvement Plan, 2018-05-01 to 2019-04-30 (new)');
+    expect(text.stdout).toContain('+ Ofsted inspection, July 2016 [ofsted-inspection, 2016-07-01]');
+    expect(text.stdout).toContain(`service-improvement-plan-2018-19.xlsx 'SIP 2018-19'!J64: status "r" is not Blue, Red, Amber, Green or Completed; left unrated`);
+    const json = await importing([join(folder, FIXTURES.sip2018), '--dry-run', '--json']);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as ImportResult;
+    expect(parsed).toMatchObject({ outcome: 'dry-run', position: null, summary: { file: FIXTURES.sip2018, plan: { new: true } } });
+    expect(parsed.summary.recommendations.new.filter((r) => /^Ofsted recommendation \d$/.test(r.reference ?? ''))).toHaveLength(4);
+    expect(await count()).toBe(0);
+  });
+
+  it('imports each plan, and again appends nothing', async () => {
+    const first = await importing([join(folder, FIXTURES.sip2018), '--as', 'Rachel Talmage']);
+    expect({ code: first.code, stdout: first.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^Imported service-improvement-plan-2018-19\.xlsx: \d+ events appended/) });
+    const second = await importing([join(folder, FIXTURES.sdp2024), '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ outcome: 'appended', summary: { plan: { title: 'Service Development Plan 2024-5', new: true } } });
+    const events = await count();
+    expect(events).toBe((JSON.parse(second.stdout) as ImportResult).position);
+    const again = await importing([join(folder, FIXTURES.sip2018)]);
+    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/nothing to append, the store already holds everything it says/) });
+    expect(await count()).toBe(events);
+    const actors = await runStore.open(async (_store, sql) => (await sql("SELECT DISTINCT actor_name, actor_role FROM oversight_events WHERE origin LIKE 'import:service-improvement%'")).rows);
+    expect(actors).toEqual([{ actor_name: 'Rachel Talmage', actor_role: 'manager' }]);
+  });
+
+  it('shows a progress bar on a large file', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => [`Feedback from duty workers: need ${i}`, 'HoS', `Action number ${i}`, 'Green']);
+    writeFileSync(join(folder, 'large-plan-2025-26.csv'), toCsv([['Why?', 'Who?', 'Does what?', 'RAG'], ...rows]));
+    const result = await importing([join(folder, 'large-plan-2025-26.csv'), '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('reading 100%');
+    expect(result.stderr).toContain('1,501 rows read');
+    expect(result.stdout).toContain('Actions: 1500 new');
+  });
+});
+
+describe('the demo', () => {
+  it('on an empty embedded store, the service starts with both demo plans imported', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'oversight-demo-'));
+    const service = await startService({ DATA_DIR: dataDir });
+    try {
+      const output = () => service.output().replace(/\x1b\[[0-9;]*m/g, '');
+      expect(output()).toMatch(/Demo: imported service-improvement-plan-2018-19\.xlsx: "Children & Families Service Improvement Plan"/);
+      expect(output()).toMatch(/Demo: imported service-development-plan-2024-25\.xlsx: "Service Development Plan 2024-5"/);
+      const key = /^ {2}auditor +(ovk_\S+)$/m.exec(output())![1]!;
+      let titles: string[] = [];
+      for (const until = Date.now() + 30_000; titles.length < 2 && Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 200))) {
+        const log = await fetch(`${service.baseUrl}/audit-log?type=PlanOpened`, { headers: { Authorization: `Bearer ${key}` } });
+        titles = ((await log.json()) as { entries: { data: { title: string } }[] }).entries.map((entry) => entry.data.title);
+      }
+      expect(titles.sort()).toEqual(['Children & Families Service Improvement Plan', 'Service Development Plan 2024-5']);
+    } finally {
+      await service.stop();
+    }
+    // A store that holds anything is left alone at the next start.
+    const again = await startService({ DATA_DIR: dataDir });
+    try {
+      expect(again.output()).not.toContain('Demo: imported');
+    } finally {
+      await again.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
