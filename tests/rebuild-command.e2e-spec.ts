@@ -21,9 +21,9 @@ describe('oversight rebuild', () => {
   it('rebuilds every read model with a progress bar and swaps them in at the head', async () => {
     const result = await runOversight(['rebuild'], runStore.env);
     expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
-    expect(result.stderr).toMatch(/audit-log 100% [\d,]+ events/);
-    expect(result.stderr).toMatch(new RegExp(`audit-log rebuilt from [\\d,]+ events in [\\d.]+ s, swapped in at position ${head}`));
-    expect(result.stderr).toMatch(new RegExp(`current-state rebuilt from [\\d,]+ events in [\\d.]+ s, swapped in at position ${head}`));
+    expect(result.stderr).toMatch(/Rebuilding 100% [\d,]+ events \(audit-log, current-state\)/);
+    expect(result.stderr).toMatch(new RegExp(`audit-log: rebuilt from [\\d,]+ events in [\\d.]+ s, swapped in at position ${head}`));
+    expect(result.stderr).toMatch(new RegExp(`current-state: rebuilt from [\\d,]+ events in [\\d.]+ s, swapped in at position ${head}`));
     await runStore.open(async (_store, sql) => {
       expect((await sql("SELECT projection, position FROM rm_checkpoints WHERE projection NOT LIKE '%:rebuild' ORDER BY projection")).rows).toEqual([
         { projection: 'audit-log', position: String(head) },
@@ -36,7 +36,7 @@ describe('oversight rebuild', () => {
   it('rebuilds only the projection named, and refuses one it does not know', async () => {
     const one = await runOversight(['rebuild', 'current-state'], runStore.env);
     expect(one.code).toBe(0);
-    expect(one.stderr).toContain('current-state rebuilt');
+    expect(one.stderr).toContain('current-state: rebuilt');
     expect(one.stderr).not.toContain('audit-log');
     const unknown = await runOversight(['rebuild', 'gossip'], runStore.env);
     expect(unknown.code).toBe(2);

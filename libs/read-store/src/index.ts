@@ -4,7 +4,7 @@ export { ApiKeys, type IssuedKey, type KeyHolder } from './api-keys/api-keys.js'
 export { IdempotencyRecordEntity } from './idempotency/idempotency-record.entity.js';
 export type { Projection, Sql } from './projections/projection.js';
 export { Projector, applyBatch, projectionStatuses, type ProjectionStatus } from './projections/projector.js';
-export { rebuildProjection, type RebuildProgress, type RebuildResult } from './projections/rebuild.js';
+export { rebuildProjections, type RebuildProgress, type RebuildResult } from './projections/rebuild.js';
 export { auditLogProjection } from './audit-log/audit-log.projection.js';
 export { currentStateProjection } from './current-state/current-state.projection.js';
 

@@ -1,4 +1,4 @@
-import { allProjections, rebuildProjection } from '#read-store';
+import { allProjections, rebuildProjections } from '#read-store';
 import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -11,14 +11,14 @@ export async function rebuildCommand(args: string[], err: NodeJS.WritableStream)
   const chosen = args.length === 0 ? allProjections : allProjections.filter((projection) => projection.name === args[0]);
   if (chosen.length === 0) throw new UsageError(`No projection named ${args[0]}; there are: ${allProjections.map((projection) => projection.name).join(', ')}`);
   return withReadDatabase(async (readDatabase, connected) => {
-    for (const projection of chosen) {
-      const bar = new ProgressBar(err, projection.name);
-      const started = Date.now();
-      const result = await rebuildProjection(connected.store, readDatabase, projection, (progress) =>
-        bar.update(progress.position, progress.head, `${progress.events.toLocaleString('en-GB')} events`),
-      );
-      const seconds = (Date.now() - started) / 1000;
-      bar.finish(`rebuilt from ${result.events.toLocaleString('en-GB')} events in ${seconds.toFixed(1)} s, swapped in at position ${result.position}`);
+    const bar = new ProgressBar(err, 'Rebuilding');
+    const started = Date.now();
+    const results = await rebuildProjections(connected.store, readDatabase, chosen, (progress) =>
+      bar.update(progress.position, progress.head, `${progress.events.toLocaleString('en-GB')} events (${progress.projections.join(', ')})`),
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    for (const result of results) {
+      bar.finish(`${result.projection}: rebuilt from ${result.events.toLocaleString('en-GB')} events in ${seconds} s, swapped in at position ${result.position}`);
     }
     return EXIT.ok;
   });

@@ -5,7 +5,7 @@ import { appendGeneratedHistories } from '../testing/generated-histories.js';
 import { openStores, readStoreBackends, type StoresUnderTest } from '../testing/read-store-backends.js';
 import { allProjections } from './all-projections.js';
 import { Projector } from './projector.js';
-import { rebuildProjection, type RebuildProgress } from './rebuild.js';
+import { rebuildProjections, type RebuildProgress } from './rebuild.js';
 
 /** Every read-model row, in a fixed order, and each projection's checkpoint. */
 async function dump(db: DataSource) {
@@ -46,14 +46,19 @@ for (const kind of readStoreBackends()) {
       const live = await dump(stores.readDatabase);
       expect(live.actions.length).toBe(18);
       expect(live.audit.length).toBeGreaterThan(200);
-      for (const projection of allProjections) {
-        const progress: RebuildProgress[] = [];
-        const result = await rebuildProjection(stores.store, stores.readDatabase, projection, (step) => progress.push(step));
-        expect(result.events).toBe(live.audit.length);
-        expect(progress.at(-1)).toMatchObject({ projection: projection.name, position: await stores.store.headPosition() });
-        expect(progress.every((step) => step.head === progress[0]!.head)).toBe(true);
-      }
+      const indexes = () => stores.readDatabase.query("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'rm\\_%' ORDER BY indexname");
+      const liveIndexes = await indexes();
+      const progress: RebuildProgress[] = [];
+      const results = await rebuildProjections(stores.store, stores.readDatabase, allProjections, (step) => progress.push(step));
+      const head = await stores.store.headPosition();
+      expect(results).toEqual(allProjections.map((projection) => ({ projection: projection.name, events: live.audit.length, position: head })));
+      expect(progress.at(-1)).toMatchObject({ projections: ['audit-log', 'current-state'], position: head, events: live.audit.length });
+      expect(progress.every((step) => step.head === head)).toBe(true);
       expect(await dump(stores.readDatabase)).toEqual(live);
+      // The same indexes under the same names, primary keys included, so the next rebuild finds them as the first did.
+      expect(await indexes()).toEqual(liveIndexes);
+      const primaryKeys = await stores.readDatabase.query("SELECT conrelid::regclass::text AS table FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'rm\\_%' ORDER BY 1");
+      expect(primaryKeys.map((row: { table: string }) => row.table)).toEqual(['rm_actions', 'rm_audit_log', 'rm_audit_streams', 'rm_checkpoints', 'rm_plans', 'rm_recommendations', 'rm_sources']);
       const leftAside = await stores.readDatabase.query("SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_rebuild' OR tablename LIKE '%\\_replaced'");
       expect(leftAside).toEqual([]);
     });
@@ -72,13 +77,13 @@ for (const kind of readStoreBackends()) {
           queries++;
         }
       })();
-      for (const projection of allProjections) await rebuildProjection(stores.store, stores.readDatabase, projection);
+      await rebuildProjections(stores.store, stores.readDatabase, allProjections);
       writing = false;
       await Promise.all([writer, reader]);
       expect(queries).toBeGreaterThan(0);
       await caughtUp(projector, stores.store);
       const afterConcurrentRebuild = await dump(stores.readDatabase);
-      for (const projection of allProjections) await rebuildProjection(stores.store, stores.readDatabase, projection);
+      await rebuildProjections(stores.store, stores.readDatabase, allProjections);
       expect(await dump(stores.readDatabase)).toEqual(afterConcurrentRebuild);
       // And the live projector goes on from the swapped-in checkpoint.
       await appendGeneratedHistories(stores.store, { seed: 999, plans: 1, actionsPerPlan: 1, commandsPerAction: 3 });

@@ -3,12 +3,13 @@ import type { EventStore, RecordedEvent } from '#event-store';
 import type { Projection, Sql } from './projection.js';
 import { lockCheckpoint, saveCheckpoint, sqlOf } from './projector.js';
 
-const PAGE_SIZE = 2_000;
+const PAGE_SIZE = 5_000;
 /** Rounds of catching up with the live projector before giving up (each round is one read). */
 const MAX_SWAP_ROUNDS = 100;
 
 export interface RebuildProgress {
-  projection: string;
+  /** The projections being rebuilt, in one pass over the store. */
+  projections: string[];
   /** Position reached and the store's head when the rebuild began (positions, not event counts). */
   position: number;
   head: number;
@@ -26,69 +27,127 @@ export interface RebuildResult {
 const twinOf = (table: string) => `${table}_rebuild`;
 const rebuildCheckpoint = (projection: Projection) => `${projection.name}:rebuild`;
 
+interface IndexDefinition {
+  name: string;
+  definition: string;
+  primary: boolean;
+}
+
+/** A live table's indexes as `CREATE INDEX` statements (the primary key's among them). */
+async function indexesOf(sql: Sql, table: string): Promise<IndexDefinition[]> {
+  const rows = await sql<{ indexname: string; indexdef: string; primary: boolean }>(
+    `SELECT i.indexname, i.indexdef, COALESCE(x.indisprimary, false) AS primary
+       FROM pg_indexes i JOIN pg_index x ON x.indexrelid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass
+      WHERE i.schemaname = current_schema() AND i.tablename = $1 ORDER BY i.indexname`,
+    [table],
+  );
+  return rows.map((row) => ({ name: row.indexname, definition: row.indexdef, primary: row.primary }));
+}
+
 /**
- * Rebuilds one projection from the whole event store without taking queries down: its tables are
- * built aside (`<table>_rebuild`, created LIKE the live ones), then caught up with the live
- * projector and swapped in by rename inside one transaction that holds the live checkpoint's row
- * lock — the lock the live projector takes first in every batch — so no batch falls between the
- * last event applied aside and the swap. Queries wait for the renames (milliseconds), never fail.
+ * The same index on the twin, under the live one's name with `_rebuild` after the table's name;
+ * a primary key is made the twin's primary key again (LIKE ... EXCLUDING INDEXES drops it).
+ */
+function onTwin(index: IndexDefinition, table: string): string[] {
+  const twinName = index.name.startsWith(table) ? `${twinOf(table)}${index.name.slice(table.length)}` : `${index.name}_rebuild`;
+  const create = index.definition.replace(/^CREATE (UNIQUE )?INDEX \S+ ON (?:\S+\.)?\S+ /, (_match, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX ${twinName} ON ${twinOf(table)} `);
+  return index.primary ? [create, `ALTER TABLE ${twinOf(table)} ADD CONSTRAINT ${twinName} PRIMARY KEY USING INDEX ${twinName}`] : [create];
+}
+
+/**
+ * Rebuilds projections from the whole event store without taking queries down, reading the store
+ * once for all of them. Each table is built aside (`<table>_rebuild`, LIKE the live one) with only
+ * its primary key, which the projections' upserts need; its other indexes are built once the
+ * bulk is in, which is far quicker than keeping them up row by row. Each projection is then
+ * caught up with the live projector and swapped in by rename inside one transaction that holds
+ * the live checkpoint's row lock — the lock the live projector takes first in every batch — so
+ * no batch falls between the last event applied aside and the swap. Queries wait for the renames
+ * (milliseconds), never fail.
  *
  * Store reads happen outside any transaction of ours: on the embedded store there is one
  * connection, and a transaction waiting on a read through it would wait for ever.
  */
-export async function rebuildProjection(store: EventStore, db: DataSource, projection: Projection, onProgress: (progress: RebuildProgress) => void = () => undefined): Promise<RebuildResult> {
+export async function rebuildProjections(
+  store: EventStore,
+  db: DataSource,
+  projections: readonly Projection[],
+  onProgress: (progress: RebuildProgress) => void = () => undefined,
+): Promise<RebuildResult[]> {
+  const deferredIndexes: string[] = [];
   await db.transaction(async (manager) => {
     const sql = sqlOf(manager);
-    for (const table of projection.tables) {
-      await sql(`DROP TABLE IF EXISTS ${twinOf(table)}`);
-      await sql(`CREATE TABLE ${twinOf(table)} (LIKE ${table} INCLUDING ALL)`);
+    for (const projection of projections) {
+      for (const table of projection.tables) {
+        await sql(`DROP TABLE IF EXISTS ${twinOf(table)}`);
+        await sql(`CREATE TABLE ${twinOf(table)} (LIKE ${table} INCLUDING ALL EXCLUDING INDEXES)`);
+        for (const index of await indexesOf(sql, table)) {
+          if (index.primary) for (const statement of onTwin(index, table)) await sql(statement);
+          else deferredIndexes.push(...onTwin(index, table));
+        }
+      }
+      await sql('DELETE FROM rm_checkpoints WHERE projection = $1', [rebuildCheckpoint(projection)]);
     }
-    await sql('DELETE FROM rm_checkpoints WHERE projection = $1', [rebuildCheckpoint(projection)]);
   });
 
   const head = await store.headPosition();
   let position = 0;
   let events = 0;
-  const applyAside = async (batch: RecordedEvent[], sql: Sql) => {
-    await projection.apply(batch, sql, twinOf);
-    position = batch[batch.length - 1]!.position;
-    events += batch.length;
-    await saveCheckpoint(sql, rebuildCheckpoint(projection), position);
-  };
-  /** Reads and applies aside everything after `position`; true when it reached the end. */
+  const pending = new Set(projections);
+  /** Reads and applies aside, to every projection not yet swapped in, everything after `position`. */
   const catchUp = async (): Promise<void> => {
     for (;;) {
       const page = await store.readAll({ after: position, maxCount: PAGE_SIZE });
-      if (page.events.length > 0) {
-        await db.transaction(async (manager) => {
-          const sql = sqlOf(manager);
-          await lockCheckpoint(sql, rebuildCheckpoint(projection));
-          await applyAside(page.events, sql);
-        });
-        onProgress({ projection: projection.name, position, head, events });
-      }
+      if (page.events.length > 0) await applyAside(page.events);
       if (page.isEnd) return;
     }
   };
+  const applyAside = async (batch: RecordedEvent[]) => {
+    await db.transaction(async (manager) => {
+      const sql = sqlOf(manager);
+      for (const projection of pending) {
+        await lockCheckpoint(sql, rebuildCheckpoint(projection));
+        await projection.apply(batch, sql, twinOf);
+        await saveCheckpoint(sql, rebuildCheckpoint(projection), batch[batch.length - 1]!.position);
+      }
+    });
+    position = batch[batch.length - 1]!.position;
+    events += batch.length;
+    onProgress({ projections: [...pending].map((projection) => projection.name), position, head, events });
+  };
 
   await catchUp();
-  for (let round = 0; round < MAX_SWAP_ROUNDS; round++) {
-    const swapped = await db.transaction(async (manager) => {
-      const sql = sqlOf(manager);
-      const live = await lockCheckpoint(sql, projection.name);
-      // The live projector got further while we read: let go of its lock, read on, try again.
-      if (live > position) return false;
-      for (const table of projection.tables) {
-        await sql(`ALTER TABLE ${table} RENAME TO ${table}_replaced`);
-        await sql(`ALTER TABLE ${twinOf(table)} RENAME TO ${table}`);
-        await sql(`DROP TABLE ${table}_replaced`);
-      }
-      await saveCheckpoint(sql, projection.name, position);
-      await sql('DELETE FROM rm_checkpoints WHERE projection = $1', [rebuildCheckpoint(projection)]);
-      return true;
-    });
-    if (swapped) return { projection: projection.name, events, position };
-    await catchUp();
+  for (const statement of deferredIndexes) await db.query(statement);
+
+  const results: RebuildResult[] = [];
+  for (const projection of projections) {
+    results.push(await swapIn(projection));
+    pending.delete(projection);
   }
-  throw new Error(`Rebuilding ${projection.name}: the live projector kept ahead for ${MAX_SWAP_ROUNDS} rounds; the live tables are untouched, try again`);
+  return results;
+
+  async function swapIn(projection: Projection): Promise<RebuildResult> {
+    for (let round = 0; round < MAX_SWAP_ROUNDS; round++) {
+      const swapped = await db.transaction(async (manager) => {
+        const sql = sqlOf(manager);
+        const live = await lockCheckpoint(sql, projection.name);
+        // The live projector got further while we read: let go of its lock, read on, try again.
+        if (live > position) return false;
+        for (const table of projection.tables) {
+          await sql(`ALTER TABLE ${table} RENAME TO ${table}_replaced`);
+          await sql(`ALTER TABLE ${twinOf(table)} RENAME TO ${table}`);
+          await sql(`DROP TABLE ${table}_replaced`);
+          // The indexes take the live names again, so the next rebuild's twins are named as these were.
+          for (const index of await indexesOf(sql, table)) {
+            if (index.name.startsWith(twinOf(table))) await sql(`ALTER INDEX ${index.name} RENAME TO ${table}${index.name.slice(twinOf(table).length)}`);
+          }
+        }
+        await saveCheckpoint(sql, projection.name, position);
+        await sql('DELETE FROM rm_checkpoints WHERE projection = $1', [rebuildCheckpoint(projection)]);
+        return true;
+      });
+      if (swapped) return { projection: projection.name, events, position };
+      await catchUp();
+    }
+    throw new Error(`Rebuilding ${projection.name}: the live projector kept ahead for ${MAX_SWAP_ROUNDS} rounds; the live tables are untouched, try again`);
+  }
 }
