@@ -131,6 +131,17 @@ describe('command API: concurrency and idempotency', () => {
       expect(retry.headers.etag).toBe('"1"');
     });
 
+    it('a retry whose first answer was lost after its write (no idempotency record left) is answered from the store, not refused', async () => {
+      const action = await newAction();
+      const key = randomUUID();
+      const first = await withKey(key, 'comments', action.id, { text: 'March: audit done.' }, 0);
+      expect(first.status).toBe(201);
+      // As when the connection dropped after the commit: the 503 let the key go, the events stayed.
+      await api.oversight.readDatabase.query('DELETE FROM oversight_idempotency_records WHERE key = $1', [key]);
+      const retry = await expectNothingAppended(api, () => withKey(key, 'comments', action.id, { text: 'March: audit done.' }, 0));
+      expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: first.body });
+    });
+
     it('a retried creation returns the same id, 201, ETag and Location, and creates one action', async () => {
       const key = randomUUID();
       const body = actionRequest(planId, sourceId, { description: 'Idempotent creation' });

@@ -4,6 +4,7 @@ import { ApiKeyEntity } from './api-keys/api-key.entity.js';
 import { IdempotencyRecordEntity } from './idempotency/idempotency-record.entity.js';
 import { ApiKeysAndIdempotency1795300000000 } from './migrations/1795300000000-api-keys-and-idempotency.js';
 import { ReadModels1795400000000 } from './migrations/1795400000000-read-models.js';
+import { ActionSnapshots1795500000000 } from './migrations/1795500000000-action-snapshots.js';
 
 // Calendar dates stay 'YYYY-MM-DD' text: parsed into a Date they would shift with the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -33,7 +34,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
     type: 'postgres',
     url: settings.url,
     entities: [ApiKeyEntity, IdempotencyRecordEntity],
-    migrations: [ApiKeysAndIdempotency1795300000000, ReadModels1795400000000],
+    migrations: [ApiKeysAndIdempotency1795300000000, ReadModels1795400000000, ActionSnapshots1795500000000],
     migrationsTableName: 'oversight_read_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -42,6 +42,13 @@ export async function executeDecision<Command, Event extends AnyEvent, State>(
 ): Promise<WriteResult> {
   const recorded = await store.readStream(decision.streamId);
   const current = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : null;
+  // A retry of a command already written (its answer lost with a dropped connection, say):
+  // answer as the first did, before the revision it was sent with or the state it changed refuse it.
+  const written = context.commandId === null ? [] : recorded.filter((event) => event.metadata.commandId === context.commandId);
+  if (written.length > 0) {
+    const last = written[written.length - 1]!;
+    return { id: decision.id, revision: last.revision, position: last.position, events: written.map((event) => event.type) };
+  }
   if (decision.expectedRevision !== 'new') {
     if (current === null) throw new DomainError('NOT_FOUND', `No such resource: ${decision.id}`);
     if (current !== decision.expectedRevision) throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);

@@ -23,6 +23,11 @@ export interface HistoryShape {
   to: IsoDateTime;
   /** Plans the action may be carried forward to, in order. */
   laterPlanIds: string[];
+  /**
+   * Share of commands backdated to any time in the range; the others move forward in time, as a
+   * plan's life and an import of it do. 1 (the default): every effective time is drawn at random.
+   */
+  backdated?: number;
 }
 
 const OWNERS = ['HoS', 'RG', 'JH', 'SA', 'CP'];
@@ -37,7 +42,13 @@ const DAY = 86_400_000;
 export function randomActionCommands(random: () => number, shape: HistoryShape): ActionCommand[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const days = Math.max(1, Math.floor((Date.parse(shape.to) - Date.parse(shape.from)) / DAY));
-  const when = (): IsoDateTime => new Date(Date.parse(shape.from) + Math.floor(random() * (days + 1)) * DAY).toISOString();
+  const backdated = shape.backdated ?? 1;
+  let day = 0;
+  const when = (): IsoDateTime => {
+    if (random() < backdated) return new Date(Date.parse(shape.from) + Math.floor(random() * (days + 1)) * DAY).toISOString();
+    day = Math.min(days, day + Math.floor(random() * Math.max(1, (2 * days) / shape.count)));
+    return new Date(Date.parse(shape.from) + day * DAY).toISOString();
+  };
   const on = () => ({ actionId: shape.actionId, effectiveAt: when() });
   let plans = 0;
   const commands: ActionCommand[] = [];

@@ -137,15 +137,3 @@ export async function planChanges(db: DataSource, planId: string, since: Date, u
   );
   return rows.map(toAuditEntry);
 }
-
-/** Events of the given actions, in stream order, as the as-of replays need them. */
-export async function actionEvents(db: DataSource, actionIds: string[]): Promise<AuditEntry[]> {
-  const rows: AuditRow[] = await db.query('SELECT * FROM rm_audit_log WHERE action_id = ANY($1) ORDER BY action_id, revision', [actionIds]);
-  return rows.map(toAuditEntry);
-}
-
-/** Every action that was ever in the plan (created in it or carried into it). */
-export async function actionIdsEverInPlan(db: DataSource, planId: string): Promise<string[]> {
-  const rows: { action_id: string }[] = await db.query('SELECT DISTINCT action_id FROM rm_audit_log WHERE plan_id = $1 AND action_id IS NOT NULL', [planId]);
-  return rows.map((row) => row.action_id);
-}

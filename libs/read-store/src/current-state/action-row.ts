@@ -82,7 +82,8 @@ function toRow(state: Action, previous: ActionRow | undefined, event: ActionChan
     last_comment_at: lastCommentAt,
     created_at: state.createdEffectiveAt,
     last_moved_at: lastMoved,
-    revision: event.revision,
+    // The latest recorded change in it: folds from a snapshot may meet an earlier revision after a later one.
+    revision: Math.max(previous?.revision ?? -1, event.revision),
     state,
   };
 }

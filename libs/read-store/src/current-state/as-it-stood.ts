@@ -29,26 +29,36 @@ export function cutSql(when: AsItStood, bind: (value: unknown) => string): strin
 }
 
 /**
- * The rm_actions rows the given actions had at that moment, replayed from their events in the
- * audit log through the projection's own fold. Replaying in recorded order the events inside
- * the cut gives the state of replaying them in effective order (the domain keeps the value latest
- * in effect), so a cut by effective time needs no reordering. Actions not yet created at that
+ * The rm_actions rows the given actions had at that moment, replayed through the projection's own
+ * fold from each action's latest usable snapshot (rm_action_snapshots: at or before asOf, taken
+ * from events all recorded by asAt) and the events inside the cut that took effect after it. Those
+ * are folded in recorded order: the domain keeps each value latest in effect, so that gives the
+ * state of folding every event inside the cut in effective order. Actions not yet created at that
  * moment have no row.
  */
 export async function actionRowsAsItStood(db: DataSource, actionIds: string[], when: AsItStood): Promise<ActionRow[]> {
   if (actionIds.length === 0) return [];
   const params: unknown[] = [actionIds];
   const bind = (value: unknown) => `$${params.push(value)}`;
-  const events: { action_id: string; type: string; data: unknown; revision: number; effective_at: Date }[] = await db.query(
-    `SELECT action_id, type, data, revision, effective_at FROM rm_audit_log
-      WHERE action_id = ANY($1::text[]) AND stream_id = 'action-' || action_id AND ${cutSql(when, bind)}
-      ORDER BY action_id, revision`,
+  const snapshotCut = [when.asOf && `effective_at <= ${bind(when.asOf)}`, when.asAt && `max_recorded_at <= ${bind(when.asAt)}`].filter(Boolean).join(' AND ') || 'TRUE';
+  const rows: { action_id: string; snapshot: ActionRow | null; type: string | null; data: unknown; revision: number | null; effective_at: Date | null }[] = await db.query(
+    `SELECT a.action_id, s.row AS snapshot, e.type, e.data, e.revision, e.effective_at
+       FROM unnest($1::text[]) AS a(action_id)
+       LEFT JOIN LATERAL (SELECT effective_at, row FROM rm_action_snapshots
+                           WHERE action_id = a.action_id AND ${snapshotCut}
+                           ORDER BY effective_at DESC LIMIT 1) s ON true
+       LEFT JOIN LATERAL (SELECT type, data, revision, effective_at FROM rm_audit_log
+                           WHERE action_id = a.action_id AND stream_id = 'action-' || a.action_id
+                             AND effective_at > COALESCE(s.effective_at, '-infinity') AND ${cutSql(when, bind)}) e ON true
+      ORDER BY a.action_id, e.revision`,
     params,
   );
-  const rows = new Map<string, ActionRow>();
-  for (const event of events) {
-    const row = nextActionRow(rows.get(event.action_id), { type: event.type, data: event.data, revision: event.revision, effectiveAt: event.effective_at.toISOString() });
-    if (row) rows.set(event.action_id, row);
+  const folded = new Map<string, ActionRow>();
+  for (const event of rows) {
+    if (event.snapshot && !folded.has(event.action_id)) folded.set(event.action_id, event.snapshot);
+    if (event.type === null) continue; // a snapshot with nothing after it, or an action with nothing yet
+    const row = nextActionRow(folded.get(event.action_id), { type: event.type, data: event.data, revision: event.revision!, effectiveAt: event.effective_at!.toISOString() });
+    if (row) folded.set(event.action_id, row);
   }
-  return [...rows.values()];
+  return [...folded.values()];
 }

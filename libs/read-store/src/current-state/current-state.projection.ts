@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { rowsParam, streamKind, type Projection, type Sql } from '../projections/projection.js';
 import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
+import { ActionSnapshots } from './action-snapshots.js';
 
 /**
  * Actions as they stand now, with the plans, sources and recommendations they belong to: the
@@ -8,7 +9,7 @@ import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
  */
 export const currentStateProjection: Projection = {
   name: 'current-state',
-  tables: ['rm_actions', 'rm_plans', 'rm_sources', 'rm_recommendations'],
+  tables: ['rm_actions', 'rm_plans', 'rm_sources', 'rm_recommendations', 'rm_action_snapshots'],
 
   async apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string) {
     const actionIds = [...new Set(events.filter((event) => streamKind(event.streamId) === 'action').map((event) => event.streamId.slice('action-'.length)))];
@@ -17,6 +18,7 @@ export const currentStateProjection: Projection = {
       : [];
     const actions = new Map(existing.map((row) => [`action-${row.action_id}`, withIsoTimes(row)]));
     const changedActions = new Set<string>();
+    const snapshots = new ActionSnapshots();
     const plans: object[] = [];
     const sources: object[] = [];
     const recommendations: object[] = [];
@@ -28,8 +30,10 @@ export const currentStateProjection: Projection = {
         case 'action': {
           const previous = actions.get(event.streamId);
           if (previous && event.revision <= previous.revision) continue; // applied already
-          const row = nextActionRow(previous, { type: event.type, data, revision: event.revision, effectiveAt: event.metadata.effectiveAt.toISOString() });
+          const change = { type: event.type, data, revision: event.revision, effectiveAt: event.metadata.effectiveAt.toISOString() };
+          const row = nextActionRow(previous, change);
           if (!row) continue;
+          snapshots.after(previous, row, change, event.metadata.recordedAt.toISOString());
           actions.set(event.streamId, row);
           changedActions.add(event.streamId);
           break;
@@ -57,6 +61,7 @@ export const currentStateProjection: Projection = {
     await insertNew('rm_plans', 'plan_id', plans);
     await insertNew('rm_sources', 'source_id', sources);
     await insertNew('rm_recommendations', 'recommendation_id', recommendations);
+    await snapshots.write(sql, table('rm_action_snapshots'));
     if (changedActions.size > 0) {
       const rows = [...changedActions].map((streamId) => actions.get(streamId)!);
       const columns = Object.keys(rows[0]!).filter((column) => column !== 'action_id');

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { rowsParam } from '../projections/projection.js';
-import { actionIdsEverInPlan } from '../audit-log/audit-log.query.js';
 import { actionRowsAsItStood, dayOf, type AsItStood } from './as-it-stood.js';
 
 export const ACTION_SORTS = ['ref', 'due', 'status', 'owner', 'lastMoved'] as const;
@@ -153,7 +152,9 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
   const [plan] = await db.query(`SELECT * FROM rm_plans WHERE plan_id = $1${recordedBy}`, when?.asAt ? [query.planId, when.asAt] : [query.planId]);
   if (!plan) return null;
   const today = (when && dayOf(when)) ?? query.today;
-  const replayed = when ? await actionRowsAsItStood(db, await actionIdsEverInPlan(db, query.planId), when) : null;
+  // Every action ever in the plan: an action's plan_ids only grows (created in one, carried to the next).
+  const everInPlan = async () => (await db.query('SELECT action_id FROM rm_actions WHERE $1 = ANY(plan_ids)', [query.planId])).map((row: { action_id: string }) => row.action_id);
+  const replayed = when ? await actionRowsAsItStood(db, await everInPlan(), when) : null;
 
   const inPlan = (bind: (value: unknown) => string) =>
     query.includeCarriedForward === false ? `current_plan_id = ${bind(query.planId)}` : `${bind(query.planId)} = ANY(plan_ids)`;

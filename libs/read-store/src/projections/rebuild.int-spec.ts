@@ -17,6 +17,7 @@ async function dump(db: DataSource) {
     recommendations: await rows('rm_recommendations', 'recommendation_id'),
     audit: await rows('rm_audit_log', 'position'),
     streams: await rows('rm_audit_streams', 'stream_id'),
+    snapshots: await rows('rm_action_snapshots', 'action_id, effective_at'),
     checkpoints: await db.query("SELECT projection, position FROM rm_checkpoints WHERE projection NOT LIKE '%:rebuild' ORDER BY projection"),
   };
 }
@@ -58,7 +59,7 @@ for (const kind of readStoreBackends()) {
       // The same indexes under the same names, primary keys included, so the next rebuild finds them as the first did.
       expect(await indexes()).toEqual(liveIndexes);
       const primaryKeys = await stores.readDatabase.query("SELECT conrelid::regclass::text AS table FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'rm\\_%' ORDER BY 1");
-      expect(primaryKeys.map((row: { table: string }) => row.table)).toEqual(['rm_actions', 'rm_audit_log', 'rm_audit_streams', 'rm_checkpoints', 'rm_plans', 'rm_recommendations', 'rm_sources']);
+      expect(primaryKeys.map((row: { table: string }) => row.table)).toEqual(['rm_action_snapshots', 'rm_actions', 'rm_audit_log', 'rm_audit_streams', 'rm_checkpoints', 'rm_plans', 'rm_recommendations', 'rm_sources']);
       const leftAside = await stores.readDatabase.query("SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_rebuild' OR tablename LIKE '%\\_replaced'");
       expect(leftAside).toEqual([]);
     });

@@ -11,6 +11,8 @@ export interface GeneratedShape {
   plans: number;
   actionsPerPlan: number;
   commandsPerAction: number;
+  /** Share of changes backdated (see HistoryShape); default 1, every effective time at random. */
+  backdated?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function appendGeneratedHistories(store: EventStore, shape: Generat
         for (const event of events) state = evolveAction(state, event, effectiveAt);
       };
       await append(decideAction(aCreateActionCommand({ actionId, planId, sourceId, recommendationId: null, ref: `${n + 1}.${a + 1}`, effectiveAt: createdAt }), null, { now: NOW }), createdAt, null);
-      const commands = randomActionCommands(random, { actionId, count: shape.commandsPerAction, from: createdAt, to: '2025-12-01T00:00:00.000Z', laterPlanIds: planIds.slice(n + 1) });
+      const commands = randomActionCommands(random, { actionId, count: shape.commandsPerAction, from: createdAt, to: '2025-12-01T00:00:00.000Z', laterPlanIds: planIds.slice(n + 1), ...(shape.backdated !== undefined ? { backdated: shape.backdated } : {}) });
       for (const command of commands) {
         try {
           const events = decideAction(command, state, { now: NOW });
