@@ -85,6 +85,8 @@ export interface HistoryRequest {
   events: number;
   /** Leave withdrawals out, so that the history is not cut short by one. */
   withdrawals?: boolean;
+  /** Share of changes backdated as time moves forward (HistoryShape.backdated); without it, every effective time at random. */
+  backdated?: number;
 }
 
 /** One action's history, each command decided against the state so far (refused ones skipped). */
@@ -111,7 +113,15 @@ export function actionHistory(request: HistoryRequest): NewEvent[] {
   // Draw commands in rounds until the history is long enough; some are refused, as in real use.
   for (let round = 0; events.length < request.events && round < 1000; round++) {
     const laterPlanIds = request.laterPlanIds.slice(carried);
-    const commands = randomActionCommands(request.random, { actionId: request.actionId, count: 64, from: request.createdAt, to: HISTORY_ENDS, laterPlanIds });
+    // One long draw first, so that time moves forward over the whole history (each draw starts at `from`).
+    const commands = randomActionCommands(request.random, {
+      actionId: request.actionId,
+      count: round === 0 ? Math.ceil(request.events * 1.6) : 64,
+      from: request.createdAt,
+      to: HISTORY_ENDS,
+      laterPlanIds,
+      ...(request.backdated !== undefined ? { backdated: request.backdated } : {}),
+    });
     for (const drawn of commands) {
       if (events.length >= request.events) break;
       // Comment and evidence ids are drawn per round (c-0, c-1…): make them unique across rounds.

@@ -24,8 +24,9 @@ export interface HistoryShape {
   /** Plans the action may be carried forward to, in order. */
   laterPlanIds: string[];
   /**
-   * Share of commands backdated to any time in the range; the others move forward in time, as a
-   * plan's life and an import of it do. 1 (the default): every effective time is drawn at random.
+   * Without it, every effective time is drawn at random over the range. With it, time moves
+   * forward as in a plan's life (or an import of it), and this share of the commands is backdated
+   * to a random earlier day: history found, corrections.
    */
   backdated?: number;
 }
@@ -42,12 +43,13 @@ const DAY = 86_400_000;
 export function randomActionCommands(random: () => number, shape: HistoryShape): ActionCommand[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const days = Math.max(1, Math.floor((Date.parse(shape.to) - Date.parse(shape.from)) / DAY));
-  const backdated = shape.backdated ?? 1;
   let day = 0;
   const when = (): IsoDateTime => {
-    if (random() < backdated) return new Date(Date.parse(shape.from) + Math.floor(random() * (days + 1)) * DAY).toISOString();
+    const at = (offset: number) => new Date(Date.parse(shape.from) + offset * DAY).toISOString();
+    if (shape.backdated === undefined) return at(Math.floor(random() * (days + 1)));
+    if (random() < shape.backdated) return at(Math.floor(random() * (day + 1)));
     day = Math.min(days, day + Math.floor(random() * Math.max(1, (2 * days) / shape.count)));
-    return new Date(Date.parse(shape.from) + day * DAY).toISOString();
+    return at(day);
   };
   const on = () => ({ actionId: shape.actionId, effectiveAt: when() });
   let plans = 0;

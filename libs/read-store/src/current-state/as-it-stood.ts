@@ -30,11 +30,11 @@ export function cutSql(when: AsItStood, bind: (value: unknown) => string): strin
 
 /**
  * The rm_actions rows the given actions had at that moment, replayed through the projection's own
- * fold from each action's latest usable snapshot (rm_action_snapshots: at or before asOf, taken
- * from events all recorded by asAt) and the events inside the cut that took effect after it. Those
- * are folded in recorded order: the domain keeps each value latest in effect, so that gives the
- * state of folding every event inside the cut in effective order. Actions not yet created at that
- * moment have no row.
+ * fold from each action's latest usable snapshot (rm_action_snapshots: taken at an effective time
+ * at or before asOf, from events all recorded by asAt) and the later revisions inside the cut.
+ * Those are folded in recorded order: the domain keeps each value latest in effect, so that gives
+ * the state of folding every event inside the cut in effective order. Actions not yet created at
+ * that moment have no row.
  */
 export async function actionRowsAsItStood(db: DataSource, actionIds: string[], when: AsItStood): Promise<ActionRow[]> {
   if (actionIds.length === 0) return [];
@@ -42,14 +42,15 @@ export async function actionRowsAsItStood(db: DataSource, actionIds: string[], w
   const bind = (value: unknown) => `$${params.push(value)}`;
   const snapshotCut = [when.asOf && `effective_at <= ${bind(when.asOf)}`, when.asAt && `max_recorded_at <= ${bind(when.asAt)}`].filter(Boolean).join(' AND ') || 'TRUE';
   const rows: { action_id: string; snapshot: ActionRow | null; type: string | null; data: unknown; revision: number | null; effective_at: Date | null }[] = await db.query(
-    `SELECT a.action_id, s.row AS snapshot, e.type, e.data, e.revision, e.effective_at
+    // The snapshot comes once per action, on its first row, not again with every event after it.
+    `SELECT a.action_id, CASE WHEN row_number() OVER (PARTITION BY a.action_id ORDER BY e.revision) = 1 THEN s.row END AS snapshot,
+            e.type, e.data, e.revision, e.effective_at
        FROM unnest($1::text[]) AS a(action_id)
-       LEFT JOIN LATERAL (SELECT effective_at, row FROM rm_action_snapshots
+       LEFT JOIN LATERAL (SELECT revision, row FROM rm_action_snapshots
                            WHERE action_id = a.action_id AND ${snapshotCut}
-                           ORDER BY effective_at DESC LIMIT 1) s ON true
+                           ORDER BY revision DESC LIMIT 1) s ON true
        LEFT JOIN LATERAL (SELECT type, data, revision, effective_at FROM rm_audit_log
-                           WHERE action_id = a.action_id AND stream_id = 'action-' || a.action_id
-                             AND effective_at > COALESCE(s.effective_at, '-infinity') AND ${cutSql(when, bind)}) e ON true
+                           WHERE stream_id = 'action-' || a.action_id AND revision > COALESCE(s.revision, -1) AND ${cutSql(when, bind)}) e ON true
       ORDER BY a.action_id, e.revision`,
     params,
   );

@@ -33,7 +33,7 @@ export const currentStateProjection: Projection = {
           const change = { type: event.type, data, revision: event.revision, effectiveAt: event.metadata.effectiveAt.toISOString() };
           const row = nextActionRow(previous, change);
           if (!row) continue;
-          snapshots.after(previous, row, change, event.metadata.recordedAt.toISOString());
+          snapshots.after(row, event.metadata.recordedAt.toISOString());
           actions.set(event.streamId, row);
           changedActions.add(event.streamId);
           break;

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { rowsParam } from '../projections/projection.js';
+import type { ActionRow } from './action-row.js';
 import { actionRowsAsItStood, dayOf, type AsItStood } from './as-it-stood.js';
 
 export const ACTION_SORTS = ['ref', 'due', 'status', 'owner', 'lastMoved'] as const;
@@ -132,9 +133,12 @@ export const ACTION_COLUMNS = `action_id, revision, ref, description, owner, dlt
  * Where a query reads actions from: rm_actions as it stands, or the rows a replay gave for a
  * moment in the past, laid out as rm_actions so the same filters, sorts and counts apply.
  */
-function actionsRelation(replayed: object[] | null, bind: (value: unknown) => string): string {
-  return replayed ? `jsonb_populate_recordset(NULL::rm_actions, ${bind(rowsParam(replayed))}::jsonb)` : 'rm_actions';
+function actionsRelation(replayed: string | null, bind: (value: unknown) => string): string {
+  return replayed !== null ? `jsonb_populate_recordset(NULL::rm_actions, ${bind(replayed)}::jsonb)` : 'rm_actions';
 }
+
+/** Replayed rows as the JSON the relation reads: without the domain state, which no view selects. */
+const replayedJson = (rows: ActionRow[]): string => rowsParam(rows.map(({ state: _state, ...columns }) => columns));
 
 /** Parameters numbered as they are added, so each statement binds exactly what it uses. */
 function parameters(): { params: unknown[]; bind: (value: unknown) => string } {
@@ -154,7 +158,7 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
   const today = (when && dayOf(when)) ?? query.today;
   // Every action ever in the plan: an action's plan_ids only grows (created in one, carried to the next).
   const everInPlan = async () => (await db.query('SELECT action_id FROM rm_actions WHERE $1 = ANY(plan_ids)', [query.planId])).map((row: { action_id: string }) => row.action_id);
-  const replayed = when ? await actionRowsAsItStood(db, await everInPlan(), when) : null;
+  const replayed = when ? replayedJson(await actionRowsAsItStood(db, await everInPlan(), when)) : null;
 
   const inPlan = (bind: (value: unknown) => string) =>
     query.includeCarriedForward === false ? `current_plan_id = ${bind(query.planId)}` : `${bind(query.planId)} = ANY(plan_ids)`;
@@ -197,7 +201,7 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
 /** One action as it stands, or as it stood at a moment in the past; null when it did not exist. */
 export async function actionState(db: DataSource, actionId: string, today: string, when?: AsItStood): Promise<PlanActionView | null> {
   const { params, bind } = parameters();
-  const replayed = when ? await actionRowsAsItStood(db, [actionId], when) : null;
+  const replayed = when ? replayedJson(await actionRowsAsItStood(db, [actionId], when)) : null;
   const day = (when && dayOf(when)) ?? today;
   const [row] = await db.query(
     `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(day))} AS overdue FROM ${actionsRelation(replayed, bind)} AS actions WHERE action_id = ${bind(actionId)}`,

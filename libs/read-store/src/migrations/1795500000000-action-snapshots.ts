@@ -17,14 +17,11 @@ export class ActionSnapshots1795500000000 implements MigrationInterface {
         revision         integer     NOT NULL,
         max_recorded_at  timestamptz NOT NULL,
         row              jsonb       NOT NULL,
-        PRIMARY KEY (action_id, effective_at)
+        PRIMARY KEY (action_id, revision)
       )`);
-    // What a replay after a snapshot reads: one action's events from an effective time on.
-    await queryRunner.query('CREATE INDEX ON rm_audit_log (action_id, effective_at)');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE rm_action_snapshots');
-    await queryRunner.query('DROP INDEX rm_audit_log_action_id_effective_at_idx');
   }
 }

@@ -11,7 +11,7 @@ export interface GeneratedShape {
   plans: number;
   actionsPerPlan: number;
   commandsPerAction: number;
-  /** Share of changes backdated (see HistoryShape); default 1, every effective time at random. */
+  /** Share of changes backdated as time moves forward (see HistoryShape); without it, every effective time at random. */
   backdated?: number;
 }
 
