@@ -11,9 +11,12 @@ export interface ProgramResult {
 }
 
 /** Runs the built `oversight` command as a user would, with only the given settings. */
-export function runOversight(args: string[], env: Record<string, string>): Promise<ProgramResult> {
+export const runOversight = (args: string[], env: Record<string, string>): Promise<ProgramResult> => runNode(['bin/oversight.js', ...args], env);
+
+/** Runs a node script of the repository (its `#lib` imports resolve to the built dist/), with only the given settings. */
+export function runNode(args: string[], env: Record<string, string> = {}): Promise<ProgramResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/oversight.js', ...args], { cwd: root, env: cleanEnv(env) });
+    const child = spawn(process.execPath, args, { cwd: root, env: cleanEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

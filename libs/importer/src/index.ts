@@ -9,7 +9,7 @@
  * and appends it with the event store port, for the API, the CLI and the demo alike.
  */
 export { importWorkbook } from './import-workbook.js';
-export { readWorkbook } from './read/read-workbook.js';
+export { readWorkbook, MAX_ROWS } from './read/read-workbook.js';
 export { interpretPlan, type InterpretOptions } from './interpret/interpret-plan.js';
 export type * from './interpret/imported-plan.js';
 export { WARNING_CODES } from './interpret/imported-plan.js';

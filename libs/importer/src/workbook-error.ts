@@ -3,7 +3,7 @@
  * a warning). The CLI turns every code into exit code 2; the message names the file, and the
  * sheet where there is one, so the person who sent the file knows what to fix.
  */
-export const WORKBOOK_ERROR_CODES = ['NOT_A_WORKBOOK', 'UNSUPPORTED_FORMAT', 'CORRUPT', 'NO_HEADER'] as const;
+export const WORKBOOK_ERROR_CODES = ['NOT_A_WORKBOOK', 'UNSUPPORTED_FORMAT', 'CORRUPT', 'NO_HEADER', 'TOO_LARGE'] as const;
 export type WorkbookErrorCode = (typeof WORKBOOK_ERROR_CODES)[number];
 
 export class WorkbookError extends Error {

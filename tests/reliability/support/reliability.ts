@@ -1,24 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createPool } from '#event-store';
 import { ROLES, type Role } from '#read-store';
 import { createTestDatabase } from '../../../libs/event-store/src/testing/test-databases.js';
-import { cleanEnv, runOversight, type ProgramResult } from '../../support/programs.js';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-
-/** Runs a node script of the repository with the built libraries (`#lib` imports resolve to dist/). */
-function runNode(args: string[]): Promise<ProgramResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: cleanEnv({}) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runNode, runOversight } from '../../support/programs.js';
 
 /**
  * What the reliability specs share: fresh databases on the PostgreSQL server, keys for a service
@@ -135,6 +118,17 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
 export async function storeHead(sql: Sql): Promise<{ position: number; count: number }> {
   const [row] = await sql<{ position: string | null; count: string }>('SELECT max(position) AS position, count(*) AS count FROM oversight_events');
   return { position: Number(row!.position ?? 0), count: Number(row!.count) };
+}
+
+/** The events after `position`: how many, the command ids they carry, the last position and the types. */
+export async function appendedAfter(sql: Sql, position: number): Promise<{ count: number; commandIds: (string | null)[]; lastPosition: number | null; types: string[] }> {
+  const rows = await sql<{ command_id: string | null; position: string; type: string }>('SELECT command_id, position, type FROM oversight_events WHERE position > $1 ORDER BY position', [position]);
+  return {
+    count: rows.length,
+    commandIds: [...new Set(rows.map((row) => row.command_id))],
+    lastPosition: rows.length === 0 ? null : Number(rows.at(-1)!.position),
+    types: rows.map((row) => row.type),
+  };
 }
 
 /** How many projections keep checkpoints (audit-log, current-state). */

@@ -3,7 +3,7 @@ import { buildXlsx } from '../testing/workbook.builders.js';
 import { WorkbookError } from '../workbook-error.js';
 import { cellText } from './grid.js';
 import { parseCsv } from './read-csv.js';
-import { readWorkbook } from './read-workbook.js';
+import { MAX_ROWS, readWorkbook } from './read-workbook.js';
 
 const failure = async (bytes: Uint8Array, file: string): Promise<WorkbookError> => {
   try {
@@ -102,5 +102,33 @@ describe('readWorkbook', () => {
     const error = await failure(whole.subarray(0, Math.floor(whole.length / 2)), 'half.xlsx');
     expect(error.code).toBe('CORRUPT');
     expect(error.message).toMatch(/^half\.xlsx: /);
+  });
+
+  it('reads OOXML escapes of characters PostgreSQL cannot store as storable text: NUL dropped, a lone surrogate as U+FFFD, pairs and other escapes kept', async () => {
+    const bytes = await buildXlsx([{ name: 'Plan', rows: [['a_x0000_b', 'c_xD800_d', '_xDFFF_', 'e_x0007_f', '😀 _xD83D__xDE00_', '_x0000_']] }]);
+    const [row] = (await readWorkbook(bytes, 'escapes.xlsx')).sheets[0].rows;
+    expect(row.cells.map((c) => [c.address, cellText(c)])).toEqual([
+      ['A1', 'ab'],
+      ['B1', 'c\ufffdd'],
+      ['C1', '\ufffd'],
+      ['D1', 'e\u0007f'],
+      ['E1', '😀 😀'],
+    ]);
+  });
+
+  it(`refuses more than ${MAX_ROWS} rows with values (TOO_LARGE, naming the file and the limit); blank rows do not count`, async () => {
+    const rows = (n: number) => ['Why?,Who?,Does what?', ...Array.from({ length: n }, (_, i) => `,HoS,Action ${i}`)];
+    const text = (n: number) => new TextEncoder().encode(rows(n).join('\n'));
+    expect((await readWorkbook(text(MAX_ROWS - 1), 'just.csv')).sheets[0].rows).toHaveLength(MAX_ROWS);
+    const blanks = new TextEncoder().encode(`${rows(10).join('\n')}${'\n,,'.repeat(MAX_ROWS)}`);
+    expect((await readWorkbook(blanks, 'blanks.csv')).sheets[0].rows).toHaveLength(11);
+    const csv = await failure(text(MAX_ROWS), 'huge.csv');
+    expect(csv).toMatchObject({ code: 'TOO_LARGE', file: 'huge.csv', sheet: 'huge' });
+    expect(csv.message).toBe('huge.csv: 10,001 rows with values; at most 10,000 can be imported at once (a plan is a few hundred). Remove the rows that are not the plan\'s, or split it');
+    const xlsx = await buildXlsx([
+      { name: 'A', rows: rows(MAX_ROWS / 2).map((row) => row.split(',')) },
+      { name: 'B', rows: rows(MAX_ROWS / 2).map((row) => row.split(',')) },
+    ]);
+    expect(await failure(xlsx, 'two.xlsx')).toMatchObject({ code: 'TOO_LARGE', file: 'two.xlsx', sheet: null, message: expect.stringMatching(/^two\.xlsx: 10,002 rows with values; at most 10,000/) });
   });
 });

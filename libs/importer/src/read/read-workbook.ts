@@ -4,6 +4,13 @@ import { csvToSheet } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
 
 /**
+ * The most rows with a value, in all sheets, that one import reads. Plans are a few hundred rows;
+ * reading is worse than linear in rows (100,000 took minutes) and every row is several events in
+ * one append, so a file past this is refused (TOO_LARGE) before it is interpreted.
+ */
+export const MAX_ROWS = 10_000;
+
+/**
  * Bytes and the file's name → the neutral grid. The format is decided by the bytes, not the
  * name (a CSV saved as "plan.xlsx" is still read; a PDF renamed ".csv" is refused), because
  * files reach the importer by e-mail and get renamed on the way.
@@ -12,7 +19,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string): Promise<Gri
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length === 0) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: the file is empty`);
 
-  if (startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) return { file, format: 'xlsx', sheets: await readZip(buffer, file) };
+  if (startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) return withinLimit({ file, format: 'xlsx', sheets: await readZip(buffer, file) });
   if (startsWith(buffer, [0x50, 0x4b, 0x05, 0x06])) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: an empty zip archive, not an Excel workbook`);
   if (startsWith(buffer, [0xd0, 0xcf, 0x11, 0xe0]))
     throw new WorkbookError('UNSUPPORTED_FORMAT', file, `${file}: an Excel 97-2003 (.xls) or other OLE file; save it as .xlsx (Excel Workbook) and import that`);
@@ -20,7 +27,19 @@ export async function readWorkbook(bytes: Uint8Array, file: string): Promise<Gri
 
   const text = decodeText(buffer);
   if (text === null) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: not a workbook (neither an .xlsx file nor CSV text)`);
-  return { file, format: 'csv', sheets: [csvToSheet(baseName(file), text)] };
+  return withinLimit({ file, format: 'csv', sheets: [csvToSheet(baseName(file), text)] });
+}
+
+function withinLimit(grid: Grid): Grid {
+  const rows = grid.sheets.reduce((sum, sheet) => sum + sheet.rows.length, 0);
+  if (rows <= MAX_ROWS) return grid;
+  const count = (n: number) => n.toLocaleString('en-GB');
+  throw new WorkbookError(
+    'TOO_LARGE',
+    grid.file,
+    `${grid.file}: ${count(rows)} rows with values; at most ${count(MAX_ROWS)} can be imported at once (a plan is a few hundred). Remove the rows that are not the plan's, or split it`,
+    grid.sheets.length === 1 ? grid.sheets[0]!.name : null,
+  );
 }
 
 async function readZip(buffer: Buffer, file: string) {

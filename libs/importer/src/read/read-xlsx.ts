@@ -26,7 +26,7 @@ function readSheet(worksheet: ExcelJS.Worksheet): GridSheet {
     });
     if (cells.some((cell) => cell.value !== null)) rows.push({ row: rowNumber, cells });
   });
-  return { name: worksheet.name, rows, rowCount: worksheet.rowCount };
+  return { name: storableText(worksheet.name), rows, rowCount: worksheet.rowCount };
 }
 
 function readValue(raw: ExcelJS.CellValue): CellValue | null {
@@ -42,7 +42,19 @@ function readValue(raw: ExcelJS.CellValue): CellValue | null {
   return null;
 }
 
-const text = (value: string): CellValue | null => (value.trim() === '' ? null : { kind: 'text', text: value });
+const text = (value: string): CellValue | null => {
+  const storable = storableText(value);
+  return storable.trim() === '' ? null : { kind: 'text', text: storable };
+};
+
+/**
+ * Text as it can be stored: exceljs turns OOXML's escapes back into characters (`_x0000_` into a
+ * NUL, `_xD800_` into half a surrogate pair), which no valid XML holds as such and PostgreSQL
+ * cannot store. A NUL is dropped and a lone surrogate becomes U+FFFD, as a UTF-8 encoder does.
+ */
+export const storableText = (value: string): string =>
+  // eslint-disable-next-line no-control-regex
+  value.replace(/\u0000/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 // exceljs turns a date serial into a Date at UTC midnight: its UTC fields are the calendar date shown.
 const isoDateOf = (date: Date): string =>

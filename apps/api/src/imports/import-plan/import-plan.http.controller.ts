@@ -1,9 +1,9 @@
-import { BadRequestException, Controller, HttpStatus, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Controller, HttpException, HttpStatus, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isWorkbookError } from '#importer';
+import { isWorkbookError, MAX_ROWS } from '#importer';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdempotencyAfterUpload, UploadIdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { problem } from '../../http/problem.js';
@@ -45,7 +45,7 @@ export class ImportPlanHttpController {
   @ApiBadRequestResponse({ description: 'No file, or a file that is not a plan workbook (not a workbook, corrupt, or no header row): the problem names the file and sheet; nothing written', type: ProblemDto })
   @ApiUnauthorizedResponse({ description: 'No API key, or a bad or revoked one', type: ProblemDto })
   @ApiForbiddenResponse({ description: 'Only managers and admins import', type: ProblemDto })
-  @ApiPayloadTooLargeResponse({ description: 'File over 20 MB', type: ProblemDto })
+  @ApiPayloadTooLargeResponse({ description: `File over 20 MB, or over ${MAX_ROWS.toLocaleString('en-GB')} rows with values (code TOO_LARGE): nothing written`, type: ProblemDto })
   async importPlan(
     @UploadedFile() file: MulterFile | undefined,
     @Query() query: ImportPlanRequestDto,
@@ -63,9 +63,9 @@ export class ImportPlanHttpController {
       return result;
     } catch (error) {
       if (!isWorkbookError(error)) throw error;
-      throw new BadRequestException(
-        problem(HttpStatus.BAD_REQUEST, error.message, { code: error.code, file: error.file, sheet: error.sheet, errors: [{ field: 'file', message: error.message }] }),
-      );
+      // Too many rows is the size of the upload, as a file over 20 MB is: 413; any other fault of the file is 400.
+      const status = error.code === 'TOO_LARGE' ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
+      throw new HttpException(problem(status, error.message, { code: error.code, file: error.file, sheet: error.sheet, errors: [{ field: 'file', message: error.message }] }), status);
     }
   }
 }
