@@ -69,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const until = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
       // Claim the key first: of copies racing each other, one runs and the rest wait for its answer.
-      if (await this.claim(actor.id, key, fingerprint)) return this.runFirst(actor.id, key, status, response, next);
+      if (await this.claimOrLetGo(actor.id, key, fingerprint)) return this.runFirst(actor.id, key, status, response, next);
       const earlier = await this.records().findOneBy({ actorId: actor.id, key });
       if (!earlier) continue; // the first attempt failed and let the key go: this one may run
       if (earlier.fingerprint !== fingerprint) {
@@ -96,17 +96,32 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** Takes the key for this request; also takes over a claim abandoned by a process that died. */
-  private async claim(actorId: string, key: string, fingerprint: string): Promise<boolean> {
+  private async claim(actorId: string, key: string, fingerprint: string, claimedAt: Date): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO oversight_idempotency_records (actor_id, key, fingerprint, status, body, headers, created_at)
-       VALUES ($1, $2, $3, ${PENDING}, 'null', '{}', now())
-       ON CONFLICT (actor_id, key) DO UPDATE SET created_at = now(), fingerprint = EXCLUDED.fingerprint
+       VALUES ($1, $2, $3, ${PENDING}, 'null', '{}', $4)
+       ON CONFLICT (actor_id, key) DO UPDATE SET created_at = EXCLUDED.created_at, fingerprint = EXCLUDED.fingerprint
          WHERE oversight_idempotency_records.status = ${PENDING}
            AND oversight_idempotency_records.created_at < now() - interval '${ABANDONED_AFTER_SECONDS} seconds'
        RETURNING key`,
-      [actorId, key, fingerprint],
+      [actorId, key, fingerprint, claimedAt],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Claims the key. When the database goes away mid-claim, the claim may have been written with
+   * its answer lost: then it is let go in the background (by its own time, so no other request's
+   * claim is touched), or the retry the 503 invites would wait for a request that never runs.
+   */
+  private async claimOrLetGo(actorId: string, key: string, fingerprint: string): Promise<boolean> {
+    const claimedAt = new Date();
+    try {
+      return await this.claim(actorId, key, fingerprint, claimedAt);
+    } catch (error) {
+      await this.settle(() => this.dataSource.query(`DELETE FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2 AND status = ${PENDING} AND created_at = $3`, [actorId, key, claimedAt]), error);
+      throw error;
+    }
   }
 
   private async runFirst(actorId: string, key: string, status: number, response: Response, next: CallHandler): Promise<unknown> {
