@@ -4,7 +4,7 @@ import type { RecordedEvent } from './event-envelope.js';
 import { EffectiveTimeInFutureError, WrongExpectedRevisionError } from './event-store.errors.js';
 import { ANY, NO_STREAM, type AppendOptions, type EventStore } from './event-store.port.js';
 import { allBackends, type StoreUnderTest } from './testing/event-store-backends.js';
-import { verifyEventStore } from './verify/verify-event-store.js';
+import { checkLink, verifyEventStore } from './verify/verify-event-store.js';
 
 const manager = { id: 'key-1', name: 'Rachel Green', role: 'manager' };
 const api = (overrides: Partial<AppendOptions> = {}): AppendOptions => ({ expectedRevision: ANY, actor: manager, origin: 'api', ...overrides });
@@ -154,6 +154,55 @@ for (const backend of allBackends) {
       expect(parallel.filter((result) => !result.duplicate)).toHaveLength(1);
       expect(new Set(parallel.map((result) => `${result.position}/${result.nextExpectedRevision}`)).size).toBe(1);
       expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    describe('with the head the caller has read (knownHead)', () => {
+      /** Each link of the stream's hash chain, as verify checks it: null where it holds. */
+      const chainOf = async (id: string) => (await store.readStream(id)).map((event, n, events) => checkLink(event, events[n - 1] ?? null));
+      const headOf = async (id: string) => {
+        const last = (await store.readStream(id)).at(-1)!;
+        return { revision: last.revision, hash: last.hash, recordedAt: last.metadata.recordedAt };
+      };
+
+      it('appends after it, chained to it, and a stream read by recorded time still holds', async () => {
+        const id = stream('action');
+        await store.append(id, [{ type: 'ActionCreated', data: {} }], api({ expectedRevision: NO_STREAM, knownHead: null }));
+        const head = await headOf(id);
+        const result = await store.append(id, [{ type: 'CommentAdded', data: {} }, { type: 'CommentAdded', data: {} }], api({ expectedRevision: 0, knownHead: head }));
+        expect(result).toMatchObject({ nextExpectedRevision: 2, duplicate: false });
+        const events = await store.readStream(id);
+        expect(events.map((event) => event.revision)).toEqual([0, 1, 2]);
+        expect(events[1]!.metadata.recordedAt.getTime()).toBeGreaterThanOrEqual(head.recordedAt.getTime());
+        expect(await chainOf(id)).toEqual([null, null, null]);
+      });
+
+      it('refuses a stale head as a stale revision, and one ahead of the stream without leaving a gap', async () => {
+        const id = stream('action');
+        await store.append(id, [{ type: 'ActionCreated', data: {} }], api({ expectedRevision: NO_STREAM }));
+        const stale = await headOf(id);
+        await store.append(id, [{ type: 'CommentAdded', data: {} }], api({ expectedRevision: 0 }));
+        await expect(store.append(id, [{ type: 'CommentAdded', data: {} }], api({ expectedRevision: 0, knownHead: stale }))).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', expected: 0, actual: 1 });
+        const ahead = { ...(await headOf(id)), revision: 5 };
+        await expect(store.append(id, [{ type: 'CommentAdded', data: {} }], api({ expectedRevision: 5, knownHead: ahead }))).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', expected: 5, actual: 1 });
+        expect((await store.readStream(id)).map((event) => event.revision)).toEqual([0, 1]);
+      });
+
+      it('does not fork the chain on a head whose hash is wrong: the append follows the real head', async () => {
+        const id = stream('action');
+        await store.append(id, [{ type: 'ActionCreated', data: {} }], api({ expectedRevision: NO_STREAM }));
+        const forged = { ...(await headOf(id)), hash: '0'.repeat(64) };
+        await expect(store.append(id, [{ type: 'CommentAdded', data: {} }], api({ expectedRevision: 0, knownHead: forged }))).resolves.toMatchObject({ nextExpectedRevision: 1 });
+        expect(await chainOf(id)).toEqual([null, null]);
+      });
+
+      it('answers a repeated commandId with the first result', async () => {
+        const id = stream('action');
+        const commandId = randomUUID();
+        const first = await store.append(id, [{ type: 'ActionCreated', data: {} }], api({ expectedRevision: NO_STREAM, commandId, knownHead: null }));
+        const again = await store.append(id, [{ type: 'ActionCreated', data: {} }], api({ expectedRevision: NO_STREAM, commandId, knownHead: null }));
+        expect(again).toEqual({ ...first, duplicate: true });
+        expect(await store.readStream(id)).toHaveLength(1);
+      });
     });
 
     it('keeps a caller-chosen event id in lower case and refuses one that is not a UUID', async () => {

@@ -18,6 +18,12 @@ export interface AppendOptions {
   commandId?: string | null;
   correlationId?: string;
   causationId?: string | null;
+  /**
+   * The stream's last event as the caller has just read it (null: the stream was empty), so the
+   * store need not read it again. Only a hint: a store may ignore it, and one that is out of date
+   * is found by the store and treated as if it had not been given.
+   */
+  knownHead?: KnownHead | null;
 }
 
 export interface AppendResult {
@@ -87,6 +93,11 @@ export interface Subscription {
 export interface StreamHead {
   revision: number;
   hash: string;
+}
+
+/** A stream head as a reader saw it, with its recorded time: a stream's recorded times never go back. */
+export interface KnownHead extends StreamHead {
+  recordedAt: Date;
 }
 
 export interface EventStore {

@@ -7,6 +7,7 @@ export {
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
+  type KnownHead,
   type ReadAllOptions,
   type ReadAllPage,
   type ReadStreamOptions,

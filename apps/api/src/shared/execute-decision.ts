@@ -1,5 +1,6 @@
-import { DomainError, type Decider, type StampedEvent } from '#domain';
-import { NO_STREAM, WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from '#event-store';
+import { DomainError, type Decider } from '#domain';
+import { NO_STREAM, WrongExpectedRevisionError, type EventData, type EventStore } from '#event-store';
+import { loadDecidedStream, type AnyEvent } from './decided-streams.js';
 import type { WriteContext } from './write-context.js';
 
 /** What every write answers: the stream's revision (the new ETag) and the last event's position. */
@@ -23,12 +24,6 @@ export interface Decision<Command> {
   effectiveAt?: string;
 }
 
-type AnyEvent = { type: string; data: object };
-
-export function toStamped<Event extends AnyEvent>(event: RecordedEvent): StampedEvent<Event> {
-  return { event: { type: event.type, data: event.data } as unknown as Event, effectiveAt: event.metadata.effectiveAt.toISOString() };
-}
-
 /**
  * Load, decide, append: the one way a command changes a stream. The append expects the revision
  * the decision was made on, so a change that lands in between makes this one fail (409), never
@@ -40,23 +35,17 @@ export async function executeDecision<Command, Event extends AnyEvent, State>(
   decision: Decision<Command>,
   context: WriteContext,
 ): Promise<WriteResult> {
-  const recorded = await store.readStream(decision.streamId);
-  const current = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : null;
+  const loaded = await loadDecidedStream(store, decider, decision.streamId);
+  const current = loaded.revision;
   // A retry of a command already written (its answer lost with a dropped connection, say):
   // answer as the first did, before the revision it was sent with or the state it changed refuse it.
-  const written = context.commandId === null ? [] : recorded.filter((event) => event.metadata.commandId === context.commandId);
-  if (written.length > 0) {
-    const last = written[written.length - 1]!;
-    return { id: decision.id, revision: last.revision, position: last.position, events: written.map((event) => event.type) };
-  }
+  const written = context.commandId === null ? undefined : loaded.commands.get(context.commandId);
+  if (written) return { id: decision.id, revision: written.revision, position: written.position, events: written.events };
   if (decision.expectedRevision !== 'new') {
     if (current === null) throw new DomainError('NOT_FOUND', `No such resource: ${decision.id}`);
     if (current !== decision.expectedRevision) throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);
   }
-  const state = recorded.reduce((s, event) => {
-    const { event: domainEvent, effectiveAt } = toStamped<Event>(event);
-    return decider.evolve(s, domainEvent, effectiveAt);
-  }, decider.initialState);
+  const state = loaded.state;
   const events = decider.decide(decision.command, state, { now: new Date().toISOString() });
   if (events.length === 0) return { id: decision.id, revision: current ?? -1, position: null, events: [] };
 
@@ -71,6 +60,7 @@ export async function executeDecision<Command, Event extends AnyEvent, State>(
       ...(decision.effectiveAt ? { effectiveAt: new Date(decision.effectiveAt) } : {}),
       commandId: context.commandId,
       correlationId: context.correlationId,
+      knownHead: loaded.head,
     },
   );
   return {

@@ -122,4 +122,51 @@ END
 $fn$;
 `,
   },
+  {
+    name: '002-append-follows-head',
+    sql: `
+CREATE OR REPLACE FUNCTION oversight_append(p_events jsonb, p_command_id text) RETURNS bigint LANGUAGE plpgsql AS $fn$
+DECLARE
+  n integer := jsonb_array_length(p_events);
+  first_position bigint;
+  last_event jsonb := p_events -> (jsonb_array_length(p_events) - 1);
+BEGIN
+  -- The first event of a stream in the batch carries the hash of the head it was chained to: the
+  -- head must still be that event. A writer that knew the head from an earlier read (not in this
+  -- statement) is held to it, so no chain can fork or skip a revision.
+  IF EXISTS (
+    SELECT 1 FROM jsonb_array_elements(p_events) AS e
+     WHERE e.value ? 'previousHash' AND (e.value ->> 'revision')::bigint > 0
+       AND NOT EXISTS (SELECT 1 FROM oversight_events o
+                        WHERE o.stream_id = e.value ->> 'streamId'
+                          AND o.revision = (e.value ->> 'revision')::bigint - 1
+                          AND o.hash = e.value ->> 'previousHash')) THEN
+    RAISE EXCEPTION 'an event does not follow its stream''s head' USING ERRCODE = 'OV003';
+  END IF;
+  first_position := oversight_reserve_positions(n);
+  INSERT INTO oversight_events (position, stream_id, revision, event_id, type, schema_version, data,
+    actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id, correlation_id,
+    causation_id, origin, hash)
+  SELECT first_position + e.ordinality - 1, e.value ->> 'streamId', (e.value ->> 'revision')::bigint,
+    (e.value ->> 'eventId')::uuid, e.value ->> 'type', (e.value ->> 'schemaVersion')::integer, e.value -> 'data',
+    e.value ->> 'actorId', e.value ->> 'actorName', e.value ->> 'actorRole',
+    (e.value ->> 'recordedAt')::timestamptz, (e.value ->> 'effectiveAt')::timestamptz, e.value ->> 'reason',
+    e.value ->> 'commandId', e.value ->> 'correlationId', e.value ->> 'causationId', e.value ->> 'origin',
+    e.value ->> 'hash'
+  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e;
+  IF p_command_id IS NOT NULL THEN
+    INSERT INTO oversight_commands (command_id, stream_id, next_revision, position, recorded_at)
+    VALUES (p_command_id, last_event ->> 'streamId', (last_event ->> 'revision')::bigint,
+      first_position + n - 1, (last_event ->> 'recordedAt')::timestamptz)
+    ON CONFLICT (command_id) DO NOTHING;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'command % was already handled', p_command_id USING ERRCODE = 'OV001';
+    END IF;
+  END IF;
+  PERFORM pg_notify('oversight_events', (first_position + n - 1)::text);
+  RETURN first_position;
+END
+$fn$;
+`,
+  },
 ];

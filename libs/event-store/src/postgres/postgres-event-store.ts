@@ -10,6 +10,7 @@ import {
   type ReadAllOptions,
   type ReadAllPage,
   type ReadStreamOptions,
+  type KnownHead,
   type StreamHead,
   type SubscribeOptions,
   type StreamWrite,
@@ -23,6 +24,8 @@ import { runMigrations } from './migrate.js';
 import { safeReadablePrefix, type ReadRow } from './safe-read.js';
 
 const DUPLICATE_COMMAND = 'OV001';
+/** oversight_append found a stream's head is no longer the event the append was chained to. */
+const STALE_HEAD = 'OV003';
 const UNIQUE_VIOLATION = '23505';
 const STREAM_REVISION_CONSTRAINT = 'oversight_events_stream_revision';
 /** Appends with ANY retry when another writer took the revision first; this bounds the loop. */
@@ -101,12 +104,13 @@ export class PostgresEventStore implements EventStore {
 
   async append<D extends EventData>(streamId: string, events: NewEvent<D>[], options: AppendOptions): Promise<AppendResult> {
     for (let attempt = 0; ; attempt += 1) {
-      const context = await this.appendContext(streamId, options.commandId ?? null);
+      // The caller's head saves a round trip on the first attempt; a retry reads the store's own.
+      const context = attempt === 0 && options.knownHead !== undefined ? fromKnownHead(options.knownHead) : await this.appendContext(streamId, options.commandId ?? null);
       if (context.command) return duplicateResult(context.command);
       const prepared = prepareAppend(streamId, events, options, context.head, context.now);
       try {
         const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2) AS first', [
-          JSON.stringify(prepared.map(toAppendJson)),
+          JSON.stringify(appendJson(prepared, new Map([[streamId, context.head]]))),
           options.commandId ?? null,
         ]);
         const last = prepared[prepared.length - 1]!;
@@ -115,6 +119,7 @@ export class PostgresEventStore implements EventStore {
         const code = (error as { code?: string }).code;
         const constraint = (error as { constraint?: string }).constraint;
         const lostRace = code === UNIQUE_VIOLATION && constraint === STREAM_REVISION_CONSTRAINT;
+        if (code === STALE_HEAD && attempt < MAX_ANY_RETRIES) continue;
         if (code !== DUPLICATE_COMMAND && !lostRace) throw error;
         // Another append won: a retry of the same command answers as the first did.
         const now = await this.appendContext(streamId, options.commandId ?? null);
@@ -142,12 +147,13 @@ export class PostgresEventStore implements EventStore {
       if (context.command) return { position: Number(context.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: context.heads.get(streamId)?.revision ?? null })) };
       const prepared = writes.flatMap((write) => prepareAppend(write.streamId, write.events, { ...shared, expectedRevision: write.expectedRevision }, context.heads.get(write.streamId) ?? null, context.now));
       try {
-        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2) AS first', [JSON.stringify(prepared.map(toAppendJson)), commandId]);
+        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2) AS first', [JSON.stringify(appendJson(prepared, context.heads)), commandId]);
         const last = new Map(prepared.map((event) => [event.streamId, event.revision]));
         return { position: Number(result.rows[0]!.first) + prepared.length - 1, duplicate: false, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })) };
       } catch (error) {
         const code = (error as { code?: string }).code;
         const lostRace = code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === STREAM_REVISION_CONSTRAINT;
+        if (code === STALE_HEAD && attempt < MAX_ANY_RETRIES) continue;
         if (code !== DUPLICATE_COMMAND && !lostRace) throw error;
         const now = await this.appendManyContext(streamIds, commandId);
         if (now.command) return { position: Number(now.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: now.heads.get(streamId)?.revision ?? null })) };
@@ -280,6 +286,28 @@ export class PostgresEventStore implements EventStore {
 
 function duplicateResult(command: CommandRow): AppendResult {
   return { nextExpectedRevision: Number(command.next_revision), position: Number(command.position), duplicate: true };
+}
+
+/**
+ * A known head needs no read: the clock is this process's, never behind the head's recorded time,
+ * so a stream's recorded times never go back (recordedUpTo relies on it). oversight_append checks
+ * the head is still that event.
+ */
+function fromKnownHead(known: KnownHead | null): AppendContextRow {
+  const now = new Date();
+  const recordedAt = known && known.recordedAt.getTime() > now.getTime() ? new Date(known.recordedAt.getTime()) : now;
+  return { head: known ? { revision: known.revision, hash: known.hash } : null, now: recordedAt, command: null };
+}
+
+/** The events as oversight_append takes them, each stream's first carrying the hash it follows. */
+function appendJson(prepared: PreparedEvent[], heads: Map<string, StreamHead | null>) {
+  const started = new Set<string>();
+  return prepared.map((event) => {
+    const json = toAppendJson(event);
+    if (started.has(event.streamId)) return json;
+    started.add(event.streamId);
+    return { ...json, previousHash: heads.get(event.streamId)?.hash ?? null };
+  });
 }
 
 function toAppendJson(event: PreparedEvent) {

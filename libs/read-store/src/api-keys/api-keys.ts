@@ -25,7 +25,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 export class ApiKeys {
   private readonly keys: Repository<ApiKeyEntity>;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.keys = dataSource.getRepository(ApiKeyEntity);
   }
 
@@ -53,10 +53,15 @@ export class ApiKeys {
     const match = KEY_FORMAT.exec(key);
     if (!match) return null;
     const [, id, secret] = match as unknown as [string, string, string];
-    const stored = await this.keys.findOneBy({ id });
-    if (!stored || stored.revokedAt) return null;
+    // Every request asks this, so plain SQL rather than the repository's query builder; a revoked
+    // key is refused from the next request on, so nothing is cached.
+    const [stored] = await this.dataSource.query<{ id: string; name: string; role: Role; secret_sha256: string }[]>(
+      'SELECT id, name, role, secret_sha256 FROM oversight_api_keys WHERE id = $1 AND revoked_at IS NULL',
+      [id],
+    );
+    if (!stored) return null;
     const given = Buffer.from(sha256(secret), 'hex');
-    const expected = Buffer.from(stored.secretSha256, 'hex');
+    const expected = Buffer.from(stored.secret_sha256, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     return { id: stored.id, name: stored.name, role: stored.role };
   }

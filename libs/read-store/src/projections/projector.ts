@@ -15,13 +15,34 @@ export const sqlOf = (manager: EntityManager): Sql => (text, params) => manager.
 
 /** Reads a projection's checkpoint, locking it for the rest of the transaction. */
 export async function lockCheckpoint(sql: Sql, projection: string): Promise<number> {
-  await sql('INSERT INTO rm_checkpoints (projection, position, updated_at) VALUES ($1, 0, now()) ON CONFLICT (projection) DO NOTHING', [projection]);
-  const [row] = await sql<{ position: string }>('SELECT position FROM rm_checkpoints WHERE projection = $1 FOR UPDATE', [projection]);
-  return Number(row!.position);
+  return (await lockCheckpoints(sql, [projection])).get(projection)!;
+}
+
+/**
+ * Reads and locks several checkpoints in one statement, in name order so that two projectors
+ * never wait on each other crosswise; only a checkpoint met for the first time costs more.
+ */
+export async function lockCheckpoints(sql: Sql, projections: readonly string[]): Promise<Map<string, number>> {
+  const lock = () => sql<{ projection: string; position: string }>('SELECT projection, position FROM rm_checkpoints WHERE projection = ANY($1) ORDER BY projection FOR UPDATE', [projections]);
+  let rows = await lock();
+  if (rows.length < projections.length) {
+    await sql('INSERT INTO rm_checkpoints (projection, position, updated_at) SELECT name, 0, now() FROM unnest($1::text[]) AS name ON CONFLICT (projection) DO NOTHING', [projections]);
+    rows = await lock();
+  }
+  return new Map(rows.map((row) => [row.projection, Number(row.position)]));
 }
 
 export async function saveCheckpoint(sql: Sql, projection: string, position: number): Promise<void> {
-  await sql('UPDATE rm_checkpoints SET position = $2, updated_at = now() WHERE projection = $1', [projection, position]);
+  await saveCheckpoints(sql, new Map([[projection, position]]));
+}
+
+export async function saveCheckpoints(sql: Sql, positions: ReadonlyMap<string, number>): Promise<void> {
+  if (positions.size === 0) return;
+  await sql(
+    `UPDATE rm_checkpoints AS c SET position = v.position, updated_at = now()
+       FROM unnest($1::text[], $2::bigint[]) AS v(projection, position) WHERE c.projection = v.projection`,
+    [[...positions.keys()], [...positions.values()]],
+  );
 }
 
 /**
@@ -32,13 +53,15 @@ export async function applyBatch(dataSource: DataSource, projections: readonly P
   if (events.length === 0) return;
   await dataSource.transaction(async (manager) => {
     const sql = sqlOf(manager);
+    const checkpoints = await lockCheckpoints(sql, projections.map((projection) => projection.name));
+    const reached = new Map<string, number>();
     for (const projection of projections) {
-      const checkpoint = await lockCheckpoint(sql, projection.name);
-      const fresh = events.filter((event) => event.position > checkpoint);
+      const fresh = events.filter((event) => event.position > checkpoints.get(projection.name)!);
       if (fresh.length === 0) continue;
       await projection.apply(fresh, sql, (table) => table);
-      await saveCheckpoint(sql, projection.name, fresh[fresh.length - 1]!.position);
+      reached.set(projection.name, fresh[fresh.length - 1]!.position);
     }
+    await saveCheckpoints(sql, reached);
   });
 }
 

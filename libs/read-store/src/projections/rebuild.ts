@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '#event-store';
 import type { Projection, Sql } from './projection.js';
-import { lockCheckpoint, saveCheckpoint, sqlOf } from './projector.js';
+import { lockCheckpoint, lockCheckpoints, saveCheckpoint, saveCheckpoints, sqlOf } from './projector.js';
 
 const PAGE_SIZE = 5_000;
 /** Rounds of catching up with the live projector before giving up (each round is one read). */
@@ -104,11 +104,10 @@ export async function rebuildProjections(
   const applyAside = async (batch: RecordedEvent[]) => {
     await db.transaction(async (manager) => {
       const sql = sqlOf(manager);
-      for (const projection of pending) {
-        await lockCheckpoint(sql, rebuildCheckpoint(projection));
-        await projection.apply(batch, sql, twinOf);
-        await saveCheckpoint(sql, rebuildCheckpoint(projection), batch[batch.length - 1]!.position);
-      }
+      const names = [...pending].map(rebuildCheckpoint);
+      await lockCheckpoints(sql, names);
+      for (const projection of pending) await projection.apply(batch, sql, twinOf);
+      await saveCheckpoints(sql, new Map(names.map((name) => [name, batch[batch.length - 1]!.position])));
     });
     position = batch[batch.length - 1]!.position;
     events += batch.length;

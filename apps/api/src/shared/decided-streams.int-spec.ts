@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Decider } from '#domain';
+import { NO_STREAM, WrongExpectedRevisionError, type EventStore, type ReadStreamOptions } from '#event-store';
+import { checkLink } from '../../../../libs/event-store/src/verify/verify-event-store.js';
+import { embeddedBackend, postgresBackend, type StoreUnderTest } from '../../../../libs/event-store/src/testing/event-store-backends.js';
+import { loadDecidedStream } from './decided-streams.js';
+import { executeDecision } from './execute-decision.js';
+
+/** A tally: each event adds to it, so a missed, doubled or misordered fold shows in the total. */
+type Added = { type: 'Added'; data: { n: number } };
+type TallyState = { total: number; steps: number[] };
+const tally: Decider<{ type: 'Add'; n: number }, Added, TallyState> = {
+  initialState: { total: 0, steps: [] },
+  decide: (command) => [{ type: 'Added', data: { n: command.n } }],
+  evolve: (state, event) => ({ total: state.total + event.data.n, steps: [...state.steps, event.data.n] }),
+};
+
+const actor = { id: 'key-1', name: 'Rachel Green', role: 'manager' };
+const context = (commandId: string | null = null) => ({ actor, commandId, correlationId: randomUUID(), newId: () => randomUUID() });
+
+/** The store, counting the events each read hands out: how much a load had to read. */
+function counting(store: EventStore) {
+  const reads: number[] = [];
+  const counted = Object.create(store) as EventStore;
+  counted.readStream = async (streamId: string, options?: ReadStreamOptions) => {
+    const events = await store.readStream(streamId, options);
+    reads.push(events.length);
+    return events;
+  };
+  return { store: counted, reads };
+}
+
+for (const backend of [embeddedBackend, postgresBackend]) {
+  (backend.skipReason ? describe.skip : describe)(`Streams folded for decisions: ${backend.name}`, () => {
+    let subject: StoreUnderTest;
+    beforeAll(async () => {
+      subject = await backend.open();
+    });
+    afterAll(async () => {
+      await subject?.dispose();
+    });
+    const add = (store: EventStore, streamId: string, n: number, expectedRevision: number | typeof NO_STREAM, commandId: string | null = null) =>
+      store.append(streamId, [{ type: 'Added', data: { n } }], { expectedRevision, actor, origin: 'test', commandId });
+
+    it('folds what others appended since on top of what it kept, reading only that', async () => {
+      const { store, reads } = counting(subject.store);
+      const streamId = `tally-${randomUUID()}`;
+      for (let n = 1; n <= 5; n++) await add(subject.store, streamId, n, n === 1 ? NO_STREAM : n - 2);
+      expect((await loadDecidedStream(store, tally, streamId)).state).toEqual({ total: 15, steps: [1, 2, 3, 4, 5] });
+
+      // Another process's writes: straight to the store, not through the fold.
+      await add(subject.store, streamId, 10, 4);
+      await add(subject.store, streamId, 20, 5, 'other-process:key-1');
+      const loaded = await loadDecidedStream(store, tally, streamId);
+      expect(reads).toEqual([5, 2]);
+      expect(loaded.state).toEqual({ total: 45, steps: [1, 2, 3, 4, 5, 10, 20] });
+      expect(loaded.revision).toBe(6);
+      const last = (await subject.store.readStream(streamId)).at(-1)!;
+      expect(loaded.head).toEqual({ revision: 6, hash: last.hash, recordedAt: last.metadata.recordedAt });
+      expect(loaded.commands.get('other-process:key-1')).toEqual({ revision: 6, position: last.position, events: ['Added'] });
+    });
+
+    it('decides on the stream as it stands: a revision another writer moved is refused, the next lands chained', async () => {
+      const streamId = `tally-${randomUUID()}`;
+      const decide = (n: number, expectedRevision: number | 'new', commandId: string | null = null) =>
+        executeDecision(subject.store, tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context(commandId));
+      expect(await decide(1, 'new')).toMatchObject({ revision: 0 });
+      expect(await decide(2, 0)).toMatchObject({ revision: 1 });
+      await add(subject.store, streamId, 3, 1);
+      await expect(decide(4, 1)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await decide(4, 2, 'retried')).toMatchObject({ revision: 3, events: ['Added'] });
+      // The retry of a written command is answered as the first was, whatever revision it carries.
+      expect(await decide(4, 0, 'retried')).toMatchObject({ revision: 3, events: ['Added'] });
+
+      const events = await subject.store.readStream(streamId);
+      expect(events.map((event) => event.data.n)).toEqual([1, 2, 3, 4]);
+      expect(events.map((event, k) => checkLink(event, events[k - 1] ?? null))).toEqual([null, null, null, null]);
+    });
+
+    it('gives an empty stream as the initial state, and does not keep it', async () => {
+      const { store, reads } = counting(subject.store);
+      const streamId = `tally-${randomUUID()}`;
+      expect(await loadDecidedStream(store, tally, streamId)).toMatchObject({ revision: null, state: tally.initialState, head: null });
+      await add(subject.store, streamId, 7, NO_STREAM);
+      expect((await loadDecidedStream(store, tally, streamId)).state.total).toBe(7);
+      expect(reads).toEqual([0, 1]);
+    });
+  });
+}
