@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { rowsParam, type Projection, type Sql } from '../projections/projection.js';
+import { rowsParam, type EventsWhere, type Projection, type Sql } from '../projections/projection.js';
 
 interface StreamRefs {
   stream_id: string;
@@ -36,46 +36,22 @@ export const auditLogProjection: Projection = {
   name: 'audit-log',
   tables: ['rm_audit_log', 'rm_audit_streams'],
 
-  async apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string) {
+  async apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string, where: EventsWhere = { eventsTable: null }) {
     const streamIds = [...new Set(events.map((event) => event.streamId))];
     const known = await sql<StreamRefs>(`SELECT * FROM ${table('rm_audit_streams')} WHERE stream_id = ANY($1)`, [streamIds]);
     const refs = new Map(known.map((row) => [row.stream_id, row]));
     const changed = new Set<string>();
-    const rows = events.map((event) => {
+    const eventRefs = events.map((event) => {
       const before = refs.get(event.streamId) ?? { stream_id: event.streamId, action_id: null, plan_id: null, source_id: null, recommendation_id: null };
       const after = refsAfter(event, before);
       if (after !== before) {
         refs.set(event.streamId, after);
         changed.add(event.streamId);
       }
-      const { metadata } = event;
-      return {
-        position: event.position,
-        event_id: event.eventId,
-        stream_id: event.streamId,
-        revision: event.revision,
-        type: event.type,
-        schema_version: event.schemaVersion,
-        data: event.data,
-        actor_id: metadata.actor.id,
-        actor_name: metadata.actor.name,
-        actor_role: metadata.actor.role,
-        recorded_at: metadata.recordedAt.toISOString(),
-        effective_at: metadata.effectiveAt.toISOString(),
-        reason: metadata.reason,
-        origin: metadata.origin,
-        command_id: metadata.commandId,
-        correlation_id: metadata.correlationId,
-        action_id: after.action_id,
-        plan_id: after.plan_id,
-        source_id: after.source_id,
-        recommendation_id: after.recommendation_id,
-      };
+      return after;
     });
-    await sql(
-      `INSERT INTO ${table('rm_audit_log')} SELECT * FROM jsonb_populate_recordset(NULL::${table('rm_audit_log')}, $1::jsonb) ON CONFLICT (position) DO NOTHING`,
-      [rowsParam(rows)],
-    );
+    if (where.eventsTable) await copyFromEvents(events, eventRefs, sql, table('rm_audit_log'), where.eventsTable);
+    else await insertRows(events, eventRefs, sql, table('rm_audit_log'));
     if (changed.size > 0) {
       await sql(
         `INSERT INTO ${table('rm_audit_streams')} SELECT * FROM jsonb_populate_recordset(NULL::${table('rm_audit_streams')}, $1::jsonb)
@@ -86,3 +62,70 @@ export const auditLogProjection: Projection = {
     }
   },
 };
+
+/** The audit log's rows, sent whole. */
+async function insertRows(events: RecordedEvent[], eventRefs: StreamRefs[], sql: Sql, auditLog: string): Promise<void> {
+  const rows = events.map((event, n) => {
+    const { metadata } = event;
+    const refs = eventRefs[n]!;
+    return {
+      position: event.position,
+      event_id: event.eventId,
+      stream_id: event.streamId,
+      revision: event.revision,
+      type: event.type,
+      schema_version: event.schemaVersion,
+      data: event.data,
+      actor_id: metadata.actor.id,
+      actor_name: metadata.actor.name,
+      actor_role: metadata.actor.role,
+      recorded_at: metadata.recordedAt.toISOString(),
+      effective_at: metadata.effectiveAt.toISOString(),
+      reason: metadata.reason,
+      origin: metadata.origin,
+      command_id: metadata.commandId,
+      correlation_id: metadata.correlationId,
+      action_id: refs.action_id,
+      plan_id: refs.plan_id,
+      source_id: refs.source_id,
+      recommendation_id: refs.recommendation_id,
+    };
+  });
+  await sql(`INSERT INTO ${auditLog} SELECT * FROM jsonb_populate_recordset(NULL::${auditLog}, $1::jsonb) ON CONFLICT (position) DO NOTHING`, [rowsParam(rows)]);
+}
+
+/**
+ * The audit log's rows, the event's own columns copied in SQL from the events table beside it:
+ * only positions, ids and references are sent (a rebuild's bulk of data is not sent back to the
+ * database it came from). Each event is matched by position and id, and all must be found.
+ */
+async function copyFromEvents(events: RecordedEvent[], eventRefs: StreamRefs[], sql: Sql, auditLog: string, eventsTable: string): Promise<void> {
+  const column = (pick: (refs: StreamRefs) => string | null) => eventRefs.map(pick);
+  const [result] = await sql<{ found: string }>(
+    `WITH refs AS (
+       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[])
+         AS r(position, event_id, action_id, plan_id, source_id, recommendation_id)
+     ), found AS (
+       SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.schema_version, e.data, e.actor_id, e.actor_name,
+              e.actor_role, e.recorded_at, e.effective_at, e.reason, e.origin, e.command_id, e.correlation_id,
+              r.action_id, r.plan_id, r.source_id, r.recommendation_id
+         FROM refs r JOIN ${eventsTable} e ON e.position = r.position AND e.event_id = r.event_id
+     ), inserted AS (
+       INSERT INTO ${auditLog} (position, event_id, stream_id, revision, type, schema_version, data, actor_id, actor_name,
+              actor_role, recorded_at, effective_at, reason, origin, command_id, correlation_id, action_id, plan_id, source_id, recommendation_id)
+       SELECT * FROM found ON CONFLICT (position) DO NOTHING
+     )
+     SELECT count(*) AS found FROM found`,
+    [
+      events.map((event) => event.position),
+      events.map((event) => event.eventId),
+      column((refs) => refs.action_id),
+      column((refs) => refs.plan_id),
+      column((refs) => refs.source_id),
+      column((refs) => refs.recommendation_id),
+    ],
+  );
+  if (Number(result!.found) !== events.length) {
+    throw new Error(`${eventsTable} in the read models' database holds ${result!.found} of ${events.length} events read from the store: it is not the store's table`);
+  }
+}

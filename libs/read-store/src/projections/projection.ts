@@ -12,7 +12,17 @@ export interface Projection {
   readonly name: string;
   /** The tables it owns, rebuilt aside and swapped in together. */
   readonly tables: readonly string[];
-  apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string): Promise<void>;
+  apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string, where?: EventsWhere): Promise<void>;
+}
+
+/**
+ * Where the events applied are: only handed over, or also in the read models' own database (the
+ * PostgreSQL store keeps them there), where a projection may copy what it needs in SQL instead of
+ * sending it back.
+ */
+export interface EventsWhere {
+  /** The events table in the read models' database, or null when the events are elsewhere. */
+  eventsTable: string | null;
 }
 
 /** Rows as a JSON array, inserted in one statement through jsonb_populate_recordset. */

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { planState } from '../current-state/plan-state.query.js';
 import { appendGeneratedHistories } from '../testing/generated-histories.js';
 import { openStores, readStoreBackends, type StoresUnderTest } from '../testing/read-store-backends.js';
+import { auditLogProjection } from '../audit-log/audit-log.projection.js';
 import { allProjections } from './all-projections.js';
 import { Projector } from './projector.js';
 import { rebuildProjections, type RebuildProgress } from './rebuild.js';
@@ -62,6 +63,34 @@ for (const kind of readStoreBackends()) {
       expect(primaryKeys.map((row: { table: string }) => row.table)).toEqual(['rm_action_snapshots', 'rm_actions', 'rm_audit_log', 'rm_audit_streams', 'rm_checkpoints', 'rm_plans', 'rm_recommendations', 'rm_sources']);
       const leftAside = await stores.readDatabase.query("SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_rebuild' OR tablename LIKE '%\\_replaced'");
       expect(leftAside).toEqual([]);
+    });
+
+    it('copies the audit log from the events table beside it only when that table holds the very events read', async () => {
+      const events = (await stores.store.readAll({ after: 0, maxCount: 50 })).events;
+      await stores.readDatabase.query('CREATE TABLE events_elsewhere (LIKE oversight_events)');
+      await stores.readDatabase.query('CREATE TABLE audit_aside (LIKE rm_audit_log INCLUDING ALL)');
+      await stores.readDatabase.query('CREATE TABLE streams_aside (LIKE rm_audit_streams INCLUDING ALL)');
+      try {
+        // Same positions, other event ids: another store's table that happens to share the name.
+        await stores.readDatabase.query('INSERT INTO events_elsewhere SELECT * FROM oversight_events WHERE position <= $1', [events.at(-1)!.position]);
+        await stores.readDatabase.query('UPDATE events_elsewhere SET event_id = gen_random_uuid() WHERE position = $1', [events[10]!.position]);
+        const apply = (eventsTable: string) =>
+          stores.readDatabase.transaction((manager) =>
+            auditLogProjection.apply(events, (text, params) => manager.query(text, params), (table) => (table === 'rm_audit_log' ? 'audit_aside' : 'streams_aside'), { eventsTable }),
+          );
+        await expect(apply('events_elsewhere')).rejects.toThrow(`events_elsewhere in the read models' database holds ${events.length - 1} of ${events.length} events`);
+        expect(await stores.readDatabase.query('SELECT count(*)::int AS n FROM audit_aside')).toEqual([{ n: 0 }]);
+        // The table that does hold them gives the rows the live projector wrote.
+        await apply('oversight_events');
+        const columns = 'position, event_id, stream_id, revision, type, data, recorded_at, effective_at, action_id, plan_id, source_id, recommendation_id';
+        expect(await stores.readDatabase.query(`SELECT ${columns} FROM audit_aside ORDER BY position`)).toEqual(
+          await stores.readDatabase.query(`SELECT ${columns} FROM rm_audit_log WHERE position <= $1 ORDER BY position`, [events.at(-1)!.position]),
+        );
+      } finally {
+        await stores.readDatabase.query('DROP TABLE events_elsewhere');
+        await stores.readDatabase.query('DROP TABLE audit_aside');
+        await stores.readDatabase.query('DROP TABLE streams_aside');
+      }
     });
 
     it('keeps answering queries and projecting new writes while it rebuilds, and ends equal to a quiet rebuild', async () => {

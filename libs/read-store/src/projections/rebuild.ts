@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent } from '#event-store';
-import type { Projection, Sql } from './projection.js';
-import { lockCheckpoint, lockCheckpoints, saveCheckpoint, saveCheckpoints, sqlOf } from './projector.js';
+import type { EventsWhere, Projection, Sql } from './projection.js';
+import { lockCheckpoint, saveCheckpoint, sqlOf } from './projector.js';
 
 const PAGE_SIZE = 5_000;
 /** Rounds of catching up with the live projector before giving up (each round is one read). */
@@ -54,6 +54,13 @@ function onTwin(index: IndexDefinition, table: string): string[] {
   return index.primary ? [create, `ALTER TABLE ${twinOf(table)} ADD CONSTRAINT ${twinName} PRIMARY KEY USING INDEX ${twinName}`] : [create];
 }
 
+/** The store's events table when it is in the read models' database (PostgreSQL, embedded), else null. */
+async function eventsTableBeside(store: EventStore, db: DataSource): Promise<string | null> {
+  if (store.backend === 'eventstoredb') return null;
+  const [row] = await db.query<{ present: boolean }[]>(`SELECT to_regclass('oversight_events') IS NOT NULL AS present`);
+  return row?.present ? 'oversight_events' : null;
+}
+
 /**
  * Rebuilds projections from the whole event store without taking queries down, reading the store
  * once for all of them. Each table is built aside (`<table>_rebuild`, LIKE the live one) with only
@@ -89,27 +96,39 @@ export async function rebuildProjections(
     }
   });
 
+  const where: EventsWhere = { eventsTable: await eventsTableBeside(store, db) };
   const head = await store.headPosition();
   let position = 0;
   let events = 0;
   const pending = new Set(projections);
-  /** Reads and applies aside, to every projection not yet swapped in, everything after `position`. */
+  /**
+   * Reads and applies aside, to every projection not yet swapped in, everything after `position`.
+   * The next page is read while this one is applied, and each projection applies a page in its
+   * own transaction beside the others', so the store's reads, the folds here and each table's
+   * writes overlap instead of waiting on one another.
+   */
   const catchUp = async (): Promise<void> => {
+    let next = store.readAll({ after: position, maxCount: PAGE_SIZE });
     for (;;) {
-      const page = await store.readAll({ after: position, maxCount: PAGE_SIZE });
+      const page = await next;
+      if (!page.isEnd) next = store.readAll({ after: page.lastPosition, maxCount: PAGE_SIZE });
       if (page.events.length > 0) await applyAside(page.events);
       if (page.isEnd) return;
     }
   };
   const applyAside = async (batch: RecordedEvent[]) => {
-    await db.transaction(async (manager) => {
-      const sql = sqlOf(manager);
-      const names = [...pending].map(rebuildCheckpoint);
-      await lockCheckpoints(sql, names);
-      for (const projection of pending) await projection.apply(batch, sql, twinOf);
-      await saveCheckpoints(sql, new Map(names.map((name) => [name, batch[batch.length - 1]!.position])));
-    });
-    position = batch[batch.length - 1]!.position;
+    const last = batch[batch.length - 1]!.position;
+    await Promise.all(
+      [...pending].map((projection) =>
+        db.transaction(async (manager) => {
+          const sql = sqlOf(manager);
+          await lockCheckpoint(sql, rebuildCheckpoint(projection));
+          await projection.apply(batch, sql, twinOf, where);
+          await saveCheckpoint(sql, rebuildCheckpoint(projection), last);
+        }),
+      ),
+    );
+    position = last;
     events += batch.length;
     onProgress({ projections: [...pending].map((projection) => projection.name), position, head, events });
   };
