@@ -34,18 +34,20 @@ export function cutSql(when: AsItStood, bind: (value: unknown) => string): strin
  * at or before asOf, from events all recorded by asAt) and the later revisions inside the cut.
  * Those are folded in recorded order: the domain keeps each value latest in effect, so that gives
  * the state of folding every event inside the cut in effective order. Actions not yet created at
- * that moment have no row.
+ * that moment have no row. The actions are given by id, or as every action ever in a plan.
  */
-export async function actionRowsAsItStood(db: DataSource, actionIds: string[], when: AsItStood): Promise<ActionRow[]> {
-  if (actionIds.length === 0) return [];
-  const params: unknown[] = [actionIds];
+export async function actionRowsAsItStood(db: DataSource, actions: string[] | { everInPlan: string }, when: AsItStood): Promise<ActionRow[]> {
+  if (Array.isArray(actions) && actions.length === 0) return [];
+  const params: unknown[] = [Array.isArray(actions) ? actions : actions.everInPlan];
   const bind = (value: unknown) => `$${params.push(value)}`;
+  // Every action ever in a plan: an action's plan_ids only grows (created in one, carried to the next).
+  const actionIds = Array.isArray(actions) ? 'unnest($1::text[]) AS a(action_id)' : '(SELECT action_id FROM rm_actions WHERE $1 = ANY(plan_ids)) AS a';
   const snapshotCut = [when.asOf && `effective_at <= ${bind(when.asOf)}`, when.asAt && `max_recorded_at <= ${bind(when.asAt)}`].filter(Boolean).join(' AND ') || 'TRUE';
   const rows: { action_id: string; snapshot: ActionRow | null; type: string | null; data: unknown; revision: number | null; effective_at: Date | null }[] = await db.query(
     // The snapshot comes once per action, on its first row, not again with every event after it.
     `SELECT a.action_id, CASE WHEN row_number() OVER (PARTITION BY a.action_id ORDER BY e.revision) = 1 THEN s.row END AS snapshot,
             e.type, e.data, e.revision, e.effective_at
-       FROM unnest($1::text[]) AS a(action_id)
+       FROM ${actionIds}
        LEFT JOIN LATERAL (SELECT revision, row FROM rm_action_snapshots
                            WHERE action_id = a.action_id AND ${snapshotCut}
                            ORDER BY revision DESC LIMIT 1) s ON true

@@ -156,37 +156,35 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
   const [plan] = await db.query(`SELECT * FROM rm_plans WHERE plan_id = $1${recordedBy}`, when?.asAt ? [query.planId, when.asAt] : [query.planId]);
   if (!plan) return null;
   const today = (when && dayOf(when)) ?? query.today;
-  // Every action ever in the plan: an action's plan_ids only grows (created in one, carried to the next).
-  const everInPlan = async () => (await db.query('SELECT action_id FROM rm_actions WHERE $1 = ANY(plan_ids)', [query.planId])).map((row: { action_id: string }) => row.action_id);
-  const replayed = when ? replayedJson(await actionRowsAsItStood(db, await everInPlan(), when)) : null;
+  const replayed = when ? replayedJson(await actionRowsAsItStood(db, { everInPlan: query.planId }, when)) : null;
 
   const inPlan = (bind: (value: unknown) => string) =>
     query.includeCarriedForward === false ? `current_plan_id = ${bind(query.planId)}` : `${bind(query.planId)} = ANY(plan_ids)`;
-  const counting = parameters();
-  const [counts] = await db.query(
-    `SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE status = 'blue')::int AS blue, count(*) FILTER (WHERE status = 'red')::int AS red,
-            count(*) FILTER (WHERE status = 'amber')::int AS amber, count(*) FILTER (WHERE status = 'green')::int AS green,
-            count(*) FILTER (WHERE status IS NULL)::int AS unrated, count(*) FILTER (WHERE ${overdueSql(counting.bind(today))})::int AS overdue,
-            count(*) FILTER (WHERE retained_for_oversight)::int AS "retainedForOversight", count(*) FILTER (WHERE withdrawn)::int AS withdrawn
-       FROM ${actionsRelation(replayed, counting.bind)} AS actions WHERE ${inPlan(counting.bind)}`,
-    counting.params,
-  );
-
   const selected = (bind: (value: unknown) => string) => {
-    const filters = [inPlan(bind)];
+    const filters: string[] = [];
     if (query.status) filters.push(query.status === 'unrated' ? 'status IS NULL' : `status = ${bind(query.status)}`);
     if (query.owner) filters.push(`lower(owner) = lower(${bind(query.owner)})`);
     if (query.overdue !== undefined) filters.push(`${query.overdue ? '' : 'NOT '}${overdueSql(bind(today))}`);
     if (query.retained !== undefined) filters.push(query.retained ? 'retained_for_oversight' : 'NOT retained_for_oversight');
-    return `FROM ${actionsRelation(replayed, bind)} AS actions WHERE ${filters.join(' AND ')}`;
+    return filters.length ? filters.join(' AND ') : 'TRUE';
   };
-  const totalling = parameters();
-  const [{ total }] = await db.query(`SELECT count(*)::int AS total ${selected(totalling.bind)}`, totalling.params);
+  // The plan's counts and how many the filters select, in one pass over its actions.
+  const counting = parameters();
+  const [{ selected: total, ...counts }] = await db.query(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE status = 'blue')::int AS blue, count(*) FILTER (WHERE status = 'red')::int AS red,
+            count(*) FILTER (WHERE status = 'amber')::int AS amber, count(*) FILTER (WHERE status = 'green')::int AS green,
+            count(*) FILTER (WHERE status IS NULL)::int AS unrated, count(*) FILTER (WHERE ${overdueSql(counting.bind(today))})::int AS overdue,
+            count(*) FILTER (WHERE retained_for_oversight)::int AS "retainedForOversight", count(*) FILTER (WHERE withdrawn)::int AS withdrawn,
+            count(*) FILTER (WHERE ${selected(counting.bind)})::int AS selected
+       FROM ${actionsRelation(replayed, counting.bind)} AS actions WHERE ${inPlan(counting.bind)}`,
+    counting.params,
+  );
   const { params, bind } = parameters();
   const order = `${SORT_COLUMNS[query.sort ?? 'ref']} ${query.descending ? 'DESC' : 'ASC'} NULLS LAST, action_id`;
   const rows: ActionRecord[] = await db.query(
-    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(today))} AS overdue ${selected(bind)}
+    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(today))} AS overdue
+       FROM ${actionsRelation(replayed, bind)} AS actions WHERE ${inPlan(bind)} AND ${selected(bind)}
       ORDER BY ${order} LIMIT ${bind(query.pageSize)} OFFSET ${bind((query.page - 1) * query.pageSize)}`,
     params,
   );
