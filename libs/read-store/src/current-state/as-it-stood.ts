@@ -43,10 +43,11 @@ export async function actionRowsAsItStood(db: DataSource, actions: string[] | { 
   // Every action ever in a plan: an action's plan_ids only grows (created in one, carried to the next).
   const actionIds = Array.isArray(actions) ? 'unnest($1::text[]) AS a(action_id)' : '(SELECT action_id FROM rm_actions WHERE $1 = ANY(plan_ids)) AS a';
   const snapshotCut = [when.asOf && `effective_at <= ${bind(when.asOf)}`, when.asAt && `max_recorded_at <= ${bind(when.asAt)}`].filter(Boolean).join(' AND ') || 'TRUE';
-  const rows: { action_id: string; snapshot: ActionRow | null; type: string | null; data: unknown; revision: number | null; effective_at: Date | null }[] = await db.query(
+  const rows: { action_id: string; snapshot: ActionRow | null; type: string | null; data: unknown; revision: number | null; effective_at: string | null }[] = await db.query(
     // The snapshot comes once per action, on its first row, not again with every event after it.
+    // Effective times come as the ISO text the fold takes, not as timestamps parsed and printed again.
     `SELECT a.action_id, CASE WHEN row_number() OVER (PARTITION BY a.action_id ORDER BY e.revision) = 1 THEN s.row END AS snapshot,
-            e.type, e.data, e.revision, e.effective_at
+            e.type, e.data, e.revision, to_char(e.effective_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS effective_at
        FROM ${actionIds}
        LEFT JOIN LATERAL (SELECT revision, row FROM rm_action_snapshots
                            WHERE action_id = a.action_id AND ${snapshotCut}
@@ -60,7 +61,7 @@ export async function actionRowsAsItStood(db: DataSource, actions: string[] | { 
   for (const event of rows) {
     if (event.snapshot && !folded.has(event.action_id)) folded.set(event.action_id, event.snapshot);
     if (event.type === null) continue; // a snapshot with nothing after it, or an action with nothing yet
-    const row = nextActionRow(folded.get(event.action_id), { type: event.type, data: event.data, revision: event.revision!, effectiveAt: event.effective_at!.toISOString() });
+    const row = nextActionRow(folded.get(event.action_id), { type: event.type, data: event.data, revision: event.revision!, effectiveAt: event.effective_at! });
     if (row) folded.set(event.action_id, row);
   }
   return [...folded.values()];
