@@ -125,23 +125,20 @@ $fn$;
   {
     name: '002-append-follows-head',
     sql: `
-CREATE OR REPLACE FUNCTION oversight_append(p_events jsonb, p_command_id text) RETURNS bigint LANGUAGE plpgsql AS $fn$
+CREATE FUNCTION oversight_append(p_events jsonb, p_command_id text, p_follows jsonb) RETURNS bigint LANGUAGE plpgsql AS $fn$
 DECLARE
   n integer := jsonb_array_length(p_events);
   first_position bigint;
   last_event jsonb := p_events -> (jsonb_array_length(p_events) - 1);
 BEGIN
-  -- The first event of a stream in the batch carries the hash of the head it was chained to: the
-  -- head must still be that event. A writer that knew the head from an earlier read (not in this
-  -- statement) is held to it, so no chain can fork or skip a revision.
-  IF EXISTS (
-    SELECT 1 FROM jsonb_array_elements(p_events) AS e
-     WHERE e.value ? 'previousHash' AND (e.value ->> 'revision')::bigint > 0
-       AND NOT EXISTS (SELECT 1 FROM oversight_events o
-                        WHERE o.stream_id = e.value ->> 'streamId'
-                          AND o.revision = (e.value ->> 'revision')::bigint - 1
-                          AND o.hash = e.value ->> 'previousHash')) THEN
-    RAISE EXCEPTION 'an event does not follow its stream''s head' USING ERRCODE = 'OV003';
+  -- Each stream's events follow the head the caller read and chained them to: p_follows gives,
+  -- for each stream that had one, its revision and hash, and the head must still be that event.
+  -- A writer that read the head in an earlier round trip is held to it, so no chain can fork.
+  IF p_follows IS NOT NULL AND EXISTS (
+    SELECT 1 FROM jsonb_to_recordset(p_follows) AS f(stream_id text, revision bigint, hash text)
+     WHERE NOT EXISTS (SELECT 1 FROM oversight_events o
+                        WHERE o.stream_id = f.stream_id AND o.revision = f.revision AND o.hash = f.hash)) THEN
+    RAISE EXCEPTION 'an append does not follow its stream''s head' USING ERRCODE = 'OV003';
   END IF;
   first_position := oversight_reserve_positions(n);
   INSERT INTO oversight_events (position, stream_id, revision, event_id, type, schema_version, data,
@@ -166,6 +163,11 @@ BEGIN
   PERFORM pg_notify('oversight_events', (first_position + n - 1)::text);
   RETURN first_position;
 END
+$fn$;
+
+-- The two-argument form, as writers before this migration call it: no heads to check.
+CREATE OR REPLACE FUNCTION oversight_append(p_events jsonb, p_command_id text) RETURNS bigint LANGUAGE sql AS $fn$
+  SELECT oversight_append(p_events, p_command_id, NULL)
 $fn$;
 `,
   },

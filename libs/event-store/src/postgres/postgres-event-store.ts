@@ -109,9 +109,10 @@ export class PostgresEventStore implements EventStore {
       if (context.command) return duplicateResult(context.command);
       const prepared = prepareAppend(streamId, events, options, context.head, context.now);
       try {
-        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2) AS first', [
-          JSON.stringify(appendJson(prepared, new Map([[streamId, context.head]]))),
+        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first', [
+          JSON.stringify(prepared.map(toAppendJson)),
           options.commandId ?? null,
+          followsJson(new Map([[streamId, context.head]])),
         ]);
         const last = prepared[prepared.length - 1]!;
         return { nextExpectedRevision: last.revision, position: Number(result.rows[0]!.first) + prepared.length - 1, duplicate: false };
@@ -147,7 +148,7 @@ export class PostgresEventStore implements EventStore {
       if (context.command) return { position: Number(context.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: context.heads.get(streamId)?.revision ?? null })) };
       const prepared = writes.flatMap((write) => prepareAppend(write.streamId, write.events, { ...shared, expectedRevision: write.expectedRevision }, context.heads.get(write.streamId) ?? null, context.now));
       try {
-        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2) AS first', [JSON.stringify(appendJson(prepared, context.heads)), commandId]);
+        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first', [JSON.stringify(prepared.map(toAppendJson)), commandId, followsJson(context.heads)]);
         const last = new Map(prepared.map((event) => [event.streamId, event.revision]));
         return { position: Number(result.rows[0]!.first) + prepared.length - 1, duplicate: false, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })) };
       } catch (error) {
@@ -299,15 +300,10 @@ function fromKnownHead(known: KnownHead | null): AppendContextRow {
   return { head: known ? { revision: known.revision, hash: known.hash } : null, now: recordedAt, command: null };
 }
 
-/** The events as oversight_append takes them, each stream's first carrying the hash it follows. */
-function appendJson(prepared: PreparedEvent[], heads: Map<string, StreamHead | null>) {
-  const started = new Set<string>();
-  return prepared.map((event) => {
-    const json = toAppendJson(event);
-    if (started.has(event.streamId)) return json;
-    started.add(event.streamId);
-    return { ...json, previousHash: heads.get(event.streamId)?.hash ?? null };
-  });
+/** The heads the append's streams were chained to, for oversight_append to check they still are. */
+function followsJson(heads: ReadonlyMap<string, StreamHead | null>): string {
+  const follows = [...heads].flatMap(([streamId, head]) => (head ? [{ stream_id: streamId, revision: head.revision, hash: head.hash }] : []));
+  return JSON.stringify(follows);
 }
 
 function toAppendJson(event: PreparedEvent) {
