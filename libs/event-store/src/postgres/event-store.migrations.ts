@@ -125,49 +125,20 @@ $fn$;
   {
     name: '002-append-follows-head',
     sql: `
+-- An append that follows the heads its caller read: p_follows gives, for each stream that had a
+-- head, its revision and hash, and each must still be the stream's last event. A writer that read
+-- the head in an earlier round trip is held to it, so no chain can fork or skip a revision; the
+-- check is a read, so the append's first write is still the reservation of its positions.
 CREATE FUNCTION oversight_append(p_events jsonb, p_command_id text, p_follows jsonb) RETURNS bigint LANGUAGE plpgsql AS $fn$
-DECLARE
-  n integer := jsonb_array_length(p_events);
-  first_position bigint;
-  last_event jsonb := p_events -> (jsonb_array_length(p_events) - 1);
 BEGIN
-  -- Each stream's events follow the head the caller read and chained them to: p_follows gives,
-  -- for each stream that had one, its revision and hash, and the head must still be that event.
-  -- A writer that read the head in an earlier round trip is held to it, so no chain can fork.
-  IF p_follows IS NOT NULL AND EXISTS (
+  IF EXISTS (
     SELECT 1 FROM jsonb_to_recordset(p_follows) AS f(stream_id text, revision bigint, hash text)
      WHERE NOT EXISTS (SELECT 1 FROM oversight_events o
                         WHERE o.stream_id = f.stream_id AND o.revision = f.revision AND o.hash = f.hash)) THEN
     RAISE EXCEPTION 'an append does not follow its stream''s head' USING ERRCODE = 'OV003';
   END IF;
-  first_position := oversight_reserve_positions(n);
-  INSERT INTO oversight_events (position, stream_id, revision, event_id, type, schema_version, data,
-    actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id, correlation_id,
-    causation_id, origin, hash)
-  SELECT first_position + e.ordinality - 1, e.value ->> 'streamId', (e.value ->> 'revision')::bigint,
-    (e.value ->> 'eventId')::uuid, e.value ->> 'type', (e.value ->> 'schemaVersion')::integer, e.value -> 'data',
-    e.value ->> 'actorId', e.value ->> 'actorName', e.value ->> 'actorRole',
-    (e.value ->> 'recordedAt')::timestamptz, (e.value ->> 'effectiveAt')::timestamptz, e.value ->> 'reason',
-    e.value ->> 'commandId', e.value ->> 'correlationId', e.value ->> 'causationId', e.value ->> 'origin',
-    e.value ->> 'hash'
-  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e;
-  IF p_command_id IS NOT NULL THEN
-    INSERT INTO oversight_commands (command_id, stream_id, next_revision, position, recorded_at)
-    VALUES (p_command_id, last_event ->> 'streamId', (last_event ->> 'revision')::bigint,
-      first_position + n - 1, (last_event ->> 'recordedAt')::timestamptz)
-    ON CONFLICT (command_id) DO NOTHING;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION 'command % was already handled', p_command_id USING ERRCODE = 'OV001';
-    END IF;
-  END IF;
-  PERFORM pg_notify('oversight_events', (first_position + n - 1)::text);
-  RETURN first_position;
+  RETURN oversight_append(p_events, p_command_id);
 END
-$fn$;
-
--- The two-argument form, as writers before this migration call it: no heads to check.
-CREATE OR REPLACE FUNCTION oversight_append(p_events jsonb, p_command_id text) RETURNS bigint LANGUAGE sql AS $fn$
-  SELECT oversight_append(p_events, p_command_id, NULL)
 $fn$;
 `,
   },
