@@ -185,6 +185,9 @@ for (const backend of allBackends) {
         const ahead = { ...(await headOf(id)), revision: 5 };
         await expect(store.append(id, [{ type: 'CommentAdded', data: {} }], api({ expectedRevision: 5, knownHead: ahead }))).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', expected: 5, actual: 1 });
         expect((await store.readStream(id)).map((event) => event.revision)).toEqual([0, 1]);
+        // A head that disagrees with the revision expected is not taken at its word.
+        await expect(store.append(id, [{ type: 'CommentAdded', data: {} }], api({ expectedRevision: 1, knownHead: stale }))).resolves.toMatchObject({ nextExpectedRevision: 2 });
+        expect(await chainOf(id)).toEqual([null, null, null]);
       });
 
       it('does not fork the chain on a head whose hash is wrong: the append follows the real head', async () => {

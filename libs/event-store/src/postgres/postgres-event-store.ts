@@ -3,6 +3,7 @@ import type { EventData, NewEvent, RecordedEvent } from '../event-envelope.js';
 import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.errors.js';
 import {
   ANY,
+  NO_STREAM,
   type AppendManyResult,
   type AppendOptions,
   type AppendResult,
@@ -105,7 +106,8 @@ export class PostgresEventStore implements EventStore {
   async append<D extends EventData>(streamId: string, events: NewEvent<D>[], options: AppendOptions): Promise<AppendResult> {
     for (let attempt = 0; ; attempt += 1) {
       // The caller's head saves a round trip on the first attempt; a retry reads the store's own.
-      const context = attempt === 0 && options.knownHead !== undefined ? fromKnownHead(options.knownHead) : await this.appendContext(streamId, options.commandId ?? null);
+      const hinted = attempt === 0 && options.knownHead !== undefined && agreesWithExpected(options.knownHead, options.expectedRevision);
+      const context = hinted ? fromKnownHead(options.knownHead!) : await this.appendContext(streamId, options.commandId ?? null);
       if (context.command) return duplicateResult(context.command);
       const prepared = prepareAppend(streamId, events, options, context.head, context.now);
       try {
@@ -298,6 +300,12 @@ function fromKnownHead(known: KnownHead | null): AppendContextRow {
   const now = new Date();
   const recordedAt = known && known.recordedAt.getTime() > now.getTime() ? new Date(known.recordedAt.getTime()) : now;
   return { head: known ? { revision: known.revision, hash: known.hash } : null, now: recordedAt, command: null };
+}
+
+/** A head that disagrees with the revision expected says nothing certain: the store reads its own. */
+function agreesWithExpected(known: KnownHead | null, expected: AppendOptions['expectedRevision']): boolean {
+  if (expected === ANY) return true;
+  return expected === NO_STREAM ? known === null : known?.revision === expected;
 }
 
 /** The heads the append's streams were chained to, for oversight_append to check they still are. */
