@@ -29,8 +29,11 @@ const DUPLICATE_COMMAND = 'OV001';
 const STALE_HEAD = 'OV003';
 const UNIQUE_VIOLATION = '23505';
 const STREAM_REVISION_CONSTRAINT = 'oversight_events_stream_revision';
-/** Appends with ANY retry when another writer took the revision first; this bounds the loop. */
-const MAX_ANY_RETRIES = 10;
+/**
+ * An append whose head moved under it retries while what it expected still holds (ANY, or a known
+ * head that was out of date); this bounds the loop.
+ */
+const MAX_RETRIES = 10;
 
 const EVENT_COLUMNS = `position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type,
   schema_version, data, actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id,
@@ -121,14 +124,14 @@ export class PostgresEventStore implements EventStore {
       } catch (error) {
         const code = (error as { code?: string }).code;
         const constraint = (error as { constraint?: string }).constraint;
-        const lostRace = code === UNIQUE_VIOLATION && constraint === STREAM_REVISION_CONSTRAINT;
-        if (code === STALE_HEAD && attempt < MAX_ANY_RETRIES) continue;
+        const lostRace = code === STALE_HEAD || (code === UNIQUE_VIOLATION && constraint === STREAM_REVISION_CONSTRAINT);
         if (code !== DUPLICATE_COMMAND && !lostRace) throw error;
         // Another append won: a retry of the same command answers as the first did.
         const now = await this.appendContext(streamId, options.commandId ?? null);
         if (now.command) return duplicateResult(now.command);
         if (code === DUPLICATE_COMMAND) throw error;
-        if (options.expectedRevision === ANY && attempt < MAX_ANY_RETRIES) continue;
+        // The head still agrees with what was expected (ANY, or a known head that was out of date): try again on it.
+        if (agreesWithExpected(now.head, options.expectedRevision) && attempt < MAX_RETRIES) continue;
         throw new WrongExpectedRevisionError(streamId, options.expectedRevision, now.head?.revision ?? null);
       }
     }
@@ -155,14 +158,13 @@ export class PostgresEventStore implements EventStore {
         return { position: Number(result.rows[0]!.first) + prepared.length - 1, duplicate: false, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })) };
       } catch (error) {
         const code = (error as { code?: string }).code;
-        const lostRace = code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === STREAM_REVISION_CONSTRAINT;
-        if (code === STALE_HEAD && attempt < MAX_ANY_RETRIES) continue;
+        const lostRace = code === STALE_HEAD || (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === STREAM_REVISION_CONSTRAINT);
         if (code !== DUPLICATE_COMMAND && !lostRace) throw error;
         const now = await this.appendManyContext(streamIds, commandId);
         if (now.command) return { position: Number(now.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: now.heads.get(streamId)?.revision ?? null })) };
         if (code === DUPLICATE_COMMAND) throw error;
         const moved = writes.find((write) => write.expectedRevision !== ANY && (now.heads.get(write.streamId)?.revision ?? null) !== (context.heads.get(write.streamId)?.revision ?? null));
-        if (!moved && attempt < MAX_ANY_RETRIES) continue;
+        if (!moved && attempt < MAX_RETRIES) continue;
         const stale = moved ?? writes[0]!;
         throw new WrongExpectedRevisionError(stale.streamId, stale.expectedRevision, now.heads.get(stale.streamId)?.revision ?? null);
       }
@@ -302,10 +304,10 @@ function fromKnownHead(known: KnownHead | null): AppendContextRow {
   return { head: known ? { revision: known.revision, hash: known.hash } : null, now: recordedAt, command: null };
 }
 
-/** A head that disagrees with the revision expected says nothing certain: the store reads its own. */
-function agreesWithExpected(known: KnownHead | null, expected: AppendOptions['expectedRevision']): boolean {
+/** Whether a stream's head is what the append expected: a known head that is not says nothing certain. */
+function agreesWithExpected(head: StreamHead | null, expected: AppendOptions['expectedRevision']): boolean {
   if (expected === ANY) return true;
-  return expected === NO_STREAM ? known === null : known?.revision === expected;
+  return expected === NO_STREAM ? head === null : head?.revision === expected;
 }
 
 /** The heads the append's streams were chained to, for oversight_append to check they still are. */
