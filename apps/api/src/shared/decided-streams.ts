@@ -3,7 +3,7 @@ import type { EventStore, KnownHead, RecordedEvent } from '#event-store';
 
 export type AnyEvent = { type: string; data: object };
 
-export function toStamped<Event extends AnyEvent>(event: RecordedEvent): StampedEvent<Event> {
+function toStamped<Event extends AnyEvent>(event: RecordedEvent): StampedEvent<Event> {
   return { event: { type: event.type, data: event.data } as unknown as Event, effectiveAt: event.metadata.effectiveAt.toISOString() };
 }
 
@@ -16,9 +16,8 @@ export interface WrittenCommand {
 
 /** A stream folded up to its head: what a decision is made on. */
 export interface DecidedStream<State> {
-  /** The revision of the last event; null for a stream with no events. */
-  revision: number | null;
   state: State;
+  /** The last event (its revision is the stream's); null for a stream with no events. */
   head: KnownHead | null;
   /** Command ids the stream's events were written under. */
   commands: ReadonlyMap<string, WrittenCommand>;
@@ -48,11 +47,11 @@ export async function loadDecidedStream<Event extends AnyEvent, State>(
   if (!streams) folded.set(store, (streams = new Map()));
   const cached = streams.get(streamId) as Entry<State> | undefined;
   const known = cached && cached.decider === decider ? cached : null;
-  const later = await store.readStream(streamId, known ? { fromRevision: known.revision! + 1 } : {});
-  if (!known && later.length === 0) return { revision: null, state: decider.initialState, head: null, commands: new Map() };
+  const later = await store.readStream(streamId, known ? { fromRevision: known.head!.revision + 1 } : {});
+  if (!known && later.length === 0) return { state: decider.initialState, head: null, commands: new Map() };
 
   // A new entry each time, never one changed in place: a decision made on the last one stands.
-  const entry: Entry<State> = known ? { ...known } : { decider: decider as Entry<State>['decider'], revision: null, state: decider.initialState, head: null, commands: new Map() };
+  const entry: Entry<State> = known ? { ...known } : { decider: decider as Entry<State>['decider'], state: decider.initialState, head: null, commands: new Map() };
   if (later.some((event) => event.metadata.commandId !== null)) entry.commands = new Map(entry.commands);
   for (const event of later) foldInto(entry, decider, event);
   streams.delete(streamId);
@@ -64,7 +63,6 @@ export async function loadDecidedStream<Event extends AnyEvent, State>(
 function foldInto<Event extends AnyEvent, State>(entry: Entry<State>, decider: Decider<never, Event, State>, event: RecordedEvent): void {
   const { event: domainEvent, effectiveAt } = toStamped<Event>(event);
   entry.state = decider.evolve(entry.state, domainEvent, effectiveAt);
-  entry.revision = event.revision;
   entry.head = { revision: event.revision, hash: event.hash, recordedAt: event.metadata.recordedAt };
   const commandId = event.metadata.commandId;
   if (commandId === null) return;

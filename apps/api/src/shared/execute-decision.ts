@@ -36,7 +36,7 @@ export async function executeDecision<Command, Event extends AnyEvent, State>(
   context: WriteContext,
 ): Promise<WriteResult> {
   const loaded = await loadDecidedStream(store, decider, decision.streamId);
-  const current = loaded.revision;
+  const current = loaded.head?.revision ?? null;
   // A retry of a command already written (its answer lost with a dropped connection, say):
   // answer as the first did, before the revision it was sent with or the state it changed refuse it.
   const written = context.commandId === null ? undefined : loaded.commands.get(context.commandId);
