@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { actionDecider, actionStreamId } from '#domain';
 import { executeDecision } from '../../apps/api/src/shared/execute-decision.js';
 import type { BenchmarkId, BenchOptions, LoadResult, Results } from './harness.js';
-import { closedLoop, ratio } from './harness.js';
+import { closedLoop, machine, ratio } from './harness.js';
 import { commandLoad, seedActions, STATUSES, type DrivenAction } from './commands-load.js';
 import { generatedBatches, storeBatchAppend } from './generated-store.js';
 import { createRawEventsTable, rawSingleRowInserts, sampleEventRow } from './raw-postgres.js';
-import { httpClient, serverStore, startService, type ServiceUnderLoad } from './stores.js';
+import { createPool, PostgresEventStore } from '#event-store';
+import { httpClient, serverStore, startServiceProcess, type HttpService } from './stores.js';
 
 /**
  * a. Commands through the HTTP API — status changes spread over many actions, each one read,
@@ -24,7 +25,7 @@ export type RawInserts = Map<number, LoadResult>;
 
 export async function commandsBenchmark(options: BenchOptions, results: Results, kind: 'postgres' | 'embedded', raw: RawInserts, id: BenchmarkId): Promise<void> {
   const durationMs = options.quick ? 2_000 : 10_000;
-  const service = await startService(kind, options.serverUrl);
+  const service = await startServiceProcess(kind, options.serverUrl);
   const client = httpClient(service.baseUrl, 32);
   try {
     const actions = await seedActions(service, client, options.quick ? 64 : 256);
@@ -78,19 +79,24 @@ export async function commandsBenchmark(options: BenchOptions, results: Results,
         met: null,
       });
     }
-    results.note(id, `${kind === 'postgres' ? 'PostgreSQL' : 'embedded store'}: ${actions.length} actions, each driven by one client at a time with If-Match; ${durationMs / 1000} s per measurement after a warm-up; the projector runs inline as in the service; the HTTP client runs in the same process (2 cores shared by client, service and database).`);
+    results.note(id, `${kind === 'postgres' ? 'PostgreSQL' : 'embedded store'}: ${actions.length} actions, each driven by one client at a time with If-Match; ${durationMs / 1000} s per measurement after a warm-up; the service runs in a process of its own with the projector inline, as \`npm start\` runs it, and the HTTP client in the bench's (${machine().cpus} cores shared by client, service and database).`);
   } finally {
     client.close();
     await service.close();
   }
 }
 
-/** Status changes by the handlers' own command path, on the service's store, with no HTTP in between. */
-function commandPathLoad(service: ServiceUnderLoad, actions: DrivenAction[], clients: number, durationMs: number): Promise<LoadResult> {
-  const store = service.oversight.connected.store;
+/**
+ * Status changes by the handlers' own command path, in this process, on the service's database
+ * (the service goes on projecting them), with no HTTP in between.
+ */
+async function commandPathLoad(service: HttpService, actions: DrivenAction[], clients: number, durationMs: number): Promise<LoadResult> {
+  const pool = createPool({ connectionString: service.url!, max: 20 });
+  const store = await PostgresEventStore.open(pool, { backend: 'postgres', listen: false });
   const actor = { id: 'bench', name: 'Bench manager', role: 'manager' };
   const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
-  return closedLoop(clients, durationMs, async (k, n) => {
+  try {
+    return await closedLoop(clients, durationMs, async (k, n) => {
     const mine = owned[k]!;
     const action = mine[n % mine.length]!;
     const to = STATUSES[action.turns++ % STATUSES.length]!;
@@ -101,7 +107,11 @@ function commandPathLoad(service: ServiceUnderLoad, actions: DrivenAction[], cli
       { actor, commandId: null, correlationId: randomUUID(), newId: () => randomUUID() },
     );
     action.revision = result.revision;
-  });
+    });
+  } finally {
+    await store.close();
+    await pool.end();
+  }
 }
 
 /** A status-change event row as the store wrote it, and an empty twin of the events table for the raw INSERTs. */

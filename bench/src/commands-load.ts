@@ -1,5 +1,5 @@
 import { closedLoop, inParallel, type LoadResult } from './harness.js';
-import { httpClient, type ServiceUnderLoad } from './stores.js';
+import { httpClient, type HttpService } from './stores.js';
 
 /**
  * Status changes through the HTTP API, spread over many actions: what benchmarks a, d and f send.
@@ -17,7 +17,7 @@ export const STATUSES = ['red', 'amber', 'green'] as const;
 
 export type Client = ReturnType<typeof httpClient>;
 
-export async function seedActions(service: ServiceUnderLoad, client: Client, count: number): Promise<DrivenAction[]> {
+export async function seedActions(service: HttpService, client: Client, count: number): Promise<DrivenAction[]> {
   const auth = { Authorization: `Bearer ${service.managerKey}` };
   const created = async (path: string, body: unknown): Promise<{ id: string; revision: number }> => {
     const response = await client.request('POST', path, auth, body);
@@ -49,7 +49,7 @@ export async function seedActions(service: ServiceUnderLoad, client: Client, cou
 }
 
 /** POSTs one status change to the action and keeps its new revision; the write's position. */
-export async function changeStatus(service: ServiceUnderLoad, client: Client, action: DrivenAction): Promise<number> {
+export async function changeStatus(service: HttpService, client: Client, action: DrivenAction): Promise<number> {
   const to = STATUSES[action.turns++ % STATUSES.length];
   const response = await client.request('POST', `/actions/${action.id}/status`, { Authorization: `Bearer ${service.managerKey}`, 'If-Match': `"${action.revision}"` }, { to, reason: 'Quarterly review' });
   if (response.status !== 200 || response.body.position === null) throw new Error(`POST /actions/${action.id}/status answered ${response.status}: ${JSON.stringify(response.body)}`);
@@ -58,7 +58,7 @@ export async function changeStatus(service: ServiceUnderLoad, client: Client, ac
 }
 
 /** `clients` callers, each owning every clients-th action and walking through its own, for `durationMs`. */
-export function commandLoad(service: ServiceUnderLoad, client: Client, actions: DrivenAction[], clients: number, durationMs: number): Promise<LoadResult> {
+export function commandLoad(service: HttpService, client: Client, actions: DrivenAction[], clients: number, durationMs: number): Promise<LoadResult> {
   const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
   return closedLoop(clients, durationMs, async (k, n) => {
     const mine = owned[k]!;

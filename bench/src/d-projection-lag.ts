@@ -6,7 +6,7 @@ import { seededRandom } from '../../libs/domain/src/testing/index.js';
 import { now, percentile, sleep, type BenchOptions, type Results } from './harness.js';
 import { changeStatus, commandLoad, seedActions, STATUSES, type DrivenAction } from './commands-load.js';
 import { actionHistory } from './generated-store.js';
-import { httpClient, serverStore, startService } from './stores.js';
+import { httpClient, serverStore, startServiceProcess } from './stores.js';
 
 export const LAG_GOAL_MS = 100;
 const RATE = 500;
@@ -39,7 +39,7 @@ interface LagRun {
 }
 
 /** Sends `RATE` commands a second for `seconds`, each to an action with none in flight. */
-async function steadyLoad(actions: DrivenAction[], seconds: number, send: (action: DrivenAction) => Promise<number>, waitFor: (position: number) => Promise<boolean>): Promise<LagRun> {
+async function steadyLoad(actions: DrivenAction[], seconds: number, send: (action: DrivenAction) => Promise<number>, waitFor: (position: number, action: DrivenAction) => Promise<boolean>): Promise<LagRun> {
   const busy = new Set<DrivenAction>();
   let cursor = 0;
   const run: LagRun = { lags: [], latencies: [], achieved: 0, late: 0, skipped: 0 };
@@ -58,7 +58,7 @@ async function steadyLoad(actions: DrivenAction[], seconds: number, send: (actio
     const position = await send(action).finally(() => busy.delete(action));
     const answered = now();
     run.latencies.push(answered - sent);
-    if (!(await waitFor(position))) run.late++;
+    if (!(await waitFor(position, action))) run.late++;
     run.lags.push(now() - answered);
   };
   const total = RATE * seconds;
@@ -122,14 +122,24 @@ async function inProcess(options: BenchOptions, results: Results, seconds: numbe
   }
 }
 
+/**
+ * Through the HTTP API, the service in a process of its own: a write is visible once a query for
+ * its action sent with the position it answered (`?waitFor=`, read-your-writes) answers without
+ * `X-Read-Models-Behind: true`; the lag includes that query's own round trip.
+ */
 async function throughHttp(options: BenchOptions, results: Results, seconds: number): Promise<void> {
-  const service = await startService('postgres', options.serverUrl);
+  const service = await startServiceProcess('postgres', options.serverUrl);
   const client = httpClient(service.baseUrl, 64);
   try {
     const actions = await seedActions(service, client, 600);
     await commandLoad(service, client, actions, 8, options.quick ? 500 : 2_000);
-    const run = await steadyLoad(actions, seconds, (action) => changeStatus(service, client, action), (position) => service.oversight.projector.waitFor(position, 10_000));
-    report(results, run, 'through the HTTP API, projector inline', seconds, actions.length);
+    const visible = async (position: number, action: DrivenAction) => {
+      const response = await client.request('GET', `/actions/${action.id}?waitFor=${position}`, { Authorization: `Bearer ${service.managerKey}` });
+      if (response.status !== 200) throw new Error(`GET /actions/${action.id} answered ${response.status}: ${JSON.stringify(response.body)}`);
+      return response.headers['x-read-models-behind'] === 'false';
+    };
+    const run = await steadyLoad(actions, seconds, (action) => changeStatus(service, client, action), visible);
+    report(results, run, 'through the HTTP API (service in its own process, visible = a read-your-writes query answers), projector inline', seconds, actions.length);
   } finally {
     client.close();
     await service.close();

@@ -1,8 +1,10 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '#config';
@@ -10,6 +12,7 @@ import { connectEventStore, createPool, PostgresEventStore, type EventStore } fr
 import { ApiKeys, openReadDatabase } from '#read-store';
 import { createApp, type OversightApp } from '../../apps/api/src/create-app.js';
 import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
+import type { ServiceProcessReady } from './service-process.js';
 
 /**
  * Where each benchmark runs: a fresh database on the PostgreSQL server (dropped afterwards), or a
@@ -82,6 +85,7 @@ export async function embeddedStore(): Promise<BenchStore> {
 
 export interface Response {
   status: number;
+  headers: http.IncomingHttpHeaders;
   body: any;
 }
 
@@ -100,7 +104,7 @@ export function httpClient(baseUrl: string, sockets: number) {
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
-              resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+              resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? JSON.parse(text) : null });
             });
             response.on('error', reject);
           },
@@ -113,35 +117,86 @@ export function httpClient(baseUrl: string, sockets: number) {
   };
 }
 
-export interface ServiceUnderLoad {
+/** The service listening on a loopback port, on a fresh database or embedded store of its own. */
+export interface HttpService {
   kind: 'postgres' | 'embedded';
+  /** The database's URL on the server, or null on the embedded store. */
   url: string | null;
-  oversight: OversightApp;
   baseUrl: string;
   managerKey: string;
   close(): Promise<void>;
 }
 
-/** The service as `npm start` runs it (projector inline), listening on a loopback port. */
-export async function startService(kind: 'postgres' | 'embedded', serverUrl: string, poolSize = 20): Promise<ServiceUnderLoad> {
+/** The service in the bench's own process, for benchmarks that also reach inside it (its projector). */
+export interface ServiceUnderLoad extends HttpService {
+  oversight: OversightApp;
+}
+
+/** A fresh database (or embedded data directory) and the service's environment on it, projector inline as `npm start` runs it. */
+async function serviceEnvironment(kind: 'postgres' | 'embedded', serverUrl: string, poolSize: number) {
   const database = kind === 'postgres' ? await createTestDatabase(serverUrl, 'oversight_bench_api') : null;
   const dataDir = database ? null : mkdtempSync(join(tmpdir(), 'oversight-bench-api-'));
   const env: Record<string, string> = database ? { DATABASE_URL: database.url, DB_POOL_SIZE: String(poolSize), PROJECTOR: 'inline' } : { DATA_DIR: dataDir!, PROJECTOR: 'inline' };
+  return {
+    env,
+    url: database?.url ?? null,
+    async remove() {
+      await settle();
+      await database?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The service as `npm start` runs it, in a process of its own (`service-process.ts`), so that the
+ * load generator in this process does not share its event loop: client and service meet only
+ * over loopback, as the raw baselines' client and the PostgreSQL server do.
+ */
+export async function startServiceProcess(kind: 'postgres' | 'embedded', serverUrl: string, poolSize = 20): Promise<HttpService> {
+  const { env, url, remove } = await serviceEnvironment(kind, serverUrl, poolSize);
+  const child = fork(fileURLToPath(new URL('./service-process.js', import.meta.url)), [], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const ready = await Promise.race([
+      new Promise<ServiceProcessReady>((resolve) => child.once('message', (message) => resolve(message as ServiceProcessReady))),
+      exited.then((code) => Promise.reject(new Error(`The service under load exited (${code}) before it listened`))),
+    ]);
+    return {
+      kind,
+      url,
+      baseUrl: `http://127.0.0.1:${ready.port}`,
+      managerKey: ready.managerKey,
+      async close() {
+        child.send('close');
+        await exited;
+        await remove();
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    await remove();
+    throw error;
+  }
+}
+
+/** The service as `npm start` runs it (projector inline), in this process, listening on a loopback port. */
+export async function startService(kind: 'postgres' | 'embedded', serverUrl: string, poolSize = 20): Promise<ServiceUnderLoad> {
+  const { env, url, remove } = await serviceEnvironment(kind, serverUrl, poolSize);
   const oversight = await createApp(loadConfig(env), ['error']);
   const managerKey = (await new ApiKeys(oversight.readDatabase).create('bench manager', 'manager')).key;
   await oversight.app.listen(0, '127.0.0.1');
   const { port } = oversight.app.getHttpServer().address() as AddressInfo;
   return {
     kind,
-    url: database?.url ?? null,
+    url,
     oversight,
     baseUrl: `http://127.0.0.1:${port}`,
     managerKey,
     async close() {
       await oversight.close();
-      await settle();
-      await database?.drop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await remove();
     },
   };
 }

@@ -101,6 +101,7 @@ async function insertRows(events: RecordedEvent[], eventRefs: StreamRefs[], sql:
  */
 async function copyFromEvents(events: RecordedEvent[], eventRefs: StreamRefs[], sql: Sql, auditLog: string, eventsTable: string): Promise<void> {
   const column = (pick: (refs: StreamRefs) => string | null) => eventRefs.map(pick);
+  const positions = events.map((event) => event.position);
   const [result] = await sql<{ found: string }>(
     `WITH refs AS (
        SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -110,6 +111,9 @@ async function copyFromEvents(events: RecordedEvent[], eventRefs: StreamRefs[], 
               e.actor_role, e.recorded_at, e.effective_at, e.reason, e.origin, e.command_id, e.correlation_id,
               r.action_id, r.plan_id, r.source_id, r.recommendation_id
          FROM refs r JOIN ${eventsTable} e ON e.position = r.position AND e.event_id = r.event_id
+        -- The planner cannot see the positions inside the array: without their bounds it reads the
+        -- events' index from the first event on, for every batch, which grows with the store.
+        WHERE e.position BETWEEN $7 AND $8
      ), inserted AS (
        INSERT INTO ${auditLog} (position, event_id, stream_id, revision, type, schema_version, data, actor_id, actor_name,
               actor_role, recorded_at, effective_at, reason, origin, command_id, correlation_id, action_id, plan_id, source_id, recommendation_id)
@@ -117,12 +121,14 @@ async function copyFromEvents(events: RecordedEvent[], eventRefs: StreamRefs[], 
      )
      SELECT count(*) AS found FROM found`,
     [
-      events.map((event) => event.position),
+      positions,
       events.map((event) => event.eventId),
       column((refs) => refs.action_id),
       column((refs) => refs.plan_id),
       column((refs) => refs.source_id),
       column((refs) => refs.recommendation_id),
+      positions.reduce((low, position) => Math.min(low, position)),
+      positions.reduce((high, position) => Math.max(high, position)),
     ],
   );
   if (Number(result!.found) !== events.length) {

@@ -24,9 +24,9 @@ export class ActionSnapshots {
   private readonly taken: Snapshot[] = [];
 
   /** After one more event of the action, `row` being the result. */
-  after(row: ActionRow, recordedAt: string): void {
+  after(row: ActionRow, recordedAt: Date): void {
     if (row.revision % SNAPSHOT_EVERY !== SNAPSHOT_EVERY - 1) return;
-    this.taken.push({ action_id: row.action_id, effective_at: row.last_moved_at, revision: row.revision, max_recorded_at: recordedAt, row });
+    this.taken.push({ action_id: row.action_id, effective_at: row.last_moved_at, revision: row.revision, max_recorded_at: recordedAt.toISOString(), row });
   }
 
   async write(sql: Sql, table: string): Promise<void> {

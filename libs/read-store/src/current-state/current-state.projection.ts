@@ -25,7 +25,8 @@ export const currentStateProjection: Projection = {
 
     for (const event of events) {
       const data = event.data as Record<string, unknown>;
-      const recordedAt = event.metadata.recordedAt.toISOString();
+      // Only the few plan, source and recommendation events keep when they were recorded: a rebuild folds a million events here.
+      const recordedAt = () => event.metadata.recordedAt.toISOString();
       switch (streamKind(event.streamId)) {
         case 'action': {
           const previous = actions.get(event.streamId);
@@ -33,22 +34,22 @@ export const currentStateProjection: Projection = {
           const change = { type: event.type, data, revision: event.revision, effectiveAt: event.metadata.effectiveAt.toISOString() };
           const row = nextActionRow(previous, change);
           if (!row) continue;
-          snapshots.after(row, event.metadata.recordedAt.toISOString());
+          snapshots.after(row, event.metadata.recordedAt);
           actions.set(event.streamId, row);
           changedActions.add(event.streamId);
           break;
         }
         case 'plan':
           if (event.type === 'PlanOpened') {
-            plans.push({ plan_id: data.planId, title: data.title, period_start: data.periodStart, period_end: data.periodEnd, owner: data.owner, board: data.board, review_frequency: data.reviewFrequency, opened_at: recordedAt });
+            plans.push({ plan_id: data.planId, title: data.title, period_start: data.periodStart, period_end: data.periodEnd, owner: data.owner, board: data.board, review_frequency: data.reviewFrequency, opened_at: recordedAt() });
           }
           break;
         case 'source':
-          if (event.type === 'SourceRegistered') sources.push({ source_id: data.sourceId, kind: data.kind, title: data.title, date: data.date, recorded_at: recordedAt });
+          if (event.type === 'SourceRegistered') sources.push({ source_id: data.sourceId, kind: data.kind, title: data.title, date: data.date, recorded_at: recordedAt() });
           break;
         case 'recommendation':
           if (event.type === 'RecommendationRecorded') {
-            recommendations.push({ recommendation_id: data.recommendationId, source_id: data.sourceId, reference: data.reference, text: data.text, level: data.level, recorded_at: recordedAt });
+            recommendations.push({ recommendation_id: data.recommendationId, source_id: data.sourceId, reference: data.reference, text: data.text, level: data.level, recorded_at: recordedAt() });
           }
           break;
       }

@@ -6,6 +6,7 @@ import { openStores, readStoreBackends, type StoresUnderTest } from '../testing/
 import { auditLogProjection } from '../audit-log/audit-log.projection.js';
 import { allProjections } from './all-projections.js';
 import { Projector } from './projector.js';
+import type { Projection } from './projection.js';
 import { rebuildProjections, type RebuildProgress } from './rebuild.js';
 
 /** Every read-model row, in a fixed order, and each projection's checkpoint. */
@@ -63,6 +64,55 @@ for (const kind of readStoreBackends()) {
       expect(primaryKeys.map((row: { table: string }) => row.table)).toEqual(['rm_action_snapshots', 'rm_actions', 'rm_audit_log', 'rm_audit_streams', 'rm_checkpoints', 'rm_plans', 'rm_recommendations', 'rm_sources']);
       const leftAside = await stores.readDatabase.query("SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_rebuild' OR tablename LIKE '%\\_replaced'");
       expect(leftAside).toEqual([]);
+    });
+
+    it('reads the store once for all projections, page by page, each projection taking the pages at its own pace', async () => {
+      const live = await dump(stores.readDatabase);
+      const reads: number[] = [];
+      const counted = Object.create(stores.store) as StoresUnderTest['store'];
+      counted.readAll = (options) => {
+        reads.push(options?.after ?? 0);
+        return stores.store.readAll(options);
+      };
+      // The audit log is held back on every page, so the current state runs ahead until the read-ahead bound stops it.
+      const held = { ...auditLogProjection, apply: async (...args: Parameters<Projection['apply']>) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return auditLogProjection.apply(...args);
+      } };
+      const pageSize = 17;
+      const progress: RebuildProgress[] = [];
+      await rebuildProjections(counted, stores.readDatabase, [held, ...allProjections.filter((projection) => projection !== auditLogProjection)], (step) => progress.push(step), { pageSize });
+      expect(await dump(stores.readDatabase)).toEqual(live);
+      const pages = Math.ceil(live.audit.length / pageSize);
+      // Each page once (and the read that finds the end), whatever the number of projections.
+      expect(new Set(reads).size).toBe(reads.length);
+      expect(reads.length).toBeGreaterThanOrEqual(pages);
+      expect(reads.length).toBeLessThanOrEqual(pages + 1);
+      // Progress is the slowest projection's: it never goes back, and it ends at the head.
+      const positions = progress.map((step) => step.position);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      expect(progress.at(-1)).toMatchObject({ position: await stores.store.headPosition(), events: live.audit.length });
+    });
+
+    it('stops every projection when one fails, answers its error, and leaves the live tables as they were', async () => {
+      const live = await dump(stores.readDatabase);
+      let applied = 0;
+      const failing = { ...auditLogProjection, apply: async (...args: Parameters<Projection['apply']>) => {
+        if (++applied === 3) throw new Error('the audit log could not be written');
+        return auditLogProjection.apply(...args);
+      } };
+      let currentStatePages = 0;
+      const counting = allProjections.filter((projection) => projection !== auditLogProjection).map((projection) => ({ ...projection, apply: async (...args: Parameters<Projection['apply']>) => {
+        currentStatePages++;
+        return projection.apply(...args);
+      } }));
+      await expect(rebuildProjections(stores.store, stores.readDatabase, [failing, ...counting], () => undefined, { pageSize: 11 })).rejects.toThrow('the audit log could not be written');
+      // Once the rebuild has answered, nothing more is applied aside: the others stopped at their next page.
+      const pagesWhenAnswered = currentStatePages;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(currentStatePages).toBe(pagesWhenAnswered);
+      expect(pagesWhenAnswered).toBeLessThan(Math.ceil(live.audit.length / 11));
+      expect(await dump(stores.readDatabase)).toEqual(live);
     });
 
     it('copies the audit log from the events table beside it only when that table holds the very events read', async () => {

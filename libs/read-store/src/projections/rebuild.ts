@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
-import type { EventStore, RecordedEvent } from '#event-store';
+import type { EventStore, ReadAllPage, RecordedEvent } from '#event-store';
 import type { EventsWhere, Projection, Sql } from './projection.js';
 import { lockCheckpoint, saveCheckpoint, sqlOf } from './projector.js';
 
-const PAGE_SIZE = 5_000;
+/** Events read from the store at a time. */
+const REBUILD_PAGE_SIZE = 5_000;
 /** Rounds of catching up with the live projector before giving up (each round is one read). */
 const MAX_SWAP_ROUNDS = 100;
 
@@ -54,6 +55,68 @@ function onTwin(index: IndexDefinition, table: string): string[] {
   return index.primary ? [create, `ALTER TABLE ${twinOf(table)} ADD CONSTRAINT ${twinName} PRIMARY KEY USING INDEX ${twinName}`] : [create];
 }
 
+/** Pages held beyond the slowest projection's: how far ahead the fastest may run. */
+const READ_AHEAD = 4;
+
+/**
+ * The store's pages after a position, read once for several consumers that each take them in
+ * order. The next page is read while the last one read is applied; a consumer more than
+ * READ_AHEAD pages ahead of the slowest waits for it, and a page is let go once every consumer
+ * has taken it.
+ */
+class PageFeed {
+  private readonly pages = new Map<number, Promise<ReadAllPage>>();
+  private readonly taken: number[];
+  private waiting: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly after: number,
+    private readonly pageSize: number,
+    consumers: number,
+  ) {
+    this.taken = new Array<number>(consumers).fill(0);
+  }
+
+  /** Page `index` for `consumer`, which has taken every page before it. */
+  async take(consumer: number, index: number): Promise<ReadAllPage> {
+    while (!this.closed && index - Math.min(...this.taken) >= READ_AHEAD) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.closed) throw new Error('The rebuild stopped');
+    const page = await this.read(index);
+    if (!page.isEnd) void this.read(index + 1).catch(() => undefined); // read ahead; whoever takes it sees any failure
+    this.taken[consumer] = index + 1;
+    const slowest = Math.min(...this.taken);
+    for (const held of this.pages.keys()) if (held < slowest) this.pages.delete(held);
+    this.wake();
+    return page;
+  }
+
+  /** Stops waiting consumers: one failed, and the rebuild is over. */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  private read(index: number): Promise<ReadAllPage> {
+    let page = this.pages.get(index);
+    if (!page) {
+      // Page index - 1 is held: it is let go only once every consumer has taken it, and taking it reads this one.
+      const previous = this.pages.get(index - 1);
+      const after = index === 0 ? Promise.resolve(this.after) : previous!.then((read) => read.lastPosition);
+      page = after.then((position) => this.store.readAll({ after: position, maxCount: this.pageSize }));
+      this.pages.set(index, page);
+    }
+    return page;
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
 /** The store's events table when it is in the read models' database (PostgreSQL, embedded), else null. */
 async function eventsTableBeside(store: EventStore, db: DataSource): Promise<string | null> {
   if (store.backend === 'eventstoredb') return null;
@@ -79,6 +142,7 @@ export async function rebuildProjections(
   db: DataSource,
   projections: readonly Projection[],
   onProgress: (progress: RebuildProgress) => void = () => undefined,
+  { pageSize = REBUILD_PAGE_SIZE }: { pageSize?: number } = {},
 ): Promise<RebuildResult[]> {
   const deferredIndexes: string[] = [];
   await db.transaction(async (manager) => {
@@ -103,35 +167,50 @@ export async function rebuildProjections(
   const pending = new Set(projections);
   /**
    * Reads and applies aside, to every projection not yet swapped in, everything after `position`.
-   * The next page is read while this one is applied, and each projection applies a page in its
-   * own transaction beside the others', so the store's reads, the folds here and each table's
-   * writes overlap instead of waiting on one another.
+   * The store is read once, ahead of the projections, and each projection takes the pages in
+   * order at its own pace, each page in a transaction of its own: a projection whose page is
+   * mostly SQL overlaps one whose page is mostly folding here, instead of each page waiting for
+   * the slower of them.
    */
   const catchUp = async (): Promise<void> => {
-    let next = store.readAll({ after: position, maxCount: PAGE_SIZE });
-    for (;;) {
-      const page = await next;
-      if (!page.isEnd) next = store.readAll({ after: page.lastPosition, maxCount: PAGE_SIZE });
-      if (page.events.length > 0) await applyAside(page.events);
-      if (page.isEnd) return;
-    }
-  };
-  const applyAside = async (batch: RecordedEvent[]) => {
-    const last = batch[batch.length - 1]!.position;
-    await Promise.all(
-      [...pending].map((projection) =>
-        db.transaction(async (manager) => {
-          const sql = sqlOf(manager);
-          await lockCheckpoint(sql, rebuildCheckpoint(projection));
-          await projection.apply(batch, sql, twinOf, where);
-          await saveCheckpoint(sql, rebuildCheckpoint(projection), last);
+    const consumers = [...pending];
+    const feed = new PageFeed(store, position, pageSize, consumers.length);
+    const reached = consumers.map(() => ({ position, events: 0 }));
+    const reportProgress = () => {
+      const slowest = reached.reduce((low, one) => (one.position < low.position ? one : low));
+      position = slowest.position;
+      onProgress({ projections: consumers.map((projection) => projection.name), position, head, events: events + slowest.events });
+    };
+    const applyAll = async (projection: Projection, consumer: number) => {
+      for (let index = 0; ; index++) {
+        const page = await feed.take(consumer, index);
+        if (page.events.length > 0) {
+          await applyAside(projection, page.events);
+          reached[consumer] = { position: page.lastPosition, events: reached[consumer]!.events + page.events.length };
+          reportProgress();
+        }
+        if (page.isEnd) return;
+      }
+    };
+    const settled = await Promise.allSettled(
+      consumers.map((projection, consumer) =>
+        applyAll(projection, consumer).catch((error: unknown) => {
+          feed.close(); // the others stop at their next page; the rebuild answers once they have
+          throw error;
         }),
       ),
     );
-    position = last;
-    events += batch.length;
-    onProgress({ projections: [...pending].map((projection) => projection.name), position, head, events });
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    events += reached[0]!.events;
   };
+  const applyAside = (projection: Projection, batch: RecordedEvent[]) =>
+    db.transaction(async (manager) => {
+      const sql = sqlOf(manager);
+      await lockCheckpoint(sql, rebuildCheckpoint(projection));
+      await projection.apply(batch, sql, twinOf, where);
+      await saveCheckpoint(sql, rebuildCheckpoint(projection), batch[batch.length - 1]!.position);
+    });
 
   await catchUp();
   for (const statement of deferredIndexes) await db.query(statement);
