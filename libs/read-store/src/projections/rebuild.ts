@@ -214,6 +214,10 @@ export async function rebuildProjections(
 
   await catchUp();
   for (const statement of deferredIndexes) await db.query(statement);
+  // Statistics before the swap: new tables have none until autovacuum comes round, and without them
+  // the planner guesses, for the first minute the rebuilt tables serve, plans such as walking the
+  // whole audit log in position order for a filter its indexes answer.
+  await db.query(`ANALYZE ${projections.flatMap((projection) => projection.tables.map(twinOf)).join(', ')}`);
 
   const results: RebuildResult[] = [];
   for (const projection of projections) {
