@@ -33,6 +33,12 @@ export interface AppendResult {
   position: number;
   /** True when the commandId had been seen and nothing was appended. */
   duplicate: boolean;
+  /**
+   * The events appended, as stored (positions, hashes, times), when the store knows them without
+   * reading them back: a caller keeping the stream folded can fold them on. Absent on a duplicate,
+   * and from a store that cannot tell.
+   */
+  recorded?: RecordedEvent[];
 }
 
 /** One stream's part of an appendMany. */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Decider } from '#domain';
+import { DomainError, type Decider } from '#domain';
 import { NO_STREAM, WrongExpectedRevisionError, type EventStore, type ReadStreamOptions } from '#event-store';
 import { checkLink } from '../../../../libs/event-store/src/verify/verify-event-store.js';
 import { embeddedBackend, postgresBackend, type StoreUnderTest } from '../../../../libs/event-store/src/testing/event-store-backends.js';
-import { loadDecidedStream } from './decided-streams.js';
+import { keptDecidedStream, loadDecidedStream } from './decided-streams.js';
 import { executeDecision } from './execute-decision.js';
 
 /** A tally: each event adds to it, so a missed, doubled or misordered fold shows in the total. */
@@ -12,7 +12,11 @@ type Added = { type: 'Added'; data: { n: number } };
 type TallyState = { total: number; steps: number[] };
 const tally: Decider<{ type: 'Add'; n: number }, Added, TallyState> = {
   initialState: { total: 0, steps: [] },
-  decide: (command) => [{ type: 'Added', data: { n: command.n } }],
+  // Adding 0 changes nothing; a negative number is refused.
+  decide: (command) => {
+    if (command.n < 0) throw new DomainError('VALIDATION', 'Only whole numbers are added');
+    return command.n === 0 ? [] : [{ type: 'Added', data: { n: command.n } }];
+  },
   evolve: (state, event) => ({ total: state.total + event.data.n, steps: [...state.steps, event.data.n] }),
 };
 
@@ -76,6 +80,50 @@ for (const backend of [embeddedBackend, postgresBackend]) {
       const events = await subject.store.readStream(streamId);
       expect(events.map((event) => event.data.n)).toEqual([1, 2, 3, 4]);
       expect(events.map((event, k) => checkLink(event, events[k - 1] ?? null))).toEqual([null, null, null, null]);
+    });
+
+    it('decides on the kept state without reading when If-Match is its revision, and keeps what it appended as stored', async () => {
+      const { store, reads } = counting(subject.store);
+      const streamId = `tally-${randomUUID()}`;
+      const decide = (n: number, expectedRevision: number | 'new') => executeDecision(store, tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context(randomUUID()));
+      expect(await decide(1, 'new')).toMatchObject({ revision: 0, events: ['Added'] });
+      expect(await decide(2, 0)).toMatchObject({ revision: 1, events: ['Added'] });
+      expect(await decide(3, 1)).toMatchObject({ revision: 2, events: ['Added'] });
+      expect(reads).toEqual([0]); // only the creation looked at the stream
+      // What is kept is what a fold of the stored events gives: state, head (hash, time) and command ids.
+      const fresh = await loadDecidedStream(Object.create(subject.store) as EventStore, tally, streamId);
+      expect(keptDecidedStream(store, tally, streamId)).toEqual(fresh);
+      const events = await subject.store.readStream(streamId);
+      expect(events.map((event, k) => checkLink(event, events[k - 1] ?? null))).toEqual([null, null, null]);
+    });
+
+    it('answers a stale If-Match as stale even when the kept state would refuse the command or find nothing to change', async () => {
+      const { store } = counting(subject.store);
+      const streamId = `tally-${randomUUID()}`;
+      const decide = (n: number, expectedRevision: number | 'new') => executeDecision(store, tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context());
+      await decide(1, 'new');
+      await decide(2, 0);
+      // Each time, another process moves the stream past the revision kept here, which the client also last read.
+      await add(subject.store, streamId, 5, 1);
+      await expect(decide(0, 1)).rejects.toBeInstanceOf(WrongExpectedRevisionError); // nothing to change, on the kept state
+      await add(subject.store, streamId, 5, 2);
+      await expect(decide(-1, 2)).rejects.toBeInstanceOf(WrongExpectedRevisionError); // refused, on the kept state
+      await add(subject.store, streamId, 5, 3);
+      await expect(decide(4, 3)).rejects.toBeInstanceOf(WrongExpectedRevisionError); // the append finds the head moved
+      // And on the stream as it stands, the same commands are answered for what they are.
+      expect(await decide(0, 4)).toMatchObject({ revision: 4, position: null, events: [] });
+      await expect(decide(-1, 4)).rejects.toMatchObject({ code: 'VALIDATION' });
+      expect((await subject.store.readStream(streamId)).map((event) => event.data.n)).toEqual([1, 2, 5, 5, 5]);
+    });
+
+    it('answers the retry of a command another process wrote as the first answer was, though the kept state had not seen it', async () => {
+      const { store } = counting(subject.store);
+      const streamId = `tally-${randomUUID()}`;
+      await executeDecision(store, tally, { streamId, id: streamId, expectedRevision: 'new', command: { type: 'Add', n: 1 } }, context());
+      await add(subject.store, streamId, 2, 0, 'written-elsewhere');
+      const retried = await executeDecision(store, tally, { streamId, id: streamId, expectedRevision: 0, command: { type: 'Add', n: 2 } }, context('written-elsewhere'));
+      expect(retried).toMatchObject({ revision: 1, events: ['Added'] });
+      expect((await subject.store.readStream(streamId)).map((event) => event.data.n)).toEqual([1, 2]);
     });
 
     it('gives an empty stream as the initial state, and does not keep it', async () => {

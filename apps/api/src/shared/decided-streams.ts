@@ -43,10 +43,8 @@ export async function loadDecidedStream<Event extends AnyEvent, State>(
   decider: Decider<never, Event, State>,
   streamId: string,
 ): Promise<DecidedStream<State>> {
-  let streams = folded.get(store);
-  if (!streams) folded.set(store, (streams = new Map()));
-  const cached = streams.get(streamId) as Entry<State> | undefined;
-  const known = cached && cached.decider === decider ? cached : null;
+  const streams = keptStreams(store);
+  const known = keptDecidedStream(store, decider, streamId) as Entry<State> | null;
   const later = await store.readStream(streamId, known ? { fromRevision: known.head!.revision + 1 } : {});
   if (!known && later.length === 0) return { state: decider.initialState, head: null, commands: new Map() };
 
@@ -54,10 +52,51 @@ export async function loadDecidedStream<Event extends AnyEvent, State>(
   const entry: Entry<State> = known ? { ...known } : { decider: decider as Entry<State>['decider'], state: decider.initialState, head: null, commands: new Map() };
   if (later.some((event) => event.metadata.commandId !== null)) entry.commands = new Map(entry.commands);
   for (const event of later) foldInto(entry, decider, event);
+  keep(streams, streamId, entry);
+  return entry;
+}
+
+/**
+ * The stream as kept in memory, read from nowhere: null when none is kept. Its head may be behind
+ * the store's, so a decision on it stands only if its append finds that head still the stream's.
+ */
+export function keptDecidedStream<Event extends AnyEvent, State>(store: EventStore, decider: Decider<never, Event, State>, streamId: string): DecidedStream<State> | null {
+  const kept = folded.get(store)?.get(streamId) as Entry<State> | undefined;
+  return kept && (kept.decider as unknown) === decider ? kept : null;
+}
+
+/**
+ * Folds what was just appended on `base` on top of it, as the store recorded it, so that the next
+ * command on the stream reads nothing. Left alone unless `base` is still what is kept (or, for a
+ * new stream, nothing is) and the events follow its head: a fold kept meanwhile stays.
+ */
+export function keepAppended<Event extends AnyEvent, State>(
+  store: EventStore,
+  decider: Decider<never, Event, State>,
+  streamId: string,
+  base: DecidedStream<State>,
+  recorded: RecordedEvent[],
+): void {
+  const streams = keptStreams(store);
+  const kept = streams.get(streamId);
+  if (kept ? kept !== base : base.head !== null) return;
+  if (recorded[0]?.revision !== (base.head?.revision ?? -1) + 1) return;
+  const entry: Entry<State> = { decider: decider as Entry<State>['decider'], state: base.state, head: base.head, commands: new Map(base.commands) };
+  for (const event of recorded) foldInto(entry, decider, event);
+  keep(streams, streamId, entry);
+}
+
+function keptStreams(store: EventStore): Map<string, Entry<unknown>> {
+  let streams = folded.get(store);
+  if (!streams) folded.set(store, (streams = new Map()));
+  return streams;
+}
+
+/** Keeps `entry` as the stream's, the most recently used. */
+function keep<State>(streams: Map<string, Entry<unknown>>, streamId: string, entry: Entry<State>): void {
   streams.delete(streamId);
   streams.set(streamId, entry as Entry<unknown>);
   if (streams.size > CAPACITY) streams.delete(streams.keys().next().value!);
-  return entry;
 }
 
 function foldInto<Event extends AnyEvent, State>(entry: Entry<State>, decider: Decider<never, Event, State>, event: RecordedEvent): void {

@@ -1,6 +1,6 @@
 import { DomainError, type Decider } from '#domain';
 import { NO_STREAM, WrongExpectedRevisionError, type EventData, type EventStore } from '#event-store';
-import { loadDecidedStream, type AnyEvent } from './decided-streams.js';
+import { keepAppended, keptDecidedStream, loadDecidedStream, type AnyEvent, type DecidedStream } from './decided-streams.js';
 import type { WriteContext } from './write-context.js';
 
 /** What every write answers: the stream's revision (the new ETag) and the last event's position. */
@@ -28,6 +28,12 @@ export interface Decision<Command> {
  * Load, decide, append: the one way a command changes a stream. The append expects the revision
  * the decision was made on, so a change that lands in between makes this one fail (409), never
  * be applied to a state it did not see.
+ *
+ * When the revision the client last read (If-Match) is the one kept in memory, the decision is
+ * made on the kept state without reading the stream: the append lands only if that revision, with
+ * its hash, is still the stream's head. Any other outcome on it (the head moved, the decision
+ * refused or changed nothing, the store knew the command) is decided again on the stream as read,
+ * so no answer rests on a state that may be out of date, and a retry is answered as it always was.
  */
 export async function executeDecision<Command, Event extends AnyEvent, State>(
   store: EventStore,
@@ -35,7 +41,25 @@ export async function executeDecision<Command, Event extends AnyEvent, State>(
   decision: Decision<Command>,
   context: WriteContext,
 ): Promise<WriteResult> {
-  const loaded = await loadDecidedStream(store, decider, decision.streamId);
+  const kept = decision.expectedRevision === 'new' ? null : keptDecidedStream(store, decider, decision.streamId);
+  if (kept?.head?.revision === decision.expectedRevision) {
+    try {
+      const result = await decideAndAppend(store, decider, decision, context, kept);
+      if (result.events.length > 0) return result; // appended, or a written command kept: true for ever
+    } catch (error) {
+      if (!(error instanceof DomainError || error instanceof WrongExpectedRevisionError)) throw error;
+    }
+  }
+  return decideAndAppend(store, decider, decision, context, await loadDecidedStream(store, decider, decision.streamId));
+}
+
+async function decideAndAppend<Command, Event extends AnyEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  decision: Decision<Command>,
+  context: WriteContext,
+  loaded: DecidedStream<State>,
+): Promise<WriteResult> {
   const current = loaded.head?.revision ?? null;
   // A retry of a command already written (its answer lost with a dropped connection, say):
   // answer as the first did, before the revision it was sent with or the state it changed refuse it.
@@ -45,8 +69,7 @@ export async function executeDecision<Command, Event extends AnyEvent, State>(
     if (current === null) throw new DomainError('NOT_FOUND', `No such resource: ${decision.id}`);
     if (current !== decision.expectedRevision) throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);
   }
-  const state = loaded.state;
-  const events = decider.decide(decision.command, state, { now: new Date().toISOString() });
+  const events = decider.decide(decision.command, loaded.state, { now: new Date().toISOString() });
   if (events.length === 0) return { id: decision.id, revision: current ?? -1, position: null, events: [] };
 
   const result = await store.append(
@@ -63,6 +86,7 @@ export async function executeDecision<Command, Event extends AnyEvent, State>(
       knownHead: loaded.head,
     },
   );
+  if (result.recorded) keepAppended(store, decider, decision.streamId, loaded, result.recorded);
   return {
     id: decision.id,
     revision: result.nextExpectedRevision,

@@ -119,8 +119,9 @@ export class PostgresEventStore implements EventStore {
           options.commandId ?? null,
           followsJson(new Map([[streamId, context.head]])),
         ]);
-        const last = prepared[prepared.length - 1]!;
-        return { nextExpectedRevision: last.revision, position: Number(result.rows[0]!.first) + prepared.length - 1, duplicate: false };
+        const first = Number(result.rows[0]!.first);
+        const recorded = prepared.map((event, n) => ({ ...event, position: first + n }));
+        return { nextExpectedRevision: recorded.at(-1)!.revision, position: recorded.at(-1)!.position, duplicate: false, recorded };
       } catch (error) {
         const code = (error as { code?: string }).code;
         const constraint = (error as { constraint?: string }).constraint;
