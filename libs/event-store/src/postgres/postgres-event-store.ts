@@ -23,6 +23,7 @@ import { pollingSubscription } from '../polling-subscription.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { runMigrations } from './migrate.js';
 import { safeReadablePrefix, type ReadRow } from './safe-read.js';
+import { eventRowTypes } from './timestamptz.js';
 
 const DUPLICATE_COMMAND = 'OV001';
 /** oversight_append found a stream's head is no longer the event the append was chained to. */
@@ -184,10 +185,11 @@ export class PostgresEventStore implements EventStore {
       params.push(options.maxCount);
       limit = ` LIMIT $${params.length}`;
     }
-    const result = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM oversight_events WHERE stream_id = $1 AND revision >= $2${filter} ORDER BY revision${limit}`,
-      params,
-    );
+    const result = await this.pool.query<EventRow>({
+      text: `SELECT ${EVENT_COLUMNS} FROM oversight_events WHERE stream_id = $1 AND revision >= $2${filter} ORDER BY revision${limit}`,
+      values: params,
+      types: eventRowTypes,
+    });
     return result.rows.map(toRecordedEvent);
   }
 
@@ -195,11 +197,12 @@ export class PostgresEventStore implements EventStore {
     const after = options.after ?? 0;
     const maxCount = options.maxCount ?? 1000;
     // The row at `after` itself comes too: its transaction id bounds which gaps after it may still fill.
-    const result = await this.pool.query<EventRow & { snapshot: string }>(
-      `SELECT pg_current_snapshot()::text AS snapshot, ${EVENT_COLUMNS}
+    const result = await this.pool.query<EventRow & { snapshot: string }>({
+      text: `SELECT pg_current_snapshot()::text AS snapshot, ${EVENT_COLUMNS}
          FROM oversight_events WHERE position >= $1 ORDER BY position LIMIT $2`,
-      [after, maxCount + 1],
-    );
+      values: [after, maxCount + 1],
+      types: eventRowTypes,
+    });
     const rows = result.rows;
     let anchorTransaction = 0n;
     if (rows.length > 0 && Number(rows[0]!.position) === after) anchorTransaction = BigInt(rows.shift()!.transaction_id);
