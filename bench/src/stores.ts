@@ -1,16 +1,13 @@
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '#config';
 import { connectEventStore, createPool, PostgresEventStore, type EventStore } from '#event-store';
-import { ApiKeys, openReadDatabase } from '#read-store';
-import { createApp, type OversightApp } from '../../apps/api/src/create-app.js';
+import { openReadDatabase } from '#read-store';
 import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
 import type { ServiceProcessReady } from './service-process.js';
 
@@ -127,11 +124,6 @@ export interface HttpService {
   close(): Promise<void>;
 }
 
-/** The service in the bench's own process, for benchmarks that also reach inside it (its projector). */
-export interface ServiceUnderLoad extends HttpService {
-  oversight: OversightApp;
-}
-
 /** A fresh database (or embedded data directory) and the service's environment on it, projector inline as `npm start` runs it. */
 async function serviceEnvironment(kind: 'postgres' | 'embedded', serverUrl: string, poolSize: number) {
   const database = kind === 'postgres' ? await createTestDatabase(serverUrl, 'oversight_bench_api') : null;
@@ -179,24 +171,4 @@ export async function startServiceProcess(kind: 'postgres' | 'embedded', serverU
     await remove();
     throw error;
   }
-}
-
-/** The service as `npm start` runs it (projector inline), in this process, listening on a loopback port. */
-export async function startService(kind: 'postgres' | 'embedded', serverUrl: string, poolSize = 20): Promise<ServiceUnderLoad> {
-  const { env, url, remove } = await serviceEnvironment(kind, serverUrl, poolSize);
-  const oversight = await createApp(loadConfig(env), ['error']);
-  const managerKey = (await new ApiKeys(oversight.readDatabase).create('bench manager', 'manager')).key;
-  await oversight.app.listen(0, '127.0.0.1');
-  const { port } = oversight.app.getHttpServer().address() as AddressInfo;
-  return {
-    kind,
-    url,
-    oversight,
-    baseUrl: `http://127.0.0.1:${port}`,
-    managerKey,
-    async close() {
-      await oversight.close();
-      await remove();
-    },
-  };
 }
