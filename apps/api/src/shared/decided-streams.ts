@@ -43,16 +43,11 @@ export async function loadDecidedStream<Event extends AnyEvent, State>(
   decider: Decider<never, Event, State>,
   streamId: string,
 ): Promise<DecidedStream<State>> {
-  const streams = keptStreams(store);
-  const known = keptDecidedStream(store, decider, streamId) as Entry<State> | null;
+  const known = keptDecidedStream(store, decider, streamId);
   const later = await store.readStream(streamId, known ? { fromRevision: known.head!.revision + 1 } : {});
   if (!known && later.length === 0) return { state: decider.initialState, head: null, commands: new Map() };
-
-  // A new entry each time, never one changed in place: a decision made on the last one stands.
-  const entry: Entry<State> = known ? { ...known } : { decider: decider as Entry<State>['decider'], state: decider.initialState, head: null, commands: new Map() };
-  if (later.some((event) => event.metadata.commandId !== null)) entry.commands = new Map(entry.commands);
-  for (const event of later) foldInto(entry, decider, event);
-  keep(streams, streamId, entry);
+  const entry = foldedOn(known ?? { state: decider.initialState, head: null, commands: new Map() }, decider, later);
+  keep(keptStreams(store), streamId, entry);
   return entry;
 }
 
@@ -81,9 +76,15 @@ export function keepAppended<Event extends AnyEvent, State>(
   const kept = streams.get(streamId);
   if (kept ? kept !== base : base.head !== null) return;
   if (recorded[0]?.revision !== (base.head?.revision ?? -1) + 1) return;
-  const entry: Entry<State> = { decider: decider as Entry<State>['decider'], state: base.state, head: base.head, commands: new Map(base.commands) };
-  for (const event of recorded) foldInto(entry, decider, event);
-  keep(streams, streamId, entry);
+  keep(streams, streamId, foldedOn(base, decider, recorded));
+}
+
+/** `events` folded on top of `base` into a new entry: never one changed in place, so a decision made on `base` stands. */
+function foldedOn<Event extends AnyEvent, State>(base: DecidedStream<State>, decider: Decider<never, Event, State>, events: RecordedEvent[]): Entry<State> {
+  const commands = events.some((event) => event.metadata.commandId !== null) ? new Map(base.commands) : (base.commands as Map<string, WrittenCommand>);
+  const entry: Entry<State> = { decider: decider as Entry<State>['decider'], state: base.state, head: base.head, commands };
+  for (const event of events) foldInto(entry, decider, event);
+  return entry;
 }
 
 function keptStreams(store: EventStore): Map<string, Entry<unknown>> {
