@@ -1,13 +1,26 @@
-import { createHash } from 'node:crypto';
-import type { EventData, EventMetadata, JsonValue, RecordedEvent } from './event-envelope.js';
+import { createHash, hash } from 'node:crypto';
+import type { EventData, JsonValue, RecordedEvent } from './event-envelope.js';
 import { InvalidEventError } from './event-store.errors.js';
 
-/** JSON with keys sorted at every level and no white space: one text per value, whatever the key order. */
+/**
+ * JSON with keys sorted at every level and no white space: one text per value, whatever the key
+ * order. Built by appending to one string rather than mapping and joining arrays: every event is
+ * hashed through here, and an import hashes hundreds of thousands.
+ */
 export function canonicalJson(value: JsonValue): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let n = 0; n < value.length; n++) text += (n === 0 ? '' : ',') + canonicalJson(value[n] as JsonValue);
+    return `${text}]`;
+  }
   const keys = Object.keys(value).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`).join(',')}}`;
+  let text = '{';
+  for (let n = 0; n < keys.length; n++) {
+    const key = keys[n]!;
+    text += `${n === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`;
+  }
+  return `${text}}`;
 }
 
 /**
@@ -25,36 +38,31 @@ export function normaliseEventData(data: EventData): EventData {
 
 export type HashedContent = Pick<RecordedEvent, 'eventId' | 'streamId' | 'revision' | 'type' | 'schemaVersion' | 'data' | 'metadata'>;
 
-function metadataJson(metadata: EventMetadata): JsonValue {
-  return {
-    actor: { id: metadata.actor.id, name: metadata.actor.name, role: metadata.actor.role },
-    recordedAt: metadata.recordedAt.toISOString(),
-    effectiveAt: metadata.effectiveAt.toISOString(),
-    reason: metadata.reason,
-    commandId: metadata.commandId,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    origin: metadata.origin,
-  };
-}
-
 /**
  * SHA-256 over the event's canonical content chained to the previous event's hash in its stream,
  * so that editing, deleting or reordering a stored event breaks the chain from that event on.
  * The global position is left out: some backends only know it after the write.
+ *
+ * The content is canonicalJson of { previousHash, eventId, streamId, revision, type,
+ * schemaVersion, data, metadata: { actor: { id, name, role }, recordedAt, effectiveAt (ISO),
+ * reason, commandId, correlationId, causationId, origin } }. The envelope's keys are fixed, so it
+ * is written out here in canonicalJson's order (keys sorted) instead of being built as an object
+ * and sorted again for every event (an ISO time needs no escaping); the spec holds it to
+ * canonicalJson of that object.
  */
 export function hashEvent(event: HashedContent, previousHash: string | null): string {
-  const content = canonicalJson({
-    previousHash,
-    eventId: event.eventId,
-    streamId: event.streamId,
-    revision: event.revision,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: metadataJson(event.metadata),
-  });
-  return createHash('sha256').update(content, 'utf8').digest('hex');
+  const metadata = event.metadata;
+  const actor = metadata.actor;
+  const content =
+    `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},` +
+    `"metadata":{"actor":{"id":${JSON.stringify(actor.id)},"name":${JSON.stringify(actor.name)},"role":${JSON.stringify(actor.role)}},` +
+    `"causationId":${JSON.stringify(metadata.causationId)},"commandId":${JSON.stringify(metadata.commandId)},` +
+    `"correlationId":${JSON.stringify(metadata.correlationId)},"effectiveAt":"${metadata.effectiveAt.toISOString()}",` +
+    `"origin":${JSON.stringify(metadata.origin)},"reason":${JSON.stringify(metadata.reason)},"recordedAt":"${metadata.recordedAt.toISOString()}"},` +
+    `"previousHash":${JSON.stringify(previousHash)},"revision":${JSON.stringify(event.revision)},"schemaVersion":${JSON.stringify(event.schemaVersion)},` +
+    `"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`;
+  // One-shot: no Hash object per event.
+  return hash('sha256', content, 'hex');
 }
 
 /**
