@@ -1,5 +1,6 @@
-import { once } from 'node:events';
 import pg from 'pg';
+import { copyIn, copyTextChunks } from '../../libs/event-store/src/postgres/copy-in.js';
+import { COPIED_COLUMNS } from '../../libs/event-store/src/postgres/postgres-event-store.js';
 import { closedLoop, now, type LoadResult } from './harness.js';
 
 /**
@@ -10,10 +11,7 @@ import { closedLoop, now, type LoadResult } from './harness.js';
  */
 
 /** The columns of oversight_events that an append writes (transaction_id comes from its default). */
-export const EVENT_COLUMNS = [
-  'position', 'stream_id', 'revision', 'event_id', 'type', 'schema_version', 'data', 'actor_id', 'actor_name', 'actor_role',
-  'recorded_at', 'effective_at', 'reason', 'command_id', 'correlation_id', 'causation_id', 'origin', 'hash',
-] as const;
+export const EVENT_COLUMNS = COPIED_COLUMNS;
 
 /** A twin of the events table, empty, with its own position sequence. */
 export async function createRawEventsTable(pool: pg.Pool, name = 'raw_events'): Promise<string> {
@@ -57,87 +55,15 @@ export async function rawSingleRowInserts(url: string, table: string, template: 
   }
 }
 
-/** Text-format COPY rows of the given event rows (each column already text, or null). */
-export function copyText(rows: readonly Record<string, string | null>[]): Buffer[] {
-  const escape = (value: string | null) => (value === null ? '\\N' : value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
-  const chunks: Buffer[] = [];
-  let lines: string[] = [];
-  let size = 0;
-  for (const row of rows) {
-    const line = `${EVENT_COLUMNS.map((column) => escape(row[column] ?? null)).join('\t')}\n`;
-    lines.push(line);
-    size += line.length;
-    if (size >= 256 * 1024) {
-      chunks.push(Buffer.from(lines.join('')));
-      lines = [];
-      size = 0;
-    }
-  }
-  if (lines.length > 0) chunks.push(Buffer.from(lines.join('')));
-  return chunks;
-}
-
-/**
- * `COPY … FROM STDIN` through pg's submittable interface (what pg-copy-streams does, without the
- * dependency): sends the chunks as CopyData messages, respecting the socket's backpressure.
- */
-class CopyIn {
-  private error: Error | null = null;
-  rowCount = 0;
-  readonly done: Promise<number>;
-  private settle!: { resolve: (rows: number) => void; reject: (error: Error) => void };
-
-  constructor(
-    readonly text: string,
-    private readonly chunks: readonly Buffer[],
-  ) {
-    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
-  }
-
-  submit(connection: { query(text: string): void }): void {
-    connection.query(this.text);
-  }
-
-  handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void; stream: NodeJS.WritableStream & { writableNeedDrain?: boolean } }): void {
-    void (async () => {
-      for (const chunk of this.chunks) {
-        connection.sendCopyFromChunk(chunk);
-        if (connection.stream.writableNeedDrain) await once(connection.stream, 'drain');
-      }
-      connection.endCopyFrom();
-    })();
-  }
-
-  handleCommandComplete(message: { text?: string }): void {
-    this.rowCount = Number(message.text?.split(' ').pop() ?? 0);
-  }
-
-  handleError(error: Error): void {
-    this.error = error;
-  }
-
-  handleReadyForQuery(): void {
-    if (this.error) this.settle.reject(this.error);
-    else this.settle.resolve(this.rowCount);
-  }
-
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
-}
-
 /** COPYs the rows into `table` in one statement on one connection; rows per second. */
 export async function rawCopy(url: string, table: string, rows: readonly Record<string, string | null>[]): Promise<{ rows: number; seconds: number; perSecond: number }> {
-  const chunks = copyText(rows);
+  // The text is made before the clock starts: COPY's own work is the floor, not the client's.
+  const chunks = copyTextChunks(rows.map((row) => EVENT_COLUMNS.map((column) => row[column] ?? null)));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const copy = new CopyIn(`COPY ${table} (${EVENT_COLUMNS.join(', ')}) FROM STDIN`, chunks);
     const start = now();
-    void client.query(copy as unknown as pg.QueryConfig);
-    const copied = await copy.done;
+    const copied = await copyIn(client, table, EVENT_COLUMNS, chunks);
     const seconds = (now() - start) / 1000;
     return { rows: copied, seconds, perSecond: copied / seconds };
   } finally {

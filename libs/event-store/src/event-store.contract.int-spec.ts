@@ -331,6 +331,66 @@ for (const backend of allBackends) {
         expect((await store.readStream(shared)).map((event) => event.type)).toEqual(['Opened', 'Shared']);
       });
 
+      it('keeps text as given, whatever COPY or JSON would escape in it, and its hashes still hold', async () => {
+        const awkward = 'tab\there\nnew line\r\nback\\slash \\N "quoted" \\t ünïcödé 😀 \u2028';
+        const [a, b] = [stream(`awk\\ward\t${awkward.length}`), stream('many-b')];
+        const actor = { id: 'key\t1', name: awkward, role: 'manager' };
+        await store.appendMany(
+          [
+            { streamId: a, events: [{ type: 'Commented\\', data: { text: awkward, [awkward]: [awkward, { '\\N': null }] }, reason: awkward }], expectedRevision: NO_STREAM },
+            { streamId: b, events: [{ type: 'Two', data: { n: -0.5e-7 }, origin: `import:${awkward}` }], expectedRevision: NO_STREAM },
+          ],
+          { actor, origin: 'import:plan.xlsx', reason: 'because\\\n', commandId: `cmd\t${randomUUID()}` },
+        );
+        const [inA, inB] = [(await store.readStream(a))[0]!, (await store.readStream(b))[0]!];
+        expect(inA).toMatchObject({ streamId: a, type: 'Commented\\', data: { text: awkward, [awkward]: [awkward, { '\\N': null }] } });
+        expect(inA.metadata).toMatchObject({ actor, reason: awkward, origin: 'import:plan.xlsx' });
+        expect(inB.metadata).toMatchObject({ reason: 'because\\\n', origin: `import:${awkward}` });
+        expect(inB.data).toEqual({ n: -0.5e-7 });
+        expect(checkLink(inA, null)).toBeNull();
+        expect(checkLink(inB, null)).toBeNull();
+      });
+
+      it('refuses text no PostgreSQL text can hold (NUL, half a surrogate pair) and writes nothing', async () => {
+        const [a, b] = [stream('many-a'), stream('many-b')];
+        const write = (overrides: { reason?: string; origin?: string; actorName?: string; type?: string }) =>
+          store.appendMany(
+            [
+              { streamId: a, events: [{ type: 'One', data: {} }], expectedRevision: NO_STREAM },
+              { streamId: b, events: [{ type: overrides.type ?? 'Two', data: {}, ...(overrides.reason === undefined ? {} : { reason: overrides.reason }) }], expectedRevision: NO_STREAM },
+            ],
+            { actor: { ...manager, name: overrides.actorName ?? manager.name }, origin: overrides.origin ?? 'import:plan.xlsx' },
+          );
+        await expect(write({ reason: 'nul \u0000 here' })).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining('reason') });
+        await expect(write({ origin: 'import:\ud800.xlsx' })).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining('origin') });
+        await expect(write({ actorName: 'half \udc00' })).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining("actor's name") });
+        await expect(write({ type: 'Two\u0000' })).rejects.toMatchObject({ name: 'InvalidEventError', message: expect.stringContaining('type') });
+        await expect(store.append(a, [{ type: 'One', data: {} }], api({ reason: '\ud83d' }))).rejects.toMatchObject({ name: 'InvalidEventError' });
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toEqual([]);
+        // A whole surrogate pair is text like any other.
+        await store.appendMany([{ streamId: a, events: [{ type: 'One', data: {}, reason: '😀' }], expectedRevision: NO_STREAM }], { actor: manager, origin: 'api' });
+        expect((await store.readStream(a))[0]!.metadata.reason).toBe('😀');
+      });
+
+      itAtomic('writes nothing when one event cannot be stored (its id is taken), records no command, and goes on', async () => {
+        const [a, b, c] = [stream('many-a'), stream('many-b'), stream('many-c')];
+        const taken = randomUUID();
+        await store.append(c, [{ type: 'Taken', eventId: taken, data: {} }], api());
+        const commandId = `cmd-${randomUUID()}`;
+        const writes = (eventId: string) => [
+          { streamId: a, events: [{ type: 'One', data: {} }, { type: 'Two', data: {} }], expectedRevision: NO_STREAM },
+          { streamId: b, events: [{ type: 'Three', eventId, data: {} }], expectedRevision: NO_STREAM },
+        ];
+        await expect(store.appendMany(writes(taken), { actor: manager, origin: 'import:plan.xlsx', commandId })).rejects.toThrow();
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toEqual([]);
+        const written = await store.appendMany(writes(randomUUID()), { actor: manager, origin: 'import:plan.xlsx', commandId });
+        expect(written.duplicate).toBe(false);
+        expect((await store.readStream(a)).map((event) => event.type)).toEqual(['One', 'Two']);
+        expect(await store.headPosition()).toBe(written.position);
+      });
+
       it('answers a repeated commandId as a duplicate and appends nothing', async () => {
         const [a, b] = [stream('many-a'), stream('many-b')];
         const writes = [

@@ -16,6 +16,17 @@ function eventIdOf(given: string | undefined): string {
   return given.toLowerCase();
 }
 
+/**
+ * PostgreSQL's text cannot hold NUL, and UTF-8 cannot hold half a surrogate pair: written by COPY
+ * it would become U+FFFD, and the stored event would no longer match its hash. Refused here, the
+ * same on every backend, before anything is written.
+ */
+function checkText(field: string, value: string | null | undefined): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'string') throw new InvalidEventError(`${field} must be text`);
+  if (value.includes('\u0000') || !value.isWellFormed()) throw new InvalidEventError(`${field} must not contain the NUL character or half a surrogate pair`);
+}
+
 /** Checks the expected revision against the stream's head as last read. */
 export function checkExpectedRevision(streamId: string, options: AppendOptions, head: StreamHead | null): void {
   const expected = options.expectedRevision;
@@ -41,6 +52,15 @@ export function prepareAppend(
   if (events.length === 0) throw new InvalidEventError('An append needs at least one event');
   if (events.length > MAX_EVENTS_PER_APPEND) throw new InvalidEventError(`An append holds at most ${MAX_EVENTS_PER_APPEND} events`);
   checkExpectedRevision(streamId, options, head);
+  checkText('The stream id', streamId);
+  checkText("The actor's id", options.actor.id);
+  checkText("The actor's name", options.actor.name);
+  checkText("The actor's role", options.actor.role);
+  checkText('The reason', options.reason);
+  checkText('The origin', options.origin);
+  checkText('The command id', options.commandId);
+  checkText('The correlation id', options.correlationId);
+  checkText('The causation id', options.causationId);
 
   let previousHash = head?.hash ?? null;
   let revision = head?.revision ?? -1;
@@ -49,6 +69,9 @@ export function prepareAppend(
     const effectiveAt = event.effectiveAt ?? options.effectiveAt ?? recordedAt;
     if (Number.isNaN(effectiveAt.getTime())) throw new InvalidEventError('effectiveAt is not a valid time');
     if (effectiveAt.getTime() > recordedAt.getTime()) throw new EffectiveTimeInFutureError(effectiveAt, recordedAt);
+    checkText('An event type', event.type);
+    checkText("An event's reason", event.reason);
+    checkText("An event's origin", event.origin);
     revision += 1;
     const prepared: PreparedEvent = {
       eventId: eventIdOf(event.eventId),

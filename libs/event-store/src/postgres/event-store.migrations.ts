@@ -142,4 +142,40 @@ END
 $fn$;
 `,
   },
+  {
+    name: '003-append-by-copy',
+    sql: `
+-- A large append (an import's) writes its events by COPY, which oversight_append's INSERT … SELECT
+-- cannot use. It runs in the caller's transaction as three statements: oversight_append_begin
+-- checks the heads as oversight_append does and reserves the positions (the transaction's first
+-- write, as there), COPY writes the events at those positions, and oversight_append_end records
+-- the command and wakes the subscribers.
+CREATE FUNCTION oversight_append_begin(p_follows jsonb, n integer) RETURNS bigint LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF EXISTS (
+    SELECT 1 FROM jsonb_to_recordset(p_follows) AS f(stream_id text, revision bigint, hash text)
+     WHERE NOT EXISTS (SELECT 1 FROM oversight_events o
+                        WHERE o.stream_id = f.stream_id AND o.revision = f.revision AND o.hash = f.hash)) THEN
+    RAISE EXCEPTION 'an append does not follow its stream''s head' USING ERRCODE = 'OV003';
+  END IF;
+  RETURN oversight_reserve_positions(n);
+END
+$fn$;
+
+CREATE FUNCTION oversight_append_end(p_command_id text, p_stream_id text, p_next_revision bigint,
+  p_last_position bigint, p_recorded_at timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF p_command_id IS NOT NULL THEN
+    INSERT INTO oversight_commands (command_id, stream_id, next_revision, position, recorded_at)
+    VALUES (p_command_id, p_stream_id, p_next_revision, p_last_position, p_recorded_at)
+    ON CONFLICT (command_id) DO NOTHING;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'command % was already handled', p_command_id USING ERRCODE = 'OV001';
+    END IF;
+  END IF;
+  PERFORM pg_notify('oversight_events', p_last_position::text);
+END
+$fn$;
+`,
+  },
 ];

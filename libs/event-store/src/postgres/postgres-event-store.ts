@@ -24,6 +24,7 @@ import { eventStoreMigrations } from './event-store.migrations.js';
 import { runMigrations } from './migrate.js';
 import { safeReadablePrefix, type ReadRow } from './safe-read.js';
 import { eventRowTypes } from './timestamptz.js';
+import { copyIn, copyTextChunks } from './copy-in.js';
 
 const DUPLICATE_COMMAND = 'OV001';
 /** oversight_append found a stream's head is no longer the event the append was chained to. */
@@ -79,7 +80,17 @@ export interface PostgresEventStoreOptions {
   backend?: 'postgres' | 'embedded';
   /** Whether LISTEN/NOTIFY wakes subscriptions (PGlite served over a socket does not deliver them). */
   listen?: boolean;
+  /**
+   * On a server, appends of at least this many events are written by COPY (see writeByCopy);
+   * fewer go in one statement, which is one round trip instead of five. Default 100; the tests
+   * set 1 to hold the COPY path to the whole contract. PGlite served over a socket loses the
+   * protocol's place after a COPY FROM STDIN now and then (tried here), so it never copies.
+   */
+  copyFromEvents?: number;
 }
+
+/** Below this many events an append's five round trips by COPY cost more than they save. */
+const DEFAULT_COPY_FROM_EVENTS = 100;
 
 /**
  * The event store on PostgreSQL (a server, or PGlite embedded). Appends are one statement each;
@@ -88,6 +99,7 @@ export interface PostgresEventStoreOptions {
 export class PostgresEventStore implements EventStore {
   readonly backend: 'postgres' | 'embedded';
   private readonly pollIntervalMs: number;
+  private readonly copyFromEvents: number;
   private listener: pg.Client | null = null;
   private readonly wakers = new Set<() => void>();
 
@@ -97,6 +109,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.backend = options.backend ?? 'postgres';
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.copyFromEvents = options.copyFromEvents ?? DEFAULT_COPY_FROM_EVENTS;
   }
 
   /** Migrates the schema, then returns a store over the pool (which the caller still owns). */
@@ -115,12 +128,7 @@ export class PostgresEventStore implements EventStore {
       if (context.command) return duplicateResult(context.command);
       const prepared = prepareAppend(streamId, events, options, context.head, context.now);
       try {
-        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first', [
-          JSON.stringify(prepared.map(toAppendJson)),
-          options.commandId ?? null,
-          followsJson(new Map([[streamId, context.head]])),
-        ]);
-        const first = Number(result.rows[0]!.first);
+        const first = await this.write(prepared, options.commandId ?? null, new Map([[streamId, context.head]]));
         const recorded = prepared.map((event, n) => ({ ...event, position: first + n }));
         return { nextExpectedRevision: recorded.at(-1)!.revision, position: recorded.at(-1)!.position, duplicate: false, recorded };
       } catch (error) {
@@ -155,9 +163,9 @@ export class PostgresEventStore implements EventStore {
       if (context.command) return { position: Number(context.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: context.heads.get(streamId)?.revision ?? null })) };
       const prepared = writes.flatMap((write) => prepareAppend(write.streamId, write.events, { ...shared, expectedRevision: write.expectedRevision }, context.heads.get(write.streamId) ?? null, context.now));
       try {
-        const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first', [JSON.stringify(prepared.map(toAppendJson)), commandId, followsJson(context.heads)]);
+        const first = await this.write(prepared, commandId, context.heads);
         const last = new Map(prepared.map((event) => [event.streamId, event.revision]));
-        return { position: Number(result.rows[0]!.first) + prepared.length - 1, duplicate: false, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })) };
+        return { position: first + prepared.length - 1, duplicate: false, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })) };
       } catch (error) {
         const code = (error as { code?: string }).code;
         const lostRace = code === STALE_HEAD || (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === STREAM_REVISION_CONSTRAINT);
@@ -170,6 +178,52 @@ export class PostgresEventStore implements EventStore {
         const stale = moved ?? writes[0]!;
         throw new WrongExpectedRevisionError(stale.streamId, stale.expectedRevision, now.heads.get(stale.streamId)?.revision ?? null);
       }
+    }
+  }
+
+  /**
+   * Writes an append's prepared events, chained to `heads` (each stream's head as read, or null
+   * for a new stream), with the command's result; the first event's position. Throws OV003 when a
+   * head moved, a unique violation when another append took a revision, OV001 when the command
+   * was already handled.
+   */
+  private async write(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
+    if (this.backend === 'postgres' && prepared.length >= this.copyFromEvents) return this.writeByCopy(prepared, commandId, heads);
+    const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first', [
+      JSON.stringify(prepared.map(toAppendJson)),
+      commandId,
+      followsJson(heads),
+    ]);
+    return Number(result.rows[0]!.first);
+  }
+
+  /**
+   * The same write in one transaction of its own: heads checked and positions reserved, the
+   * events COPYed at those positions, the command recorded. Nothing is written unless all is.
+   */
+  private async writeByCopy(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      try {
+        const begun = await client.query<{ first: string }>('SELECT oversight_append_begin($1::jsonb, $2) AS first', [followsJson(heads), prepared.length]);
+        const first = Number(begun.rows[0]!.first);
+        await copyIn(client, 'oversight_events', COPIED_COLUMNS, copyTextChunks(prepared.map((event, n) => copyRow(event, first + n))));
+        const last = prepared.at(-1)!;
+        await client.query('SELECT oversight_append_end($1, $2, $3, $4, $5)', [commandId, last.streamId, last.revision, first + prepared.length - 1, last.metadata.recordedAt]);
+        await client.query('COMMIT');
+        return first;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw error;
+      }
+    } catch (error) {
+      broken ||= isConnectionError(error);
+      throw error;
+    } finally {
+      // A client whose connection failed mid-transaction is not given back to the pool.
+      client.release(broken);
     }
   }
 
@@ -341,6 +395,27 @@ function toAppendJson(event: PreparedEvent) {
     origin: metadata.origin,
     hash: event.hash,
   };
+}
+
+/** The columns an append writes, in copyRow's order (transaction_id comes from its default). */
+export const COPIED_COLUMNS = [
+  'position', 'stream_id', 'revision', 'event_id', 'type', 'schema_version', 'data', 'actor_id', 'actor_name', 'actor_role',
+  'recorded_at', 'effective_at', 'reason', 'command_id', 'correlation_id', 'causation_id', 'origin', 'hash',
+];
+
+function copyRow(event: PreparedEvent, position: number): (string | null)[] {
+  const metadata = event.metadata;
+  return [
+    String(position), event.streamId, String(event.revision), event.eventId, event.type, String(event.schemaVersion),
+    JSON.stringify(event.data), metadata.actor.id, metadata.actor.name, metadata.actor.role,
+    metadata.recordedAt.toISOString(), metadata.effectiveAt.toISOString(), metadata.reason, metadata.commandId,
+    metadata.correlationId, metadata.causationId, metadata.origin, event.hash,
+  ];
+}
+
+/** An error with no SQLSTATE came from the connection, not from the server. */
+function isConnectionError(error: unknown): boolean {
+  return typeof (error as { code?: unknown }).code !== 'string' || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code);
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

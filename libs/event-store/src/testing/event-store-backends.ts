@@ -24,8 +24,8 @@ export interface BackendUnderTest {
   open(): Promise<StoreUnderTest>;
 }
 
-async function overPool(pool: pg.Pool, backend: 'postgres' | 'embedded', interleaves: boolean, cleanup: () => Promise<void>): Promise<StoreUnderTest> {
-  const store = await PostgresEventStore.open(pool, { backend, pollIntervalMs: 20 });
+async function overPool(pool: pg.Pool, backend: 'postgres' | 'embedded', interleaves: boolean, cleanup: () => Promise<void>, copyFromEvents?: number): Promise<StoreUnderTest> {
+  const store = await PostgresEventStore.open(pool, { backend, pollIntervalMs: 20, copyFromEvents });
   return {
     store,
     sql: (text, params) => pool.query(text, params as unknown[]),
@@ -64,6 +64,17 @@ export const postgresBackend: BackendUnderTest = {
   },
 };
 
+/** The server again, with every append written by COPY, so that path is held to the whole contract. */
+export const postgresCopyBackend: BackendUnderTest = {
+  name: 'PostgreSQL server, every append by COPY',
+  skipReason: postgresBackend.skipReason,
+  async open() {
+    const database = await createTestDatabase(process.env.DATABASE_URL!);
+    const pool = createPool({ connectionString: database.url, max: 25 });
+    return overPool(pool, 'postgres', true, () => database.drop(), 1);
+  },
+};
+
 export const eventStoreDbBackend: BackendUnderTest = {
   name: 'EventStoreDB',
   skipReason: process.env.EVENTSTORE_URL ? null : 'EVENTSTORE_URL is not set (no EventStoreDB server can run on this machine; docker/ starts one)',
@@ -74,4 +85,4 @@ export const eventStoreDbBackend: BackendUnderTest = {
   },
 };
 
-export const allBackends = [embeddedBackend, postgresBackend, eventStoreDbBackend];
+export const allBackends = [embeddedBackend, postgresBackend, postgresCopyBackend, eventStoreDbBackend];
