@@ -405,6 +405,23 @@ for (const backend of allBackends) {
       });
     });
 
+    it('reads summaries, where it can, as the whole events less who made them and why, page for page', async () => {
+      if (!store.readAllSummaries) return expect(backend.name).toMatch(/EventStoreDB/);
+      const id = stream('summary');
+      const start = await lastPosition(store);
+      await store.append(id, [{ type: 'One', data: { n: 1, nested: { a: [true] } }, effectiveAt: new Date('2020-02-02T00:00:00.000Z') }, { type: 'Two', data: {} }], api({ reason: 'why', commandId: randomUUID() }));
+      await store.append(stream('other'), [{ type: 'Three', data: { t: 'x' } }], api());
+      for (let after = start; ; ) {
+        const [whole, summaries] = [await store.readAll({ after, maxCount: 2 }), await store.readAllSummaries({ after, maxCount: 2 })];
+        expect(summaries).toEqual({
+          ...whole,
+          events: whole.events.map(({ hash: _hash, metadata, ...event }) => ({ ...event, metadata: { recordedAt: metadata.recordedAt, effectiveAt: metadata.effectiveAt } })),
+        });
+        if (whole.isEnd) break;
+        after = whole.lastPosition;
+      }
+    });
+
     it('gives the position of the last event as its head', async () => {
       await store.append(stream('head'), [{ type: 'One', data: {} }], api());
       const appended = await store.append(stream('head'), [{ type: 'One', data: {} }, { type: 'Two', data: {} }], api());

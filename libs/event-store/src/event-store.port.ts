@@ -1,4 +1,4 @@
-import type { Actor, EventData, NewEvent, RecordedEvent } from './event-envelope.js';
+import type { Actor, EventData, EventMetadata, NewEvent, RecordedEvent } from './event-envelope.js';
 
 /** The stream must not exist yet. */
 export const NO_STREAM = 'no_stream' as const;
@@ -69,8 +69,15 @@ export interface ReadAllOptions {
   maxCount?: number;
 }
 
-export interface ReadAllPage {
-  events: RecordedEvent[];
+/**
+ * An event without who made the change and why (actor, reason, command, correlation, causation,
+ * origin) and without its hash: what a rebuild folds when the read models' database holds the
+ * events table and every other column is copied from it in SQL (see readAllSummaries).
+ */
+export type EventSummary = Omit<RecordedEvent, 'metadata' | 'hash'> & { metadata: Pick<EventMetadata, 'recordedAt' | 'effectiveAt'> };
+
+export interface ReadAllPage<Event extends EventSummary = RecordedEvent> {
+  events: Event[];
   /** Pass as `after` to read the next page; equals `after` when nothing new was readable. */
   lastPosition: number;
   /** True when no further committed event could be read now. */
@@ -119,6 +126,11 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in global order, never skipping one that commits later at a lower position. */
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
+  /**
+   * readAll's pages as summaries, by the same rules. Only stores that can read less for them
+   * have it (the PostgreSQL ones: half the columns, a third less time reading a million events).
+   */
+  readAllSummaries?(options?: ReadAllOptions): Promise<ReadAllPage<EventSummary>>;
   /** Catch-up subscription: every committed event after `after` once, in order, then live ones. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Every stream id that holds an event, ordered by the position of its first event. */

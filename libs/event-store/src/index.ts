@@ -10,6 +10,7 @@ export {
   type KnownHead,
   type ReadAllOptions,
   type ReadAllPage,
+  type EventSummary,
   type ReadStreamOptions,
   type StreamWrite,
   type SubscribeOptions,

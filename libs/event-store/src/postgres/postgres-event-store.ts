@@ -10,6 +10,7 @@ import {
   type EventStore,
   type ReadAllOptions,
   type ReadAllPage,
+  type EventSummary,
   type ReadStreamOptions,
   type KnownHead,
   type StreamHead,
@@ -40,6 +41,11 @@ const MAX_RETRIES = 10;
 const EVENT_COLUMNS = `position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type,
   schema_version, data, actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id,
   correlation_id, causation_id, origin, hash`;
+
+const SUMMARY_COLUMNS = `position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type,
+  schema_version, data, recorded_at, effective_at`;
+
+type SummaryRow = Pick<EventRow, 'position' | 'transaction_id' | 'stream_id' | 'revision' | 'event_id' | 'type' | 'schema_version' | 'data' | 'recorded_at' | 'effective_at'>;
 
 interface EventRow {
   position: string;
@@ -248,11 +254,20 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    return this.readAllOf(EVENT_COLUMNS, toRecordedEvent, options);
+  }
+
+  /** Half the columns, and none of the text a rebuild would only send back to this database. */
+  async readAllSummaries(options: ReadAllOptions = {}): Promise<ReadAllPage<EventSummary>> {
+    return this.readAllOf(SUMMARY_COLUMNS, toEventSummary, options);
+  }
+
+  private async readAllOf<Row extends ReadRow, Event extends EventSummary>(columns: string, toEvent: (row: Row) => Event, options: ReadAllOptions): Promise<ReadAllPage<Event>> {
     const after = options.after ?? 0;
     const maxCount = options.maxCount ?? 1000;
     // The row at `after` itself comes too: its transaction id bounds which gaps after it may still fill.
-    const result = await this.pool.query<EventRow & { snapshot: string }>({
-      text: `SELECT pg_current_snapshot()::text AS snapshot, ${EVENT_COLUMNS}
+    const result = await this.pool.query<Row & { snapshot: string }>({
+      text: `SELECT pg_current_snapshot()::text AS snapshot, ${columns}
          FROM oversight_events WHERE position >= $1 ORDER BY position LIMIT $2`,
       values: [after, maxCount + 1],
       types: eventRowTypes,
@@ -260,8 +275,8 @@ export class PostgresEventStore implements EventStore {
     const rows = result.rows;
     let anchorTransaction = 0n;
     if (rows.length > 0 && Number(rows[0]!.position) === after) anchorTransaction = BigInt(rows.shift()!.transaction_id);
-    const readable = safeReadablePrefix(after, anchorTransaction, rows as (EventRow & ReadRow)[], rows[0]?.snapshot ?? '');
-    const events = readable.map(toRecordedEvent);
+    const readable = safeReadablePrefix(after, anchorTransaction, rows, rows[0]?.snapshot ?? '');
+    const events = readable.map(toEvent);
     const lastPosition = events.length > 0 ? events[events.length - 1]!.position : after;
     return { events, lastPosition, isEnd: readable.length < rows.length || rows.length < maxCount };
   }
@@ -418,7 +433,7 @@ function isConnectionError(error: unknown): boolean {
   return typeof (error as { code?: unknown }).code !== 'string' || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code);
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toEventSummary(row: SummaryRow): EventSummary {
   return {
     eventId: row.event_id,
     streamId: row.stream_id,
@@ -427,6 +442,13 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
+    metadata: { recordedAt: row.recorded_at, effectiveAt: row.effective_at },
+  };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    ...toEventSummary(row),
     metadata: {
       actor: { id: row.actor_id, name: row.actor_name, role: row.actor_role },
       recordedAt: row.recorded_at,

@@ -29,15 +29,18 @@ export function safeReadablePrefix<R extends ReadRow>(after: number, anchorTrans
   if (rows.length === 0) return rows;
   const inProgress = inProgressTransactions(snapshot);
   let lastPosition = after;
-  let lastTransaction = anchorTransaction;
+  // As text until a gap needs it: most pages have no gap, and a rebuild reads a million rows.
+  let lastTransaction: bigint | string = anchorTransaction;
   let count = 0;
   for (const row of rows) {
     const position = Number(row.position);
-    const transaction = BigInt(row.transaction_id);
-    const contiguous = position === lastPosition + 1;
-    if (!contiguous && inProgress.some((id) => id > lastTransaction && id < transaction)) break;
+    if (position !== lastPosition + 1 && inProgress.length > 0) {
+      const low = BigInt(lastTransaction);
+      const high = BigInt(row.transaction_id);
+      if (inProgress.some((id) => id > low && id < high)) break;
+    }
     lastPosition = position;
-    lastTransaction = transaction;
+    lastTransaction = row.transaction_id;
     count += 1;
   }
   return rows.slice(0, count);

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { rowsParam, type EventsWhere, type Projection, type Sql } from '../projections/projection.js';
+import { isWhole, rowsParam, type EventsWhere, type ProjectedEvent, type Projection, type Sql } from '../projections/projection.js';
 
 interface StreamRefs {
   stream_id: string;
@@ -10,7 +10,7 @@ interface StreamRefs {
 }
 
 /** The references a stream's first events establish; later events inherit them. */
-function refsAfter(event: RecordedEvent, refs: StreamRefs): StreamRefs {
+function refsAfter(event: ProjectedEvent, refs: StreamRefs): StreamRefs {
   const data = event.data as Record<string, string | null>;
   switch (event.type) {
     case 'ActionCreated':
@@ -31,12 +31,16 @@ function refsAfter(event: RecordedEvent, refs: StreamRefs): StreamRefs {
 /**
  * Every event, with the action, plan, source and recommendation it concerns: the audit log, and
  * the raw material of histories, evidence timelines and plans as they stood on a date.
+ *
+ * Rows are inserted without ON CONFLICT: each event comes once (the projector writes its
+ * checkpoint in the same transaction), so a position met twice is a fault to stop at rather than
+ * pass over, and the insert skips the conflict check for each row, a fifth of a rebuild's copy.
  */
 export const auditLogProjection: Projection = {
   name: 'audit-log',
   tables: ['rm_audit_log', 'rm_audit_streams'],
 
-  async apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string, where: EventsWhere = { eventsTable: null }) {
+  async apply(events: ProjectedEvent[], sql: Sql, table: (name: string) => string, where: EventsWhere = { eventsTable: null }) {
     const streamIds = [...new Set(events.map((event) => event.streamId))];
     const known = await sql<StreamRefs>(`SELECT * FROM ${table('rm_audit_streams')} WHERE stream_id = ANY($1)`, [streamIds]);
     const refs = new Map(known.map((row) => [row.stream_id, row]));
@@ -51,7 +55,8 @@ export const auditLogProjection: Projection = {
       return after;
     });
     if (where.eventsTable) await copyFromEvents(events, eventRefs, sql, table('rm_audit_log'), where.eventsTable);
-    else await insertRows(events, eventRefs, sql, table('rm_audit_log'));
+    else if (events.every(isWhole)) await insertRows(events, eventRefs, sql, table('rm_audit_log'));
+    else throw new Error('The audit log needs whole events when the events table is not beside it');
     if (changed.size > 0) {
       await sql(
         `INSERT INTO ${table('rm_audit_streams')} SELECT * FROM jsonb_populate_recordset(NULL::${table('rm_audit_streams')}, $1::jsonb)
@@ -91,7 +96,7 @@ async function insertRows(events: RecordedEvent[], eventRefs: StreamRefs[], sql:
       recommendation_id: refs.recommendation_id,
     };
   });
-  await sql(`INSERT INTO ${auditLog} SELECT * FROM jsonb_populate_recordset(NULL::${auditLog}, $1::jsonb) ON CONFLICT (position) DO NOTHING`, [rowsParam(rows)]);
+  await sql(`INSERT INTO ${auditLog} SELECT * FROM jsonb_populate_recordset(NULL::${auditLog}, $1::jsonb)`, [rowsParam(rows)]);
 }
 
 /**
@@ -99,7 +104,7 @@ async function insertRows(events: RecordedEvent[], eventRefs: StreamRefs[], sql:
  * only positions, ids and references are sent (a rebuild's bulk of data is not sent back to the
  * database it came from). Each event is matched by position and id, and all must be found.
  */
-async function copyFromEvents(events: RecordedEvent[], eventRefs: StreamRefs[], sql: Sql, auditLog: string, eventsTable: string): Promise<void> {
+async function copyFromEvents(events: ProjectedEvent[], eventRefs: StreamRefs[], sql: Sql, auditLog: string, eventsTable: string): Promise<void> {
   const column = (pick: (refs: StreamRefs) => string | null) => eventRefs.map(pick);
   const positions = events.map((event) => event.position);
   const [result] = await sql<{ found: string }>(
@@ -117,7 +122,7 @@ async function copyFromEvents(events: RecordedEvent[], eventRefs: StreamRefs[], 
      ), inserted AS (
        INSERT INTO ${auditLog} (position, event_id, stream_id, revision, type, schema_version, data, actor_id, actor_name,
               actor_role, recorded_at, effective_at, reason, origin, command_id, correlation_id, action_id, plan_id, source_id, recommendation_id)
-       SELECT * FROM found ON CONFLICT (position) DO NOTHING
+       SELECT * FROM found
      )
      SELECT count(*) AS found FROM found`,
     [

@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '#event-store';
-import { rowsParam, streamKind, type Projection, type Sql } from '../projections/projection.js';
+import { rowsParam, streamKind, type ProjectedEvent, type Projection, type Sql } from '../projections/projection.js';
 import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
 import { ActionSnapshots } from './action-snapshots.js';
 
@@ -11,7 +10,7 @@ export const currentStateProjection: Projection = {
   name: 'current-state',
   tables: ['rm_actions', 'rm_plans', 'rm_sources', 'rm_recommendations', 'rm_action_snapshots'],
 
-  async apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string) {
+  async apply(events: ProjectedEvent[], sql: Sql, table: (name: string) => string) {
     const actionIds = [...new Set(events.filter((event) => streamKind(event.streamId) === 'action').map((event) => event.streamId.slice('action-'.length)))];
     const existing = actionIds.length
       ? await sql<ActionRow>(`SELECT * FROM ${table('rm_actions')} WHERE action_id = ANY($1::text[])`, [actionIds])

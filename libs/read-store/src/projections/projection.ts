@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '#event-store';
+import type { EventSummary, RecordedEvent } from '#event-store';
 
 /** Runs SQL inside the projector's transaction. */
 export type Sql = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
@@ -12,7 +12,19 @@ export interface Projection {
   readonly name: string;
   /** The tables it owns, rebuilt aside and swapped in together. */
   readonly tables: readonly string[];
-  apply(events: RecordedEvent[], sql: Sql, table: (name: string) => string, where?: EventsWhere): Promise<void>;
+  apply(events: ProjectedEvent[], sql: Sql, table: (name: string) => string, where?: EventsWhere): Promise<void>;
+}
+
+/**
+ * What `apply` is given: whole events, or, in a rebuild when the events table is beside the read
+ * models (EventsWhere), their summaries, which leave out only what a projection copies from that
+ * table in SQL: who made each change and why.
+ */
+export type ProjectedEvent = RecordedEvent | EventSummary;
+
+/** Whether the event came whole (with who made it and why), not as a summary. */
+export function isWhole(event: ProjectedEvent): event is RecordedEvent {
+  return 'hash' in event;
 }
 
 /**
@@ -21,7 +33,10 @@ export interface Projection {
  * sending it back.
  */
 export interface EventsWhere {
-  /** The events table in the read models' database, or null when the events are elsewhere. */
+  /**
+   * The events table in the read models' database, or null when the events are elsewhere (and
+   * then the events applied are always whole).
+   */
   eventsTable: string | null;
 }
 

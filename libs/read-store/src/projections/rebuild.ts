@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { EventStore, ReadAllPage, RecordedEvent } from '#event-store';
-import type { EventsWhere, Projection, Sql } from './projection.js';
+import type { EventStore, ReadAllOptions, ReadAllPage } from '#event-store';
+import type { EventsWhere, ProjectedEvent, Projection, Sql } from './projection.js';
 import { lockCheckpoint, saveCheckpoint, sqlOf } from './projector.js';
 
 /** Events read from the store at a time. */
@@ -64,14 +64,16 @@ const READ_AHEAD = 4;
  * READ_AHEAD pages ahead of the slowest waits for it, and a page is let go once every consumer
  * has taken it.
  */
+type ReadPage = (options: ReadAllOptions) => Promise<ReadAllPage<ProjectedEvent>>;
+
 class PageFeed {
-  private readonly pages = new Map<number, Promise<ReadAllPage>>();
+  private readonly pages = new Map<number, Promise<ReadAllPage<ProjectedEvent>>>();
   private readonly taken: number[];
   private waiting: (() => void)[] = [];
   private closed = false;
 
   constructor(
-    private readonly store: EventStore,
+    private readonly readPage: ReadPage,
     private readonly after: number,
     private readonly pageSize: number,
     consumers: number,
@@ -80,7 +82,7 @@ class PageFeed {
   }
 
   /** Page `index` for `consumer`, which has taken every page before it. */
-  async take(consumer: number, index: number): Promise<ReadAllPage> {
+  async take(consumer: number, index: number): Promise<ReadAllPage<ProjectedEvent>> {
     while (!this.closed && index - Math.min(...this.taken) >= READ_AHEAD) await new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.closed) throw new Error('The rebuild stopped');
     const page = await this.read(index);
@@ -98,13 +100,13 @@ class PageFeed {
     this.wake();
   }
 
-  private read(index: number): Promise<ReadAllPage> {
+  private read(index: number): Promise<ReadAllPage<ProjectedEvent>> {
     let page = this.pages.get(index);
     if (!page) {
       // Page index - 1 is held: it is let go only once every consumer has taken it, and taking it reads this one.
       const previous = this.pages.get(index - 1);
       const after = index === 0 ? Promise.resolve(this.after) : previous!.then((read) => read.lastPosition);
-      page = after.then((position) => this.store.readAll({ after: position, maxCount: this.pageSize }));
+      page = after.then((position) => this.readPage({ after: position, maxCount: this.pageSize }));
       this.pages.set(index, page);
     }
     return page;
@@ -161,6 +163,10 @@ export async function rebuildProjections(
   });
 
   const where: EventsWhere = { eventsTable: await eventsTableBeside(store, db) };
+  // With the events table beside, the projections copy who changed what and why from it in SQL:
+  // reading only summaries spares parsing half the columns of every event here.
+  const readPage: ReadPage =
+    where.eventsTable && store.readAllSummaries ? (options) => store.readAllSummaries!(options) : (options) => store.readAll(options);
   const head = await store.headPosition();
   let position = 0;
   let events = 0;
@@ -174,7 +180,7 @@ export async function rebuildProjections(
    */
   const catchUp = async (): Promise<void> => {
     const consumers = [...pending];
-    const feed = new PageFeed(store, position, pageSize, consumers.length);
+    const feed = new PageFeed(readPage, position, pageSize, consumers.length);
     const reached = consumers.map(() => ({ position, events: 0 }));
     const reportProgress = () => {
       const slowest = reached.reduce((low, one) => (one.position < low.position ? one : low));
@@ -204,7 +210,7 @@ export async function rebuildProjections(
     if (failed) throw failed.reason;
     events += reached[0]!.events;
   };
-  const applyAside = (projection: Projection, batch: RecordedEvent[]) =>
+  const applyAside = (projection: Projection, batch: ProjectedEvent[]) =>
     db.transaction(async (manager) => {
       const sql = sqlOf(manager);
       await lockCheckpoint(sql, rebuildCheckpoint(projection));
