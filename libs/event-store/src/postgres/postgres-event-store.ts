@@ -139,9 +139,7 @@ export class PostgresEventStore implements EventStore {
         return { nextExpectedRevision: recorded.at(-1)!.revision, position: recorded.at(-1)!.position, duplicate: false, recorded };
       } catch (error) {
         const code = (error as { code?: string }).code;
-        const constraint = (error as { constraint?: string }).constraint;
-        const lostRace = code === STALE_HEAD || (code === UNIQUE_VIOLATION && constraint === STREAM_REVISION_CONSTRAINT);
-        if (code !== DUPLICATE_COMMAND && !lostRace) throw error;
+        if (code !== DUPLICATE_COMMAND && !lostRace(error)) throw error;
         // Another append won: a retry of the same command answers as the first did.
         const now = await this.appendContext(streamId, options.commandId ?? null);
         if (now.command) return duplicateResult(now.command);
@@ -174,8 +172,7 @@ export class PostgresEventStore implements EventStore {
         return { position: first + prepared.length - 1, duplicate: false, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })) };
       } catch (error) {
         const code = (error as { code?: string }).code;
-        const lostRace = code === STALE_HEAD || (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === STREAM_REVISION_CONSTRAINT);
-        if (code !== DUPLICATE_COMMAND && !lostRace) throw error;
+        if (code !== DUPLICATE_COMMAND && !lostRace(error)) throw error;
         const now = await this.appendManyContext(streamIds, commandId);
         if (now.command) return { position: Number(now.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: now.heads.get(streamId)?.revision ?? null })) };
         if (code === DUPLICATE_COMMAND) throw error;
@@ -375,6 +372,12 @@ function fromKnownHead(known: KnownHead | null): AppendContextRow {
   const now = new Date();
   const recordedAt = known && known.recordedAt.getTime() > now.getTime() ? new Date(known.recordedAt.getTime()) : now;
   return { head: known ? { revision: known.revision, hash: known.hash } : null, now: recordedAt, command: null };
+}
+
+/** Another append took the revision first: the head moved (OV003), or a writer at the same revision won. */
+function lostRace(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === STALE_HEAD || (code === UNIQUE_VIOLATION && constraint === STREAM_REVISION_CONSTRAINT);
 }
 
 /** Whether a stream's head is what the append expected: a known head that is not says nothing certain. */

@@ -58,14 +58,15 @@ function onTwin(index: IndexDefinition, table: string): string[] {
 /** Pages held beyond the slowest projection's: how far ahead the fastest may run. */
 const READ_AHEAD = 4;
 
+/** Reads one page of the store: whole events, or their summaries (see rebuildProjections). */
+type ReadPage = (options: ReadAllOptions) => Promise<ReadAllPage<ProjectedEvent>>;
+
 /**
  * The store's pages after a position, read once for several consumers that each take them in
  * order. The next page is read while the last one read is applied; a consumer more than
  * READ_AHEAD pages ahead of the slowest waits for it, and a page is let go once every consumer
  * has taken it.
  */
-type ReadPage = (options: ReadAllOptions) => Promise<ReadAllPage<ProjectedEvent>>;
-
 class PageFeed {
   private readonly pages = new Map<number, Promise<ReadAllPage<ProjectedEvent>>>();
   private readonly taken: number[];
