@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '#event-store';
 import { isWhole, rowsParam, type EventsWhere, type ProjectedEvent, type Projection, type Sql } from '../projections/projection.js';
 
@@ -46,7 +47,12 @@ export const auditLogProjection: Projection = {
     const refs = new Map(known.map((row) => [row.stream_id, row]));
     const changed = new Set<string>();
     const eventRefs = events.map((event) => {
-      const before = refs.get(event.streamId) ?? { stream_id: event.streamId, action_id: null, plan_id: null, source_id: null, recommendation_id: null };
+      let before = refs.get(event.streamId);
+      if (!before) {
+        // Kept, so that the stream's next events share this object and fall in one run (runsOf).
+        before = { stream_id: event.streamId, action_id: null, plan_id: null, source_id: null, recommendation_id: null };
+        refs.set(event.streamId, before);
+      }
       const after = refsAfter(event, before);
       if (after !== before) {
         refs.set(event.streamId, after);
@@ -100,43 +106,79 @@ async function insertRows(events: RecordedEvent[], eventRefs: StreamRefs[], sql:
 }
 
 /**
- * The audit log's rows, the event's own columns copied in SQL from the events table beside it:
- * only positions, ids and references are sent (a rebuild's bulk of data is not sent back to the
- * database it came from). Each event is matched by position and id, and all must be found.
+ * The audit log's rows, the event's own columns copied in SQL from the events table beside it.
+ * Only references are sent, one row per run of a stream's events that share them (a page of a
+ * rebuild holds a few hundred such runs for its thousands of events): the bulk of the data is not
+ * sent back to the database it came from. Every event must be found, and found only once, with
+ * the ids that were read (checked by a digest of them in position order).
  */
 async function copyFromEvents(events: ProjectedEvent[], eventRefs: StreamRefs[], sql: Sql, auditLog: string, eventsTable: string): Promise<void> {
-  const column = (pick: (refs: StreamRefs) => string | null) => eventRefs.map(pick);
-  const positions = events.map((event) => event.position);
-  const [result] = await sql<{ found: string }>(
-    `WITH refs AS (
-       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[])
-         AS r(position, event_id, action_id, plan_id, source_id, recommendation_id)
+  const runs = runsOf(events, eventRefs);
+  const column = (pick: (run: RefsRun) => string | number | null) => runs.map(pick);
+  const [result] = await sql<{ found: string; digest: string | null }>(
+    `WITH runs AS (
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS r(stream_id, first, last, action_id, plan_id, source_id, recommendation_id)
      ), found AS (
        SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.schema_version, e.data, e.actor_id, e.actor_name,
               e.actor_role, e.recorded_at, e.effective_at, e.reason, e.origin, e.command_id, e.correlation_id,
               r.action_id, r.plan_id, r.source_id, r.recommendation_id
-         FROM refs r JOIN ${eventsTable} e ON e.position = r.position AND e.event_id = r.event_id
-        -- The planner cannot see the positions inside the array: without their bounds it reads the
-        -- events' index from the first event on, for every batch, which grows with the store.
-        WHERE e.position BETWEEN $7 AND $8
+         FROM runs r JOIN ${eventsTable} e ON e.stream_id = r.stream_id AND e.position BETWEEN r.first AND r.last
+        -- The planner cannot see the positions inside the array: without the page's bounds it
+        -- reads the events' index from the first event on, for every page, which grows with the store.
+        WHERE e.position BETWEEN $8 AND $9
      ), inserted AS (
        INSERT INTO ${auditLog} (position, event_id, stream_id, revision, type, schema_version, data, actor_id, actor_name,
               actor_role, recorded_at, effective_at, reason, origin, command_id, correlation_id, action_id, plan_id, source_id, recommendation_id)
        SELECT * FROM found
      )
-     SELECT count(*) AS found FROM found`,
+     SELECT count(*) AS found, md5(string_agg(event_id::text, ',' ORDER BY position)) AS digest FROM found`,
     [
-      positions,
-      events.map((event) => event.eventId),
-      column((refs) => refs.action_id),
-      column((refs) => refs.plan_id),
-      column((refs) => refs.source_id),
-      column((refs) => refs.recommendation_id),
-      positions.reduce((low, position) => Math.min(low, position)),
-      positions.reduce((high, position) => Math.max(high, position)),
+      column((run) => run.streamId),
+      column((run) => run.first),
+      column((run) => run.last),
+      column((run) => run.refs.action_id),
+      column((run) => run.refs.plan_id),
+      column((run) => run.refs.source_id),
+      column((run) => run.refs.recommendation_id),
+      events[0]!.position,
+      events[events.length - 1]!.position,
     ],
   );
-  if (Number(result!.found) !== events.length) {
-    throw new Error(`${eventsTable} in the read models' database holds ${result!.found} of ${events.length} events read from the store: it is not the store's table`);
+  const digest = createHash('md5')
+    .update(events.map((event) => event.eventId).join(','))
+    .digest('hex');
+  if (Number(result!.found) !== events.length || result!.digest !== digest) {
+    throw new Error(`${eventsTable} in the read models' database does not hold the ${events.length} events read from the store (it holds ${result!.found} in their positions, or others): it is not the store's table`);
   }
+}
+
+/** A run of one stream's events, in a page, that share the same references. */
+interface RefsRun {
+  streamId: string;
+  first: number;
+  last: number;
+  refs: StreamRefs;
+}
+
+/**
+ * The page's events as runs: each stream's events in order, a new run wherever its references
+ * change (refsAfter returns the same object while they do not). Runs of different streams
+ * interleave; a run's range holds no other event of its stream.
+ */
+function runsOf(events: ProjectedEvent[], eventRefs: StreamRefs[]): RefsRun[] {
+  const runs: RefsRun[] = [];
+  const open = new Map<string, RefsRun>();
+  events.forEach((event, n) => {
+    const refs = eventRefs[n]!;
+    const run = open.get(event.streamId);
+    if (run && run.refs === refs) {
+      run.last = event.position;
+    } else {
+      const next = { streamId: event.streamId, first: event.position, last: event.position, refs };
+      runs.push(next);
+      open.set(event.streamId, next);
+    }
+  });
+  return runs;
 }

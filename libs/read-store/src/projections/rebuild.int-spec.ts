@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActionEvent } from '#domain';
+import type { EventData } from '#event-store';
+import { anActionCreated, anActionEvent } from '../../../domain/src/testing/index.js';
 import type { DataSource } from 'typeorm';
 import { planState } from '../current-state/plan-state.query.js';
 import { appendGeneratedHistories } from '../testing/generated-histories.js';
@@ -152,7 +156,20 @@ for (const kind of readStoreBackends()) {
           stores.readDatabase.transaction((manager) =>
             auditLogProjection.apply(events, (text, params) => manager.query(text, params), (table) => (table === 'rm_audit_log' ? 'audit_aside' : 'streams_aside'), { eventsTable }),
           );
-        await expect(apply('events_elsewhere')).rejects.toThrow(`events_elsewhere in the read models' database holds ${events.length - 1} of ${events.length} events`);
+        const refused = `events_elsewhere in the read models' database does not hold the ${events.length} events read from the store`;
+        await expect(apply('events_elsewhere')).rejects.toThrow(refused);
+        expect(await stores.readDatabase.query('SELECT count(*)::int AS n FROM audit_aside')).toEqual([{ n: 0 }]);
+        // The same ids, two of them at each other's positions.
+        await stores.readDatabase.query('UPDATE events_elsewhere e SET event_id = o.event_id FROM oversight_events o WHERE e.position = $1 AND o.position = $1', [events[10]!.position]);
+        await stores.readDatabase.query(
+          `UPDATE events_elsewhere SET event_id = CASE position WHEN $1::bigint THEN $3::uuid ELSE $4::uuid END WHERE position IN ($1, $2)`,
+          [events[20]!.position, events[21]!.position, events[21]!.eventId, events[20]!.eventId],
+        );
+        await expect(apply('events_elsewhere')).rejects.toThrow(refused);
+        // One event missing.
+        await stores.readDatabase.query('UPDATE events_elsewhere e SET event_id = o.event_id FROM oversight_events o WHERE e.position IN ($1, $2) AND o.position = e.position', [events[20]!.position, events[21]!.position]);
+        await stores.readDatabase.query('DELETE FROM events_elsewhere WHERE position = $1', [events[30]!.position]);
+        await expect(apply('events_elsewhere')).rejects.toThrow(`${refused} (it holds ${events.length - 1} in their positions`);
         expect(await stores.readDatabase.query('SELECT count(*)::int AS n FROM audit_aside')).toEqual([{ n: 0 }]);
         // The table that does hold them gives the rows the live projector wrote.
         await apply('oversight_events');
@@ -164,6 +181,48 @@ for (const kind of readStoreBackends()) {
         await stores.readDatabase.query('DROP TABLE events_elsewhere');
         await stores.readDatabase.query('DROP TABLE audit_aside');
         await stores.readDatabase.query('DROP TABLE streams_aside');
+      }
+    });
+
+    it('copies the audit log with each event\'s own references however streams interleave, a page in or a page out of where they change', async () => {
+      const [a, b] = [randomUUID(), randomUUID()];
+      const before = await stores.store.headPosition();
+      const on = async (actionId: string, event: ActionEvent) =>
+        stores.store.append(`action-${actionId}`, [{ type: event.type, data: event.data as unknown as EventData }], { expectedRevision: 'any', actor: { id: 'k', name: 'Interleaver', role: 'manager' }, origin: 'api' });
+      const comment = (n: number) => anActionEvent('CommentAdded', { commentId: `c-${n}`, text: `Comment ${n}` });
+      const carried = anActionEvent('ActionCarriedForward', { fromPlanId: planIds[0]!, toPlanId: planIds[1]! });
+      await on(a, anActionCreated({ actionId: a, planId: planIds[0]!, recommendationId: null }));
+      await on(b, anActionCreated({ actionId: b, planId: planIds[0]!, recommendationId: null }));
+      await on(a, comment(1));
+      await on(b, comment(2));
+      await on(a, carried);
+      await on(b, comment(3));
+      await on(a, comment(4));
+      await on(b, carried);
+      await on(a, comment(5));
+      await on(b, comment(6));
+      await caughtUp(projector, stores.store);
+      const events = (await stores.store.readAll({ after: before, maxCount: 100 })).events;
+      expect(events.map((event) => event.streamId)).toEqual([a, b, a, b, a, b, a, b, a, b].map((id) => `action-${id}`));
+      const columns = 'position, event_id, stream_id, revision, type, data, recorded_at, effective_at, action_id, plan_id, source_id, recommendation_id';
+      const live = await stores.readDatabase.query(`SELECT ${columns} FROM rm_audit_log WHERE position > $1 ORDER BY position`, [before]);
+      expect(live.map((row: { plan_id: string }) => row.plan_id)).toEqual([0, 0, 0, 0, 1, 0, 1, 1, 1, 1].map((n) => planIds[n]));
+      for (const pageSize of [events.length, 3, 1]) {
+        await stores.readDatabase.query('CREATE TABLE audit_aside (LIKE rm_audit_log INCLUDING ALL)');
+        await stores.readDatabase.query('CREATE TABLE streams_aside (LIKE rm_audit_streams INCLUDING ALL)');
+        try {
+          for (let from = 0; from < events.length; from += pageSize) {
+            await stores.readDatabase.transaction((manager) =>
+              auditLogProjection.apply(events.slice(from, from + pageSize), (text, params) => manager.query(text, params), (table) => (table === 'rm_audit_log' ? 'audit_aside' : 'streams_aside'), {
+                eventsTable: 'oversight_events',
+              }),
+            );
+          }
+          expect(await stores.readDatabase.query(`SELECT ${columns} FROM audit_aside ORDER BY position`)).toEqual(live);
+        } finally {
+          await stores.readDatabase.query('DROP TABLE audit_aside');
+          await stores.readDatabase.query('DROP TABLE streams_aside');
+        }
       }
     });
 
