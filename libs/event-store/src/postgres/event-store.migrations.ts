@@ -178,4 +178,59 @@ END
 $fn$;
 `,
   },
+  {
+    name: '004-notify-after-commit',
+    sql: `
+-- Appends no longer NOTIFY inside their transaction: PostgreSQL holds one lock, for the whole
+-- database, from a notifying transaction's pre-commit until its commit has been flushed, so
+-- notifying appends committed one at a time (4,000 a second where plain inserts reached 18,000,
+-- measured with pgbench, 16 clients). The store now tells its own process's subscribers at once
+-- and other processes with a NOTIFY of its own, sent after the commit (PostgresEventStore.announce);
+-- subscribers also poll, so one lost with a crash only delays them.
+CREATE OR REPLACE FUNCTION oversight_append(p_events jsonb, p_command_id text) RETURNS bigint LANGUAGE plpgsql AS $fn$
+DECLARE
+  n integer := jsonb_array_length(p_events);
+  first_position bigint;
+  last_event jsonb := p_events -> (jsonb_array_length(p_events) - 1);
+BEGIN
+  first_position := oversight_reserve_positions(n);
+  INSERT INTO oversight_events (position, stream_id, revision, event_id, type, schema_version, data,
+    actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id, correlation_id,
+    causation_id, origin, hash)
+  SELECT first_position + e.ordinality - 1, e.value ->> 'streamId', (e.value ->> 'revision')::bigint,
+    (e.value ->> 'eventId')::uuid, e.value ->> 'type', (e.value ->> 'schemaVersion')::integer, e.value -> 'data',
+    e.value ->> 'actorId', e.value ->> 'actorName', e.value ->> 'actorRole',
+    (e.value ->> 'recordedAt')::timestamptz, (e.value ->> 'effectiveAt')::timestamptz, e.value ->> 'reason',
+    e.value ->> 'commandId', e.value ->> 'correlationId', e.value ->> 'causationId', e.value ->> 'origin',
+    e.value ->> 'hash'
+  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e;
+  PERFORM oversight_record_command(p_command_id, last_event ->> 'streamId', (last_event ->> 'revision')::bigint,
+    first_position + n - 1, (last_event ->> 'recordedAt')::timestamptz);
+  RETURN first_position;
+END
+$fn$;
+
+-- The first result of a command, refused (OV001) when the command was already handled.
+CREATE FUNCTION oversight_record_command(p_command_id text, p_stream_id text, p_next_revision bigint,
+  p_last_position bigint, p_recorded_at timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF p_command_id IS NOT NULL THEN
+    INSERT INTO oversight_commands (command_id, stream_id, next_revision, position, recorded_at)
+    VALUES (p_command_id, p_stream_id, p_next_revision, p_last_position, p_recorded_at)
+    ON CONFLICT (command_id) DO NOTHING;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'command % was already handled', p_command_id USING ERRCODE = 'OV001';
+    END IF;
+  END IF;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION oversight_append_end(p_command_id text, p_stream_id text, p_next_revision bigint,
+  p_last_position bigint, p_recorded_at timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM oversight_record_command(p_command_id, p_stream_id, p_next_revision, p_last_position, p_recorded_at);
+END
+$fn$;
+`,
+  },
 ];

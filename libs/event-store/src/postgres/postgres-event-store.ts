@@ -95,6 +95,9 @@ export interface PostgresEventStoreOptions {
   copyFromEvents?: number;
 }
 
+/** The least time between two NOTIFYs of one store's appends (see announce); subscriptions also poll every 50 ms. */
+const NOTIFY_SPACING_MS = 5;
+
 /** Below this many events an append's five round trips by COPY cost more than they save. */
 const DEFAULT_COPY_FROM_EVENTS = 100;
 
@@ -108,6 +111,14 @@ export class PostgresEventStore implements EventStore {
   private readonly copyFromEvents: number;
   private listener: pg.Client | null = null;
   private readonly wakers = new Set<() => void>();
+  /** The last position this store's appends committed and announced (see announce). */
+  private announced = 0;
+  /** The NOTIFY on its way to other processes, and whether another must follow it. */
+  private notifying: Promise<void> | null = null;
+  private notifyAgain = false;
+  /** Positions this store has notified and its own listener has yet to hear back. */
+  private readonly ownNotices = new Set<string>();
+  private closed = false;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -191,7 +202,14 @@ export class PostgresEventStore implements EventStore {
    * was already handled.
    */
   private async write(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
-    if (this.backend === 'postgres' && prepared.length >= this.copyFromEvents) return this.writeByCopy(prepared, commandId, heads);
+    const byCopy = this.backend === 'postgres' && prepared.length >= this.copyFromEvents;
+    const first = byCopy ? await this.writeByCopy(prepared, commandId, heads) : await this.writeByStatement(prepared, commandId, heads);
+    this.announce(first + prepared.length - 1);
+    return first;
+  }
+
+  /** The write in one statement, oversight_append: one round trip, its own transaction. */
+  private async writeByStatement(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
     const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first', [
       JSON.stringify(prepared.map(toAppendJson)),
       commandId,
@@ -303,9 +321,44 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const listener = this.listener;
     this.listener = null;
     if (listener) await listener.end().catch(() => undefined);
+    await this.notifying;
+  }
+
+  /**
+   * Events up to `position` are committed: this process's subscriptions are woken at once, and
+   * other processes' (another instance, the CLI's) by a NOTIFY sent after the commit. Appends do
+   * not notify inside their transaction (migration 004): PostgreSQL commits notifying transactions
+   * one at a time. One NOTIFY is on its way at a time, carrying the latest position when it
+   * leaves, and the next leaves NOTIFY_SPACING_MS after it; one that fails only leaves the others
+   * to their next poll.
+   */
+  private announce(position: number): void {
+    this.announced = Math.max(this.announced, position);
+    for (const wake of this.wakers) wake();
+    // PGlite served over a socket does not deliver notifications, and nothing else writes to it.
+    if (this.backend !== 'postgres' || this.closed) return;
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = (async () => {
+      for (;;) {
+        this.notifyAgain = false;
+        const notice = String(this.announced);
+        if (this.listener) this.ownNotices.add(notice);
+        await this.pool.query("SELECT pg_notify('oversight_events', $1)", [notice]).catch(() => this.ownNotices.delete(notice));
+        if (this.closed) return;
+        // Appends meanwhile share the next NOTIFY, a moment later: under load, one round trip for many.
+        await new Promise((resolve) => setTimeout(resolve, NOTIFY_SPACING_MS));
+        if (!this.notifyAgain || this.closed) return;
+      }
+    })().finally(() => {
+      this.notifying = null;
+    });
   }
 
   /** One round trip: the stream's head, the store's clock, and an earlier result of the command. */
@@ -349,11 +402,14 @@ export class PostgresEventStore implements EventStore {
       await client.end().catch(() => undefined);
       return; // polling alone still delivers everything
     }
-    client.on('notification', () => {
+    client.on('notification', (message) => {
+      // This store's own NOTIFY: its appends woke its subscriptions already.
+      if (message.payload !== undefined && this.ownNotices.delete(message.payload)) return;
       for (const wake of this.wakers) wake();
     });
     client.on('error', () => {
       if (this.listener === client) this.listener = null;
+      this.ownNotices.clear(); // none of them will be heard back now
     });
     this.listener = client;
   }

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded/embedded-postgres.js';
+import type { RecordedEvent, Subscription } from '../event-store.port.js';
+import { createTestDatabase } from '../testing/test-databases.js';
+import { createPool } from './create-pool.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+/**
+ * Subscriptions are woken when an append commits, not by a NOTIFY inside the append's transaction
+ * (PostgreSQL commits notifying transactions one at a time): the appending store wakes its own
+ * at once and other processes' with a NOTIFY after the commit. Every store here polls once a
+ * minute, so a delivery within seconds can only come from a wake.
+ */
+const NEVER_POLLS = { pollIntervalMs: 60_000 };
+const WITHIN_MS = 3_000;
+const api = { expectedRevision: 'any' as const, actor: { id: 'k', name: 'Waker', role: 'manager' }, origin: 'api' as const };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Events delivered to a subscription from the head on, and a wait for the next ones. */
+function follow(store: PostgresEventStore, after: number): { delivered: RecordedEvent[]; subscription: Subscription; until(count: number): Promise<void> } {
+  const delivered: RecordedEvent[] = [];
+  const subscription = store.subscribeToAll({ after, onEvent: async (event) => void delivered.push(event) });
+  const until = async (count: number) => {
+    const deadline = Date.now() + WITHIN_MS;
+    while (delivered.length < count) {
+      if (Date.now() > deadline) throw new Error(`${delivered.length} of ${count} events delivered within ${WITHIN_MS} ms`);
+      await sleep(5);
+    }
+  };
+  return { delivered, subscription, until };
+}
+
+describe('Waking subscriptions on the embedded store', () => {
+  let embedded: EmbeddedPostgres;
+  let pool: pg.Pool;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    embedded = await startEmbeddedPostgres(null);
+    pool = createPool({ connectionString: embedded.url, max: 1 });
+    store = await PostgresEventStore.open(pool, { backend: 'embedded', listen: false, ...NEVER_POLLS });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await pool?.end();
+    await embedded?.stop();
+  });
+
+  it("wakes the store's own subscriptions as soon as an append commits", async () => {
+    const following = follow(store, await store.headPosition());
+    await sleep(50); // caught up, waiting
+    await store.append(`wake-${randomUUID()}`, [{ type: 'Ticked', data: {} }], api);
+    await following.until(1);
+    await store.append(`wake-${randomUUID()}`, [{ type: 'Ticked', data: {} }, { type: 'Tocked', data: {} }], api);
+    await following.until(3);
+    await following.subscription.stop();
+    expect(following.delivered.map((event) => event.type)).toEqual(['Ticked', 'Ticked', 'Tocked']);
+  });
+});
+
+const describeServer = process.env.DATABASE_URL ? describe : describe.skip;
+if (!process.env.DATABASE_URL) console.warn('Waking subscriptions on the PostgreSQL server skipped: DATABASE_URL is not set (CI sets it to the local server)');
+
+describeServer('Waking subscriptions on the PostgreSQL server', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const pools: pg.Pool[] = [];
+  const stores: PostgresEventStore[] = [];
+  /** A store on a pool of its own, as another process would have. */
+  const open = async (listen: boolean) => {
+    const pool = createPool({ connectionString: database.url, max: 4 });
+    pools.push(pool);
+    const store = await PostgresEventStore.open(pool, { backend: 'postgres', listen, ...NEVER_POLLS });
+    stores.push(store);
+    return store;
+  };
+  beforeAll(async () => {
+    database = await createTestDatabase(process.env.DATABASE_URL!);
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    for (const pool of pools) await pool.end();
+    await database?.drop();
+  });
+
+  it("wakes the store's own subscriptions at once, and another process's by a NOTIFY after the commit", async () => {
+    const writer = await open(false);
+    const reader = await open(true);
+    const head = await writer.headPosition();
+    const own = follow(writer, head);
+    const other = follow(reader, head);
+    await sleep(50);
+    for (let n = 0; n < 5; n++) await writer.append(`wake-${randomUUID()}`, [{ type: 'Ticked', data: { n } }], api);
+    await own.until(5);
+    await other.until(5);
+    // Appends close together share NOTIFYs, and the last is always told.
+    await writer.append(`wake-${randomUUID()}`, [{ type: 'Ticked', data: { n: 5 } }], api);
+    await other.until(6);
+    await own.subscription.stop();
+    await other.subscription.stop();
+    expect(other.delivered).toEqual(own.delivered);
+  });
+
+  it('commits an append without notifying inside its transaction', async () => {
+    const store = await open(false);
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (message) => heard.push(message.payload ?? ''));
+      await listener.query('LISTEN oversight_events');
+      const streamId = `quiet-${randomUUID()}`;
+      const envelope = {
+        streamId, revision: 0, eventId: randomUUID(), type: 'Ticked', schemaVersion: 1, data: {},
+        actorId: 'k', actorName: 'Quiet', actorRole: 'manager', recordedAt: new Date().toISOString(), effectiveAt: new Date().toISOString(),
+        reason: null, commandId: null, correlationId: randomUUID(), causationId: null, origin: 'api', hash: 'not checked here',
+      };
+      // The statement an append sends, on its own: nothing but the store's own announce may notify.
+      await pools[pools.length - 1]!.query('SELECT oversight_append($1::jsonb, NULL, $2::jsonb)', [JSON.stringify([envelope]), '[]']);
+      expect((await store.readStream(streamId)).map((event) => event.type)).toEqual(['Ticked']);
+      await sleep(300);
+      expect(heard).toEqual([]);
+      // The store's append is heard, once its commit is done.
+      const { position } = await store.append(streamId, [{ type: 'Tocked', data: {} }], api);
+      const deadline = Date.now() + WITHIN_MS;
+      while (!heard.includes(String(position)) && Date.now() < deadline) await sleep(5);
+      expect(heard).toEqual([String(position)]);
+    } finally {
+      await listener.end();
+    }
+  });
+});
