@@ -14,7 +14,7 @@ const tally: Decider<{ type: 'Add'; n: number }, Added, TallyState> = {
   initialState: { total: 0, steps: [] },
   // Adding 0 changes nothing; a negative number is refused.
   decide: (command) => {
-    if (command.n < 0) throw new DomainError('VALIDATION', 'Only whole numbers are added');
+    if (command.n < 0) throw new DomainError('INVALID', 'Only whole numbers are added');
     return command.n === 0 ? [] : [{ type: 'Added', data: { n: command.n } }];
   },
   evolve: (state, event) => ({ total: state.total + event.data.n, steps: [...state.steps, event.data.n] }),
@@ -112,7 +112,7 @@ for (const backend of [embeddedBackend, postgresBackend]) {
       await expect(decide(4, 3)).rejects.toBeInstanceOf(WrongExpectedRevisionError); // the append finds the head moved
       // And on the stream as it stands, the same commands are answered for what they are.
       expect(await decide(0, 4)).toMatchObject({ revision: 4, position: null, events: [] });
-      await expect(decide(-1, 4)).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(decide(-1, 4)).rejects.toMatchObject({ code: 'INVALID' });
       expect((await subject.store.readStream(streamId)).map((event) => event.data.n)).toEqual([1, 2, 5, 5, 5]);
     });
 

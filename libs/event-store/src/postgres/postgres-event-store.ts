@@ -329,7 +329,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Events up to `position` are committed: this process's subscriptions are woken at once, and
+   * Events up to `position` are committed: on a server, this process's subscriptions are woken at once, and
    * other processes' (another instance, the CLI's) by a NOTIFY sent after the commit. Appends do
    * not notify inside their transaction (migration 004): PostgreSQL commits notifying transactions
    * one at a time. One NOTIFY is on its way at a time, carrying the latest position when it
@@ -337,10 +337,13 @@ export class PostgresEventStore implements EventStore {
    * to their next poll.
    */
   private announce(position: number): void {
+    // The embedded store's subscriptions only poll, as before: PGlite runs one transaction at a
+    // time on the one connection the service shares, and a projector woken by every append put a
+    // read-model transaction between each command and the next (f: 1 client's p50 went from 2.9
+    // to 7.5 ms). Nothing else can write to it, so it needs no NOTIFY either.
+    if (this.backend !== 'postgres' || this.closed) return;
     this.announced = Math.max(this.announced, position);
     for (const wake of this.wakers) wake();
-    // PGlite served over a socket does not deliver notifications, and nothing else writes to it.
-    if (this.backend !== 'postgres' || this.closed) return;
     if (this.notifying) {
       this.notifyAgain = true;
       return;
