@@ -189,12 +189,20 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
     let action = await createAction(api, { sourceId: source.id, recommendationId: recommendation.id, effectiveAt: '2020-04-01T00:00:00Z' });
     action = await applyUpdate(api, action, 'comments', { text: 'Jan 2022: supervision audit done', effectiveAt: '2022-01-01T00:00:00Z' });
     action = await applyUpdate(api, action, 'complete', { effectiveAt: '2023-01-01T00:00:00Z' });
+    // A second action on it, whose state must not be mixed up with the first's.
+    let second = await createAction(api, { sourceId: source.id, recommendationId: recommendation.id, effectiveAt: '2021-04-01T00:00:00Z' });
+    second = await applyUpdate(api, second, 'status', { to: 'red', effectiveAt: '2021-05-01T00:00:00Z' });
+    second = await applyUpdate(api, second, 'status', { to: 'amber', effectiveAt: '2023-05-01T00:00:00Z' });
+    const of = (body: { actions: { actionId: string; state: unknown; events: { type: string }[] }[] }, id: string) => body.actions.find((one) => one.actionId === id)!;
     const in2022 = await get(`/recommendations/${recommendation.id}/history?asOf=2022-06-30`);
     expect(in2022.status).toBe(200);
-    expect(in2022.body.actions[0].events.map((event: { type: string }) => event.type)).toEqual(['ActionCreated', 'CommentAdded']);
-    expect(in2022.body.actions[0].state).toMatchObject({ completed: false, commentCount: 1, lastComment: { text: 'Jan 2022: supervision audit done' } });
+    expect(in2022.body.actions).toHaveLength(2);
+    expect(of(in2022.body, action.id).events.map((event) => event.type)).toEqual(['ActionCreated', 'CommentAdded']);
+    expect(of(in2022.body, action.id).state).toMatchObject({ completed: false, commentCount: 1, lastComment: { text: 'Jan 2022: supervision audit done' } });
+    expect(of(in2022.body, second.id).state).toMatchObject({ completed: false, status: 'red', commentCount: 0 });
     const now = await get(`/recommendations/${recommendation.id}/history`);
-    expect(now.body.actions[0].state).toMatchObject({ completed: true, status: 'blue' });
+    expect(of(now.body, action.id).state).toMatchObject({ completed: true, status: 'blue' });
+    expect(of(now.body, second.id).state).toMatchObject({ completed: false, status: 'amber' });
     expectProblem(await get(`/recommendations/${recommendation.id}/history?asAt=2001-01-01T00:00:00Z`), 404);
   });
 

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { cutSql, type AsItStood } from '../current-state/as-it-stood.js';
-import { actionState, type PlanActionView } from '../current-state/plan-state.query.js';
+import { actionStates, type PlanActionView } from '../current-state/plan-state.query.js';
 import { toAuditEntry, type AuditEntry } from './audit-log.query.js';
 
 export interface RecommendationHistory {
@@ -33,16 +33,15 @@ export async function recommendationHistory(db: DataSource, recommendationId: st
     list.push(entry);
     byAction.set(entry.actionId!, list);
   }
+  const states = await actionStates(db, [...byAction.keys()], today, when);
   return {
     recommendation: { id: recommendation.recommendation_id, sourceId: recommendation.source_id, reference: recommendation.reference, text: recommendation.text, level: recommendation.level },
     source: source ? { id: source.source_id, kind: source.kind, title: source.title, date: source.date } : null,
-    actions: await Promise.all(
-      [...byAction].map(async ([actionId, events]) => ({
-        actionId,
-        planIds: [...new Set(events.map((event) => event.planId).filter((planId): planId is string => planId !== null))],
-        state: await actionState(db, actionId, today, when),
-        events,
-      })),
-    ),
+    actions: [...byAction].map(([actionId, events]) => ({
+      actionId,
+      planIds: [...new Set(events.map((event) => event.planId).filter((planId): planId is string => planId !== null))],
+      state: states.get(actionId) ?? null,
+      events,
+    })),
   };
 }

@@ -198,12 +198,18 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
 
 /** One action as it stands, or as it stood at a moment in the past; null when it did not exist. */
 export async function actionState(db: DataSource, actionId: string, today: string, when?: AsItStood): Promise<PlanActionView | null> {
+  return (await actionStates(db, [actionId], today, when)).get(actionId) ?? null;
+}
+
+/** actionState for several actions in one replay and one query; actions not (yet) created are left out. */
+export async function actionStates(db: DataSource, actionIds: string[], today: string, when?: AsItStood): Promise<Map<string, PlanActionView>> {
+  if (actionIds.length === 0) return new Map();
   const { params, bind } = parameters();
-  const replayed = when ? replayedJson(await actionRowsAsItStood(db, [actionId], when)) : null;
+  const replayed = when ? replayedJson(await actionRowsAsItStood(db, actionIds, when)) : null;
   const day = (when && dayOf(when)) ?? today;
-  const [row] = await db.query(
-    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(day))} AS overdue FROM ${actionsRelation(replayed, bind)} AS actions WHERE action_id = ${bind(actionId)}`,
+  const rows: ActionRecord[] = await db.query(
+    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(day))} AS overdue FROM ${actionsRelation(replayed, bind)} AS actions WHERE action_id = ANY(${bind(actionIds)}::text[])`,
     params,
   );
-  return row ? toActionView(row, null) : null;
+  return new Map(rows.map((row) => [row.action_id, toActionView(row, null)]));
 }
