@@ -18,6 +18,7 @@ export {
 } from './event-store.port.js';
 export { EffectiveTimeInFutureError, InvalidEventError, WrongExpectedRevisionError } from './event-store.errors.js';
 export { canonicalJson, hashEvent, uuidFromSeed } from './event-hash.js';
+export { inBatches } from './in-batches.js';
 export { PostgresEventStore } from './postgres/postgres-event-store.js';
 export { createPool } from './postgres/create-pool.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';

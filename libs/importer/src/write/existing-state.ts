@@ -13,7 +13,7 @@ import {
   type RecommendationState,
   type SourceState,
 } from '#domain';
-import type { EventStore } from '#event-store';
+import { inBatches, type EventStore } from '#event-store';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
 import { actionIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
 
@@ -56,15 +56,6 @@ async function load<Event extends AnyEvent, State>(store: StreamReader, streamId
     decider.initialState,
   );
   return { state, revision: recorded[recorded.length - 1]!.revision };
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Loads every stream this workbook's import touches; `onProgress(done, total)` as streams are read. */

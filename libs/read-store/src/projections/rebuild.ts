@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { EventStore, ReadAllOptions, ReadAllPage } from '#event-store';
+import { inBatches, type EventStore, type ReadAllOptions, type ReadAllPage } from '#event-store';
 import type { EventsWhere, ProjectedEvent, Projection, Sql } from './projection.js';
 import { lockCheckpoint, saveCheckpoint, sqlOf } from './projector.js';
 
@@ -61,15 +61,6 @@ function onTwin(index: IndexDefinition, table: string): string[] {
  * index alone; two at once kept both cores busy, 10% quicker than one by one here.
  */
 const MAINTENANCE_AT_ONCE = 2;
-
-/** Runs `work` on each item, `atOnce` at a time, in order of starting. */
-async function inTurn<T>(items: readonly T[], atOnce: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
-}
 
 /** Pages held beyond the slowest projection's: how far ahead the fastest may run. */
 const READ_AHEAD = 4;
@@ -240,7 +231,7 @@ export async function rebuildProjections(
   // the planner guesses, for the first minute the rebuilt tables serve, plans such as walking the
   // whole audit log in position order for a filter its indexes answer.
   const analyses = projections.flatMap((projection) => projection.tables.map((table) => `ANALYZE ${twinOf(table)}`));
-  await inTurn([...deferredIndexes, ...analyses], MAINTENANCE_AT_ONCE, (statement) => db.query(statement));
+  await inBatches([...deferredIndexes, ...analyses], MAINTENANCE_AT_ONCE, (statement) => db.query(statement));
   const results: RebuildResult[] = [];
   for (const projection of projections) {
     results.push(await swapIn(projection));
