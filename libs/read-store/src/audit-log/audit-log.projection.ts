@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '#event-store';
-import { isWhole, rowsParam, type EventsWhere, type ProjectedEvent, type Projection, type Sql } from '../projections/projection.js';
+import { isWhole, type ProjectedEvent, type Projection, type ProjectionTarget, type Sql } from '../projections/projection.js';
 
 interface StreamRefs {
   stream_id: string;
@@ -41,9 +41,9 @@ export const auditLogProjection: Projection = {
   name: 'audit-log',
   tables: ['rm_audit_log', 'rm_audit_streams'],
 
-  async apply(events: ProjectedEvent[], sql: Sql, table: (name: string) => string, where: EventsWhere = { eventsTable: null }) {
+  async apply(events: ProjectedEvent[], target: ProjectionTarget) {
     const streamIds = [...new Set(events.map((event) => event.streamId))];
-    const known = await sql<StreamRefs>(`SELECT * FROM ${table('rm_audit_streams')} WHERE stream_id = ANY($1)`, [streamIds]);
+    const known = await target.rowsByKey<StreamRefs>('rm_audit_streams', 'stream_id', streamIds);
     const refs = new Map(known.map((row) => [row.stream_id, row]));
     const changed = new Set<string>();
     const eventRefs = events.map((event) => {
@@ -60,23 +60,16 @@ export const auditLogProjection: Projection = {
       }
       return after;
     });
-    if (where.eventsTable) await copyFromEvents(events, eventRefs, sql, table('rm_audit_log'), where.eventsTable);
-    else if (events.every(isWhole)) await insertRows(events, eventRefs, sql, table('rm_audit_log'));
+    if (target.eventsTable) await copyFromEvents(events, eventRefs, target.query, target.table('rm_audit_log'), target.eventsTable);
+    else if (events.every(isWhole)) await target.putRows('rm_audit_log', auditRows(events, eventRefs), { fail: true });
     else throw new Error('The audit log needs whole events when the events table is not beside it');
-    if (changed.size > 0) {
-      await sql(
-        `INSERT INTO ${table('rm_audit_streams')} SELECT * FROM jsonb_populate_recordset(NULL::${table('rm_audit_streams')}, $1::jsonb)
-         ON CONFLICT (stream_id) DO UPDATE SET action_id = EXCLUDED.action_id, plan_id = EXCLUDED.plan_id,
-           source_id = EXCLUDED.source_id, recommendation_id = EXCLUDED.recommendation_id`,
-        [rowsParam([...changed].map((streamId) => refs.get(streamId)!))],
-      );
-    }
+    await target.putRows('rm_audit_streams', [...changed].map((streamId) => refs.get(streamId)!), { update: 'stream_id' });
   },
 };
 
 /** The audit log's rows, sent whole. */
-async function insertRows(events: RecordedEvent[], eventRefs: StreamRefs[], sql: Sql, auditLog: string): Promise<void> {
-  const rows = events.map((event, n) => {
+function auditRows(events: RecordedEvent[], eventRefs: StreamRefs[]): object[] {
+  return events.map((event, n) => {
     const { metadata } = event;
     const refs = eventRefs[n]!;
     return {
@@ -102,7 +95,6 @@ async function insertRows(events: RecordedEvent[], eventRefs: StreamRefs[], sql:
       recommendation_id: refs.recommendation_id,
     };
   });
-  await sql(`INSERT INTO ${auditLog} SELECT * FROM jsonb_populate_recordset(NULL::${auditLog}, $1::jsonb)`, [rowsParam(rows)]);
 }
 
 /**

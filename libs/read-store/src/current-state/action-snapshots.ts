@@ -1,4 +1,4 @@
-import { rowsParam, type Sql } from '../projections/projection.js';
+import type { ProjectionTarget } from '../projections/projection.js';
 import type { ActionRow } from './action-row.js';
 
 /** A snapshot every this many events of an action: a replay after one reads about this many. */
@@ -29,8 +29,7 @@ export class ActionSnapshots {
     this.taken.push({ action_id: row.action_id, effective_at: row.last_moved_at, revision: row.revision, max_recorded_at: recordedAt.toISOString(), row });
   }
 
-  async write(sql: Sql, table: string): Promise<void> {
-    if (this.taken.length === 0) return;
-    await sql(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING`, [rowsParam(this.taken)]);
+  async write(target: ProjectionTarget): Promise<void> {
+    await target.putRows('rm_action_snapshots', this.taken, { keep: null });
   }
 }

@@ -1,4 +1,4 @@
-import { rowsParam, streamKind, type ProjectedEvent, type Projection, type Sql } from '../projections/projection.js';
+import { streamKind, type ProjectedEvent, type Projection, type ProjectionTarget } from '../projections/projection.js';
 import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
 import { ActionSnapshots } from './action-snapshots.js';
 
@@ -10,11 +10,9 @@ export const currentStateProjection: Projection = {
   name: 'current-state',
   tables: ['rm_actions', 'rm_plans', 'rm_sources', 'rm_recommendations', 'rm_action_snapshots'],
 
-  async apply(events: ProjectedEvent[], sql: Sql, table: (name: string) => string) {
+  async apply(events: ProjectedEvent[], target: ProjectionTarget) {
     const actionIds = [...new Set(events.filter((event) => streamKind(event.streamId) === 'action').map((event) => event.streamId.slice('action-'.length)))];
-    const existing = actionIds.length
-      ? await sql<ActionRow>(`SELECT * FROM ${table('rm_actions')} WHERE action_id = ANY($1::text[])`, [actionIds])
-      : [];
+    const existing = await target.rowsByKey<ActionRow>('rm_actions', 'action_id', actionIds);
     const actions = new Map(existing.map((row) => [`action-${row.action_id}`, withIsoTimes(row)]));
     const changedActions = new Set<string>();
     const snapshots = new ActionSnapshots();
@@ -54,22 +52,10 @@ export const currentStateProjection: Projection = {
       }
     }
 
-    const insertNew = async (name: string, key: string, rows: object[]) => {
-      if (rows.length === 0) return;
-      await sql(`INSERT INTO ${table(name)} SELECT * FROM jsonb_populate_recordset(NULL::${table(name)}, $1::jsonb) ON CONFLICT (${key}) DO NOTHING`, [rowsParam(rows)]);
-    };
-    await insertNew('rm_plans', 'plan_id', plans);
-    await insertNew('rm_sources', 'source_id', sources);
-    await insertNew('rm_recommendations', 'recommendation_id', recommendations);
-    await snapshots.write(sql, table('rm_action_snapshots'));
-    if (changedActions.size > 0) {
-      const rows = [...changedActions].map((streamId) => actions.get(streamId)!);
-      const columns = Object.keys(rows[0]!).filter((column) => column !== 'action_id');
-      await sql(
-        `INSERT INTO ${table('rm_actions')} SELECT * FROM jsonb_populate_recordset(NULL::${table('rm_actions')}, $1::jsonb)
-         ON CONFLICT (action_id) DO UPDATE SET ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`,
-        [rowsParam(rows)],
-      );
-    }
+    await target.putRows('rm_plans', plans, { keep: 'plan_id' });
+    await target.putRows('rm_sources', sources, { keep: 'source_id' });
+    await target.putRows('rm_recommendations', recommendations, { keep: 'recommendation_id' });
+    await snapshots.write(target);
+    await target.putRows('rm_actions', [...changedActions].map((streamId) => actions.get(streamId)!), { update: 'action_id' });
   },
 };

@@ -5,19 +5,71 @@ export type Sql = <Row = Record<string, unknown>>(text: string, params?: unknown
 
 /**
  * A read model kept from the event stream. `apply` receives events in global order, each once:
- * the projector filters out what its checkpoint says is done and writes the checkpoint in the
- * same transaction. `table(name)` gives where to write: the live table, or its rebuild twin.
+ * the projector filters out what its checkpoint says is done and writes the checkpoint with the
+ * rows, all or nothing. It reads and writes through `target`: the live tables or their rebuild
+ * twins, in a transaction, or gathered into the live projector's one statement.
  */
 export interface Projection {
   readonly name: string;
   /** The tables it owns, rebuilt aside and swapped in together. */
   readonly tables: readonly string[];
-  apply(events: ProjectedEvent[], sql: Sql, table: (name: string) => string, where?: EventsWhere): Promise<void>;
+  apply(events: ProjectedEvent[], target: ProjectionTarget): Promise<void>;
+}
+
+/** What a projection reads its rows from and writes them to. */
+export interface ProjectionTarget {
+  /** Where to write: the live table, or its rebuild twin. */
+  table(name: string): string;
+  /**
+   * The events table in the read models' database, or null when the events are elsewhere or the
+   * writes are gathered (and then the events applied are always whole).
+   */
+  readonly eventsTable: string | null;
+  /** The rows of `name` whose `key` is one of `keys`, as its last write left them (Dates for times). */
+  rowsByKey<Row extends object>(name: string, key: string, keys: readonly string[]): Promise<Row[]>;
+  /** Inserts rows into `name`, as putRowsSql writes them: at once, or with the batch's other writes. */
+  putRows(name: string, rows: readonly object[], conflict: OnConflict): Promise<void>;
+  /** A statement run at once, in the batch's transaction (the rebuild's copy from the events table). */
+  query: Sql;
+}
+
+/**
+ * What an insert does with a row whose key is taken: fail (each event comes once), keep the row
+ * there, or update it to the one given (every column but the key).
+ */
+export type OnConflict = { fail: true } | { keep: string | null } | { update: string };
+
+/**
+ * The insert of a set of rows, sent as one jsonb parameter ($1) and laid out by
+ * jsonb_populate_recordset: one statement however many rows. `columns` are the rows' own, for an
+ * update on conflict.
+ */
+export function putRowsSql(table: string, conflict: OnConflict, columns: readonly string[]): string {
+  const insert = `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`;
+  if ('fail' in conflict) return insert;
+  if ('keep' in conflict) return `${insert} ON CONFLICT ${conflict.keep ? `(${conflict.keep}) ` : ''}DO NOTHING`;
+  const updated = columns.filter((column) => column !== conflict.update);
+  return `${insert} ON CONFLICT (${conflict.update}) DO UPDATE SET ${updated.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`;
+}
+
+/** A target that runs every statement at once through `sql` (a transaction's). */
+export function statementTarget(sql: Sql, table: (name: string) => string = (name) => name, eventsTable: string | null = null): ProjectionTarget {
+  return {
+    table,
+    eventsTable,
+    query: sql,
+    rowsByKey: <Row extends object>(name: string, key: string, keys: readonly string[]) =>
+      keys.length === 0 ? Promise.resolve([] as Row[]) : sql<Row>(`SELECT * FROM ${table(name)} WHERE ${key} = ANY($1::text[])`, [keys]),
+    async putRows(name, rows, conflict) {
+      if (rows.length === 0) return;
+      await sql(putRowsSql(table(name), conflict, Object.keys(rows[0]!)), [rowsParam(rows)]);
+    },
+  };
 }
 
 /**
  * What `apply` is given: whole events, or, in a rebuild when the events table is beside the read
- * models (EventsWhere), their summaries, which leave out only what a projection copies from that
+ * models (ProjectionTarget.eventsTable), their summaries, which leave out only what a projection copies from that
  * table in SQL: who made each change and why.
  */
 export type ProjectedEvent = RecordedEvent | EventSummary;
@@ -27,21 +79,8 @@ export function isWhole(event: ProjectedEvent): event is RecordedEvent {
   return 'hash' in event;
 }
 
-/**
- * Where the events applied are: only handed over, or also in the read models' own database (the
- * PostgreSQL store keeps them there), where a projection may copy what it needs in SQL instead of
- * sending it back.
- */
-export interface EventsWhere {
-  /**
-   * The events table in the read models' database, or null when the events are elsewhere (and
-   * then the events applied are always whole).
-   */
-  eventsTable: string | null;
-}
-
 /** Rows as a JSON array, inserted in one statement through jsonb_populate_recordset. */
-export function rowsParam(rows: object[]): string {
+export function rowsParam(rows: readonly object[]): string {
   return JSON.stringify(rows);
 }
 

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { anActionEvent } from '../../../domain/src/testing/index.js';
 import type { EventStore, NewEvent } from '#event-store';
 import type { DataSource } from 'typeorm';
 import { allProjections } from './all-projections.js';
 import type { Projection } from './projection.js';
 import { applyBatch, projectionStatuses, Projector } from './projector.js';
+import { rebuildProjections } from './rebuild.js';
+import { appendGeneratedHistories } from '../testing/generated-histories.js';
 import { openStores, readStoreBackends, type StoresUnderTest } from '../testing/read-store-backends.js';
 
 const manager = { id: 'key-1', name: 'Team Manager', role: 'manager' };
@@ -104,6 +106,118 @@ for (const kind of readStoreBackends()) {
       const statuses = await projectionStatuses(stores.readDatabase, allProjections);
       expect(statuses.map((status) => status.position)).toEqual([later.position, later.position]);
       expect(await again.waitFor(later.position + 1000, 50)).toBe(false);
+    });
+  });
+}
+
+/** The statements the projector ran on the read database, by what they do. */
+function countStatements(db: DataSource) {
+  const ran: string[] = [];
+  const query = db.manager.query.bind(db.manager);
+  jest.spyOn(db.manager, 'query').mockImplementation((text: string, params?: Parameters<typeof query>[1]) => {
+    ran.push(text);
+    return query(text, params);
+  });
+  // A transaction's statements go through a manager of its own: the transactions are counted whole.
+  const transaction = jest.spyOn(db, 'transaction');
+  const count = (pattern: RegExp) => ran.filter((text) => pattern.test(text)).length;
+  return {
+    oneStatementBatches: () => count(/oversight_project_batch/),
+    transactionBatches: () => transaction.mock.calls.length,
+    actionReads: () => count(/^SELECT \* FROM rm_actions WHERE/),
+    streamReads: () => count(/^SELECT \* FROM rm_audit_streams WHERE/),
+    clear: () => (ran.length = 0),
+  };
+}
+
+/** A store whose subscriptions deliver nothing while the gate is shut. */
+function gatedStore(store: EventStore) {
+  let open: Promise<void> = Promise.resolve();
+  let release = () => undefined as void;
+  const gated = Object.create(store) as EventStore;
+  gated.subscribeToAll = (options) => store.subscribeToAll({ ...options, onEvent: async (event) => { await open; return options.onEvent(event); } });
+  return {
+    store: gated,
+    shut: () => void (open = new Promise<void>((resolve) => (release = resolve))),
+    open: () => release(),
+  };
+}
+
+for (const kind of readStoreBackends()) {
+  describe(`The live projector's one-statement batches on ${kind}`, () => {
+    let stores: StoresUnderTest;
+    beforeEach(async () => {
+      stores = await openStores(kind);
+    });
+    afterEach(async () => {
+      jest.restoreAllMocks();
+      await stores?.dispose();
+    });
+
+    it('applies each batch in one statement, reads each action and stream once, and keeps the rows a rebuild gives', async () => {
+      const statements = countStatements(stores.readDatabase);
+      const errors: string[] = [];
+      const projector = new Projector(stores.store, stores.readDatabase, allProjections, (message) => errors.push(message));
+      await projector.start();
+      try {
+        // Appended one command at a time while the projector follows: many small batches, each
+        // folding on rows kept from the one before (snapshots every 20 events, carry-forwards, backdating).
+        const { actionIds } = await appendGeneratedHistories(stores.store, { seed: 21, plans: 2, actionsPerPlan: 3, commandsPerAction: 45, backdated: 0.3 });
+        expect(await projector.waitFor(await stores.store.headPosition(), 30_000)).toBe(true);
+        expect(errors).toEqual([]);
+        expect(statements.transactionBatches()).toBe(0);
+        expect(statements.oneStatementBatches()).toBeGreaterThan(20);
+        // A read the first time a stream is met; after that its rows come from the last batch.
+        expect(statements.actionReads()).toBeLessThanOrEqual(actionIds.length);
+        expect(statements.streamReads()).toBeLessThanOrEqual(actionIds.length + 3);
+      } finally {
+        await projector.stop();
+      }
+      const live = await dump(stores.readDatabase);
+      expect(live.actions).toHaveLength(6);
+      await rebuildProjections(stores.store, stores.readDatabase, allProjections);
+      expect(await dump(stores.readDatabase)).toEqual(live);
+      const snapshots = await stores.readDatabase.query('SELECT count(*)::int AS n FROM rm_action_snapshots');
+      expect(snapshots[0].n).toBeGreaterThan(0);
+    });
+
+    it('finds a checkpoint moved by another writer, writes nothing twice, and folds on what that writer left', async () => {
+      const gate = gatedStore(stores.store);
+      const errors: string[] = [];
+      const projector = new Projector(gate.store, stores.readDatabase, allProjections, (message) => errors.push(message));
+      await projector.start();
+      try {
+        await append(stores.store, 'plan-sdp-2024-25', [{ type: 'PlanOpened', data: { planId: 'sdp-2024-25', title: 'Service Development Plan 2024-25', periodStart: '2024-04-01', periodEnd: '2025-03-31', owner: 'HoS', board: 'CSMT', reviewFrequency: 'Quarterly' } }]);
+        await append(stores.store, 'action-act-1', [anActionEvent('ActionCreated')], '2024-04-01T09:00:00Z');
+        const warm = await append(stores.store, 'action-act-1', [anActionEvent('RagStatusChanged', { from: null, to: 'red' })], '2024-05-01T09:00:00Z');
+        expect(await projector.waitFor(warm.position, 10_000)).toBe(true);
+
+        // While the projector is held, another (`oversight project`, say) applies the next event.
+        gate.shut();
+        const moved = await append(stores.store, 'action-act-1', [anActionEvent('RagStatusChanged', { from: 'red', to: 'amber' })], '2024-06-01T09:00:00Z');
+        await applyBatch(stores.readDatabase, allProjections, (await readAllEvents(stores.store)).filter((event) => event.position === moved.position));
+        const statements = countStatements(stores.readDatabase);
+        gate.open();
+        expect(await projector.waitFor(moved.position, 10_000)).toBe(true);
+        expect(statements.transactionBatches()).toBe(1);
+
+        const next = await append(stores.store, 'action-act-1', [anActionEvent('CommentAdded', { commentId: 'c-1', text: 'July: re-audit booked' })], '2024-07-01T09:00:00Z');
+        expect(await projector.waitFor(next.position, 10_000)).toBe(true);
+        // Back to one statement a batch, on the row the other writer left (amber), read again.
+        expect(statements.transactionBatches()).toBe(1);
+        expect(statements.oneStatementBatches()).toBe(2);
+        expect(statements.actionReads()).toBe(1);
+        expect(errors).toEqual([]);
+      } finally {
+        gate.open();
+        await projector.stop();
+      }
+      const [row] = await stores.readDatabase.query('SELECT status, comment_count, revision FROM rm_actions');
+      expect(row).toEqual({ status: 'amber', comment_count: 1, revision: 3 });
+      const live = await dump(stores.readDatabase);
+      expect(live.audit).toHaveLength(5);
+      await rebuildProjections(stores.store, stores.readDatabase, allProjections);
+      expect(await dump(stores.readDatabase)).toEqual(live);
     });
   });
 }

@@ -1,9 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
-import type { Projection, Sql } from './projection.js';
+import { GatheredBatch, KeptRows } from './gathered-batch.js';
+import { statementTarget, type Projection, type ProjectionTarget, type Sql } from './projection.js';
 
 const BATCH_SIZE = 500;
 const RETRY_DELAY_MS = 1_000;
+/** Rows kept a table between batches: the actions and streams being worked on, not the whole store. */
+const KEPT_ROWS = 10_000;
 
 export interface ProjectionStatus {
   projection: string;
@@ -26,10 +29,15 @@ export async function lockCheckpoints(sql: Sql, projections: readonly string[]):
   const lock = () => sql<{ projection: string; position: string }>('SELECT projection, position FROM rm_checkpoints WHERE projection = ANY($1) ORDER BY projection FOR UPDATE', [projections]);
   let rows = await lock();
   if (rows.length < projections.length) {
-    await sql('INSERT INTO rm_checkpoints (projection, position, updated_at) SELECT name, 0, now() FROM unnest($1::text[]) AS name ON CONFLICT (projection) DO NOTHING', [projections]);
+    await createCheckpoints(sql, projections);
     rows = await lock();
   }
   return new Map(rows.map((row) => [row.projection, Number(row.position)]));
+}
+
+/** Checkpoints at 0 for the projections that have none yet. */
+async function createCheckpoints(sql: Sql, projections: readonly string[]): Promise<void> {
+  await sql('INSERT INTO rm_checkpoints (projection, position, updated_at) SELECT name, 0, now() FROM unnest($1::text[]) AS name ON CONFLICT (projection) DO NOTHING', [projections]);
 }
 
 export async function saveCheckpoint(sql: Sql, projection: string, position: number): Promise<void> {
@@ -54,15 +62,20 @@ export async function applyBatch(dataSource: DataSource, projections: readonly P
   await dataSource.transaction(async (manager) => {
     const sql = sqlOf(manager);
     const checkpoints = await lockCheckpoints(sql, projections.map((projection) => projection.name));
-    const reached = new Map<string, number>();
-    for (const projection of projections) {
-      const fresh = events.filter((event) => event.position > checkpoints.get(projection.name)!);
-      if (fresh.length === 0) continue;
-      await projection.apply(fresh, sql, (table) => table);
-      reached.set(projection.name, fresh[fresh.length - 1]!.position);
-    }
-    await saveCheckpoints(sql, reached);
+    await saveCheckpoints(sql, await applyFresh(projections, events, checkpoints, statementTarget(sql)));
   });
+}
+
+/** Applies to each projection the events after its checkpoint; where each got to. */
+async function applyFresh(projections: readonly Projection[], events: RecordedEvent[], checkpoints: ReadonlyMap<string, number>, target: ProjectionTarget): Promise<Map<string, number>> {
+  const reached = new Map<string, number>();
+  for (const projection of projections) {
+    const fresh = events.filter((event) => event.position > checkpoints.get(projection.name)!);
+    if (fresh.length === 0) continue;
+    await projection.apply(fresh, target);
+    reached.set(projection.name, fresh[fresh.length - 1]!.position);
+  }
+  return reached;
 }
 
 export async function projectionStatuses(dataSource: DataSource, projections: readonly Projection[]): Promise<ProjectionStatus[]> {
@@ -76,8 +89,10 @@ export async function projectionStatuses(dataSource: DataSource, projections: re
 }
 
 /**
- * Follows the event store and keeps the projections up to date, in batches. On an error (the
- * database gone, say) it drops what it held and starts again from the stored checkpoints.
+ * Follows the event store and keeps the projections up to date, in batches. Each batch is one
+ * statement (GatheredBatch) while the checkpoints are where this projector left them, and a
+ * transaction that locks and reads them (applyBatch) when another writer has moved one. On an
+ * error (the database gone, say) it drops what it held and starts again from the stored checkpoints.
  */
 export class Projector {
   private subscription: Subscription | null = null;
@@ -87,6 +102,9 @@ export class Projector {
   private projected = 0;
   private readonly waiters = new Set<{ position: number; resolve: () => void }>();
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Where this projector left the checkpoints, or null when it does not know. */
+  private checkpoints: Map<string, number> | null = null;
+  private readonly kept = new KeptRows(KEPT_ROWS);
   /** The last error, until a batch succeeds again. */
   lastError: Error | null = null;
 
@@ -130,6 +148,7 @@ export class Projector {
   private async subscribe(): Promise<void> {
     const statuses = await projectionStatuses(this.dataSource, this.projections);
     const from = Math.min(...statuses.map((status) => status.position));
+    this.forget();
     this.advance(from);
     this.buffer = [];
     this.subscription = this.store.subscribeToAll({
@@ -150,8 +169,9 @@ export class Projector {
       if (batch.length === 0) return;
       this.buffer = [];
       try {
-        await applyBatch(this.dataSource, this.projections, batch);
+        await this.apply(batch);
       } catch (error) {
+        this.forget();
         this.restart(error);
         throw error;
       }
@@ -159,6 +179,30 @@ export class Projector {
       this.advance(batch[batch.length - 1]!.position);
     });
     return this.flushing;
+  }
+
+  /** One statement while the checkpoints are where this projector left them; else the transaction. */
+  private async apply(batch: RecordedEvent[]): Promise<void> {
+    const sql = sqlOf(this.dataSource.manager);
+    if (!this.checkpoints) {
+      await createCheckpoints(sql, this.projections.map((projection) => projection.name));
+      this.checkpoints = new Map((await projectionStatuses(this.dataSource, this.projections)).map((status) => [status.projection, status.position]));
+    }
+    const gathered = new GatheredBatch(this.kept, sql);
+    const reached = await applyFresh(this.projections, batch, this.checkpoints, gathered);
+    if (await gathered.commit(this.checkpoints, reached)) {
+      for (const [projection, position] of reached) this.checkpoints.set(projection, position);
+      return;
+    }
+    // Another writer moved a checkpoint: what was kept may be out of date.
+    this.forget();
+    await applyBatch(this.dataSource, this.projections, batch);
+  }
+
+  /** Drops what this projector knew of the tables: the next batch reads what it needs. */
+  private forget(): void {
+    this.checkpoints = null;
+    this.kept.clear();
   }
 
   private advance(position: number): void {

@@ -9,7 +9,11 @@ import { appendGeneratedHistories } from '../testing/generated-histories.js';
 import { openStores, readStoreBackends, type StoresUnderTest } from '../testing/read-store-backends.js';
 import { auditLogProjection } from '../audit-log/audit-log.projection.js';
 import { allProjections } from './all-projections.js';
-import { Projector } from './projector.js';
+import { statementTarget } from './projection.js';
+import { Projector, sqlOf } from './projector.js';
+
+/** The audit log's tables aside, for applying it apart from the live ones. */
+const aside = (table: string) => (table === 'rm_audit_log' ? 'audit_aside' : 'streams_aside');
 import type { Projection } from './projection.js';
 import { rebuildProjections, type RebuildProgress } from './rebuild.js';
 
@@ -154,7 +158,7 @@ for (const kind of readStoreBackends()) {
         await stores.readDatabase.query('UPDATE events_elsewhere SET event_id = gen_random_uuid() WHERE position = $1', [events[10]!.position]);
         const apply = (eventsTable: string) =>
           stores.readDatabase.transaction((manager) =>
-            auditLogProjection.apply(events, (text, params) => manager.query(text, params), (table) => (table === 'rm_audit_log' ? 'audit_aside' : 'streams_aside'), { eventsTable }),
+            auditLogProjection.apply(events, statementTarget(sqlOf(manager), aside, eventsTable)),
           );
         const refused = `events_elsewhere in the read models' database does not hold the ${events.length} events read from the store`;
         await expect(apply('events_elsewhere')).rejects.toThrow(refused);
@@ -213,9 +217,7 @@ for (const kind of readStoreBackends()) {
         try {
           for (let from = 0; from < events.length; from += pageSize) {
             await stores.readDatabase.transaction((manager) =>
-              auditLogProjection.apply(events.slice(from, from + pageSize), (text, params) => manager.query(text, params), (table) => (table === 'rm_audit_log' ? 'audit_aside' : 'streams_aside'), {
-                eventsTable: 'oversight_events',
-              }),
+              auditLogProjection.apply(events.slice(from, from + pageSize), statementTarget(sqlOf(manager), aside, 'oversight_events')),
             );
           }
           expect(await stores.readDatabase.query(`SELECT ${columns} FROM audit_aside ORDER BY position`)).toEqual(live);

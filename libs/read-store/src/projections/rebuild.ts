@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { inBatches, type EventStore, type ReadAllOptions, type ReadAllPage } from '#event-store';
-import type { EventsWhere, ProjectedEvent, Projection, Sql } from './projection.js';
+import { statementTarget, type ProjectedEvent, type Projection, type Sql } from './projection.js';
 import { lockCheckpoint, saveCheckpoint, sqlOf } from './projector.js';
 
 /** Events read from the store at a time. */
@@ -170,11 +170,11 @@ export async function rebuildProjections(
     }
   });
 
-  const where: EventsWhere = { eventsTable: await eventsTableBeside(store, db) };
+  const eventsTable = await eventsTableBeside(store, db);
   // With the events table beside, the projections copy who changed what and why from it in SQL:
   // reading only summaries spares parsing half the columns of every event here.
   const readPage: ReadPage =
-    where.eventsTable && store.readAllSummaries ? (options) => store.readAllSummaries!(options) : (options) => store.readAll(options);
+    eventsTable && store.readAllSummaries ? (options) => store.readAllSummaries!(options) : (options) => store.readAll(options);
   const head = await store.headPosition();
   let position = 0;
   let events = 0;
@@ -222,7 +222,7 @@ export async function rebuildProjections(
     db.transaction(async (manager) => {
       const sql = sqlOf(manager);
       await lockCheckpoint(sql, rebuildCheckpoint(projection));
-      await projection.apply(batch, sql, twinOf, where);
+      await projection.apply(batch, statementTarget(sql, twinOf, eventsTable));
       await saveCheckpoint(sql, rebuildCheckpoint(projection), batch[batch.length - 1]!.position);
     });
 
@@ -244,8 +244,15 @@ export async function rebuildProjections(
       const swapped = await db.transaction(async (manager) => {
         const sql = sqlOf(manager);
         const live = await lockCheckpoint(sql, projection.name);
-        // The live projector got further while we read: let go of its lock, read on, try again.
-        if (live > position) return false;
+        let reached = { position, events: 0 };
+        if (live > position) {
+          // The live projector got further while we read. The lock holds it still, and a store on
+          // connections of its own is read under it up to where the live one is, so a projector
+          // that keeps ahead (one statement a batch) cannot starve the swap. The embedded store's
+          // one connection is this transaction's: there we let go, read on, and try again.
+          if (store.backend === 'embedded') return null;
+          reached = await applyAsideUnderLock(projection, sql, live);
+        }
         for (const table of projection.tables) {
           await sql(`ALTER TABLE ${table} RENAME TO ${table}_replaced`);
           await sql(`ALTER TABLE ${twinOf(table)} RENAME TO ${table}`);
@@ -255,13 +262,26 @@ export async function rebuildProjections(
             if (index.name.startsWith(twinOf(table))) await sql(`ALTER INDEX ${index.name} RENAME TO ${table}${index.name.slice(twinOf(table).length)}`);
           }
         }
-        await saveCheckpoint(sql, projection.name, position);
+        await saveCheckpoint(sql, projection.name, reached.position);
         await sql('DELETE FROM rm_checkpoints WHERE projection = $1', [rebuildCheckpoint(projection)]);
-        return true;
+        return reached;
       });
-      if (swapped) return { projection: projection.name, events, position };
+      if (swapped) return { projection: projection.name, events: events + swapped.events, position: swapped.position };
       await catchUp();
     }
     throw new Error(`Rebuilding ${projection.name}: the live projector kept ahead for ${MAX_SWAP_ROUNDS} rounds; the live tables are untouched, try again`);
+  }
+
+  /** Applies aside, in the swap's transaction, the events from `position` on until `live` is passed; where that got to. */
+  async function applyAsideUnderLock(projection: Projection, sql: Sql, live: number): Promise<{ position: number; events: number }> {
+    const reached = { position, events: 0 };
+    while (reached.position < live) {
+      const page = await readPage({ after: reached.position, maxCount: pageSize });
+      if (page.lastPosition === reached.position) throw new Error(`Rebuilding ${projection.name}: the store ends at ${reached.position}, before the live projector's ${live}`);
+      await projection.apply(page.events, statementTarget(sql, twinOf, eventsTable));
+      reached.position = page.lastPosition;
+      reached.events += page.events.length;
+    }
+    return reached;
   }
 }
