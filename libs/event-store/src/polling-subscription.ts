@@ -1,24 +1,41 @@
+import type { RecordedEvent } from './event-envelope.js';
 import type { EventStore, SubscribeOptions, Subscription } from './event-store.port.js';
 
 const PAGE_SIZE = 500;
 
 /**
+ * Wakes a caught-up subscription: `byThisProcess` when what is new was appended by this process
+ * (and handed over, see pollingSubscription), else for news from elsewhere, which only a read finds.
+ */
+export type Wake = (byThisProcess?: boolean) => void;
+
+/**
  * A catch-up subscription built on `readAll`: pages through history, then waits for a wake-up
  * (a notification) or the poll interval. It delivers in order and each event once, because the
  * position only moves after the handler has finished with an event.
+ *
+ * `handedOver(position)` gives the events this process has just appended, as their appends
+ * answered them, that follow `position` without a gap: when a wake came only from this process's
+ * appends, those are delivered without reading them back. A run with no gap skips nothing, so it
+ * needs none of readAll's care for positions still in flight; news from elsewhere, a poll, or a
+ * gap before the events handed over, is read from the store as before.
  */
 export function pollingSubscription(
   store: Pick<EventStore, 'readAll'>,
   options: SubscribeOptions,
-  registerWaker: (wake: () => void) => () => void,
+  registerWaker: (wake: Wake) => () => void,
   pollIntervalMs: number,
+  handedOver: (position: number) => RecordedEvent[] = () => [],
 ): Subscription {
   let position = options.after;
   let stopped = false;
   let pendingWake = false;
+  /** Whether the store may hold events from elsewhere that this subscription has not read. */
+  let readNeeded = true;
   let resumeWaiting: (() => void) | null = null;
 
-  const wake = () => {
+  const wake: Wake = (byThisProcess = false) => {
+    if (!byThisProcess) readNeeded = true;
     if (!resumeWaiting) {
       pendingWake = true;
       return;
@@ -36,7 +53,7 @@ export function pollingSubscription(
         resolve();
         return;
       }
-      const timer = setTimeout(wake, pollIntervalMs);
+      const timer = setTimeout(() => wake(), pollIntervalMs);
       resumeWaiting = () => {
         clearTimeout(timer);
         resolve();
@@ -47,7 +64,16 @@ export function pollingSubscription(
     try {
       while (!stopped) {
         pendingWake = false;
-        const page = await store.readAll({ after: position, maxCount: PAGE_SIZE });
+        const handed = readNeeded ? [] : handedOver(position);
+        let page: { events: RecordedEvent[]; isEnd: boolean };
+        if (handed.length > 0) {
+          page = { events: handed, isEnd: true };
+        } else {
+          // Cleared before the read, so that news from elsewhere heard during it is read next.
+          readNeeded = false;
+          page = await store.readAll({ after: position, maxCount: PAGE_SIZE });
+          if (!page.isEnd) readNeeded = true;
+        }
         for (const event of page.events) {
           if (stopped) return;
           await options.onEvent(event);

@@ -20,7 +20,7 @@ import {
 } from '../event-store.port.js';
 import { randomUUID } from 'node:crypto';
 import { prepareAppend, type PreparedEvent } from '../prepare-append.js';
-import { pollingSubscription } from '../polling-subscription.js';
+import { pollingSubscription, type Wake } from '../polling-subscription.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { runMigrations } from './migrate.js';
 import { safeReadablePrefix, type ReadRow } from './safe-read.js';
@@ -97,6 +97,8 @@ export interface PostgresEventStoreOptions {
 
 /** The least time between two NOTIFYs of one store's appends (see announce); subscriptions also poll every 50 ms. */
 const NOTIFY_SPACING_MS = 5;
+/** Appended events kept for this process's subscriptions: the latest few commands', not an import's. */
+const HANDED_OVER = 2_000;
 
 /** Below this many events an append's five round trips by COPY cost more than they save. */
 const DEFAULT_COPY_FROM_EVENTS = 100;
@@ -110,7 +112,9 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly copyFromEvents: number;
   private listener: pg.Client | null = null;
-  private readonly wakers = new Set<() => void>();
+  private readonly wakers = new Set<Wake>();
+  /** This process's latest appends by position, as they were recorded: handed to its subscriptions (pollingSubscription). */
+  private readonly appended = new Map<number, RecordedEvent>();
   /** The last position this store's appends committed and announced (see announce). */
   private announced = 0;
   /** The NOTIFY on its way to other processes, and whether another must follow it. */
@@ -204,6 +208,7 @@ export class PostgresEventStore implements EventStore {
   private async write(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
     const byCopy = this.backend === 'postgres' && prepared.length >= this.copyFromEvents;
     const first = byCopy ? await this.writeByCopy(prepared, commandId, heads) : await this.writeByStatement(prepared, commandId, heads);
+    this.handOver(prepared, first);
     this.announce(first + prepared.length - 1);
     return first;
   }
@@ -297,10 +302,35 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    return pollingSubscription(this, options, (wake) => {
-      this.wakers.add(wake);
-      return () => this.wakers.delete(wake);
-    }, this.pollIntervalMs);
+    return pollingSubscription(
+      this,
+      options,
+      (wake) => {
+        this.wakers.add(wake);
+        return () => this.wakers.delete(wake);
+      },
+      this.pollIntervalMs,
+      (position) => {
+        const run: RecordedEvent[] = [];
+        for (let next = this.appended.get(position + 1); next; next = this.appended.get(next.position + 1)) run.push(next);
+        return run;
+      },
+    );
+  }
+
+  /**
+   * Keeps what an append just committed for this process's subscriptions, which take it without
+   * reading it back. Only on a server, whose subscriptions are woken by each append; the
+   * embedded store's only poll (see announce), and read what they find.
+   */
+  private handOver(prepared: PreparedEvent[], first: number): void {
+    if (this.backend !== 'postgres' || prepared.length > HANDED_OVER) return;
+    prepared.forEach((event, n) => this.appended.set(first + n, { ...event, position: first + n }));
+    // The oldest go first: a subscription that far behind reads them, as after any gap.
+    for (const position of this.appended.keys()) {
+      if (this.appended.size <= HANDED_OVER) break;
+      this.appended.delete(position);
+    }
   }
 
   async *listStreams(): AsyncIterable<string> {
@@ -343,7 +373,7 @@ export class PostgresEventStore implements EventStore {
     // to 7.5 ms). Nothing else can write to it, so it needs no NOTIFY either.
     if (this.backend !== 'postgres' || this.closed) return;
     this.announced = Math.max(this.announced, position);
-    for (const wake of this.wakers) wake();
+    for (const wake of this.wakers) wake(true);
     if (this.notifying) {
       this.notifyAgain = true;
       return;

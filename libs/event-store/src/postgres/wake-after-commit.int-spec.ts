@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import type { RecordedEvent } from '../event-envelope.js';
 import type { Subscription } from '../event-store.port.js';
@@ -102,5 +102,31 @@ describeServer('Waking subscriptions on the PostgreSQL server', () => {
     } finally {
       await listener.end();
     }
+  });
+
+  it("hands its own appends to its subscriptions without reading them back, and reads what another process wrote in between", async () => {
+    const writer = await open(false);
+    const elsewhere = await open(false);
+    const head = await writer.headPosition();
+    const reads = jest.spyOn(writer, 'readAll');
+    const own = follow(writer, head);
+    await sleep(50);
+    const caughtUpReads = reads.mock.calls.length;
+    for (let n = 0; n < 5; n++) {
+      await writer.append(`handed-${randomUUID()}`, [{ type: 'Ticked', data: { n } }, { type: 'Tocked', data: { n } }], api);
+      await own.until(2 * (n + 1));
+    }
+    expect(reads.mock.calls.length).toBe(caughtUpReads);
+    // Another process's event sits before the next one appended here: a gap in what was handed
+    // over, so the subscription reads, and gets both, in order.
+    const between = await elsewhere.append(`elsewhere-${randomUUID()}`, [{ type: 'Ticked', data: { n: 'elsewhere' } }], api);
+    const after = await writer.append(`handed-${randomUUID()}`, [{ type: 'Ticked', data: { n: 5 } }], api);
+    await own.until(12);
+    expect(reads.mock.calls.length).toBeGreaterThan(caughtUpReads);
+    expect(own.delivered.slice(10).map((event) => event.position)).toEqual([between.position, after.position]);
+    await own.subscription.stop();
+    // What was handed over is what a read gives, field for field.
+    expect(own.delivered).toEqual((await writer.readAll({ after: head, maxCount: 100 })).events);
+    reads.mockRestore();
   });
 });
