@@ -58,6 +58,31 @@ describe('oversight keys', () => {
     });
   });
 
+  it('revokes a key while the service runs: the service, which keeps keys it checked, refuses it within moments (a server), or the command is refused (embedded)', async () => {
+    const created = await runOversight(['keys', 'create', '--name', 'Duty import script', '--role', 'manager'], runStore.env);
+    const key = /^(ovk_[0-9a-f]{32}_\S+)$/m.exec(created.stdout)![1]!;
+    const id = /key ([0-9a-f]{32}) for/.exec(created.stdout)![1]!;
+    const service = await startService(runStore.env);
+    try {
+      for (let check = 0; check < 2; check++) expect((await registerSource(service.baseUrl, key)).status).toBe(201);
+      const revoked = await runOversight(['keys', 'revoke', id], runStore.env);
+      if (runStore.kind === 'embedded') {
+        // Nothing else can open the data directory while the service runs, so nothing can revoke
+        // a key behind its back: why it keeps checked keys there without listening.
+        expect({ code: revoked.code, stderr: revoked.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('in use by process') });
+        expect((await registerSource(service.baseUrl, key)).status).toBe(201);
+        return;
+      }
+      expect(revoked.code).toBe(0);
+      const deadline = Date.now() + 2_000;
+      let status = (await registerSource(service.baseUrl, key)).status;
+      while (status !== 401 && Date.now() < deadline) status = (await registerSource(service.baseUrl, key)).status;
+      expect(status).toBe(401);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('refuses a bad role or a missing name with exit code 2, creating nothing', async () => {
     const badRole = await runOversight(['keys', 'create', '--name', 'X', '--role', 'superuser'], runStore.env);
     expect(badRole.code).toBe(2);

@@ -34,6 +34,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: dependencies.eventStore },
         { provide: DataSource, useValue: dependencies.readDatabase },
         { provide: Projector, useValue: dependencies.projector },
+        // Answers from memory the keys create-app keeps for this DataSource (ApiKeys.keepChecked).
         { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

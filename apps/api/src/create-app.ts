@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '#config';
 import { connectEventStore, type ConnectedEventStore } from '#event-store';
-import { allProjections, openReadDatabase, Projector } from '#read-store';
+import { allProjections, ApiKeys, openReadDatabase, Projector, type ApiKeyCaching } from '#read-store';
 import { AppModule } from './app.module.js';
 import { setupApiDocs } from './http/api-docs.js';
 import { validationPipe } from './http/validation.pipe.js';
@@ -23,8 +23,14 @@ export interface OversightApp {
 export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn']): Promise<OversightApp> {
   const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: config.poolSize });
   let readDatabase: DataSource | null = null;
+  let checkedKeys: { close(): Promise<void> } | null = null;
   try {
     readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: config.poolSize, sharedPool: connected.embeddedPool });
+    // Keys already checked are answered from memory. Embedded, only this process can revoke one:
+    // the data directory is locked to it, so the CLI is refused while the service runs. On a
+    // server, `oversight keys revoke` runs elsewhere and is heard by LISTEN.
+    const caching: ApiKeyCaching = connected.embeddedPool ? { kind: 'in-process' } : { kind: 'listen', url: connected.readModelDatabaseUrl };
+    checkedKeys = await ApiKeys.keepChecked(readDatabase, caching);
     const projector = new Projector(connected.store, readDatabase, allProjections, (message) => Logger.warn(message, 'Projector'));
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ eventStore: connected.store, readDatabase, projector }), {
       bodyParser: false,
@@ -38,6 +44,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
     await app.init();
     if (config.projector === 'inline') await projector.start();
     const database = readDatabase;
+    const keys = checkedKeys;
     return {
       app,
       connected,
@@ -46,11 +53,13 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
       async close() {
         await projector.stop();
         await app.close();
+        await keys.close();
         await database.destroy();
         await connected.close();
       },
     };
   } catch (error) {
+    await checkedKeys?.close();
     await readDatabase?.destroy();
     await connected.close();
     throw error;

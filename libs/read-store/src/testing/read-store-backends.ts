@@ -7,6 +7,8 @@ export interface StoresUnderTest {
   name: string;
   store: EventStore;
   readDatabase: DataSource;
+  /** The database both are on, for another connection to it (another process, as it were). */
+  url: string;
   dispose(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function openStores(kind: 'embedded' | 'postgres'): Promise<StoresU
     name: kind === 'postgres' ? 'PostgreSQL server' : 'embedded PostgreSQL (PGlite)',
     store,
     readDatabase,
+    url,
     async dispose() {
       await readDatabase.destroy();
       await store.close();
