@@ -320,11 +320,11 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * Keeps what an append just committed for this process's subscriptions, which take it without
-   * reading it back. Only on a server, whose subscriptions are woken by each append; the
+   * reading it back: only on a server, and while it has subscriptions, which each append wakes; the
    * embedded store's only poll (see announce), and read what they find.
    */
   private handOver(prepared: PreparedEvent[], first: number): void {
-    if (this.backend !== 'postgres' || prepared.length > HANDED_OVER) return;
+    if (this.backend !== 'postgres' || this.wakers.size === 0 || prepared.length > HANDED_OVER) return;
     prepared.forEach((event, n) => this.appended.set(first + n, { ...event, position: first + n }));
     // The oldest go first: a subscription that far behind reads them, as after any gap.
     for (const position of this.appended.keys()) {
