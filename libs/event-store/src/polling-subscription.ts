@@ -9,6 +9,9 @@ const PAGE_SIZE = 500;
  */
 export type Wake = (byThisProcess?: boolean) => void;
 
+/** Nothing handed over yet, but appends of this process are on their way: wait for them rather than read. */
+export const AWAIT = 'await';
+
 /**
  * A catch-up subscription built on `readAll`: pages through history, then waits for a wake-up
  * (a notification) or the poll interval. It delivers in order and each event once, because the
@@ -17,15 +20,17 @@ export type Wake = (byThisProcess?: boolean) => void;
  * `handedOver(position)` gives the events this process has just appended, as their appends
  * answered them, that follow `position` without a gap: when a wake came only from this process's
  * appends, those are delivered without reading them back. A run with no gap skips nothing, so it
- * needs none of readAll's care for positions still in flight; news from elsewhere, a poll, or a
- * gap before the events handed over, is read from the store as before.
+ * needs none of readAll's care for positions still in flight. With nothing to hand over while
+ * this process has appends on their way, it answers AWAIT: the gap is most likely theirs, and
+ * each wakes the subscription as it ends (one that fails, as news from elsewhere). News from
+ * elsewhere, a poll, or a gap with no append of this process on its way, is read from the store.
  */
 export function pollingSubscription(
   store: Pick<EventStore, 'readAll'>,
   options: SubscribeOptions,
   registerWaker: (wake: Wake) => () => void,
   pollIntervalMs: number,
-  handedOver: (position: number) => RecordedEvent[] = () => [],
+  handedOver: (position: number) => RecordedEvent[] | typeof AWAIT = () => [],
 ): Subscription {
   let position = options.after;
   let stopped = false;
@@ -65,6 +70,10 @@ export function pollingSubscription(
       while (!stopped) {
         pendingWake = false;
         const handed = readNeeded ? [] : handedOver(position);
+        if (handed === AWAIT) {
+          await waitForNews();
+          continue;
+        }
         let page: { events: RecordedEvent[]; isEnd: boolean };
         if (handed.length > 0) {
           page = { events: handed, isEnd: true };

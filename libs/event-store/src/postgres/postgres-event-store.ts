@@ -20,7 +20,7 @@ import {
 } from '../event-store.port.js';
 import { randomUUID } from 'node:crypto';
 import { prepareAppend, type PreparedEvent } from '../prepare-append.js';
-import { pollingSubscription, type Wake } from '../polling-subscription.js';
+import { AWAIT, pollingSubscription, type Wake } from '../polling-subscription.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
 import { runMigrations } from './migrate.js';
 import { safeReadablePrefix, type ReadRow } from './safe-read.js';
@@ -115,6 +115,8 @@ export class PostgresEventStore implements EventStore {
   private readonly wakers = new Set<Wake>();
   /** This process's latest appends by position, as they were recorded: handed to its subscriptions (pollingSubscription). */
   private readonly appended = new Map<number, RecordedEvent>();
+  /** This process's appends between their write and its answer. */
+  private writing = 0;
   /** The last position this store's appends committed and announced (see announce). */
   private announced = 0;
   /** The NOTIFY on its way to other processes, and whether another must follow it. */
@@ -207,7 +209,17 @@ export class PostgresEventStore implements EventStore {
    */
   private async write(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
     const byCopy = this.backend === 'postgres' && prepared.length >= this.copyFromEvents;
-    const first = byCopy ? await this.writeByCopy(prepared, commandId, heads) : await this.writeByStatement(prepared, commandId, heads);
+    let first: number;
+    this.writing++;
+    try {
+      first = byCopy ? await this.writeByCopy(prepared, commandId, heads) : await this.writeByStatement(prepared, commandId, heads);
+    } catch (error) {
+      // A subscription may be waiting for this append (AWAIT); a position it took and gave back is a gap only a read can pass.
+      for (const wake of this.wakers) wake();
+      throw error;
+    } finally {
+      this.writing--;
+    }
     this.handOver(prepared, first);
     this.announce(first + prepared.length - 1);
     return first;
@@ -313,7 +325,7 @@ export class PostgresEventStore implements EventStore {
       (position) => {
         const run: RecordedEvent[] = [];
         for (let next = this.appended.get(position + 1); next; next = this.appended.get(next.position + 1)) run.push(next);
-        return run;
+        return run.length === 0 && this.writing > 0 && this.backend === 'postgres' ? AWAIT : run;
       },
     );
   }

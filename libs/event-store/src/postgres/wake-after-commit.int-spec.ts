@@ -129,4 +129,31 @@ describeServer('Waking subscriptions on the PostgreSQL server', () => {
     expect(own.delivered).toEqual((await writer.readAll({ after: head, maxCount: 100 })).events);
     reads.mockRestore();
   });
+
+  it('waits for its own appends on their way instead of reading past a gap they will fill, and reads after one fails', async () => {
+    const writer = await open(false);
+    const head = await writer.headPosition();
+    const reads = jest.spyOn(writer, 'readAll');
+    const own = follow(writer, head);
+    await sleep(50);
+    const caughtUpReads = reads.mock.calls.length;
+    // Appends side by side answer in any order: one answered before another with an earlier position leaves a gap for a moment.
+    for (let round = 0; round < 20; round++) {
+      await Promise.all(Array.from({ length: 4 }, (_, n) => writer.append(`together-${randomUUID()}`, [{ type: 'Ticked', data: { round, n } }], api)));
+    }
+    await own.until(80);
+    expect(reads.mock.calls.length).toBe(caughtUpReads);
+    // Two appends at one revision: the loser took a position and gave it back, a gap that only a
+    // read passes; its failure wakes the subscription, which has nothing else to wake it here.
+    const stream = `raced-${randomUUID()}`;
+    let delivered = 80;
+    for (let revision = 0; revision < 10; revision++) {
+      const raced = await Promise.allSettled([0, 1].map((n) => writer.append(stream, [{ type: 'Ticked', data: { revision, n } }], { ...api, expectedRevision: revision === 0 ? 'no_stream' : revision - 1 })));
+      expect(raced.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      await own.until(++delivered);
+    }
+    await own.subscription.stop();
+    expect(own.delivered).toEqual((await writer.readAll({ after: head, maxCount: 200 })).events);
+    reads.mockRestore();
+  });
 });
