@@ -1,4 +1,4 @@
-import { putRowsSql, rowsParam, type OnConflict, type ProjectionTarget, type Sql } from './projection.js';
+import { putRowsStatement, rowsByKeySql, type OnConflict, type ProjectionTarget, type Sql } from './projection.js';
 
 /**
  * Rows the live projector last wrote or read, by table and key, so that its next batch need not
@@ -45,7 +45,7 @@ export class KeptRows {
 export class GatheredBatch implements ProjectionTarget {
   /** Whole events only: the audit log's copy from the events table reads as it writes. */
   readonly eventsTable = null;
-  readonly statements: string[] = [];
+  private readonly statements: string[] = [];
   private readonly rowSets: string[] = [];
   private readonly written: { table: string; key: string; rows: readonly object[] }[] = [];
 
@@ -67,15 +67,16 @@ export class GatheredBatch implements ProjectionTarget {
       else missing.push(value);
     }
     if (missing.length === 0) return found;
-    const read = await this.sql<Row>(`SELECT * FROM ${name} WHERE ${key} = ANY($1::text[])`, [missing]);
+    const read = await this.sql<Row>(rowsByKeySql(name, key), [missing]);
     for (const row of read) this.kept.set(name, (row as Record<string, string>)[key]!, row);
     return [...found, ...read];
   }
 
   async putRows(name: string, rows: readonly object[], conflict: OnConflict): Promise<void> {
     if (rows.length === 0) return;
-    this.statements.push(putRowsSql(name, conflict, Object.keys(rows[0]!)));
-    this.rowSets.push(rowsParam(rows));
+    const statement = putRowsStatement(name, rows, conflict);
+    this.statements.push(statement.text);
+    this.rowSets.push(statement.rows);
     if ('update' in conflict) this.written.push({ table: name, key: conflict.update, rows });
   }
 

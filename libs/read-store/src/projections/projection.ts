@@ -27,7 +27,7 @@ export interface ProjectionTarget {
   readonly eventsTable: string | null;
   /** The rows of `name` whose `key` is one of `keys`, as its last write left them (Dates for times). */
   rowsByKey<Row extends object>(name: string, key: string, keys: readonly string[]): Promise<Row[]>;
-  /** Inserts rows into `name`, as putRowsSql writes them: at once, or with the batch's other writes. */
+  /** Inserts rows into `name`, as putRowsStatement writes them: at once, or with the batch's other writes. */
   putRows(name: string, rows: readonly object[], conflict: OnConflict): Promise<void>;
   /** A statement run at once, in the batch's transaction (the rebuild's copy from the events table). */
   query: Sql;
@@ -40,16 +40,24 @@ export interface ProjectionTarget {
 export type OnConflict = { fail: true } | { keep: string | null } | { update: string };
 
 /**
- * The insert of a set of rows, sent as one jsonb parameter ($1) and laid out by
- * jsonb_populate_recordset: one statement however many rows. `columns` are the rows' own, for an
- * update on conflict.
+ * The insert of a set of rows (at least one), sent as one jsonb parameter ($1, `rows` here) and
+ * laid out by jsonb_populate_recordset: one statement however many rows. An update on conflict
+ * sets the rows' own columns.
  */
-export function putRowsSql(table: string, conflict: OnConflict, columns: readonly string[]): string {
+export function putRowsStatement(table: string, rows: readonly object[], conflict: OnConflict): { text: string; rows: string } {
   const insert = `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`;
-  if ('fail' in conflict) return insert;
-  if ('keep' in conflict) return `${insert} ON CONFLICT ${conflict.keep ? `(${conflict.keep}) ` : ''}DO NOTHING`;
-  const updated = columns.filter((column) => column !== conflict.update);
-  return `${insert} ON CONFLICT (${conflict.update}) DO UPDATE SET ${updated.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`;
+  let text = insert;
+  if ('keep' in conflict) text = `${insert} ON CONFLICT ${conflict.keep ? `(${conflict.keep}) ` : ''}DO NOTHING`;
+  if ('update' in conflict) {
+    const updated = Object.keys(rows[0]!).filter((column) => column !== conflict.update);
+    text = `${insert} ON CONFLICT (${conflict.update}) DO UPDATE SET ${updated.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`;
+  }
+  return { text, rows: rowsParam(rows) };
+}
+
+/** The rows of `table` whose `key` is one of `keys` (at least one). */
+export function rowsByKeySql(table: string, key: string): string {
+  return `SELECT * FROM ${table} WHERE ${key} = ANY($1::text[])`;
 }
 
 /** A target that runs every statement at once through `sql` (a transaction's). */
@@ -59,10 +67,11 @@ export function statementTarget(sql: Sql, table: (name: string) => string = (nam
     eventsTable,
     query: sql,
     rowsByKey: <Row extends object>(name: string, key: string, keys: readonly string[]) =>
-      keys.length === 0 ? Promise.resolve([] as Row[]) : sql<Row>(`SELECT * FROM ${table(name)} WHERE ${key} = ANY($1::text[])`, [keys]),
+      keys.length === 0 ? Promise.resolve([] as Row[]) : sql<Row>(rowsByKeySql(table(name), key), [keys]),
     async putRows(name, rows, conflict) {
       if (rows.length === 0) return;
-      await sql(putRowsSql(table(name), conflict, Object.keys(rows[0]!)), [rowsParam(rows)]);
+      const statement = putRowsStatement(table(name), rows, conflict);
+      await sql(statement.text, [statement.rows]);
     },
   };
 }
