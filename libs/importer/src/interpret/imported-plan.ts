@@ -1,6 +1,7 @@
 import type { DateOrText, IsoDate, RagStatus, RecommendationLevel, SourceKind } from '#domain';
 import type { WorkbookFormat } from '../read/grid.js';
 import type { UnknownColumn } from '../layout/find-layout.js';
+import type { StatedDate } from './snapshot-date.js';
 
 /**
  * What a workbook says, interpreted: plain JSON, no ids and no events. The caller turns it into
@@ -119,4 +120,8 @@ export type ImportedPlan = {
   actions: ImportedAction[];
   warnings: ImportWarning[];
   unknownColumns: UnknownColumn[];
+  /** The date the workbook states it describes ("Update January 2019", "As at 31 January 2019"); null when it states none. */
+  stated: StatedDate | null;
+  /** When the workbook was last saved, by its own properties; null when it does not say (CSV). */
+  modified: IsoDate | null;
 };
