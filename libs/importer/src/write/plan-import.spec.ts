@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { ActionCreated, ActionState, RecommendationRecorded, SourceRegistered } from '#domain';
+import { actionDecider, type ActionCreated, type ActionEvent, type ActionState, type RecommendationRecorded, type SourceRegistered } from '#domain';
 import type { NewEvent, StreamWrite } from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
@@ -198,6 +198,31 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
 
   it('re-planned against the state this import leaves, plans nothing', () => {
     expect(planImport(imported, applyWrites(planned.writes, FIRST_IMPORT), { now: SECOND_IMPORT }).writes).toEqual([]);
+  });
+
+  it('an import made before workbooks had dates is corrected by importing the workbook again with its date: the statuses are added in the past, once', () => {
+    // Before, statuses took effect on the day of the import: as an import dated that day does now.
+    const old = planImport(imported, noExistingState(), { now: FIRST_IMPORT, asOf: FIRST_IMPORT.slice(0, 10) });
+    const lifecycleTypes = ['RagStatusChanged', 'ActionCompleted', 'RetainedForOversight', 'ActionReopened'];
+    const lifecycle = (writes: StreamWrite[]) => writes.flatMap((write) => write.events.filter((event) => lifecycleTypes.includes(event.type)).map((event) => ({ streamId: write.streamId, type: event.type, data: event.data })));
+    expect(new Set(old.writes.flatMap((write) => write.events).filter((event) => lifecycleTypes.includes(event.type)).map(effective))).toEqual(new Set([null]));
+    const store = applyWrites(old.writes, FIRST_IMPORT);
+
+    const corrected = planImport(imported, store, { now: SECOND_IMPORT, asOf: '2019-01-31' });
+    // Status, completion and retention again on the same actions, now in effect on the workbook's day; nothing else.
+    expect(corrected.writes.flatMap((write) => write.events).map((event) => event.type).filter((type) => !lifecycleTypes.includes(type))).toEqual([]);
+    expect([...new Set(lifecycle(corrected.writes).map(({ streamId }) => streamId))]).toEqual([...new Set(lifecycle(old.writes).map(({ streamId }) => streamId))]);
+    expect(new Set(corrected.writes.flatMap((write) => write.events).map(effective))).toEqual(new Set(['2019-01-31T00:00:00.000Z']));
+    const after = applyWrites(corrected.writes, SECOND_IMPORT, store);
+    // As it stood on that day, each action has the workbook's status; today too, as before.
+    for (const action of imported.actions) {
+      const known = after.actions.get(actionIdOf(corrected.planId, action.key))!;
+      const then = known.history!.filter((event) => event.effectiveAt <= '2019-01-31T23:59:59.999Z').reduce((state, event) => actionDecider.evolve(state, event as ActionEvent, event.effectiveAt), null as ActionState);
+      const expected = { row: action.origin.row, status: action.completed ? 'blue' : action.status, retained: action.retainedForOversight };
+      expect({ row: action.origin.row, status: then!.status, retained: then!.retainedForOversight }).toEqual(expected);
+      expect({ row: action.origin.row, status: (known.state as NonNullable<ActionState>).status, retained: (known.state as NonNullable<ActionState>).retainedForOversight }).toEqual(expected);
+    }
+    expect(planImport(imported, after, { now: SECOND_IMPORT, asOf: '2019-01-31' }).writes).toEqual([]);
   });
 });
 
