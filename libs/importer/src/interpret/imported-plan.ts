@@ -1,7 +1,6 @@
 import type { DateOrText, IsoDate, RagStatus, RecommendationLevel, SourceKind } from '#domain';
 import type { WorkbookFormat } from '../read/grid.js';
 import type { UnknownColumn } from '../layout/find-layout.js';
-import type { StatedDate } from './snapshot-date.js';
 
 /**
  * What a workbook says, interpreted: plain JSON, no ids and no events. The caller turns it into
@@ -108,6 +107,9 @@ export type ImportedPlanDetails = {
   /** Other free text above the first header. */
   notes: string[];
 };
+
+/** A date the workbook states it describes, with the cell that states it ("Update January 2019" → 2019-01-31). */
+export type StatedDate = { date: IsoDate; text: string; origin: Origin };
 
 export type ImportedPlan = {
   file: string;

@@ -8,10 +8,10 @@ import { looksLikeBadDate, parseDateCell } from '../values/parse-dates.js';
 import { readStatus, statusFromText } from '../values/parse-status.js';
 import { cleanText } from '../values/text.js';
 import { WorkbookError } from '../workbook-error.js';
-import type { ImportedAction, ImportedComment, ImportedPlan, ImportedRecommendation, ImportedSource, ImportWarning, Origin, WarningCode } from './imported-plan.js';
+import type { ImportedAction, ImportedComment, ImportedPlan, ImportedRecommendation, ImportedSource, ImportWarning, Origin, StatedDate, WarningCode } from './imported-plan.js';
 import { ActionKeys, provisionalSourceKey, recommendationKey, resolveSourceKeys, SOURCE_NOT_NAMED_KEY, sectionScope } from './keys.js';
 import { readPlanDetails } from './plan-details.js';
-import { findStatedDate, type StatedDate } from './snapshot-date.js';
+import { findStatedDate } from './snapshot-date.js';
 
 /**
  * The grid → an ImportedPlan. Reads each sheet top to bottom:

@@ -2,7 +2,7 @@ import type { IsoDate } from '#domain';
 import { cellText, type GridRow } from '../read/grid.js';
 import { endOfMonth, parseDateText } from '../values/parse-dates.js';
 import { cleanText } from '../values/text.js';
-import type { ImportedPlan, Origin } from './imported-plan.js';
+import type { ImportedPlan, Origin, StatedDate } from './imported-plan.js';
 
 /**
  * A workbook is a snapshot: its statuses, completions and retentions say how things stood on the
@@ -30,8 +30,6 @@ export type SnapshotDate = {
   detail: string;
 };
 
-/** A date the workbook states for itself, with the cell that states it. */
-export type StatedDate = { date: IsoDate; text: string; origin: Origin };
 
 // "As at", "Position as at", "Update", "Updated", "Last updated", "Date of this review", "Status at", "Progress at".
 const STATING =
