@@ -15,6 +15,10 @@ import { ImportsModule } from './imports/imports.module.js';
 import { CLOCK } from './infrastructure/clock.token.js';
 import { EVENT_STORE } from './infrastructure/event-store.token.js';
 import { PlansModule } from './plans/plans.module.js';
+import { PageInterceptor } from './web/page.interceptor.js';
+import { SignInPageController } from './web/sign-in/sign-in.page.controller.js';
+import { WebSessions } from './web/web-sessions.js';
+import { WebViews } from './web/web-views.js';
 import { SourcesModule } from './sources/sources.module.js';
 
 export interface AppDependencies {
@@ -33,7 +37,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule, AuditLogModule, ImportsModule],
-      controllers: [HealthHttpController],
+      controllers: [HealthHttpController, SignInPageController],
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },
         { provide: DataSource, useValue: dependencies.readDatabase },
@@ -44,11 +48,14 @@ export class AppModule {
         { provide: CommandExecutor, useFactory: (store: EventStore, streams: FoldedStreams, clock: Clock) => new CommandExecutor(store, streams, clock), inject: [EVENT_STORE, FoldedStreams, CLOCK] },
         // Answers from memory the keys create-app keeps for this DataSource (ApiKeys.keepChecked).
         { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
+        WebViews,
+        PageInterceptor,
+        { provide: WebSessions, useFactory: (clock: Clock) => new WebSessions(clock), inject: [CLOCK] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [EVENT_STORE, DataSource, ApiKeys, Projector, CLOCK, FoldedStreams, CommandExecutor],
+      exports: [EVENT_STORE, DataSource, ApiKeys, Projector, CLOCK, FoldedStreams, CommandExecutor, WebViews, PageInterceptor],
     };
   }
 }

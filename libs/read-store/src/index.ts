@@ -23,6 +23,7 @@ export {
   type PlanActionView,
 } from './current-state/plan-state.query.js';
 export { actionRowsAsItStood, type AsItStood } from './current-state/as-it-stood.js';
+export { planList, type PlanSummary } from './current-state/plan-list.query.js';
 export { planChangesReport, type PlanChangesReport, type ActionMovement } from './current-state/plan-changes.query.js';
 export { accountability, type SourceAccountability } from './current-state/accountability.query.js';
 export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery } from './audit-log/audit-log.query.js';
