@@ -150,6 +150,35 @@ describe('the web interface: plans, for an inspector', () => {
     await context.close();
   });
 
+  it('admins see who signed in, who was refused and from where; an inspector is refused that page', async () => {
+    const refused = await browser.newContext();
+    const attempt = await refused.newPage();
+    await attempt.goto(`${service.baseUrl}/sign-in`);
+    await attempt.fill('#api-key', 'ovk_guessed_key');
+    await attempt.click('button:has-text("Sign in")');
+    await refused.close();
+
+    const context = await browser.newContext();
+    const inspector = await signIn(context, 'inspector');
+    const forbidden = await inspector.goto(`${service.baseUrl}/sign-ins`);
+    expect(forbidden!.status()).toBe(403);
+    await expectAccessible(inspector, 'forbidden');
+    await context.close();
+
+    const admins = await browser.newContext();
+    const page = await signIn(admins, 'admin', '/sign-ins');
+    const rows = await page.locator('tbody tr').allInnerTexts();
+    const recorded = (await api('/sign-ins', {}, 'admin')).body as { outcome: string; holder: string | null }[];
+    expect(rows).toHaveLength(recorded.length);
+    expect(rows[0]).toMatch(/Signed in\s+demo admin \(admin\)/);
+    expect(rows.some((row) => /Refused\s+Unknown key/.test(row))).toBe(true);
+    expect(rows.some((row) => /Signed in\s+demo inspector \(inspector\)/.test(row))).toBe(true);
+    expect(rows.join('\n')).not.toContain('ovk_guessed_key');
+    await expectAccessible(page, 'sign-ins');
+    expect((await api('/sign-ins')).status).toBe(403);
+    await admins.close();
+  });
+
   it('shows what a manager wrote as text, never as markup; an unknown plan is a GOV.UK 404; sign out ends the session', async () => {
     const plan = (await plans()).find((p) => p.periodStart.startsWith('2024'))!;
     const [action] = (await api(`/plans/${plan.id}/state?pageSize=1&sort=ref`)).body.actions;

@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CommandExecutor, FoldedStreams, systemClock, type Clock } from '#command-handling';
 import type { EventStore } from '#event-store';
-import { ApiKeys, Projector } from '#read-store';
+import { ApiKeys, Projector, SignIns } from '#read-store';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -17,6 +17,7 @@ import { EVENT_STORE } from './infrastructure/event-store.token.js';
 import { PlansModule } from './plans/plans.module.js';
 import { PageInterceptor } from './web/page.interceptor.js';
 import { SignInPageController } from './web/sign-in/sign-in.page.controller.js';
+import { SignInsHttpController } from './web/sign-ins/sign-ins.http.controller.js';
 import { WebSessions } from './web/web-sessions.js';
 import { WebViews } from './web/web-views.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -37,7 +38,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule, AuditLogModule, ImportsModule],
-      controllers: [HealthHttpController, SignInPageController],
+      controllers: [HealthHttpController, SignInPageController, SignInsHttpController],
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },
         { provide: DataSource, useValue: dependencies.readDatabase },
@@ -49,6 +50,7 @@ export class AppModule {
         // Answers from memory the keys create-app keeps for this DataSource (ApiKeys.keepChecked).
         { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
         WebViews,
+        { provide: SignIns, useFactory: (dataSource: DataSource) => new SignIns(dataSource), inject: [DataSource] },
         PageInterceptor,
         { provide: WebSessions, useFactory: (clock: Clock) => new WebSessions(clock), inject: [CLOCK] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },

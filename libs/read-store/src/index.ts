@@ -2,6 +2,7 @@ export { openReadDatabase, type ReadDatabaseSettings } from './read-database.js'
 export { ApiKeyEntity, ROLES, type Role } from './api-keys/api-key.entity.js';
 export { ApiKeys, type IssuedKey, type KeyHolder } from './api-keys/api-keys.js';
 export { API_KEYS_LISTENER_NAME, type ApiKeyCaching } from './api-keys/api-key-cache.js';
+export { SignIns, type SignInOutcome, type SignInRecord } from './sign-ins/sign-ins.js';
 export { IdempotencyRecordEntity } from './idempotency/idempotency-record.entity.js';
 export type { Projection, ProjectionTarget, Sql } from './projections/projection.js';
 export { Projector, applyBatch, projectionStatuses, type ProjectionStatus } from './projections/projector.js';
