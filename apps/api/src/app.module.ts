@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CommandExecutor, FoldedStreams, systemClock, type Clock } from '#command-handling';
 import type { EventStore } from '#event-store';
-import { ApiKeys, Projector } from '#read-store';
+import { ApiKeys, Projector, SignIns } from '#read-store';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -15,6 +15,11 @@ import { ImportsModule } from './imports/imports.module.js';
 import { CLOCK } from './infrastructure/clock.token.js';
 import { EVENT_STORE } from './infrastructure/event-store.token.js';
 import { PlansModule } from './plans/plans.module.js';
+import { PageInterceptor } from './web/page.interceptor.js';
+import { SignInPageController } from './web/sign-in/sign-in.page.controller.js';
+import { SignInsHttpController } from './web/sign-ins/sign-ins.http.controller.js';
+import { WebSessions } from './web/web-sessions.js';
+import { WebViews } from './web/web-views.js';
 import { SourcesModule } from './sources/sources.module.js';
 
 export interface AppDependencies {
@@ -33,7 +38,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule, AuditLogModule, ImportsModule],
-      controllers: [HealthHttpController],
+      controllers: [HealthHttpController, SignInPageController, SignInsHttpController],
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },
         { provide: DataSource, useValue: dependencies.readDatabase },
@@ -44,11 +49,15 @@ export class AppModule {
         { provide: CommandExecutor, useFactory: (store: EventStore, streams: FoldedStreams, clock: Clock) => new CommandExecutor(store, streams, clock), inject: [EVENT_STORE, FoldedStreams, CLOCK] },
         // Answers from memory the keys create-app keeps for this DataSource (ApiKeys.keepChecked).
         { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
+        WebViews,
+        { provide: SignIns, useFactory: (dataSource: DataSource) => new SignIns(dataSource), inject: [DataSource] },
+        PageInterceptor,
+        { provide: WebSessions, useFactory: (clock: Clock) => new WebSessions(clock), inject: [CLOCK] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [EVENT_STORE, DataSource, ApiKeys, Projector, CLOCK, FoldedStreams, CommandExecutor],
+      exports: [EVENT_STORE, DataSource, ApiKeys, Projector, CLOCK, FoldedStreams, CommandExecutor, WebViews, PageInterceptor],
     };
   }
 }

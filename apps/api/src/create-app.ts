@@ -9,6 +9,7 @@ import { allProjections, ApiKeys, openReadDatabase, Projector, type ApiKeyCachin
 import { AppModule } from './app.module.js';
 import { setupApiDocs } from './http/api-docs.js';
 import { validationPipe } from './http/validation.pipe.js';
+import { setUpWeb } from './web/set-up-web.js';
 
 export interface OversightApp {
   app: NestExpressApplication;
@@ -40,6 +41,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
     app.set('etag', false);
     app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
     app.useGlobalPipes(validationPipe);
+    setUpWeb(app);
     setupApiDocs(app);
     await app.init();
     if (config.projector === 'inline') await projector.start();

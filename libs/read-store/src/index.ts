@@ -2,6 +2,7 @@ export { openReadDatabase, type ReadDatabaseSettings } from './read-database.js'
 export { ApiKeyEntity, ROLES, type Role } from './api-keys/api-key.entity.js';
 export { ApiKeys, type IssuedKey, type KeyHolder } from './api-keys/api-keys.js';
 export { API_KEYS_LISTENER_NAME, type ApiKeyCaching } from './api-keys/api-key-cache.js';
+export { SignIns, type SignInOutcome, type SignInRecord } from './sign-ins/sign-ins.js';
 export { IdempotencyRecordEntity } from './idempotency/idempotency-record.entity.js';
 export type { Projection, ProjectionTarget, Sql } from './projections/projection.js';
 export { Projector, applyBatch, projectionStatuses, type ProjectionStatus } from './projections/projector.js';
@@ -23,6 +24,7 @@ export {
   type PlanActionView,
 } from './current-state/plan-state.query.js';
 export { actionRowsAsItStood, type AsItStood } from './current-state/as-it-stood.js';
+export { planList, type PlanSummary } from './current-state/plan-list.query.js';
 export { planChangesReport, type PlanChangesReport, type ActionMovement } from './current-state/plan-changes.query.js';
 export { accountability, type SourceAccountability } from './current-state/accountability.query.js';
 export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery } from './audit-log/audit-log.query.js';

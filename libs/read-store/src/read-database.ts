@@ -8,6 +8,7 @@ import { ActionSnapshots1795500000000 } from './migrations/1795500000000-action-
 import { AuditLogActorName1795600000000 } from './migrations/1795600000000-audit-log-actor-name.js';
 import { AuditLogNoEffectiveIndex1795700000000 } from './migrations/1795700000000-audit-log-no-effective-index.js';
 import { ProjectBatchFunction1795800000000 } from './migrations/1795800000000-project-batch-function.js';
+import { SignIns1795900000000 } from './migrations/1795900000000-sign-ins.js';
 
 // Calendar dates stay 'YYYY-MM-DD' text: parsed into a Date they would shift with the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -37,7 +38,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
     type: 'postgres',
     url: settings.url,
     entities: [ApiKeyEntity, IdempotencyRecordEntity],
-    migrations: [ApiKeysAndIdempotency1795300000000, ReadModels1795400000000, ActionSnapshots1795500000000, AuditLogActorName1795600000000, AuditLogNoEffectiveIndex1795700000000, ProjectBatchFunction1795800000000],
+    migrations: [ApiKeysAndIdempotency1795300000000, ReadModels1795400000000, ActionSnapshots1795500000000, AuditLogActorName1795600000000, AuditLogNoEffectiveIndex1795700000000, ProjectBatchFunction1795800000000, SignIns1795900000000],
     migrationsTableName: 'oversight_read_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Actor } from '#event-store';
 import { ApiKeys, ROLES, type Role } from '#read-store';
 import { problem } from '../http/problem.js';
+import { cookieOf, SESSION_COOKIE, WebSessions, type WebSession } from '../web/web-sessions.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './auth.decorators.js';
 
 const WRITERS: readonly Role[] = ['manager', 'admin'];
@@ -20,22 +21,39 @@ function presentedKey(request: Request): string | null {
 }
 
 /**
- * Every request is authenticated by API key, unless its route is @Public. Managers and admins
- * write; auditors and inspectors read. The actor of every event comes from here, never the body.
+ * Every request is authenticated by API key, unless its route is @Public: the key in a header
+ * (the API), or the key a person signed in with, held in their web session (the pages). A
+ * session's POST must carry the session's CSRF token. Managers and admins write; auditors and
+ * inspectors read. The actor of every event comes from here, never the body.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(ApiKeys) private readonly apiKeys: ApiKeys,
+    private readonly sessions: WebSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
-    const key = presentedKey(request);
+    const request = context.switchToHttp().getRequest<Request & { actor?: Actor; webSession?: WebSession }>();
+    const headerKey = presentedKey(request);
+    // Without a key in a header, a signed-in person's session stands for it (on public pages too, to show who is signed in).
+    const session = headerKey === null ? this.sessions.find(cookieOf(request.header('cookie'), SESSION_COOKIE)) : null;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      if (session) await this.signedIn(request, session);
+      return true;
+    }
+    const key = headerKey ?? session?.apiKey ?? null;
     const holder = key ? await this.apiKeys.authenticate(key) : null;
+    if (session && !holder) this.sessions.end(session.id); // its key was revoked
+    if (session && holder && !READ_METHODS.has(request.method)) {
+      const token = (request.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof token !== 'string' || token !== session.csrfToken) {
+        throw new HttpException(problem(HttpStatus.FORBIDDEN, 'The form has expired or did not come from this service; go back, reload it and send it again'), HttpStatus.FORBIDDEN);
+      }
+    }
+    if (session && holder) request.webSession = session;
     if (!holder) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="oversight"');
       const detail = key === null ? 'Send an API key: Authorization: Bearer <key>' : 'The API key is not valid or has been revoked';
@@ -47,5 +65,12 @@ export class ApiKeyGuard implements CanActivate {
     }
     request.actor = { id: holder.id, name: holder.name, role: holder.role };
     return true;
+  }
+
+  private async signedIn(request: Request & { actor?: Actor; webSession?: WebSession }, session: WebSession): Promise<void> {
+    const holder = await this.apiKeys.authenticate(session.apiKey);
+    if (!holder) return this.sessions.end(session.id);
+    request.webSession = session;
+    request.actor = { id: holder.id, name: holder.name, role: holder.role };
   }
 }

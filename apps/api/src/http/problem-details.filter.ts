@@ -1,6 +1,8 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '#domain';
+import { WebViews } from '../web/web-views.js';
+import { wantsHtml } from '../web/wants-html.js';
 import { EffectiveTimeInFutureError, InvalidEventError, WrongExpectedRevisionError } from '#event-store';
 import { etagOf } from './expected-revision.js';
 import { problem, type Problem } from './problem.js';
@@ -51,16 +53,48 @@ export function toProblem(exception: unknown): Problem {
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'Something went wrong on our side; nothing was written.');
 }
 
-/** Turns every error into problem details; a 409 for a stale revision carries the current ETag. */
+/**
+ * Turns every error into problem details; a 409 for a stale revision carries the current ETag.
+ * A browser gets a page instead: sign-in for a missing or ended session (then back to the page
+ * it asked for), and a GOV.UK-style page saying what went wrong, never the error's inner details.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly views: WebViews) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     const body = toProblem(exception);
     if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (exception instanceof WrongExpectedRevisionError && exception.actual !== null) response.setHeader('ETag', etagOf(exception.actual));
+    if (wantsHtml(request)) return this.page(body, request, response);
     response.status(body.status).type('application/problem+json').json(body);
+  }
+
+  private page(body: Problem, request: Request, response: Response): void {
+    if (body.status === HttpStatus.UNAUTHORIZED && request.method === 'GET') {
+      response.redirect(303, `/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
+      return;
+    }
+    const view = errorPage(body);
+    response.status(body.status).type('html').send(this.views.render('web/views/error.njk', view, request, response));
+  }
+}
+
+/** What a person is told: the problem's own words for their mistakes, nothing of ours for a failure. */
+function errorPage(body: Problem): Record<string, unknown> {
+  switch (body.status) {
+    case HttpStatus.NOT_FOUND:
+      return { status: 404, title: 'Page not found', lines: ['If you typed the web address, check it is correct.', 'If you followed a link, the plan, action or source it names may not exist.'] };
+    case HttpStatus.FORBIDDEN:
+      return { status: 403, title: 'You cannot do this', lines: [body.detail ?? 'Your role does not allow it.'] };
+    case HttpStatus.UNAUTHORIZED:
+      return { status: 401, title: 'Sign in to continue', lines: ['Your session has ended.'], signIn: true };
+    default:
+      if (body.status >= 500) return { status: body.status, title: 'Sorry, there is a problem with the service', lines: ['Try again later. Nothing you sent was written.'] };
+      return { status: body.status, title: 'There is a problem', lines: [body.detail ?? 'The request could not be understood.'], errors: body.errors ?? [] };
   }
 }

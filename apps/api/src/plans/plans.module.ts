@@ -3,12 +3,15 @@ import { GetPlanChangesHandler } from './get-plan-changes/get-plan-changes.handl
 import { GetPlanChangesHttpController } from './get-plan-changes/get-plan-changes.http.controller.js';
 import { GetPlanStateHandler } from './get-plan-state/get-plan-state.handler.js';
 import { GetPlanStateHttpController } from './get-plan-state/get-plan-state.http.controller.js';
+import { ListPlansHandler } from './list-plans/list-plans.handler.js';
+import { ListPlansHttpController } from './list-plans/list-plans.http.controller.js';
 import { OpenPlanHandler } from './open-plan/open-plan.handler.js';
+import { ViewPlanHttpController } from './view-plan/view-plan.http.controller.js';
 import { OpenPlanHttpController } from './open-plan/open-plan.http.controller.js';
 
 /** Plans: the yearly Service Improvement/Development Plans that actions live in. */
 @Module({
-  controllers: [OpenPlanHttpController, GetPlanStateHttpController, GetPlanChangesHttpController],
-  providers: [OpenPlanHandler, GetPlanStateHandler, GetPlanChangesHandler],
+  controllers: [ListPlansHttpController, OpenPlanHttpController, GetPlanStateHttpController, GetPlanChangesHttpController, ViewPlanHttpController],
+  providers: [ListPlansHandler, OpenPlanHandler, GetPlanStateHandler, GetPlanChangesHandler],
 })
 export class PlansModule {}

@@ -33,6 +33,8 @@ export interface PlanActionView {
   description: string;
   owner: string | null;
   dltLead: string | null;
+  /** The section of the plan it sits under ("Priority 1 - SAFE", "Audit 2024 service wide recommendations"). */
+  theme: string | null;
   status: string | null;
   originalDue: unknown;
   currentDue: unknown;
@@ -80,6 +82,7 @@ interface ActionRecord {
   description: string;
   owner: string | null;
   dlt_lead: string | null;
+  theme: string | null;
   status: string | null;
   original_due: unknown;
   current_due: unknown;
@@ -106,6 +109,7 @@ export function toActionView(row: ActionRecord, planId: string | null): PlanActi
     description: row.description,
     owner: row.owner,
     dltLead: row.dlt_lead,
+    theme: row.theme,
     status: row.status,
     originalDue: row.original_due,
     currentDue: row.current_due,
@@ -125,7 +129,7 @@ export function toActionView(row: ActionRecord, planId: string | null): PlanActi
   };
 }
 
-export const ACTION_COLUMNS = `action_id, revision, ref, description, owner, dlt_lead, status, original_due, current_due,
+export const ACTION_COLUMNS = `action_id, revision, ref, description, owner, dlt_lead, state->>'theme' AS theme, status, original_due, current_due,
   completed, retained_for_oversight, withdrawn, current_plan_id, source_id, recommendation_id, last_comment,
   last_comment_at, comment_count, evidence_count, created_at, last_moved_at`;
 
@@ -138,7 +142,8 @@ function actionsRelation(replayed: string | null, bind: (value: unknown) => stri
 }
 
 /** Replayed rows as the JSON the relation reads: without the domain state, which no view selects. */
-const replayedJson = (rows: ActionRow[]): string => rowsParam(rows.map(({ state: _state, ...columns }) => columns));
+// The replayed rows keep of their state only what the views read from it (the theme), not the whole fold.
+const replayedJson = (rows: ActionRow[]): string => rowsParam(rows.map(({ state, ...columns }) => ({ ...columns, state: { theme: state?.theme ?? null } })));
 
 /** Parameters numbered as they are added, so each statement binds exactly what it uses. */
 function parameters(): { params: unknown[]; bind: (value: unknown) => string } {

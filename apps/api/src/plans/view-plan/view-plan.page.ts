@@ -1,0 +1,69 @@
+import type { Request } from 'express';
+import type { PlanActionView, PlanStateView } from '#read-store';
+import type { PageDefinition } from '../../web/page.decorator.js';
+import type { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
+
+type Due = { kind: 'date'; date: string } | { kind: 'text'; text: string } | null;
+const dueText = (due: unknown): string => {
+  const value = due as Due;
+  if (!value) return 'Not given';
+  return value.kind === 'date' ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value.date}T00:00:00Z`)) : value.text;
+};
+
+/** A link to this page with some query parameters changed, the others kept (filters survive paging and sorting). */
+function linkWith(request: Request, changes: Record<string, string | undefined>): string {
+  const params = new URLSearchParams(request.url.split('?')[1] ?? '');
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined || value === '') params.delete(name);
+    else params.set(name, value);
+  }
+  params.delete('waitFor');
+  const query = params.toString();
+  return `${request.path}${query ? `?${query}` : ''}`;
+}
+
+function sections(actions: PlanActionView[]) {
+  const groups: { theme: string; actions: ReturnType<typeof actionRow>[] }[] = [];
+  for (const action of actions) {
+    const theme = action.theme ?? 'Actions not under a section';
+    const group = groups.find((g) => g.theme === theme) ?? groups[groups.push({ theme, actions: [] }) - 1]!;
+    group.actions.push(actionRow(action));
+  }
+  return groups;
+}
+
+const actionRow = (action: PlanActionView) => ({
+  ...action,
+  href: `/actions/${action.id}`,
+  originalDueText: dueText(action.originalDue),
+  currentDueText: dueText(action.currentDue),
+});
+
+/** The plan page: its details, counts as tags, filters kept in the URL, actions grouped by section, pages. */
+export const viewPlanPage: PageDefinition<PlanStateView & { request: GetPlanStateRequestDto }> = {
+  template: 'plans/view-plan/view-plan.njk',
+  view: (answer, request) => {
+    const { plan, counts, actions, page, request: query } = answer;
+    const pages = Math.max(1, Math.ceil(page.totalItems / page.size));
+    const past = query.asOf ?? query.asAt ?? null;
+    return {
+      pageTitle: plan.title,
+      plan,
+      counts,
+      sections: sections(actions),
+      filters: { status: query.status ?? '', owner: query.owner ?? '', overdue: query.overdue === true, retained: query.retained === true, sort: query.sort ?? 'ref', asOf: query.asOf ?? '', asAt: query.asAt ?? '' },
+      past: past ? { asOf: query.asOf ?? null, asAt: query.asAt ?? null } : null,
+      clearFilters: linkWith(request, { status: undefined, owner: undefined, overdue: undefined, retained: undefined, page: undefined }),
+      pagination:
+        pages > 1
+          ? {
+              previous: page.number > 1 ? { href: linkWith(request, { page: String(page.number - 1) }) } : undefined,
+              next: page.number < pages ? { href: linkWith(request, { page: String(page.number + 1) }) } : undefined,
+              items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: linkWith(request, { page: String(i + 1) }), current: i + 1 === page.number })),
+            }
+          : null,
+      shown: { from: page.totalItems === 0 ? 0 : (page.number - 1) * page.size + 1, to: Math.min(page.number * page.size, page.totalItems), of: page.totalItems },
+      breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: plan.title }],
+    };
+  },
+};

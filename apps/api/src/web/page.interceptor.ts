@@ -1,0 +1,32 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { map, type Observable } from 'rxjs';
+import type { PageDefinition } from './page.decorator.js';
+import { PAGE } from './page.decorator.js';
+import { WebViews } from './web-views.js';
+import { wantsHtml } from './wants-html.js';
+
+/** Renders the route's page for a browser; leaves the JSON answer as it is for anyone else. */
+@Injectable()
+export class PageInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly views: WebViews,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const page = this.reflector.get<PageDefinition | undefined>(PAGE, context.getHandler());
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    if (!page || !wantsHtml(request)) return next.handle();
+    const response = http.getResponse<Response>();
+    return next.handle().pipe(
+      map((answer: unknown) => {
+        response.type('html');
+        response.setHeader('Vary', 'Accept');
+        return this.views.render(page.template, page.view(answer, request), request, response);
+      }),
+    );
+  }
+}
