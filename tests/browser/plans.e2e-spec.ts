@@ -150,6 +150,36 @@ describe('the web interface: plans, for an inspector', () => {
     await context.close();
   });
 
+  it("an action: every field, what it answers, and its evidence timeline in order of effect, with who, when, why and where from", async () => {
+    const plan = (await plans()).find((p) => p.periodStart.startsWith('2018'))!;
+    const [action] = (await api(`/plans/${plan.id}/state?pageSize=1&sort=lastMoved&order=desc`)).body.actions;
+    const context = await browser.newContext();
+    const page = await signIn(context, 'inspector', `/plans/${plan.id}?sort=lastMoved&order=desc&pageSize=1`);
+    await tabTo(page, (element) => element.tag === 'A' && element.text === action.description);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/actions/${action.id}`);
+    await expect(page.locator('h1').innerText()).resolves.toBe(action.description);
+    await expectAccessible(page, 'action');
+
+    const log = (await api(`/audit-log?actionId=${action.id}&limit=1000`)).body.entries as { type: string; effectiveAt: string; position: number; origin: string }[];
+    const inEffectOrder = [...log].sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position);
+    const titles = await page.locator('.moj-timeline__title').allInnerTexts();
+    expect(titles).toHaveLength(log.length);
+    const expectedTitles: Record<string, RegExp> = { ActionCreated: /^Action created$/, CommentAdded: /^Progress comment$/, RagStatusChanged: /^Status changed$/, ActionCompleted: /^Completed$/, RetainedForOversight: /^Retained for oversight$/ };
+    inEffectOrder.forEach((entry, n) => expect({ n, title: titles[n] }).toEqual({ n, title: expect.stringMatching(expectedTitles[entry.type] ?? /./) }));
+    const origin = /^import:(.*)#(.*)!(\d+)$/.exec(inEffectOrder[0]!.origin)!;
+    await expect(page.locator('.moj-timeline__description').first().innerText()).resolves.toContain(`From the workbook ${origin[1]}, sheet "${origin[2]}", row ${origin[3]}`);
+    await expect(page.locator('.moj-timeline__date').first().innerText()).resolves.toMatch(/^Took effect \d+ \w+ \d{4}; recorded /);
+
+    // As it stood before the workbook's day: its status then, and none of the later entries.
+    await page.goto(`${service.baseUrl}/actions/${action.id}?asOf=2018-12-31`);
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('as it stood on 31 December 2018');
+    const then = inEffectOrder.filter((entry) => entry.effectiveAt <= '2018-12-31T23:59:59.999Z');
+    await expect(page.locator('.moj-timeline__item').count()).resolves.toBe(then.length);
+    await expectAccessible(page, 'action-as-it-stood');
+    await context.close();
+  });
+
   it('admins see who signed in, who was refused and from where; an inspector is refused that page', async () => {
     const refused = await browser.newContext();
     const attempt = await refused.newPage();

@@ -24,6 +24,7 @@ export {
   type PlanActionView,
 } from './current-state/plan-state.query.js';
 export { actionRowsAsItStood, type AsItStood } from './current-state/as-it-stood.js';
+export { actionDetails, type ActionDetails } from './current-state/action-details.query.js';
 export { planList, type PlanSummary } from './current-state/plan-list.query.js';
 export { planChangesReport, type PlanChangesReport, type ActionMovement } from './current-state/plan-changes.query.js';
 export { accountability, type SourceAccountability } from './current-state/accountability.query.js';

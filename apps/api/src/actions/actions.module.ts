@@ -16,6 +16,7 @@ import { CompleteActionHttpController } from './complete-action/complete-action.
 import { CreateActionHandler } from './create-action/create-action.handler.js';
 import { CreateActionHttpController } from './create-action/create-action.http.controller.js';
 import { GetActionHandler } from './get-action/get-action.handler.js';
+import { GetActionDetailsHandler } from './get-action/get-action-details.handler.js';
 import { GetActionHttpController } from './get-action/get-action.http.controller.js';
 import { GetEvidenceTimelineHandler } from './get-evidence-timeline/get-evidence-timeline.handler.js';
 import { GetEvidenceTimelineHttpController } from './get-evidence-timeline/get-evidence-timeline.http.controller.js';
@@ -48,6 +49,7 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
   ],
   providers: [
     GetActionHandler,
+    GetActionDetailsHandler,
     GetEvidenceTimelineHandler,
     CreateActionHandler,
     ReassignActionHandler,

@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import type { QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { PageInterceptor } from './page.interceptor.js';
 
@@ -6,13 +7,15 @@ import { PageInterceptor } from './page.interceptor.js';
  * How a use case's answer is shown to a person: the template beside it and the view model shaped
  * for it (templates format; they do not compute). The same route answers JSON to the API.
  */
-export interface PageDefinition<Answer = unknown> {
+export interface PageDefinition<Answer = unknown, More = undefined> {
   /** The template, from apps/api/src: 'plans/list-plans/list-plans.njk'. */
   template: string;
-  view(answer: Answer, request: Request): Record<string, unknown>;
+  /** What else the page shows beyond the API's answer, asked of the same read models. */
+  load?(answer: Answer, request: Request, queryBus: QueryBus): Promise<More>;
+  view(answer: Answer, request: Request, more: More): Record<string, unknown>;
 }
 
 export const PAGE = 'oversight:page';
 
 /** Answers a browser (which asks for HTML first) with the page, and everyone else with JSON. */
-export const Page = <Answer>(page: PageDefinition<Answer>) => applyDecorators(SetMetadata(PAGE, page), UseInterceptors(PageInterceptor));
+export const Page = <Answer, More = undefined>(page: PageDefinition<Answer, More>) => applyDecorators(SetMetadata(PAGE, page), UseInterceptors(PageInterceptor));

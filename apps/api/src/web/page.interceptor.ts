@@ -1,7 +1,8 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { map, type Observable } from 'rxjs';
+import { QueryBus } from '@nestjs/cqrs';
+import { from, switchMap, type Observable } from 'rxjs';
 import type { PageDefinition } from './page.decorator.js';
 import { PAGE } from './page.decorator.js';
 import { WebViews } from './web-views.js';
@@ -13,20 +14,26 @@ export class PageInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly views: WebViews,
+    private readonly queryBus: QueryBus,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const page = this.reflector.get<PageDefinition | undefined>(PAGE, context.getHandler());
+    const page = this.reflector.get<PageDefinition<unknown, unknown> | undefined>(PAGE, context.getHandler());
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     if (!page || !wantsHtml(request)) return next.handle();
     const response = http.getResponse<Response>();
     return next.handle().pipe(
-      map((answer: unknown) => {
-        response.type('html');
-        response.setHeader('Vary', 'Accept');
-        return this.views.render(page.template, page.view(answer, request), request, response);
-      }),
+      switchMap((answer: unknown) =>
+        from(
+          (async () => {
+            const more = page.load ? await page.load(answer, request, this.queryBus) : undefined;
+            response.type('html');
+            response.setHeader('Vary', 'Accept');
+            return this.views.render(page.template, page.view(answer, request, more), request, response);
+          })(),
+        ),
+      ),
     );
   }
 }

@@ -8,7 +8,9 @@ import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
 import { AsItStoodQueryDto, asItStood } from '../../http/read-query.dto.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
+import { Page } from '../../web/page.decorator.js';
 import { GetActionQuery } from './get-action.query.js';
+import { getActionPage } from './get-action.page.js';
 
 @ApiTags('actions')
 @Controller('actions')
@@ -17,6 +19,7 @@ export class GetActionHttpController {
 
   @Get(':actionId')
   @UseInterceptors(ReadYourWritesInterceptor)
+  @Page(getActionPage)
   @ApiOperation({ summary: 'An action as it stands now (its ETag is the revision to send as If-Match), or as it stood (asOf, asAt)' })
   @ApiOkResponse({ description: 'The action' })
   @ApiNotFoundResponse({ type: ProblemDto })
