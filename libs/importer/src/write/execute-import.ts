@@ -1,5 +1,6 @@
 import { WrongExpectedRevisionError, type Actor, type EventStore } from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
+import type { ColumnOptions } from '../layout/column-options.js';
 import { loadExistingState } from './existing-state.js';
 import { importCommandId } from './import-ids.js';
 import type { ImportResult } from './import-summary.js';
@@ -7,7 +8,7 @@ import { planImport } from './plan-import.js';
 
 export type ImportStage = 'reading' | 'loading';
 
-export type ExecuteImportOptions = {
+export type ExecuteImportOptions = ColumnOptions & {
   /** Who imports: the actor of every event. */
   actor: Actor;
   /** Plan and summarise, write nothing. */
@@ -25,10 +26,15 @@ export type ExecuteImportOptions = {
  * the file's SHA-256 and the actor, so the same file from the same person appends once whatever
  * the planning would say. Someone writing to one of the streams meanwhile makes the append fail
  * on its expected revision: the import is then planned again, once, on what they wrote.
- * Throws WorkbookError for a file that is not a readable plan (nothing is written).
+ * Throws WorkbookError for a file that is not a readable plan, or that holds a column of text the
+ * options neither map nor ignore (nothing is written).
  */
 export async function executeImport(store: Pick<EventStore, 'readStream' | 'appendMany'>, bytes: Uint8Array, file: string, options: ExecuteImportOptions): Promise<ImportResult> {
-  const imported = await importWorkbook(bytes, file, { onProgress: (done, total) => options.onProgress?.('reading', done, total) });
+  const imported = await importWorkbook(bytes, file, {
+    onProgress: (done, total) => options.onProgress?.('reading', done, total),
+    ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+    ...(options.ignoreColumns ? { ignoreColumns: options.ignoreColumns } : {}),
+  });
   const commandId = importCommandId(bytes, options.actor.id);
   for (let attempt = 1; ; attempt += 1) {
     const existing = await loadExistingState(store, imported, (done, total) => options.onProgress?.('loading', done, total));

@@ -274,6 +274,7 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
     summary: {
       file: imported.file,
       sheets: imported.sheets,
+      columns: imported.columns,
       plan: { id: planId, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd, new: planIsNew },
       sources: {
         new: sourceStreams.filter((s) => s.isNew).map(({ id, source }) => ({ id, key: source.key, kind: source.kind, title: source.title, date: source.date })),
