@@ -28,11 +28,11 @@ export class ColumnChoices {
 
   /** The field the person mapped this header to, if any. */
   fieldFor(header: string): Field | null {
-    return this.mapped.get(columnKey(header))?.field ?? null;
+    return this.mapped.size === 0 ? null : (this.mapped.get(columnKey(header))?.field ?? null);
   }
 
   isIgnored(header: string): boolean {
-    return this.ignored.has(columnKey(header));
+    return this.ignored.size > 0 && this.ignored.has(columnKey(header));
   }
 
   /** Records that a header row used the option for this header (a data row that happens to hold the same words does not). */

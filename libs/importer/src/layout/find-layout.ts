@@ -58,7 +58,6 @@ export function readHeaderRow(row: GridRow, sheet: string, choices: ColumnChoice
   const cells: HeaderCell[] = [];
   const columns: Partial<Record<Field, string>> = {};
   const open: { cell: HeaderCell; ranked: FieldScore[]; candidates: FieldScore[] }[] = [];
-  if (row.cells.some((cell) => cell.value?.kind === 'date' || (cell.value?.kind === 'text' && statusFromText(cell.value.text) !== null))) return null;
   for (const gridCell of row.cells) {
     // A number is a value, never a header.
     if (gridCell.value?.kind !== 'text') {
@@ -96,6 +95,7 @@ export function readHeaderRow(row: GridRow, sheet: string, choices: ColumnChoice
   const known = cells.filter((cell) => cell.field !== null).length;
   const unknownCells = cells.filter((cell) => cell.how === 'unrecognised');
   if (known < 3 || columns.action === undefined || unknownCells.length > known) return null;
+  if (row.cells.some((cell) => cell.value?.kind === 'date' || (cell.value?.kind === 'text' && statusFromText(cell.value.text) !== null))) return null;
   for (const cell of cells) if (cell.how === 'mapped' || cell.how === 'ignored') choices.noteUsed(cell.how, cell.header);
 
   const unknown: UnknownColumn[] = unknownCells.map((cell) => ({

@@ -71,8 +71,11 @@ const STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'to', 'for', 'and', 'or', 'o
 const IRREGULAR: Record<string, string> = { children: 'child', childrens: 'child', people: 'person', young: 'young' };
 
 /** Lower-case words of a header: look-alike letters and accents folded, punctuation dropped ("Lead officer(s):" → "lead officer s"). */
-export function normaliseHeader(text: string): string {
-  return cleanText(text)
+export const normaliseHeader = (text: string): string => foldWords(cleanText(text));
+
+// normaliseHeader on text already through cleanText (every row is tried as a header row: clean each cell once).
+function foldWords(clean: string): string {
+  return clean
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -96,8 +99,10 @@ function stem(word: string): string {
 }
 
 /** The stems a header is compared by; runs of single letters are one word ("R/A/G" → rag), a lone one is dropped ("officer(s)"). */
-export function headerStems(text: string): string[] {
-  const words = normaliseHeader(text).split(' ').filter(Boolean);
+export const headerStems = (text: string): string[] => stemsOf(cleanText(text));
+
+function stemsOf(clean: string): string[] {
+  const words = foldWords(clean).split(' ').filter(Boolean);
   const joined: string[] = [];
   for (let i = 0; i < words.length; ) {
     let j = i;
@@ -112,6 +117,9 @@ export function headerStems(text: string): string[] {
 }
 
 const NAMES = FIELDS.flatMap((field) => SYNONYMS[field].map((name) => ({ field, stems: headerStems(name) })));
+// The names each stem is in: a header is scored only against names it shares a word with (every row is tried as a header row).
+const NAMES_BY_STEM = new Map<string, typeof NAMES>();
+for (const name of NAMES) for (const word of name.stems) NAMES_BY_STEM.set(word, [...(NAMES_BY_STEM.get(word) ?? []), name]);
 
 /** A header longer than this is text, not a header (data rows are tried as header rows too). */
 const MAX_HEADER_LENGTH = 80;
@@ -136,10 +144,10 @@ export function recogniseHeader(text: string): HeaderReading {
   const none: HeaderReading = { field: null, score: 0, ranked: [], candidates: [] };
   const clean = cleanText(text);
   if (clean === '' || clean.length > MAX_HEADER_LENGTH) return none;
-  const stems = headerStems(clean);
+  const stems = stemsOf(clean);
   if (stems.length === 0 || stems.length > MAX_HEADER_STEMS || stems.some((word) => NOT_A_FIELD.has(word))) return none;
   const best = new Map<Field, number>();
-  for (const name of NAMES) {
+  for (const name of new Set(stems.flatMap((word) => NAMES_BY_STEM.get(word) ?? []))) {
     const shared = name.stems.filter((word) => stems.includes(word)).length;
     const score = (2 * shared) / (name.stems.length + stems.length);
     if (score > (best.get(name.field) ?? 0)) best.set(name.field, score);
