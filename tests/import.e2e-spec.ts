@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '#event-store';
-import { actionIdOf, importWorkbook, recommendationIdOf, type ImportedPlan, type ImportResult } from '#importer';
+import { actionIdOf, importWorkbook, recommendationIdOf, sourceIdOf, type ImportedPlan, type ImportResult } from '#importer';
 import { buildXlsx, toCsv } from '../libs/importer/src/testing/workbook.builders.js';
 import { fixtureBytes, FIXTURES, laterVersionOf2024Plan } from '../libs/importer/src/write/testing/workbook-versions.js';
 import { allEvents, expectNothingAppended, expectProblem, readAs } from './support/api-builders.js';
@@ -20,6 +20,19 @@ async function badFiles(): Promise<{ name: string; bytes: Buffer; says: RegExp }
     { name: 'minutes.pdf', bytes: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1'), says: /minutes\.pdf: a PDF, not a workbook/ },
   ];
 }
+
+/**
+ * A tracker in its own words, in its own order: every column is recognised by meaning but two,
+ * "Where are we?" (its statuses) and "Notes for finance", which no rule knows and which hold text.
+ */
+const TRACKER = Buffer.from(
+  toCsv([
+    ['Improvement tracker 2026-27'],
+    ['Identified need', 'Lead officer', 'Target date', 'Difference for the child', 'Progress update', 'Evidence of impact', 'Actions to be taken', 'Where are we?', 'Notes for finance'],
+    ['Plans are not SMART (Aidhour audit February 2024)', 'HoS', '31/03/2027', 'Plans they understand', 'May 2026: audit started', 'Audit results', 'Audits ten plans a month', 'Green', 'No cost'],
+  ]),
+);
+const TRACKER_FILE = 'tracker-2026-27.csv';
 
 const rowOf = (plan: ImportedPlan, row: number) => plan.actions.find((action) => action.origin.row === row)!;
 
@@ -201,6 +214,51 @@ describe('importing plan workbooks through the API', () => {
     expect(response.status).toBe(201);
     expect(response.body.summary).toMatchObject({ plan: { periodStart: '2025-04-01' }, actions: { new: [expect.objectContaining({ owner: 'HoS', status: 'amber', due: { kind: 'date', date: '2025-09-30' }, comments: 1 })] } });
   });
+
+  it('refuses columns of text under headers it does not know (400 UNMAPPED_COLUMN naming file, sheet and columns), writing nothing', async () => {
+    const refused = await expectNothingAppended(api, () => post(TRACKER, TRACKER_FILE));
+    expectProblem(refused, 400, ['file']);
+    expect(refused.body).toMatchObject({
+      code: 'UNMAPPED_COLUMN',
+      file: TRACKER_FILE,
+      sheet: 'tracker-2026-27',
+      columns: [expect.objectContaining({ column: 'H', header: 'Where are we?', firstValueAt: 'H3' }), expect.objectContaining({ column: 'I', header: 'Notes for finance', firstValueAt: 'I3' })],
+    });
+    expect(refused.body.detail).toMatch(/^tracker-2026-27\.csv: 2 columns hold text .* sheet "tracker-2026-27" column H "Where are we\?" .*; sheet "tracker-2026-27" column I "Notes for finance"/);
+    expect(refused.body.detail).toContain('over HTTP, map=Where are we?=<field> or ignoreColumn=Where are we?');
+  });
+
+  it('imports them as map= and ignoreColumn= say, headers matched whatever their case, and lists every column in the summary', async () => {
+    const query = `map=${encodeURIComponent('WHERE ARE WE=status')}&ignoreColumn=${encodeURIComponent('notes for finance')}`;
+    const dry = await expectNothingAppended(api, () => api.http.post(`/imports?dryRun=true&${query}`).set(bearer(api.keys.manager)).attach('file', TRACKER, TRACKER_FILE));
+    expect(dry.status).toBe(200);
+    expect(dry.body.summary.columns.map((c: { column: string; field: string | null; how: string }) => `${c.column} ${c.field} ${c.how}`)).toEqual([
+      'A need recognised',
+      'B owner recognised',
+      'C due recognised',
+      'D experience recognised',
+      'E comments recognised',
+      'F measure recognised',
+      'G action recognised',
+      'H status mapped',
+      'I null ignored',
+    ]);
+    const response = await api.http.post(`/imports?${query}`).set(bearer(api.keys.manager)).attach('file', TRACKER, TRACKER_FILE);
+    expect(response.status).toBe(201);
+    expect(response.body.summary.actions.new).toEqual([expect.objectContaining({ owner: 'HoS', status: 'green', due: { kind: 'date', date: '2027-03-31' }, comments: 1 })]);
+    // The need names its source: the action is under the February 2024 audit, not "Source not named".
+    expect(response.body.summary.recommendations.new).toEqual([expect.objectContaining({ sourceId: sourceIdOf('source:independent-audit:2024-02') })]);
+    expect(response.body.summary.warnings.filter((w: { code: string }) => w.code === 'SOURCE_NOT_NAMED')).toEqual([]);
+  });
+
+  it('refuses a map naming no field with 400 naming the map parameter and the fields, writing nothing', async () => {
+    for (const map of ['Where are we?=colour', 'no equals sign']) {
+      const response = await expectNothingAppended(api, () => api.http.post(`/imports?map=${encodeURIComponent(map)}`).set(bearer(api.keys.manager)).attach('file', TRACKER, TRACKER_FILE));
+      expectProblem(response, 400, ['map']);
+      expect(response.body.errors[0].message).toContain('need, ref, owner, dltLead, action, start, due, measure, experience, status, comments');
+    }
+    expectProblem(await api.http.post(`/imports?ignoreColumn=`).set(bearer(api.keys.manager)).attach('file', TRACKER, TRACKER_FILE), 400, ['ignoreColumn']);
+  });
 });
 
 describe('oversight import', () => {
@@ -213,6 +271,7 @@ describe('oversight import', () => {
     folder = mkdtempSync(join(tmpdir(), 'oversight-import-'));
     writeFileSync(join(folder, FIXTURES.sip2018), fixtureBytes(FIXTURES.sip2018));
     writeFileSync(join(folder, FIXTURES.sdp2024), fixtureBytes(FIXTURES.sdp2024));
+    writeFileSync(join(folder, TRACKER_FILE), TRACKER);
     for (const bad of await badFiles()) writeFileSync(join(folder, bad.name), bad.bytes);
   });
   afterAll(async () => {
@@ -264,6 +323,32 @@ describe('oversight import', () => {
     expect(await count()).toBe(events);
     const actors = await runStore.open(async (_store, sql) => (await sql("SELECT DISTINCT actor_name, actor_role FROM oversight_events WHERE origin LIKE 'import:service-improvement%'")).rows);
     expect(actors).toEqual([{ actor_name: 'Rachel Talmage', actor_role: 'manager' }]);
+  });
+
+  it('refuses columns of text under headers it does not know with exit code 2, saying how to map or ignore them, then imports as --map and --ignore-column say', async () => {
+    const before = await count();
+    const refused = await importing([join(folder, TRACKER_FILE)]);
+    expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(refused.stderr).toContain(`Cannot import ${join(folder, TRACKER_FILE)}: tracker-2026-27.csv: 2 columns hold text under a header that is not one the importer knows, so nothing was imported`);
+    expect(refused.stderr).toContain('sheet "tracker-2026-27" column H "Where are we?" (text from H3)');
+    expect(refused.stderr).toContain('with --map "Where are we?=<field>"');
+    expect(refused.stderr).toContain('--ignore-column "Where are we?"');
+    expect(refused.stderr).toContain('Nothing was written.');
+
+    const mapped = await importing([join(folder, TRACKER_FILE), '--dry-run', '--map', 'where are we=status', '--ignore-column', 'Notes for finance']);
+    expect({ code: mapped.code, stderr: mapped.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(mapped.stdout).toContain(
+      'Columns: A "Identified need" → need; B "Lead officer" → owner; C "Target date" → due; D "Difference for the child" → experience; E "Progress update" → comments; ' +
+        'F "Evidence of impact" → measure; G "Actions to be taken" → action; H "Where are we?" → status (--map); I "Notes for finance" → ignored (--ignore-column)\n',
+    );
+    expect(mapped.stdout).toMatch(/\+ row 3 Audits ten plans a month \[green, HoS, due 2027-03-31, 1 comment\]/);
+
+    const badField = await importing([join(folder, TRACKER_FILE), '--map', 'Where are we?=colour']);
+    expect({ code: badField.code, stderr: badField.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(/^--map "colour" \(for "Where are we\?"\) is not a field; the fields are need, ref, owner, dltLead, action, start, due, measure, experience, status, comments\n/),
+    });
+    expect(await count()).toBe(before);
   });
 
   it('shows a progress bar on a large file', async () => {

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { ConfigError } from '#config';
 import { EXIT, UsageError } from './cli-context.js';
+import { HelpRequested, parseCommandArgs } from './command-args.js';
 import { importCommand, importUsage } from './import/import.command.js';
 import { keysCommand, keysUsage } from './keys/keys.command.js';
 import { projectCommand, projectUsage } from './project/project.command.js';
 import { rebuildCommand, rebuildUsage } from './rebuild/rebuild.command.js';
 import { verifyCommand, verifyUsage } from './verify/verify.command.js';
 
-const usage = `Usage: oversight <command>
+const usage = `Usage: oversight <command> [--help]
 
 Commands:
   ${[verifyUsage, keysUsage, projectUsage, rebuildUsage, importUsage].join('\n').split('\n').join('\n  ')}
@@ -15,25 +16,37 @@ Commands:
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
 
+const USAGES: Record<string, string> = { verify: verifyUsage, keys: keysUsage, project: projectUsage, rebuild: rebuildUsage, import: importUsage };
+
+/** For a command that takes nothing: --help, or a usage error naming what it was given. */
+function noArguments(command: string, args: string[]): void {
+  const { positionals } = parseCommandArgs(args, { command, usage: USAGES[command]!, options: {}, allowPositionals: true });
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments, got: ${positionals.join(' ')}`);
+}
+
 /** Runs one command and returns its exit code; errors the user can fix are printed without a stack. */
 export async function runCli(args: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const [command, ...rest] = args;
   try {
     switch (command) {
       case 'verify':
-        if (rest.length > 0) throw new UsageError(`verify takes no arguments, got: ${rest.join(' ')}`);
+        noArguments('verify', rest);
         return await verifyCommand(out, err);
       case 'keys':
         return await keysCommand(rest, out);
       case 'project':
-        if (rest.length > 0) throw new UsageError(`project takes no arguments, got: ${rest.join(' ')}`);
+        noArguments('project', rest);
         return await projectCommand(err);
       case 'rebuild':
         return await rebuildCommand(rest, err);
       case 'import':
         return await importCommand(rest, out, err);
-      case undefined:
       case 'help':
+        // `oversight help import` is `oversight import --help`.
+        if (rest[0] !== undefined && USAGES[rest[0]]) throw new HelpRequested(USAGES[rest[0]]!);
+        out.write(`${usage}\n`);
+        return EXIT.ok;
+      case undefined:
       case '--help':
       case '-h':
         out.write(`${usage}\n`);
@@ -42,6 +55,10 @@ export async function runCli(args: string[], out = process.stdout, err = process
         throw new UsageError(`Unknown command: ${command}\n\n${usage}`);
     }
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      out.write(`${error.usage}\n`);
+      return EXIT.ok;
+    }
     if (error instanceof UsageError || error instanceof ConfigError) {
       err.write(`${error.message}\n`);
       return EXIT.usage;

@@ -14,9 +14,11 @@ export { interpretPlan, type InterpretOptions } from './interpret/interpret-plan
 export type * from './interpret/imported-plan.js';
 export { WARNING_CODES } from './interpret/imported-plan.js';
 export { SOURCE_NOT_NAMED_KEY, normaliseRef } from './interpret/keys.js';
-export { WorkbookError, WORKBOOK_ERROR_CODES, isWorkbookError, type WorkbookErrorCode } from './workbook-error.js';
+export { WorkbookError, WORKBOOK_ERROR_CODES, isWorkbookError, type WorkbookErrorCode, type UnmappedColumn } from './workbook-error.js';
 export type { Grid, GridSheet, GridRow, GridCell, CellValue, WorkbookFormat } from './read/grid.js';
-export type { UnknownColumn, Field } from './layout/find-layout.js';
+export type { UnknownColumn, Field, ColumnHow, Candidate } from './layout/find-layout.js';
+export { FIELDS, recogniseHeader, normaliseHeader, type HeaderReading } from './layout/recognise-header.js';
+export { parseColumnMapping, isField, columnKey, type ColumnOptions } from './layout/column-options.js';
 export { parseDateText, parseDateCell } from './values/parse-dates.js';
 export { readStatus, statusFromFill, statusFromText } from './values/parse-status.js';
 export { normaliseOwner } from './values/normalise-owner.js';

@@ -1,32 +1,47 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DomainError, isIsoDate } from '#domain';
 import type { Actor } from '#event-store';
-import { executeImport, formatSummary, isWorkbookError, type ImportStage } from '#importer';
+import { executeImport, FIELDS, formatSummary, isWorkbookError, parseColumnMapping, type Field, type ImportStage } from '#importer';
 import { EXIT, UsageError, withEventStore } from '../cli-context.js';
+import { parseCommandArgs } from '../command-args.js';
 import { ProgressBar } from '../rebuild/progress-bar.js';
 
 export const importUsage = `oversight import <file> [--dry-run] [--json] [--as <name>] [--as-of <date>]
+                        [--map "<header>=<field>"]... [--ignore-column "<header>"]...
   Imports a plan workbook (.xlsx or .csv): its plan, sources, recommendations, actions,
   statuses and dated comments, in one append (all or nothing). The same file again appends
   nothing; a later version appends only what changed. --dry-run says what it would write and
   writes nothing; --json prints the summary as JSON; --as names who imports (default: you);
   --as-of YYYY-MM-DD is the day the workbook describes (its statuses take effect then; without
-  it the day is found in the workbook, and the summary says how).`;
+  it the day is found in the workbook, and the summary says how).
+  Columns are found by the words of their headers. A column of text under a header that is
+  no field stops the import (nothing is written) until you say what it is: --map
+  "<header>=<field>" reads it as that field, --ignore-column "<header>" leaves it out
+  knowingly. Both repeat, and match a header whatever its case and punctuation. The fields:
+  ${FIELDS.join(', ')}.`;
+
+const IMPORT_OPTIONS = {
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  as: { type: 'string' },
+  'as-of': { type: 'string' },
+  map: { type: 'string', multiple: true },
+  'ignore-column': { type: 'string', multiple: true },
+} as const;
 
 /** A bar for files this many rows or more (and for reading the store when it has this many streams to read). */
 const LARGE = 1000;
 
 export async function importCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, as: { type: 'string' }, 'as-of': { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${importUsage}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(args, {
+    command: 'import',
+    usage: importUsage,
+    options: IMPORT_OPTIONS,
+    valueNames: { as: '<name>', 'as-of': '<date>', map: '<header=field>', 'ignore-column': '<header>' },
+    allowPositionals: true,
+  });
   if (positionals.length !== 1) throw new UsageError(`import takes one file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${importUsage}`);
   const path = positionals[0]!;
   const name = values.as?.trim() || userInfo().username;
@@ -34,6 +49,14 @@ export async function importCommand(args: string[], out: NodeJS.WritableStream, 
   const actor: Actor = { id: 'cli', name, role: 'manager' };
   const asOf = values['as-of'];
   if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError(`--as-of must be a day as YYYY-MM-DD, got "${asOf}"`);
+  const columnMap: Record<string, Field> = {};
+  for (const text of values.map ?? []) {
+    const mapping = parseColumnMapping(text);
+    if ('error' in mapping) throw new UsageError(`--map ${mapping.error}\n\n${importUsage}`);
+    columnMap[mapping.header] = mapping.field;
+  }
+  const ignoreColumns = (values['ignore-column'] ?? []).map((header) => header.trim());
+  if (ignoreColumns.includes('')) throw new UsageError(`--ignore-column needs a header\n\n${importUsage}`);
 
   let bytes: Buffer;
   try {
@@ -53,7 +76,7 @@ export async function importCommand(args: string[], out: NodeJS.WritableStream, 
   };
 
   try {
-    const result = await withEventStore(({ store }) => executeImport(store, bytes, basename(path), { actor, dryRun: values['dry-run'] === true, asOf: asOf ?? null, onProgress }));
+    const result = await withEventStore(({ store }) => executeImport(store, bytes, basename(path), { actor, dryRun: values['dry-run'] === true, asOf: asOf ?? null, onProgress, columnMap, ignoreColumns }));
     out.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
     return EXIT.ok;
   } catch (error) {

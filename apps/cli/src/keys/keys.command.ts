@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { ApiKeys, ROLES, type Role } from '#read-store';
 import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
+import { HelpRequested, parseCommandArgs } from '../command-args.js';
 
 export const keysUsage = `oversight keys create --name <name> --role <${ROLES.join('|')}>
   Creates an API key and prints it once (only its hash is kept).
@@ -13,7 +13,12 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
   const [action, ...rest] = args;
   switch (action) {
     case 'create': {
-      const { values } = parse(rest, { name: { type: 'string' }, role: { type: 'string' } });
+      const { values } = parseCommandArgs(rest, {
+        command: 'keys create',
+        usage: keysUsage,
+        options: { name: { type: 'string' }, role: { type: 'string' } },
+        valueNames: { name: '<name>', role: `<${ROLES.join('|')}>` },
+      });
       const name = values.name?.trim();
       const role = values.role as Role | undefined;
       if (!name) throw new UsageError('keys create needs --name <name>');
@@ -23,7 +28,7 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
       return EXIT.ok;
     }
     case 'list': {
-      parse(rest, {});
+      parseCommandArgs(rest, { command: 'keys list', usage: keysUsage, options: {} });
       const keys = await withReadDatabase((database) => new ApiKeys(database).list());
       for (const key of keys) {
         out.write(`${key.id}  ${key.role.padEnd(9)}  ${key.createdAt.toISOString()}  ${key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'live'}  ${key.name}\n`);
@@ -32,24 +37,17 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
       return EXIT.ok;
     }
     case 'revoke': {
-      const { positionals } = parse(rest, {}, true);
+      const { positionals } = parseCommandArgs(rest, { command: 'keys revoke', usage: keysUsage, options: {}, allowPositionals: true });
       if (positionals.length !== 1) throw new UsageError('keys revoke takes one key id (see oversight keys list)');
       const revoked = await withReadDatabase((database) => new ApiKeys(database).revoke(positionals[0]!));
       if (!revoked) throw new UsageError(`No live key with id ${positionals[0]}`);
       out.write(`Revoked key ${positionals[0]}\n`);
       return EXIT.ok;
     }
+    case '--help':
+    case '-h':
+      throw new HelpRequested(keysUsage);
     default:
       throw new UsageError(`Unknown keys action: ${action ?? '(none)'}\n\n${keysUsage}`);
-  }
-}
-
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-function parse<O extends Options>(args: string[], options: O, allowPositionals = false) {
-  try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
   }
 }

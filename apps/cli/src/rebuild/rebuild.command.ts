@@ -1,12 +1,14 @@
 import { allProjections, rebuildProjections } from '#read-store';
 import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
+import { parseCommandArgs } from '../command-args.js';
 import { ProgressBar } from './progress-bar.js';
 
 export const rebuildUsage = `oversight rebuild [projection]
   Rebuilds the read models (or the one named: ${allProjections.map((projection) => projection.name).join(', ')}) from the
   event store, beside the live ones, then swaps them in: queries keep answering throughout.`;
 
-export async function rebuildCommand(args: string[], err: NodeJS.WritableStream): Promise<number> {
+export async function rebuildCommand(rawArgs: string[], err: NodeJS.WritableStream): Promise<number> {
+  const args = parseCommandArgs(rawArgs, { command: 'rebuild', usage: rebuildUsage, options: {}, allowPositionals: true }).positionals;
   if (args.length > 1) throw new UsageError(`rebuild takes at most one projection, got: ${args.join(' ')}\n\n${rebuildUsage}`);
   const chosen = args.length === 0 ? allProjections : allProjections.filter((projection) => projection.name === args[0]);
   if (chosen.length === 0) throw new UsageError(`No projection named ${args[0]}; there are: ${allProjections.map((projection) => projection.name).join(', ')}`);

@@ -1,6 +1,6 @@
 import type { DateOrText, IsoDate, RagStatus, RecommendationLevel, SourceKind } from '#domain';
 import type { WorkbookFormat } from '../read/grid.js';
-import type { UnknownColumn } from '../layout/find-layout.js';
+import type { ColumnHow, Field, UnknownColumn } from '../layout/find-layout.js';
 
 /**
  * What a workbook says, interpreted: plain JSON, no ids and no events. The caller turns it into
@@ -75,6 +75,7 @@ export const WARNING_CODES = [
   'UNKNOWN_STATUS',
   'STATUS_FILL_DISAGREES',
   'UNKNOWN_COLUMN',
+  'COLUMN_OPTION_UNUSED',
   'SOURCE_NOT_NAMED',
   'NO_ACTION',
   'ROW_IGNORED',
@@ -121,9 +122,26 @@ export type ImportedPlan = {
   recommendations: ImportedRecommendation[];
   actions: ImportedAction[];
   warnings: ImportWarning[];
+  /** Headers no field was found for, that were not ignored (each under an empty column: one with text is an error). */
   unknownColumns: UnknownColumn[];
   /** The date the workbook states it describes ("Update January 2019", "As at 31 January 2019"); null when it states none. */
   stated: StatedDate | null;
   /** When the workbook was last saved, by its own properties; null when it does not say (CSV). */
   modified: IsoDate | null;
+  /** Every column a header row names, once per sheet, letter and header, and how it was read. */
+  columns: ImportedColumn[];
+};
+
+/** A column as the importer read it: its field and how it came to it (null field: not imported). */
+export type ImportedColumn = {
+  sheet: string;
+  /** The first header row that names it. */
+  row: number;
+  column: string;
+  /** As written; '' for an unnamed column taken to be the aims' (how: 'inferred'). */
+  header: string;
+  field: Field | null;
+  how: ColumnHow;
+  /** How near the header's words are to the field's names (1: exactly), for a recognised column. */
+  score?: number;
 };

@@ -1,11 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { importWorkbook } from '../import-workbook.js';
 import { MAX_ROWS } from '../read/read-workbook.js';
-import { buildXlsx, sdpPlan, sdpRow, toCsv, type CellSpec } from '../testing/workbook.builders.js';
+import { ColumnChoices } from '../layout/column-options.js';
+import { buildXlsx, SDP_HEADER, sdpPlan, sdpRow, toCsv, type CellSpec } from '../testing/workbook.builders.js';
 import { WorkbookError } from '../workbook-error.js';
 import type { ImportedPlan } from './imported-plan.js';
+import type { InterpretOptions } from './interpret-plan.js';
 
-const importXlsx = async (rows: CellSpec[][], header?: string[]): Promise<ImportedPlan> => importWorkbook(await buildXlsx([sdpPlan(rows, header)]), 'built.xlsx');
+const importXlsx = async (rows: CellSpec[][], header?: string[], options: InterpretOptions = {}): Promise<ImportedPlan> => importWorkbook(await buildXlsx([sdpPlan(rows, header)]), 'built.xlsx', options);
+const refusal = async (work: Promise<unknown>): Promise<WorkbookError> => {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkbookError)) throw new Error(`expected a WorkbookError, got ${String(error)}`);
+  return error;
+};
 const byRow = (plan: ImportedPlan, row: number) => {
   const action = plan.actions.find((a) => a.origin.row === row);
   if (!action) throw new Error(`no action at row ${row}`);
@@ -13,9 +23,9 @@ const byRow = (plan: ImportedPlan, row: number) => {
 };
 
 describe('interpretPlan: a workbook built in memory', () => {
-  it('maps reordered, renamed columns and reports an unknown one without failing', async () => {
+  it('maps reordered, renamed columns and reports an unknown one with nothing below it without failing', async () => {
     const header = ['RAG status', 'Comments', 'Budget code', 'Action', 'Lead officer', 'End date', 'Specific aim', 'Measure/outcome'];
-    const plan = await importXlsx([['Amber', 'January: started', 'X1', 'Runs sessions', 'hos', '01-Sep-24', 'Aim text (Aidhour)', 'Minutes']], header);
+    const plan = await importXlsx([['Amber', 'January: started', null, 'Runs sessions', 'hos', '01-Sep-24', 'Aim text (Aidhour)', 'Minutes']], header);
     const action = byRow(plan, 4);
     expect(action).toMatchObject({
       description: 'Runs sessions',
@@ -25,8 +35,100 @@ describe('interpretPlan: a workbook built in memory', () => {
       status: 'amber',
       comments: [{ text: 'January: started', effectiveDate: '2025-01-01', precision: 'month', origin: { file: 'built.xlsx', sheet: 'SDP 2024-25', row: 4, column: 'B' } }],
     });
-    expect(plan.unknownColumns).toEqual([{ sheet: 'SDP 2024-25', row: 3, column: 'C', header: 'Budget code' }]);
+    expect(plan.unknownColumns).toEqual([{ sheet: 'SDP 2024-25', row: 3, column: 'C', header: 'Budget code', candidates: [] }]);
     expect(plan.warnings).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_COLUMN', cell: { file: 'built.xlsx', sheet: 'SDP 2024-25', row: 3, column: 'C' } }));
+    expect(plan.columns.find((c) => c.column === 'C')).toEqual({ sheet: 'SDP 2024-25', row: 3, column: 'C', header: 'Budget code', field: null, how: 'unrecognised' });
+  });
+
+  it('reads a tracker whose headers say the fields in words of their own, in any order: every column, the source named in the need', async () => {
+    const header = ['Progress update', 'Evidence of impact', 'Identified need', 'Actions to be taken', 'Target date', 'Lead officer(s)', 'Difference for the child', 'BRAG rating'];
+    const plan = await importXlsx([['May 2024: started', 'Minutes of the panel', 'Plans are not SMART (Aidhour audit February 2024)', 'Audits ten plans a month', '31/03/2025', 'hos', 'Plans they understand', 'Green']], header);
+    expect(plan.actions).toEqual([
+      expect.objectContaining({
+        description: 'Audits ten plans a month',
+        owner: 'HoS',
+        due: { kind: 'date', date: '2025-03-31' },
+        successMeasure: 'Minutes of the panel',
+        experienceOfChildren: 'Plans they understand',
+        status: 'green',
+        sourceKey: 'source:independent-audit:2024-02',
+        comments: [expect.objectContaining({ text: 'May 2024: started', effectiveDate: '2024-05-01' })],
+      }),
+    ]);
+    expect(plan.columns.map((c) => [c.column, c.field, c.how])).toEqual([
+      ['A', 'comments', 'recognised'],
+      ['B', 'measure', 'recognised'],
+      ['C', 'need', 'recognised'],
+      ['D', 'action', 'recognised'],
+      ['E', 'due', 'recognised'],
+      ['F', 'owner', 'recognised'],
+      ['G', 'experience', 'recognised'],
+      ['H', 'status', 'recognised'],
+    ]);
+    expect(plan.warnings.filter((w) => w.code === 'SOURCE_NOT_NAMED' || w.code === 'UNKNOWN_COLUMN')).toEqual([]);
+  });
+
+  it('refuses a column of text under a header it does not know (UNMAPPED_COLUMN), naming file, sheet, column, header, what it could be and how to say', async () => {
+    const header = [...SDP_HEADER, 'Notes for finance', 'Progress'];
+    const rows = [[...sdpRow({ why: 'Need (Aidhour)', what: 'Does a thing', comments: 'January: begun' }), null, 'Revised figures']];
+    const error = await refusal(importXlsx(rows, header));
+    expect(error).toMatchObject({ code: 'UNMAPPED_COLUMN', file: 'built.xlsx', sheet: 'SDP 2024-25' });
+    expect(error.columns).toEqual([
+      { sheet: 'SDP 2024-25', row: 3, column: 'J', header: 'Progress', firstValueAt: 'J4', candidates: [{ field: 'comments', score: 1, takenBy: 'H' }, expect.objectContaining({ field: 'status', takenBy: 'G' })] },
+    ]);
+    expect(error.message).toBe(
+      'built.xlsx: a column holds text under a header that is not one the importer knows, so nothing was imported: sheet "SDP 2024-25" column J "Progress" (text from J4), which could be comments (already column H) or status (already column G). ' +
+        'Say which field it is with --map "Progress=<field>" (the fields: need, ref, owner, dltLead, action, start, due, measure, experience, status, comments), or leave it out knowingly with --ignore-column "Progress"; over HTTP, map=Progress=<field> or ignoreColumn=Progress.',
+    );
+    // Its empty neighbour I, "Notes for finance", is only a warning once J is dealt with.
+    const ignored = await importXlsx(rows, header, { ignoreColumns: ['progress'] });
+    expect(ignored.warnings.filter((w) => w.code === 'UNKNOWN_COLUMN').map((w) => w.cell.column)).toEqual(['I']);
+    expect(ignored.columns.find((c) => c.column === 'J')).toMatchObject({ header: 'Progress', field: null, how: 'ignored' });
+  });
+
+  it('imports the column as the field it is mapped to, its header matched whatever the case and punctuation', async () => {
+    const header = ['Why?', 'Who?', 'Does what?', 'Notes for the board'];
+    const rows = [['Need (Aidhour)', 'HoS', 'Does a thing', 'January: begun']];
+    expect((await refusal(importXlsx(rows, header))).columns.map((c) => c.header)).toEqual(['Notes for the board']);
+    const plan = await importXlsx(rows, header, { columnMap: { 'NOTES FOR THE BOARD:': 'comments' } });
+    expect(plan.actions[0]!.comments).toEqual([expect.objectContaining({ text: 'January: begun', effectiveDate: '2025-01-01' })]);
+    expect(plan.columns.find((c) => c.column === 'D')).toEqual({ sheet: 'SDP 2024-25', row: 3, column: 'D', header: 'Notes for the board', field: 'comments', how: 'mapped' });
+    const unused = await importXlsx(rows, header, { columnMap: { 'Notes for the board': 'comments', 'Lead officer': 'owner' }, ignoreColumns: ['Budget'] });
+    expect(unused.warnings.filter((w) => w.code === 'COLUMN_OPTION_UNUSED').map((w) => w.message)).toEqual([
+      'the column mapping "Lead officer" matched no header in the workbook; it was not used',
+      'the column to ignore "Budget" matched no header in the workbook; it was not used',
+    ]);
+    expect(() => new ColumnChoices({ columnMap: { Notes: 'notes' as never } })).toThrow(/"notes" \(for "Notes"\) is not a field; the fields are need, ref/);
+  });
+
+  it('looks for text in an unknown column only below its header, up to the next header row', async () => {
+    const plan = await importWorkbook(
+      await buildXlsx([
+        {
+          name: 'SIP 2018-19',
+          rows: [
+            ['Service Improvement Plan 2018-19'],
+            ['Specific aim:', 'Action:', 'Lead officer:', 'Comments:', 'Budget'],
+            ['Aim one (Aidhour)', 'Does one', 'HoS', 'January: begun', null],
+            [],
+            ['Specific aim:', 'Action:', 'Lead officer:', 'Comments:', 'Extra notes'],
+            ['Aim two (Aidhour)', 'Does two', 'HoS', null, null],
+          ],
+        },
+      ]),
+      'sections.xlsx',
+    );
+    expect(plan.warnings.filter((w) => w.code === 'UNKNOWN_COLUMN').map((w) => [w.cell.row, w.cell.column])).toEqual([
+      [2, 'E'],
+      [5, 'E'],
+    ]);
+    const refused = await refusal(
+      importWorkbook(
+        await buildXlsx([{ name: 'SIP', rows: [['Specific aim:', 'Action:', 'Lead officer:', 'Budget'], ['Aim one (Aidhour)', 'Does one', 'HoS', null], ['Specific aim:', 'Action:', 'Lead officer:', 'Budget'], ['Aim two', 'Does two', 'HoS', '£300']] }]),
+        'sections.xlsx',
+      ),
+    );
+    expect(refused.columns).toEqual([expect.objectContaining({ row: 1, column: 'D', header: 'Budget', firstValueAt: 'D4' })]);
   });
 
   it('reads statuses carried only as fill colours, and leaves an unknown "r" unrated with a warning naming the cell', async () => {

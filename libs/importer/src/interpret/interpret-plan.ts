@@ -1,14 +1,15 @@
 import type { RagStatus } from '#domain';
 import { parseComments, type PlanPeriod } from '../comments/parse-comments.js';
-import { readHeaderRow, type Field, type Layout, type UnknownColumn } from '../layout/find-layout.js';
+import { ColumnChoices, type ColumnOptions } from '../layout/column-options.js';
+import { FIELDS, readHeaderRow, type Field, type Layout, type UnknownColumn } from '../layout/find-layout.js';
 import { cellText, type Grid, type GridCell, type GridRow, type GridSheet } from '../read/grid.js';
 import { recogniseHeading, recogniseNeedCitation, type SourceMention } from '../sources/recognise-source.js';
 import { normaliseOwner } from '../values/normalise-owner.js';
 import { looksLikeBadDate, parseDateCell } from '../values/parse-dates.js';
 import { readStatus, statusFromText } from '../values/parse-status.js';
 import { cleanText } from '../values/text.js';
-import { WorkbookError } from '../workbook-error.js';
-import type { ImportedAction, ImportedComment, ImportedPlan, ImportedRecommendation, ImportedSource, ImportWarning, Origin, StatedDate, WarningCode } from './imported-plan.js';
+import { WorkbookError, type UnmappedColumn } from '../workbook-error.js';
+import type { ImportedAction, ImportedColumn, ImportedComment, ImportedPlan, ImportedRecommendation, ImportedSource, ImportWarning, Origin, StatedDate, WarningCode } from './imported-plan.js';
 import { ActionKeys, provisionalSourceKey, recommendationKey, resolveSourceKeys, SOURCE_NOT_NAMED_KEY, sectionScope } from './keys.js';
 import { readPlanDetails } from './plan-details.js';
 import { findStatedDate } from './snapshot-date.js';
@@ -30,8 +31,12 @@ import { findStatedDate } from './snapshot-date.js';
  * - two or more blank rows end the recommendation and the sub-section (its theme and source):
  *   hand-made plans space rows within a section with one blank row, and a longer gap is where
  *   rows were cut, so what follows is not known to belong to the heading far above it.
+ *
+ * A column whose header is no known field (and not mapped or ignored: ColumnOptions) is an
+ * UNMAPPED_COLUMN error when any row below that header, up to the next header row, holds text in
+ * it: the import would lose that text without anyone seeing. Under an empty one it is a warning.
  */
-export type InterpretOptions = {
+export type InterpretOptions = ColumnOptions & {
   /** Called as rows are read, for a progress bar: (rows done, rows in all). */
   onProgress?: (done: number, total: number) => void;
 };
@@ -64,13 +69,14 @@ const MENDABLE: Field[] = ['action', 'measure', 'experience'];
 
 export function interpretPlan(grid: Grid, options: InterpretOptions = {}): ImportedPlan {
   const { file } = grid;
+  const choices = new ColumnChoices(options);
   const warnings: ImportWarning[] = [];
   const warn = (code: WarningCode, sheet: string | null, row: number | null, column: string | null, message: string): void => {
     warnings.push({ code, cell: { file, sheet, row, column }, message });
   };
 
   // Find each sheet's first header; a workbook where no sheet has one is not a plan.
-  const plans = grid.sheets.map((sheet) => ({ sheet, first: firstHeader(sheet) }));
+  const plans = grid.sheets.map((sheet) => ({ sheet, first: firstHeader(sheet, choices) }));
   const withHeader = plans.filter((p) => p.first !== null);
   if (withHeader.length === 0) {
     const names = grid.sheets.map((s) => `"${s.name}"`).join(', ');
@@ -84,7 +90,7 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
   for (const p of plans) if (p.first === null && p.sheet.rows.length > 0) warn('SHEET_SKIPPED', p.sheet.name, null, null, `sheet "${p.sheet.name}" has no header row; skipped`);
 
   const firstPlan = withHeader[0];
-  const preamble = firstPlan.sheet.rows.filter((row) => row.row < startOf(firstPlan.sheet));
+  const preamble = firstPlan.sheet.rows.filter((row) => row.row < startOf(firstPlan.sheet, choices));
   const details = readPlanDetails(preamble, { file, sheets: withHeader.map((p) => p.sheet.name) });
   const headerRow = firstPlan.sheet.rows.find((row) => row.row === firstPlan.first!.row);
   const stated = findStatedDate([...preamble, ...(headerRow ? [headerRow] : [])], file, firstPlan.sheet.name);
@@ -102,8 +108,9 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
   const mentions: MentionRecord[] = [];
   const recommendations: RawRecommendation[] = [];
   const actions: RawAction[] = [];
-  const unknownColumns: UnknownColumn[] = [];
-  const reported = new Set<string>();
+  const columns = new Map<string, ImportedColumn>();
+  // Unknown columns by sheet, letter and header (the 2018-19 plan repeats its header rows), and the first cell below one that holds text.
+  const unknownColumns = new Map<string, { unknown: UnknownColumn; firstValueAt: string | null }>();
   const note = (mention: SourceMention | null, origin: Origin): void => {
     if (mention) mentions.push({ key: provisionalSourceKey(mention), mention, origin });
   };
@@ -117,7 +124,8 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
     let current = null as RawRecommendation | null;
     let lastAction = null as RawAction | null;
     let previousRow = 0;
-    const startRow = startOf(sheet);
+    let unknownHere: { column: string; id: string }[] = [];
+    const startRow = startOf(sheet, choices);
 
     const sectionMention = (): SourceMention | null => sub?.mention ?? top?.mention ?? null;
     const theme = (): string | null => sub?.theme ?? top?.theme ?? null;
@@ -158,17 +166,19 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
       }
       previousRow = row.row;
 
-      const header = readHeaderRow(row, sheet.name);
+      const header = readHeaderRow(row, sheet.name, choices);
       if (header) {
         layout = header;
         current = null;
         listing = false;
+        for (const cell of header.cells) {
+          const id = `${sheet.name}|${cell.column}|${cell.header}`;
+          if (!columns.has(id)) columns.set(id, { sheet: sheet.name, row: row.row, column: cell.column, header: cell.header, field: cell.field, how: cell.how, ...(cell.score === null ? {} : { score: cell.score }) });
+        }
+        unknownHere = header.unknown.map((unknown) => ({ column: unknown.column, id: `${sheet.name}|${unknown.column}|${unknown.header}` }));
         for (const unknown of header.unknown) {
-          const id = `${unknown.sheet}|${unknown.column}|${unknown.header.toLowerCase()}`;
-          if (reported.has(id)) continue;
-          reported.add(id);
-          unknownColumns.push(unknown);
-          warn('UNKNOWN_COLUMN', sheet.name, row.row, unknown.column, `${unknown.column}${row.row}: column "${unknown.header}" is not one the importer knows; its values were not imported`);
+          const id = `${sheet.name}|${unknown.column}|${unknown.header}`;
+          if (!unknownColumns.has(id)) unknownColumns.set(id, { unknown, firstValueAt: null });
         }
         continue;
       }
@@ -201,6 +211,12 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
         continue;
       }
       listing = false;
+      // A value under a header no field was found for is text the import would lose.
+      for (const { column, id } of unknownHere) {
+        const held = row.cells.find((cell) => cell.column === column && cellText(cell).trim() !== '');
+        const record = unknownColumns.get(id)!;
+        if (held && record.firstValueAt === null) record.firstValueAt = held.address;
+      }
 
       const cellOf = (field: Field): GridCell | undefined => {
         const column = layout?.columns[field];
@@ -263,22 +279,50 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
   done = total;
   progress();
 
+  const unmapped: UnmappedColumn[] = [...unknownColumns.values()].filter((u) => u.firstValueAt !== null).map((u) => ({ ...u.unknown, firstValueAt: u.firstValueAt! }));
+  if (unmapped.length > 0) throw unmappedColumnError(file, unmapped);
+  for (const { unknown } of unknownColumns.values())
+    warn('UNKNOWN_COLUMN', unknown.sheet, unknown.row, unknown.column, `${unknown.column}${unknown.row}: column "${unknown.header}" is not one the importer knows, and is empty below its header; nothing in it to import`);
+  for (const option of choices.unused())
+    warn('COLUMN_OPTION_UNUSED', null, null, null, `the column ${option.kind === 'map' ? 'mapping' : 'to ignore'} "${option.header}" matched no header in the workbook; it was not used`);
+
   const sheetNames = withHeader.map((p) => p.sheet.name);
-  return assemble({ grid, sheetNames, details, mentions, recommendations, actions, warnings, unknownColumns, warn, stated });
+  return assemble({ grid, sheetNames, details, mentions, recommendations, actions, warnings, unknownColumns: [...unknownColumns.values()].map((u) => u.unknown), columns: [...columns.values()], warn, stated });
 }
 
 const TOP_HEADING = /^(?:priority|section|part)\s*\d+/i;
 
+/**
+ * The error for columns that would lose text: each named by sheet, letter and header, with what
+ * it could be, and how to say what it is or to leave it out knowingly.
+ */
+function unmappedColumnError(file: string, unmapped: UnmappedColumn[]): WorkbookError {
+  const described = unmapped.map((u) => {
+    const could = u.candidates.map((c) => `${c.field}${c.takenBy ? ` (already column ${c.takenBy})` : ''}`);
+    return `sheet "${u.sheet}" column ${u.column} "${u.header}" (text from ${u.firstValueAt})${could.length > 0 ? `, which could be ${could.join(' or ')}` : ''}`;
+  });
+  const one = unmapped.length === 1;
+  const example = unmapped[0]!.header.replace(/"/g, "'");
+  return new WorkbookError(
+    'UNMAPPED_COLUMN',
+    file,
+    `${file}: ${one ? 'a column holds' : `${unmapped.length} columns hold`} text under a header that is not one the importer knows, so nothing was imported: ${described.join('; ')}. ` +
+      `Say which field ${one ? 'it is' : 'each is'} with --map "${example}=<field>" (the fields: ${FIELDS.join(', ')}), or leave ${one ? 'it' : 'one'} out knowingly with --ignore-column "${example}"; over HTTP, map=${example}=<field> or ignoreColumn=${example}.`,
+    unmapped[0]!.sheet,
+    { columns: unmapped },
+  );
+}
+
 // Where the plan's table starts: its first header row, or a "Priority N" heading just above it.
-function startOf(sheet: GridSheet): number {
-  const header = (firstHeader(sheet) as Layout).row;
+function startOf(sheet: GridSheet, choices: ColumnChoices): number {
+  const header = (firstHeader(sheet, choices) as Layout).row;
   const heading = sheet.rows.find((row) => row.row < header && row.cells.filter((c) => c.value !== null).length === 1 && TOP_HEADING.test(cellText(row.cells.find((c) => c.value !== null)).trim()));
   return heading ? heading.row : header;
 }
 
-function firstHeader(sheet: GridSheet): Layout | null {
+function firstHeader(sheet: GridSheet, choices: ColumnChoices): Layout | null {
   for (const row of sheet.rows) {
-    const layout = readHeaderRow(row, sheet.name);
+    const layout = readHeaderRow(row, sheet.name, choices);
     if (layout) return layout;
   }
   return null;
@@ -395,6 +439,7 @@ type AssembleInput = {
   actions: RawAction[];
   warnings: ImportWarning[];
   unknownColumns: UnknownColumn[];
+  columns: ImportedColumn[];
   warn: ReadContext['warn'];
   stated: StatedDate | null;
 };
@@ -489,5 +534,6 @@ function assemble(input: AssembleInput): ImportedPlan {
     unknownColumns: input.unknownColumns,
     stated: input.stated,
     modified: grid.modified ?? null,
+    columns: input.columns,
   };
 }

@@ -2,6 +2,7 @@ import type { IsoDate } from '#domain';
 import { FoldedStreams } from '#command-handling';
 import { WrongExpectedRevisionError, type Actor, type EventStore } from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
+import type { ColumnOptions } from '../layout/column-options.js';
 import { loadExistingState, loadHistoryBefore } from './existing-state.js';
 import { importCommandId } from './import-ids.js';
 import type { ImportResult } from './import-summary.js';
@@ -9,7 +10,7 @@ import { importSnapshot, planImport } from './plan-import.js';
 
 export type ImportStage = 'reading' | 'loading';
 
-export type ExecuteImportOptions = {
+export type ExecuteImportOptions = ColumnOptions & {
   /** Who imports: the actor of every event. */
   actor: Actor;
   /** Plan and summarise, write nothing. */
@@ -33,11 +34,21 @@ export type ExecuteImportOptions = {
  * the planning would say (and the options that change what it says, such as the date it describes,
  * are part of that id: the same file imported again with its date is a new command). Someone writing to one of the streams meanwhile makes the append fail
  * on its expected revision: the import is then planned again, once, on what they wrote.
- * Throws WorkbookError for a file that is not a readable plan (nothing is written).
+ * Throws WorkbookError for a file that is not a readable plan, or that holds a column of text the
+ * options neither map nor ignore (nothing is written).
  */
 export async function executeImport(store: Pick<EventStore, 'readStream' | 'appendMany'>, bytes: Uint8Array, file: string, options: ExecuteImportOptions): Promise<ImportResult> {
-  const imported = await importWorkbook(bytes, file, { onProgress: (done, total) => options.onProgress?.('reading', done, total) });
-  const commandId = importCommandId(bytes, options.actor.id, { asOf: options.asOf ?? null });
+  const imported = await importWorkbook(bytes, file, {
+    onProgress: (done, total) => options.onProgress?.('reading', done, total),
+    ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+    ...(options.ignoreColumns ? { ignoreColumns: options.ignoreColumns } : {}),
+  });
+  // What changes the reading of the file is part of the command: the same file read another way is another import.
+  const commandId = importCommandId(bytes, options.actor.id, {
+    asOf: options.asOf ?? null,
+    columnMap: options.columnMap ? Object.entries(options.columnMap).sort() : null,
+    ignoreColumns: options.ignoreColumns ? [...options.ignoreColumns].sort() : null,
+  });
   const streams = options.streams ?? new FoldedStreams(store);
   for (let attempt = 1; ; attempt += 1) {
     const existing = await loadExistingState(streams, imported, (done, total) => options.onProgress?.('loading', done, total));

@@ -1,5 +1,5 @@
 import type { DateOrText, IsoDate, RagStatus, RecommendationLevel, SourceKind } from '#domain';
-import type { ImportWarning, Origin } from '../interpret/imported-plan.js';
+import type { ImportedColumn, ImportWarning, Origin } from '../interpret/imported-plan.js';
 import type { SnapshotDate } from '../interpret/snapshot-date.js';
 
 /**
@@ -9,6 +9,8 @@ import type { SnapshotDate } from '../interpret/snapshot-date.js';
 export type ImportSummary = {
   file: string;
   sheets: string[];
+  /** Every column the header rows name (once per sheet, letter and header) and what became of it: its field, or ignored, or empty. */
+  columns: ImportedColumn[];
   plan: { id: string; title: string; periodStart: IsoDate; periodEnd: IsoDate; new: boolean };
   /** The day the workbook describes, and how it was found: its statuses, completions and changes take effect then. */
   asOf: SnapshotDate;
@@ -101,6 +103,25 @@ const clip = (text: string, length = 80): string => {
 const dueText = (due: DateOrText | null): string => (due === null ? '' : due.kind === 'date' ? `due ${due.date}` : `due "${due.text}"`);
 const at = (line: { sheet: string; row: number; ref: string | null }): string => `row ${line.row}${line.ref ? ` (${line.ref})` : ''}`;
 
+const HOW: Record<ImportedColumn['how'], string> = {
+  recognised: '',
+  mapped: ' (--map)',
+  ignored: ' (--ignore-column)',
+  inferred: ' (no header: taken for the aims)',
+  unrecognised: ' (not known; empty)',
+};
+
+/** `Columns: A "Why?" → need; H "Notes" → ignored (--ignore-column)`, a line per sheet when there are several. */
+function columnLines(columns: ImportedColumn[]): string[] {
+  const sheets = [...new Set(columns.map((c) => c.sheet))];
+  return sheets.map((sheet) => {
+    const entries = columns
+      .filter((c) => c.sheet === sheet)
+      .map((c) => `${c.column} ${c.header === '' ? '(blank)' : JSON.stringify(c.header)} → ${c.field ?? (c.how === 'ignored' ? 'ignored' : 'not imported')}${HOW[c.how]}`);
+    return `Columns${sheets.length > 1 ? ` of ${sheet}` : ''}: ${entries.join('; ')}`;
+  });
+}
+
 /** The summary as text for people: what was (or would be) created and changed, then the warnings. */
 export function formatSummary(result: ImportResult): string {
   const { summary: s, outcome } = result;
@@ -112,6 +133,7 @@ export function formatSummary(result: ImportResult): string {
     'already-imported': `${s.file} was imported before by the same person: nothing appended.`,
   }[outcome];
   lines.push(heading, `Sheets: ${s.sheets.join(', ')}`);
+  lines.push(...columnLines(s.columns));
   lines.push(`Plan: ${s.plan.title}, ${s.plan.periodStart} to ${s.plan.periodEnd} (${s.plan.new ? 'new' : 'already known'}) ${s.plan.id}`);
   lines.push(`As at: ${s.asOf.date}, ${s.asOf.from === 'option' ? 'as given' : `from ${s.asOf.detail}`} (statuses and changes take effect then; --as-of <date> to say otherwise)`);
 

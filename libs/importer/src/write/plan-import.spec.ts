@@ -126,6 +126,41 @@ describe('planning the import of the 2024-25 Service Development Plan into an em
     expect(text).toMatch(/^Dry run of service-development-plan-2024-25\.xlsx: nothing was written/);
     expect(text).toContain("service-development-plan-2024-25.xlsx 'SDP 2024-25'!A30: the need names no source");
     expect(text).toContain('Actions: 31 new, 0 changed, 0 unchanged');
+    expect(text).toContain(
+      'Columns: A "Why?" → need; B "Who?" → owner; C "Does what?" → action; D "By when?" → due; E "How will we know it has been done?" → measure; ' +
+        'F "What will be the experience of children?" → experience; G "RAG rated progress" → status; H "Comments on progress" → comments\n',
+    );
+  });
+});
+
+describe('the columns in the summary', () => {
+  it('lists each column once, with its field and how it was read: recognised, mapped, ignored, unknown and empty, or inferred', async () => {
+    const header = ['Identified need', 'Lead officer', 'Does what?', 'Notes for the board', 'Notes', 'Column1'];
+    const bytes = await buildXlsx([
+      sdpPlan([['Need (Aidhour)', 'HoS', 'Does a thing', 'January: begun', 'Asked for by finance', null]], header),
+      { name: 'SIP', rows: [['Plan 2024-25'], [null, 'Ref:', 'Action:', 'Lead officer:'], ['Aim (Aidhour)', '1.1', 'Does another', 'HoS'], [], [], ['Specific aim:', 'Ref:', 'Action:', 'Lead officer:']] },
+    ]);
+    const imported = await importWorkbook(bytes, 'columns.xlsx', { columnMap: { 'notes for the board': 'comments' }, ignoreColumns: ['Notes'] });
+    const { summary } = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+    expect(summary.columns).toEqual([
+      { sheet: 'SDP 2024-25', row: 3, column: 'A', header: 'Identified need', field: 'need', how: 'recognised', score: 1 },
+      { sheet: 'SDP 2024-25', row: 3, column: 'B', header: 'Lead officer', field: 'owner', how: 'recognised', score: 1 },
+      { sheet: 'SDP 2024-25', row: 3, column: 'C', header: 'Does what?', field: 'action', how: 'recognised', score: 1 },
+      { sheet: 'SDP 2024-25', row: 3, column: 'D', header: 'Notes for the board', field: 'comments', how: 'mapped' },
+      { sheet: 'SDP 2024-25', row: 3, column: 'E', header: 'Notes', field: null, how: 'ignored' },
+      { sheet: 'SDP 2024-25', row: 3, column: 'F', header: 'Column1', field: null, how: 'unrecognised' },
+      { sheet: 'SIP', row: 2, column: 'A', header: '', field: 'need', how: 'inferred' },
+      { sheet: 'SIP', row: 2, column: 'B', header: 'Ref:', field: 'ref', how: 'recognised', score: 1 },
+      { sheet: 'SIP', row: 2, column: 'C', header: 'Action:', field: 'action', how: 'recognised', score: 1 },
+      { sheet: 'SIP', row: 2, column: 'D', header: 'Lead officer:', field: 'owner', how: 'recognised', score: 1 },
+      { sheet: 'SIP', row: 6, column: 'A', header: 'Specific aim:', field: 'need', how: 'recognised', score: 1 },
+    ]);
+    const text = formatSummary({ outcome: 'dry-run', position: null, commandId: 'x', summary });
+    expect(text).toContain(
+      'Columns of SDP 2024-25: A "Identified need" → need; B "Lead officer" → owner; C "Does what?" → action; D "Notes for the board" → comments (--map); ' +
+        'E "Notes" → ignored (--ignore-column); F "Column1" → not imported (not known; empty)\n',
+    );
+    expect(text).toContain('Columns of SIP: A (blank) → need (no header: taken for the aims); B "Ref:" → ref; C "Action:" → action; D "Lead officer:" → owner; A "Specific aim:" → need\n');
   });
 });
 

@@ -318,6 +318,7 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
     summary: {
       file: imported.file,
       sheets: imported.sheets,
+      columns: imported.columns,
       plan: { id: planId, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd, new: planIsNew },
       asOf: snapshot,
       sources: {

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ImportResult } from '#importer';
+import type { ColumnOptions, ImportResult } from '#importer';
 import type { WriteContext } from '../../shared/write-context.js';
 
 /** A workbook as uploaded: its bytes and the name it was sent under (every origin names it). */
@@ -15,6 +15,8 @@ export class ImportPlanCommand extends Command<ImportResult> {
     readonly context: WriteContext,
     /** The day the workbook describes, when the person importing gave it. */
     readonly asOf: string | null = null,
+    /** Columns the importer does not recognise: mapped to a field, or left out knowingly. */
+    readonly columns: ColumnOptions = {},
   ) {
     super();
   }

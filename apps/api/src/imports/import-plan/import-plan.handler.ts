@@ -21,7 +21,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  execute({ workbook, dryRun, context, asOf }: ImportPlanCommand) {
+  execute({ workbook, dryRun, context, asOf, columns }: ImportPlanCommand) {
     return executeImport(this.store, workbook.bytes, workbook.fileName, {
       actor: context.actor,
       dryRun,
@@ -29,6 +29,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
       correlationId: context.correlationId,
       streams: this.streams,
       now: () => this.clock.now(),
+      ...columns,
     });
   }
 }

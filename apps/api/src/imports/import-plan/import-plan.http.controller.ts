@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isWorkbookError, MAX_ROWS } from '#importer';
+import { isWorkbookError, MAX_ROWS, parseColumnMapping, type ColumnOptions, type Field } from '#importer';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdempotencyAfterUpload, UploadIdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { problem } from '../../http/problem.js';
@@ -23,6 +23,16 @@ interface MulterFile {
 /** The name to record: the file's own name, without any folder a browser sent with it. */
 const fileNameOf = (file: MulterFile): string => file.originalname.replace(/^.*[\\/]/, '').trim().slice(0, 200) || 'upload';
 
+/** The query's map and ignoreColumn as the importer takes them (the DTO has checked every field name). */
+function columnOptions(query: ImportPlanRequestDto): ColumnOptions {
+  const columnMap: Record<string, Field> = {};
+  for (const text of query.map ?? []) {
+    const mapping = parseColumnMapping(text);
+    if (!('error' in mapping)) columnMap[mapping.header] = mapping.field;
+  }
+  return { columnMap, ignoreColumns: query.ignoreColumn ?? [] };
+}
+
 @ApiTags('imports')
 @Controller('imports')
 export class ImportPlanHttpController {
@@ -38,11 +48,16 @@ export class ImportPlanHttpController {
     description:
       'Send the workbook as the multipart field `file`. One append, all or nothing. Importing the same file again appends nothing; a later version of ' +
       'the same plan appends only the differences (comment added, status changed, reassigned, due date changed, amended, new action). ' +
-      'Every event names its workbook, sheet and row as its origin (`import:<file>#<sheet>!<row>`). `?dryRun=true` says what would be written and writes nothing.',
+      'Every event names its workbook, sheet and row as its origin (`import:<file>#<sheet>!<row>`). `?dryRun=true` says what would be written and writes nothing. ' +
+      'Columns are recognised by the words of their headers; a column of text under a header that is no field is refused (400, code UNMAPPED_COLUMN, naming the sheet and column) ' +
+      'until `map=<header>=<field>` says what it is or `ignoreColumn=<header>` leaves it out knowingly. The summary lists every column and how it was read.',
   })
   @ApiResponse({ status: 201, description: 'Imported: `outcome` (appended, unchanged or already-imported), `position`, and the summary with warnings at their cells' })
   @ApiOkResponse({ description: 'Dry run: the summary of what would be written; nothing was' })
-  @ApiBadRequestResponse({ description: 'No file, or a file that is not a plan workbook (not a workbook, corrupt, or no header row): the problem names the file and sheet; nothing written', type: ProblemDto })
+  @ApiBadRequestResponse({
+    description: 'No file; a bad map or ignoreColumn; a file that is not a plan workbook (not a workbook, corrupt, or no header row), or that has a column of text under a header that is no field (UNMAPPED_COLUMN, with `columns`): the problem names the file and sheet; nothing written',
+    type: ProblemDto,
+  })
   @ApiUnauthorizedResponse({ description: 'No API key, or a bad or revoked one', type: ProblemDto })
   @ApiForbiddenResponse({ description: 'Only managers and admins import', type: ProblemDto })
   @ApiPayloadTooLargeResponse({ description: `File over 20 MB, or over ${MAX_ROWS.toLocaleString('en-GB')} rows with values (code TOO_LARGE): nothing written`, type: ProblemDto })
@@ -58,14 +73,15 @@ export class ImportPlanHttpController {
     const dryRun = query.dryRun === true;
     const fileName = fileNameOf(file);
     try {
-      const result = await this.commandBus.execute(new ImportPlanCommand({ fileName, bytes: file.buffer }, dryRun, context, query.asOf ?? null));
+      const result = await this.commandBus.execute(new ImportPlanCommand({ fileName, bytes: file.buffer }, dryRun, context, query.asOf ?? null, columnOptions(query)));
       if (dryRun) response.status(HttpStatus.OK);
       return result;
     } catch (error) {
       if (!isWorkbookError(error)) throw error;
       // Too many rows is the size of the upload, as a file over 20 MB is: 413; any other fault of the file is 400.
       const status = error.code === 'TOO_LARGE' ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
-      throw new HttpException(problem(status, error.message, { code: error.code, file: error.file, sheet: error.sheet, errors: [{ field: 'file', message: error.message }] }), status);
+      const columns = error.columns.length > 0 ? { columns: error.columns } : {};
+      throw new HttpException(problem(status, error.message, { code: error.code, file: error.file, sheet: error.sheet, ...columns, errors: [{ field: 'file', message: error.message }] }), status);
     }
   }
 }

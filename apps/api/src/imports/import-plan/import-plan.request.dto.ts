@@ -1,8 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { FIELDS, parseColumnMapping } from '#importer';
 
-/** `?dryRun=true`: plan and summarise the import, write nothing. */
+/** A query parameter given once is a string, given again a list: always a list here. */
+const asList = ({ value }: { value: unknown }): unknown => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+
+/** Each `map` value is `<header>=<field>`, the field one of the importer's. */
+@ValidatorConstraint({ name: 'columnMapping' })
+class IsColumnMapping implements ValidatorConstraintInterface {
+  validate(values: unknown): boolean {
+    return Array.isArray(values) && values.every((value) => typeof value === 'string' && !('error' in parseColumnMapping(value)));
+  }
+
+  defaultMessage(): string {
+    return `each map must be <header>=<field>, the field one of: ${FIELDS.join(', ')}`;
+  }
+}
+
+/** `?dryRun=true`: plan and summarise the import, write nothing. `map` and `ignoreColumn` say what to do with columns the importer does not recognise. */
 export class ImportPlanRequestDto {
   @ApiPropertyOptional({ description: 'Only say what the import would create and change; write nothing', default: false })
   @IsOptional()
@@ -18,6 +34,30 @@ export class ImportPlanRequestDto {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a day as YYYY-MM-DD' })
   asOf?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: `Read the column with this header as this field: \`<header>=<field>\`, repeatable (\`map=Notes for the board=comments&map=...\`). Headers match whatever their case and punctuation. The fields: ${FIELDS.join(', ')}`,
+    example: ['Notes for the board=comments'],
+  })
+  @IsOptional()
+  @Transform(asList)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  @Validate(IsColumnMapping)
+  map?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Leave the column with this header out, knowingly (its values are not imported); repeatable', example: ['Notes for finance'] })
+  @IsOptional()
+  @Transform(asList)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(300, { each: true })
+  ignoreColumn?: string[];
 }
 
 /** For the API description only: the multipart body. */
