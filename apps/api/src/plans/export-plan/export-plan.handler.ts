@@ -1,0 +1,23 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { exportFileName, exportPlanWorkbook } from '#importer';
+import { planForExport } from '#read-store';
+import { asItStood } from '../../http/read-query.dto.js';
+import { today } from '../../shared/today.js';
+import { ExportPlanQuery, type ExportedWorkbook } from './export-plan.query.js';
+
+@QueryHandler(ExportPlanQuery)
+export class ExportPlanHandler implements IQueryHandler<ExportPlanQuery> {
+  constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
+
+  async execute({ planId, request }: ExportPlanQuery): Promise<ExportedWorkbook | null> {
+    const when = asItStood(request);
+    const plan = await planForExport(this.readDatabase, planId, when);
+    if (!plan) return null;
+    // The day the workbook describes: the one looked from, else today.
+    const lookedFrom = when?.asOf ?? when?.asAt;
+    const asAt = lookedFrom ? lookedFrom.toISOString().slice(0, 10) : today();
+    return { bytes: await exportPlanWorkbook(plan, { asAt }), fileName: exportFileName(plan.title, request.asOf !== undefined ? asAt : null) };
+  }
+}
