@@ -27,9 +27,9 @@ describe('importing plan workbooks through the API', () => {
   let api: ApiUnderTest;
   let sdp: ImportedPlan;
   let sip: ImportedPlan;
-  const post = (bytes: Buffer, name: string, { key, dryRun }: { key?: string; dryRun?: boolean } = {}) =>
+  const post = (bytes: Buffer, name: string, { key, dryRun, query }: { key?: string; dryRun?: boolean; query?: string } = {}) =>
     api.http
-      .post(`/imports${dryRun ? '?dryRun=true' : ''}`)
+      .post(`/imports?${[dryRun ? 'dryRun=true' : '', query ?? ''].filter(Boolean).join('&')}`)
       .set(bearer(key ?? api.keys.manager))
       .attach('file', bytes, name);
   const read = (path: string, position: number) => readAs(api, `${path}${path.includes('?') ? '&' : '?'}waitFor=${position}`);
@@ -126,6 +126,30 @@ describe('importing plan workbooks through the API', () => {
     expect(timeline.body.entries[0]).toMatchObject({ effectiveAt: '2018-05-01T00:00:00.000Z', origin: `import:service-improvement-plan-2018-19.xlsx#SIP 2018-19!${action22d.origin.row}` });
   });
 
+  it('takes the 2018-19 workbook as the end of January 2019 described it: its statuses in effect then, not on the day of the import', async () => {
+    expect(sipResult.summary.asOf).toMatchObject({ date: '2019-01-31', from: 'comment' });
+    const planId = sipResult.summary.plan.id;
+    const brag = (body: { counts: Record<string, number> }) => ({ blue: body.counts.blue, red: body.counts.red, amber: body.counts.amber, green: body.counts.green, unrated: body.counts.unrated });
+    const now = await read(`/plans/${planId}/state?pageSize=100`, sipResult.position!);
+    expect(now.body.counts.unrated).toBeLessThan(now.body.counts.total / 2);
+    // At the end of its period and on the day it describes, the plan stood as the workbook says.
+    for (const day of ['2019-04-30', '2019-01-31']) expect({ day, counts: brag((await read(`/plans/${planId}/state?pageSize=100&asOf=${day}`, sipResult.position!)).body) }).toEqual({ day, counts: brag(now.body) });
+    // The day before, nothing was rated yet: the workbook says nothing of earlier statuses.
+    const before = await read(`/plans/${planId}/state?pageSize=100&asOf=2019-01-30`, sipResult.position!);
+    expect(brag(before.body)).toEqual({ blue: 0, red: 0, amber: 0, green: 0, unrated: now.body.counts.total });
+    // Accountability's "last moved" is when the workbook's changes took effect.
+    const accountability = await read('/sources/accountability?kind=ofsted-inspection', sipResult.position!);
+    const ofsted2016 = accountability.body.groups.flatMap((group: { sources: { source: { title: string }; lastMovedAt: string }[] }) => group.sources).find((s: { source: { title: string } }) => s.source.title === 'Ofsted inspection, July 2016');
+    expect(ofsted2016.lastMovedAt).toBe('2019-01-31T00:00:00.000Z');
+  });
+
+  it('takes the day the workbook describes when given (asOf), refusing a day that is not one or is still to come, writing nothing', async () => {
+    const dry = await post(fixtureBytes(FIXTURES.sip2018), FIXTURES.sip2018, { dryRun: true, query: 'asOf=2019-04-30' });
+    expect(dry.status).toBe(200);
+    expect(dry.body.summary.asOf).toEqual({ date: '2019-04-30', from: 'option', detail: 'given when importing' });
+    for (const asOf of ['2019-02-30', '30/04/2019', '2999-01-01']) expectProblem(await expectNothingAppended(api, () => post(fixtureBytes(FIXTURES.sip2018), FIXTURES.sip2018, { query: `asOf=${asOf}` })), 400, ['asOf']);
+  });
+
   it('importing the same file again appends nothing', async () => {
     for (const name of [FIXTURES.sdp2024, FIXTURES.sip2018]) {
       const response = await expectNothingAppended(api, () => post(fixtureBytes(name), name));
@@ -136,7 +160,9 @@ describe('importing plan workbooks through the API', () => {
 
   it('a later version appends only the differences, as their own events', async () => {
     const before = (await allEvents(api)).length;
-    const response = await post(await laterVersionOf2024Plan(), FIXTURES.sdp2024);
+    // Dated as the first was (the end of its period): it is a later look at the same day, not an earlier one.
+    const later = { query: 'asOf=2025-03-31' };
+    const response = await post(await laterVersionOf2024Plan(), FIXTURES.sdp2024, later);
     expect(response.status).toBe(201);
     const appended = (await allEvents(api)).slice(before);
     const rows = new Map(sdp.actions.map((action) => [`action-${actionIdOf(sdpResult.summary.plan.id, action.key)}`, action.origin.row]));
@@ -151,7 +177,7 @@ describe('importing plan workbooks through the API', () => {
     expect(appended.map((event) => event.metadata.origin)).toEqual([7, 8, 9, 10, 64, 64].map((row) => `import:service-development-plan-2024-25.xlsx#SDP 2024-25!${row}`));
     expect(new Set(appended.map((event) => event.metadata.commandId)).size).toBe(1);
     // And importing it again appends nothing either.
-    await expectNothingAppended(api, async () => post(await laterVersionOf2024Plan(), FIXTURES.sdp2024));
+    await expectNothingAppended(api, async () => post(await laterVersionOf2024Plan(), FIXTURES.sdp2024, later));
   });
 
   it('an Idempotency-Key replays the first answer for the same file, and refuses another file with 422', async () => {
@@ -217,6 +243,11 @@ describe('oversight import', () => {
     const parsed = JSON.parse(json.stdout) as ImportResult;
     expect(parsed).toMatchObject({ outcome: 'dry-run', position: null, summary: { file: FIXTURES.sip2018, plan: { new: true } } });
     expect(parsed.summary.recommendations.new.filter((r) => /^Ofsted recommendation \d$/.test(r.reference ?? ''))).toHaveLength(4);
+    expect(text.stdout).toMatch(/^As at: 2019-01-31, from the latest dated progress comment in the plan's period, I\d+ on sheet "SIP 2018-19"/m);
+    const given = await importing([join(folder, FIXTURES.sip2018), '--dry-run', '--as-of', '2019-04-30']);
+    expect({ code: given.code, asAt: /^As at: .*$/m.exec(given.stdout)?.[0] }).toEqual({ code: 0, asAt: expect.stringMatching(/^As at: 2019-04-30, as given/) });
+    const bad = await importing([join(folder, FIXTURES.sip2018), '--as-of', '31/04/2019']);
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('--as-of must be a day as YYYY-MM-DD, got "31/04/2019"') });
     expect(await count()).toBe(0);
   });
 

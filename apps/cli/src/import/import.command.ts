@@ -2,17 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DomainError } from '#domain';
+import { DomainError, isIsoDate } from '#domain';
 import type { Actor } from '#event-store';
 import { executeImport, formatSummary, isWorkbookError, type ImportStage } from '#importer';
 import { EXIT, UsageError, withEventStore } from '../cli-context.js';
 import { ProgressBar } from '../rebuild/progress-bar.js';
 
-export const importUsage = `oversight import <file> [--dry-run] [--json] [--as <name>]
+export const importUsage = `oversight import <file> [--dry-run] [--json] [--as <name>] [--as-of <date>]
   Imports a plan workbook (.xlsx or .csv): its plan, sources, recommendations, actions,
   statuses and dated comments, in one append (all or nothing). The same file again appends
   nothing; a later version appends only what changed. --dry-run says what it would write and
-  writes nothing; --json prints the summary as JSON; --as names who imports (default: you).`;
+  writes nothing; --json prints the summary as JSON; --as names who imports (default: you);
+  --as-of YYYY-MM-DD is the day the workbook describes (its statuses take effect then; without
+  it the day is found in the workbook, and the summary says how).`;
 
 /** A bar for files this many rows or more (and for reading the store when it has this many streams to read). */
 const LARGE = 1000;
@@ -20,7 +22,7 @@ const LARGE = 1000;
 export async function importCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, as: { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, as: { type: 'string' }, 'as-of': { type: 'string' } }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${importUsage}`);
   }
@@ -30,6 +32,8 @@ export async function importCommand(args: string[], out: NodeJS.WritableStream, 
   const name = values.as?.trim() || userInfo().username;
   if (values.as !== undefined && name === '') throw new UsageError('--as needs a name');
   const actor: Actor = { id: 'cli', name, role: 'manager' };
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError(`--as-of must be a day as YYYY-MM-DD, got "${asOf}"`);
 
   let bytes: Buffer;
   try {
@@ -49,7 +53,7 @@ export async function importCommand(args: string[], out: NodeJS.WritableStream, 
   };
 
   try {
-    const result = await withEventStore(({ store }) => executeImport(store, bytes, basename(path), { actor, dryRun: values['dry-run'] === true, onProgress }));
+    const result = await withEventStore(({ store }) => executeImport(store, bytes, basename(path), { actor, dryRun: values['dry-run'] === true, asOf: asOf ?? null, onProgress }));
     out.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
     return EXIT.ok;
   } catch (error) {

@@ -108,6 +108,9 @@ export type ImportedPlanDetails = {
   notes: string[];
 };
 
+/** A date the workbook states it describes, with the cell that states it ("Update January 2019" → 2019-01-31). */
+export type StatedDate = { date: IsoDate; text: string; origin: Origin };
+
 export type ImportedPlan = {
   file: string;
   format: WorkbookFormat;
@@ -119,4 +122,8 @@ export type ImportedPlan = {
   actions: ImportedAction[];
   warnings: ImportWarning[];
   unknownColumns: UnknownColumn[];
+  /** The date the workbook states it describes ("Update January 2019", "As at 31 January 2019"); null when it states none. */
+  stated: StatedDate | null;
+  /** When the workbook was last saved, by its own properties; null when it does not say (CSV). */
+  modified: IsoDate | null;
 };

@@ -8,9 +8,10 @@ import { looksLikeBadDate, parseDateCell } from '../values/parse-dates.js';
 import { readStatus, statusFromText } from '../values/parse-status.js';
 import { cleanText } from '../values/text.js';
 import { WorkbookError } from '../workbook-error.js';
-import type { ImportedAction, ImportedComment, ImportedPlan, ImportedRecommendation, ImportedSource, ImportWarning, Origin, WarningCode } from './imported-plan.js';
+import type { ImportedAction, ImportedComment, ImportedPlan, ImportedRecommendation, ImportedSource, ImportWarning, Origin, StatedDate, WarningCode } from './imported-plan.js';
 import { ActionKeys, provisionalSourceKey, recommendationKey, resolveSourceKeys, SOURCE_NOT_NAMED_KEY, sectionScope } from './keys.js';
 import { readPlanDetails } from './plan-details.js';
+import { findStatedDate } from './snapshot-date.js';
 
 /**
  * The grid → an ImportedPlan. Reads each sheet top to bottom:
@@ -85,6 +86,8 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
   const firstPlan = withHeader[0];
   const preamble = firstPlan.sheet.rows.filter((row) => row.row < startOf(firstPlan.sheet));
   const details = readPlanDetails(preamble, { file, sheets: withHeader.map((p) => p.sheet.name) });
+  const headerRow = firstPlan.sheet.rows.find((row) => row.row === firstPlan.first!.row);
+  const stated = findStatedDate([...preamble, ...(headerRow ? [headerRow] : [])], file, firstPlan.sheet.name);
   const period: PlanPeriod | null = details.periodStart && details.periodEnd ? { start: details.periodStart, end: details.periodEnd } : null;
   if (!period)
     warn('PERIOD_NOT_FOUND', firstPlan.sheet.name, null, null, `the plan's period was not found (no "Duration:" and no year such as 2018-19 in its title, sheet or file name); comments dated by a month alone ("January:") are left undated`);
@@ -261,7 +264,7 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
   progress();
 
   const sheetNames = withHeader.map((p) => p.sheet.name);
-  return assemble({ grid, sheetNames, details, mentions, recommendations, actions, warnings, unknownColumns, warn });
+  return assemble({ grid, sheetNames, details, mentions, recommendations, actions, warnings, unknownColumns, warn, stated });
 }
 
 export const TOP_HEADING = /^(?:priority|section|part)\s*\d+/i;
@@ -401,6 +404,7 @@ type AssembleInput = {
   warnings: ImportWarning[];
   unknownColumns: UnknownColumn[];
   warn: ReadContext['warn'];
+  stated: StatedDate | null;
 };
 
 // Second pass: settle which mentions are one source, then give everything its key.
@@ -491,5 +495,7 @@ function assemble(input: AssembleInput): ImportedPlan {
     actions: finalActions,
     warnings: input.warnings.sort((a, b) => place(a.cell) - place(b.cell)),
     unknownColumns: input.unknownColumns,
+    stated: input.stated,
+    modified: grid.modified ?? null,
   };
 }

@@ -38,7 +38,13 @@ export type GridSheet = {
 
 export type WorkbookFormat = 'xlsx' | 'csv';
 
-export type Grid = { file: string; format: WorkbookFormat; sheets: GridSheet[] };
+export type Grid = {
+  file: string;
+  format: WorkbookFormat;
+  sheets: GridSheet[];
+  /** When the workbook says it was last saved (an .xlsx's document properties); null when it does not say. */
+  modified?: IsoDate | null;
+};
 
 /** 1 → 'A', 27 → 'AA'. */
 export function columnLetter(index: number): string {

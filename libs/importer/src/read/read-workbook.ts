@@ -19,7 +19,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string): Promise<Gri
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length === 0) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: the file is empty`);
 
-  if (startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) return withinLimit({ file, format: 'xlsx', sheets: await readZip(buffer, file) });
+  if (startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) return withinLimit({ file, format: 'xlsx', ...(await readZip(buffer, file)) });
   if (startsWith(buffer, [0x50, 0x4b, 0x05, 0x06])) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: an empty zip archive, not an Excel workbook`);
   if (startsWith(buffer, [0xd0, 0xcf, 0x11, 0xe0]))
     throw new WorkbookError('UNSUPPORTED_FORMAT', file, `${file}: an Excel 97-2003 (.xls) or other OLE file; save it as .xlsx (Excel Workbook) and import that`);
@@ -27,7 +27,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string): Promise<Gri
 
   const text = decodeText(buffer);
   if (text === null) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: not a workbook (neither an .xlsx file nor CSV text)`);
-  return withinLimit({ file, format: 'csv', sheets: [csvToSheet(baseName(file), text)] });
+  return withinLimit({ file, format: 'csv', sheets: [csvToSheet(baseName(file), text)], modified: null });
 }
 
 function withinLimit(grid: Grid): Grid {
@@ -47,9 +47,9 @@ async function readZip(buffer: Buffer, file: string) {
   const hasWorkbookPart = buffer.includes('xl/workbook.xml') || buffer.includes('xl/_rels');
   if (!hasWorkbookPart && (buffer.includes('word/') || buffer.includes('ppt/')))
     throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: a Word or PowerPoint document, not an Excel workbook`);
-  let sheets;
+  let sheets, modified;
   try {
-    sheets = await readXlsx(buffer);
+    ({ sheets, modified } = await readXlsx(buffer));
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (${reason})`, null, { cause });
@@ -58,7 +58,7 @@ async function readZip(buffer: Buffer, file: string) {
     if (!hasWorkbookPart) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: a zip archive, not an Excel workbook`);
     throw new WorkbookError('CORRUPT', file, `${file}: the workbook has no worksheets`);
   }
-  return sheets;
+  return { sheets, modified };
 }
 
 const startsWith = (buffer: Buffer, magic: number[]): boolean => magic.every((byte, i) => buffer[i] === byte);

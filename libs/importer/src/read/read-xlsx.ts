@@ -2,12 +2,13 @@ import ExcelJS from 'exceljs';
 import { colourToArgb, type ExcelColour } from './colours.js';
 import { columnLetter, type CellValue, type GridCell, type GridRow, type GridSheet } from './grid.js';
 
-/** Reads an .xlsx held in memory into the neutral grid. Throws whatever exceljs throws; the caller names the file. */
-export async function readXlsx(bytes: Buffer): Promise<GridSheet[]> {
+/** Reads an .xlsx held in memory into the neutral grid's sheets and the day it was last saved. Throws whatever exceljs throws; the caller names the file. */
+export async function readXlsx(bytes: Buffer): Promise<{ sheets: GridSheet[]; modified: string | null }> {
   const workbook = new ExcelJS.Workbook();
   // exceljs' typings want its own Buffer flavour; the bytes are a Node Buffer.
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  return workbook.worksheets.map(readSheet);
+  const modified = workbook.modified instanceof Date && !Number.isNaN(workbook.modified.getTime()) ? isoDateOf(workbook.modified) : null;
+  return { sheets: workbook.worksheets.map(readSheet), modified };
 }
 
 function readSheet(worksheet: ExcelJS.Worksheet): GridSheet {

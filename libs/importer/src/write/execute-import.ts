@@ -1,3 +1,4 @@
+import type { IsoDate } from '#domain';
 import { WrongExpectedRevisionError, type Actor, type EventStore } from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
 import { loadExistingState } from './existing-state.js';
@@ -12,6 +13,8 @@ export type ExecuteImportOptions = {
   actor: Actor;
   /** Plan and summarise, write nothing. */
   dryRun?: boolean;
+  /** The day the workbook describes, when the person importing knows it (else found in the workbook: snapshot-date.ts). */
+  asOf?: IsoDate | null;
   /** The import's time; the clock by default. */
   now?: () => Date;
   correlationId?: string;
@@ -23,16 +26,17 @@ export type ExecuteImportOptions = {
  * Reads a workbook and brings the store to what it says: loads every stream it touches, plans
  * the events (planImport) and appends them in one appendMany, all or nothing. The command id is
  * the file's SHA-256 and the actor, so the same file from the same person appends once whatever
- * the planning would say. Someone writing to one of the streams meanwhile makes the append fail
+ * the planning would say (and the options that change what it says, such as the date it describes,
+ * are part of that id: the same file imported again with its date is a new command). Someone writing to one of the streams meanwhile makes the append fail
  * on its expected revision: the import is then planned again, once, on what they wrote.
  * Throws WorkbookError for a file that is not a readable plan (nothing is written).
  */
 export async function executeImport(store: Pick<EventStore, 'readStream' | 'appendMany'>, bytes: Uint8Array, file: string, options: ExecuteImportOptions): Promise<ImportResult> {
   const imported = await importWorkbook(bytes, file, { onProgress: (done, total) => options.onProgress?.('reading', done, total) });
-  const commandId = importCommandId(bytes, options.actor.id);
+  const commandId = importCommandId(bytes, options.actor.id, { asOf: options.asOf ?? null });
   for (let attempt = 1; ; attempt += 1) {
     const existing = await loadExistingState(store, imported, (done, total) => options.onProgress?.('loading', done, total));
-    const planned = planImport(imported, existing, { now: (options.now?.() ?? new Date()).toISOString() });
+    const planned = planImport(imported, existing, { now: (options.now?.() ?? new Date()).toISOString(), asOf: options.asOf ?? null });
     const result = (outcome: ImportResult['outcome'], position: number | null = null): ImportResult => ({ outcome, position, commandId, summary: planned.summary });
     if (options.dryRun) return result('dry-run');
     if (planned.writes.length === 0) return result('unchanged');

@@ -9,6 +9,7 @@ import {
   sourceStreamId,
   type ActionState,
   type Decider,
+  type IsoDateTime,
   type PlanState,
   type RecommendationState,
   type SourceState,
@@ -18,7 +19,15 @@ import type { ImportedPlan } from '../interpret/imported-plan.js';
 import { actionIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
 
 /** A stream as it stands: its folded state and the revision of its last event (null: no stream). */
-export type Existing<State> = { state: State; revision: number | null };
+export type Existing<State> = {
+  state: State;
+  revision: number | null;
+  /** Its events, for the state as it stood on the day a workbook describes (see planImport). */
+  history?: HistoryEvent[];
+};
+
+/** A stored event as the domain folds it. */
+export type HistoryEvent = { type: string; data: object; effectiveAt: IsoDateTime };
 
 /**
  * The current domain state of every stream an import touches, by id. A stream absent from its map
@@ -51,11 +60,9 @@ type AnyEvent = { type: string; data: object };
 async function load<Event extends AnyEvent, State>(store: StreamReader, streamId: string, decider: Decider<unknown, Event, State>): Promise<Existing<State> | null> {
   const recorded = await store.readStream(streamId);
   if (recorded.length === 0) return null;
-  const state = recorded.reduce(
-    (current, event) => decider.evolve(current, { type: event.type, data: event.data } as unknown as Event, event.metadata.effectiveAt.toISOString()),
-    decider.initialState,
-  );
-  return { state, revision: recorded[recorded.length - 1]!.revision };
+  const history = recorded.map((event) => ({ type: event.type, data: event.data, effectiveAt: event.metadata.effectiveAt.toISOString() }));
+  const state = history.reduce((current, event) => decider.evolve(current, { type: event.type, data: event.data } as unknown as Event, event.effectiveAt), decider.initialState);
+  return { state, revision: recorded[recorded.length - 1]!.revision, history };
 }
 
 /** Loads every stream this workbook's import touches; `onProgress(done, total)` as streams are read. */

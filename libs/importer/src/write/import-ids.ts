@@ -34,7 +34,18 @@ export function commentIdOf(actionId: string, text: string, date: IsoDate | null
   return seed(`comment:${actionId}:${digest}${occurrence > 1 ? `~${occurrence}` : ''}`);
 }
 
-/** What the event store remembers an import by: the same file from the same person appends once. */
-export function importCommandId(bytes: Uint8Array, actorId: string): string {
-  return `import:${createHash('sha256').update(bytes).digest('hex')}:${actorId}`;
+/**
+ * What the event store remembers an import by: the same file from the same person, read the same
+ * way, appends once. Options that change the reading (the date it describes, a column mapping)
+ * make another command; with none given the id is what it always was, so stores keep recognising
+ * the imports they already hold.
+ */
+export function importCommandId(bytes: Uint8Array, actorId: string, options: Record<string, unknown> = {}): string {
+  const file = createHash('sha256').update(bytes).digest('hex');
+  const given = Object.entries(options)
+    .filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0) && !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0))
+    .sort(([a], [b]) => a.localeCompare(b));
+  if (given.length === 0) return `import:${file}:${actorId}`;
+  const reading = createHash('sha256').update(JSON.stringify(given), 'utf8').digest('hex').slice(0, 16);
+  return `import:${file}:${actorId}:${reading}`;
 }

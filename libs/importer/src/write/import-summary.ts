@@ -1,5 +1,6 @@
 import type { DateOrText, IsoDate, RagStatus, RecommendationLevel, SourceKind } from '#domain';
 import type { ImportWarning, Origin } from '../interpret/imported-plan.js';
+import type { SnapshotDate } from '../interpret/snapshot-date.js';
 
 /**
  * What an import creates and changes, for people (formatSummary) and machines (as JSON): the
@@ -9,6 +10,8 @@ export type ImportSummary = {
   file: string;
   sheets: string[];
   plan: { id: string; title: string; periodStart: IsoDate; periodEnd: IsoDate; new: boolean };
+  /** The day the workbook describes, and how it was found: its statuses, completions and changes take effect then. */
+  asOf: SnapshotDate;
   sources: { new: { id: string; key: string; kind: SourceKind; title: string; date: IsoDate | null }[]; existing: number };
   recommendations: { new: { id: string; key: string; sourceId: string; reference: string | null; text: string; level: RecommendationLevel }[]; existing: number };
   actions: {
@@ -110,6 +113,7 @@ export function formatSummary(result: ImportResult): string {
   }[outcome];
   lines.push(heading, `Sheets: ${s.sheets.join(', ')}`);
   lines.push(`Plan: ${s.plan.title}, ${s.plan.periodStart} to ${s.plan.periodEnd} (${s.plan.new ? 'new' : 'already known'}) ${s.plan.id}`);
+  lines.push(`As at: ${s.asOf.date}, ${s.asOf.from === 'option' ? 'as given' : `from ${s.asOf.detail}`} (statuses and changes take effect then; --as-of <date> to say otherwise)`);
 
   lines.push(`Sources: ${s.sources.new.length} new, ${s.sources.existing} already known`);
   for (const source of s.sources.new) lines.push(`  + ${source.title} [${source.kind}${source.date ? `, ${source.date}` : ''}]`);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { ActionCreated, ActionState, RecommendationRecorded, SourceRegistered } from '#domain';
+import { actionDecider, type ActionCreated, type ActionEvent, type ActionState, type RecommendationRecorded, type SourceRegistered } from '#domain';
 import type { NewEvent, StreamWrite } from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
@@ -87,11 +87,22 @@ describe('planning the import of the 2024-25 Service Development Plan into an em
       origin: 'import:service-development-plan-2024-25.xlsx#SDP 2024-25!50',
     });
     expect(effective(stream.events[0]!)).toBe('2022-01-01T00:00:00.000Z');
-    // An action with no earlier date exists from the plan's start; its undated comments take effect then.
+    // An action with no earlier date exists from the plan's start.
     const row8 = actionStreamAt(planned, imported, 8);
-    expect(row8.events.filter((event) => ['ActionCreated', 'CommentAdded'].includes(event.type)).map(effective)).toEqual(['2024-04-01T00:00:00.000Z', '2024-04-01T00:00:00.000Z']);
-    // Statuses take effect at the import: the store stamps them as it records them.
-    expect(row8.events.filter((event) => event.type === 'RagStatusChanged').map(effective)).toEqual(row8.events.filter((event) => event.type === 'RagStatusChanged').map(() => null));
+    expect(row8.events.filter((event) => event.type === 'ActionCreated').map(effective)).toEqual(['2024-04-01T00:00:00.000Z']);
+    // Its undated comment, and row 31's completion and retention, take effect on the workbook's date: the plan
+    // has ended and gives no date of its own and no dated comment in its period, so the end of its period.
+    expect(planned.summary.asOf).toMatchObject({ date: '2025-03-31', from: 'period-end' });
+    expect(row8.events.filter((event) => event.type === 'CommentAdded').map(effective)).toEqual(['2025-03-31T00:00:00.000Z']);
+    const row31 = actionStreamAt(planned, imported, 31).events.filter((event) => ['ActionCompleted', 'RagStatusChanged', 'RetainedForOversight'].includes(event.type));
+    expect(row31.map(effective)).toEqual(['2025-03-31T00:00:00.000Z', '2025-03-31T00:00:00.000Z', '2025-03-31T00:00:00.000Z']);
+  });
+
+  it('a plan still running when imported takes its completions at the import', () => {
+    const during = planImport(imported, noExistingState(), { now: '2024-10-10T09:00:00.000Z' });
+    expect(during.summary.asOf).toMatchObject({ date: '2024-10-10', from: 'import' });
+    const row31 = actionStreamAt(during, imported, 31).events.filter((event) => ['ActionCompleted', 'RetainedForOversight'].includes(event.type));
+    expect(row31.map(effective)).toEqual([null, null]);
   });
 
   it('keeps the carried-forward note of row 60 as a comment and lists the carried-forward actions in the summary', () => {
@@ -125,6 +136,14 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
   beforeAll(async () => {
     imported = await load(FIXTURES.sip2018);
     planned = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+  });
+
+  it('describes the end of January 2019, the month of its latest dated comments, and its statuses take effect then', () => {
+    expect(planned.summary.asOf).toMatchObject({ date: '2019-01-31', from: 'comment' });
+    expect(planned.summary.asOf.detail).toMatch(/^the latest dated progress comment in the plan's period, I\d+ on sheet "SIP 2018-19": "January: /);
+    const lifecycle = planned.writes.flatMap((write) => write.events).filter((event) => ['RagStatusChanged', 'ActionCompleted', 'RetainedForOversight'].includes(event.type));
+    expect(lifecycle.length).toBeGreaterThan(50);
+    expect(new Set(lifecycle.map(effective))).toEqual(new Set(['2019-01-31T00:00:00.000Z']));
   });
 
   it('"January:" comments take effect in January 2019', () => {
@@ -180,16 +199,44 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
   it('re-planned against the state this import leaves, plans nothing', () => {
     expect(planImport(imported, applyWrites(planned.writes, FIRST_IMPORT), { now: SECOND_IMPORT }).writes).toEqual([]);
   });
+
+  it('an import made before workbooks had dates is corrected by importing the workbook again with its date: the statuses are added in the past, once', () => {
+    // Before, statuses took effect on the day of the import: as an import dated that day does now.
+    const old = planImport(imported, noExistingState(), { now: FIRST_IMPORT, asOf: FIRST_IMPORT.slice(0, 10) });
+    const lifecycleTypes = ['RagStatusChanged', 'ActionCompleted', 'RetainedForOversight', 'ActionReopened'];
+    const lifecycle = (writes: StreamWrite[]) => writes.flatMap((write) => write.events.filter((event) => lifecycleTypes.includes(event.type)).map((event) => ({ streamId: write.streamId, type: event.type, data: event.data })));
+    expect(new Set(old.writes.flatMap((write) => write.events).filter((event) => lifecycleTypes.includes(event.type)).map(effective))).toEqual(new Set([null]));
+    const store = applyWrites(old.writes, FIRST_IMPORT);
+
+    const corrected = planImport(imported, store, { now: SECOND_IMPORT, asOf: '2019-01-31' });
+    // Status, completion and retention again on the same actions, now in effect on the workbook's day; nothing else.
+    expect(corrected.writes.flatMap((write) => write.events).map((event) => event.type).filter((type) => !lifecycleTypes.includes(type))).toEqual([]);
+    expect([...new Set(lifecycle(corrected.writes).map(({ streamId }) => streamId))]).toEqual([...new Set(lifecycle(old.writes).map(({ streamId }) => streamId))]);
+    expect(new Set(corrected.writes.flatMap((write) => write.events).map(effective))).toEqual(new Set(['2019-01-31T00:00:00.000Z']));
+    const after = applyWrites(corrected.writes, SECOND_IMPORT, store);
+    // As it stood on that day, each action has the workbook's status; today too, as before.
+    for (const action of imported.actions) {
+      const known = after.actions.get(actionIdOf(corrected.planId, action.key))!;
+      const then = known.history!.filter((event) => event.effectiveAt <= '2019-01-31T23:59:59.999Z').reduce((state, event) => actionDecider.evolve(state, event as ActionEvent, event.effectiveAt), null as ActionState);
+      const expected = { row: action.origin.row, status: action.completed ? 'blue' : action.status, retained: action.retainedForOversight };
+      expect({ row: action.origin.row, status: then!.status, retained: then!.retainedForOversight }).toEqual(expected);
+      expect({ row: action.origin.row, status: (known.state as NonNullable<ActionState>).status, retained: (known.state as NonNullable<ActionState>).retainedForOversight }).toEqual(expected);
+    }
+    expect(planImport(imported, after, { now: SECOND_IMPORT, asOf: '2019-01-31' }).writes).toEqual([]);
+  });
 });
 
 describe('planning a later version of a plan already imported', () => {
   let first: PlannedImport;
   let later: ImportedPlan;
   let planned: PlannedImport;
+  // The first workbook describes the end of July 2024, the later one the end of January 2025.
+  const FIRST_AS_OF = '2024-07-31';
+  const LATER_AS_OF = '2025-01-31';
   beforeAll(async () => {
-    first = planImport(await load(FIXTURES.sdp2024), noExistingState(), { now: FIRST_IMPORT });
+    first = planImport(await load(FIXTURES.sdp2024), noExistingState(), { now: FIRST_IMPORT, asOf: FIRST_AS_OF });
     later = await load(FIXTURES.sdp2024, await laterVersionOf2024Plan());
-    planned = planImport(later, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+    planned = planImport(later, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT, asOf: LATER_AS_OF });
   });
 
   it('appends only the differences, each as its own event, at the revision each stream is at', () => {
@@ -215,10 +262,33 @@ describe('planning a later version of a plan already imported', () => {
     expect((actionStreamAt(planned, later, 64).events[0]!.data as ActionCreated['data']).recommendationId).toBe(recommendationIdOf(actionAt(later, 63).recommendationKey!));
   });
 
-  it('the new comment takes effect on its date; the changes of status, owner and due date at the import', () => {
+  it("the new comment takes effect on its date; the changes of status, owner and due date on the later workbook's date", () => {
     const comment = actionStreamAt(planned, later, 7).events[0]!;
     expect(comment).toMatchObject({ data: { text: '15/01/25 - Second DTM appointed and started induction.' }, effectiveAt: new Date('2025-01-15T00:00:00.000Z') });
-    for (const row of [8, 9, 10]) expect(actionStreamAt(planned, later, row).events.map(effective)).toEqual([null]);
+    for (const row of [8, 9, 10]) expect(actionStreamAt(planned, later, row).events.map(effective)).toEqual([`${LATER_AS_OF}T00:00:00.000Z`]);
+    expect(planned.summary.asOf).toEqual({ date: LATER_AS_OF, from: 'option', detail: 'given when importing' });
+  });
+
+  it('without a date given, the later workbook is taken to describe the day of its latest dated comment', async () => {
+    const inferred = planImport(later, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+    expect(inferred.summary.asOf).toMatchObject({ date: '2025-01-15', from: 'comment' });
+    expect(actionStreamAt(inferred, later, 8).events.map(effective)).toEqual(['2025-01-15T00:00:00.000Z']);
+  });
+
+  it('an earlier workbook imported after a later one fills in the past, once, and never replaces a later value', async () => {
+    const version = (rag: string, who: string) => buildXlsx([sdpPlan([sdpRow({ why: 'Feedback from duty workers: handovers', who, what: 'Weekly handover meeting', rag })])]);
+    const [earlierWorkbook, laterWorkbook] = [await importWorkbook(await version('Green', 'HoS'), 'plan.xlsx'), await importWorkbook(await version('Red', 'DTM'), 'plan.xlsx')];
+    const laterOnly = applyWrites(planImport(laterWorkbook, noExistingState(), { now: FIRST_IMPORT, asOf: LATER_AS_OF }).writes, FIRST_IMPORT);
+    const earlier = planImport(earlierWorkbook, laterOnly, { now: SECOND_IMPORT, asOf: FIRST_AS_OF });
+    // Red from the later day; the earlier workbook's green is history before it.
+    const action = earlier.writes.find((write) => write.streamId.startsWith('action-'))!;
+    expect(action.events).toEqual([expect.objectContaining({ type: 'RagStatusChanged', data: { from: 'red', to: 'green' }, effectiveAt: new Date(`${FIRST_AS_OF}T00:00:00.000Z`) })]);
+    // Its owner would replace the later one (the action was created with it): not applied, and said so.
+    expect(earlier.summary.warnings).toContainEqual(expect.objectContaining({ code: 'OLDER_WORKBOOK', message: expect.stringMatching(/its owner was not applied/) }));
+    const after = applyWrites(earlier.writes, SECOND_IMPORT, laterOnly);
+    expect([...after.actions.values()].map((known) => [(known.state as NonNullable<ActionState>).status, (known.state as NonNullable<ActionState>).owner])).toEqual([['red', 'DTM']]);
+    // Imported again, it finds the past already filled in.
+    expect(planImport(earlierWorkbook, after, { now: SECOND_IMPORT, asOf: FIRST_AS_OF }).writes).toEqual([]);
   });
 
   it('summarises what changed, field by field', () => {
@@ -235,7 +305,7 @@ describe('planning a later version of a plan already imported', () => {
 
   it('and against the state both imports leave, plans nothing', () => {
     const after = applyWrites(planned.writes, SECOND_IMPORT, applyWrites(first.writes, FIRST_IMPORT));
-    expect(planImport(later, after, { now: '2026-05-01T00:00:00.000Z' }).writes).toEqual([]);
+    expect(planImport(later, after, { now: '2026-05-01T00:00:00.000Z', asOf: LATER_AS_OF }).writes).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import {
   actionDecider,
   actionStreamId,
   DomainError,
+  isIsoDate,
   planDecider,
   planStreamId,
   recommendationDecider,
@@ -12,15 +13,18 @@ import {
   type Action,
   type ActionAmendments,
   type ActionEvent,
+  type ActionRegister,
   type Decider,
   type IsoDate,
   type IsoDateTime,
   type RagStatus,
+  registerSetAt,
 } from '#domain';
 import { NO_STREAM, type EventData, type NewEvent, type StreamWrite } from '#event-store';
 import type { ImportedAction, ImportedPlan, Origin } from '../interpret/imported-plan.js';
 import { endOfMonth } from '../values/parse-dates.js';
-import type { ExistingState } from './existing-state.js';
+import { snapshotDateOf, type SnapshotDate } from '../interpret/snapshot-date.js';
+import type { ExistingState, HistoryEvent } from './existing-state.js';
 import { actionIdOf, commentIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
 import { originWarning, summaryWarning, type ChangedActionLine, type ImportSummary, type NewActionLine, type SummaryWarning } from './import-summary.js';
 
@@ -38,16 +42,20 @@ import { originWarning, summaryWarning, type ChangedActionLine, type ImportSumma
  *   when the plan gives one;
  * - a new action at the earliest of its plan's start, its own start date and its earliest dated
  *   comment, since nothing about it may take effect before it exists;
- * - a comment at its date; an undated one at the plan's start on a new action (the reader
- *   warned that it had no date), at the import on an action already known (the last import
- *   proved it was not there before);
- * - statuses, completions, owners, due dates and amendments at the import: the workbook says
- *   how things stand when it is imported, not since when.
- * Nothing takes effect after `now`.
+ * - a comment at its date; an undated one at the workbook's date (it was there by then; when it
+ *   was written the workbook does not say);
+ * - statuses, completions, retentions, and on an action already known its owner, due date and
+ *   wording, at the workbook's date (snapshot-date.ts): the workbook says how things stood on
+ *   the day it describes, not since when. On a date before the value now held took effect (an
+ *   older snapshot imported after a newer one, or an import made before workbooks had dates,
+ *   imported again with its date) the change fills in the past, and only where the past differs.
+ * Nothing takes effect after `now`, nor before the action it concerns was created.
  */
 export type PlanImportContext = {
   /** The import's time: what "now" is for decide, and the latest anything may take effect. */
   now: IsoDateTime;
+  /** The day the workbook describes, when the person importing knows it; else it is found in the workbook. */
+  asOf?: IsoDate | null;
 };
 
 export type PlannedImport = {
@@ -62,6 +70,8 @@ type DomainEvent = { type: string; data: object };
 /** One stream's state as planning goes, and the events planned for it. */
 class PlannedStream<Command, Event extends DomainEvent, State> {
   readonly events: NewEvent[] = [];
+  /** The state as it stood at the workbook's date, with what is planned so far that took effect by then. */
+  stateAtSnapshot: State;
 
   constructor(
     readonly streamId: string,
@@ -70,13 +80,24 @@ class PlannedStream<Command, Event extends DomainEvent, State> {
     private readonly revision: number | null,
     private readonly now: IsoDateTime,
     private readonly reason: string,
-  ) {}
+    readonly history: HistoryEvent[],
+    readonly snapshotAt: IsoDateTime | null,
+  ) {
+    // Folding in recorded order the events in effect by then gives the state then: each value is the latest in effect.
+    this.stateAtSnapshot =
+      snapshotAt === null
+        ? state
+        : history.filter((event) => Date.parse(event.effectiveAt) <= Date.parse(snapshotAt)).reduce((folded, event) => decider.evolve(folded, event as unknown as Event, event.effectiveAt), decider.initialState);
+  }
 
   /** Decides the command and folds what it yields; `effectiveAt` null means at the import. */
   run(command: Command, effectiveAt: IsoDateTime | null, origin: string): Event[] {
     const events = this.decider.decide(command, this.state, { now: this.now });
+    const at = effectiveAt ?? this.now;
     for (const event of events) {
-      this.state = this.decider.evolve(this.state, event, effectiveAt ?? this.now);
+      this.state = this.decider.evolve(this.state, event, at);
+      if (this.snapshotAt === null) this.stateAtSnapshot = this.state;
+      else if (Date.parse(at) <= Date.parse(this.snapshotAt)) this.stateAtSnapshot = this.decider.evolve(this.stateAtSnapshot, event, at);
       this.events.push({ type: event.type, data: event.data as EventData, origin, reason: this.reason, ...(effectiveAt ? { effectiveAt: new Date(effectiveAt) } : {}) });
     }
     return events;
@@ -108,8 +129,9 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
   const warnings: SummaryWarning[] = imported.warnings.map(summaryWarning);
   /** An effective time for an event: null (the time it is recorded) for one not before the import. */
   const effective = (time: IsoDateTime | null): IsoDateTime | null => (time === null || Date.parse(time) >= Date.parse(now) ? null : time);
-  const stream = <Command, Event extends DomainEvent, State>(streamId: string, decider: Decider<Command, Event, State>, known: { state: State; revision: number | null } | undefined) =>
-    new PlannedStream(streamId, decider, known?.state ?? decider.initialState, known?.revision ?? null, now, reason);
+  let snapshotAt: IsoDateTime | null = null;
+  const stream = <Command, Event extends DomainEvent, State>(streamId: string, decider: Decider<Command, Event, State>, known: { state: State; revision: number | null; history?: HistoryEvent[] } | undefined) =>
+    new PlannedStream(streamId, decider, known?.state ?? decider.initialState, known?.revision ?? null, now, reason, known?.history ?? [], snapshotAt);
   const firstSheet = imported.sheets[0] ?? '';
 
   // The plan.
@@ -128,6 +150,15 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
   }
   const plan = planStream.state!;
   const planStart = startOfDay(plan.periodStart);
+
+  // The day the workbook describes: what it says of statuses and the like took effect then.
+  const today = now.slice(0, 10);
+  if (context.asOf && !isIsoDate(context.asOf)) throw new DomainError('INVALID', `the workbook's date must be a real day as YYYY-MM-DD, got "${context.asOf}"`, 'asOf');
+  if (context.asOf && context.asOf > today) throw new DomainError('EFFECTIVE_IN_FUTURE', `the workbook's date ${context.asOf} is after today`, 'asOf');
+  const snapshot: SnapshotDate = snapshotDateOf(imported, { asOf: context.asOf ?? null, today, period: { start: plan.periodStart, end: plan.periodEnd } });
+  snapshotAt = snapshot.date >= today ? null : startOfDay(snapshot.date);
+  if (snapshot.date < plan.periodStart)
+    warnings.push({ code: 'SNAPSHOT_BEFORE_PERIOD', cell: imported.file, message: `the workbook's date ${snapshot.date} is before the plan's period starts (${plan.periodStart}); what it says takes effect when each action was created` });
 
   // Sources and recommendations: one each whichever plan names them, created once.
   const sourceDates = new Map(imported.sources.map((source) => [source.key, source.date]));
@@ -178,6 +209,14 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
       if (note) addComment(commentIdOf(id, `carried forward: ${note}`, null), note, at, origin);
     };
     const isNew = planned.state === null;
+    const keptLater = (register: ActionRegister) =>
+      warnings.push(
+        originWarning(
+          action.origin,
+          'OLDER_WORKBOOK',
+          `the workbook describes ${snapshot.date}, and the store holds later changes to this action; its ${register === 'lifecycle' ? 'status' : register} was not applied, as it would replace what took effect later`,
+        ),
+      );
     try {
       if (isNew) {
         const datedComments = comments.filter((comment) => comment.effectiveDate !== null).map((comment) => startOfDay(comment.effectiveDate!));
@@ -205,7 +244,7 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
           created,
           origin,
         );
-        for (const comment of comments) addComment(comment.id, comment.text, comment.effectiveDate ? startOfDay(comment.effectiveDate) : planStart, importOrigin(comment.origin));
+        for (const comment of comments) addComment(comment.id, comment.text, comment.effectiveDate ? startOfDay(comment.effectiveDate) : (snapshotAt ?? now), importOrigin(comment.origin));
         addNote(planStart);
       } else {
         const state = planned.state!;
@@ -213,19 +252,25 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
           warnings.push(originWarning(action.origin, 'ACTION_WITHDRAWN', `the action was withdrawn; what the workbook says of it was not imported`));
           continue;
         }
-        const changes = amendments(action, state);
-        if (Object.keys(changes).length > 0) planned.run({ type: 'AmendAction', data: { actionId: id, reason, changes } }, null, origin);
-        if (action.owner !== null && action.owner !== state.owner) planned.run({ type: 'ReassignAction', data: { actionId: id, reason, to: action.owner } }, null, origin);
-        if (action.due !== null && !sameDateOrText(action.due, state.currentDue)) planned.run({ type: 'ChangeDueDate', data: { actionId: id, reason, to: action.due } }, null, origin);
+        const changed = changeAt(planned, keptLater);
+        const changes = amendments(action, changed.needs);
+        if (Object.keys(changes).length > 0) planned.run({ type: 'AmendAction', data: { actionId: id, reason, changes, ...changed.at } }, changed.when, origin);
+        if (action.owner !== null && changed.needs('owner', (s) => action.owner !== s.owner)) planned.run({ type: 'ReassignAction', data: { actionId: id, reason, to: action.owner, ...changed.at } }, changed.when, origin);
+        if (action.due !== null && changed.needs('due', (s) => !sameDateOrText(action.due, s.currentDue)))
+          planned.run({ type: 'ChangeDueDate', data: { actionId: id, reason, to: action.due, ...changed.at } }, changed.when, origin);
         for (const comment of comments) {
-          const at = comment.effectiveDate ? startOfDay(comment.effectiveDate) : now;
+          const at = comment.effectiveDate ? startOfDay(comment.effectiveDate) : (snapshotAt ?? now);
           if (!planned.state!.commentIds.includes(comment.id) && Date.parse(at) < Date.parse(state.createdEffectiveAt))
             warnings.push(originWarning(comment.origin, 'COMMENT_BEFORE_ACTION', `"${comment.text.slice(0, 40)}" is dated before the action was created (${state.createdEffectiveAt.slice(0, 10)}); it takes effect then`));
           addComment(comment.id, comment.text, at, importOrigin(comment.origin));
         }
-        addNote(now);
+        addNote(snapshotAt ?? now);
       }
-      applyStatus(planned, id, action, reason, origin);
+      if (snapshotAt !== null)
+        for (const comment of comments)
+          if (comment.effectiveDate !== null && startOfDay(comment.effectiveDate) > snapshotAt)
+            warnings.push(originWarning(comment.origin, 'COMMENT_AFTER_SNAPSHOT', `"${comment.text.slice(0, 40)}" is dated after the workbook's date (${snapshot.date}); it keeps its own date`));
+      applyStatus(planned, id, action, reason, origin, changeAt(planned, keptLater));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       warnings.push(originWarning(action.origin, 'REFUSED', `not imported: ${error.message}`));
@@ -275,6 +320,7 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
       file: imported.file,
       sheets: imported.sheets,
       plan: { id: planId, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd, new: planIsNew },
+      asOf: snapshot,
       sources: {
         new: sourceStreams.filter((s) => s.isNew).map(({ id, source }) => ({ id, key: source.key, kind: source.kind, title: source.title, date: source.date })),
         existing: sourceStreams.filter((s) => !s.isNew).length,
@@ -299,26 +345,62 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
  * oversight" then retains it; any other status is set as it is. An empty status cell leaves the
  * status as it was: the plan not rating an action is not a change of its status.
  */
-function applyStatus(planned: PlannedStream<Parameters<typeof actionDecider.decide>[0], ActionEvent, Action | null>, actionId: string, action: ImportedAction, reason: string, origin: string): void {
-  const state = planned.state!;
+function applyStatus(planned: PlannedActionStream, actionId: string, action: ImportedAction, reason: string, origin: string, changed: ChangeAt): void {
+  const run = (command: Parameters<typeof actionDecider.decide>[0]) => planned.run(command, changed.when, origin);
   if (action.completed) {
-    if (!state.completed) planned.run({ type: 'CompleteAction', data: { actionId, reason } }, null, origin);
-    if (action.retainedForOversight && !planned.state!.retainedForOversight) planned.run({ type: 'RetainForOversight', data: { actionId, reason } }, null, origin);
-  } else if (action.status !== null && action.status !== state.status) {
-    planned.run({ type: 'ChangeRagStatus', data: { actionId, reason, to: action.status } }, null, origin);
+    if (changed.needs('lifecycle', (s) => !s.completed)) run({ type: 'CompleteAction', data: { actionId, reason, ...changed.at } });
+    if (action.retainedForOversight && changed.needs('lifecycle', (s) => !s.retainedForOversight)) run({ type: 'RetainForOversight', data: { actionId, reason, ...changed.at } });
+  } else if (action.status !== null && changed.needs('lifecycle', (s) => action.status !== s.status)) {
+    run({ type: 'ChangeRagStatus', data: { actionId, reason, to: action.status, ...changed.at } });
   }
 }
 
+type PlannedActionStream = PlannedStream<Parameters<typeof actionDecider.decide>[0], ActionEvent, Action | null>;
+
+/**
+ * When an action's changes from this workbook take effect (`when`; null: at the import), and
+ * whether a register needs the workbook's value (`needs`):
+ * - on a date before the register's value took effect, the change fills in the past, measured
+ *   against the state as it stood then, so importing the same snapshot twice adds nothing;
+ * - otherwise it is measured against the state as it stands; but when the store holds changes to
+ *   the action that took effect after the workbook's date (an older workbook imported after a
+ *   newer one), a change that would replace the present value is not made (`onKeptLater` says so).
+ */
+type ChangeAt = { when: IsoDateTime | null; at: { effectiveAt?: IsoDateTime }; needs: (register: ActionRegister, differs: (state: Action) => boolean) => boolean };
+
+/** Events that are history of their own, not a change of the action's registers. */
+const NOT_REGISTERS = new Set(['CommentAdded', 'EvidenceAttached']);
+
+function changeAt(planned: PlannedActionStream, onKeptLater: (register: ActionRegister) => void): ChangeAt {
+  const { snapshotAt } = planned;
+  // Nothing takes effect before the action existed.
+  const when = snapshotAt === null ? null : latest(snapshotAt, planned.state!.createdEffectiveAt);
+  const newerKnown = when !== null && planned.history.some((event) => !NOT_REGISTERS.has(event.type) && Date.parse(event.effectiveAt) > Date.parse(when));
+  return {
+    when,
+    at: when ? { effectiveAt: when } : {},
+    needs: (register, differs) => {
+      if (when !== null && Date.parse(when) < Date.parse(registerSetAt(planned.state!, register))) return differs(planned.stateAtSnapshot!);
+      if (!differs(planned.state!)) return false;
+      if (newerKnown) {
+        onKeptLater(register);
+        return false;
+      }
+      return true;
+    },
+  };
+}
+
 /** The fields of an action the workbook now words differently (owner, due date and status have commands of their own). */
-function amendments(action: ImportedAction, state: Action): ActionAmendments {
+function amendments(action: ImportedAction, needs: ChangeAt['needs']): ActionAmendments {
   const changes: ActionAmendments = {};
-  if (action.description !== state.description) changes.description = action.description;
-  if (action.successMeasure !== state.successMeasure) changes.successMeasure = action.successMeasure;
-  if (action.experienceOfChildren !== state.experienceOfChildren) changes.experienceOfChildren = action.experienceOfChildren;
-  if (action.theme !== state.theme) changes.theme = action.theme;
-  if (action.ref !== state.ref) changes.ref = action.ref;
-  if (action.dltLead !== state.dltLead) changes.dltLead = action.dltLead;
-  if (!sameDateOrText(action.start, state.start)) changes.start = action.start;
+  if (needs('description', (s) => action.description !== s.description)) changes.description = action.description;
+  if (needs('successMeasure', (s) => action.successMeasure !== s.successMeasure)) changes.successMeasure = action.successMeasure;
+  if (needs('experienceOfChildren', (s) => action.experienceOfChildren !== s.experienceOfChildren)) changes.experienceOfChildren = action.experienceOfChildren;
+  if (needs('theme', (s) => action.theme !== s.theme)) changes.theme = action.theme;
+  if (needs('ref', (s) => action.ref !== s.ref)) changes.ref = action.ref;
+  if (needs('dltLead', (s) => action.dltLead !== s.dltLead)) changes.dltLead = action.dltLead;
+  if (needs('start', (s) => !sameDateOrText(action.start, s.start))) changes.start = action.start;
   return changes;
 }
 

@@ -13,6 +13,8 @@ export class ImportPlanCommand extends Command<ImportResult> {
     readonly workbook: UploadedWorkbook,
     readonly dryRun: boolean,
     readonly context: WriteContext,
+    /** The day the workbook describes, when the person importing gave it. */
+    readonly asOf: string | null = null,
   ) {
     super();
   }

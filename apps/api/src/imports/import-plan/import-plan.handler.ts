@@ -14,7 +14,7 @@ import { ImportPlanCommand } from './import-plan.command.js';
 export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  execute({ workbook, dryRun, context }: ImportPlanCommand) {
-    return executeImport(this.store, workbook.bytes, workbook.fileName, { actor: context.actor, dryRun, correlationId: context.correlationId });
+  execute({ workbook, dryRun, context, asOf }: ImportPlanCommand) {
+    return executeImport(this.store, workbook.bytes, workbook.fileName, { actor: context.actor, dryRun, asOf, correlationId: context.correlationId });
   }
 }

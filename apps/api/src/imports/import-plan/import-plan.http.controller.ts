@@ -58,7 +58,7 @@ export class ImportPlanHttpController {
     const dryRun = query.dryRun === true;
     const fileName = fileNameOf(file);
     try {
-      const result = await this.commandBus.execute(new ImportPlanCommand({ fileName, bytes: file.buffer }, dryRun, context));
+      const result = await this.commandBus.execute(new ImportPlanCommand({ fileName, bytes: file.buffer }, dryRun, context, query.asOf ?? null));
       if (dryRun) response.status(HttpStatus.OK);
       return result;
     } catch (error) {

@@ -66,8 +66,13 @@ export function applyWrites(writes: StreamWrite[], now: string, before: Existing
     const map = after[kind] as Map<string, Existing<unknown>>;
     const known = map.get(id);
     let state = known?.state ?? decider.initialState;
-    for (const event of write.events) state = decider.evolve(state, { type: event.type, data: event.data } as never, event.effectiveAt?.toISOString() ?? now);
-    map.set(id, { state, revision: (known?.revision ?? -1) + write.events.length });
+    const history = [...(known?.history ?? [])];
+    for (const event of write.events) {
+      const effectiveAt = event.effectiveAt?.toISOString() ?? now;
+      state = decider.evolve(state, { type: event.type, data: event.data } as never, effectiveAt);
+      history.push({ type: event.type, data: event.data, effectiveAt });
+    }
+    map.set(id, { state, revision: (known?.revision ?? -1) + write.events.length, history });
   }
   return after;
 }
