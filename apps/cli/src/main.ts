@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError } from '#config';
 import { EXIT, UsageError } from './cli-context.js';
+import { exportCommand, exportUsage } from './export/export.command.js';
 import { importCommand, importUsage } from './import/import.command.js';
 import { keysCommand, keysUsage } from './keys/keys.command.js';
 import { projectCommand, projectUsage } from './project/project.command.js';
@@ -10,7 +11,7 @@ import { verifyCommand, verifyUsage } from './verify/verify.command.js';
 const usage = `Usage: oversight <command>
 
 Commands:
-  ${[verifyUsage, keysUsage, projectUsage, rebuildUsage, importUsage].join('\n').split('\n').join('\n  ')}
+  ${[verifyUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage].join('\n').split('\n').join('\n  ')}
 
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
@@ -32,6 +33,8 @@ export async function runCli(args: string[], out = process.stdout, err = process
         return await rebuildCommand(rest, err);
       case 'import':
         return await importCommand(rest, out, err);
+      case 'export':
+        return await exportCommand(rest, out, err);
       case undefined:
       case 'help':
       case '--help':
