@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { actionDecider, actionStreamId } from '#domain';
-import { executeDecision } from '../../apps/api/src/shared/execute-decision.js';
+import { CommandExecutor, FoldedStreams, systemClock } from '#command-handling';
 import type { BenchmarkId, BenchOptions, LoadResult, Results } from './harness.js';
 import { closedLoop, machine, ratio } from './harness.js';
 import { commandLoad, seedActions, STATUSES, type DrivenAction } from './commands-load.js';
@@ -70,7 +70,7 @@ export async function commandsBenchmark(options: BenchOptions, results: Results,
       const baseline = raw.get(clients)!;
       results.add({
         benchmark: id,
-        measure: `diagnostic: the same status changes without HTTP (executeDecision in process: read stream, decide, append), ${clients} clients: throughput (p50 ${load.p50.toFixed(1)} ms)`,
+        measure: `diagnostic: the same status changes without HTTP (CommandExecutor in process: read stream, decide, append), ${clients} clients: throughput (p50 ${load.p50.toFixed(1)} ms)`,
         value: load.perSecond,
         unit: 'cmd/s',
         raw: { value: baseline.perSecond, unit: 'rows/s', what: `single-row INSERT commits, ${clients} clients` },
@@ -94,17 +94,17 @@ async function commandPathLoad(service: HttpService, actions: DrivenAction[], cl
   const pool = createPool({ connectionString: service.url!, max: 20 });
   const store = await PostgresEventStore.open(pool, { backend: 'postgres', listen: false });
   const actor = { id: 'bench', name: 'Bench manager', role: 'manager' };
+  const executor = new CommandExecutor(store, new FoldedStreams(store), systemClock);
   const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
   try {
     return await closedLoop(clients, durationMs, async (k, n) => {
     const mine = owned[k]!;
     const action = mine[n % mine.length]!;
     const to = STATUSES[action.turns++ % STATUSES.length]!;
-    const result = await executeDecision(
-      store,
+    const result = await executor.execute(
       actionDecider,
       { streamId: actionStreamId(action.id), id: action.id, expectedRevision: action.revision, reason: 'Quarterly review', command: { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } } },
-      { actor, commandId: null, correlationId: randomUUID(), newId: () => randomUUID() },
+      { actor, commandId: null, correlationId: randomUUID() },
     );
     action.revision = result.revision;
     });

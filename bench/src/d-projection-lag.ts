@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { actionDecider, actionStreamId, type ActionCommand } from '#domain';
 import { allProjections, Projector } from '#read-store';
-import { executeDecision } from '../../apps/api/src/shared/execute-decision.js';
+import { CommandExecutor, FoldedStreams, systemClock } from '#command-handling';
 import { seededRandom } from '../../libs/domain/src/testing/index.js';
 import { now, percentile, sleep, type BenchOptions, type Results } from './harness.js';
 import { changeStatus, commandLoad, seedActions, STATUSES, type DrivenAction } from './commands-load.js';
@@ -20,7 +20,7 @@ const RATE = 500;
  * answer arrives counts 0.
  *
  * Run twice: commands through the command path in process (read the stream, decide, append:
- * `executeDecision`, as the handlers call it) with the projector inline, which isolates the
+ * `CommandExecutor`, as the handlers call it) with the projector inline, which isolates the
  * projection; then through the HTTP API, which on a small machine may not reach 500/s — the
  * achieved rate is printed beside it.
  */
@@ -107,15 +107,16 @@ async function inProcess(options: BenchOptions, results: Results, seconds: numbe
       actions.push({ id: actionId, revision: 0, turns: 0 });
     }
     await projector.start();
+    const executor = new CommandExecutor(bench.store, new FoldedStreams(bench.store), systemClock);
     const send = async (action: DrivenAction) => {
       const to = STATUSES[action.turns++ % STATUSES.length]!;
       const command: ActionCommand = { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } };
-      const result = await executeDecision(bench.store, actionDecider, { streamId: actionStreamId(action.id), id: action.id, expectedRevision: action.revision, reason: 'Quarterly review', command }, context());
+      const result = await executor.execute(actionDecider, { streamId: actionStreamId(action.id), id: action.id, expectedRevision: action.revision, reason: 'Quarterly review', command }, context());
       action.revision = result.revision;
       return result.position!;
     };
     await steadyLoad(actions, options.quick ? 1 : 2, send, (position) => projector.waitFor(position, 10_000));
-    report(results, await steadyLoad(actions, seconds, send, (position) => projector.waitFor(position, 10_000)), 'command path in process (executeDecision), projector inline', seconds, actions.length);
+    report(results, await steadyLoad(actions, seconds, send, (position) => projector.waitFor(position, 10_000)), 'command path in process (CommandExecutor), projector inline', seconds, actions.length);
   } finally {
     await projector.stop();
     await bench.close();
@@ -149,5 +150,5 @@ async function throughHttp(options: BenchOptions, results: Results, seconds: num
 const ACTOR = { id: 'bench', name: 'Bench manager', role: 'manager' };
 
 function context() {
-  return { actor: ACTOR, commandId: null, correlationId: randomUUID(), newId: () => randomUUID() };
+  return { actor: ACTOR, commandId: null, correlationId: randomUUID() };
 }

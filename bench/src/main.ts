@@ -9,6 +9,7 @@ import { rebuildBenchmark, type RawKeyset } from './c-rebuild.js';
 import { projectionLagBenchmark } from './d-projection-lag.js';
 import { asItStoodBenchmark } from './e-as-it-stood.js';
 import { embeddedBenchmark } from './f-embedded.js';
+import { writeResultsPage } from './results-page.js';
 
 /**
  * `npm run bench`: runs benchmarks a–f in order against the local PostgreSQL (each on a fresh
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
       notes: results.notes,
     });
     console.log(`Wrote ${file}`);
+    if (!options.quick && writeResultsPage(options.resultsDir, join(options.resultsDir, '..', 'README.md'))) console.log('Wrote the results table in bench/README.md');
   }
 }
 

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { CommandExecutor, FoldedStreams, systemClock, type Clock } from '#command-handling';
 import type { EventStore } from '#event-store';
 import { ApiKeys, Projector } from '#read-store';
 import { ActionsModule } from './actions/actions.module.js';
@@ -11,6 +12,7 @@ import { HealthHttpController } from './health/health.http.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { CLOCK } from './infrastructure/clock.token.js';
 import { EVENT_STORE } from './infrastructure/event-store.token.js';
 import { PlansModule } from './plans/plans.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -19,6 +21,8 @@ export interface AppDependencies {
   eventStore: EventStore;
   readDatabase: DataSource;
   projector: Projector;
+  /** systemClock unless a test gives another. */
+  clock?: Clock;
 }
 
 /** The service: its parts get the stores opened at boot (see create-app.ts), so tests run the same wiring. */
@@ -34,13 +38,17 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: dependencies.eventStore },
         { provide: DataSource, useValue: dependencies.readDatabase },
         { provide: Projector, useValue: dependencies.projector },
+        { provide: CLOCK, useValue: dependencies.clock ?? systemClock },
+        // The streams this service has decided on, kept folded for as long as the service holds the store.
+        { provide: FoldedStreams, useFactory: (store: EventStore) => new FoldedStreams(store), inject: [EVENT_STORE] },
+        { provide: CommandExecutor, useFactory: (store: EventStore, streams: FoldedStreams, clock: Clock) => new CommandExecutor(store, streams, clock), inject: [EVENT_STORE, FoldedStreams, CLOCK] },
         // Answers from memory the keys create-app keeps for this DataSource (ApiKeys.keepChecked).
         { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [EVENT_STORE, DataSource, ApiKeys, Projector],
+      exports: [EVENT_STORE, DataSource, ApiKeys, Projector, CLOCK, FoldedStreams, CommandExecutor],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, HttpStatus } from '@nestjs/common';
 import { planStreamId, recommendationStreamId, sourceStreamId, type RecommendationRecorded } from '#domain';
-import type { EventStore, RecordedEvent } from '#event-store';
+import type { CommandExecutor } from '#command-handling';
+import type { RecordedEvent } from '#event-store';
 import { problem, type FieldError } from '../http/problem.js';
 
 /** Another stream a command names by id in its body. */
@@ -30,11 +31,11 @@ export const recommendationReference = (field: string, recommendationId: string,
  * Refuses (400, every bad field named) a command that names a plan, source or recommendation
  * that does not exist. Those streams are never deleted, so what exists now still exists at the append.
  */
-export async function requireReferences(store: EventStore, references: Reference[]): Promise<void> {
+export async function requireReferences(commands: Pick<CommandExecutor, 'firstEvent'>, references: Reference[]): Promise<void> {
   const errors: FieldError[] = (
     await Promise.all(
       references.map(async ({ field, streamId, missing, check }) => {
-        const [first] = await store.readStream(streamId, { maxCount: 1 });
+        const first = await commands.firstEvent(streamId);
         const message = first === undefined ? missing : (check?.(first) ?? null);
         return message === null ? [] : [{ field, message }];
       }),

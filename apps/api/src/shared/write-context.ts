@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { CommandContext } from '#command-handling';
 import { uuidFromSeed, type Actor } from '#event-store';
 import { idempotencyKeyOf } from '../http/idempotency.interceptor.js';
 
 /** Who writes, and how a retry of the same request is recognised; the same for every command. */
-export interface WriteContext {
-  actor: Actor;
-  /** The event store appends a command id once: a racing retry of one request appends nothing. */
-  commandId: string | null;
-  correlationId: string;
+export interface WriteContext extends CommandContext {
   /**
    * New ids for what the command creates. Under an Idempotency-Key they derive from it, so a
    * retry names the same action or comment as the first attempt did.

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { etagOf } from '../http/expected-revision.js';
-import type { WriteResult } from './execute-decision.js';
+import type { WriteResult } from '#command-handling';
 
 /** Sets the new revision as the ETag (and Location for a creation) and returns the body. */
 export function writeResponse<Result extends WriteResult>(response: Response, result: Result, location?: string): Result {

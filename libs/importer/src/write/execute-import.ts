@@ -1,10 +1,11 @@
 import type { IsoDate } from '#domain';
+import { FoldedStreams } from '#command-handling';
 import { WrongExpectedRevisionError, type Actor, type EventStore } from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
-import { loadExistingState } from './existing-state.js';
+import { loadExistingState, loadHistoryBefore } from './existing-state.js';
 import { importCommandId } from './import-ids.js';
 import type { ImportResult } from './import-summary.js';
-import { planImport } from './plan-import.js';
+import { importSnapshot, planImport } from './plan-import.js';
 
 export type ImportStage = 'reading' | 'loading';
 
@@ -18,12 +19,15 @@ export type ExecuteImportOptions = {
   /** The import's time; the clock by default. */
   now?: () => Date;
   correlationId?: string;
+  /** The store's streams kept folded (the service's, shared with its commands); a fresh set by default. */
+  streams?: FoldedStreams;
   /** Rows read, then streams loaded: for a progress bar. */
   onProgress?: (stage: ImportStage, done: number, total: number) => void;
 };
 
 /**
- * Reads a workbook and brings the store to what it says: loads every stream it touches, plans
+ * Reads a workbook and brings the store to what it says: loads every stream it touches (through
+ * the streams kept folded, as commands do, reading only what is new), plans
  * the events (planImport) and appends them in one appendMany, all or nothing. The command id is
  * the file's SHA-256 and the actor, so the same file from the same person appends once whatever
  * the planning would say (and the options that change what it says, such as the date it describes,
@@ -34,9 +38,12 @@ export type ExecuteImportOptions = {
 export async function executeImport(store: Pick<EventStore, 'readStream' | 'appendMany'>, bytes: Uint8Array, file: string, options: ExecuteImportOptions): Promise<ImportResult> {
   const imported = await importWorkbook(bytes, file, { onProgress: (done, total) => options.onProgress?.('reading', done, total) });
   const commandId = importCommandId(bytes, options.actor.id, { asOf: options.asOf ?? null });
+  const streams = options.streams ?? new FoldedStreams(store);
   for (let attempt = 1; ; attempt += 1) {
-    const existing = await loadExistingState(store, imported, (done, total) => options.onProgress?.('loading', done, total));
-    const planned = planImport(imported, existing, { now: (options.now?.() ?? new Date()).toISOString(), asOf: options.asOf ?? null });
+    const existing = await loadExistingState(streams, imported, (done, total) => options.onProgress?.('loading', done, total));
+    const context = { now: (options.now?.() ?? new Date()).toISOString(), asOf: options.asOf ?? null };
+    await loadHistoryBefore(store, existing, importSnapshot(imported, existing, context).snapshotAt);
+    const planned = planImport(imported, existing, context);
     const result = (outcome: ImportResult['outcome'], position: number | null = null): ImportResult => ({ outcome, position, commandId, summary: planned.summary });
     if (options.dryRun) return result('dry-run');
     if (planned.writes.length === 0) return result('unchanged');

@@ -14,6 +14,7 @@ import {
   type RecommendationState,
   type SourceState,
 } from '#domain';
+import type { FoldedStreams } from '#command-handling';
 import { inBatches, type EventStore } from '#event-store';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
 import { actionIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
@@ -22,7 +23,10 @@ import { actionIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-i
 export type Existing<State> = {
   state: State;
   revision: number | null;
-  /** Its events, for the state as it stood on the day a workbook describes (see planImport). */
+  /**
+   * Its events, for the state as it stood on the day a workbook describes (see planImport); only
+   * read when something in it took effect after that day (loadHistoryBefore).
+   */
   history?: HistoryEvent[];
 };
 
@@ -53,27 +57,24 @@ export function idsOf(imported: ImportedPlan): { sources: string[]; recommendati
   };
 }
 
-type StreamReader = Pick<EventStore, 'readStream'>;
 type AnyEvent = { type: string; data: object };
 
-/** Reads a stream and folds it with the domain's evolve, as a command handler does. */
-async function load<Event extends AnyEvent, State>(store: StreamReader, streamId: string, decider: Decider<unknown, Event, State>): Promise<Existing<State> | null> {
-  const recorded = await store.readStream(streamId);
-  if (recorded.length === 0) return null;
-  const history = recorded.map((event) => ({ type: event.type, data: event.data, effectiveAt: event.metadata.effectiveAt.toISOString() }));
-  const state = history.reduce((current, event) => decider.evolve(current, { type: event.type, data: event.data } as unknown as Event, event.effectiveAt), decider.initialState);
-  return { state, revision: recorded[recorded.length - 1]!.revision, history };
-}
-
-/** Loads every stream this workbook's import touches; `onProgress(done, total)` as streams are read. */
-export async function loadExistingState(store: StreamReader, imported: ImportedPlan, onProgress?: (done: number, total: number) => void): Promise<ExistingState> {
+/**
+ * Loads every stream this workbook's import touches through the streams kept folded (reading only
+ * what is new since each was last folded); `onProgress(done, total)` as streams are read.
+ */
+export async function loadExistingState(streams: FoldedStreams, imported: ImportedPlan, onProgress?: (done: number, total: number) => void): Promise<ExistingState> {
   const ids = idsOf(imported);
   const existing = noExistingState();
+  const load = async <State>(map: Map<string, Existing<State>>, id: string, decider: Decider<unknown, AnyEvent, State>, streamId: string) => {
+    const folded = await streams.load(decider as Decider<never, AnyEvent, State>, streamId);
+    if (folded.head !== null) map.set(id, { state: folded.state, revision: folded.head.revision });
+  };
   const jobs: (() => Promise<void>)[] = [
-    ...ids.sources.map((id) => async () => void put(existing.sources, id, await load(store, sourceStreamId(id), sourceDecider as Decider<unknown, never, SourceState>))),
-    ...ids.recommendations.map((id) => async () => void put(existing.recommendations, id, await load(store, recommendationStreamId(id), recommendationDecider as Decider<unknown, never, RecommendationState>))),
-    async () => void put(existing.plans, ids.plan, await load(store, planStreamId(ids.plan), planDecider as Decider<unknown, never, PlanState>)),
-    ...ids.actions.map((id) => async () => void put(existing.actions, id, await load(store, actionStreamId(id), actionDecider as Decider<unknown, never, ActionState>))),
+    ...ids.sources.map((id) => () => load(existing.sources, id, sourceDecider as Decider<unknown, AnyEvent, SourceState>, sourceStreamId(id))),
+    ...ids.recommendations.map((id) => () => load(existing.recommendations, id, recommendationDecider as Decider<unknown, AnyEvent, RecommendationState>, recommendationStreamId(id))),
+    () => load(existing.plans, ids.plan, planDecider as Decider<unknown, AnyEvent, PlanState>, planStreamId(ids.plan)),
+    ...ids.actions.map((id) => () => load(existing.actions, id, actionDecider as Decider<unknown, AnyEvent, ActionState>, actionStreamId(id))),
   ];
   let done = 0;
   onProgress?.(0, jobs.length);
@@ -83,6 +84,20 @@ export async function loadExistingState(store: StreamReader, imported: ImportedP
     if (done % 50 === 0 || done === jobs.length) onProgress?.(done, jobs.length);
   });
   return existing;
+}
+
+/**
+ * Reads in full the actions that hold a value taking effect after the workbook's day: a change
+ * from the workbook then fills in the past, measured against the action as it stood that day,
+ * which only its events can tell (planImport). Imports of newer workbooks read none.
+ */
+export async function loadHistoryBefore(store: Pick<EventStore, 'readStream'>, existing: ExistingState, snapshotAt: IsoDateTime | null): Promise<void> {
+  if (snapshotAt === null) return;
+  const later = [...existing.actions].filter(([, known]) => known.state !== null && Object.values(known.state.setAt ?? {}).some((at) => Date.parse(at) > Date.parse(snapshotAt)));
+  await inBatches(later, 8, async ([id, known]) => {
+    const recorded = await store.readStream(actionStreamId(id));
+    existing.actions.set(id, { ...known, history: recorded.map((event) => ({ type: event.type, data: event.data, effectiveAt: event.metadata.effectiveAt.toISOString() })) });
+  });
 }
 
 function put<State>(map: Map<string, Existing<State>>, id: string, value: Existing<State> | null): void {

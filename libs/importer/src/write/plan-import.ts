@@ -80,12 +80,13 @@ class PlannedStream<Command, Event extends DomainEvent, State> {
     private readonly revision: number | null,
     private readonly now: IsoDateTime,
     private readonly reason: string,
-    readonly history: HistoryEvent[],
+    history: HistoryEvent[] | undefined,
     readonly snapshotAt: IsoDateTime | null,
   ) {
     // Folding in recorded order the events in effect by then gives the state then: each value is the latest in effect.
+    // With no history read, nothing in the stream took effect after the snapshot: the state then is the state now.
     this.stateAtSnapshot =
-      snapshotAt === null
+      snapshotAt === null || history === undefined
         ? state
         : history.filter((event) => Date.parse(event.effectiveAt) <= Date.parse(snapshotAt)).reduce((folded, event) => decider.evolve(folded, event as unknown as Event, event.effectiveAt), decider.initialState);
   }
@@ -131,7 +132,7 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
   const effective = (time: IsoDateTime | null): IsoDateTime | null => (time === null || Date.parse(time) >= Date.parse(now) ? null : time);
   let snapshotAt: IsoDateTime | null = null;
   const stream = <Command, Event extends DomainEvent, State>(streamId: string, decider: Decider<Command, Event, State>, known: { state: State; revision: number | null; history?: HistoryEvent[] } | undefined) =>
-    new PlannedStream(streamId, decider, known?.state ?? decider.initialState, known?.revision ?? null, now, reason, known?.history ?? [], snapshotAt);
+    new PlannedStream(streamId, decider, known?.state ?? decider.initialState, known?.revision ?? null, now, reason, known?.history, snapshotAt);
   const firstSheet = imported.sheets[0] ?? '';
 
   // The plan.
@@ -152,11 +153,9 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
   const planStart = startOfDay(plan.periodStart);
 
   // The day the workbook describes: what it says of statuses and the like took effect then.
-  const today = now.slice(0, 10);
-  if (context.asOf && !isIsoDate(context.asOf)) throw new DomainError('INVALID', `the workbook's date must be a real day as YYYY-MM-DD, got "${context.asOf}"`, 'asOf');
-  if (context.asOf && context.asOf > today) throw new DomainError('EFFECTIVE_IN_FUTURE', `the workbook's date ${context.asOf} is after today`, 'asOf');
-  const snapshot: SnapshotDate = snapshotDateOf(imported, { asOf: context.asOf ?? null, today, period: { start: plan.periodStart, end: plan.periodEnd } });
-  snapshotAt = snapshot.date >= today ? null : startOfDay(snapshot.date);
+  const judged = importSnapshot(imported, existing, context);
+  const { snapshot } = judged;
+  snapshotAt = judged.snapshotAt;
   if (snapshot.date < plan.periodStart)
     warnings.push({ code: 'SNAPSHOT_BEFORE_PERIOD', cell: imported.file, message: `the workbook's date ${snapshot.date} is before the plan's period starts (${plan.periodStart}); what it says takes effect when each action was created` });
 
@@ -341,6 +340,22 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
 }
 
 /**
+ * The day the workbook describes (snapshot-date.ts), judged against the plan's period as the
+ * store holds it or as this import opens it, and the moment its changes take effect: null when
+ * that is today, so the store stamps them as it records them.
+ */
+export function importSnapshot(imported: ImportedPlan, existing: ExistingState, context: PlanImportContext): { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null } {
+  const now = new Date(context.now).toISOString();
+  const today = now.slice(0, 10);
+  if (context.asOf && !isIsoDate(context.asOf)) throw new DomainError('INVALID', `the workbook's date must be a real day as YYYY-MM-DD, got "${context.asOf}"`, 'asOf');
+  if (context.asOf && context.asOf > today) throw new DomainError('EFFECTIVE_IN_FUTURE', `the workbook's date ${context.asOf} is after today`, 'asOf');
+  const known = existing.plans.get(planIdOf(imported.plan))?.state;
+  const period = known ? { start: known.periodStart, end: known.periodEnd } : periodOf(imported, now);
+  const snapshot = snapshotDateOf(imported, { asOf: context.asOf ?? null, today, period: { start: period.start, end: period.end } });
+  return { snapshot, snapshotAt: snapshot.date >= today ? null : startOfDay(snapshot.date) };
+}
+
+/**
  * The status the workbook gives: blue (or "complete") completes the action, "kept in to retain
  * oversight" then retains it; any other status is set as it is. An empty status cell leaves the
  * status as it was: the plan not rating an action is not a change of its status.
@@ -368,14 +383,11 @@ type PlannedActionStream = PlannedStream<Parameters<typeof actionDecider.decide>
  */
 type ChangeAt = { when: IsoDateTime | null; at: { effectiveAt?: IsoDateTime }; needs: (register: ActionRegister, differs: (state: Action) => boolean) => boolean };
 
-/** Events that are history of their own, not a change of the action's registers. */
-const NOT_REGISTERS = new Set(['CommentAdded', 'EvidenceAttached']);
-
 function changeAt(planned: PlannedActionStream, onKeptLater: (register: ActionRegister) => void): ChangeAt {
   const { snapshotAt } = planned;
   // Nothing takes effect before the action existed.
   const when = snapshotAt === null ? null : latest(snapshotAt, planned.state!.createdEffectiveAt);
-  const newerKnown = when !== null && planned.history.some((event) => !NOT_REGISTERS.has(event.type) && Date.parse(event.effectiveAt) > Date.parse(when));
+  const newerKnown = when !== null && Object.values(planned.state!.setAt ?? {}).some((at) => Date.parse(at) > Date.parse(when));
   return {
     when,
     at: when ? { effectiveAt: when } : {},

@@ -1,6 +1,10 @@
+import type { ActionEvent, PlanEvent, RecommendationEvent, SourceEvent } from '#domain';
 import { streamKind, type ProjectedEvent, type Projection, type ProjectionTarget } from '../projections/projection.js';
 import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
 import { ActionSnapshots } from './action-snapshots.js';
+
+/** Every event the domain writes: the projection decides on each by its type, exhaustively. */
+type DomainEvent = PlanEvent | SourceEvent | RecommendationEvent | ActionEvent;
 
 /**
  * Actions as they stand now, with the plans, sources and recommendations they belong to: the
@@ -21,14 +25,40 @@ export const currentStateProjection: Projection = {
     const recommendations: object[] = [];
 
     for (const event of events) {
-      const data = event.data as Record<string, unknown>;
       // Only the few plan, source and recommendation events keep when they were recorded: a rebuild folds a million events here.
       const recordedAt = () => event.metadata.recordedAt.toISOString();
-      switch (streamKind(event.streamId)) {
-        case 'action': {
+      const domainEvent = { type: event.type, data: event.data } as DomainEvent;
+      switch (domainEvent.type) {
+        case 'PlanOpened': {
+          const { data } = domainEvent;
+          plans.push({ plan_id: data.planId, title: data.title, period_start: data.periodStart, period_end: data.periodEnd, owner: data.owner, board: data.board, review_frequency: data.reviewFrequency, opened_at: recordedAt() });
+          break;
+        }
+        case 'SourceRegistered': {
+          const { data } = domainEvent;
+          sources.push({ source_id: data.sourceId, kind: data.kind, title: data.title, date: data.date, recorded_at: recordedAt() });
+          break;
+        }
+        case 'RecommendationRecorded': {
+          const { data } = domainEvent;
+          recommendations.push({ recommendation_id: data.recommendationId, source_id: data.sourceId, reference: data.reference, text: data.text, level: data.level, recorded_at: recordedAt() });
+          break;
+        }
+        case 'ActionCreated':
+        case 'ActionReassigned':
+        case 'RagStatusChanged':
+        case 'CommentAdded':
+        case 'EvidenceAttached':
+        case 'DueDateChanged':
+        case 'ActionAmended':
+        case 'RetainedForOversight':
+        case 'ActionCompleted':
+        case 'ActionReopened':
+        case 'ActionCarriedForward':
+        case 'ActionWithdrawn': {
           const previous = actions.get(event.streamId);
           if (previous && event.revision <= previous.revision) continue; // applied already
-          const change = { type: event.type, data, revision: event.revision, effectiveAt: event.metadata.effectiveAt.toISOString() };
+          const change = { type: event.type, data: event.data as Record<string, unknown>, revision: event.revision, effectiveAt: event.metadata.effectiveAt.toISOString() };
           const row = nextActionRow(previous, change);
           if (!row) continue;
           snapshots.after(row, event.metadata.recordedAt);
@@ -36,19 +66,11 @@ export const currentStateProjection: Projection = {
           changedActions.add(event.streamId);
           break;
         }
-        case 'plan':
-          if (event.type === 'PlanOpened') {
-            plans.push({ plan_id: data.planId, title: data.title, period_start: data.periodStart, period_end: data.periodEnd, owner: data.owner, board: data.board, review_frequency: data.reviewFrequency, opened_at: recordedAt() });
-          }
-          break;
-        case 'source':
-          if (event.type === 'SourceRegistered') sources.push({ source_id: data.sourceId, kind: data.kind, title: data.title, date: data.date, recorded_at: recordedAt() });
-          break;
-        case 'recommendation':
-          if (event.type === 'RecommendationRecorded') {
-            recommendations.push({ recommendation_id: data.recommendationId, source_id: data.sourceId, reference: data.reference, text: data.text, level: data.level, recorded_at: recordedAt() });
-          }
-          break;
+        default: {
+          // A type this version does not know (written by a newer one) changes nothing it keeps.
+          const _exhaustive: never = domainEvent;
+          void _exhaustive;
+        }
       }
     }
 

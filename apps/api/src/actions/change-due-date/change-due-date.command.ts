@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { WriteResult } from '../../shared/execute-decision.js';
+import type { WriteResult } from '#command-handling';
 import type { WriteContext } from '../../shared/write-context.js';
 import type { ChangeDueDateRequestDto } from './change-due-date.request.dto.js';
 

@@ -1,20 +1,15 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { actionDecider, actionStreamId } from '#domain';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '../../infrastructure/event-store.token.js';
-import { executeDecision } from '../../shared/execute-decision.js';
+import { CommandExecutor } from '#command-handling';
 import { CompleteActionCommand } from './complete-action.command.js';
 
 @CommandHandler(CompleteActionCommand)
 export class CompleteActionHandler implements ICommandHandler<CompleteActionCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly commands: CommandExecutor) {}
 
   execute({ actionId, expectedRevision, request, context }: CompleteActionCommand) {
     const { reason, effectiveAt } = request;
-    return executeDecision(
-      this.store,
-      actionDecider,
+    return this.commands.execute(actionDecider,
       { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'CompleteAction', data: { actionId, reason, effectiveAt } } },
       context,
     );

@@ -1,28 +1,23 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { actionDecider, actionStreamId } from '#domain';
-import type { EventStore } from '#event-store';
 import { toOptionalDateOrText } from '../../http/date-or-text.dto.js';
-import { EVENT_STORE } from '../../infrastructure/event-store.token.js';
-import { executeDecision } from '../../shared/execute-decision.js';
+import { CommandExecutor } from '#command-handling';
 import { planReference, recommendationReference, requireReferences, sourceReference } from '../../shared/references.js';
 import { CreateActionCommand } from './create-action.command.js';
 
 @CommandHandler(CreateActionCommand)
 export class CreateActionHandler implements ICommandHandler<CreateActionCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly commands: CommandExecutor) {}
 
   async execute({ request, context }: CreateActionCommand) {
     const { planId, sourceId, recommendationId, ref, description, owner, dltLead, start, due, successMeasure, experienceOfChildren, theme, effectiveAt } = request;
-    await requireReferences(this.store, [
+    await requireReferences(this.commands, [
       planReference('planId', planId),
       sourceReference('sourceId', sourceId),
       ...(recommendationId ? [recommendationReference('recommendationId', recommendationId, sourceId)] : []),
     ]);
     const actionId = context.newId('action');
-    return executeDecision(
-      this.store,
-      actionDecider,
+    return this.commands.execute(actionDecider,
       {
         streamId: actionStreamId(actionId),
         id: actionId,

@@ -1,21 +1,25 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { todayOf, type Clock } from '#command-handling';
 import { planState } from '#read-store';
 import { asItStood } from '../../http/read-query.dto.js';
-import { today } from '../../shared/today.js';
+import { CLOCK } from '../../infrastructure/clock.token.js';
 import { GetPlanStateQuery } from './get-plan-state.query.js';
 
 @QueryHandler(GetPlanStateQuery)
 export class GetPlanStateHandler implements IQueryHandler<GetPlanStateQuery> {
-  constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly readDatabase: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   execute({ planId, request }: GetPlanStateQuery) {
     const { status, owner, overdue, retained, includeCarriedForward, sort, order, page, pageSize } = request;
     const when = asItStood(request);
     return planState(this.readDatabase, {
       planId,
-      today: today(),
+      today: todayOf(this.clock),
       ...(when ? { asItStood: when } : {}),
       ...(status ? { status } : {}),
       ...(owner ? { owner } : {}),

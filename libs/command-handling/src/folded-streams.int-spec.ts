@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DomainError, type Decider } from '#domain';
 import { NO_STREAM, WrongExpectedRevisionError, type EventStore, type ReadStreamOptions } from '#event-store';
-import { checkLink } from '../../../../libs/event-store/src/verify/verify-event-store.js';
-import { embeddedBackend, postgresBackend, type StoreUnderTest } from '../../../../libs/event-store/src/testing/event-store-backends.js';
-import { keptDecidedStream, loadDecidedStream } from './decided-streams.js';
-import { executeDecision } from './execute-decision.js';
+import { checkLink } from '../../event-store/src/verify/verify-event-store.js';
+import { embeddedBackend, postgresBackend, type StoreUnderTest } from '../../event-store/src/testing/event-store-backends.js';
+import { systemClock } from './clock.js';
+import { CommandExecutor } from './command-executor.js';
+import { FoldedStreams } from './folded-streams.js';
 
 /** A tally: each event adds to it, so a missed, doubled or misordered fold shows in the total. */
 type Added = { type: 'Added'; data: { n: number } };
@@ -49,14 +50,15 @@ for (const backend of [embeddedBackend, postgresBackend]) {
 
     it('folds what others appended since on top of what it kept, reading only that', async () => {
       const { store, reads } = counting(subject.store);
+      const streams = new FoldedStreams(store);
       const streamId = `tally-${randomUUID()}`;
       for (let n = 1; n <= 5; n++) await add(subject.store, streamId, n, n === 1 ? NO_STREAM : n - 2);
-      expect((await loadDecidedStream(store, tally, streamId)).state).toEqual({ total: 15, steps: [1, 2, 3, 4, 5] });
+      expect((await streams.load(tally, streamId)).state).toEqual({ total: 15, steps: [1, 2, 3, 4, 5] });
 
       // Another process's writes: straight to the store, not through the fold.
       await add(subject.store, streamId, 10, 4);
       await add(subject.store, streamId, 20, 5, 'other-process:key-1');
-      const loaded = await loadDecidedStream(store, tally, streamId);
+      const loaded = await streams.load(tally, streamId);
       expect(reads).toEqual([5, 2]);
       expect(loaded.state).toEqual({ total: 45, steps: [1, 2, 3, 4, 5, 10, 20] });
       expect(loaded.head?.revision).toBe(6);
@@ -67,8 +69,9 @@ for (const backend of [embeddedBackend, postgresBackend]) {
 
     it('decides on the stream as it stands: a revision another writer moved is refused, the next lands chained', async () => {
       const streamId = `tally-${randomUUID()}`;
+      const executor = new CommandExecutor(subject.store, new FoldedStreams(subject.store), systemClock);
       const decide = (n: number, expectedRevision: number | 'new', commandId: string | null = null) =>
-        executeDecision(subject.store, tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context(commandId));
+        executor.execute(tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context(commandId));
       expect(await decide(1, 'new')).toMatchObject({ revision: 0 });
       expect(await decide(2, 0)).toMatchObject({ revision: 1 });
       await add(subject.store, streamId, 3, 1);
@@ -84,23 +87,26 @@ for (const backend of [embeddedBackend, postgresBackend]) {
 
     it('decides on the kept state without reading when If-Match is its revision, and keeps what it appended as stored', async () => {
       const { store, reads } = counting(subject.store);
+      const streams = new FoldedStreams(store);
+      const executor = new CommandExecutor(store, streams, systemClock);
       const streamId = `tally-${randomUUID()}`;
-      const decide = (n: number, expectedRevision: number | 'new') => executeDecision(store, tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context(randomUUID()));
+      const decide = (n: number, expectedRevision: number | 'new') => executor.execute(tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context(randomUUID()));
       expect(await decide(1, 'new')).toMatchObject({ revision: 0, events: ['Added'] });
       expect(await decide(2, 0)).toMatchObject({ revision: 1, events: ['Added'] });
       expect(await decide(3, 1)).toMatchObject({ revision: 2, events: ['Added'] });
       expect(reads).toEqual([0]); // only the creation looked at the stream
       // What is kept is what a fold of the stored events gives: state, head (hash, time) and command ids.
-      const fresh = await loadDecidedStream(Object.create(subject.store) as EventStore, tally, streamId);
-      expect(keptDecidedStream(store, tally, streamId)).toEqual(fresh);
+      const fresh = await new FoldedStreams(subject.store).load(tally, streamId);
+      expect(streams.kept(tally, streamId)).toEqual(fresh);
       const events = await subject.store.readStream(streamId);
       expect(events.map((event, k) => checkLink(event, events[k - 1] ?? null))).toEqual([null, null, null]);
     });
 
     it('answers a stale If-Match as stale even when the kept state would refuse the command or find nothing to change', async () => {
       const { store } = counting(subject.store);
+      const executor = new CommandExecutor(store, new FoldedStreams(store), systemClock);
       const streamId = `tally-${randomUUID()}`;
-      const decide = (n: number, expectedRevision: number | 'new') => executeDecision(store, tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context());
+      const decide = (n: number, expectedRevision: number | 'new') => executor.execute(tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context());
       await decide(1, 'new');
       await decide(2, 0);
       // Each time, another process moves the stream past the revision kept here, which the client also last read.
@@ -118,20 +124,22 @@ for (const backend of [embeddedBackend, postgresBackend]) {
 
     it('answers the retry of a command another process wrote as the first answer was, though the kept state had not seen it', async () => {
       const { store } = counting(subject.store);
+      const executor = new CommandExecutor(store, new FoldedStreams(store), systemClock);
       const streamId = `tally-${randomUUID()}`;
-      await executeDecision(store, tally, { streamId, id: streamId, expectedRevision: 'new', command: { type: 'Add', n: 1 } }, context());
+      await executor.execute(tally, { streamId, id: streamId, expectedRevision: 'new', command: { type: 'Add', n: 1 } }, context());
       await add(subject.store, streamId, 2, 0, 'written-elsewhere');
-      const retried = await executeDecision(store, tally, { streamId, id: streamId, expectedRevision: 0, command: { type: 'Add', n: 2 } }, context('written-elsewhere'));
+      const retried = await executor.execute(tally, { streamId, id: streamId, expectedRevision: 0, command: { type: 'Add', n: 2 } }, context('written-elsewhere'));
       expect(retried).toMatchObject({ revision: 1, events: ['Added'] });
       expect((await subject.store.readStream(streamId)).map((event) => event.data.n)).toEqual([1, 2]);
     });
 
     it('gives an empty stream as the initial state, and does not keep it', async () => {
       const { store, reads } = counting(subject.store);
+      const streams = new FoldedStreams(store);
       const streamId = `tally-${randomUUID()}`;
-      expect(await loadDecidedStream(store, tally, streamId)).toEqual({ state: tally.initialState, head: null, commands: new Map() });
+      expect(await streams.load(tally, streamId)).toEqual({ state: tally.initialState, head: null, commands: new Map() });
       await add(subject.store, streamId, 7, NO_STREAM);
-      expect((await loadDecidedStream(store, tally, streamId)).state.total).toBe(7);
+      expect((await streams.load(tally, streamId)).state.total).toBe(7);
       expect(reads).toEqual([0, 1]);
     });
   });

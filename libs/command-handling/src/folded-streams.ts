@@ -1,0 +1,103 @@
+import { replay, type Decider } from '#domain';
+import type { EventStore, KnownHead, RecordedEvent } from '#event-store';
+
+export type AnyEvent = { type: string; data: object };
+
+/** What a command id wrote to the stream: a retry is answered with it. */
+export interface WrittenCommand {
+  revision: number;
+  position: number;
+  events: string[];
+}
+
+/** A stream folded up to its head: what a decision is made on. */
+export interface FoldedStream<State> {
+  state: State;
+  /** The last event (its revision is the stream's); null for a stream with no events. */
+  head: KnownHead | null;
+  /** Command ids the stream's events were written under. */
+  commands: ReadonlyMap<string, WrittenCommand>;
+}
+
+interface Entry<State> extends FoldedStream<State> {
+  decider: Decider<never, never, State>;
+  commands: Map<string, WrittenCommand>;
+}
+
+/**
+ * The streams of one event store, folded through their deciders and kept in memory, so that the
+ * next command on a stream reads only the events after what is kept. Events are never changed or
+ * removed, so a fold of revisions 0..n stays true for ever: whatever was appended since, by this
+ * process or another, is read and folded on top. The head it gives lets an append skip reading
+ * the head again. At most `capacity` streams are kept; the least recently used go first.
+ *
+ * One per store, owned by whoever opened the store (the service's module, a CLI command, a
+ * benchmark), so its life is the store's.
+ */
+export class FoldedStreams {
+  private readonly streams = new Map<string, Entry<unknown>>();
+
+  constructor(
+    private readonly store: Pick<EventStore, 'readStream'>,
+    private readonly capacity = 5_000,
+  ) {}
+
+  /** The stream folded to its head, reading only what was appended after the fold kept of it. */
+  async load<Event extends AnyEvent, State>(decider: Decider<never, Event, State>, streamId: string): Promise<FoldedStream<State>> {
+    const known = this.kept(decider, streamId);
+    const later = await this.store.readStream(streamId, known ? { fromRevision: known.head!.revision + 1 } : {});
+    if (!known && later.length === 0) return { state: decider.initialState, head: null, commands: new Map() };
+    const entry = foldedOn(known ?? { state: decider.initialState, head: null, commands: new Map() }, decider, later);
+    this.keep(streamId, entry);
+    return entry;
+  }
+
+  /**
+   * The stream as kept in memory, read from nowhere: null when none is kept. Its head may be behind
+   * the store's, so a decision on it stands only if its append finds that head still the stream's.
+   */
+  kept<Event extends AnyEvent, State>(decider: Decider<never, Event, State>, streamId: string): FoldedStream<State> | null {
+    const kept = this.streams.get(streamId) as Entry<State> | undefined;
+    return kept && (kept.decider as unknown) === decider ? kept : null;
+  }
+
+  /**
+   * Folds what was just appended on `base` on top of it, as the store recorded it, so that the next
+   * command on the stream reads nothing. Left alone unless `base` is still what is kept (or, for a
+   * new stream, nothing is) and the events follow its head: a fold kept meanwhile stays.
+   */
+  keepAppended<Event extends AnyEvent, State>(decider: Decider<never, Event, State>, streamId: string, base: FoldedStream<State>, recorded: RecordedEvent[]): void {
+    const kept = this.streams.get(streamId);
+    if (kept ? kept !== base : base.head !== null) return;
+    if (recorded[0]?.revision !== (base.head?.revision ?? -1) + 1) return;
+    this.keep(streamId, foldedOn(base, decider, recorded));
+  }
+
+  /** Keeps `entry` as the stream's, the most recently used. */
+  private keep<State>(streamId: string, entry: Entry<State>): void {
+    this.streams.delete(streamId);
+    this.streams.set(streamId, entry as Entry<unknown>);
+    if (this.streams.size > this.capacity) this.streams.delete(this.streams.keys().next().value!);
+  }
+}
+
+/** `events` folded on top of `base` into a new entry: never one changed in place, so a decision made on `base` stands. */
+function foldedOn<Event extends AnyEvent, State>(base: FoldedStream<State>, decider: Decider<never, Event, State>, events: RecordedEvent[]): Entry<State> {
+  const commands = events.some((event) => event.metadata.commandId !== null) ? new Map(base.commands) : (base.commands as Map<string, WrittenCommand>);
+  // The domain's replay, started from the state kept rather than the initial one.
+  const state = replay({ ...decider, initialState: base.state }, events.map(stamped<Event>));
+  const last = events.at(-1);
+  const head = last ? { revision: last.revision, hash: last.hash, recordedAt: last.metadata.recordedAt } : base.head;
+  for (const event of events) {
+    const commandId = event.metadata.commandId;
+    if (commandId === null) continue;
+    const written = commands.get(commandId);
+    commands.set(commandId, { revision: event.revision, position: event.position, events: [...(written?.events ?? []), event.type] });
+  }
+  return { decider: decider as Entry<State>['decider'], state, head, commands };
+}
+
+const stamped = <Event extends AnyEvent>(event: RecordedEvent) => ({
+  event: { type: event.type, data: event.data } as unknown as Event,
+  effectiveAt: event.metadata.effectiveAt.toISOString(),
+});
