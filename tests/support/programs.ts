@@ -10,13 +10,13 @@ export interface ProgramResult {
   stderr: string;
 }
 
-/** Runs the built `oversight` command as a user would, with only the given settings. */
-export const runOversight = (args: string[], env: Record<string, string>): Promise<ProgramResult> => runNode(['bin/oversight.js', ...args], env);
+/** Runs the built `oversight` command as a user would, with only the given settings (in the repository, or in `cwd`). */
+export const runOversight = (args: string[], env: Record<string, string>, cwd = root): Promise<ProgramResult> => runNode([`${root}bin/oversight.js`, ...args], env, cwd);
 
 /** Runs a node script of the repository (its `#lib` imports resolve to the built dist/), with only the given settings. */
-export function runNode(args: string[], env: Record<string, string> = {}): Promise<ProgramResult> {
+export function runNode(args: string[], env: Record<string, string> = {}, cwd = root): Promise<ProgramResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: cleanEnv(env) });
+    const child = spawn(process.execPath, args, { cwd, env: cleanEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from '#config';
 import { EXIT, UsageError } from './cli-context.js';
 import { HelpRequested, parseCommandArgs } from './command-args.js';
+import { exportCommand, exportUsage } from './export/export.command.js';
 import { importCommand, importUsage } from './import/import.command.js';
 import { keysCommand, keysUsage } from './keys/keys.command.js';
 import { projectCommand, projectUsage } from './project/project.command.js';
@@ -11,12 +12,12 @@ import { verifyCommand, verifyUsage } from './verify/verify.command.js';
 const usage = `Usage: oversight <command> [--help]
 
 Commands:
-  ${[verifyUsage, keysUsage, projectUsage, rebuildUsage, importUsage].join('\n').split('\n').join('\n  ')}
+  ${[verifyUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage].join('\n').split('\n').join('\n  ')}
 
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
 
-const USAGES: Record<string, string> = { verify: verifyUsage, keys: keysUsage, project: projectUsage, rebuild: rebuildUsage, import: importUsage };
+const USAGES: Record<string, string> = { verify: verifyUsage, keys: keysUsage, project: projectUsage, rebuild: rebuildUsage, import: importUsage, export: exportUsage };
 
 /** For a command that takes nothing: --help, or a usage error naming what it was given. */
 function noArguments(command: string, args: string[]): void {
@@ -41,6 +42,8 @@ export async function runCli(args: string[], out = process.stdout, err = process
         return await rebuildCommand(rest, err);
       case 'import':
         return await importCommand(rest, out, err);
+      case 'export':
+        return await exportCommand(rest, out, err);
       case 'help':
         // `oversight help import` is `oversight import --help`.
         if (rest[0] !== undefined && USAGES[rest[0]]) throw new HelpRequested(USAGES[rest[0]]!);

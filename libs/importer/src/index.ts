@@ -29,3 +29,6 @@ export { planImport, importOrigin, type PlanImportContext, type PlannedImport } 
 export { loadExistingState, noExistingState, idsOf, type Existing, type ExistingState } from './write/existing-state.js';
 export { actionIdOf, commentIdOf, importCommandId, planIdOf, recommendationIdOf, sourceIdOf } from './write/import-ids.js';
 export { formatSummary, cellReference, type ImportOutcome, type ImportResult, type ImportSummary } from './write/import-summary.js';
+export { exportPlanWorkbook, exportFileName, type ExportOptions } from './export/export-plan.js';
+export { layOutPlan, asAtLine, RETAINED_STATUS_TEXT, type PlanSheet, type SheetRow, type ActionCells } from './export/lay-out-plan.js';
+export type { PlanToExport, ActionToExport, CommentToExport } from './export/plan-to-export.js';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ExportPlanHandler } from './export-plan/export-plan.handler.js';
+import { ExportPlanHttpController } from './export-plan/export-plan.http.controller.js';
 import { GetPlanChangesHandler } from './get-plan-changes/get-plan-changes.handler.js';
 import { GetPlanChangesHttpController } from './get-plan-changes/get-plan-changes.http.controller.js';
 import { GetPlanStateHandler } from './get-plan-state/get-plan-state.handler.js';
@@ -11,7 +13,7 @@ import { OpenPlanHttpController } from './open-plan/open-plan.http.controller.js
 
 /** Plans: the yearly Service Improvement/Development Plans that actions live in. */
 @Module({
-  controllers: [ListPlansHttpController, OpenPlanHttpController, GetPlanStateHttpController, GetPlanChangesHttpController, ViewPlanHttpController],
-  providers: [ListPlansHandler, OpenPlanHandler, GetPlanStateHandler, GetPlanChangesHandler],
+  controllers: [ListPlansHttpController, OpenPlanHttpController, GetPlanStateHttpController, GetPlanChangesHttpController, ExportPlanHttpController, ViewPlanHttpController],
+  providers: [ListPlansHandler, OpenPlanHandler, GetPlanStateHandler, GetPlanChangesHandler, ExportPlanHandler],
 })
 export class PlansModule {}

@@ -73,3 +73,9 @@ export function monthWithinPeriod(month: number, period: PlanPeriod): IsoDate {
   }
   return isoMonth(startYear, month);
 }
+
+/** True when the words open with a marker ("January: ", "15/04/24 - ", "UPDATE: "), so they begin a comment of their own wherever they stand in a cell. */
+export function opensWithMarker(text: string): boolean {
+  const first = text.trim().matchAll(MARKER).next();
+  return !first.done && first.value.index === 0;
+}

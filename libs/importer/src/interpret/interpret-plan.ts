@@ -62,8 +62,8 @@ type RawAction = Omit<ImportedAction, 'key' | 'sourceKey' | 'recommendationKey'>
 
 type MentionRecord = { key: string; mention: SourceMention; origin: Origin };
 
-const RETAINED = /\b(?:retained|kept in|stayed in)\b/i;
-const COMPLETE_WORDS = /^\s*(?:fully\s+)?(?:complete|completed|done)\s*(?:$|[-–:(.,])/i;
+export const RETAINED = /\b(?:retained|kept in|stayed in)\b/i;
+export const COMPLETE_WORDS = /^\s*(?:fully\s+)?(?:complete|completed|done)\s*(?:$|[-–:(.,])/i;
 const FUNCTION_WORD_END = /\b(?:of|the|to|and|a|an|for|with|in|on|at|by|from|or|their|our|its)\s*$/i;
 const MENDABLE: Field[] = ['action', 'measure', 'experience'];
 
@@ -231,7 +231,7 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
           const fragment = textOf(field);
           const target = field === 'action' ? 'description' : field === 'measure' ? 'successMeasure' : 'experienceOfChildren';
           const before = lastAction[target];
-          if (fragment && before && /^[a-z]/.test(fragment) && fragment.split(/\s+/).length <= 4 && FUNCTION_WORD_END.test(before)) {
+          if (before && readsAsSpill(fragment, before)) {
             lastAction[target] = `${before} ${fragment}`;
             mended.add(field);
             const column = layout.columns[field] ?? null;
@@ -290,7 +290,15 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
   return assemble({ grid, sheetNames, details, mentions, recommendations, actions, warnings, unknownColumns: [...unknownColumns.values()].map((u) => u.unknown), columns: [...columns.values()], warn, stated });
 }
 
-const TOP_HEADING = /^(?:priority|section|part)\s*\d+/i;
+export const TOP_HEADING = /^(?:priority|section|part)\s*\d+/i;
+
+/**
+ * Wrapped text that spilled into the row below: a few words in lower case under a cell that
+ * stops on a function word ("... reflect the voice of" / "the child"). The exporter uses it too,
+ * to keep two actions' own words from reading as one spilled cell.
+ */
+export const readsAsSpill = (fragment: string, before: string): boolean =>
+  /^[a-z]/.test(fragment) && fragment.split(/\s+/).length <= 4 && FUNCTION_WORD_END.test(before);
 
 /**
  * The error for columns that would lose text: each named by sheet, letter and header, with what

@@ -1,0 +1,14 @@
+import { Query } from '@nestjs/cqrs';
+import type { ExportPlanRequestDto } from './export-plan.request.dto.js';
+
+/** The plan's workbook: its bytes and the name to save it under; null for a plan not known (then). */
+export type ExportedWorkbook = { bytes: Uint8Array; fileName: string };
+
+export class ExportPlanQuery extends Query<ExportedWorkbook | null> {
+  constructor(
+    readonly planId: string,
+    readonly request: ExportPlanRequestDto,
+  ) {
+    super();
+  }
+}
