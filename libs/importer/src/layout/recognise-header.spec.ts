@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { headerStems, normaliseHeader, recogniseHeader, THRESHOLD } from './recognise-header.js';
-import { HEADER_VARIANTS, NOT_FIELDS } from './testing/header-variants.js';
+import { AMBIGUOUS, HEADER_VARIANTS, NOT_FIELDS } from './testing/header-variants.js';
 
 describe('recogniseHeader: the header spellings of council plans', () => {
   it('holds at least 40 variants and some of each field, and a list of headers that are no field', () => {
@@ -17,6 +17,13 @@ describe('recogniseHeader: the header spellings of council plans', () => {
 
   it.each(NOT_FIELDS)('%j is no field', (header) => {
     expect({ header, field: recogniseHeader(header).field }).toEqual({ header, field: null });
+  });
+
+  it.each(AMBIGUOUS)('%j names %j about equally: alone it is no field, and both are its candidates', (header, fields) => {
+    const reading = recogniseHeader(header);
+    expect(reading.field).toBeNull();
+    expect(reading.candidates.slice(0, 2).map((c) => c.field).sort()).toEqual([...fields].sort());
+    expect(reading.score).toBeGreaterThanOrEqual(THRESHOLD);
   });
 
   it('ignores case, punctuation and word order', () => {
