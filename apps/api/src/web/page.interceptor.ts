@@ -3,8 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { from, switchMap, type Observable } from 'rxjs';
-import type { PageDefinition } from './page.decorator.js';
-import { PAGE } from './page.decorator.js';
+import { PAGE, type PageDefinition } from './page-definition.js';
 import { WebViews } from './web-views.js';
 import { wantsHtml } from './wants-html.js';
 
