@@ -13,7 +13,7 @@ export const BULK_GOAL = 0.5;
  * An import writes a whole workbook in one `appendMany` (libs/importer's executeImport), so the
  * goal's figure is `appendMany` with 100 histories a call: several imports at once. One history
  * per `append` is measured beside it, for what a caller loses by appending stream by stream.
- * On the server, appends of 100 events or more go by COPY (PostgresEventStore.writeByCopy).
+ * On the server, appends of 100 events or more go by COPY (PostgresAppends.writeByCopy).
  */
 export async function bulkAppendBenchmark(options: BenchOptions, results: Results, writers: BulkWriter[] = [storeBatchAppend, storeAppendMany(100)]): Promise<void> {
   for (const writer of writers) await bulkAppend(options, results, writer);

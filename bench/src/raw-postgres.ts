@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { copyIn, copyTextChunks } from '../../libs/event-store/src/postgres/copy-in.js';
-import { COPIED_COLUMNS } from '../../libs/event-store/src/postgres/postgres-event-store.js';
+import { COPIED_COLUMNS } from '../../libs/event-store/src/postgres/postgres-appends.js';
 import { closedLoop, now, type LoadResult } from './harness.js';
 
 /**

@@ -12,7 +12,7 @@ import { PostgresEventStore } from './postgres-event-store.js';
  * (PostgreSQL commits notifying transactions one at a time): the appending store wakes its own
  * at once and other processes' with a NOTIFY after the commit. Every store here polls once a
  * minute, so a delivery within seconds can only come from a wake. (The embedded store's
- * subscriptions only poll: see PostgresEventStore.announce.)
+ * subscriptions only poll: see live-delivery.ts.)
  */
 const NEVER_POLLS = { pollIntervalMs: 60_000 };
 const WITHIN_MS = 3_000;

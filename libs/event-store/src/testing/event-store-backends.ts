@@ -4,6 +4,8 @@ import { startEmbeddedPostgres } from '../embedded/embedded-postgres.js';
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
 import { createTestDatabase } from './test-databases.js';
 import { createPool } from '../postgres/create-pool.js';
+import { eventStoreMigrations } from '../postgres/event-store.migrations.js';
+import { runMigrations } from '../postgres/migrate.js';
 
 /** A store under test, with what some contract cases need beyond the port. */
 export interface StoreUnderTest {
@@ -84,5 +86,24 @@ export const eventStoreDbBackend: BackendUnderTest = {
     return { store, interleavesTransactions: true, dispose: () => store.close() };
   },
 };
+
+/**
+ * A pool on a fresh database of the embedded store or the server, with the event store's schema,
+ * for the specs of the store's parts (appends, reads), which take a pool and no store.
+ */
+export async function migratedPool(kind: 'embedded' | 'postgres'): Promise<{ pool: pg.Pool; dispose(): Promise<void> }> {
+  const database = kind === 'embedded' ? await startEmbeddedPostgres(null) : await createTestDatabase(process.env.DATABASE_URL!);
+  const release = 'stop' in database ? () => database.stop() : () => database.drop();
+  // One connection on the embedded store, as the service uses: PGlite has one session.
+  const pool = createPool({ connectionString: database.url, max: kind === 'embedded' ? 1 : 10 });
+  await runMigrations(pool, 'oversight_event_store_migrations', eventStoreMigrations);
+  return {
+    pool,
+    async dispose() {
+      await pool.end();
+      await release();
+    },
+  };
+}
 
 export const allBackends = [embeddedBackend, postgresBackend, postgresCopyBackend, eventStoreDbBackend];

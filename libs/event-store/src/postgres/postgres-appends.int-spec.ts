@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type pg from 'pg';
+import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.errors.js';
+import { ANY, NO_STREAM, type AppendOptions } from '../event-store.port.js';
+import type { PreparedEvent } from '../prepare-append.js';
+import { migratedPool } from '../testing/event-store-backends.js';
+import { PostgresAppends, type WriteWatcher } from './postgres-appends.js';
+import { PostgresReads } from './postgres-reads.js';
+
+const api = (overrides: Partial<AppendOptions> = {}): AppendOptions => ({ expectedRevision: ANY, actor: { id: 'k', name: 'Appender', role: 'manager' }, origin: 'api', ...overrides });
+const stream = (name: string) => `${name}-${randomUUID()}`;
+const ticks = (count: number) => Array.from({ length: count }, (_, n) => ({ type: 'Ticked', data: { n } }));
+
+/** What live delivery would hear of each write, in order. */
+function recordingWatcher() {
+  const heard: ({ write: 'started' | 'failed' } | { write: 'committed'; events: PreparedEvent[]; first: number })[] = [];
+  const watcher: WriteWatcher = {
+    writeStarted: () => void heard.push({ write: 'started' }),
+    writeCommitted: (events, first) => void heard.push({ write: 'committed', events: [...events], first }),
+    writeFailed: () => void heard.push({ write: 'failed' }),
+  };
+  return { watcher, heard, writes: () => heard.map((entry) => entry.write) };
+}
+
+const backends = [
+  { kind: 'embedded' as const, skipReason: null },
+  { kind: 'postgres' as const, skipReason: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)' },
+];
+
+for (const backend of backends) {
+  const describeBackend = backend.skipReason ? describe.skip : describe;
+  if (backend.skipReason) console.warn(`PostgreSQL appends on the ${backend.kind} store skipped: ${backend.skipReason}`);
+
+  describeBackend(`PostgreSQL appends on the ${backend.kind} store`, () => {
+    let database: Awaited<ReturnType<typeof migratedPool>>;
+    let pool: pg.Pool;
+    let reads: PostgresReads;
+    beforeAll(async () => {
+      database = await migratedPool(backend.kind);
+      pool = database.pool;
+      reads = new PostgresReads(pool);
+    });
+    afterAll(async () => {
+      await database?.dispose();
+    });
+
+    it('tells the watcher of a write as it leaves and as it commits, with the positions the append answers', async () => {
+      const { watcher, heard, writes } = recordingWatcher();
+      const appends = new PostgresAppends(pool, backend.kind, 100, watcher);
+      const result = await appends.append(stream('told'), ticks(2), api());
+      expect(writes()).toEqual(['started', 'committed']);
+      const committed = heard[1] as { events: PreparedEvent[]; first: number };
+      expect(committed.first).toBe(result.position - 1);
+      expect(committed.events.map((event, n) => ({ ...event, position: committed.first + n }))).toEqual(result.recorded);
+    });
+
+    it('retries a write that lost the race on a head it was given, telling the watcher of both, and chains to the real head', async () => {
+      const { watcher, writes } = recordingWatcher();
+      const appends = new PostgresAppends(pool, backend.kind, 100, watcher);
+      const id = stream('raced');
+      const first = await appends.append(id, ticks(1), api());
+      await appends.append(id, ticks(1), api());
+      // The caller read the head before the second append: with ANY, the append retries on the real head.
+      const stale = first.recorded![0]!;
+      const result = await appends.append(id, ticks(1), api({ knownHead: { revision: stale.revision, hash: stale.hash, recordedAt: stale.metadata.recordedAt } }));
+      expect(result.nextExpectedRevision).toBe(2);
+      expect(writes()).toEqual(['started', 'committed', 'started', 'committed', 'started', 'failed', 'started', 'committed']);
+      expect((await reads.readStream(id)).map((event) => event.revision)).toEqual([0, 1, 2]);
+    });
+
+    it('refuses a stale expected revision that the write finds on a head it was given, without retrying', async () => {
+      const { watcher, writes } = recordingWatcher();
+      const appends = new PostgresAppends(pool, backend.kind, 100, watcher);
+      const id = stream('stale');
+      const first = await appends.append(id, ticks(1), api());
+      await appends.append(id, ticks(1), api());
+      const stale = first.recorded![0]!;
+      const refused = appends.append(id, ticks(1), api({ expectedRevision: 0, knownHead: { revision: 0, hash: stale.hash, recordedAt: stale.metadata.recordedAt } }));
+      await expect(refused).rejects.toThrow(WrongExpectedRevisionError);
+      expect(writes()).toEqual(['started', 'committed', 'started', 'committed', 'started', 'failed']);
+    });
+
+    it('answers a repeated command id with the first result, and neither writes nor tells the watcher of anything', async () => {
+      const { watcher, writes } = recordingWatcher();
+      const appends = new PostgresAppends(pool, backend.kind, 100, watcher);
+      const commandId = randomUUID();
+      const once = await appends.append(stream('command'), ticks(1), api({ commandId }));
+      const again = await appends.append(stream('command'), ticks(1), api({ commandId }));
+      expect(again).toEqual({ nextExpectedRevision: once.nextExpectedRevision, position: once.position, duplicate: true });
+      const many = await appends.appendMany([{ streamId: stream('command'), events: ticks(1), expectedRevision: NO_STREAM }], api({ commandId }));
+      expect(many).toMatchObject({ position: once.position, duplicate: true });
+      expect(writes()).toEqual(['started', 'committed']);
+    });
+
+    it('refuses a wrong expected revision and text PostgreSQL cannot hold before any write', async () => {
+      const { watcher, writes } = recordingWatcher();
+      const appends = new PostgresAppends(pool, backend.kind, 100, watcher);
+      const id = stream('refused');
+      await expect(appends.append(id, ticks(1), api({ expectedRevision: 3 }))).rejects.toThrow(WrongExpectedRevisionError);
+      await expect(appends.append(id, ticks(1), api({ reason: 'nul \u0000' }))).rejects.toThrow(InvalidEventError);
+      await expect(appends.appendMany([{ streamId: id, events: [{ type: 'half \ud800', data: {} }], expectedRevision: NO_STREAM }], api())).rejects.toThrow(InvalidEventError);
+      expect(writes()).toEqual([]);
+      expect(await reads.readStream(id)).toEqual([]);
+    });
+
+    it(backend.kind === 'postgres' ? 'writes by COPY from copyFromEvents events on, and in one statement below' : 'never writes by COPY, whatever copyFromEvents says', async () => {
+      const { watcher, writes } = recordingWatcher();
+      const appends = new PostgresAppends(pool, backend.kind, 3, watcher);
+      const statements = jest.spyOn(pool, 'query');
+      const byStatement = () => statements.mock.calls.filter(([query]) => typeof query === 'string' && query.includes('oversight_append(')).length;
+      try {
+        const small = await appends.append(stream('small'), ticks(2), api());
+        expect(byStatement()).toBe(1);
+        const large = await appends.append(stream('large'), ticks(3), api());
+        expect(byStatement()).toBe(backend.kind === 'postgres' ? 1 : 2);
+        expect(writes()).toEqual(['started', 'committed', 'started', 'committed']);
+        expect(await reads.readStream(large.recorded![0]!.streamId)).toEqual(large.recorded);
+        expect(await reads.readStream(small.recorded![0]!.streamId)).toEqual(small.recorded);
+      } finally {
+        statements.mockRestore();
+      }
+    });
+  });
+}
