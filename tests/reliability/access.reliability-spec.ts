@@ -53,6 +53,8 @@ describe('reliability: access to every endpoint, and hostile text', () => {
   let fixtures: Fixtures;
   let revokedKey: string;
   let reads: [string, string][];
+  /** Reads only admins may make. */
+  const adminReads: [string, string][] = [['GET /sign-ins', '/sign-ins']];
 
   beforeAll(async () => {
     process.env.DATABASE_URL = SERVER_URL;
@@ -74,6 +76,9 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       ['GET /sources/accountability', '/sources/accountability'],
       ['GET /audit-log', '/audit-log'],
       ['GET /audit-log?format=csv', '/audit-log?format=csv'],
+      ['GET /plans', '/plans'],
+      ['GET /plans/:id', `/plans/${fixtures.planId}`],
+      ['GET /plans/:id/export.xlsx', `/plans/${fixtures.planId}/export.xlsx`],
     ];
   });
   afterAll(async () => {
@@ -88,7 +93,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       const documented = Object.entries((await api.http.get('/docs-json')).body.paths as Record<string, object>)
         .filter(([, operations]) => 'get' in operations)
         .map(([path]) => path.replace(/\{[^}]+\}/g, ':id'));
-      const covered = new Set(reads.map(([name]) => name.replace(/^GET /, '').replace(/\?.*$/, '')));
+      const covered = new Set([...reads, ...adminReads].map(([name]) => name.replace(/^GET /, '').replace(/\?.*$/, '')));
       const publicRoutes = ['/health', '/health/live'];
       expect(documented.filter((path) => !covered.has(path) && !publicRoutes.includes(path))).toEqual([]);
     });
@@ -102,6 +107,14 @@ describe('reliability: access to every endpoint, and hostile text', () => {
           expectProblem(response, 401);
           expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
         }
+      }
+    });
+
+    it.each(CREDENTIALS)('as %s: the admins-only reads are 200 for admins, 403 for the other roles, 401 otherwise, and nothing appended', async (credential) => {
+      const expected = credential === 'admin' ? 200 : ROLES_THAT_READ.includes(credential) ? 403 : 401;
+      for (const [name, path] of adminReads) {
+        const response = await expectNothingAppended(api, () => api.http.get(path).set(headersFor(credential)));
+        expect({ name, status: response.status }).toEqual({ name, status: expected });
       }
     });
 
