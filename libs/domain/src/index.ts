@@ -10,6 +10,7 @@ export * from './decider.js';
 
 export * from './source/source.events.js';
 export * from './source/source.decider.js';
+export * from './source/source-kind-groups.js';
 
 export * from './recommendation/recommendation.events.js';
 export * from './recommendation/recommendation.decider.js';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { canonicalQuery } from './canonical-query.js';
 import { GOVUK_FRONTEND, MOJ_FRONTEND, ROOT } from './web-views.js';
 import { wantsHtml } from './wants-html.js';
 
@@ -43,16 +44,13 @@ export function setUpWeb(app: NestExpressApplication): void {
   app.useStaticAssets(join(GOVUK_FRONTEND, 'govuk'), { prefix: '/assets/govuk', index: false, ...week });
   app.useStaticAssets(join(MOJ_FRONTEND, 'moj'), { prefix: '/assets/moj', index: false, ...week });
   app.useStaticAssets(join(ROOT, 'apps/api/src/web/assets'), { prefix: '/assets/oversight', index: false, ...week });
-  // A filter form sends its empty fields ("status="): a browser is sent to the same page without them,
-  // so the API's checks see only what was chosen and the address stays short enough to share.
+  // A browser's form sends dates as three fields and empty filters too: it is sent on to the page's one address.
   app.use((request: Request, response: Response, next: NextFunction) => {
     const [path, query] = request.originalUrl.split('?');
     if (request.method !== 'GET' || !query || !wantsHtml(request)) return next();
-    const params = new URLSearchParams(query);
-    const kept = new URLSearchParams([...params].filter(([, value]) => value !== ''));
-    if ([...kept].length === [...params].length) return next();
-    const rest = kept.toString();
-    response.redirect(303, `${path}${rest ? `?${rest}` : ''}`);
+    const canonical = canonicalQuery(query);
+    if (canonical === null) return next();
+    response.redirect(303, `${path}${canonical ? `?${canonical}` : ''}`);
   });
   // Forms: a sign-in is a few hundred bytes.
   app.useBodyParser('urlencoded', { limit: '16kb', extended: false });

@@ -14,6 +14,8 @@ export interface PlanStateQuery {
   today: string;
   status?: StatusFilter;
   owner?: string;
+  /** Only actions answering a source of one of these kinds. */
+  sourceKinds?: string[];
   overdue?: boolean;
   retained?: boolean;
   /** Actions carried forward out of this plan are listed too unless false. */
@@ -169,6 +171,8 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
     const filters: string[] = [];
     if (query.status) filters.push(query.status === 'unrated' ? 'status IS NULL' : `status = ${bind(query.status)}`);
     if (query.owner) filters.push(`lower(owner) = lower(${bind(query.owner)})`);
+    // A source's kind is fixed when it is registered, before any action answers it: the current table serves the past too.
+    if (query.sourceKinds) filters.push(`source_id IN (SELECT source_id FROM rm_sources WHERE kind = ANY(${bind(query.sourceKinds)}::text[]))`);
     if (query.overdue !== undefined) filters.push(`${query.overdue ? '' : 'NOT '}${overdueSql(bind(today))}`);
     if (query.retained !== undefined) filters.push(query.retained ? 'retained_for_oversight' : 'NOT retained_for_oversight');
     return filters.length ? filters.join(' AND ') : 'TRUE';

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { sourceKindsNamed } from '#domain';
 import { todayOf, type Clock } from '#command-handling';
 import { planState } from '#read-store';
 import { asItStood } from '../../http/read-query.dto.js';
@@ -15,7 +16,7 @@ export class GetPlanStateHandler implements IQueryHandler<GetPlanStateQuery> {
   ) {}
 
   execute({ planId, request }: GetPlanStateQuery) {
-    const { status, owner, overdue, retained, includeCarriedForward, sort, order, page, pageSize } = request;
+    const { status, owner, sourceKind, overdue, retained, includeCarriedForward, sort, order, page, pageSize } = request;
     const when = asItStood(request);
     return planState(this.readDatabase, {
       planId,
@@ -23,6 +24,7 @@ export class GetPlanStateHandler implements IQueryHandler<GetPlanStateQuery> {
       ...(when ? { asItStood: when } : {}),
       ...(status ? { status } : {}),
       ...(owner ? { owner } : {}),
+      ...(sourceKind ? { sourceKinds: sourceKindsNamed(sourceKind) } : {}),
       ...(overdue !== undefined ? { overdue } : {}),
       ...(retained !== undefined ? { retained } : {}),
       ...(includeCarriedForward !== undefined ? { includeCarriedForward } : {}),

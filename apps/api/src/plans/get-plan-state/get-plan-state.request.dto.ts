@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { SOURCE_KIND_GROUP_NAMES, SOURCE_KINDS, type SourceKind, type SourceKindGroupName } from '#domain';
 import { ACTION_SORTS, STATUS_FILTERS, type ActionSort, type StatusFilter } from '#read-store';
 import { PagedAsItStoodQueryDto } from '../../http/read-query.dto.js';
 
@@ -17,6 +18,11 @@ export class GetPlanStateRequestDto extends PagedAsItStoodQueryDto {
   @IsString()
   @MaxLength(200)
   owner?: string;
+
+  @ApiPropertyOptional({ enum: [...SOURCE_KIND_GROUP_NAMES, ...SOURCE_KINDS], description: 'Only actions answering a source of this kind, or of this group of kinds (ofsted: inspections and focused visits)' })
+  @IsOptional()
+  @IsIn([...SOURCE_KIND_GROUP_NAMES, ...SOURCE_KINDS])
+  sourceKind?: SourceKindGroupName | SourceKind;
 
   @ApiPropertyOptional({ description: 'Only actions past their due date and not done (true), or only the others (false)' })
   @IsOptional()

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { SOURCE_KIND_GROUPS } from '#domain';
 import type { PlanActionView, PlanStateView } from '#read-store';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import type { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
@@ -22,19 +23,25 @@ function linkWith(request: Request, changes: Record<string, string | undefined>)
   return `${request.path}${query ? `?${query}` : ''}`;
 }
 
-function sections(actions: PlanActionView[]) {
+/** In a past view, the links to actions keep the moment, so an action opens as it stood then too. */
+const pastQuery = ({ asOf, asAt }: GetPlanStateRequestDto): string => {
+  const params = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...(asAt ? { asAt } : {}) }).toString();
+  return params ? `?${params}` : '';
+};
+
+function sections(actions: PlanActionView[], past: string) {
   const groups: { theme: string; actions: ReturnType<typeof actionRow>[] }[] = [];
   for (const action of actions) {
     const theme = action.theme ?? 'Actions not under a section';
     const group = groups.find((g) => g.theme === theme) ?? groups[groups.push({ theme, actions: [] }) - 1]!;
-    group.actions.push(actionRow(action));
+    group.actions.push(actionRow(action, past));
   }
   return groups;
 }
 
-const actionRow = (action: PlanActionView) => ({
+const actionRow = (action: PlanActionView, past: string) => ({
   ...action,
-  href: `/actions/${action.id}`,
+  href: `/actions/${action.id}${past}`,
   originalDueText: dueText(action.originalDue),
   currentDueText: dueText(action.currentDue),
 });
@@ -50,10 +57,11 @@ export const viewPlanPage: PageDefinition<PlanStateView & { request: GetPlanStat
       pageTitle: plan.title,
       plan,
       counts,
-      sections: sections(actions),
-      filters: { status: query.status ?? '', owner: query.owner ?? '', overdue: query.overdue === true, retained: query.retained === true, sort: query.sort ?? 'ref', asOf: query.asOf ?? '', asAt: query.asAt ?? '' },
+      sections: sections(actions, pastQuery(query)),
+      filters: { status: query.status ?? '', owner: query.owner ?? '', sourceKind: query.sourceKind ?? '', overdue: query.overdue === true, retained: query.retained === true, sort: query.sort ?? 'ref', asOf: query.asOf ?? '', asAt: query.asAt ?? '' },
       past: past ? { asOf: query.asOf ?? null, asAt: query.asAt ?? null } : null,
-      clearFilters: linkWith(request, { status: undefined, owner: undefined, overdue: undefined, retained: undefined, page: undefined }),
+      sourceGroups: SOURCE_KIND_GROUPS.map(({ name, label }) => ({ value: name, text: label })),
+      clearFilters: linkWith(request, { status: undefined, owner: undefined, sourceKind: undefined, overdue: undefined, retained: undefined, page: undefined }),
       pagination:
         pages > 1
           ? {
