@@ -1,11 +1,6 @@
 /// <reference lib="dom" />
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startService, type RunningService } from '../support/programs.js';
-import { accessibilityViolations, launchBrowser, screenshot, type RealBrowser } from './support/browser.js';
+import { describe, expect, it } from '@jest/globals';
+import { useDemoWeb } from './support/demo-web.js';
 
 /**
  * The web interface in a real browser (Debian's Chromium), on the embedded store with its demo
@@ -13,60 +8,14 @@ import { accessibilityViolations, launchBrowser, screenshot, type RealBrowser } 
  * Every page is checked by axe at WCAG 2.2 AA. Browser journeys run once, on this one store.
  */
 describe('the web interface: plans, for an inspector', () => {
-  let service: RunningService;
-  let dataDir: string;
-  let browser: RealBrowser;
-  let keys: Record<string, string>;
-  const api = async (path: string, init: RequestInit = {}, role = 'inspector') => {
-    const response = await fetch(`${service.baseUrl}${path}`, { ...init, headers: { Authorization: `Bearer ${keys[role]}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as any };
-  };
-  const plans = async () => (await api('/plans')).body as { id: string; title: string; periodStart: string }[];
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'oversight-web-'));
-    service = await startService({ DATA_DIR: dataDir });
-    const output = service.output().replace(/\x1b\[[0-9;]*m/g, '');
-    keys = Object.fromEntries([...output.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-    // The demo plans are imported at start; their read models follow a moment later.
-    for (const until = Date.now() + 30_000; (await plans()).length < 2 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 200));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function expectAccessible(page: Page, name: string) {
-    await screenshot(page, name);
-    expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
-  }
-
-  /** Tabs forward until the focused element matches, as a keyboard user would; fails after `limit` presses. */
-  async function tabTo(page: Page, matches: (element: { tag: string; text: string; id: string }) => boolean, limit = 80) {
-    for (let n = 0; n < limit; n++) {
-      await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => ({ tag: document.activeElement?.tagName ?? '', text: (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '', id: document.activeElement?.id ?? '' }));
-      if (matches(focused)) return;
-    }
-    throw new Error('the keyboard never reached the element');
-  }
-
-  async function signIn(context: BrowserContext, role: string, path = '/plans'): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${service.baseUrl}${path}`);
-    await page.fill('#api-key', keys[role]!);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === path.split('?')[0]);
-    return page;
-  }
+  const web = useDemoWeb();
+  const { api, plans, signIn, tabTo, expectAccessible } = web;
 
   it('signed out, a page asks for sign-in and then shows the page asked for; a wrong key is told so beside the field', async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await context.newPage();
     const plan = (await plans()).find((p) => p.periodStart.startsWith('2018'))!;
-    const response = await page.goto(`${service.baseUrl}/plans/${plan.id}`);
+    const response = await page.goto(`${web.baseUrl}/plans/${plan.id}`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     expect(response!.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/);
     await expect(page.title()).resolves.toBe('Sign in - Oversight');
@@ -79,9 +28,9 @@ describe('the web interface: plans, for an inspector', () => {
     await expectAccessible(page, 'sign-in-error');
 
     // With the keyboard alone: to the field, the key, Enter.
-    await page.goto(`${service.baseUrl}/plans/${plan.id}`);
+    await page.goto(`${web.baseUrl}/plans/${plan.id}`);
     await tabTo(page, (element) => element.id === 'api-key');
-    await page.keyboard.type(keys.inspector!);
+    await page.keyboard.type(web.keys.inspector);
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/plans/${plan.id}`);
     await expect(page.locator('h1').innerText()).resolves.toBe(plan.title);
@@ -91,7 +40,7 @@ describe('the web interface: plans, for an inspector', () => {
   });
 
   it('lists every plan with its period and its actions by status, in words, as the API counts them', async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'inspector');
     await expectAccessible(page, 'plans');
     for (const plan of await plans()) {
@@ -108,7 +57,7 @@ describe('the web interface: plans, for an inspector', () => {
   });
 
   it('a plan: its actions by section, filtered by status in the address (kept on reload), paged, opened with the keyboard', async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'inspector');
     const plan = (await plans()).find((p) => p.periodStart.startsWith('2018'))!;
     await tabTo(page, (element) => element.tag === 'A' && element.text === plan.title);
@@ -132,18 +81,18 @@ describe('the web interface: plans, for an inspector', () => {
     await expect(page.locator('#status').inputValue()).resolves.toBe('green');
     await expectAccessible(page, 'plan-filtered');
 
-    await page.goto(`${service.baseUrl}/plans/${plan.id}?pageSize=10&page=2`);
+    await page.goto(`${web.baseUrl}/plans/${plan.id}?pageSize=10&page=2`);
     await expect(page.locator('#shown').innerText()).resolves.toBe(`Showing actions 11 to 20 of ${state.counts.total}.`);
     await expect(page.locator('.govuk-pagination__link[aria-current="page"]').innerText()).resolves.toContain('2');
     await context.close();
   });
 
   it('the plan as it stood on a past day says so in a banner, and shows what was true then', async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'auditor');
     const plan = (await plans()).find((p) => p.periodStart.startsWith('2018'))!;
     const then = (await api(`/plans/${plan.id}/state?asOf=2018-12-31&pageSize=1`)).body.counts;
-    await page.goto(`${service.baseUrl}/plans/${plan.id}?asOf=2018-12-31`);
+    await page.goto(`${web.baseUrl}/plans/${plan.id}?asOf=2018-12-31`);
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('as it stood on 31 December 2018');
     const text = await page.locator('.oversight-counts').innerText();
     for (const [status, words] of [['blue', 'Complete'], ['unrated', 'Not rated']] as const) expect(text).toMatch(new RegExp(`${words}\\s+${then[status]}\\b`));
@@ -154,7 +103,7 @@ describe('the web interface: plans, for an inspector', () => {
   it("an action: every field, what it answers, and its evidence timeline in order of effect, with who, when, why and where from", async () => {
     const plan = (await plans()).find((p) => p.periodStart.startsWith('2018'))!;
     const [action] = (await api(`/plans/${plan.id}/state?pageSize=1&sort=lastMoved&order=desc`)).body.actions;
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'inspector', `/plans/${plan.id}?sort=lastMoved&order=desc&pageSize=1`);
     await tabTo(page, (element) => element.tag === 'A' && element.text === action.description);
     await page.keyboard.press('Enter');
@@ -173,7 +122,7 @@ describe('the web interface: plans, for an inspector', () => {
     await expect(page.locator('.moj-timeline__date').first().innerText()).resolves.toMatch(/^Took effect \d+ \w+ \d{4}; recorded /);
 
     // As it stood before the workbook's day: its status then, and none of the later entries.
-    await page.goto(`${service.baseUrl}/actions/${action.id}?asOf=2018-12-31`);
+    await page.goto(`${web.baseUrl}/actions/${action.id}?asOf=2018-12-31`);
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('as it stood on 31 December 2018');
     const then = inEffectOrder.filter((entry) => entry.effectiveAt <= '2018-12-31T23:59:59.999Z');
     await expect(page.locator('.moj-timeline__item').count()).resolves.toBe(then.length);
@@ -182,21 +131,21 @@ describe('the web interface: plans, for an inspector', () => {
   });
 
   it('admins see who signed in, who was refused and from where; an inspector is refused that page', async () => {
-    const refused = await browser.newContext();
+    const refused = await web.browser.newContext();
     const attempt = await refused.newPage();
-    await attempt.goto(`${service.baseUrl}/sign-in`);
+    await attempt.goto(`${web.baseUrl}/sign-in`);
     await attempt.fill('#api-key', 'ovk_guessed_key');
     await attempt.click('button:has-text("Sign in")');
     await refused.close();
 
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const inspector = await signIn(context, 'inspector');
-    const forbidden = await inspector.goto(`${service.baseUrl}/sign-ins`);
+    const forbidden = await inspector.goto(`${web.baseUrl}/sign-ins`);
     expect(forbidden!.status()).toBe(403);
     await expectAccessible(inspector, 'forbidden');
     await context.close();
 
-    const admins = await browser.newContext();
+    const admins = await web.browser.newContext();
     const page = await signIn(admins, 'admin', '/sign-ins');
     const rows = await page.locator('tbody tr').allInnerTexts();
     const recorded = (await api('/sign-ins', {}, 'admin')).body as { outcome: string; holder: string | null }[];
@@ -218,7 +167,7 @@ describe('the web interface: plans, for an inspector', () => {
     expect(written.status).toBe(201);
     await api(`/plans/${plan.id}/state?waitFor=${written.body.position}`);
 
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'inspector', `/plans/${plan.id}?sort=ref`);
     let dialogs = 0;
     page.on('dialog', async (dialog) => {
@@ -230,15 +179,15 @@ describe('the web interface: plans, for an inspector', () => {
     await expect(page.locator('main b').count()).resolves.toBe(0);
     expect(dialogs).toBe(0);
 
-    const missing = await page.goto(`${service.baseUrl}/plans/00000000-0000-4000-8000-000000000000`);
+    const missing = await page.goto(`${web.baseUrl}/plans/00000000-0000-4000-8000-000000000000`);
     expect(missing!.status()).toBe(404);
     await expect(page.locator('h1').innerText()).resolves.toBe('Page not found');
     await expectAccessible(page, 'not-found');
 
-    await page.goto(`${service.baseUrl}/plans`);
+    await page.goto(`${web.baseUrl}/plans`);
     await page.click('button:has-text("Sign out")');
     await page.waitForURL('**/sign-in');
-    await page.goto(`${service.baseUrl}/plans`);
+    await page.goto(`${web.baseUrl}/plans`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await context.close();
   });

@@ -30,6 +30,7 @@ const BRAG_TAGS: Record<string, { text: string; classes: string }> = {
 };
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const MOMENT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/London', timeZoneName: 'short' });
 
 /**
  * The Nunjucks environment every page is rendered with: templates from apps/api/src (a page
@@ -45,6 +46,8 @@ export class WebViews {
       throwOnUndefined: false,
     });
     this.environment.addFilter('bragTag', (status: string | null) => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' });
+    // A bare day as its day; a moment (an audit-log entry's) to the second, in the council's time.
+    this.environment.addFilter('dayOrMoment', (value: string | null | undefined) => (!value ? '' : value.length === 10 ? LONG_DATE.format(new Date(`${value}T00:00:00Z`)) : MOMENT.format(new Date(value))));
     this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? LONG_DATE.format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value)) : ''));
   }
 
