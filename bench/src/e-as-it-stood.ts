@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { actionStreamId, planStreamId } from '#domain';
-import type { NewEvent } from '#event-store';
 import { actionRowsAsItStood, actionState, allProjections, planState, Projector } from '#read-store';
 import { seededRandom } from '../../libs/domain/src/testing/index.js';
 import { now, percentile, ratio, type BenchOptions, type Results } from './harness.js';
-import { actionHistory } from './generated-store.js';
+import { appendGeneratedPlan, appendInChunks, appendPlanOpened, generatedHistory, randomDays } from './generated-plan.js';
 import { serverStore, type BenchStore } from './stores.js';
 
 export const AS_IT_STOOD_GOAL_MS = 50;
 
-const ACTOR = { id: 'bench', name: 'Bench manager', role: 'manager' };
-const CREATED_AT = '2021-04-01T09:00:00.000Z';
-const FIRST_DAY = Date.parse('2021-04-02T00:00:00.000Z');
-const LAST_DAY = Date.parse('2025-12-01T00:00:00.000Z');
 
 /**
  * e. A plan as it stood on a date (100 actions, 20,000 events) and one action as it stood (10,000
@@ -29,26 +23,14 @@ export async function asItStoodBenchmark(options: BenchOptions, results: Results
   const bench = await serverStore(options.serverUrl, 'oversight_bench_as_it_stood');
   try {
     const random = seededRandom(11);
-    const planId = randomUUID();
+    const { planId, sourceId, written } = await appendGeneratedPlan(bench.store, random, { actions, events: planEvents });
     const otherPlanId = randomUUID();
-    const sourceId = randomUUID();
-    await bench.store.append(`source-${sourceId}`, [{ type: 'SourceRegistered', data: { sourceId, kind: 'ofsted-inspection', title: 'Ofsted ILACS inspection', date: '2020-03-06' } }], { expectedRevision: 'no_stream', actor: ACTOR, origin: 'api' });
-    for (const [id, year] of [[planId, 2021], [otherPlanId, 2022]] as const) {
-      await bench.store.append(planStreamId(id), [{ type: 'PlanOpened', data: { planId: id, title: `Service Development Plan ${year}`, periodStart: `${year}-04-01`, periodEnd: `${year + 1}-03-31`, owner: 'HoS', board: 'CSMT', reviewFrequency: 'Quarterly' } }], { expectedRevision: 'no_stream', actor: ACTOR, origin: 'api' });
-    }
-    const history = (actionId: string, inPlan: string, events: number, ref: string) =>
-      // As a plan's life goes: most changes in order of time, one in ten entered late (history found, corrections).
-      actionHistory({ random, actionId, planId: inPlan, sourceId, recommendationId: null, ref, createdAt: CREATED_AT, laterPlanIds: [], events, withdrawals: false, backdated: 0.1 });
-    let written = 0;
-    for (let a = 0; a < actions; a++) {
-      const actionId = randomUUID();
-      written += await appendInChunks(bench, actionId, history(actionId, planId, Math.round((planEvents - written) / (actions - a)), `1.${a + 1}`));
-    }
+    await appendPlanOpened(bench.store, otherPlanId, 2022);
     const longActionId = randomUUID();
-    const longWritten = await appendInChunks(bench, longActionId, history(longActionId, otherPlanId, longAction, '9.1'));
+    const longWritten = await appendInChunks(bench.store, longActionId, generatedHistory(random, { actionId: longActionId, planId: otherPlanId, sourceId, events: longAction, ref: '9.1' }));
     await project(bench);
 
-    const dates = Array.from({ length: runs }, () => new Date(FIRST_DAY + Math.floor(random() * ((LAST_DAY - FIRST_DAY) / 86_400_000)) * 86_400_000 + 86_399_999));
+    const dates = randomDays(random, runs);
     const db = bench.readDatabase;
     const sqlRows = (asOf: Date) =>
       db.query(`SELECT action_id, type, data, revision, effective_at FROM rm_audit_log WHERE plan_id = $1 AND effective_at <= $2`, [planId, asOf]);
@@ -119,14 +101,6 @@ export async function asItStoodBenchmark(options: BenchOptions, results: Results
   } finally {
     await bench.close();
   }
-}
-
-/** Appends a history 1,000 events at a time; the number appended. */
-async function appendInChunks(bench: BenchStore, actionId: string, events: NewEvent[]): Promise<number> {
-  for (let from = 0; from < events.length; from += 1_000) {
-    await bench.store.append(actionStreamId(actionId), events.slice(from, from + 1_000), { expectedRevision: 'any', actor: ACTOR, origin: 'api' });
-  }
-  return events.length;
 }
 
 /** Runs the projector until the read models hold every event. */

@@ -9,10 +9,11 @@ import { rebuildBenchmark, type RawKeyset } from './c-rebuild.js';
 import { projectionLagBenchmark } from './d-projection-lag.js';
 import { asItStoodBenchmark } from './e-as-it-stood.js';
 import { embeddedBenchmark } from './f-embedded.js';
+import { webPagesBenchmark } from './g-web-pages.js';
 import { writeResultsPage } from './results-page.js';
 
 /**
- * `npm run bench`: runs benchmarks a–f in order against the local PostgreSQL (each on a fresh
+ * `npm run bench`: runs benchmarks a–g in order against the local PostgreSQL (each on a fresh
  * database of its own), prints the table and writes bench/results/<date>.json.
  * Options: --quick, --only=a,c, --events=1000000, --embedded-events=200000, --database-url=…, --no-write.
  */
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     d: () => projectionLagBenchmark(options, results),
     e: () => asItStoodBenchmark(options, results),
     f: () => embeddedBenchmark(options, results, raw),
+    g: () => webPagesBenchmark(options, results),
   };
   const started = new Date();
   const start = now();

@@ -32,6 +32,21 @@ const BRAG_TAGS: Record<string, { text: string; classes: string }> = {
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const MOMENT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/London', timeZoneName: 'short' });
 
+/** Nunjucks' own: the result is marked safe when the input was (its types leave it out). */
+const keepingSafeness = (nunjucks.runtime as unknown as { copySafeness(from: unknown, to: string): unknown }).copySafeness;
+
+/** A day in words; a page of 100 actions asks for the same few days hundreds of times, and formatting is the slow part. */
+const longDates = new Map<string, string>();
+function longDate(value: string): string {
+  const day = value.slice(0, 10);
+  let words = longDates.get(day);
+  if (words === undefined) {
+    words = LONG_DATE.format(new Date(`${day}T00:00:00Z`));
+    if (longDates.size < 10_000) longDates.set(day, words);
+  }
+  return words;
+}
+
 /**
  * The Nunjucks environment every page is rendered with: templates from apps/api/src (a page
  * beside its use case) and the GOV.UK and MOJ macros, autoescaping on, and the few filters the
@@ -45,10 +60,14 @@ export class WebViews {
       autoescape: true,
       throwOnUndefined: false,
     });
+    // Nunjucks' own trim is a regular expression (/^\s*|\s*$/g) that rescans every run of
+    // whitespace from each position: GOV.UK's macros trim their indented output dozens of times a
+    // page, and that alone took a fifth of a plan page's render. The same result, in linear time.
+    this.environment.addFilter('trim', (value: unknown) => keepingSafeness(value, String(value).trim()));
     this.environment.addFilter('bragTag', (status: string | null) => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' });
     // A bare day as its day; a moment (an audit-log entry's) to the second, in the council's time.
     this.environment.addFilter('dayOrMoment', (value: string | null | undefined) => (!value ? '' : value.length === 10 ? LONG_DATE.format(new Date(`${value}T00:00:00Z`)) : MOMENT.format(new Date(value))));
-    this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? LONG_DATE.format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value)) : ''));
+    this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? longDate(value) : ''));
   }
 
   /** The page, with what every page needs: who is signed in, the CSP nonce, the CSRF token. */
