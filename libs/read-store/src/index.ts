@@ -4,6 +4,7 @@ export { ApiKeys, type IssuedKey, type KeyHolder } from './api-keys/api-keys.js'
 export { API_KEYS_LISTENER_NAME, type ApiKeyCaching } from './api-keys/api-key-cache.js';
 export { SignIns, type SignInOutcome, type SignInRecord } from './sign-ins/sign-ins.js';
 export { IdempotencyRecordEntity } from './idempotency/idempotency-record.entity.js';
+export { IdempotencyRecords, PENDING as IDEMPOTENCY_PENDING, ABANDONED_AFTER_SECONDS, type KeptAnswer } from './idempotency/idempotency-records.js';
 export type { Projection, ProjectionTarget, Sql } from './projections/projection.js';
 export { Projector, applyBatch, projectionStatuses, type ProjectionStatus } from './projections/projector.js';
 export { rebuildProjections, type RebuildProgress, type RebuildResult } from './projections/rebuild.js';

@@ -4,19 +4,14 @@ import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { canonicalJson, type Actor, type JsonValue } from '#event-store';
-import { IdempotencyRecordEntity } from '#read-store';
+import { ABANDONED_AFTER_SECONDS, IDEMPOTENCY_PENDING as PENDING, IdempotencyRecords } from '#read-store';
 import { problem } from './problem.js';
 
 const REPLAYED_HEADERS = ['etag', 'location'];
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-/** Status of a record whose first request is still running. */
-const PENDING = 0;
 /** How long a copy waits for the first request's answer. */
 const WAIT_FOR_FIRST_MS = 30_000;
-/** A claim older than this was left by a process that died mid-request; another may take it. */
-const ABANDONED_AFTER_SECONDS = 120;
 /** How often a claim the database could not settle is tried again. */
 const SETTLE_RETRY_MS = 250;
 
@@ -45,7 +40,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   protected readonly afterUpload: boolean = false;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(IdempotencyRecords) private readonly records: IdempotencyRecords,
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
@@ -70,7 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     for (;;) {
       // Claim the key first: of copies racing each other, one runs and the rest wait for its answer.
       if (await this.claimOrLetGo(actor.id, key, fingerprint)) return this.runFirst(actor.id, key, status, response, next);
-      const earlier = await this.records().findOneBy({ actorId: actor.id, key });
+      const earlier = await this.records.find(actor.id, key);
       if (!earlier) continue; // the first attempt failed and let the key go: this one may run
       if (earlier.fingerprint !== fingerprint) {
         throw new HttpException(
@@ -91,24 +86,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private records() {
-    return this.dataSource.getRepository(IdempotencyRecordEntity);
-  }
-
-  /** Takes the key for this request; also takes over a claim abandoned by a process that died. */
-  private async claim(actorId: string, key: string, fingerprint: string, claimedAt: Date): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO oversight_idempotency_records (actor_id, key, fingerprint, status, body, headers, created_at)
-       VALUES ($1, $2, $3, ${PENDING}, 'null', '{}', $4)
-       ON CONFLICT (actor_id, key) DO UPDATE SET created_at = EXCLUDED.created_at, fingerprint = EXCLUDED.fingerprint
-         WHERE oversight_idempotency_records.status = ${PENDING}
-           AND oversight_idempotency_records.created_at < now() - interval '${ABANDONED_AFTER_SECONDS} seconds'
-       RETURNING key`,
-      [actorId, key, fingerprint, claimedAt],
-    );
-    return rows.length > 0;
-  }
-
   /**
    * Claims the key. When the database goes away mid-claim, the claim may have been written with
    * its answer lost: then it is let go in the background (by its own time, so no other request's
@@ -117,9 +94,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async claimOrLetGo(actorId: string, key: string, fingerprint: string): Promise<boolean> {
     const claimedAt = new Date();
     try {
-      return await this.claim(actorId, key, fingerprint, claimedAt);
+      return await this.records.claim(actorId, key, fingerprint, claimedAt);
     } catch (error) {
-      await this.settle(() => this.dataSource.query(`DELETE FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2 AND status = ${PENDING} AND created_at = $3`, [actorId, key, claimedAt]), error);
+      await this.settle(() => this.records.letGoOfClaim(actorId, key, claimedAt), error);
       throw error;
     }
   }
@@ -130,7 +107,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
       // A failure is not remembered: the client may fix the request and retry with the same key.
-      await this.settle(() => this.records().delete({ actorId, key }), error);
+      await this.settle(() => this.records.forget(actorId, key), error);
       throw error;
     }
     const headers = Object.fromEntries(
@@ -139,7 +116,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return value === undefined ? [] : [[name, String(value)]];
       }),
     );
-    await this.settle(() => this.records().update({ actorId, key }, { status, body: (body ?? null) as object, headers }));
+    await this.settle(() => this.records.keepAnswer(actorId, key, { status, body, headers }));
     return body;
   }
 

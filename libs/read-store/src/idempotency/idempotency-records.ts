@@ -1,0 +1,61 @@
+import type { DataSource } from 'typeorm';
+import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
+
+/** Status of a record whose first request is still running. */
+export const PENDING = 0;
+/** A claim older than this was left by a process that died mid-request; another may take it. */
+export const ABANDONED_AFTER_SECONDS = 120;
+
+/** The first answer to a request, kept for its retries. */
+export interface KeptAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * The store of Idempotency-Keys: per actor and key, the request's fingerprint and, once it has
+ * run, its answer. The HTTP layer decides when to claim, wait and replay; this decides only how
+ * the records are kept (beside the API keys, in the read database).
+ */
+export class IdempotencyRecords {
+  constructor(private readonly db: DataSource) {}
+
+  /** Takes the key for a request; also takes over a claim abandoned by a process that died. True when taken. */
+  async claim(actorId: string, key: string, fingerprint: string, claimedAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO oversight_idempotency_records (actor_id, key, fingerprint, status, body, headers, created_at)
+       VALUES ($1, $2, $3, ${PENDING}, 'null', '{}', $4)
+       ON CONFLICT (actor_id, key) DO UPDATE SET created_at = EXCLUDED.created_at, fingerprint = EXCLUDED.fingerprint
+         WHERE oversight_idempotency_records.status = ${PENDING}
+           AND oversight_idempotency_records.created_at < now() - interval '${ABANDONED_AFTER_SECONDS} seconds'
+       RETURNING key`,
+      [actorId, key, fingerprint, claimedAt],
+    );
+    return rows.length > 0;
+  }
+
+  /** The record of a key: its fingerprint, and its answer once the first request has run (status not PENDING). */
+  find(actorId: string, key: string): Promise<IdempotencyRecordEntity | null> {
+    return this.records().findOneBy({ actorId, key });
+  }
+
+  /** Lets go of the claim made at that moment, and of no later one. */
+  async letGoOfClaim(actorId: string, key: string, claimedAt: Date): Promise<void> {
+    await this.db.query(`DELETE FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2 AND status = ${PENDING} AND created_at = $3`, [actorId, key, claimedAt]);
+  }
+
+  /** Forgets the key: the first request failed, and a retry with it may run. */
+  async forget(actorId: string, key: string): Promise<void> {
+    await this.records().delete({ actorId, key });
+  }
+
+  /** Keeps the first request's answer, for its retries. */
+  async keepAnswer(actorId: string, key: string, answer: KeptAnswer): Promise<void> {
+    await this.records().update({ actorId, key }, { status: answer.status, body: (answer.body ?? null) as object, headers: answer.headers });
+  }
+
+  private records() {
+    return this.db.getRepository(IdempotencyRecordEntity);
+  }
+}
