@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, type AppConfig } from '#config';
+import { ConfigError, loadConfig, loadEnvFileIfPresent, type AppConfig } from '#config';
 import { ApiKeys, ROLES } from '#read-store';
 import { createApp } from './create-app.js';
 import { importDemoPlans } from './demo/demo-plans.js';
@@ -44,6 +44,7 @@ async function printDemoKeys(apiKeys: ApiKeys, logger: Logger): Promise<void> {
 
 let config: AppConfig;
 try {
+  loadEnvFileIfPresent();
   config = loadConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

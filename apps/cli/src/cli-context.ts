@@ -1,4 +1,4 @@
-import { loadConfig } from '#config';
+import { loadConfig, loadEnvFileIfPresent } from '#config';
 import { connectEventStore, type ConnectedEventStore } from '#event-store';
 import { openReadDatabase } from '#read-store';
 import type { DataSource } from 'typeorm';
@@ -13,6 +13,7 @@ export class UsageError extends Error {
 
 /** Opens the configured event store for the length of one command. */
 export async function withEventStore<T>(work: (connected: ConnectedEventStore) => Promise<T>): Promise<T> {
+  loadEnvFileIfPresent();
   const config = loadConfig();
   const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: 2 }).catch((error: unknown) => {
     throw new UsageError(`Cannot open the event store: ${(error as Error).message}`);

@@ -1,1 +1,2 @@
 export { loadConfig, ConfigError, type AppConfig, type StoreKind, type LogLevel } from './app-config.js';
+export { loadEnvFileIfPresent } from './env-file.js';
