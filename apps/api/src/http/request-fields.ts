@@ -52,6 +52,17 @@ export function startOfDayOrMoment(value: string): Date {
   return DAY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
 }
 
+/**
+ * The first instant after a day-or-moment parameter, for a bound that excludes it: a bare day
+ * means the start of the next day (UTC), so everything in that day, to the microsecond, is inside.
+ */
+export function justAfterDayOrMoment(value: string): Date {
+  if (!DAY.test(value)) return new Date(value);
+  const next = new Date(`${value}T00:00:00.000Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next;
+}
+
 /** A real calendar date, e.g. 2024-05-31. */
 export const CalendarDate = (description: string) =>
   applyDecorators(

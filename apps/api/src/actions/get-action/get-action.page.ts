@@ -46,6 +46,7 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
         reason: entry.reason,
         origin: originWords(entry.origin),
       })),
+      auditLog: `/audit-log?${new URLSearchParams({ actionId: answer.id }).toString()}`,
       breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: currentPlan.title, href: `/plans/${currentPlan.id}` }, { text: answer.ref ? `Action ${answer.ref}` : 'Action' }],
     };
   },
