@@ -170,6 +170,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     await page.waitForURL((url) => !url.searchParams.has('after') && url.searchParams.get('actor') === actor);
     expect(await shownRows(page)).toEqual(expectedRows(first.entries));
     await context.close();
+    // Three checks by axe of a hundred-row table take most of this on a busy machine.
   }, 240_000);
 
   it('the CSV download holds exactly the entries shown, with the same filters', async () => {
@@ -286,5 +287,5 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     const admin = await signIn(admins, 'admin');
     await expect(admin.locator('.govuk-service-navigation').getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(1);
     await admins.close();
-  });
+  }, 120_000);
 });
