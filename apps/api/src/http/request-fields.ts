@@ -29,7 +29,7 @@ export const OptionalDateTime = (description: string, example = '2019-01-15T09:0
 export const EffectiveAt = () => OptionalDateTime('When the change took effect in the world (defaults to now; never in the future)');
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z)';
+const DAY_OR_DATE_TIME_MESSAGE = '$property must be a real date (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z)';
 const dayOrDateTime = () => [
   IsISO8601({ strict: true, strictSeparator: true }, { message: DAY_OR_DATE_TIME_MESSAGE }),
   Matches(new RegExp(`${DAY.source}|${TIME_AND_OFFSET.source}`), { message: DAY_OR_DATE_TIME_MESSAGE }),
