@@ -218,7 +218,9 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     const row = page.locator('table.oversight-audit-log tbody tr', { hasText: comment.text });
     await row.getByRole('link', { name: /The plan as it stood just after/ }).click();
     await page.waitForURL((url) => url.pathname === `/plans/${comment.planId}` && url.searchParams.get('asAt') === entry!.recordedAt);
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('as the system showed it on');
+    // The banner names the moment to the second: the plan just after the entry, not at the end of its day.
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(`as the system showed it on ${Number(entry!.recordedAt.slice(8, 10))} `);
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(`at ${entry!.recordedAt.slice(11, 19)} UTC`);
     await expect(page.getByText(comment.text).count()).resolves.toBe(1);
     await expectAccessible(page, 'audit-log-plan-just-after');
     await context.close();

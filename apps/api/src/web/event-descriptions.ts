@@ -32,8 +32,13 @@ export const eventTypeWords = (type: string): string => (EVENT_TYPE_WORDS as Rec
 type DateOrText = { kind: 'date'; date: string } | { kind: 'text'; text: string } | null;
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
+const TO_THE_SECOND = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });
+
 /** A day as words (15 January 2024). */
 export const dayWords = (day: string): string => LONG.format(new Date(day.length === 10 ? `${day}T00:00:00Z` : day));
+
+/** A moment as words, to the second, in UTC as the audit log's day filters are (15 January 2024 at 09:00:00 UTC); a bare day as its day. */
+export const momentWords = (moment: string): string => (moment.length === 10 ? dayWords(moment) : `${TO_THE_SECOND.format(new Date(moment))} UTC`);
 
 /** A date-or-text field (due, start) as words. */
 export const dateOrText = (value: unknown): string => {

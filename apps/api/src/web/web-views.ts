@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
 import type { Actor } from '#event-store';
+import { momentWords } from './event-descriptions.js';
 import type { WebSession } from './web-sessions.js';
 
 /** The project's root (where package.json is), from this file built or not. */
@@ -46,6 +47,8 @@ export class WebViews {
     });
     this.environment.addFilter('bragTag', (status: string | null) => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' });
     this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? LONG_DATE.format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value)) : ''));
+    // A day as its day; a moment (the audit log's "as it stood just after" an entry) to the second, so the view says which moment it is.
+    this.environment.addFilter('longMoment', (value: string | null | undefined) => (value ? momentWords(value) : ''));
   }
 
   /** The page, with what every page needs: who is signed in, the CSP nonce, the CSRF token. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { ActionName, AuditEntry, PlanSummary } from '#read-store';
 import { ListPlansQuery } from '../../plans/list-plans/list-plans.query.js';
-import { dayWords, describeEvent, EVENT_TYPE_WORDS, originWords } from '../../web/event-descriptions.js';
+import { dayWords, describeEvent, EVENT_TYPE_WORDS, momentWords, originWords } from '../../web/event-descriptions.js';
 import { linkWith } from '../../web/links.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { GetActionNamesQuery } from './get-action-names.query.js';
@@ -13,9 +13,6 @@ interface Names {
   plans: PlanSummary[];
   actions: ActionName[];
 }
-
-/** Recorded times to the second, in UTC as the day filters are, so a row and the day it is filtered by agree. */
-const RECORDED = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });
 
 /** The filters as the address gives them (the API has already checked them), to show them in the form again. */
 function filtersOf(query: Request['query']) {
@@ -50,7 +47,8 @@ function row(entry: AuditEntry, plans: Map<string, string>, actions: Map<string,
   return {
     position: entry.position,
     recordedAt: entry.recordedAt,
-    recorded: `${RECORDED.format(new Date(entry.recordedAt))} UTC`,
+    // To the second and in UTC, as the day filters are, so a row and the day it is filtered by agree.
+    recorded: momentWords(entry.recordedAt),
     // Only when it differs from the day recorded: a backdated change or an imported history.
     effective: entry.effectiveAt.slice(0, 10) !== entry.recordedAt.slice(0, 10) ? dayWords(entry.effectiveAt) : null,
     who: `${entry.actor.name} (${entry.actor.role})`,
