@@ -149,6 +149,24 @@ describe('API read models', () => {
     expect(past.body.entries).toEqual([]);
   });
 
+  it('takes bare days for from and to: from the start of the one, to the end of the other, both days included', async () => {
+    const action = await createAction(api);
+    const log = await get(await waitFor(`/audit-log?actionId=${action.id}`));
+    const [created] = log.body.entries as { recordedAt: string; position: number }[];
+    const day = created!.recordedAt.slice(0, 10);
+    const dayAfter = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const dayBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const positions = async (query: string) => ((await get(`/audit-log?actionId=${action.id}&${query}`)).body.entries as { position: number }[]).map((entry) => entry.position);
+    expect(await positions(`from=${day}&to=${day}`)).toEqual([created!.position]);
+    expect(await positions(`to=${day}`)).toEqual([created!.position]);
+    expect(await positions(`from=${day}`)).toEqual([created!.position]);
+    expect(await positions(`to=${dayBefore}`)).toEqual([]);
+    expect(await positions(`from=${dayAfter}`)).toEqual([]);
+    // A moment still means that moment: before it, exclusive; at or after it, inclusive.
+    expect(await positions(`to=${encodeURIComponent(created!.recordedAt)}`)).toEqual([]);
+    expect(await positions(`from=${encodeURIComponent(created!.recordedAt)}`)).toEqual([created!.position]);
+  });
+
   it('exports every matching entry as CSV, with formulas neutralised', async () => {
     const action = await createAction(api);
     const comment = await postUpdate(api, action.id, 'comments', { text: '=HYPERLINK("http://evil.example","click")' }, action.revision);
@@ -179,7 +197,8 @@ describe('API read models', () => {
   it('refuses bad parameters naming them, and unknown ids', async () => {
     expectProblem(await get('/sources/accountability?kind=gossip'), 400, ['kind']);
     expectProblem(await get('/audit-log?from=yesterday'), 400, ['from']);
-    expectProblem(await get('/audit-log?to=2024-01-01'), 400, ['to']);
+    expectProblem(await get('/audit-log?to=2024-02-30'), 400, ['to']);
+    expectProblem(await get('/audit-log?from=2024-01-01T09:00'), 400, ['from']);
     expectProblem(await get('/audit-log?limit=1001'), 400, ['limit']);
     expectProblem(await get('/audit-log?limit=0&after=-1&format=xml'), 400, ['limit', 'after', 'format']);
     expectProblem(await get(`/recommendations/${unknown}/history`), 404);
@@ -189,14 +208,19 @@ describe('API read models', () => {
     expectProblem(await get('/recommendations/not-an-id/history'), 404);
   });
 
-  it('lets every role read them', async () => {
+  it('lets every role read them, but only auditors and admins the audit log', async () => {
     const action = await createAction(api);
     const position = await lastPosition(api);
     for (const role of ['manager', 'auditor', 'inspector', 'admin'] as const) {
-      for (const path of [`/actions/${action.id}/timeline`, '/sources/accountability', '/audit-log?limit=1']) {
-        expect({ role, path, status: (await get(`${path}${path.includes('?') ? '&' : '?'}waitFor=${position}`, api.keys[role])).status }).toEqual({ role, path, status: 200 });
+      for (const path of [`/actions/${action.id}/timeline`, '/sources/accountability']) {
+        expect({ role, path, status: (await get(`${path}?waitFor=${position}`, api.keys[role])).status }).toEqual({ role, path, status: 200 });
+      }
+      for (const path of ['/audit-log?limit=1', '/audit-log?format=csv']) {
+        const expected = role === 'auditor' || role === 'admin' ? 200 : 403;
+        expect({ role, path, status: (await get(`${path}&waitFor=${position}`, api.keys[role])).status }).toEqual({ role, path, status: expected });
       }
     }
+    expectProblem(await get('/audit-log', api.keys.manager), 403);
     expect((await api.http.get('/audit-log')).status).toBe(401);
   });
 });

@@ -111,7 +111,7 @@ describe('the web interface: plans, for an inspector', () => {
     await expect(page.locator('h1').innerText()).resolves.toBe(action.description);
     await expectAccessible(page, 'action');
 
-    const log = (await api(`/audit-log?actionId=${action.id}&limit=1000`)).body.entries as { type: string; effectiveAt: string; position: number; origin: string }[];
+    const log = (await api(`/audit-log?actionId=${action.id}&limit=1000`, {}, 'auditor')).body.entries as { type: string; effectiveAt: string; position: number; origin: string }[];
     const inEffectOrder = [...log].sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position);
     const titles = await page.locator('.moj-timeline__title').allInnerTexts();
     expect(titles).toHaveLength(log.length);

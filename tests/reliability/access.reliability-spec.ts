@@ -55,6 +55,11 @@ describe('reliability: access to every endpoint, and hostile text', () => {
   let reads: [string, string][];
   /** Reads only admins may make. */
   const adminReads: [string, string][] = [['GET /sign-ins', '/sign-ins']];
+  /** Reads only auditors and admins may make: the audit log shows every change by everyone. */
+  const auditReads: [string, string][] = [
+    ['GET /audit-log', '/audit-log'],
+    ['GET /audit-log?format=csv', '/audit-log?format=csv'],
+  ];
 
   beforeAll(async () => {
     process.env.DATABASE_URL = SERVER_URL;
@@ -74,8 +79,6 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       ['GET /recommendations/:id/timeline', `/recommendations/${recommendation.id}/timeline`],
       ['GET /sources/:id/timeline', `/sources/${fixtures.sourceId}/timeline`],
       ['GET /sources/accountability', '/sources/accountability'],
-      ['GET /audit-log', '/audit-log'],
-      ['GET /audit-log?format=csv', '/audit-log?format=csv'],
       ['GET /plans', '/plans'],
       ['GET /plans/:id', `/plans/${fixtures.planId}`],
       ['GET /plans/:id/export.xlsx', `/plans/${fixtures.planId}/export.xlsx`],
@@ -93,7 +96,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       const documented = Object.entries((await api.http.get('/docs-json')).body.paths as Record<string, object>)
         .filter(([, operations]) => 'get' in operations)
         .map(([path]) => path.replace(/\{[^}]+\}/g, ':id'));
-      const covered = new Set([...reads, ...adminReads].map(([name]) => name.replace(/^GET /, '').replace(/\?.*$/, '')));
+      const covered = new Set([...reads, ...adminReads, ...auditReads].map(([name]) => name.replace(/^GET /, '').replace(/\?.*$/, '')));
       const publicRoutes = ['/health', '/health/live'];
       expect(documented.filter((path) => !covered.has(path) && !publicRoutes.includes(path))).toEqual([]);
     });
@@ -115,6 +118,15 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       for (const [name, path] of adminReads) {
         const response = await expectNothingAppended(api, () => api.http.get(path).set(headersFor(credential)));
         expect({ name, status: response.status }).toEqual({ name, status: expected });
+      }
+    });
+
+    it.each(CREDENTIALS)('as %s: the audit log is 200 for auditors and admins, 403 for managers and inspectors, 401 otherwise, and nothing appended', async (credential) => {
+      const expected = credential === 'auditor' || credential === 'admin' ? 200 : ROLES_THAT_READ.includes(credential) ? 403 : 401;
+      for (const [name, path] of auditReads) {
+        const response = await expectNothingAppended(api, () => api.http.get(path).set(headersFor(credential)));
+        expect({ name, status: response.status }).toEqual({ name, status: expected });
+        if (expected !== 200) expectProblem(response, expected);
       }
     });
 

@@ -32,4 +32,5 @@ export { accountability, type SourceAccountability } from './current-state/accou
 export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery } from './audit-log/audit-log.query.js';
 export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.query.js';
 export { isKnown, type KnownKind } from './current-state/known.query.js';
+export { actionNames, type ActionName } from './current-state/action-names.query.js';
 export { planForExport, type PlanForExport, type ActionForExport } from './current-state/plan-export.query.js';

@@ -29,7 +29,7 @@ export const OptionalDateTime = (description: string, example = '2019-01-15T09:0
 export const EffectiveAt = () => OptionalDateTime('When the change took effect in the world (defaults to now; never in the future)');
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_OR_DATE_TIME_MESSAGE = '$property must be a date (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z)';
+const DAY_OR_DATE_TIME_MESSAGE = '$property must be a real date (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z)';
 const dayOrDateTime = () => [
   IsISO8601({ strict: true, strictSeparator: true }, { message: DAY_OR_DATE_TIME_MESSAGE }),
   Matches(new RegExp(`${DAY.source}|${TIME_AND_OFFSET.source}`), { message: DAY_OR_DATE_TIME_MESSAGE }),
@@ -50,6 +50,17 @@ export function endOfDayOrMoment(value: string): Date {
 /** The instant a day-or-moment parameter stands for, when a bare day means from its start. */
 export function startOfDayOrMoment(value: string): Date {
   return DAY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
+}
+
+/**
+ * The first instant after a day-or-moment parameter, for a bound that excludes it: a bare day
+ * means the start of the next day (UTC), so everything in that day, to the microsecond, is inside.
+ */
+export function justAfterDayOrMoment(value: string): Date {
+  if (!DAY.test(value)) return new Date(value);
+  const next = new Date(`${value}T00:00:00.000Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next;
 }
 
 /** A real calendar date, e.g. 2024-05-31. */

@@ -1,8 +1,8 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
-import { from, switchMap, type Observable } from 'rxjs';
+import { from, of, switchMap, type Observable } from 'rxjs';
 import { PAGE, type PageDefinition } from './page-definition.js';
 import { WebViews } from './web-views.js';
 import { wantsHtml } from './wants-html.js';
@@ -24,7 +24,8 @@ export class PageInterceptor implements NestInterceptor {
     const response = http.getResponse<Response>();
     return next.handle().pipe(
       switchMap((answer: unknown) =>
-        from(
+        // A file asked for (format=csv) is the file in a browser too: a download link on the page.
+        answer instanceof StreamableFile ? of(answer) : from(
           (async () => {
             const more = page.load ? await page.load(answer, request, this.queryBus) : undefined;
             response.type('html');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
 import type { Actor } from '#event-store';
+import { momentWords } from './event-descriptions.js';
 import type { WebSession } from './web-sessions.js';
 
 /** The project's root (where package.json is), from this file built or not. */
@@ -30,7 +31,6 @@ const BRAG_TAGS: Record<string, { text: string; classes: string }> = {
 };
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const MOMENT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/London', timeZoneName: 'short' });
 
 /** Nunjucks' own: the result is marked safe when the input was (its types leave it out). */
 const keepingSafeness = (nunjucks.runtime as unknown as { copySafeness(from: unknown, to: string): unknown }).copySafeness;
@@ -65,9 +65,9 @@ export class WebViews {
     // page, and that alone took a fifth of a plan page's render. The same result, in linear time.
     this.environment.addFilter('trim', (value: unknown) => keepingSafeness(value, String(value).trim()));
     this.environment.addFilter('bragTag', (status: string | null) => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' });
-    // A bare day as its day; a moment (an audit-log entry's) to the second, in the council's time.
-    this.environment.addFilter('dayOrMoment', (value: string | null | undefined) => (!value ? '' : value.length === 10 ? LONG_DATE.format(new Date(`${value}T00:00:00Z`)) : MOMENT.format(new Date(value))));
     this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? longDate(value) : ''));
+    // A day as its day; a moment (the audit log's "as it stood just after" an entry) to the second, so the view says which moment it is.
+    this.environment.addFilter('longMoment', (value: string | null | undefined) => (value ? momentWords(value) : ''));
   }
 
   /** The page, with what every page needs: who is signed in, the CSP nonce, the CSRF token. */

@@ -1,11 +1,15 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Query as QueryParams, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { auditCsvHeader, auditCsvLine, type AuditLogQuery } from '#read-store';
+import { AllowRoles } from '../../auth/auth.decorators.js';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
+import { justAfterDayOrMoment, startOfDayOrMoment } from '../../http/request-fields.js';
+import { Page } from '../../web/page.decorator.js';
+import { auditLogPage } from './get-audit-log.page.js';
 import { GetAuditLogQuery } from './get-audit-log.query.js';
 import { GetAuditLogRequestDto } from './get-audit-log.request.dto.js';
 
@@ -17,14 +21,18 @@ const CSV_PAGE = 1000;
 export class GetAuditLogHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  /** JSON or CSV for the API; in a browser, the audit log page. For auditors and admins, as the issue sets out: it shows every change by everyone. */
   @Get()
+  @AllowRoles('auditor', 'admin')
   @UseInterceptors(ReadYourWritesInterceptor)
+  @Page(auditLogPage)
   @ApiOperation({
-    summary: 'Every event with who, what, when and why, filtered and keyset-paged by position; as CSV (Accept: text/csv or format=csv) every matching entry',
+    summary: 'Every event with who, what, when and why, filtered and keyset-paged by position, oldest first; as CSV (Accept: text/csv or format=csv) every matching entry (auditors and admins)',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: '{ entries, nextAfter }: pass nextAfter as after for the next page (null on the last); or the CSV file' })
   @ApiBadRequestResponse({ type: ProblemDto })
+  @ApiForbiddenResponse({ description: 'Managers and inspectors cannot read the audit log', type: ProblemDto })
   async getAuditLog(@QueryParams() request: GetAuditLogRequestDto, @Req() http: Request) {
     const filter = this.filterOf(request);
     const csv = request.format === 'csv' || (request.format === undefined && http.accepts(['application/json', 'text/csv']) === 'text/csv');
@@ -51,8 +59,8 @@ export class GetAuditLogHttpController {
       ...(stream ? { stream } : {}),
       ...(actionId ? { actionId } : {}),
       ...(planId ? { planId } : {}),
-      ...(from ? { from: new Date(from) } : {}),
-      ...(to ? { to: new Date(to) } : {}),
+      ...(from ? { from: startOfDayOrMoment(from) } : {}),
+      ...(to ? { to: justAfterDayOrMoment(to) } : {}),
       ...(after !== undefined ? { after } : {}),
       limit,
     };

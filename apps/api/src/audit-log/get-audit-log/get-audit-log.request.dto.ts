@@ -2,10 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, Min, MaxLength } from 'class-validator';
 import { ReadQueryDto } from '../../http/read-query.dto.js';
-import { OptionalDateTime } from '../../http/request-fields.js';
-
-/** A moment with its offset, e.g. 2024-01-15T09:00:00Z. */
-const DateTime = (description: string) => OptionalDateTime(description, '2024-01-15T09:00:00Z');
+import { OptionalDayOrDateTime } from '../../http/request-fields.js';
 
 /** `type=A&type=B` or `type=A,B`: a list of event types. */
 const toList = ({ value }: { value: unknown }) =>
@@ -50,10 +47,10 @@ export class GetAuditLogRequestDto extends ReadQueryDto {
   @MaxLength(200)
   planId?: string;
 
-  @DateTime('Recorded at or after this moment')
+  @OptionalDayOrDateTime('Recorded at or after this moment; a bare day (2024-01-15) means from the start of that day, UTC')
   from?: string;
 
-  @DateTime('Recorded before this moment')
+  @OptionalDayOrDateTime('Recorded before this moment; a bare day (2024-01-31) means up to the end of that day, UTC, so the day itself is included')
   to?: string;
 
   @ApiPropertyOptional({ description: 'Keyset paging: entries after this position (the nextAfter of the page before)', minimum: 0 })

@@ -1,6 +1,6 @@
-import type { Request } from 'express';
 import { SOURCE_KIND_GROUPS } from '#domain';
 import type { PlanActionView, PlanStateView } from '#read-store';
+import { linkWith } from '../../web/links.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import type { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
 
@@ -10,18 +10,6 @@ const dueText = (due: unknown): string => {
   if (!value) return 'Not given';
   return value.kind === 'date' ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value.date}T00:00:00Z`)) : value.text;
 };
-
-/** A link to this page with some query parameters changed, the others kept (filters survive paging and sorting). */
-function linkWith(request: Request, changes: Record<string, string | undefined>): string {
-  const params = new URLSearchParams(request.url.split('?')[1] ?? '');
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === undefined || value === '') params.delete(name);
-    else params.set(name, value);
-  }
-  params.delete('waitFor');
-  const query = params.toString();
-  return `${request.path}${query ? `?${query}` : ''}`;
-}
 
 /** In a past view, the links to actions keep the moment, so an action opens as it stood then too. */
 const pastQuery = ({ asOf, asAt }: GetPlanStateRequestDto): string => {
