@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { EVENT_TYPE_WORDS } from '../../apps/api/src/web/event-descriptions.js';
-import { startService, type RunningService } from '../support/programs.js';
-import { accessibilityViolations, launchBrowser, screenshot, type RealBrowser } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { useDemoWeb, type Role } from './support/demo-web.js';
 
 interface Entry {
   position: number;
@@ -57,26 +55,15 @@ function csvRecords(text: string): string[][] {
  * by axe at WCAG 2.2 AA and screenshotted.
  */
 describe('the web interface: the audit log, for auditors and admins', () => {
-  let service: RunningService;
-  let dataDir: string;
-  let browser: RealBrowser;
-  let keys: Record<string, string>;
+  const web = useDemoWeb();
+  const { signIn, tabTo, expectAccessible } = web;
   /** The comment a manager writes before the journeys: an entry by someone other than the demo import. */
   let comment: { text: string; actionId: string; planId: string; position: number };
-  const api = async (path: string, init: RequestInit = {}, role = 'auditor') => {
-    const response = await fetch(`${service.baseUrl}${path}`, { ...init, headers: { Authorization: `Bearer ${keys[role]}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as any };
-  };
-  const plans = async () => (await api('/plans')).body as { id: string; title: string; periodStart: string }[];
+  const api = (path: string, init: RequestInit = {}, role: Role = 'auditor') => web.api(path, init, role);
   const log = async (query: string) => (await api(`/audit-log?${query}`)).body as { entries: Entry[]; nextAfter: number | null };
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'oversight-web-audit-'));
-    service = await startService({ DATA_DIR: dataDir });
-    const output = service.output().replace(/\x1b\[[0-9;]*m/g, '');
-    keys = Object.fromEntries([...output.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-    for (const until = Date.now() + 30_000; (await plans()).length < 2 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 200));
-    const plan = (await plans()).find((p) => p.periodStart.startsWith('2024'))!;
+    const plan = await web.plan('2024');
     const [action] = (await api(`/plans/${plan.id}/state?pageSize=1&sort=ref`)).body.actions;
     const etag = (await api(`/actions/${action.id}`)).headers.get('etag')!;
     const text = `Checked by the audit spec at ${new Date().toISOString()}`;
@@ -84,37 +71,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     expect(written.status).toBe(201);
     comment = { text, actionId: action.id, planId: plan.id, position: written.body.position };
     await api(`/audit-log?limit=1&waitFor=${comment.position}`);
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function expectAccessible(page: Page, name: string) {
-    await screenshot(page, name);
-    expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
-  }
-
-  /** Tabs forward until the focused element matches, as a keyboard user would; fails after `limit` presses. */
-  async function tabTo(page: Page, matches: (element: { tag: string; text: string; id: string }) => boolean, limit = 80) {
-    for (let n = 0; n < limit; n++) {
-      await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => ({ tag: document.activeElement?.tagName ?? '', text: (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '', id: document.activeElement?.id ?? '' }));
-      if (matches(focused)) return;
-    }
-    throw new Error('the keyboard never reached the element');
-  }
-
-  async function signIn(context: BrowserContext, role: string, path = '/plans'): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${service.baseUrl}${path}`);
-    await page.fill('#api-key', keys[role]!);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === path.split('?')[0]);
-    return page;
-  }
 
   /** The rows the page shows, as ShownRow. */
   const shownRows = (page: Page): Promise<ShownRow[]> =>
@@ -134,7 +91,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     const [actor] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
     expect(counts.size).toBeGreaterThan(1); // the manager's comment is by someone else, so the filter has something to leave out
 
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'auditor');
     await tabTo(page, (element) => element.tag === 'A' && element.text === 'Audit log');
     await page.keyboard.press('Enter');
@@ -174,7 +131,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
   }, 240_000);
 
   it('the CSV download holds exactly the entries shown, with the same filters', async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'auditor', '/audit-log');
     // Who imported the demo plans, as the API names them.
     const actor = (await log(`actionId=${comment.actionId}&type=ActionCreated`)).entries[0]!.actor.name;
@@ -199,7 +156,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     expect(new Set(fromCsv.map((row) => row.actor))).toEqual(new Set([actor]));
 
     // The same file through the session, as a script in the page would fetch it.
-    const fetched = await page.request.get(`${service.baseUrl}${await page.getByRole('link', { name: /Download CSV/ }).getAttribute('href')}`);
+    const fetched = await page.request.get(`${web.baseUrl}${await page.getByRole('link', { name: /Download CSV/ }).getAttribute('href')}`);
     expect(fetched.headers()['content-type']).toBe('text/csv; charset=utf-8');
     expect(csvRecords(await fetched.text()).slice(1).map((record) => Number(record[column('position')]))).toEqual(shown.map((row) => row.position));
     await context.close();
@@ -213,7 +170,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     expect(await lastCommentAt(entry!.recordedAt)).toBe(comment.text);
     expect(await lastCommentAt(new Date(Date.parse(entry!.recordedAt) - 1).toISOString())).not.toBe(comment.text);
 
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'auditor', `/audit-log?actionId=${comment.actionId}`);
     const row = page.locator('table.oversight-audit-log tbody tr', { hasText: comment.text });
     await row.getByRole('link', { name: /The plan as it stood just after/ }).click();
@@ -227,7 +184,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
   });
 
   it("from an action's page, the audit log opens with the action's id filled in and its entries only", async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'auditor', `/actions/${comment.actionId}`);
     await page.getByRole('link', { name: "This action's entries in the audit log" }).click();
     await page.waitForURL((url) => url.pathname === '/audit-log' && url.searchParams.get('actionId') === comment.actionId);
@@ -237,7 +194,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
   });
 
   it('says when nothing matches, refuses an impossible day naming the field, and prints the table without the filters', async () => {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await signIn(context, 'auditor', '/audit-log');
     const tomorrow = new Date(Date.now() + 86_400_000);
     await page.fill('#from-day', String(tomorrow.getUTCDate()));
@@ -260,7 +217,7 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     await expect(page.locator('main').innerText()).resolves.toMatch(/from: from must be a real date/);
     await expectAccessible(page, 'audit-log-error');
 
-    await page.goto(`${service.baseUrl}/audit-log?limit=5`);
+    await page.goto(`${web.baseUrl}/audit-log?limit=5`);
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('form.oversight-filters').isVisible()).resolves.toBe(false);
     await expect(page.locator('.govuk-service-navigation').isVisible()).resolves.toBe(false);
@@ -273,19 +230,19 @@ describe('the web interface: the audit log, for auditors and admins', () => {
   });
 
   it('managers and inspectors have no audit log: no navigation item, and a 403 page', async () => {
-    for (const role of ['manager', 'inspector']) {
-      const context = await browser.newContext();
+    for (const role of ['manager', 'inspector'] as const) {
+      const context = await web.browser.newContext();
       const page = await signIn(context, role);
       await expect(page.locator('.govuk-service-navigation').getByRole('link', { name: 'Plans' }).count()).resolves.toBe(1);
       await expect(page.locator('.govuk-service-navigation').getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(0);
-      const response = await page.goto(`${service.baseUrl}/audit-log`);
+      const response = await page.goto(`${web.baseUrl}/audit-log`);
       expect({ role, status: response!.status() }).toEqual({ role, status: 403 });
       await expect(page.locator('h1').innerText()).resolves.toBe('You cannot do this');
       await expectAccessible(page, `audit-log-forbidden-${role}`);
       expect((await api('/audit-log', {}, role)).status).toBe(403);
       await context.close();
     }
-    const admins = await browser.newContext();
+    const admins = await web.browser.newContext();
     const admin = await signIn(admins, 'admin');
     await expect(admin.locator('.govuk-service-navigation').getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(1);
     await admins.close();
