@@ -74,6 +74,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       ['GET /recommendations/:id/timeline', `/recommendations/${recommendation.id}/timeline`],
       ['GET /sources/:id/timeline', `/sources/${fixtures.sourceId}/timeline`],
       ['GET /sources/accountability', '/sources/accountability'],
+      ['GET /sources', '/sources'],
       ['GET /audit-log', '/audit-log'],
       ['GET /audit-log?format=csv', '/audit-log?format=csv'],
       ['GET /plans', '/plans'],

@@ -29,6 +29,9 @@ const BRAG_TAGS: Record<string, { text: string; classes: string }> = {
   green: { text: 'On track', classes: 'govuk-tag--green' },
 };
 
+/** A BRAG status as the GOV.UK tag every page shows it with: its words and its colour class; no status is "Not rated". */
+export const bragTag = (status: string | null): { text: string; classes: string } => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' };
+
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
@@ -44,7 +47,7 @@ export class WebViews {
       autoescape: true,
       throwOnUndefined: false,
     });
-    this.environment.addFilter('bragTag', (status: string | null) => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' });
+    this.environment.addFilter('bragTag', bragTag);
     this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? LONG_DATE.format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value)) : ''));
   }
 

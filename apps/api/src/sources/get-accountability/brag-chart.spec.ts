@@ -2,13 +2,13 @@ import { axisTitle, BRAG_ORDER, bragChart, CHART_LAYOUT, type BragStatus } from 
 
 const WORDS = { blue: 'Complete', red: 'Stuck', amber: 'Needs work', green: 'On track', unrated: 'Not rated' };
 const counts = (blue: number, red: number, amber: number, green: number, unrated: number) => ({ blue, red, amber, green, unrated });
-const chartOf = (...rows: [string, ReturnType<typeof counts>][]) => bragChart(rows.map(([title, brag]) => ({ title, brag })), WORDS);
+const chartOf = (...rows: [string, ReturnType<typeof counts>][]) => bragChart(rows.map(([title, brag]) => ({ id: `id-${title}`, title, brag })), WORDS);
 const barWidth = (bar: { segments: { width: number }[] }) => bar.segments.reduce((sum, segment) => sum + segment.width, 0);
 
 describe('the BRAG chart of accountability by source', () => {
   it('draws one bar a source, in the order given, each under the one before', () => {
     const chart = chartOf(['A', counts(1, 0, 0, 0, 0)], ['B', counts(0, 2, 0, 0, 0)], ['C', counts(0, 0, 0, 0, 0)]);
-    expect(chart.bars.map((bar) => bar.title)).toEqual(['A', 'B', 'C']);
+    expect(chart.bars.map((bar) => [bar.id, bar.title])).toEqual([['id-A', 'A'], ['id-B', 'B'], ['id-C', 'C']]);
     const tops = chart.bars.map((bar) => bar.barY);
     expect(tops[0]).toBeGreaterThanOrEqual(CHART_LAYOUT.legendHeight);
     expect(tops[1]! - tops[0]!).toBeGreaterThanOrEqual(CHART_LAYOUT.barHeight);

@@ -42,17 +42,22 @@ export interface ChartSegment {
   width: number;
   fill: string;
   ink: string;
+  /** The status in words, for the segment's tooltip. */
+  words: string;
   /** Where its count is written: inside the segment when it fits, else in the lane under the bar. */
   label: { x: number; y: number; inside: boolean };
 }
 
 export interface ChartBar {
+  /** What the bar stands for (a source's id), for the page to tie it to its table row. */
+  id: string;
   title: string;
   /** The title as the axis shows it: cut short, with an ellipsis, when long. */
   axisTitle: string;
   /** The row's top, the bar's top and the baseline of its title. */
   y: number;
   barY: number;
+  height: number;
   titleY: number;
   /** The bar's length: its total on the chart's scale; its segments sum to it exactly. */
   width: number;
@@ -64,9 +69,18 @@ export interface ChartBar {
 export interface BragChart {
   width: number;
   height: number;
+  /** Where the titles end, right-aligned against the bars. */
+  axisX: number;
   plot: { x: number; width: number };
-  legend: { status: BragStatus; fill: string; ink: string; swatchX: number; textX: number; y: number; words: string }[];
+  legend: { status: BragStatus; fill: string; ink: string; swatchX: number; size: number; textX: number; y: number; words: string }[];
   bars: ChartBar[];
+}
+
+/** One bar's worth: what it stands for, its full title, its counts. */
+export interface ChartRow {
+  id: string;
+  title: string;
+  brag: BragCounts;
 }
 
 /** The legend's words for each status: the tag words every page uses (web-views' bragTag). */
@@ -96,23 +110,23 @@ const round = (value: number) => Math.round(value * 100) / 100;
  * (the longest total fills the plot), segments in the order of BRAG_ORDER, a zero count drawn as
  * nothing. Pure geometry: the template only writes it out.
  */
-export function bragChart(rows: readonly { title: string; brag: BragCounts }[], words: StatusWords, layout: ChartLayout = CHART_LAYOUT): BragChart {
+export function bragChart(rows: readonly ChartRow[], words: StatusWords, layout: ChartLayout = CHART_LAYOUT): BragChart {
   const plot = { x: layout.axisWidth + layout.gap, width: layout.width - layout.axisWidth - layout.gap - layout.totalWidth };
   const longest = Math.max(0, ...rows.map((row) => total(row.brag)));
   const unit = longest === 0 ? 0 : plot.width / longest;
   const bars: ChartBar[] = [];
   let y = layout.legendHeight;
   for (const row of rows) {
-    const bar = barOf(row, y, plot.x, unit, layout);
+    const bar = barOf(row, y, plot.x, unit, words, layout);
     bars.push(bar);
     y += layout.barHeight + layout.rowGap + (bar.segments.some((segment) => !segment.label.inside) ? layout.laneHeight : 0);
   }
-  return { width: layout.width, height: y, plot, legend: legendOf(words, layout), bars };
+  return { width: layout.width, height: y, axisX: layout.axisWidth, plot, legend: legendOf(words, layout), bars };
 }
 
 const total = (brag: BragCounts) => BRAG_ORDER.reduce((sum, status) => sum + brag[status], 0);
 
-function barOf(row: { title: string; brag: BragCounts }, y: number, x0: number, unit: number, layout: ChartLayout): ChartBar {
+function barOf(row: ChartRow, y: number, x0: number, unit: number, words: StatusWords, layout: ChartLayout): ChartBar {
   const counts = BRAG_ORDER.map((status) => row.brag[status]);
   const edges = segmentEdges(counts, unit, x0);
   const barY = y;
@@ -130,14 +144,16 @@ function barOf(row: { title: string; brag: BragCounts }, y: number, x0: number, 
     // A count under the bar is moved right past the one before it, so two never overlap.
     const labelX = inside ? round(x + width / 2) : round(Math.max(x + width / 2, laneEnd + labelWidth / 2 + 4));
     if (!inside) laneEnd = labelX + labelWidth / 2;
-    segments.push({ status, count, x, width, ...BRAG_COLOURS[status], label: { x: labelX, y: inside ? labelY : laneY, inside } });
+    segments.push({ status, count, x, width, ...BRAG_COLOURS[status], words: words[status], label: { x: labelX, y: inside ? labelY : laneY, inside } });
   });
   const barEnd = edges.at(-1)!;
   return {
+    id: row.id,
     title: row.title,
     axisTitle: axisTitle(row.title, layout.maxTitleChars),
     y,
     barY,
+    height: layout.barHeight,
     titleY: labelY,
     width: round(barEnd - x0),
     total: total(row.brag),
@@ -149,7 +165,7 @@ function barOf(row: { title: string; brag: BragCounts }, y: number, x0: number, 
 function legendOf(words: StatusWords, layout: ChartLayout): BragChart['legend'] {
   let x = 0;
   return BRAG_ORDER.map((status) => {
-    const item = { status, ...BRAG_COLOURS[status], swatchX: x, textX: x + layout.swatch + 6, y: 8, words: words[status] };
+    const item = { status, ...BRAG_COLOURS[status], swatchX: x, size: layout.swatch, textX: x + layout.swatch + 6, y: 8, words: words[status] };
     x = item.textX + words[status].length * layout.letterWidth + 16;
     return item;
   });
