@@ -62,12 +62,13 @@ export const getAccountabilityPage: PageDefinition<AccountabilityAnswer> = {
         chart: inGroup.length > 0 ? bragChart(inGroup.map((entry) => ({ id: entry.source.id, title: entry.source.title, brag: entry.brag })), STATUS_WORDS) : null,
       };
     });
-    const filterLabel = filterChoices(filter).find((choice) => choice.value === filter && filter !== '')?.text ?? null;
+    const choices = filterChoices(filter);
+    const filterLabel = filter ? (choices.find((choice) => choice.value === filter)?.text ?? null) : null;
     return {
       pageTitle: filterLabel ? `Sources: ${filterLabel}` : 'Sources',
       groups,
       bragColumns: BRAG_ORDER.map((status) => (status === 'unrated' ? null : status)),
-      filter: { kind: filter, label: filterLabel, choices: filterChoices(filter) },
+      filter: { kind: filter, label: filterLabel, choices },
       shown: sources.length,
       breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: 'Sources' }],
     };
