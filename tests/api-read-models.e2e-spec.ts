@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { allEvents, createAction, createPlan, createRecommendation, createSource, expectProblem, keyIdOf, lastPosition, postUpdate, readAs } from './support/api-builders.js';
+import { allEvents, applyUpdate, createAction, createPlan, createRecommendation, createSource, expectProblem, keyIdOf, lastPosition, postUpdate, readAs } from './support/api-builders.js';
 import { startApi, type ApiUnderTest } from './support/api-harness.js';
 
 /** The read models beyond plan state: a recommendation's history, accountability to sources, evidence timelines, the audit log. */
@@ -94,6 +94,42 @@ describe('API read models', () => {
     const all = await get('/sources/accountability');
     expect(all.status).toBe(200);
     expect(all.body.groups.map((group: { kind: string }) => group.kind)).toEqual(expect.arrayContaining(['research', 'case-review']));
+  });
+
+  it("counts each source's actions by BRAG status, withdrawn ones left out, names the plans they are in, and filters by group of kinds; GET /sources answers the same", async () => {
+    const source = await createSource(api, { kind: 'staff-feedback', title: 'Feedback from the duty team', date: null });
+    const older = await createPlan(api, { title: 'Service Improvement Plan 2018-19', periodStart: '2018-05-01', periodEnd: '2019-04-30' });
+    const newer = await createPlan(api, { title: 'Service Development Plan 2024-25' });
+    const on = { planId: newer.id, sourceId: source.id };
+    for (const [ref, status] of [['1', 'red'], ['2', 'amber'], ['3', 'green']] as const) await applyUpdate(api, await createAction(api, { ...on, ref }), 'status', { to: status });
+    await createAction(api, { ...on, ref: '4' }); // not rated
+    await applyUpdate(api, await createAction(api, { ...on, ref: '5' }), 'complete');
+    await applyUpdate(api, await applyUpdate(api, await createAction(api, { ...on, ref: '6' }), 'status', { to: 'green' }), 'withdraw');
+    await createAction(api, { planId: older.id, sourceId: source.id, ref: '7' });
+    // A plan whose only action on the source is withdrawn is not where its actions are.
+    await applyUpdate(api, await createAction(api, { planId: (await createPlan(api, { title: 'Withdrawn from', periodStart: '2020-04-01', periodEnd: '2021-03-31' })).id, sourceId: source.id }), 'withdraw');
+
+    const staff = await get(await waitFor('/sources/accountability?kind=staff'));
+    expect(staff.status).toBe(200);
+    expect(staff.body.groups.map((group: { kind: string }) => group.kind)).toEqual(['staff-feedback']);
+    const mine = staff.body.groups[0].sources.find((entry: { source: { id: string } }) => entry.source.id === source.id);
+    expect(mine).toMatchObject({ actions: 8, complete: 1, stuck: 1, withdrawn: 2, brag: { blue: 1, red: 1, amber: 1, green: 1, unrated: 2 } });
+    expect(mine.plans).toEqual([
+      { id: newer.id, title: 'Service Development Plan 2024-25', periodStart: '2024-04-01' },
+      { id: older.id, title: 'Service Improvement Plan 2018-19', periodStart: '2018-05-01' },
+    ]);
+    // A source with no actions counts none and is in no plan.
+    const idle = await createSource(api, { kind: 'ofsted-focused-visit', title: 'Focused visit, no actions yet' });
+    const ofsted = await get(await waitFor('/sources/accountability?kind=ofsted'));
+    expect(new Set(ofsted.body.groups.map((group: { kind: string }) => group.kind))).toEqual(new Set(['ofsted-inspection', 'ofsted-focused-visit']));
+    const idleEntry = ofsted.body.groups.flatMap((group: { sources: { source: { id: string } }[] }) => group.sources).find((entry: { source: { id: string } }) => entry.source.id === idle.id);
+    expect(idleEntry).toMatchObject({ actions: 0, brag: { blue: 0, red: 0, amber: 0, green: 0, unrated: 0 }, plans: [], lastMovedAt: null });
+
+    // One kind still filters; GET /sources is the same use case, with the same answer.
+    expect((await get('/sources/accountability?kind=staff-feedback')).body).toEqual(staff.body);
+    expect((await get('/sources?kind=staff')).body).toEqual(staff.body);
+    expect((await get('/sources')).body).toEqual((await get('/sources/accountability')).body);
+    expectProblem(await get('/sources?kind=gossip'), 400, ['kind']);
   });
 
   it('orders a timeline by when things took effect, not when they were entered', async () => {

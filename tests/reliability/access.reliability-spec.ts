@@ -79,6 +79,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       ['GET /recommendations/:id/timeline', `/recommendations/${recommendation.id}/timeline`],
       ['GET /sources/:id/timeline', `/sources/${fixtures.sourceId}/timeline`],
       ['GET /sources/accountability', '/sources/accountability'],
+      ['GET /sources', '/sources'],
       ['GET /plans', '/plans'],
       ['GET /plans/:id', `/plans/${fixtures.planId}`],
       ['GET /plans/:id/export.xlsx', `/plans/${fixtures.planId}/export.xlsx`],

@@ -30,6 +30,9 @@ const BRAG_TAGS: Record<string, { text: string; classes: string }> = {
   green: { text: 'On track', classes: 'govuk-tag--green' },
 };
 
+/** A BRAG status as the GOV.UK tag every page shows it with: its words and its colour class; no status is "Not rated". */
+export const bragTag = (status: string | null): { text: string; classes: string } => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' };
+
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** Nunjucks' own: the result is marked safe when the input was (its types leave it out). */
@@ -64,7 +67,7 @@ export class WebViews {
     // whitespace from each position: GOV.UK's macros trim their indented output dozens of times a
     // page, and that alone took a fifth of a plan page's render. The same result, in linear time.
     this.environment.addFilter('trim', (value: unknown) => keepingSafeness(value, String(value).trim()));
-    this.environment.addFilter('bragTag', (status: string | null) => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' });
+    this.environment.addFilter('bragTag', bragTag);
     this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? longDate(value) : ''));
     // A day as its day; a moment (the audit log's "as it stood just after" an entry) to the second, so the view says which moment it is.
     this.environment.addFilter('longMoment', (value: string | null | undefined) => (value ? momentWords(value) : ''));

@@ -1,10 +1,15 @@
-import { groupOfSourceKind, SOURCE_KIND_GROUP_NAMES, SOURCE_KIND_GROUPS, sourceKindsNamed } from './source-kind-groups.js';
+import { groupOfSourceKind, SOURCE_KIND_GROUP_NAMES, SOURCE_KIND_GROUPS, SOURCE_KIND_WORDS, sourceKindsNamed } from './source-kind-groups.js';
 import { SOURCE_KINDS } from './source.events.js';
 
 describe('source kind groups', () => {
   it('puts every kind in exactly one group', () => {
     const grouped = SOURCE_KIND_GROUPS.flatMap((group) => [...group.kinds]);
     expect([...grouped].sort()).toEqual([...SOURCE_KINDS].sort());
+  });
+
+  it('has words for every kind, each its own', () => {
+    expect(Object.keys(SOURCE_KIND_WORDS).sort()).toEqual([...SOURCE_KINDS].sort());
+    expect(new Set(Object.values(SOURCE_KIND_WORDS)).size).toBe(SOURCE_KINDS.length);
   });
 
   it('never names a group as a kind is named, so a filter reads one way', () => {

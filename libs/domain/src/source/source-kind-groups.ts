@@ -28,3 +28,17 @@ export function sourceKindsNamed(name: SourceKindGroupName | SourceKind): Source
   const group = SOURCE_KIND_GROUPS.find((candidate) => candidate.name === name);
   return group ? [...group.kinds] : SOURCE_KINDS.includes(name as SourceKind) ? [name as SourceKind] : [];
 }
+
+/** Each kind of source in words, as a person reads it on a page. */
+export const SOURCE_KIND_WORDS: Record<SourceKind, string> = {
+  'ofsted-inspection': 'Ofsted inspection',
+  'ofsted-focused-visit': 'Ofsted focused visit',
+  'independent-audit': 'Independent audit',
+  'multi-agency-audit': 'Multi-agency audit',
+  'case-review': 'Case review',
+  'self-evaluation': 'Self-evaluation',
+  'staff-feedback': 'Feedback from staff',
+  'children-and-families-feedback': 'Feedback from children and families',
+  research: 'Research',
+  other: 'Other',
+};

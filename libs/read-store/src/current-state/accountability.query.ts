@@ -1,5 +1,14 @@
 import type { DataSource } from 'typeorm';
 
+/** How many of a source's actions (withdrawn ones left out) stand at each BRAG status; `unrated` when none is given. */
+export interface BragCounts {
+  blue: number;
+  red: number;
+  amber: number;
+  green: number;
+  unrated: number;
+}
+
 export interface SourceAccountability {
   source: { id: string; kind: string; title: string; date: string | null };
   recommendations: number;
@@ -10,13 +19,18 @@ export interface SourceAccountability {
   withdrawn: number;
   /** When any of its actions last moved (by effective time); null when it has none. */
   lastMovedAt: string | null;
+  /** Its actions by BRAG status, withdrawn ones left out (as the plans count them). */
+  brag: BragCounts;
+  /** The plans its actions (withdrawn ones left out) are in now, newest period first. */
+  plans: { id: string; title: string; periodStart: string }[];
 }
 
 /**
  * Accountability to each source: what was done about what it asked, grouped by kind of source
  * ("we can be accountable to those who have taken the time to share their experiences").
+ * `kinds` narrows it to sources of those kinds. One query, one pass over the sources' actions.
  */
-export async function accountability(db: DataSource, today: string, kind?: string): Promise<{ kind: string; sources: SourceAccountability[] }[]> {
+export async function accountability(db: DataSource, today: string, kinds?: readonly string[]): Promise<{ kind: string; sources: SourceAccountability[] }[]> {
   const rows: {
     source_id: string;
     kind: string;
@@ -29,6 +43,12 @@ export async function accountability(db: DataSource, today: string, kind?: strin
     overdue: number;
     withdrawn: number;
     last_moved_at: Date | null;
+    blue: number;
+    red: number;
+    amber: number;
+    green: number;
+    unrated: number;
+    plans: { id: string; title: string; periodStart: string }[] | string | null;
   }[] = await db.query(
     `SELECT s.source_id, s.kind, s.title, s.date,
             (SELECT count(*)::int FROM rm_recommendations r WHERE r.source_id = s.source_id) AS recommendations,
@@ -37,16 +57,26 @@ export async function accountability(db: DataSource, today: string, kind?: strin
             count(*) FILTER (WHERE a.status = 'red' AND NOT a.withdrawn)::int AS stuck,
             count(*) FILTER (WHERE a.current_due_date < $1::date AND NOT a.completed AND NOT a.withdrawn)::int AS overdue,
             count(*) FILTER (WHERE a.withdrawn)::int AS withdrawn,
-            max(a.last_moved_at) AS last_moved_at
-       FROM rm_sources s LEFT JOIN rm_actions a ON a.source_id = s.source_id
-      WHERE ($2::text IS NULL OR s.kind = $2)
+            max(a.last_moved_at) AS last_moved_at,
+            count(*) FILTER (WHERE a.status = 'blue' AND NOT a.withdrawn)::int AS blue,
+            count(*) FILTER (WHERE a.status = 'red' AND NOT a.withdrawn)::int AS red,
+            count(*) FILTER (WHERE a.status = 'amber' AND NOT a.withdrawn)::int AS amber,
+            count(*) FILTER (WHERE a.status = 'green' AND NOT a.withdrawn)::int AS green,
+            count(*) FILTER (WHERE a.action_id IS NOT NULL AND a.status IS NULL AND NOT a.withdrawn)::int AS unrated,
+            jsonb_agg(DISTINCT jsonb_build_object('id', p.plan_id, 'title', p.title, 'periodStart', to_char(p.period_start, 'YYYY-MM-DD')))
+              FILTER (WHERE p.plan_id IS NOT NULL AND NOT a.withdrawn) AS plans
+       FROM rm_sources s
+       LEFT JOIN rm_actions a ON a.source_id = s.source_id
+       LEFT JOIN rm_plans p ON p.plan_id = a.current_plan_id
+      WHERE ($2::text[] IS NULL OR s.kind = ANY($2::text[]))
       GROUP BY s.source_id
       ORDER BY s.kind, s.date NULLS LAST, s.title`,
-    [today, kind ?? null],
+    [today, kinds ? [...kinds] : null],
   );
   const groups = new Map<string, SourceAccountability[]>();
   for (const row of rows) {
     const list = groups.get(row.kind) ?? [];
+    const plans = (typeof row.plans === 'string' ? JSON.parse(row.plans) : (row.plans ?? [])) as SourceAccountability['plans'];
     list.push({
       source: { id: row.source_id, kind: row.kind, title: row.title, date: row.date },
       recommendations: row.recommendations,
@@ -56,6 +86,8 @@ export async function accountability(db: DataSource, today: string, kind?: strin
       overdue: row.overdue,
       withdrawn: row.withdrawn,
       lastMovedAt: row.last_moved_at?.toISOString() ?? null,
+      brag: { blue: row.blue, red: row.red, amber: row.amber, green: row.green, unrated: row.unrated },
+      plans: plans.sort((a, b) => b.periodStart.localeCompare(a.periodStart) || a.title.localeCompare(b.title)),
     });
     groups.set(row.kind, list);
   }

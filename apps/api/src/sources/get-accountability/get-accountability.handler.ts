@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { todayOf, type Clock } from '#command-handling';
+import { sourceKindsNamed } from '#domain';
 import { accountability } from '#read-store';
 import { CLOCK } from '../../infrastructure/clock.token.js';
 import { GetAccountabilityQuery } from './get-accountability.query.js';
@@ -14,6 +15,6 @@ export class GetAccountabilityHandler implements IQueryHandler<GetAccountability
   ) {}
 
   execute({ request }: GetAccountabilityQuery) {
-    return accountability(this.readDatabase, todayOf(this.clock), request.kind);
+    return accountability(this.readDatabase, todayOf(this.clock), request.kind ? sourceKindsNamed(request.kind) : undefined);
   }
 }
