@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { SOURCE_KIND_GROUPS } from '#domain';
 import type { PlanActionView, PlanStateView } from '#read-store';
 import type { PageDefinition } from '../../web/page.decorator.js';
+import { pastQuery } from '../../web/past-query.js';
 import type { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
 
 type Due = { kind: 'date'; date: string } | { kind: 'text'; text: string } | null;
@@ -22,12 +23,6 @@ function linkWith(request: Request, changes: Record<string, string | undefined>)
   const query = params.toString();
   return `${request.path}${query ? `?${query}` : ''}`;
 }
-
-/** In a past view, the links to actions keep the moment, so an action opens as it stood then too. */
-const pastQuery = ({ asOf, asAt }: GetPlanStateRequestDto): string => {
-  const params = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...(asAt ? { asAt } : {}) }).toString();
-  return params ? `?${params}` : '';
-};
 
 function sections(actions: PlanActionView[], past: string) {
   const groups: { theme: string; actions: ReturnType<typeof actionRow>[] }[] = [];
