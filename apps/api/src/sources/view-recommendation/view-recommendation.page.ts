@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { AuditEntry, PlanActionView, PlanSummary, RecommendationHistory } from '#read-store';
 import { asItStood, type AsItStoodQueryDto } from '../../http/read-query.dto.js';
 import { ListPlansQuery } from '../../plans/list-plans/list-plans.query.js';
+import { actionLabel } from '../../web/action-label.js';
 import { dateOrText, describeEvent } from '../../web/event-words.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { pastQuery } from '../../web/past-query.js';
@@ -86,7 +87,7 @@ function whatHappened(history: RecommendationHistory, titles: Map<string, string
   return events.map(({ action, event }: { action: HistoryAction; event: AuditEntry }) => ({
     effective: LONG.format(new Date(event.effectiveAt)),
     effectiveAt: event.effectiveAt,
-    action: action.state?.ref ? `Action ${action.state.ref}` : 'Action',
+    action: actionLabel(action.state?.ref, action.state?.description ?? ''),
     actionHref: `/actions/${action.actionId}${past}`,
     ...describeEvent(event, titles),
     by: `${event.actor.name} (${event.actor.role})`,
