@@ -69,7 +69,7 @@ describe('the web interface: what changed in a plan over a period', () => {
     await page.locator('.oversight-changes-details summary').click();
     await expectAccessible(page, 'plan-changes-events-open');
     await context.close();
-  }, 180_000);
+  }, 240_000);
 
   it('shows the last full calendar quarter when no period is chosen, and says which', async () => {
     const now = new Date();
