@@ -1,3 +1,4 @@
+import type { QueryBus } from '@nestjs/cqrs';
 import type { ActionMovement, ChangesBasis, PlanChangesReport, PlanStateView } from '#read-store';
 import { actionLabel } from '../../web/action-label.js';
 import { dateOrText, describeEvent } from '../../web/event-words.js';
@@ -51,7 +52,7 @@ const endMoment = (until: string): string => (isMidnight(new Date(until)) ? dayO
 /** The moment parameter that looks back on the report's basis: what the system showed (asAt), or what was true (asOf). */
 const momentParameter = (basis: ChangesBasis) => (basis === 'effective' ? 'asOf' : 'asAt');
 
-const planThen = (planId: string, moment: Date, basis: ChangesBasis, queryBus: Parameters<NonNullable<PageDefinition['load']>>[2]): Promise<PlanStateView | null> =>
+const planThen = (planId: string, moment: Date, basis: ChangesBasis, queryBus: QueryBus): Promise<PlanStateView | null> =>
   queryBus.execute(new GetPlanStateQuery(planId, Object.assign(new GetPlanStateRequestDto(), { [momentParameter(basis)]: moment.toISOString(), pageSize: 1 })));
 
 const statusCounts = (state: PlanStateView | null) =>

@@ -1,3 +1,4 @@
+import type { QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import type { AuditEntry, PlanActionView, PlanSummary, RecommendationHistory } from '#read-store';
 import { asItStood, type AsItStoodQueryDto } from '../../http/read-query.dto.js';
@@ -26,7 +27,7 @@ const rowAnchor = (planId: string, actionId: string) => `plan-${planId}-action-$
 const byRef = (a: { ref: string | null }, b: { ref: string | null }) => (a.ref ?? '').localeCompare(b.ref ?? '', 'en', { numeric: true });
 
 /** Each action carried out of a plan, as it stood the moment before (what it had come to in that plan). */
-async function actionsAsTheyLeft(history: RecommendationHistory, request: Request, queryBus: Parameters<NonNullable<PageDefinition['load']>>[2]): Promise<Map<string, PlanActionView>> {
+async function actionsAsTheyLeft(history: RecommendationHistory, request: Request, queryBus: QueryBus): Promise<Map<string, PlanActionView>> {
   const when = asItStood(request.query as AsItStoodQueryDto);
   const asItLeft = new Map<string, PlanActionView>();
   for (const action of history.actions) {
