@@ -243,10 +243,42 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
       expect(before.body.actions.map((action: { ref: string }) => action.ref).sort()).toEqual(['1.1', '1.2']);
     });
 
+    it('covers the last full calendar quarter unless told the start; a bare end day is included; basis=effective places changes by when they took effect', async () => {
+      const plan = await createPlan(api);
+      const source = await createSource(api);
+      let action = await createAction(api, { planId: plan.id, sourceId: source.id, ref: '2.1', effectiveAt: '2024-01-10T09:00:00Z' });
+      action = await applyUpdate(api, action, 'status', { to: 'red', effectiveAt: '2024-03-31T16:00:00Z' });
+      action = await applyUpdate(api, action, 'comments', { text: 'April: started again', effectiveAt: '2024-04-02T10:00:00Z' });
+
+      // The quarter before this one, January to March, April to June, ..., worked out here from the calendar.
+      const now = new Date();
+      const quarterMonth = now.getUTCMonth() - (now.getUTCMonth() % 3);
+      const byDefault = await get(`/plans/${plan.id}/changes`);
+      expect(byDefault.status).toBe(200);
+      expect(byDefault.body.period).toEqual({
+        since: new Date(Date.UTC(now.getUTCFullYear(), quarterMonth - 3, 1)).toISOString(),
+        until: new Date(Date.UTC(now.getUTCFullYear(), quarterMonth, 1)).toISOString(),
+        basis: 'recorded',
+      });
+
+      const firstQuarter = await get(`/plans/${plan.id}/changes?since=2024-01-01&until=2024-03-31&basis=effective`);
+      expect(firstQuarter.body.period).toEqual({ since: '2024-01-01T00:00:00.000Z', until: '2024-04-01T00:00:00.000Z', basis: 'effective' });
+      expect(firstQuarter.body.changes.map((change: { type: string }) => change.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
+      expect(firstQuarter.body.actions).toMatchObject([{ ref: '2.1', isNew: true, status: { before: null, after: 'red' }, commentsAdded: 0 }]);
+      const lastDay = await get(`/plans/${plan.id}/changes?since=2024-03-31&until=2024-03-31&basis=effective`);
+      expect(lastDay.body.changes.map((change: { type: string }) => change.type)).toEqual(['RagStatusChanged']);
+      expect(lastDay.body.actions).toMatchObject([{ isNew: false, status: { before: null, after: 'red' } }]);
+      const secondQuarter = await get(`/plans/${plan.id}/changes?since=2024-04-01&until=2024-06-30&basis=effective`);
+      expect(secondQuarter.body.actions).toMatchObject([{ isNew: false, status: { before: 'red', after: 'red' }, commentsAdded: 1 }]);
+      // By recorded time, all of it was written today: nothing in 2024.
+      expect((await get(`/plans/${plan.id}/changes?since=2024-01-01&until=2024-06-30`)).body.changes).toEqual([]);
+    });
+
     it('refuses a period it cannot read, and an unknown plan', async () => {
       const plan = await createPlan(api);
-      expectProblem(await get(`/plans/${plan.id}/changes`), 400, ['since']);
       expectProblem(await get(`/plans/${plan.id}/changes?since=2024-04-01&until=2024-01-01`), 400, ['until']);
+      expectProblem(await get(`/plans/${plan.id}/changes?since=2024-04-01&until=2024-03-31`), 400, ['until']);
+      expectProblem(await get(`/plans/${plan.id}/changes?since=2024-04-01&basis=whenever`), 400, ['basis']);
       expectProblem(await get('/plans/00000000-0000-4000-8000-000000000000/changes?since=2024-01-01'), 404);
     });
   });

@@ -76,6 +76,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       ['GET /plans/:id/state', `/plans/${fixtures.planId}/state`],
       ['GET /plans/:id/changes', `/plans/${fixtures.planId}/changes?since=2020-01-01`],
       ['GET /recommendations/:id/history', `/recommendations/${recommendation.id}/history`],
+      ['GET /recommendations/:id', `/recommendations/${recommendation.id}`],
       ['GET /recommendations/:id/timeline', `/recommendations/${recommendation.id}/timeline`],
       ['GET /sources/:id/timeline', `/sources/${fixtures.sourceId}/timeline`],
       ['GET /sources/accountability', '/sources/accountability'],

@@ -29,7 +29,7 @@ export { actionDetails, type ActionDetails } from './current-state/action-detail
 export { planList, type PlanSummary } from './current-state/plan-list.query.js';
 export { planChangesReport, type PlanChangesReport, type ActionMovement } from './current-state/plan-changes.query.js';
 export { accountability, type BragCounts, type SourceAccountability } from './current-state/accountability.query.js';
-export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery } from './audit-log/audit-log.query.js';
+export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery, type ChangesBasis } from './audit-log/audit-log.query.js';
 export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.query.js';
 export { isKnown, type KnownKind } from './current-state/known.query.js';
 export { actionNames, type ActionName } from './current-state/action-names.query.js';

@@ -7,10 +7,11 @@ import { RecordRecommendationHandler } from './record-recommendation/record-reco
 import { RecordRecommendationHttpController } from './record-recommendation/record-recommendation.http.controller.js';
 import { RegisterSourceHandler } from './register-source/register-source.handler.js';
 import { RegisterSourceHttpController } from './register-source/register-source.http.controller.js';
+import { ViewRecommendationHttpController } from './view-recommendation/view-recommendation.http.controller.js';
 
 /** Sources of recommendations, and the recommendations they make. */
 @Module({
-  controllers: [GetAccountabilityHttpController, GetRecommendationHistoryHttpController, RegisterSourceHttpController, RecordRecommendationHttpController],
+  controllers: [GetAccountabilityHttpController, GetRecommendationHistoryHttpController, RegisterSourceHttpController, RecordRecommendationHttpController, ViewRecommendationHttpController],
   providers: [GetAccountabilityHandler, GetRecommendationHistoryHandler, RegisterSourceHandler, RecordRecommendationHandler],
 })
 export class SourcesModule {}

@@ -42,3 +42,6 @@ export const SOURCE_KIND_WORDS: Record<SourceKind, string> = {
   research: 'Research',
   other: 'Other',
 };
+
+/** A kind of source in words; a kind this version does not know, as it is named. */
+export const sourceKindWords = (kind: string): string => SOURCE_KIND_WORDS[kind as SourceKind] ?? kind;

@@ -123,15 +123,20 @@ export async function evidenceTimeline(db: DataSource, of: { actionId?: string; 
   return rows.map(toAuditEntry);
 }
 
+/** Which of an event's two times places it in a period: when it was recorded, or when it took effect. */
+export type ChangesBasis = 'recorded' | 'effective';
+
 /**
- * Every event recorded in [since, until) on actions while they were in the plan, and the
- * carry-forwards that took them out of it: the quarterly report's "what changed".
+ * Every event recorded (or, by `basis`, taking effect) in [since, until) on actions while they
+ * were in the plan, and the carry-forwards that took them out of it: the quarterly report's
+ * "what changed", in recorded order.
  */
-export async function planChanges(db: DataSource, planId: string, since: Date, until: Date): Promise<AuditEntry[]> {
+export async function planChanges(db: DataSource, planId: string, since: Date, until: Date, basis: ChangesBasis = 'recorded'): Promise<AuditEntry[]> {
+  const time = basis === 'effective' ? 'effective_at' : 'recorded_at';
   const rows: AuditRow[] = await db.query(
     `SELECT * FROM rm_audit_log
       WHERE action_id IS NOT NULL AND (plan_id = $1 OR (type = 'ActionCarriedForward' AND data->>'fromPlanId' = $1))
-        AND recorded_at >= $2 AND recorded_at < $3
+        AND ${time} >= $2 AND ${time} < $3
       ORDER BY position`,
     [planId, since, until],
   );

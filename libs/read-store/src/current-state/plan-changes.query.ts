@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { planChanges, type AuditEntry } from '../audit-log/audit-log.query.js';
+import { planChanges, type AuditEntry, type ChangesBasis } from '../audit-log/audit-log.query.js';
 import type { ActionRow } from './action-row.js';
 import { actionRowsAsItStood } from './as-it-stood.js';
 
@@ -21,7 +21,8 @@ export interface ActionMovement {
 
 export interface PlanChangesReport {
   plan: { id: string; title: string };
-  period: { since: string; until: string };
+  /** [since, until); `basis` says which time of an event placed it in the period. */
+  period: { since: string; until: string; basis: ChangesBasis };
   summary: { events: number; actionsMoved: number; newActions: number; completed: number; statusChanges: number; commentsAdded: number; evidenceAttached: number; byType: Record<string, number> };
   actions: ActionMovement[];
   /** Every event recorded in the period, in order. */
@@ -31,17 +32,20 @@ export interface PlanChangesReport {
 /**
  * The quarterly committee report: what was recorded on a plan's actions in [since, until), and
  * for each action moved, its status, owner and due date when the period began and when it ended
- * — both replayed from the audit log, as the system showed them at those two moments.
+ * — both replayed from the audit log, as the system showed them at those two moments. By
+ * `basis` 'effective', what took effect in the period instead, and the actions as they stood
+ * (by effective time, with everything recorded since) at its start and its end.
  */
-export async function planChangesReport(db: DataSource, planId: string, since: Date, until: Date): Promise<PlanChangesReport | null> {
+export async function planChangesReport(db: DataSource, planId: string, since: Date, until: Date, basis: ChangesBasis = 'recorded'): Promise<PlanChangesReport | null> {
   const [plan] = await db.query('SELECT plan_id, title FROM rm_plans WHERE plan_id = $1', [planId]);
   if (!plan) return null;
-  const changes = await planChanges(db, planId, since, until);
+  const changes = await planChanges(db, planId, since, until, basis);
   const actionIds = [...new Set(changes.map((change) => change.actionId).filter((id): id is string => id !== null))];
   const justBefore = new Date(since.getTime() - 1);
   const justBeforeEnd = new Date(until.getTime() - 1);
   const byId = (rows: ActionRow[]) => new Map(rows.map((row) => [row.action_id, row]));
-  const [before, after] = [byId(await actionRowsAsItStood(db, actionIds, { asAt: justBefore })), byId(await actionRowsAsItStood(db, actionIds, { asAt: justBeforeEnd }))];
+  const at = (moment: Date) => (basis === 'effective' ? { asOf: moment } : { asAt: moment });
+  const [before, after] = [byId(await actionRowsAsItStood(db, actionIds, at(justBefore))), byId(await actionRowsAsItStood(db, actionIds, at(justBeforeEnd)))];
 
   const actions: ActionMovement[] = actionIds.flatMap((actionId) => {
     const [was, is] = [before.get(actionId), after.get(actionId)];
@@ -68,7 +72,7 @@ export async function planChangesReport(db: DataSource, planId: string, since: D
   for (const change of changes) byType[change.type] = (byType[change.type] ?? 0) + 1;
   return {
     plan: { id: plan.plan_id, title: plan.title },
-    period: { since: since.toISOString(), until: until.toISOString() },
+    period: { since: since.toISOString(), until: until.toISOString(), basis },
     summary: {
       events: changes.length,
       actionsMoved: actions.length,

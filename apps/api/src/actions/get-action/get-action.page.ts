@@ -3,6 +3,7 @@ import type { ActionDetails, PlanActionView } from '#read-store';
 import { asItStood, type AsItStoodQueryDto } from '../../http/read-query.dto.js';
 import { dateOrText, dayWords, describeEvent, originWords } from '../../web/event-descriptions.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
+import { pastQuery } from '../../web/past-query.js';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
 
 const WITH_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
@@ -34,7 +35,7 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
       plan: currentPlan,
       plans: details!.plans,
       source: details!.source,
-      recommendation: details!.recommendation,
+      recommendation: details!.recommendation && { ...details!.recommendation, href: `/recommendations/${details!.recommendation.id}${pastQuery(query)}` },
       past: query.asOf || query.asAt ? { asOf: query.asOf ?? null, asAt: query.asAt ?? null } : null,
       timeline: details!.history.map((entry) => ({
         ...describeEvent(entry, plans),

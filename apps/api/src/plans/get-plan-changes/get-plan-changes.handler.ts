@@ -8,7 +8,7 @@ import { GetPlanChangesQuery } from './get-plan-changes.query.js';
 export class GetPlanChangesHandler implements IQueryHandler<GetPlanChangesQuery> {
   constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
 
-  execute({ planId, since, until }: GetPlanChangesQuery) {
-    return planChangesReport(this.readDatabase, planId, since, until);
+  execute({ planId, since, until, basis }: GetPlanChangesQuery) {
+    return planChangesReport(this.readDatabase, planId, since, until, basis);
   }
 }

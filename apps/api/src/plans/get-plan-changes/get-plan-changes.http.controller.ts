@@ -1,34 +1,41 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
-import { startOfDayOrMoment } from '../../http/request-fields.js';
+import { Page } from '../../web/page.decorator.js';
+import type { Clock } from '#command-handling';
+import { CLOCK } from '../../infrastructure/clock.token.js';
 import { GetPlanChangesQuery } from './get-plan-changes.query.js';
 import { GetPlanChangesRequestDto } from './get-plan-changes.request.dto.js';
+import { getPlanChangesPage } from './get-plan-changes.page.js';
+import { reportPeriod } from './report-period.js';
 
 @ApiTags('plans')
 @Controller('plans')
 export class GetPlanChangesHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get(':planId/changes')
   @UseInterceptors(ReadYourWritesInterceptor)
+  @Page(getPlanChangesPage)
   @ApiOperation({
-    summary: "What changed in a plan over a period (the quarterly committee report): each action moved, with its status, owner and due date before and after, and every event recorded",
+    summary: "What changed in a plan over a period (the quarterly committee report; by default the last full quarter): each action moved, with its status, owner and due date before and after, and every event recorded; in a browser, its page",
   })
   @ApiOkResponse({ description: 'The summary, the actions moved, and the events' })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getPlanChanges(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanChangesRequestDto) {
-    const since = startOfDayOrMoment(request.since);
-    const until = request.until === undefined ? new Date() : startOfDayOrMoment(request.until);
+    const { since, until } = reportPeriod(request, this.clock.now());
     if (until.getTime() <= since.getTime()) {
       throw new HttpException(problem(HttpStatus.BAD_REQUEST, 'until must be after since', { errors: [{ field: 'until', message: 'until must be after since' }] }), HttpStatus.BAD_REQUEST);
     }
-    const report = await this.queryBus.execute(new GetPlanChangesQuery(planId, since, until));
+    const report = await this.queryBus.execute(new GetPlanChangesQuery(planId, since, until, request.basis));
     if (!report) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
     return report;
   }

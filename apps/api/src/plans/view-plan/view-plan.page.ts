@@ -2,19 +2,16 @@ import { SOURCE_KIND_GROUPS } from '#domain';
 import type { PlanActionView, PlanStateView } from '#read-store';
 import { linkWith } from '../../web/links.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
+import { pastQuery } from '../../web/past-query.js';
 import type { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
 
 type Due = { kind: 'date'; date: string } | { kind: 'text'; text: string } | null;
+/** Made once: a formatter is costly to build, and a page of 100 actions formats 200 dates. */
+const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const dueText = (due: unknown): string => {
   const value = due as Due;
   if (!value) return 'Not given';
-  return value.kind === 'date' ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${value.date}T00:00:00Z`)) : value.text;
-};
-
-/** In a past view, the links to actions keep the moment, so an action opens as it stood then too. */
-const pastQuery = ({ asOf, asAt }: GetPlanStateRequestDto): string => {
-  const params = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...(asAt ? { asAt } : {}) }).toString();
-  return params ? `?${params}` : '';
+  return value.kind === 'date' ? SHORT_DATE.format(new Date(`${value.date}T00:00:00Z`)) : value.text;
 };
 
 function sections(actions: PlanActionView[], past: string) {

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { SOURCE_KIND_GROUPS, SOURCE_KIND_WORDS, sourceKindsNamed, type SourceKind, type SourceKindGroup, type SourceKindGroupName } from '#domain';
+import { SOURCE_KIND_GROUPS, SOURCE_KIND_WORDS, sourceKindsNamed, sourceKindWords, type SourceKind, type SourceKindGroup, type SourceKindGroupName } from '#domain';
 import type { SourceAccountability } from '#read-store';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { bragTag } from '../../web/web-views.js';
@@ -22,7 +22,7 @@ const sourceRow = (entry: SourceAccountability, group: SourceKindGroup) => {
   const [newest, ...older] = entry.plans.map((plan) => planLink(plan, group));
   return {
     ...entry,
-    kindWords: SOURCE_KIND_WORDS[entry.source.kind as SourceKind] ?? entry.source.kind,
+    kindWords: sourceKindWords(entry.source.kind),
     href: newest?.href ?? null,
     alsoIn: older,
     statuses: BRAG_ORDER.map((status) => ({ status: status === 'unrated' ? null : status, count: entry.brag[status] })),

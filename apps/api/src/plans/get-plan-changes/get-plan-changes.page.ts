@@ -1,0 +1,110 @@
+import type { QueryBus } from '@nestjs/cqrs';
+import type { ActionMovement, ChangesBasis, PlanChangesReport, PlanStateView } from '#read-store';
+import { actionLabel } from '../../web/action-label.js';
+import { dateOrText, describeEvent } from '../../web/event-descriptions.js';
+import type { PageDefinition } from '../../web/page.decorator.js';
+import { GetPlanStateQuery } from '../get-plan-state/get-plan-state.query.js';
+import { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
+
+const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const WITH_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+const STATUSES = ['blue', 'red', 'amber', 'green', null] as const;
+
+/** What each kind of change is called when counted. */
+const CHANGE_KINDS: Record<string, string> = {
+  ActionCreated: 'Actions added',
+  ActionCarriedForward: 'Actions carried forward',
+  RagStatusChanged: 'Status changes',
+  CommentAdded: 'Progress comments',
+  EvidenceAttached: 'Evidence attached',
+  ActionReassigned: 'Reassignments',
+  DueDateChanged: 'Due dates moved',
+  ActionAmended: 'Wording amended',
+  ActionCompleted: 'Completions',
+  ActionReopened: 'Reopenings',
+  RetainedForOversight: 'Retained for oversight',
+  ActionWithdrawn: 'Withdrawals',
+};
+
+/** How the report's plan stood at the start and at the end of the period (by what had been recorded), for the BRAG counts. */
+interface StartAndEnd {
+  start: PlanStateView | null;
+  end: PlanStateView | null;
+}
+
+const isMidnight = (moment: Date) => moment.getTime() % 86_400_000 === 0;
+const dayOf = (moment: Date) => moment.toISOString().slice(0, 10);
+/** The last instant inside the period: its end is exclusive. */
+const lastInstant = (until: string) => new Date(Date.parse(until) - 1);
+
+/** The period in words, its last day included: "1 October to 31 December 2025". */
+export function periodWords(since: Date, until: Date): string {
+  if (!isMidnight(since) || !isMidnight(until)) return `${WITH_TIME.format(since)} to ${WITH_TIME.format(until)} (not included)`;
+  const last = new Date(until.getTime() - 1);
+  const first = since.getUTCFullYear() === last.getUTCFullYear() ? DAY_MONTH.format(since) : LONG.format(since);
+  return `${first} to ${LONG.format(last)}`;
+}
+
+/** The moment of the end of the period: its last day when it ends at midnight, else the last instant. */
+const endMoment = (until: string): string => (isMidnight(new Date(until)) ? dayOf(lastInstant(until)) : lastInstant(until).toISOString());
+
+/** The moment parameter that looks back on the report's basis: what the system showed (asAt), or what was true (asOf). */
+const momentParameter = (basis: ChangesBasis) => (basis === 'effective' ? 'asOf' : 'asAt');
+
+const planThen = (planId: string, moment: Date, basis: ChangesBasis, queryBus: QueryBus): Promise<PlanStateView | null> =>
+  queryBus.execute(new GetPlanStateQuery(planId, Object.assign(new GetPlanStateRequestDto(), { [momentParameter(basis)]: moment.toISOString(), pageSize: 1 })));
+
+const statusCounts = (state: PlanStateView | null) =>
+  state ? STATUSES.map((status) => ({ status, count: state.counts[status ?? 'unrated'] })) : null;
+
+function movement(action: ActionMovement, atEnd: string) {
+  return {
+    ref: action.ref ?? '',
+    description: action.description,
+    href: `/actions/${action.actionId}${atEnd}`,
+    isNew: action.isNew,
+    status: action.status,
+    statusChanged: action.status.before !== action.status.after,
+    owner: { before: action.owner.before ?? 'Not given', after: action.owner.after ?? 'Not given', changed: action.owner.before !== action.owner.after },
+    due: { before: dateOrText(action.due.before), after: dateOrText(action.due.after), changed: JSON.stringify(action.due.before) !== JSON.stringify(action.due.after) },
+    completed: action.completed.after && !action.completed.before,
+    commentsAdded: action.commentsAdded,
+    evidenceAttached: action.evidenceAttached,
+  };
+}
+
+/** The committee's page of what changed in a plan over a period: the period asked for, the summary, each action moved, the events. */
+export const getPlanChangesPage: PageDefinition<PlanChangesReport, StartAndEnd> = {
+  template: 'plans/get-plan-changes/get-plan-changes.njk',
+  load: async (report, _request, queryBus) => ({
+    start: await planThen(report.plan.id, new Date(Date.parse(report.period.since) - 1), report.period.basis, queryBus),
+    end: await planThen(report.plan.id, lastInstant(report.period.until), report.period.basis, queryBus),
+  }),
+  view: (report, _request, { start, end }) => {
+    const [since, until] = [new Date(report.period.since), new Date(report.period.until)];
+    const atEnd = `?${momentParameter(report.period.basis)}=${encodeURIComponent(endMoment(report.period.until))}`;
+    const moved = new Map(report.actions.map((action) => [action.actionId, action]));
+    const plans = new Map([[report.plan.id, report.plan.title]]);
+    return {
+      pageTitle: `What changed: ${report.plan.title}`,
+      plan: { ...report.plan, href: `/plans/${report.plan.id}` },
+      period: { words: periodWords(since, until), basis: report.period.basis, since: isMidnight(since) ? dayOf(since) : '', until: isMidnight(until) ? dayOf(lastInstant(report.period.until)) : '' },
+      summary: report.summary,
+      byKind: Object.entries(report.summary.byType).map(([type, count]) => ({ kind: CHANGE_KINDS[type] ?? type, count })),
+      statusCounts: { start: statusCounts(start), end: statusCounts(end) },
+      actions: report.actions.map((action) => movement(action, atEnd)).sort((a, b) => a.ref.localeCompare(b.ref, 'en', { numeric: true })),
+      changes: report.changes.map((entry) => ({
+        effective: LONG.format(new Date(entry.effectiveAt)),
+        effectiveAt: entry.effectiveAt,
+        recorded: LONG.format(new Date(entry.recordedAt)),
+        recordedAt: entry.recordedAt,
+        action: entry.actionId ? actionLabel(moved.get(entry.actionId)?.ref, moved.get(entry.actionId)?.description ?? '') : 'The plan',
+        actionHref: entry.actionId ? `/actions/${entry.actionId}${atEnd}` : null,
+        ...describeEvent(entry, plans),
+        by: `${entry.actor.name} (${entry.actor.role})`,
+      })),
+      breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: report.plan.title, href: `/plans/${report.plan.id}` }, { text: 'What changed' }],
+    };
+  },
+};
