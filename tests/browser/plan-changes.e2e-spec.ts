@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectAccessible, startDemoJourneys, tabTo, type DemoJourneys } from './support/demo-journeys.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { useDemoWeb } from './support/demo-web.js';
 
 const STATUS_WORDS: Record<string, string> = { blue: 'Complete', red: 'Stuck', amber: 'Needs work', green: 'On track' };
 const statusWords = (status: string | null) => STATUS_WORDS[status ?? ''] ?? 'Not rated';
@@ -25,14 +25,13 @@ interface Movement {
  * quarter by default; dates typed with the keyboard; a period that ends before it starts.
  */
 describe('the web interface: what changed in a plan over a period', () => {
-  let demo: DemoJourneys;
+  const demo = useDemoWeb();
+  const { expectAccessible, tabTo } = demo;
   let plan: { id: string; title: string };
 
   beforeAll(async () => {
-    demo = await startDemoJourneys();
     plan = (await demo.plans()).find((candidate) => candidate.periodStart.startsWith('2018'))!;
   });
-  afterAll(async () => demo?.stop());
 
   it("lists exactly the actions the API's report lists for December 2018 to January 2019, each with its status, owner and due date before and after", async () => {
     // The demo's workbooks were all recorded today: what happened in the winter of 2018-19 is placed by when it took effect.
@@ -116,7 +115,7 @@ describe('the web interface: what changed in a plan over a period', () => {
   it('refuses a period that ends before it starts, naming until', async () => {
     const context = await demo.browser.newContext();
     const page = await demo.signIn(context, 'inspector', `/plans/${plan.id}`);
-    const refused = await page.goto(`${demo.service.baseUrl}/plans/${plan.id}/changes?since=2019-01-31&until=2018-12-01`);
+    const refused = await page.goto(`${demo.baseUrl}/plans/${plan.id}/changes?since=2019-01-31&until=2018-12-01`);
     expect(refused!.status()).toBe(400);
     await expect(page.locator('h1').innerText()).resolves.toBe('There is a problem');
     await expect(page.locator('main li').allInnerTexts()).resolves.toEqual(['until: until must be after since']);

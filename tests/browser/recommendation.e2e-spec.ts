@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { expectAccessible, startDemoJourneys, tabTo, type DemoJourneys } from './support/demo-journeys.js';
+import { useDemoWeb } from './support/demo-web.js';
 
 const STATUS_WORDS: Record<string, string> = { blue: 'Complete', red: 'Stuck', amber: 'Needs work', green: 'On track' };
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -21,14 +21,14 @@ interface HistoryAction {
  * history of the same recommendation.
  */
 describe('the web interface: a recommendation across plans', () => {
-  let demo: DemoJourneys;
+  const demo = useDemoWeb();
+  const { expectAccessible, tabTo } = demo;
   let older: { id: string; title: string };
   let newer: { id: string; title: string };
   let recommendationId: string;
   let carriedId: string;
 
   beforeAll(async () => {
-    demo = await startDemoJourneys();
     const plans = await demo.plans();
     older = plans.find((plan) => plan.periodStart.startsWith('2018'))!;
     newer = plans.find((plan) => plan.periodStart.startsWith('2024'))!;
@@ -49,7 +49,6 @@ describe('the web interface: a recommendation across plans', () => {
       await demo.api(`/recommendations/${recommendationId}/history?waitFor=${status.body.position}`);
     }
   });
-  afterAll(async () => demo?.stop());
 
   const history = async (query = '') => (await demo.api(`/recommendations/${recommendationId}/history${query}`)).body as { recommendation: { text: string; reference: string | null }; actions: HistoryAction[] };
 
@@ -134,7 +133,7 @@ describe('the web interface: a recommendation across plans', () => {
     await expectAccessible(page, 'recommendation-as-it-stood');
 
     // From a past action page, the recommendation opens as it stood that day too.
-    await page.goto(`${demo.service.baseUrl}/actions/${carriedId}?asOf=2019-01-31`);
+    await page.goto(`${demo.baseUrl}/actions/${carriedId}?asOf=2019-01-31`);
     await expect(page.getByRole('link', { name: then.recommendation.text }).getAttribute('href')).resolves.toBe(`/recommendations/${recommendationId}?asOf=2019-01-31`);
     await context.close();
   });
@@ -142,7 +141,7 @@ describe('the web interface: a recommendation across plans', () => {
   it('an unknown recommendation is the GOV.UK 404 page', async () => {
     const context = await demo.browser.newContext();
     const page = await demo.signIn(context, 'inspector', '/plans');
-    const missing = await page.goto(`${demo.service.baseUrl}/recommendations/00000000-0000-4000-8000-000000000000`);
+    const missing = await page.goto(`${demo.baseUrl}/recommendations/00000000-0000-4000-8000-000000000000`);
     expect(missing!.status()).toBe(404);
     await expect(page.locator('h1').innerText()).resolves.toBe('Page not found');
     await expectAccessible(page, 'recommendation-not-found');

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { groupOfSourceKind, SOURCE_KIND_GROUPS, SOURCE_KIND_WORDS, sourceKindsNamed, type SourceKind } from '#domain';
-import { launchBrowser, screenshot, type RealBrowser } from './support/browser.js';
-import { expectAccessible, signIn, startDemoService, tabTo, type DemoService } from './support/journeys.js';
+import { screenshot } from './support/browser.js';
+import { useDemoWeb } from './support/demo-web.js';
 
 type Brag = { blue: number; red: number; amber: number; green: number; unrated: number };
 type Accountability = {
@@ -28,18 +28,10 @@ const longDate = (value: string) => LONG_DATE.format(new Date(value.length === 1
  * drawn on the server (and so there with JavaScript off), filtered by group of kinds, printed on A4.
  */
 describe('the web interface: sources, for an inspector', () => {
-  let demo: DemoService;
-  let browser: RealBrowser;
+  const demo = useDemoWeb();
+  const { expectAccessible, tabTo } = demo;
   const accountability = async (query = '') => ((await demo.api(`/sources/accountability${query}`)).body.groups as { kind: string; sources: Accountability[] }[]).flatMap((group) => group.sources);
 
-  beforeAll(async () => {
-    demo = await startDemoService();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
 
   /** Every number the page gives a source, in its two tables and its bar, equals the API's. */
   async function expectSourceAsTheApiSays(page: Page, entry: Accountability) {
@@ -74,8 +66,8 @@ describe('the web interface: sources, for an inspector', () => {
   }
 
   it('an inspector reaches Sources with the keyboard from the navigation; every source, grouped by kind, has the numbers the API gives it', async () => {
-    const context = await browser.newContext();
-    const page = await signIn(demo, context, 'inspector');
+    const context = await demo.browser.newContext();
+    const page = await demo.signIn(context, 'inspector');
     await tabTo(page, (element) => element.tag === 'A' && element.text === 'Sources');
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/sources');
@@ -103,8 +95,8 @@ describe('the web interface: sources, for an inspector', () => {
   });
 
   it('draws the chart on the server as an image with its title and description, one bar a source, no inline style or script', async () => {
-    const context = await browser.newContext();
-    const page = await signIn(demo, context, 'inspector', '/sources');
+    const context = await demo.browser.newContext();
+    const page = await demo.signIn(context, 'inspector', '/sources');
     const sources = await accountability();
     await expect(page.locator('svg.oversight-chart g.oversight-chart__bar').count()).resolves.toBe(sources.length);
     for (const chart of await page.locator('svg.oversight-chart').all()) {
@@ -131,16 +123,16 @@ describe('the web interface: sources, for an inspector', () => {
 
   it('every signed-in role has Sources in its navigation', async () => {
     for (const role of ['manager', 'auditor', 'admin'] as const) {
-      const context = await browser.newContext();
-      const page = await signIn(demo, context, role, '/plans');
+      const context = await demo.browser.newContext();
+      const page = await demo.signIn(context, role, '/plans');
       await expect(page.locator('.govuk-service-navigation a', { hasText: 'Sources' }).getAttribute('href')).resolves.toBe('/sources');
       await context.close();
     }
   });
 
   it('filters by group of kinds in the address; a filter that finds nothing says so', async () => {
-    const context = await browser.newContext();
-    const page = await signIn(demo, context, 'inspector', '/sources');
+    const context = await demo.browser.newContext();
+    const page = await demo.signIn(context, 'inspector', '/sources');
     await page.selectOption('#kind', 'ofsted');
     await page.click('button:has-text("Apply filter")');
     await page.waitForURL((url) => url.searchParams.get('kind') === 'ofsted');
@@ -161,7 +153,7 @@ describe('the web interface: sources, for an inspector', () => {
 
     // One kind still filters (the API's kind), and here finds no source: the page says so.
     expect(await accountability('?kind=self-evaluation')).toEqual([]);
-    await page.goto(`${demo.service.baseUrl}/sources?kind=self-evaluation`);
+    await page.goto(`${demo.baseUrl}/sources?kind=self-evaluation`);
     await expect(page.locator('#shown').innerText()).resolves.toBe('Self-evaluation only: 0 sources.');
     await expect(page.locator('main').innerText()).resolves.toContain('No sources of this kind yet.');
     await expect(page.locator('svg.oversight-chart').count()).resolves.toBe(0);
@@ -171,7 +163,7 @@ describe('the web interface: sources, for an inspector', () => {
     // Clearing the filter is a link back to every source; an unknown kind is refused, naming the field.
     await page.click('a:has-text("Clear filter")');
     await page.waitForURL((url) => url.pathname === '/sources' && url.search === '');
-    const refused = await page.goto(`${demo.service.baseUrl}/sources?kind=gossip`);
+    const refused = await page.goto(`${demo.baseUrl}/sources?kind=gossip`);
     expect(refused!.status()).toBe(400);
     await expect(page.locator('main').innerText()).resolves.toContain('kind');
     await expectAccessible(page, 'sources-bad-kind');
@@ -180,8 +172,8 @@ describe('the web interface: sources, for an inspector', () => {
 
   it("a source's title opens the plan filtered to its group of kinds", async () => {
     const entry = (await accountability('?kind=ofsted')).find((candidate) => candidate.plans.length > 0)!;
-    const context = await browser.newContext();
-    const page = await signIn(demo, context, 'inspector', '/sources?kind=ofsted');
+    const context = await demo.browser.newContext();
+    const page = await demo.signIn(context, 'inspector', '/sources?kind=ofsted');
     await tabTo(page, (element) => element.tag === 'A' && element.text === entry.source.title);
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === `/plans/${entry.plans[0]!.id}`);
@@ -190,8 +182,8 @@ describe('the web interface: sources, for an inspector', () => {
   });
 
   it('with JavaScript off, the page and its chart are all there', async () => {
-    const context = await browser.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
-    const page = await signIn(demo, context, 'inspector', '/sources');
+    const context = await demo.browser.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await demo.signIn(context, 'inspector', '/sources');
     const sources = await accountability();
     const withSources = new Set(sources.map((entry) => groupOfSourceKind(entry.source.kind).name));
     await expect(page.locator('svg.oversight-chart').count()).resolves.toBe(withSources.size);
@@ -206,8 +198,8 @@ describe('the web interface: sources, for an inspector', () => {
   });
 
   it('prints on A4: no navigation or form, the charts and tables within the page width', async () => {
-    const context = await browser.browser.newContext({ viewport: { width: 680, height: 1000 } }); // A4 less 15 mm margins, at 96 px an inch
-    const page = await signIn(demo, context, 'inspector', '/sources');
+    const context = await demo.browser.browser.newContext({ viewport: { width: 680, height: 1000 } }); // A4 less 15 mm margins, at 96 px an inch
+    const page = await demo.signIn(context, 'inspector', '/sources');
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('.govuk-service-navigation').isVisible()).resolves.toBe(false);
     await expect(page.locator('form.oversight-filters').isVisible()).resolves.toBe(false);

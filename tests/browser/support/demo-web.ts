@@ -17,6 +17,7 @@ export interface DemoPlan {
   id: string;
   title: string;
   periodStart: string;
+  periodEnd: string;
 }
 
 /**
@@ -45,6 +46,7 @@ export interface FocusedElement {
   text: string;
   id: string;
   name: string;
+  value: string;
 }
 
 export function useDemoWeb(): DemoWeb {
@@ -67,12 +69,12 @@ export function useDemoWeb(): DemoWeb {
     await page.waitForURL((url) => url.pathname === path.split('?')[0]);
     return page;
   };
-  web.tabTo = async (page, matches, limit = 80) => {
+  web.tabTo = async (page, matches, limit = 120) => {
     for (let n = 0; n < limit; n++) {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(() => {
         const element = document.activeElement as HTMLElement | null;
-        return { tag: element?.tagName ?? '', text: element?.innerText?.trim() ?? '', id: element?.id ?? '', name: element?.getAttribute('name') ?? '' };
+        return { tag: element?.tagName ?? '', text: element?.innerText?.trim() ?? '', id: element?.id ?? '', name: element?.getAttribute('name') ?? '', value: element?.getAttribute('value') ?? '' };
       });
       if (matches(focused)) return;
     }
