@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CommandExecutor, FoldedStreams, systemClock, type Clock } from '#command-handling';
 import type { EventStore } from '#event-store';
-import { ApiKeys, IdempotencyRecords, Projector, SignIns } from '#read-store';
+import { ApiKeys, IdempotencyRecords, Projector, ReadModels, SignIns, SqlReadModels } from '#read-store';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -51,6 +51,8 @@ export class AppModule {
         { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
         WebViews,
         { provide: SignIns, useFactory: (dataSource: DataSource) => new SignIns(dataSource), inject: [DataSource] },
+        // The readers the query handlers ask, bound to the read database.
+        { provide: ReadModels, useFactory: (dataSource: DataSource) => new SqlReadModels(dataSource), inject: [DataSource] },
         { provide: IdempotencyRecords, useFactory: (dataSource: DataSource) => new IdempotencyRecords(dataSource), inject: [DataSource] },
         PageInterceptor,
         { provide: WebSessions, useFactory: (clock: Clock) => new WebSessions(clock), inject: [CLOCK] },
@@ -58,7 +60,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [EVENT_STORE, DataSource, ApiKeys, IdempotencyRecords, Projector, CLOCK, FoldedStreams, CommandExecutor, WebViews, PageInterceptor],
+      exports: [EVENT_STORE, DataSource, ReadModels, ApiKeys, IdempotencyRecords, Projector, CLOCK, FoldedStreams, CommandExecutor, WebViews, PageInterceptor],
     };
   }
 }

@@ -23,14 +23,15 @@ export {
   type PlanStateQuery,
   type PlanStateView,
   type PlanActionView,
-} from './current-state/plan-state.query.js';
+} from './current-state/plan-state.reader.js';
 export { actionRowsAsItStood, type AsItStood } from './current-state/as-it-stood.js';
-export { actionDetails, type ActionDetails } from './current-state/action-details.query.js';
-export { planList, type PlanSummary } from './current-state/plan-list.query.js';
-export { planChangesReport, type PlanChangesReport, type ActionMovement } from './current-state/plan-changes.query.js';
-export { accountability, type BragCounts, type SourceAccountability } from './current-state/accountability.query.js';
-export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery, type ChangesBasis } from './audit-log/audit-log.query.js';
-export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.query.js';
-export { isKnown, type KnownKind } from './current-state/known.query.js';
-export { actionNames, type ActionName } from './current-state/action-names.query.js';
-export { planForExport, type PlanForExport, type ActionForExport } from './current-state/plan-export.query.js';
+export { actionDetails, type ActionDetails } from './current-state/action-details.reader.js';
+export { planList, type PlanSummary } from './current-state/plan-list.reader.js';
+export { planChangesReport, type PlanChangesReport, type ActionMovement } from './current-state/plan-changes.reader.js';
+export { accountability, type BragCounts, type SourceAccountability } from './current-state/accountability.reader.js';
+export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery, type ChangesBasis } from './audit-log/audit-log.reader.js';
+export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.reader.js';
+export { isKnown, type KnownKind } from './current-state/known.reader.js';
+export { actionNames, type ActionName } from './current-state/action-names.reader.js';
+export { planForExport, type PlanForExport, type ActionForExport } from './current-state/plan-export.reader.js';
+export { ReadModels, SqlReadModels } from './read-models.js';

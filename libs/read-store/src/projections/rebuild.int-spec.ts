@@ -4,7 +4,7 @@ import type { ActionEvent } from '#domain';
 import type { EventData } from '#event-store';
 import { anActionCreated, anActionEvent } from '../../../domain/src/testing/index.js';
 import type { DataSource } from 'typeorm';
-import { planState } from '../current-state/plan-state.query.js';
+import { planState } from '../current-state/plan-state.reader.js';
 import { appendGeneratedHistories } from '../testing/generated-histories.js';
 import { openStores, readStoreBackends, type StoresUnderTest } from '../testing/read-store-backends.js';
 import { auditLogProjection } from '../audit-log/audit-log.projection.js';

@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { actionDetails } from '#read-store';
+import { ReadModels } from '#read-store';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
 
 @QueryHandler(GetActionDetailsQuery)
 export class GetActionDetailsHandler implements IQueryHandler<GetActionDetailsQuery> {
-  constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   execute({ actionId, asItStood }: GetActionDetailsQuery) {
-    return actionDetails(this.readDatabase, actionId, asItStood);
+    return this.readModels.actionDetails(actionId, asItStood);
   }
 }

@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { actionNames } from '#read-store';
+import { ReadModels } from '#read-store';
 import { GetActionNamesQuery } from './get-action-names.query.js';
 
 @QueryHandler(GetActionNamesQuery)
 export class GetActionNamesHandler implements IQueryHandler<GetActionNamesQuery> {
-  constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   execute({ actionIds }: GetActionNamesQuery) {
-    return actionNames(this.readDatabase, actionIds);
+    return this.readModels.actionNames(actionIds);
   }
 }

@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { auditLog } from '#read-store';
+import { ReadModels } from '#read-store';
 import { GetAuditLogQuery } from './get-audit-log.query.js';
 
 @QueryHandler(GetAuditLogQuery)
 export class GetAuditLogHandler implements IQueryHandler<GetAuditLogQuery> {
-  constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   execute({ filter }: GetAuditLogQuery) {
-    return auditLog(this.readDatabase, filter);
+    return this.readModels.auditLog(filter);
   }
 }

@@ -5,6 +5,7 @@ import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
+import { asItStood } from '../../http/read-query.dto.js';
 import { ExportPlanQuery } from './export-plan.query.js';
 import { ExportPlanRequestDto } from './export-plan.request.dto.js';
 
@@ -26,7 +27,7 @@ export class ExportPlanHttpController {
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async exportPlan(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: ExportPlanRequestDto): Promise<StreamableFile> {
-    const workbook = await this.queryBus.execute(new ExportPlanQuery(planId, request));
+    const workbook = await this.queryBus.execute(new ExportPlanQuery(planId, asItStood(request)));
     if (!workbook) throw new HttpException(problem(HttpStatus.NOT_FOUND, request.asAt ? `No plan ${planId} was recorded by ${request.asAt}` : `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
     return new StreamableFile(workbook.bytes, { type: XLSX_TYPE, disposition: attachment(workbook.fileName), length: workbook.bytes.byteLength });
   }

@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { planChangesReport } from '#read-store';
+import { ReadModels } from '#read-store';
 import { GetPlanChangesQuery } from './get-plan-changes.query.js';
 
 @QueryHandler(GetPlanChangesQuery)
 export class GetPlanChangesHandler implements IQueryHandler<GetPlanChangesQuery> {
-  constructor(@Inject(DataSource) private readonly readDatabase: DataSource) {}
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   execute({ planId, since, until, basis }: GetPlanChangesQuery) {
-    return planChangesReport(this.readDatabase, planId, since, until, basis);
+    return this.readModels.planChangesReport(planId, since, until, basis);
   }
 }

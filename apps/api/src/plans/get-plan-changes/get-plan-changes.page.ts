@@ -4,7 +4,6 @@ import { actionLabel } from '../../web/action-label.js';
 import { dateOrText, describeEvent } from '../../web/event-descriptions.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { GetPlanStateQuery } from '../get-plan-state/get-plan-state.query.js';
-import { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
 
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -53,7 +52,7 @@ const endMoment = (until: string): string => (isMidnight(new Date(until)) ? dayO
 const momentParameter = (basis: ChangesBasis) => (basis === 'effective' ? 'asOf' : 'asAt');
 
 const planThen = (planId: string, moment: Date, basis: ChangesBasis, queryBus: QueryBus): Promise<PlanStateView | null> =>
-  queryBus.execute(new GetPlanStateQuery(planId, Object.assign(new GetPlanStateRequestDto(), { [momentParameter(basis)]: moment.toISOString(), pageSize: 1 })));
+  queryBus.execute(new GetPlanStateQuery(planId, { asItStood: { [momentParameter(basis)]: moment }, page: 1, pageSize: 1 }));
 
 const statusCounts = (state: PlanStateView | null) =>
   state ? STATUSES.map((status) => ({ status, count: state.counts[status ?? 'unrated'] })) : null;

@@ -21,7 +21,7 @@ export class GetPlanStateHttpController {
   @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions' })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getPlanState(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
-    const state = await this.queryBus.execute(new GetPlanStateQuery(planId, request));
+    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));
     if (!state) throw new HttpException(problem(HttpStatus.NOT_FOUND, request.asAt ? `No plan ${planId} was recorded by ${request.asAt}` : `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
     return state;
   }

@@ -1,12 +1,37 @@
 import { Query } from '@nestjs/cqrs';
-import type { PlanStateView } from '#read-store';
+import type { PlanStateQuery, PlanStateView } from '#read-store';
+import { sourceKindsNamed } from '#domain';
+import { asItStood } from '../../http/read-query.dto.js';
 import type { GetPlanStateRequestDto } from './get-plan-state.request.dto.js';
 
+/** What a plan's page of actions is asked for: everything but the plan and the day, which the handler knows. */
+export type PlanStateFilter = Omit<PlanStateQuery, 'planId' | 'today'>;
+
+/** A plan and a page of its actions, filtered, sorted, now or as it stood. */
 export class GetPlanStateQuery extends Query<PlanStateView | null> {
   constructor(
     readonly planId: string,
-    readonly request: GetPlanStateRequestDto,
+    readonly filter: PlanStateFilter,
   ) {
     super();
+  }
+
+  /** The query a request asks: its parameters as the reader takes them. */
+  static of(planId: string, request: GetPlanStateRequestDto): GetPlanStateQuery {
+    const { status, owner, sourceKind, overdue, retained, includeCarriedForward, sort, order, page, pageSize } = request;
+    const when = asItStood(request);
+    return new GetPlanStateQuery(planId, {
+      ...(when ? { asItStood: when } : {}),
+      ...(status ? { status } : {}),
+      ...(owner ? { owner } : {}),
+      ...(sourceKind ? { sourceKinds: sourceKindsNamed(sourceKind) } : {}),
+      ...(overdue !== undefined ? { overdue } : {}),
+      ...(retained !== undefined ? { retained } : {}),
+      ...(includeCarriedForward !== undefined ? { includeCarriedForward } : {}),
+      ...(sort ? { sort } : {}),
+      descending: order === 'desc',
+      page: page ?? 1,
+      pageSize: pageSize ?? 50,
+    });
   }
 }

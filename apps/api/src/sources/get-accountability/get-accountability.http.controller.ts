@@ -1,3 +1,4 @@
+import { sourceKindsNamed } from '#domain';
 import { Controller, Get, Query as QueryParams, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -34,6 +35,6 @@ export class GetAccountabilityHttpController {
   @ApiOkResponse({ description: 'The sources grouped by kind' })
   @ApiBadRequestResponse({ description: 'An unknown kind of source', type: ProblemDto })
   async getAccountability(@QueryParams() request: GetAccountabilityRequestDto): Promise<AccountabilityAnswer> {
-    return { groups: await this.queryBus.execute(new GetAccountabilityQuery(request)) };
+    return { groups: await this.queryBus.execute(new GetAccountabilityQuery(request.kind ? sourceKindsNamed(request.kind) : undefined)) };
   }
 }

@@ -1,6 +1,6 @@
 import type { Action } from '#domain';
 import type { DataSource } from 'typeorm';
-import { toAuditEntry, type AuditEntry } from '../audit-log/audit-log.query.js';
+import { toAuditEntry, type AuditEntry } from '../audit-log/audit-log.reader.js';
 import { actionRowsAsItStood, cutSql, type AsItStood } from './as-it-stood.js';
 
 /** Everything a person reads about one action: every field, where it sits, what it answers, and its whole history. */

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { cutSql, type AsItStood } from '../current-state/as-it-stood.js';
-import { actionStates, type PlanActionView } from '../current-state/plan-state.query.js';
-import { toAuditEntry, type AuditEntry } from './audit-log.query.js';
+import { actionStates, type PlanActionView } from '../current-state/plan-state.reader.js';
+import { toAuditEntry, type AuditEntry } from './audit-log.reader.js';
 
 export interface RecommendationHistory {
   recommendation: { id: string; sourceId: string; reference: string | null; text: string; level: string };

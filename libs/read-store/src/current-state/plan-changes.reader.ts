@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { planChanges, type AuditEntry, type ChangesBasis } from '../audit-log/audit-log.query.js';
+import { planChanges, type AuditEntry, type ChangesBasis } from '../audit-log/audit-log.reader.js';
 import type { ActionRow } from './action-row.js';
 import { actionRowsAsItStood } from './as-it-stood.js';
 
