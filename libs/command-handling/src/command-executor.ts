@@ -1,5 +1,5 @@
 import { DomainError, type Decider } from '#domain';
-import { NO_STREAM, WrongExpectedRevisionError, type Actor, type EventData, type EventStore, type RecordedEvent } from '#event-store';
+import { NO_STREAM, WrongExpectedRevisionError, type Actor, type AppendOptions, type EventData, type EventStore, type RecordedEvent } from '#event-store';
 import type { Clock } from './clock.js';
 import type { AnyEvent, FoldedStream, FoldedStreams } from './folded-streams.js';
 
@@ -97,13 +97,9 @@ export class CommandExecutor {
       decision.streamId,
       events.map((event) => ({ type: event.type, data: event.data as EventData })),
       {
+        ...appendOptionsOf(context, decision.reason ?? null),
         expectedRevision: current ?? NO_STREAM,
-        actor: context.actor,
-        origin: context.origin ?? 'api',
-        reason: decision.reason ?? null,
         ...(decision.effectiveAt ? { effectiveAt: new Date(decision.effectiveAt) } : {}),
-        commandId: context.commandId,
-        correlationId: context.correlationId,
         knownHead: loaded.head,
       },
     );
@@ -115,4 +111,18 @@ export class CommandExecutor {
       events: result.duplicate ? [] : events.map((event) => event.type),
     };
   }
+}
+
+/**
+ * What every append of a command records of who issued it and why, alone or in a batch: the
+ * command id is what makes a repeat append nothing. A correlation id not given is the store's to give.
+ */
+export function appendOptionsOf(context: Omit<CommandContext, 'correlationId'> & { correlationId?: string }, reason: string | null): Omit<AppendOptions, 'expectedRevision'> {
+  return {
+    actor: context.actor,
+    origin: context.origin ?? 'api',
+    reason,
+    commandId: context.commandId,
+    ...(context.correlationId !== undefined ? { correlationId: context.correlationId } : {}),
+  };
 }
