@@ -7,5 +7,5 @@
  */
 export { systemClock, todayOf, type Clock } from './clock.js';
 export { FoldedStreams, type AnyEvent, type FoldedStream, type WrittenCommand } from './folded-streams.js';
-export { CommandExecutor, type CommandContext, type Decision, type WriteResult } from './command-executor.js';
-export { StreamBatch, PendingStream, appendBatch, type AsOf, type BatchContext, type BatchResult, type LoadedStream } from './stream-batch.js';
+export { CommandExecutor, appendBatch, type BatchContext, type BatchResult, type CommandContext, type Decision, type WriteResult } from './command-executor.js';
+export { StreamBatch, PendingStream, type AsOf, type LoadedStream } from './stream-batch.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError, type Decider } from '#domain';
 import { NO_STREAM, type AppendManyResult, type EventStore, type StreamWrite } from '#event-store';
-import { appendBatch, StreamBatch } from './stream-batch.js';
+import { appendBatch } from './command-executor.js';
+import { StreamBatch } from './stream-batch.js';
 
 /** A tally: each event adds to it, so a missed or doubled fold shows in the total. */
 type Added = { type: 'Added'; data: { n: number } };

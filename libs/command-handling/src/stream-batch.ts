@@ -1,7 +1,6 @@
 import { replay, type Decider, type IsoDateTime, type StampedEvent } from '#domain';
-import { NO_STREAM, type EventData, type EventStore, type NewEvent, type StreamWrite } from '#event-store';
+import { NO_STREAM, type EventData, type NewEvent, type StreamWrite } from '#event-store';
 import type { Clock } from './clock.js';
-import { appendOptionsOf, type CommandContext } from './command-executor.js';
 import type { AnyEvent } from './folded-streams.js';
 
 /** A stream as loaded for a batch: its folded state and the revision of its last event (null: no stream yet). */
@@ -27,7 +26,8 @@ type Writer = { write(): StreamWrite | null };
  * a command handled alone (CommandExecutor) would, for a caller that brings many streams to a
  * state at once (an import). Every decision is made at one moment, the batch's `now`, read once
  * from the clock it is given; each stream's write expects the revision its decisions were made on.
- * Nothing is written until `appendBatch`: the batch can be looked at (a dry run, a summary) first.
+ * Nothing is written until `appendBatch` (command-executor.ts, beside the append of a command
+ * alone): the batch can be looked at (a dry run, a summary) first.
  */
 export class StreamBatch {
   /** The moment every decision in the batch is made at. */
@@ -127,29 +127,3 @@ export class PendingStream<Command, Event extends AnyEvent, State> {
     return this.pending.length === 0 ? null : { streamId: this.streamId, events: this.pending, expectedRevision: this.revision ?? NO_STREAM };
   }
 }
-
-/** What a batch's append answers. */
-export interface BatchResult {
-  /** Global position of the last event appended (the first append's, when duplicate); null when the batch changed nothing. */
-  position: number | null;
-  /** The store already held the command id: nothing was appended, as for a repeated command. */
-  duplicate: boolean;
-  /** Events appended; 0 when nothing changed or the command was a repeat. */
-  events: number;
-}
-
-/**
- * Appends a batch's writes in one `appendMany` under the command's id, all or nothing: a stream
- * another writer moved since it was loaded fails the whole append (WrongExpectedRevisionError),
- * and a command id the store already holds appends nothing and is answered as a repeat. A batch
- * that changes nothing asks the store nothing.
- */
-export async function appendBatch(store: Pick<EventStore, 'appendMany'>, batch: StreamBatch, context: BatchContext): Promise<BatchResult> {
-  const writes = batch.writes();
-  if (writes.length === 0) return { position: null, duplicate: false, events: 0 };
-  const appended = await store.appendMany(writes, appendOptionsOf(context, batch.reason));
-  return { position: appended.position, duplicate: appended.duplicate, events: appended.duplicate ? 0 : writes.reduce((sum, write) => sum + write.events.length, 0) };
-}
-
-/** Who issues a batch and under which command id; its correlation id is the store's to give when none is. */
-export type BatchContext = Omit<CommandContext, 'correlationId'> & { correlationId?: string };
