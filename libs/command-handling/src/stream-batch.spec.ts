@@ -1,21 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainError, type Decider } from '#domain';
+import { DomainError } from '#domain';
 import { NO_STREAM, type AppendManyResult, type EventStore, type StreamWrite } from '#event-store';
 import { appendBatch } from './command-executor.js';
 import { StreamBatch } from './stream-batch.js';
+import { tally } from './testing/tally.decider.js';
 
-/** A tally: each event adds to it, so a missed or doubled fold shows in the total. */
-type Added = { type: 'Added'; data: { n: number } };
-type TallyState = { total: number; steps: number[] };
-const tally: Decider<{ type: 'Add'; n: number }, Added, TallyState> = {
-  initialState: { total: 0, steps: [] },
-  // Adding 0 changes nothing; a negative number is refused.
-  decide: (command) => {
-    if (command.n < 0) throw new DomainError('INVALID', 'Only whole numbers are added');
-    return command.n === 0 ? [] : [{ type: 'Added', data: { n: command.n } }];
-  },
-  evolve: (state, event) => ({ total: state.total + event.data.n, steps: [...state.steps, event.data.n] }),
-};
 const add = (n: number) => ({ type: 'Add' as const, n });
 const NOW = '2026-03-01T12:00:00.000Z';
 const clock = { now: () => new Date(NOW) };
