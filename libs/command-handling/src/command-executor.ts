@@ -1,7 +1,8 @@
 import { DomainError, type Decider } from '#domain';
-import { NO_STREAM, WrongExpectedRevisionError, type Actor, type EventData, type EventStore, type RecordedEvent } from '#event-store';
+import { NO_STREAM, WrongExpectedRevisionError, type Actor, type AppendOptions, type EventData, type EventStore, type RecordedEvent } from '#event-store';
 import type { Clock } from './clock.js';
 import type { AnyEvent, FoldedStream, FoldedStreams } from './folded-streams.js';
+import type { StreamBatch } from './stream-batch.js';
 
 /** Who issues a command, and how a retry of the same command is recognised. */
 export interface CommandContext {
@@ -97,13 +98,9 @@ export class CommandExecutor {
       decision.streamId,
       events.map((event) => ({ type: event.type, data: event.data as EventData })),
       {
+        ...appendOptionsOf(context, decision.reason ?? null),
         expectedRevision: current ?? NO_STREAM,
-        actor: context.actor,
-        origin: context.origin ?? 'api',
-        reason: decision.reason ?? null,
         ...(decision.effectiveAt ? { effectiveAt: new Date(decision.effectiveAt) } : {}),
-        commandId: context.commandId,
-        correlationId: context.correlationId,
         knownHead: loaded.head,
       },
     );
@@ -116,3 +113,43 @@ export class CommandExecutor {
     };
   }
 }
+
+/**
+ * What every append of a command records of who issued it and why, alone or in a batch: the
+ * command id is what makes a repeat append nothing. A correlation id not given is the store's to give.
+ */
+function appendOptionsOf(context: BatchContext, reason: string | null): Omit<AppendOptions, 'expectedRevision'> {
+  return {
+    actor: context.actor,
+    origin: context.origin ?? 'api',
+    reason,
+    commandId: context.commandId,
+    ...(context.correlationId !== undefined ? { correlationId: context.correlationId } : {}),
+  };
+}
+
+/** What a batch's append answers. */
+export interface BatchResult {
+  /** Global position of the last event appended (the first append's, when duplicate); null when the batch changed nothing. */
+  position: number | null;
+  /** The store already held the command id: nothing was appended, as for a repeated command. */
+  duplicate: boolean;
+  /** Events appended; 0 when nothing changed or the command was a repeat. */
+  events: number;
+}
+
+/**
+ * Appends a batch's writes in one `appendMany` under the command's id, all or nothing: a stream
+ * another writer moved since it was loaded fails the whole append (WrongExpectedRevisionError),
+ * and a command id the store already holds appends nothing and is answered as a repeat. A batch
+ * that changes nothing asks the store nothing.
+ */
+export async function appendBatch(store: Pick<EventStore, 'appendMany'>, batch: StreamBatch, context: BatchContext): Promise<BatchResult> {
+  const writes = batch.writes();
+  if (writes.length === 0) return { position: null, duplicate: false, events: 0 };
+  const appended = await store.appendMany(writes, appendOptionsOf(context, batch.reason));
+  return { position: appended.position, duplicate: appended.duplicate, events: appended.duplicate ? 0 : writes.reduce((sum, write) => sum + write.events.length, 0) };
+}
+
+/** Who issues a batch and under which command id; its correlation id is the store's to give when none is. */
+export type BatchContext = Omit<CommandContext, 'correlationId'> & { correlationId?: string };

@@ -1,25 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DomainError, type Decider } from '#domain';
 import { NO_STREAM, WrongExpectedRevisionError, type EventStore, type ReadStreamOptions } from '#event-store';
 import { checkLink } from '../../event-store/src/verify/verify-event-store.js';
 import { embeddedBackend, postgresBackend, type StoreUnderTest } from '../../event-store/src/testing/event-store-backends.js';
 import { systemClock } from './clock.js';
 import { CommandExecutor } from './command-executor.js';
 import { FoldedStreams } from './folded-streams.js';
-
-/** A tally: each event adds to it, so a missed, doubled or misordered fold shows in the total. */
-type Added = { type: 'Added'; data: { n: number } };
-type TallyState = { total: number; steps: number[] };
-const tally: Decider<{ type: 'Add'; n: number }, Added, TallyState> = {
-  initialState: { total: 0, steps: [] },
-  // Adding 0 changes nothing; a negative number is refused.
-  decide: (command) => {
-    if (command.n < 0) throw new DomainError('INVALID', 'Only whole numbers are added');
-    return command.n === 0 ? [] : [{ type: 'Added', data: { n: command.n } }];
-  },
-  evolve: (state, event) => ({ total: state.total + event.data.n, steps: [...state.steps, event.data.n] }),
-};
+import { tally } from './testing/tally.decider.js';
 
 const actor = { id: 'key-1', name: 'Rachel Green', role: 'manager' };
 const context = (commandId: string | null = null) => ({ actor, commandId, correlationId: randomUUID(), newId: () => randomUUID() });

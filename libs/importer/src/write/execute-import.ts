@@ -1,5 +1,5 @@
 import type { IsoDate } from '#domain';
-import { FoldedStreams } from '#command-handling';
+import { appendBatch, FoldedStreams, systemClock, type Clock } from '#command-handling';
 import { WrongExpectedRevisionError, type Actor, type EventStore } from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
 import type { ColumnOptions } from '../layout/column-options.js';
@@ -29,7 +29,8 @@ export type ExecuteImportOptions = ColumnOptions & {
 /**
  * Reads a workbook and brings the store to what it says: loads every stream it touches (through
  * the streams kept folded, as commands do, reading only what is new), plans
- * the events (planImport) and appends them in one appendMany, all or nothing. The command id is
+ * the events (planImport, in the command-handling library's batch) and appends them in one
+ * appendMany through that library (appendBatch), all or nothing. The command id is
  * the file's SHA-256 and the actor, so the same file from the same person appends once whatever
  * the planning would say (and the options that change what it says, such as the date it describes,
  * are part of that id: the same file imported again with its date is a new command). Someone writing to one of the streams meanwhile makes the append fail
@@ -50,23 +51,23 @@ export async function executeImport(store: Pick<EventStore, 'readStream' | 'appe
     ignoreColumns: options.ignoreColumns ? [...options.ignoreColumns].sort() : null,
   });
   const streams = options.streams ?? new FoldedStreams(store);
+  const clock: Clock = options.now ? { now: options.now } : systemClock;
   for (let attempt = 1; ; attempt += 1) {
     const existing = await loadExistingState(streams, imported, (done, total) => options.onProgress?.('loading', done, total));
-    const context = { now: (options.now?.() ?? new Date()).toISOString(), asOf: options.asOf ?? null };
+    const context = { now: clock.now().toISOString(), asOf: options.asOf ?? null };
     await loadHistoryBefore(store, existing, importSnapshot(imported, existing, context).snapshotAt);
     const planned = planImport(imported, existing, context);
     const result = (outcome: ImportResult['outcome'], position: number | null = null): ImportResult => ({ outcome, position, commandId, summary: planned.summary });
     if (options.dryRun) return result('dry-run');
-    if (planned.writes.length === 0) return result('unchanged');
     try {
-      const appended = await store.appendMany(planned.writes, {
+      const appended = await appendBatch(store, planned.batch, {
         actor: options.actor,
         origin: `import:${imported.file}`,
-        reason: `Imported from ${imported.file}`,
         commandId,
         ...(options.correlationId ? { correlationId: options.correlationId } : {}),
       });
-      return appended.duplicate ? result('already-imported') : result('appended', appended.position);
+      if (appended.duplicate) return result('already-imported');
+      return appended.position === null ? result('unchanged') : result('appended', appended.position);
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError && attempt < 2) continue;
       throw error;
