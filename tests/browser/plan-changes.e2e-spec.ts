@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { ActionMovement } from '#read-store';
 import { useDemoWeb } from './support/demo-web.js';
 
 const STATUS_WORDS: Record<string, string> = { blue: 'Complete', red: 'Stuck', amber: 'Needs work', green: 'On track' };
@@ -9,15 +10,8 @@ const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lon
 const dueWords = (due: { kind: 'date'; date: string } | { kind: 'text'; text: string } | null) => (!due ? 'Not given' : due.kind === 'date' ? LONG.format(new Date(`${due.date}T00:00:00Z`)) : due.text);
 const words = (value: string) => value.replace(/\s+/g, ' ').trim();
 
-interface Movement {
-  actionId: string;
-  ref: string | null;
-  description: string;
-  isNew: boolean;
-  status: { before: string | null; after: string | null };
-  owner: { before: string | null; after: string | null };
-  due: { before: any; after: any };
-}
+/** An action's movement as the JSON API answers it (the reader's own type). */
+type Movement = ActionMovement & { due: { before: any; after: any } };
 
 /**
  * The committee's page of what changed in a plan over a period, in a real browser on the demo

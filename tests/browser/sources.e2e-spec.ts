@@ -3,21 +3,11 @@ import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { groupOfSourceKind, SOURCE_KIND_GROUPS, SOURCE_KIND_WORDS, sourceKindsNamed, type SourceKind } from '#domain';
 import { screenshot } from './support/browser.js';
+import type { SourceAccountability } from '#read-store';
 import { useDemoWeb } from './support/demo-web.js';
 
-type Brag = { blue: number; red: number; amber: number; green: number; unrated: number };
-type Accountability = {
-  source: { id: string; kind: SourceKind; title: string; date: string | null };
-  recommendations: number;
-  actions: number;
-  complete: number;
-  stuck: number;
-  overdue: number;
-  withdrawn: number;
-  lastMovedAt: string | null;
-  brag: Brag;
-  plans: { id: string; title: string }[];
-};
+/** A source's row as the JSON API answers it (the reader's own type). */
+type Accountability = SourceAccountability & { source: { kind: SourceKind } };
 const BRAG_STATUSES = ['blue', 'red', 'amber', 'green', 'unrated'] as const;
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const longDate = (value: string) => LONG_DATE.format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value));

@@ -33,5 +33,5 @@ export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEnt
 export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.reader.js';
 export { isKnown, type KnownKind } from './current-state/known.reader.js';
 export { actionNames, type ActionName } from './current-state/action-names.reader.js';
-export { planForExport, type PlanForExport, type ActionForExport } from './current-state/plan-export.reader.js';
+export { planForExport, type PlanForExport, type ActionForExport, type CommentForExport } from './current-state/plan-export.reader.js';
 export { ReadModels, SqlReadModels } from './read-models.js';

@@ -2,7 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { Action, DateOrText, IsoDate, IsoDateTime, RagStatus, SourceKind } from '#domain';
 import { actionRowsAsItStood, cutSql, type AsItStood } from './as-it-stood.js';
 
-/** A plan with everything its workbook shows, as it stands or as it stood: what the exporter takes. */
+/**
+ * A plan with everything its workbook shows, as it stands or as it stood: what the exporter
+ * (libs/importer/src/export) writes a workbook from, and no more.
+ */
 export interface PlanForExport {
   id: string;
   title: string;
@@ -11,6 +14,7 @@ export interface PlanForExport {
   owner: string | null;
   board: string | null;
   reviewFrequency: string | null;
+  /** In the order they were created: a workbook's row order, then what was added since. */
   actions: ActionForExport[];
 }
 
@@ -21,6 +25,7 @@ export interface ActionForExport {
   owner: string | null;
   dltLead: string | null;
   start: DateOrText | null;
+  /** The due date as it now stands (the workbook has one By when? column). */
   due: DateOrText | null;
   successMeasure: string | null;
   experienceOfChildren: string | null;
@@ -30,7 +35,16 @@ export interface ActionForExport {
   retainedForOversight: boolean;
   source: { id: string; kind: SourceKind; title: string; date: IsoDate | null };
   recommendation: { id: string; text: string } | null;
-  comments: { id: string; text: string; effectiveAt: IsoDateTime; fromWorkbook: boolean }[];
+  /** In the order they were recorded. */
+  comments: CommentForExport[];
+}
+
+export interface CommentForExport {
+  id: string;
+  text: string;
+  effectiveAt: IsoDateTime;
+  /** Read from a workbook: its words carry whatever date marker the plan gave it. */
+  fromWorkbook: boolean;
 }
 
 interface Gathered {
