@@ -5,6 +5,7 @@ import { readXlsxInWorker } from './read-xlsx-in-worker.js';
 import { checkDeclaredSizes, zipEntries } from './zip-entries.js';
 
 export { MAX_COLUMNS, MAX_ROWS } from './grid-limits.js';
+export { MAX_SHARED_STRINGS } from './read-xlsx.js';
 
 /**
  * Bytes and the file's name → the neutral grid. The format is decided by the bytes, not the
