@@ -28,26 +28,21 @@ export function zipOf(parts: Part[]): Buffer {
   for (const part of parts) {
     const name = Buffer.from(part.name, 'utf8');
     const packed = deflateRawSync(part.data, { level: 9 });
-    const header = (signature: number, size: number) => {
+    // The local header and the directory's entry share these fields, from `at` on (the entry has a "made by" version first).
+    const header = (signature: number, size: number, at: number) => {
       const b = Buffer.alloc(size);
       b.writeUInt32LE(signature, 0);
+      b.writeUInt16LE(20, at);
+      b.writeUInt16LE(8, at + 4);
+      b.writeUInt32LE(crc32(part.data), at + 10);
+      b.writeUInt32LE(packed.length, at + 14);
+      b.writeUInt32LE(part.declared ?? part.data.length, at + 18);
+      b.writeUInt16LE(name.length, at + 22);
       return b;
     };
-    const local = header(0x04034b50, 30);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(part.data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(part.declared ?? part.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = header(0x02014b50, 46);
+    const local = header(0x04034b50, 30, 4);
+    const central = header(0x02014b50, 46, 6);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(part.data), 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(part.declared ?? part.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
     centrals.push(central, name);
