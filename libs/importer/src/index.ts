@@ -9,13 +9,16 @@
  * and appends it with the event store port, for the API, the CLI and the demo alike.
  */
 export { importWorkbook } from './import-workbook.js';
-export { readWorkbook, MAX_ROWS } from './read/read-workbook.js';
+export { readWorkbook, MAX_ROWS, MAX_COLUMNS, MAX_SHARED_STRINGS } from './read/read-workbook.js';
+export { ZIP_LIMITS } from './read/zip-entries.js';
+export { READ_LIMITS } from './read/read-xlsx-in-worker.js';
 export { interpretPlan, type InterpretOptions } from './interpret/interpret-plan.js';
 export type * from './interpret/imported-plan.js';
 export { WARNING_CODES } from './interpret/imported-plan.js';
 export { SOURCE_NOT_NAMED_KEY, normaliseRef } from './interpret/keys.js';
 export { WorkbookError, WORKBOOK_ERROR_CODES, isWorkbookError, type WorkbookErrorCode, type UnmappedColumn } from './workbook-error.js';
 export type { Grid, GridSheet, GridRow, GridCell, CellValue, WorkbookFormat } from './read/grid.js';
+export { columnLetter } from './read/grid.js';
 export type { UnknownColumn, Field, ColumnHow, Candidate } from './layout/find-layout.js';
 export { FIELDS, recogniseHeader, normaliseHeader, type HeaderReading } from './layout/recognise-header.js';
 export { parseColumnMapping, isField, columnKey, type ColumnOptions } from './layout/column-options.js';

@@ -6,6 +6,7 @@ import { wantsHtml } from '../web/wants-html.js';
 import { EffectiveTimeInFutureError, InvalidEventError, WrongExpectedRevisionError } from '#event-store';
 import { etagOf } from './expected-revision.js';
 import { problem, type Problem } from './problem.js';
+import { requestIdOf } from './request-id.js';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
@@ -68,7 +69,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     const body = toProblem(exception);
-    if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (body.status >= 500) this.logger.error(`${request.method} ${request.path} (request ${requestIdOf(request)}): ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     if (exception instanceof WrongExpectedRevisionError && exception.actual !== null) response.setHeader('ETag', etagOf(exception.actual));
     if (wantsHtml(request)) return this.page(body, request, response);
     response.status(body.status).type('application/problem+json').json(body);

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type { CommandContext } from '#command-handling';
 import { uuidFromSeed, type Actor } from '#event-store';
 import { idempotencyKeyOf } from '../http/idempotency.interceptor.js';
+import { requestIdOf } from '../http/request-id.js';
 
 /** Who writes, and how a retry of the same request is recognised; the same for every command. */
 export interface WriteContext extends CommandContext {
@@ -19,11 +20,10 @@ export function writeContextOf(request: Request & { actor?: Actor }): WriteConte
   if (!actor) throw new Error('A write reached its handler unauthenticated');
   const key = idempotencyKeyOf(request);
   const commandId = key === null ? null : `${actor.id}:${key}`;
-  const requestId = request.header('x-request-id');
   return {
     actor,
     commandId,
-    correlationId: requestId && requestId.length <= 200 ? requestId : randomUUID(),
+    correlationId: requestIdOf(request),
     newId: (purpose) => (commandId === null ? randomUUID() : uuidFromSeed(`${commandId}:${purpose}`)),
   };
 }

@@ -1,4 +1,9 @@
+import { WorkbookError } from '../workbook-error.js';
 import { columnLetter, type GridRow, type GridSheet } from './grid.js';
+import { MAX_COLUMNS, MAX_ROWS, tooManyRows } from './grid-limits.js';
+
+/** Excel's own widest row: a record with more fields than this came from no spreadsheet. */
+const MAX_FIELDS = 16_384;
 
 /**
  * RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF ends
@@ -7,9 +12,14 @@ import { columnLetter, type GridRow, type GridSheet } from './grid.js';
  * Everything is text: dates and statuses are read from the words, as for a typed cell.
  */
 export function parseCsv(text: string): string[][] {
+  return [...csvRecords(text)];
+}
+
+/** parseCsv one record at a time, so a reader can stop early; `tooWide` is thrown for a record of more than MAX_FIELDS fields. */
+export function* csvRecords(text: string, tooWide: (record: number) => Error = (n) => new RangeError(`record ${n} has more than ${MAX_FIELDS} fields`)): Generator<string[]> {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const delimiter = detectDelimiter(source);
-  const records: string[][] = [];
+  let records = 0;
   let record: string[] = [];
   let field = '';
   let quoted = false;
@@ -32,9 +42,11 @@ export function parseCsv(text: string): string[][] {
     else if (ch === delimiter) {
       record.push(field);
       field = '';
+      if (record.length > MAX_FIELDS) throw tooWide(records + 1);
     } else if (ch === '\r' || ch === '\n') {
       record.push(field);
-      records.push(record);
+      records += 1;
+      yield record;
       record = [];
       field = '';
       if (ch === '\r' && source[i + 1] === '\n') i += 1;
@@ -43,9 +55,8 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== '' || record.length > 0) {
     record.push(field);
-    records.push(record);
+    yield record;
   }
-  return records;
 }
 
 function detectDelimiter(text: string): string {
@@ -61,17 +72,23 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
-export function csvToSheet(name: string, text: string): GridSheet {
-  const records = parseCsv(text);
+/** The CSV text as the sheet `name` of `file`: refused (TOO_LARGE) as soon as it passes MAX_ROWS rows with values, or has a value beyond column MAX_COLUMNS. */
+export function csvToSheet(name: string, text: string, file: string = name): GridSheet {
+  const beyond = `beyond column ${columnLetter(MAX_COLUMNS)} (the ${MAX_COLUMNS}th); a plan's columns are within the first ${MAX_COLUMNS}`;
+  const tooWide = (row: number, what: string) => new WorkbookError('TOO_LARGE', file, `${file}: row ${row.toLocaleString('en-GB')} has ${what}, ${beyond}`, name);
   const rows: GridRow[] = [];
-  records.forEach((fields, r) => {
-    const row = r + 1;
+  let row = 0;
+  for (const fields of csvRecords(text, (n) => tooWide(n, `more than ${MAX_FIELDS.toLocaleString('en-GB')} columns`))) {
+    row += 1;
     const cells = fields.flatMap((field, c) => {
       if (field.trim() === '') return [];
+      if (c >= MAX_COLUMNS) throw tooWide(row, `a value in column ${columnLetter(c + 1)}`);
       const column = columnLetter(c + 1);
       return [{ address: `${column}${row}`, row, column, columnIndex: c + 1, value: { kind: 'text' as const, text: field }, fill: null }];
     });
-    if (cells.length > 0) rows.push({ row, cells });
-  });
-  return { name, rows, rowCount: records.length };
+    if (cells.length === 0) continue;
+    if (rows.length === MAX_ROWS) throw tooManyRows(file, name, row);
+    rows.push({ row, cells });
+  }
+  return { name, rows, rowCount: row };
 }

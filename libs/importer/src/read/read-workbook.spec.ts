@@ -124,11 +124,14 @@ describe('readWorkbook', () => {
     expect((await readWorkbook(blanks, 'blanks.csv')).sheets[0].rows).toHaveLength(11);
     const csv = await failure(text(MAX_ROWS), 'huge.csv');
     expect(csv).toMatchObject({ code: 'TOO_LARGE', file: 'huge.csv', sheet: 'huge' });
-    expect(csv.message).toBe('huge.csv: 10,001 rows with values; at most 10,000 can be imported at once (a plan is a few hundred). Remove the rows that are not the plan\'s, or split it');
+    expect(csv.message).toBe(
+      'huge.csv: more than 10,000 rows with values (sheet "huge" passes it at row 10,001); at most 10,000 can be imported at once (a plan is a few hundred). Remove the rows that are not the plan\'s, or split it',
+    );
     const xlsx = await buildXlsx([
       { name: 'A', rows: rows(MAX_ROWS / 2).map((row) => row.split(',')) },
       { name: 'B', rows: rows(MAX_ROWS / 2).map((row) => row.split(',')) },
     ]);
-    expect(await failure(xlsx, 'two.xlsx')).toMatchObject({ code: 'TOO_LARGE', file: 'two.xlsx', sheet: null, message: expect.stringMatching(/^two\.xlsx: 10,002 rows with values; at most 10,000/) });
+    // Counted across sheets, and refused while reading: at the first row past the limit, in the second sheet.
+    expect(await failure(xlsx, 'two.xlsx')).toMatchObject({ code: 'TOO_LARGE', file: 'two.xlsx', sheet: 'B', message: expect.stringMatching(/^two\.xlsx: more than 10,000 rows with values \(sheet "B" passes it at row 5,000\); at most 10,000/) });
   });
 });

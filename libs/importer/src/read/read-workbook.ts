@@ -1,14 +1,11 @@
-import { WorkbookError } from '../workbook-error.js';
+import { isWorkbookError, WorkbookError } from '../workbook-error.js';
 import type { Grid } from './grid.js';
 import { csvToSheet } from './read-csv.js';
-import { readXlsx } from './read-xlsx.js';
+import { readXlsxInWorker } from './read-xlsx-in-worker.js';
+import { checkDeclaredSizes, zipEntries } from './zip-entries.js';
 
-/**
- * The most rows with a value, in all sheets, that one import reads. Plans are a few hundred rows;
- * reading is worse than linear in rows (100,000 took minutes) and every row is several events in
- * one append, so a file past this is refused (TOO_LARGE) before it is interpreted.
- */
-export const MAX_ROWS = 10_000;
+export { MAX_COLUMNS, MAX_ROWS } from './grid-limits.js';
+export { MAX_SHARED_STRINGS } from './read-xlsx.js';
 
 /**
  * Bytes and the file's name → the neutral grid. The format is decided by the bytes, not the
@@ -19,7 +16,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string): Promise<Gri
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length === 0) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: the file is empty`);
 
-  if (startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) return withinLimit({ file, format: 'xlsx', ...(await readZip(buffer, file)) });
+  if (startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) return { file, format: 'xlsx', ...(await readZip(buffer, file)) };
   if (startsWith(buffer, [0x50, 0x4b, 0x05, 0x06])) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: an empty zip archive, not an Excel workbook`);
   if (startsWith(buffer, [0xd0, 0xcf, 0x11, 0xe0]))
     throw new WorkbookError('UNSUPPORTED_FORMAT', file, `${file}: an Excel 97-2003 (.xls) or other OLE file; save it as .xlsx (Excel Workbook) and import that`);
@@ -27,19 +24,7 @@ export async function readWorkbook(bytes: Uint8Array, file: string): Promise<Gri
 
   const text = decodeText(buffer);
   if (text === null) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: not a workbook (neither an .xlsx file nor CSV text)`);
-  return withinLimit({ file, format: 'csv', sheets: [csvToSheet(baseName(file), text)], modified: null });
-}
-
-function withinLimit(grid: Grid): Grid {
-  const rows = grid.sheets.reduce((sum, sheet) => sum + sheet.rows.length, 0);
-  if (rows <= MAX_ROWS) return grid;
-  const count = (n: number) => n.toLocaleString('en-GB');
-  throw new WorkbookError(
-    'TOO_LARGE',
-    grid.file,
-    `${grid.file}: ${count(rows)} rows with values; at most ${count(MAX_ROWS)} can be imported at once (a plan is a few hundred). Remove the rows that are not the plan's, or split it`,
-    grid.sheets.length === 1 ? grid.sheets[0]!.name : null,
-  );
+  return { file, format: 'csv', sheets: [csvToSheet(baseName(file), text, file)], modified: null };
 }
 
 async function readZip(buffer: Buffer, file: string) {
@@ -47,10 +32,13 @@ async function readZip(buffer: Buffer, file: string) {
   const hasWorkbookPart = buffer.includes('xl/workbook.xml') || buffer.includes('xl/_rels');
   if (!hasWorkbookPart && (buffer.includes('word/') || buffer.includes('ppt/')))
     throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: a Word or PowerPoint document, not an Excel workbook`);
+  // The sizes its directory declares are checked here, before a worker is started for it.
+  checkDeclaredSizes(zipEntries(buffer, file), file);
   let sheets, modified;
   try {
-    ({ sheets, modified } = await readXlsx(buffer));
+    ({ sheets, modified } = await readXlsxInWorker(buffer, file));
   } catch (cause) {
+    if (isWorkbookError(cause)) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (${reason})`, null, { cause });
   }

@@ -1,33 +1,105 @@
 import ExcelJS from 'exceljs';
+import { WorkbookError } from '../workbook-error.js';
 import { colourToArgb, type ExcelColour } from './colours.js';
 import { columnLetter, type CellValue, type GridCell, type GridRow, type GridSheet } from './grid.js';
+import { MAX_COLUMNS, MAX_ROWS, tooManyRows } from './grid-limits.js';
+import { checkDeclaredSizes, inflateEntry, zipEntries } from './zip-entries.js';
 
-/** Reads an .xlsx held in memory into the neutral grid's sheets and the day it was last saved. Throws whatever exceljs throws; the caller names the file. */
-export async function readXlsx(bytes: Buffer): Promise<{ sheets: GridSheet[]; modified: string | null }> {
+/** The most distinct texts a workbook may hold: ten for each of the most rows an import reads. */
+export const MAX_SHARED_STRINGS = 100_000;
+
+export type XlsxContent = { sheets: GridSheet[]; modified: string | null };
+
+/**
+ * Reads an .xlsx held in memory into the neutral grid's sheets and the day it was last saved.
+ * Every part is unpacked once first, never past the size the zip declares, and the shared
+ * strings counted, before exceljs builds its model; rows and columns are capped as the sheets
+ * are read. Throws WorkbookError for a file over a limit, and whatever exceljs throws (the
+ * caller names the file).
+ */
+export async function readXlsx(bytes: Buffer, file: string): Promise<XlsxContent> {
+  checkParts(bytes, file);
   const workbook = new ExcelJS.Workbook();
   // exceljs' typings want its own Buffer flavour; the bytes are a Node Buffer.
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const modified = workbook.modified instanceof Date && !Number.isNaN(workbook.modified.getTime()) ? isoDateOf(workbook.modified) : null;
-  return { sheets: workbook.worksheets.map(readSheet), modified };
+  const rowsRead = { count: 0 };
+  return { sheets: workbook.worksheets.map((worksheet) => readSheet(worksheet, file, rowsRead)), modified };
 }
 
-function readSheet(worksheet: ExcelJS.Worksheet): GridSheet {
+function checkParts(bytes: Buffer, file: string): void {
+  const entries = zipEntries(bytes, file);
+  checkDeclaredSizes(entries, file);
+  for (const entry of entries) {
+    const part = inflateEntry(bytes, entry, file);
+    if (!/sharedStrings\.xml$/i.test(entry.name)) continue;
+    const strings = part.toString('latin1').match(/<(?:\w+:)?si[\s>/]/g)?.length ?? 0;
+    if (strings > MAX_SHARED_STRINGS)
+      throw new WorkbookError(
+        'TOO_LARGE',
+        file,
+        `${file}: too large or too complex to read: ${strings.toLocaleString('en-GB')} distinct texts, over the ${MAX_SHARED_STRINGS.toLocaleString('en-GB')} a workbook may hold (a plan has a few thousand). Save a copy with only the plan's sheets and import that`,
+      );
+  }
+}
+
+function readSheet(worksheet: ExcelJS.Worksheet, file: string, rowsRead: { count: number }): GridSheet {
+  const name = storableText(worksheet.name);
   const rows: GridRow[] = [];
   worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: GridCell[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, columnIndex) => {
+    for (const [cell, columnIndex] of existingCells(row)) {
       // A merged range shows its value once, in its top-left cell: the rest are blank, as on screen,
       // so a title merged across A:H stays a one-cell row.
-      if (cell.isMerged && cell.master.address !== cell.address) return;
+      if (cell.isMerged && cell.master.address !== cell.address) continue;
       const value = readValue(cell.value);
+      if (columnIndex > MAX_COLUMNS) {
+        // A fill far to the right (a whole row coloured) is nothing of the plan's; a value there is refused.
+        if (value === null) continue;
+        throw new WorkbookError(
+          'TOO_LARGE',
+          file,
+          `${file}: sheet "${name}" has a value in cell ${columnLetter(columnIndex)}${rowNumber}, beyond column ${columnLetter(MAX_COLUMNS)} (the ${MAX_COLUMNS}th); a plan's columns are within the first ${MAX_COLUMNS}. Delete the columns to the right of the plan, or copy the plan to a new workbook`,
+          name,
+        );
+      }
       const fill = readFill(cell.fill);
-      if (value === null && fill === null) return;
+      if (value === null && fill === null) continue;
       const column = columnLetter(columnIndex);
       cells.push({ address: `${column}${rowNumber}`, row: rowNumber, column, columnIndex, value, fill });
-    });
-    if (cells.some((cell) => cell.value !== null)) rows.push({ row: rowNumber, cells });
+    }
+    if (!cells.some((cell) => cell.value !== null)) return;
+    rowsRead.count += 1;
+    if (rowsRead.count > MAX_ROWS) throw tooManyRows(file, name, rowNumber);
+    rows.push({ row: rowNumber, cells });
   });
-  return { name: storableText(worksheet.name), rows, rowCount: worksheet.rowCount };
+  return { name, rows, rowCount: worksheet.rowCount };
+}
+
+/**
+ * The cells a row holds, with their column numbers, skipping the columns it has none in.
+ * exceljs' `eachCell({ includeEmpty: true })` creates a cell for every column up to the row's
+ * last (16,384 for one cell in XFD: millions for a sheet of such rows); without it, it skips
+ * cells with only a fill, which the grid keeps. Its model lists exactly the cells that exist.
+ */
+function existingCells(row: ExcelJS.Row): Array<[ExcelJS.Cell, number]> {
+  const cells = (row.model as { cells?: Array<{ address: string }> } | undefined)?.cells ?? [];
+  return cells.flatMap(({ address }) => {
+    const column = columnNumber(address);
+    const cell = row.findCell(column);
+    return cell ? [[cell, column] as [ExcelJS.Cell, number]] : [];
+  });
+}
+
+/** 'XFD12' → 16384. */
+function columnNumber(address: string): number {
+  let n = 0;
+  for (const ch of address) {
+    const code = ch.charCodeAt(0);
+    if (code < 65 || code > 90) break;
+    n = n * 26 + (code - 64);
+  }
+  return n;
 }
 
 function readValue(raw: ExcelJS.CellValue): CellValue | null {

@@ -1,15 +1,17 @@
-import { BadRequestException, Controller, HttpException, HttpStatus, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Controller, HttpException, HttpStatus, Logger, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { isWorkbookError, MAX_ROWS, parseColumnMapping, type ColumnOptions, type Field } from '#importer';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { columnLetter, isWorkbookError, MAX_COLUMNS, MAX_ROWS, MAX_SHARED_STRINGS, parseColumnMapping, type ColumnOptions, type Field } from '#importer';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdempotencyAfterUpload, UploadIdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
 import { problem } from '../../http/problem.js';
+import { requestIdOf } from '../../http/request-id.js';
 import { Write, type WriteContext } from '../../shared/write-context.js';
 import { ImportPlanCommand } from './import-plan.command.js';
 import { ImportPlanBodyDto, ImportPlanRequestDto } from './import-plan.request.dto.js';
+import { ImportSlotsInterceptor, MAX_CONCURRENT_IMPORTS } from './import-slots.interceptor.js';
 
 /** Plans are workbooks of a few hundred rows; 20 MB leaves room for embedded pictures and years of comments. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -36,11 +38,13 @@ function columnOptions(query: ImportPlanRequestDto): ColumnOptions {
 @ApiTags('imports')
 @Controller('imports')
 export class ImportPlanHttpController {
+  private readonly logger = new Logger('Imports');
+
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @IdempotencyAfterUpload()
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 }, defParamCharset: 'utf8' }), UploadIdempotencyInterceptor)
+  @UseInterceptors(ImportSlotsInterceptor, FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 }, defParamCharset: 'utf8' }), UploadIdempotencyInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportPlanBodyDto })
   @ApiOperation({
@@ -60,12 +64,17 @@ export class ImportPlanHttpController {
   })
   @ApiUnauthorizedResponse({ description: 'No API key, or a bad or revoked one', type: ProblemDto })
   @ApiForbiddenResponse({ description: 'Only managers and admins import', type: ProblemDto })
-  @ApiPayloadTooLargeResponse({ description: `File over 20 MB, or over ${MAX_ROWS.toLocaleString('en-GB')} rows with values (code TOO_LARGE): nothing written`, type: ProblemDto })
+  @ApiPayloadTooLargeResponse({
+    description: `File over 20 MB; or (code TOO_LARGE) over ${MAX_ROWS.toLocaleString('en-GB')} rows with values, a value beyond column ${columnLetter(MAX_COLUMNS)}, over ${MAX_SHARED_STRINGS.toLocaleString('en-GB')} distinct texts, a part unpacking to over 50 MB (100 MB in all) or over 100 times its packed size, or too large or too complex to read in 512 MB and 30 seconds: the problem names the file; nothing written`,
+    type: ProblemDto,
+  })
+  @ApiTooManyRequestsResponse({ description: `${MAX_CONCURRENT_IMPORTS} imports are running already: send it again after Retry-After seconds; nothing read or written`, type: ProblemDto })
   async importPlan(
     @UploadedFile() file: MulterFile | undefined,
     @Query() query: ImportPlanRequestDto,
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
+    @Req() request: Request,
   ) {
     if (!file) {
       throw new BadRequestException(problem(HttpStatus.BAD_REQUEST, 'Send the workbook as the multipart/form-data field "file"', { errors: [{ field: 'file', message: 'is required' }] }));
@@ -80,6 +89,7 @@ export class ImportPlanHttpController {
       if (!isWorkbookError(error)) throw error;
       // Too many rows is the size of the upload, as a file over 20 MB is: 413; any other fault of the file is 400.
       const status = error.code === 'TOO_LARGE' ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) this.logger.warn(`Import refused (request ${requestIdOf(request)}): ${error.message}`);
       const columns = error.columns.length > 0 ? { columns: error.columns } : {};
       throw new HttpException(problem(status, error.message, { code: error.code, file: error.file, sheet: error.sheet, ...columns, errors: [{ field: 'file', message: error.message }] }), status);
     }
