@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ReadModels } from '#read-store';
 import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
 import {
   actionRequest,
@@ -321,5 +322,29 @@ describe('command API: errors', () => {
     });
 
     const createSourceAndAction = async () => createAction(api, { planId: fixtures.planId, sourceId: (await createSource(api)).id });
+  });
+  describe('a failure on our side', () => {
+    it('is a 500 that leaks nothing: to a browser the GOV.UK error page, to the API a problem document, neither with the error', async () => {
+      // A reader failing as a broken database would: the message and stack must stay in the log.
+      const readModels = api.oversight.app.get(ReadModels);
+      const secret = 'relation "rm_plans_secret" does not exist at /srv/oversight/dist/read.js:42';
+      const original = readModels.planList;
+      Object.defineProperty(readModels, 'planList', { value: () => Promise.reject(new Error(secret)), configurable: true });
+      try {
+        const page = await api.http.get('/plans').set(bearer(api.keys.inspector)).set('Accept', 'text/html');
+        expect(page.status).toBe(500);
+        expect(page.headers['content-type']).toMatch(/^text\/html/);
+        expect(page.text).toContain('Sorry, there is a problem with the service');
+        for (const leak of ['rm_plans_secret', '/srv/oversight', 'Error:', 'read.js']) expect(page.text).not.toContain(leak);
+
+        const json = await api.http.get('/plans').set(bearer(api.keys.inspector));
+        expect(json.status).toBe(500);
+        expect(JSON.stringify(json.body)).not.toContain('rm_plans_secret');
+        expect(json.body).toMatchObject({ status: 500 });
+      } finally {
+        Object.defineProperty(readModels, 'planList', { value: original, configurable: true });
+      }
+      expect((await api.http.get('/plans').set(bearer(api.keys.inspector))).status).toBe(200);
+    });
   });
 });

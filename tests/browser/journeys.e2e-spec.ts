@@ -146,6 +146,23 @@ describe('the web interface: journeys with the keyboard alone', () => {
     await context.close();
   });
 
+  it('a session that has ended (timed out, or the service restarted) goes to sign-in, then back to the page asked for, filters and all', async () => {
+    const target = await plan('2018');
+    const context = await web.browser.newContext();
+    // The cookie of a session the service no longer holds: what a browser keeps after a timeout.
+    await context.addCookies([{ name: 'oversight_session', value: 'a-session-that-has-ended', url: web.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+    const page = await context.newPage();
+    await page.goto(`${web.baseUrl}/plans/${target.id}?status=green&sort=due`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await tabTo(page, (element) => element.id === 'api-key');
+    await page.keyboard.type(web.keys.auditor);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === `/plans/${target.id}`);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ status: 'green', sort: 'due' });
+    await expect(page.locator('#status').inputValue()).resolves.toBe('green');
+    await context.close();
+  });
+
   it('prints on A4 without the navigation, the forms or the footer, and nothing wider than the page', async () => {
     const target = await plan('2018');
     const context = await web.browser.newContext();
