@@ -61,4 +61,12 @@ describe('the service', () => {
     expect(result.stderr).toContain('PORT="eighty"');
     expect(result.stderr).toContain('DATABASE_URL must be a postgres:// URL');
   });
+
+  it('refuses to start in production on the embedded store unless told to allow it', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], { cwd: root, env: cleanEnv({ NODE_ENV: 'production' }), encoding: 'utf8' });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('the embedded store is for trying the product and for tests');
+    expect(result.stderr).toContain('ALLOW_EMBEDDED_STORE=true');
+  });
 });

@@ -31,6 +31,12 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(['inline', 'off'])
   PROJECTOR: 'inline' | 'off' = 'inline';
+
+  @IsOptional() @IsString()
+  NODE_ENV?: string;
+
+  @IsOptional() @IsIn(['true', 'false'])
+  ALLOW_EMBEDDED_STORE: 'true' | 'false' = 'false';
 }
 
 export type StoreKind = 'embedded' | 'postgres' | 'eventstoredb';
@@ -68,6 +74,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const kind: StoreKind = vars.EVENTSTORE_URL ? 'eventstoredb' : vars.DATABASE_URL ? 'postgres' : 'embedded';
+  // A production deployment that forgot its database would otherwise keep a council's records in a
+  // one-process store with fsync off, and say so only in a warning nobody reads.
+  if (kind === 'embedded' && vars.NODE_ENV === 'production' && vars.ALLOW_EMBEDDED_STORE !== 'true') {
+    throw new ConfigError([
+      'NODE_ENV=production with neither DATABASE_URL nor EVENTSTORE_URL: the embedded store is for trying the product and for tests, not for records that matter. Set DATABASE_URL (or ALLOW_EMBEDDED_STORE=true to run on it anyway)',
+    ]);
+  }
   return {
     http: { port: vars.PORT, host: vars.HOST },
     eventStore: { kind, databaseUrl: vars.DATABASE_URL, eventStoreUrl: vars.EVENTSTORE_URL },
