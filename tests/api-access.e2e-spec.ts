@@ -101,24 +101,42 @@ describe('command API: access', () => {
       expect(response.body).toMatchObject({ status: 'ok' });
     });
 
-    it('GET /docs-json without a key: 200, an OpenAPI document', async () => {
-      const response = await api.http.get('/docs-json');
+    it('GET /docs-json: 401 without a key, the OpenAPI document with one', async () => {
+      const refused = await api.http.get('/docs-json');
+      expect(refused.status).toBe(401);
+      expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(JSON.stringify(refused.body)).not.toContain('openapi');
+      expect((await api.http.get('/docs-json').set(bearer(unknownKey()))).status).toBe(401);
+      const response = await api.http.get('/docs-json').set(bearer(api.keys.inspector));
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/json/);
       expect(response.body.openapi).toMatch(/^3\./);
     });
 
-    it('GET /docs without a key: 200, the page', async () => {
-      const response = await api.http.get('/docs').redirects(2);
+    it('GET /docs: a browser without a session is sent to sign-in; with a key, the page', async () => {
+      const browser = await api.http.get('/docs').set('Accept', 'text/html');
+      expect(browser.status).toBe(303);
+      expect(browser.headers.location).toBe('/sign-in?returnTo=%2Fdocs');
+      const response = await api.http.get('/docs').set(bearer(api.keys.auditor)).redirects(2);
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/html/);
+    });
+
+    it('with DOCS_PUBLIC=true, the API description answers without a key', async () => {
+      const open = await startApi({ DOCS_PUBLIC: 'true' });
+      try {
+        expect((await open.http.get('/docs-json')).body.openapi).toMatch(/^3\./);
+        expect((await open.http.get('/docs').redirects(2)).status).toBe(200);
+      } finally {
+        await open.close();
+      }
     });
   });
 
   describe('the OpenAPI document', () => {
     let document: any;
     beforeAll(async () => {
-      document = (await api.http.get('/docs-json')).body;
+      document = (await api.http.get('/docs-json').set(bearer(api.keys.inspector))).body;
     });
 
     /** Path parameters may be named as the implementer likes: compare with them blanked. */

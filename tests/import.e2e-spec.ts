@@ -89,7 +89,7 @@ describe('importing plan workbooks through the API', () => {
   });
 
   it('is described in the API description as a multipart upload', async () => {
-    const document = (await api.http.get('/docs-json')).body;
+    const document = (await api.http.get('/docs-json').set(bearer(api.keys.inspector))).body;
     expect(Object.keys(document.paths['/imports'].post.requestBody.content)).toEqual(['multipart/form-data']);
     expect(Object.keys(document.paths['/imports'].post.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '413']));
   });

@@ -23,12 +23,13 @@ export interface ApiUnderTest {
   close(): Promise<void>;
 }
 
-export async function startApi(): Promise<ApiUnderTest> {
+/** The service in this process on a fresh store; `settings` adds to its environment (DOCS_PUBLIC, ...). */
+export async function startApi(settings: Record<string, string> = {}): Promise<ApiUnderTest> {
   const serverUrl = process.env.DATABASE_URL;
   const database = serverUrl ? await createTestDatabase(serverUrl, 'oversight_api') : null;
   const dataDir = database ? null : mkdtempSync(join(tmpdir(), 'oversight-api-'));
   const env: Record<string, string> = database ? { DATABASE_URL: database.url, DB_POOL_SIZE: '25' } : { DATA_DIR: dataDir! };
-  const oversight = await createApp(loadConfig(env), ['error']);
+  const oversight = await createApp(loadConfig({ ...env, ...settings }), ['error']);
   const apiKeys = new ApiKeys(oversight.readDatabase);
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await apiKeys.create(`test ${role}`, role)).key;

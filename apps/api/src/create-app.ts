@@ -44,7 +44,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
     app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
     app.useGlobalPipes(validationPipe);
     setUpWeb(app);
-    setupApiDocs(app);
+    setupApiDocs(app, { isPublic: config.docsPublic });
     await app.init();
     if (config.projector === 'inline') await projector.start();
     const database = readDatabase;

@@ -37,6 +37,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(['true', 'false'])
   ALLOW_EMBEDDED_STORE: 'true' | 'false' = 'false';
+
+  @IsOptional() @IsIn(['true', 'false'])
+  DOCS_PUBLIC: 'true' | 'false' = 'false';
 }
 
 export type StoreKind = 'embedded' | 'postgres' | 'eventstoredb';
@@ -53,6 +56,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** `inline`: the service keeps the read models itself; `off`: `oversight project` runs elsewhere. */
   projector: 'inline' | 'off';
+  /** The API description (/docs, /docs-json) without a key; by default only to someone signed in or with a key. */
+  docsPublic: boolean;
 }
 
 /** A bad or missing value: the message names every variable at fault. */
@@ -89,5 +94,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     poolSize: vars.DB_POOL_SIZE,
     logLevel: vars.LOG_LEVEL,
     projector: vars.PROJECTOR,
+    docsPublic: vars.DOCS_PUBLIC === 'true',
   };
 }

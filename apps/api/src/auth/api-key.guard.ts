@@ -11,7 +11,7 @@ const WRITERS: readonly Role[] = ['manager', 'admin'];
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
-function presentedKey(request: Request): string | null {
+export function presentedKey(request: Request): string | null {
   const authorization = request.header('authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
