@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { createPool, PostgresEventStore } from '#event-store';
 import { seededRandom } from '../../libs/domain/src/testing/index.js';
 import { appendGeneratedPlan, randomDays } from './generated-plan.js';
-import { now, percentile, ratio, type BenchOptions, type Results } from './harness.js';
+import { now, p95Row, percentile, type BenchOptions, type Results } from './harness.js';
 import { startServiceProcess } from './stores.js';
 
 export const PLAN_PAGE_GOAL_MS = 100;
@@ -69,27 +69,8 @@ export async function webPagesBenchmark(options: BenchOptions, results: Results)
     }
 
     const weight = await pageWeight(get, pagePath, browser);
-    const p95 = (samples: number[]) => percentile(samples, 95);
-    results.add({
-      benchmark: 'g',
-      measure: `plan page in a browser (HTML, ${actions} actions on one page, signed in), over HTTP: p95 of ${runs} (p50 ${percentile(present.page, 50).toFixed(1)} ms)`,
-      value: p95(present.page),
-      unit: 'ms',
-      raw: { value: p95(present.raw), unit: 'ms', what: "p95 SELECT of the plan's action rows" },
-      ratio: ratio(p95(present.page), p95(present.raw), 'lower'),
-      goal: `< ${PLAN_PAGE_GOAL_MS} ms`,
-      met: p95(present.page) < PLAN_PAGE_GOAL_MS,
-    });
-    results.add({
-      benchmark: 'g',
-      measure: `plan page as it stood (asOf a random day), ${actions} actions, ${written.toLocaleString('en-GB')} events, over HTTP: p95 of ${runs} (p50 ${percentile(past.page, 50).toFixed(1)} ms)`,
-      value: p95(past.page),
-      unit: 'ms',
-      raw: { value: p95(past.raw), unit: 'ms', what: "p95 SELECT of the plan's audit-log rows up to the day" },
-      ratio: ratio(p95(past.page), p95(past.raw), 'lower'),
-      goal: `< ${PAST_PLAN_PAGE_GOAL_MS} ms`,
-      met: p95(past.page) < PAST_PLAN_PAGE_GOAL_MS,
-    });
+    results.add(p95Row('g', `plan page in a browser (HTML, ${actions} actions on one page, signed in), over HTTP: p95 of ${runs} (p50 ${percentile(present.page, 50).toFixed(1)} ms)`, present.page, { samples: present.raw, what: "p95 SELECT of the plan's action rows" }, PLAN_PAGE_GOAL_MS));
+    results.add(p95Row('g', `plan page as it stood (asOf a random day), ${actions} actions, ${written.toLocaleString('en-GB')} events, over HTTP: p95 of ${runs} (p50 ${percentile(past.page, 50).toFixed(1)} ms)`, past.page, { samples: past.raw, what: "p95 SELECT of the plan's audit-log rows up to the day" }, PAST_PLAN_PAGE_GOAL_MS));
     results.add({
       benchmark: 'g',
       measure: `plan page weight, ${actions} actions: HTML + CSS + JS as sent (gzip); uncompressed ${kb(weight.uncompressed)} KB (HTML ${kb(weight.html)} KB)`,

@@ -142,6 +142,16 @@ export interface ResultRow {
   met: boolean | null;
 }
 
+/**
+ * A latency row: the p95 of `samples` beside the p95 of the raw PostgreSQL samples measured with
+ * them, their ratio, and a goal in milliseconds.
+ */
+export function p95Row(benchmark: BenchmarkId, measure: string, samples: number[], raw: { samples: number[]; what: string }, goalMs: number): ResultRow {
+  const value = percentile(samples, 95);
+  const rawValue = percentile(raw.samples, 95);
+  return { benchmark, measure, value, unit: 'ms', raw: { value: rawValue, unit: 'ms', what: raw.what }, ratio: ratio(value, rawValue, 'lower'), goal: `< ${goalMs} ms`, met: value < goalMs };
+}
+
 export interface Note {
   benchmark: BenchmarkId;
   text: string;

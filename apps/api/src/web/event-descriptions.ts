@@ -34,8 +34,18 @@ const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', y
 
 const TO_THE_SECOND = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });
 
-/** A day as words (15 January 2024). */
-export const dayWords = (day: string): string => LONG.format(new Date(day.length === 10 ? `${day}T00:00:00Z` : day));
+/** Days already put in words: a page of 100 actions asks for the same few days hundreds of times, and formatting is the slow part. */
+const dayWordsKept = new Map<string, string>();
+
+/** A day as words (15 January 2024); a moment as its day in UTC. */
+export function dayWords(day: string): string {
+  let words = dayWordsKept.get(day);
+  if (words === undefined) {
+    words = LONG.format(new Date(day.length === 10 ? `${day}T00:00:00Z` : day));
+    if (dayWordsKept.size < 10_000) dayWordsKept.set(day, words);
+  }
+  return words;
+}
 
 /** A moment as words, to the second, in UTC as the audit log's day filters are (15 January 2024 at 09:00:00 UTC); a bare day as its day. */
 export const momentWords = (moment: string): string => (moment.length === 10 ? dayWords(moment) : `${TO_THE_SECOND.format(new Date(moment))} UTC`);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
 import type { Actor } from '#event-store';
-import { momentWords } from './event-descriptions.js';
+import { dayWords, momentWords } from './event-descriptions.js';
 import type { WebSession } from './web-sessions.js';
 
 /** The project's root (where package.json is), from this file built or not. */
@@ -33,22 +33,9 @@ const BRAG_TAGS: Record<string, { text: string; classes: string }> = {
 /** A BRAG status as the GOV.UK tag every page shows it with: its words and its colour class; no status is "Not rated". */
 export const bragTag = (status: string | null): { text: string; classes: string } => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' };
 
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** Nunjucks' own: the result is marked safe when the input was (its types leave it out). */
 const keepingSafeness = (nunjucks.runtime as unknown as { copySafeness(from: unknown, to: string): unknown }).copySafeness;
-
-/** A day in words; a page of 100 actions asks for the same few days hundreds of times, and formatting is the slow part. */
-const longDates = new Map<string, string>();
-function longDate(value: string): string {
-  const day = value.slice(0, 10);
-  let words = longDates.get(day);
-  if (words === undefined) {
-    words = LONG_DATE.format(new Date(`${day}T00:00:00Z`));
-    if (longDates.size < 10_000) longDates.set(day, words);
-  }
-  return words;
-}
 
 /**
  * The Nunjucks environment every page is rendered with: templates from apps/api/src (a page
@@ -68,7 +55,7 @@ export class WebViews {
     // page, and that alone took a fifth of a plan page's render. The same result, in linear time.
     this.environment.addFilter('trim', (value: unknown) => keepingSafeness(value, String(value).trim()));
     this.environment.addFilter('bragTag', bragTag);
-    this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? longDate(value) : ''));
+    this.environment.addFilter('longDate', (value: string | null | undefined) => (value ? dayWords(value) : ''));
     // A day as its day; a moment (the audit log's "as it stood just after" an entry) to the second, so the view says which moment it is.
     this.environment.addFilter('longMoment', (value: string | null | undefined) => (value ? momentWords(value) : ''));
   }
