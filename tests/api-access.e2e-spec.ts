@@ -1,14 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
-import { allEvents, eventCount, expectNothingAppended, expectProblem, keyIdOf, unknownKey } from './support/api-builders.js';
-import { createFixtures, ENDPOINTS, send, UPDATE_ENDPOINTS, type Endpoint, type Fixtures } from './support/api-endpoints.js';
+import {
+  allEvents,
+  eventCount,
+  expectNothingAppended,
+  expectProblem,
+  keyIdOf,
+  unknownKey,
+} from './support/api-builders.js';
+import {
+  createFixtures,
+  ENDPOINTS,
+  send,
+  UPDATE_ENDPOINTS,
+  type Endpoint,
+  type Fixtures,
+} from './support/api-endpoints.js';
 
 type Credential = 'none' | 'bad key' | 'revoked key' | 'manager' | 'admin' | 'auditor' | 'inspector';
 const CREDENTIALS: Credential[] = ['none', 'bad key', 'revoked key', 'manager', 'admin', 'auditor', 'inspector'];
 
 /** What each credential gets on a write: the endpoint's success for writers. */
 const expectedStatus = (credential: Credential, endpoint: Endpoint): number =>
-  ({ none: 401, 'bad key': 401, 'revoked key': 401, manager: endpoint.success, admin: endpoint.success, auditor: 403, inspector: 403 })[credential];
+  ({
+    none: 401,
+    'bad key': 401,
+    'revoked key': 401,
+    manager: endpoint.success,
+    admin: endpoint.success,
+    auditor: 403,
+    inspector: 403,
+  })[credential];
 
 /** Who may call what, and what the API says about itself. */
 describe('command API: access', () => {
@@ -41,7 +63,17 @@ describe('command API: access', () => {
   };
 
   describe('every endpoint × every credential', () => {
-    const table = ENDPOINTS.flatMap((endpoint) => CREDENTIALS.map((credential) => [endpoint.name, credential, expectedStatus(credential, endpoint), endpoint] as [string, Credential, number, Endpoint]));
+    const table = ENDPOINTS.flatMap((endpoint) =>
+      CREDENTIALS.map(
+        (credential) =>
+          [endpoint.name, credential, expectedStatus(credential, endpoint), endpoint] as [
+            string,
+            Credential,
+            number,
+            Endpoint,
+          ],
+      ),
+    );
 
     it.each(table)('%s as %s → %i', async (_, credential, status, endpoint) => {
       const request = await endpoint.prepare(api, fixtures);
@@ -57,7 +89,11 @@ describe('command API: access', () => {
       expect(await eventCount(api)).toBe(before + response.body.events.length);
       // The writer is the key's holder.
       const [last] = (await allEvents(api)).slice(-1);
-      expect(last!.metadata.actor).toEqual({ id: keyIdOf(api.keys[credential as 'manager' | 'admin']), name: `test ${credential}`, role: credential });
+      expect(last!.metadata.actor).toEqual({
+        id: keyIdOf(api.keys[credential as 'manager' | 'admin']),
+        name: `test ${credential}`,
+        role: credential,
+      });
     });
   });
 
@@ -71,15 +107,22 @@ describe('command API: access', () => {
     ];
 
     it.each(malformed)('%s: 401, nothing appended', async (_, headers) => {
-      const response = await expectNothingAppended(api, () => api.http.post('/sources').set(headers()).send({ kind: 'other', title: 'Not allowed' }));
+      const response = await expectNothingAppended(api, () =>
+        api.http.post('/sources').set(headers()).send({ kind: 'other', title: 'Not allowed' }),
+      );
       expectProblem(response, 401);
     });
 
     it('a key revoked while in use stops working at once', async () => {
       const issued = await api.apiKeys.create('soon revoked', 'manager');
-      expect((await api.http.post('/sources').set(bearer(issued.key)).send({ kind: 'other', title: 'Before revocation' })).status).toBe(201);
+      expect(
+        (await api.http.post('/sources').set(bearer(issued.key)).send({ kind: 'other', title: 'Before revocation' }))
+          .status,
+      ).toBe(201);
       await api.apiKeys.revoke(issued.id);
-      const response = await expectNothingAppended(api, () => api.http.post('/sources').set(bearer(issued.key)).send({ kind: 'other', title: 'After revocation' }));
+      const response = await expectNothingAppended(api, () =>
+        api.http.post('/sources').set(bearer(issued.key)).send({ kind: 'other', title: 'After revocation' }),
+      );
       expectProblem(response, 401);
     });
 
@@ -89,7 +132,9 @@ describe('command API: access', () => {
     });
 
     it('a 403 comes before validation: a bad body from an auditor is 403, not 400', async () => {
-      const response = await expectNothingAppended(api, () => api.http.post('/sources').set(bearer(api.keys.auditor)).send({ nonsense: true }));
+      const response = await expectNothingAppended(api, () =>
+        api.http.post('/sources').set(bearer(api.keys.auditor)).send({ nonsense: true }),
+      );
       expectProblem(response, 403);
     });
   });
@@ -142,39 +187,62 @@ describe('command API: access', () => {
     /** Path parameters may be named as the implementer likes: compare with them blanked. */
     const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
     const operation = (endpoint: Endpoint) => {
-      const path = Object.keys(document.paths ?? {}).find((candidate) => shape(candidate) === shape(endpoint.openApiPath));
+      const path = Object.keys(document.paths ?? {}).find(
+        (candidate) => shape(candidate) === shape(endpoint.openApiPath),
+      );
       return path === undefined ? undefined : document.paths[path].post;
     };
     /** Follows $ref (and allOf) to the properties and required list of a schema. */
     const resolve = (schema: any): { properties: Record<string, unknown>; required: string[] } => {
       if (!schema) return { properties: {}, required: [] };
-      if (schema.$ref) return resolve(document.components.schemas[String(schema.$ref).replace('#/components/schemas/', '')]);
+      if (schema.$ref)
+        return resolve(document.components.schemas[String(schema.$ref).replace('#/components/schemas/', '')]);
       const parts = (schema.allOf ?? []).map(resolve);
       return {
-        properties: Object.assign({}, ...parts.map((part: { properties: object }) => part.properties), schema.properties ?? {}),
+        properties: Object.assign(
+          {},
+          ...parts.map((part: { properties: object }) => part.properties),
+          schema.properties ?? {},
+        ),
         required: [...parts.flatMap((part: { required: string[] }) => part.required), ...(schema.required ?? [])],
       };
     };
 
-    it.each<[string, Endpoint]>(ENDPOINTS.map((endpoint) => [endpoint.name, endpoint]))('lists %s with its request body schema', (_, endpoint) => {
-      const post = operation(endpoint);
-      expect({ path: endpoint.openApiPath, listed: post !== undefined }).toEqual({ path: endpoint.openApiPath, listed: true });
-      const body = resolve(post.requestBody?.content?.['application/json']?.schema);
-      expect(Object.keys(body.properties).sort()).toEqual([...endpoint.fields].sort());
-      expect([...new Set(body.required)].sort()).toEqual([...endpoint.required].sort());
-      expect(Object.keys(post.responses)).toContain(String(endpoint.success));
-    });
+    it.each<[string, Endpoint]>(ENDPOINTS.map((endpoint) => [endpoint.name, endpoint]))(
+      'lists %s with its request body schema',
+      (_, endpoint) => {
+        const post = operation(endpoint);
+        expect({ path: endpoint.openApiPath, listed: post !== undefined }).toEqual({
+          path: endpoint.openApiPath,
+          listed: true,
+        });
+        const body = resolve(post.requestBody?.content?.['application/json']?.schema);
+        expect(Object.keys(body.properties).sort()).toEqual([...endpoint.fields].sort());
+        expect([...new Set(body.required)].sort()).toEqual([...endpoint.required].sort());
+        expect(Object.keys(post.responses)).toContain(String(endpoint.success));
+      },
+    );
 
-    it.each<[string, Endpoint]>(ENDPOINTS.map((endpoint) => [endpoint.name, endpoint]))('%s documents 400, 401 and 403', (_, endpoint) => {
-      expect(Object.keys(operation(endpoint)?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403']));
-    });
+    it.each<[string, Endpoint]>(ENDPOINTS.map((endpoint) => [endpoint.name, endpoint]))(
+      '%s documents 400, 401 and 403',
+      (_, endpoint) => {
+        expect(Object.keys(operation(endpoint)?.responses ?? {})).toEqual(
+          expect.arrayContaining(['400', '401', '403']),
+        );
+      },
+    );
 
-    it.each<[string, Endpoint]>(UPDATE_ENDPOINTS.map((endpoint) => [endpoint.name, endpoint]))('%s documents 400, 401, 403, 409 and 428, and the If-Match header', (_, endpoint) => {
-      const post = operation(endpoint);
-      expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403', '409', '428']));
-      const headers = (post?.parameters ?? []).filter((parameter: any) => parameter.in === 'header').map((parameter: any) => String(parameter.name).toLowerCase());
-      expect(headers).toContain('if-match');
-    });
+    it.each<[string, Endpoint]>(UPDATE_ENDPOINTS.map((endpoint) => [endpoint.name, endpoint]))(
+      '%s documents 400, 401, 403, 409 and 428, and the If-Match header',
+      (_, endpoint) => {
+        const post = operation(endpoint);
+        expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403', '409', '428']));
+        const headers = (post?.parameters ?? [])
+          .filter((parameter: any) => parameter.in === 'header')
+          .map((parameter: any) => String(parameter.name).toLowerCase());
+        expect(headers).toContain('if-match');
+      },
+    );
 
     it('documents bearer authentication', () => {
       const schemes = Object.values(document.components?.securitySchemes ?? {}) as { type: string; scheme?: string }[];

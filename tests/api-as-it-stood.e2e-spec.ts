@@ -2,7 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { evolveAction, type ActionCommand, type ActionEvent, type ActionState } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { randomActionCommands, seededRandom } from '../libs/domain/src/testing/index.js';
-import { actionEvents, applyUpdate, createAction, createPlan, createSource, expectProblem, lastPosition, postUpdate, readAs, type Body, type UpdateVerb, type WrittenAction } from './support/api-builders.js';
+import {
+  actionEvents,
+  applyUpdate,
+  createAction,
+  createPlan,
+  createSource,
+  expectProblem,
+  lastPosition,
+  postUpdate,
+  readAs,
+  type Body,
+  type UpdateVerb,
+  type WrittenAction,
+} from './support/api-builders.js';
 import { startApi, type ApiUnderTest } from './support/api-harness.js';
 
 /** A moment to look from, as the test's replay takes it: instants, both bounds inclusive. */
@@ -51,8 +64,13 @@ function asRequest(command: ActionCommand): { verb: UpdateVerb; body: Body } {
  * order they took effect — not the recorded order, the audit log or the SQL the API uses.
  */
 function replayedView(events: RecordedEvent[], cut: Cut, planId: string | null) {
-  const inCut = events.filter((event) => (!cut.asOf || event.metadata.effectiveAt <= cut.asOf) && (!cut.asAt || event.metadata.recordedAt <= cut.asAt));
-  const inEffectiveOrder = [...inCut].sort((a, b) => a.metadata.effectiveAt.getTime() - b.metadata.effectiveAt.getTime());
+  const inCut = events.filter(
+    (event) =>
+      (!cut.asOf || event.metadata.effectiveAt <= cut.asOf) && (!cut.asAt || event.metadata.recordedAt <= cut.asAt),
+  );
+  const inEffectiveOrder = [...inCut].sort(
+    (a, b) => a.metadata.effectiveAt.getTime() - b.metadata.effectiveAt.getTime(),
+  );
   let state: ActionState = null;
   let lastComment: { text: string; effectiveAt: string } | null = null;
   for (const event of inEffectiveOrder) {
@@ -84,7 +102,10 @@ function replayedView(events: RecordedEvent[], cut: Cut, planId: string | null) 
 }
 
 const query = (cut: Cut) => {
-  const parts = [cut.asOf && `asOf=${encodeURIComponent(cut.asOf.toISOString())}`, cut.asAt && `asAt=${encodeURIComponent(cut.asAt.toISOString())}`].filter(Boolean);
+  const parts = [
+    cut.asOf && `asOf=${encodeURIComponent(cut.asOf.toISOString())}`,
+    cut.asAt && `asAt=${encodeURIComponent(cut.asAt.toISOString())}`,
+  ].filter(Boolean);
   return parts.join('&');
 };
 
@@ -97,42 +118,80 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
     await api?.close();
   });
 
-  const get = async (path: string) => readAs(api, `${path}${path.includes('?') ? '&' : '?'}waitFor=${await lastPosition(api)}`);
+  const get = async (path: string) =>
+    readAs(api, `${path}${path.includes('?') ? '&' : '?'}waitFor=${await lastPosition(api)}`);
   const CREATED_AT = '2019-05-01T00:00:00.000Z';
 
   /** Runs a generated history on a new action through the API; refused commands are skipped, as a user's would be. */
-  async function historyOf(seed: number, planId: string, sourceId: string, recommendationId: string, laterPlanIds: string[]): Promise<WrittenAction> {
-    let action = await createAction(api, { planId, sourceId, recommendationId, effectiveAt: CREATED_AT, ref: `R${seed}` });
-    const commands = randomActionCommands(seededRandom(seed), { actionId: action.id, count: 40, from: CREATED_AT, to: '2025-12-31T00:00:00.000Z', laterPlanIds });
+  async function historyOf(
+    seed: number,
+    planId: string,
+    sourceId: string,
+    recommendationId: string,
+    laterPlanIds: string[],
+  ): Promise<WrittenAction> {
+    let action = await createAction(api, {
+      planId,
+      sourceId,
+      recommendationId,
+      effectiveAt: CREATED_AT,
+      ref: `R${seed}`,
+    });
+    const commands = randomActionCommands(seededRandom(seed), {
+      actionId: action.id,
+      count: 40,
+      from: CREATED_AT,
+      to: '2025-12-31T00:00:00.000Z',
+      laterPlanIds,
+    });
     for (const command of commands) {
       const { verb, body } = asRequest(command);
       const response = await postUpdate(api, action.id, verb, body, action.revision);
-      expect({ seed, verb, status: response.status, refusedAsBadRequest: response.status < 500 }).toMatchObject({ refusedAsBadRequest: true });
+      expect({ seed, verb, status: response.status, refusedAsBadRequest: response.status < 500 }).toMatchObject({
+        refusedAsBadRequest: true,
+      });
       if (response.status < 300) action = { ...action, revision: response.body.revision as number };
     }
     return action;
   }
 
   it('answers, for generated histories, exactly what a replay of the events up to each cut gives', async () => {
-    const [plan, source, ...laterPlans] = [await createPlan(api), await createSource(api), await createPlan(api, { title: 'SDP 2025-26' }), await createPlan(api, { title: 'SDP 2026-27' })];
-    const recommendation = (await api.http.post(`/sources/${source.id}/recommendations`).set('Authorization', `Bearer ${api.keys.manager}`).send({ reference: 'Ofsted recommendation 1', text: 'Improve plans.', level: 'service' })).body;
+    const [plan, source, ...laterPlans] = [
+      await createPlan(api),
+      await createSource(api),
+      await createPlan(api, { title: 'SDP 2025-26' }),
+      await createPlan(api, { title: 'SDP 2026-27' }),
+    ];
+    const recommendation = (
+      await api.http
+        .post(`/sources/${source.id}/recommendations`)
+        .set('Authorization', `Bearer ${api.keys.manager}`)
+        .send({ reference: 'Ofsted recommendation 1', text: 'Improve plans.', level: 'service' })
+    ).body;
     const laterPlanIds = laterPlans.map((later) => later.id);
     const actions = [];
-    for (const seed of [101, 202, 303]) actions.push(await historyOf(seed, plan.id, source.id, recommendation.id, laterPlanIds));
+    for (const seed of [101, 202, 303])
+      actions.push(await historyOf(seed, plan.id, source.id, recommendation.id, laterPlanIds));
     const streams = new Map<string, RecordedEvent[]>();
     for (const action of actions) streams.set(action.id, await actionEvents(api, action.id));
-    const recorded = [...streams.values()].flat().map((event) => event.metadata.recordedAt.getTime()).sort((a, b) => a - b);
+    const recorded = [...streams.values()]
+      .flat()
+      .map((event) => event.metadata.recordedAt.getTime())
+      .sort((a, b) => a - b);
     expect([...streams.values()].every((events) => events.length > 12)).toBe(true);
 
     const random = seededRandom(7);
     const someDay = () => new Date(Date.parse('2019-04-01T00:00:00Z') + Math.floor(random() * 2500) * 86_400_000);
     const someRecordedTime = () => new Date(recorded[Math.floor(random() * recorded.length)]!);
     const cuts: Cut[] = [];
-    for (let n = 0; n < 6; n++) cuts.push({ asOf: someDay() }, { asAt: someRecordedTime() }, { asOf: someDay(), asAt: someRecordedTime() });
+    for (let n = 0; n < 6; n++)
+      cuts.push({ asOf: someDay() }, { asAt: someRecordedTime() }, { asOf: someDay(), asAt: someRecordedTime() });
     cuts.push({ asAt: new Date(recorded[0]! - 1) }); // before anything was recorded
 
     for (const cut of cuts) {
-      const expected = actions.map((action) => replayedView(streams.get(action.id)!, cut, plan.id)).filter((view) => view !== null && view.planIds.includes(plan.id));
+      const expected = actions
+        .map((action) => replayedView(streams.get(action.id)!, cut, plan.id))
+        .filter((view) => view !== null && view.planIds.includes(plan.id));
       const response = await get(`/plans/${plan.id}/state?${query(cut)}&pageSize=500&sort=ref`);
       if (cut.asAt && cut.asAt.getTime() < recorded[0]!) {
         // The plan was recorded before the actions, but asAt before all of them still may find it; its actions are not yet there.
@@ -140,14 +199,56 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
         continue;
       }
       expect(response.status).toBe(200);
-      const view = (list: ReturnType<typeof replayedView>[]) => list.map((item) => item && { ...item, planIds: undefined }).sort((a, b) => a!.id.localeCompare(b!.id));
+      const view = (list: ReturnType<typeof replayedView>[]) =>
+        list.map((item) => item && { ...item, planIds: undefined }).sort((a, b) => a!.id.localeCompare(b!.id));
       const answered = response.body.actions.map((item: Record<string, unknown>) => {
-        const { id, revision, owner, status, description, originalDue, currentDue, completed, retainedForOversight, withdrawn, overdue, carriedForwardTo, commentCount, evidenceCount, lastComment } = item;
-        return { id, revision, owner, status, description, originalDue, currentDue, completed, retainedForOversight, withdrawn, overdue, carriedForwardTo, commentCount, evidenceCount, lastComment, planIds: undefined };
+        const {
+          id,
+          revision,
+          owner,
+          status,
+          description,
+          originalDue,
+          currentDue,
+          completed,
+          retainedForOversight,
+          withdrawn,
+          overdue,
+          carriedForwardTo,
+          commentCount,
+          evidenceCount,
+          lastComment,
+        } = item;
+        return {
+          id,
+          revision,
+          owner,
+          status,
+          description,
+          originalDue,
+          currentDue,
+          completed,
+          retainedForOversight,
+          withdrawn,
+          overdue,
+          carriedForwardTo,
+          commentCount,
+          evidenceCount,
+          lastComment,
+          planIds: undefined,
+        };
       });
       expect({ cut: query(cut), actions: view(answered) }).toEqual({ cut: query(cut), actions: view(expected) });
       const count = (status: string | null) => expected.filter((item) => item!.status === status).length;
-      expect(response.body.counts).toMatchObject({ total: expected.length, blue: count('blue'), red: count('red'), amber: count('amber'), green: count('green'), unrated: count(null), overdue: expected.filter((item) => item!.overdue).length });
+      expect(response.body.counts).toMatchObject({
+        total: expected.length,
+        blue: count('blue'),
+        red: count('red'),
+        amber: count('amber'),
+        green: count('green'),
+        unrated: count(null),
+        overdue: expected.filter((item) => item!.overdue).length,
+      });
 
       for (const action of actions) {
         const single = await get(`/actions/${action.id}?${query(cut)}`);
@@ -174,7 +275,11 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
     action = await applyUpdate(api, action, 'status', { to: 'green', effectiveAt: '2024-05-01T00:00:00Z' });
     const beforeBackdating = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    action = await applyUpdate(api, action, 'status', { to: 'red', effectiveAt: '2024-02-01T00:00:00Z', reason: 'Found in the Q4 minutes' });
+    action = await applyUpdate(api, action, 'status', {
+      to: 'red',
+      effectiveAt: '2024-02-01T00:00:00Z',
+      reason: 'Found in the Q4 minutes',
+    });
     const statusOf = async (params: string) => (await get(`/actions/${action.id}?${params}`)).body.status;
     expect(await statusOf('')).toBe('green'); // the later-effective value stays the present
     expect(await statusOf('asOf=2024-03-01')).toBe('red'); // what was true in March, including what was entered later
@@ -185,20 +290,41 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
 
   it("gives a recommendation's history as far as it went at a moment", async () => {
     const source = await createSource(api);
-    const recommendation = (await api.http.post(`/sources/${source.id}/recommendations`).set('Authorization', `Bearer ${api.keys.manager}`).send({ reference: 'Ofsted recommendation 2', text: 'Improve supervision.', level: 'service' })).body;
-    let action = await createAction(api, { sourceId: source.id, recommendationId: recommendation.id, effectiveAt: '2020-04-01T00:00:00Z' });
-    action = await applyUpdate(api, action, 'comments', { text: 'Jan 2022: supervision audit done', effectiveAt: '2022-01-01T00:00:00Z' });
+    const recommendation = (
+      await api.http
+        .post(`/sources/${source.id}/recommendations`)
+        .set('Authorization', `Bearer ${api.keys.manager}`)
+        .send({ reference: 'Ofsted recommendation 2', text: 'Improve supervision.', level: 'service' })
+    ).body;
+    let action = await createAction(api, {
+      sourceId: source.id,
+      recommendationId: recommendation.id,
+      effectiveAt: '2020-04-01T00:00:00Z',
+    });
+    action = await applyUpdate(api, action, 'comments', {
+      text: 'Jan 2022: supervision audit done',
+      effectiveAt: '2022-01-01T00:00:00Z',
+    });
     action = await applyUpdate(api, action, 'complete', { effectiveAt: '2023-01-01T00:00:00Z' });
     // A second action on it, whose state must not be mixed up with the first's.
-    let second = await createAction(api, { sourceId: source.id, recommendationId: recommendation.id, effectiveAt: '2021-04-01T00:00:00Z' });
+    let second = await createAction(api, {
+      sourceId: source.id,
+      recommendationId: recommendation.id,
+      effectiveAt: '2021-04-01T00:00:00Z',
+    });
     second = await applyUpdate(api, second, 'status', { to: 'red', effectiveAt: '2021-05-01T00:00:00Z' });
     second = await applyUpdate(api, second, 'status', { to: 'amber', effectiveAt: '2023-05-01T00:00:00Z' });
-    const of = (body: { actions: { actionId: string; state: unknown; events: { type: string }[] }[] }, id: string) => body.actions.find((one) => one.actionId === id)!;
+    const of = (body: { actions: { actionId: string; state: unknown; events: { type: string }[] }[] }, id: string) =>
+      body.actions.find((one) => one.actionId === id)!;
     const in2022 = await get(`/recommendations/${recommendation.id}/history?asOf=2022-06-30`);
     expect(in2022.status).toBe(200);
     expect(in2022.body.actions).toHaveLength(2);
     expect(of(in2022.body, action.id).events.map((event) => event.type)).toEqual(['ActionCreated', 'CommentAdded']);
-    expect(of(in2022.body, action.id).state).toMatchObject({ completed: false, commentCount: 1, lastComment: { text: 'Jan 2022: supervision audit done' } });
+    expect(of(in2022.body, action.id).state).toMatchObject({
+      completed: false,
+      commentCount: 1,
+      lastComment: { text: 'Jan 2022: supervision audit done' },
+    });
     expect(of(in2022.body, second.id).state).toMatchObject({ completed: false, status: 'red', commentCount: 0 });
     const now = await get(`/recommendations/${recommendation.id}/history`);
     expect(of(now.body, action.id).state).toMatchObject({ completed: true, status: 'blue' });
@@ -233,10 +359,28 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
       expect(report.status).toBe(200);
       const byRef = Object.fromEntries(report.body.actions.map((action: { ref: string }) => [action.ref, action]));
       expect(Object.keys(byRef).sort()).toEqual(['1.2', '1.3']);
-      expect(byRef['1.2']).toMatchObject({ isNew: false, status: { before: 'amber', after: 'green' }, owner: { before: 'HoS', after: 'JH' }, commentsAdded: 1, events: 3 });
-      expect(byRef['1.3']).toMatchObject({ isNew: true, status: { before: null, after: 'blue' }, completed: { before: false, after: true } });
-      expect(report.body.summary).toMatchObject({ actionsMoved: 2, newActions: 1, completed: 1, statusChanges: 2, commentsAdded: 1 });
-      expect(report.body.changes.every((change: { recordedAt: string }) => Date.parse(change.recordedAt) >= since.getTime())).toBe(true);
+      expect(byRef['1.2']).toMatchObject({
+        isNew: false,
+        status: { before: 'amber', after: 'green' },
+        owner: { before: 'HoS', after: 'JH' },
+        commentsAdded: 1,
+        events: 3,
+      });
+      expect(byRef['1.3']).toMatchObject({
+        isNew: true,
+        status: { before: null, after: 'blue' },
+        completed: { before: false, after: true },
+      });
+      expect(report.body.summary).toMatchObject({
+        actionsMoved: 2,
+        newActions: 1,
+        completed: 1,
+        statusChanges: 2,
+        commentsAdded: 1,
+      });
+      expect(
+        report.body.changes.every((change: { recordedAt: string }) => Date.parse(change.recordedAt) >= since.getTime()),
+      ).toBe(true);
       expect(report.body.changes.map((change: { actionId: string }) => change.actionId)).not.toContain(stays.id);
 
       const before = await get(`/plans/${plan.id}/changes?since=2020-01-01&until=${since.toISOString()}`);
@@ -246,9 +390,17 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
     it('covers the last full calendar quarter unless told the start; a bare end day is included; basis=effective places changes by when they took effect', async () => {
       const plan = await createPlan(api);
       const source = await createSource(api);
-      let action = await createAction(api, { planId: plan.id, sourceId: source.id, ref: '2.1', effectiveAt: '2024-01-10T09:00:00Z' });
+      let action = await createAction(api, {
+        planId: plan.id,
+        sourceId: source.id,
+        ref: '2.1',
+        effectiveAt: '2024-01-10T09:00:00Z',
+      });
       action = await applyUpdate(api, action, 'status', { to: 'red', effectiveAt: '2024-03-31T16:00:00Z' });
-      action = await applyUpdate(api, action, 'comments', { text: 'April: started again', effectiveAt: '2024-04-02T10:00:00Z' });
+      action = await applyUpdate(api, action, 'comments', {
+        text: 'April: started again',
+        effectiveAt: '2024-04-02T10:00:00Z',
+      });
 
       // The quarter before this one, January to March, April to June, ..., worked out here from the calendar.
       const now = new Date();
@@ -262,14 +414,25 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
       });
 
       const firstQuarter = await get(`/plans/${plan.id}/changes?since=2024-01-01&until=2024-03-31&basis=effective`);
-      expect(firstQuarter.body.period).toEqual({ since: '2024-01-01T00:00:00.000Z', until: '2024-04-01T00:00:00.000Z', basis: 'effective' });
-      expect(firstQuarter.body.changes.map((change: { type: string }) => change.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
-      expect(firstQuarter.body.actions).toMatchObject([{ ref: '2.1', isNew: true, status: { before: null, after: 'red' }, commentsAdded: 0 }]);
+      expect(firstQuarter.body.period).toEqual({
+        since: '2024-01-01T00:00:00.000Z',
+        until: '2024-04-01T00:00:00.000Z',
+        basis: 'effective',
+      });
+      expect(firstQuarter.body.changes.map((change: { type: string }) => change.type)).toEqual([
+        'ActionCreated',
+        'RagStatusChanged',
+      ]);
+      expect(firstQuarter.body.actions).toMatchObject([
+        { ref: '2.1', isNew: true, status: { before: null, after: 'red' }, commentsAdded: 0 },
+      ]);
       const lastDay = await get(`/plans/${plan.id}/changes?since=2024-03-31&until=2024-03-31&basis=effective`);
       expect(lastDay.body.changes.map((change: { type: string }) => change.type)).toEqual(['RagStatusChanged']);
       expect(lastDay.body.actions).toMatchObject([{ isNew: false, status: { before: null, after: 'red' } }]);
       const secondQuarter = await get(`/plans/${plan.id}/changes?since=2024-04-01&until=2024-06-30&basis=effective`);
-      expect(secondQuarter.body.actions).toMatchObject([{ isNew: false, status: { before: 'red', after: 'red' }, commentsAdded: 1 }]);
+      expect(secondQuarter.body.actions).toMatchObject([
+        { isNew: false, status: { before: 'red', after: 'red' }, commentsAdded: 1 },
+      ]);
       // By recorded time, all of it was written today: nothing in 2024.
       expect((await get(`/plans/${plan.id}/changes?since=2024-01-01&until=2024-06-30`)).body.changes).toEqual([]);
     });

@@ -35,7 +35,13 @@ describe('command API: every endpoint', () => {
   beforeAll(async () => {
     api = await startApi();
     planId = (await createPlan(api)).id;
-    nextPlanId = (await createPlan(api, { title: 'Service Development Plan 2025-26', periodStart: '2025-04-01', periodEnd: '2026-03-31' })).id;
+    nextPlanId = (
+      await createPlan(api, {
+        title: 'Service Development Plan 2025-26',
+        periodStart: '2025-04-01',
+        periodEnd: '2026-03-31',
+      })
+    ).id;
     sourceId = (await createSource(api)).id;
   });
   afterAll(async () => {
@@ -46,48 +52,79 @@ describe('command API: every endpoint', () => {
   const newAction = (overrides = {}) => createAction(api, { planId, sourceId, ...overrides });
 
   /** The events the last write appended to a stream: those after `fromRevision`. */
-  const appendedTo = async (streamId: string, fromRevision: number): Promise<RecordedEvent[]> => (await api.store.readStream(streamId)).filter((event) => event.revision > fromRevision);
+  const appendedTo = async (streamId: string, fromRevision: number): Promise<RecordedEvent[]> =>
+    (await api.store.readStream(streamId)).filter((event) => event.revision > fromRevision);
 
   /** The envelope every API write stamps: the key's holder, origin api, the reason given. */
-  function expectApiMetadata(event: RecordedEvent, expected: { reason: string | null; effectiveAt?: string; actor?: object }) {
+  function expectApiMetadata(
+    event: RecordedEvent,
+    expected: { reason: string | null; effectiveAt?: string; actor?: object },
+  ) {
     expect(event.metadata.actor).toEqual(expected.actor ?? manager());
     expect(event.metadata.origin).toBe('api');
     expect(event.metadata.reason).toBe(expected.reason);
-    if (expected.effectiveAt) expect(event.metadata.effectiveAt.toISOString()).toBe(new Date(expected.effectiveAt).toISOString());
-    else expect(Math.abs(event.metadata.effectiveAt.getTime() - event.metadata.recordedAt.getTime())).toBeLessThan(1000);
+    if (expected.effectiveAt)
+      expect(event.metadata.effectiveAt.toISOString()).toBe(new Date(expected.effectiveAt).toISOString());
+    else
+      expect(Math.abs(event.metadata.effectiveAt.getTime() - event.metadata.recordedAt.getTime())).toBeLessThan(1000);
   }
 
   describe('POST /sources', () => {
     it('registers a source: 201, ETag "0", Location, and a SourceRegistered event by the key holder', async () => {
-      const body = sourceRequest({ kind: 'independent-audit', title: 'Aidhour independent audit, February 2024', date: '2024-02-20' });
+      const body = sourceRequest({
+        kind: 'independent-audit',
+        title: 'Aidhour independent audit, February 2024',
+        date: '2024-02-20',
+      });
       const response = await api.http.post('/sources').set(bearer(api.keys.manager)).send(body);
       expectWritten(response, { status: 201, revision: 0, events: ['SourceRegistered'] });
       expect(response.headers.location).toBe(`/sources/${response.body.id}`);
       const [event, ...rest] = await api.store.readStream(`source-${response.body.id}`);
       expect(rest).toEqual([]);
       expect(event).toMatchObject({ type: 'SourceRegistered', revision: 0, position: response.body.position });
-      expect(event!.data).toEqual({ sourceId: response.body.id, kind: 'independent-audit', title: 'Aidhour independent audit, February 2024', date: '2024-02-20' });
+      expect(event!.data).toEqual({
+        sourceId: response.body.id,
+        kind: 'independent-audit',
+        title: 'Aidhour independent audit, February 2024',
+        date: '2024-02-20',
+      });
       expectApiMetadata(event!, { reason: null });
     });
 
     it('registers a source without a date (date absent or null)', async () => {
-      for (const body of [{ kind: 'staff-feedback', title: 'Feedback from Duty workers' }, { kind: 'staff-feedback', title: 'Feedback from Duty workers', date: null }]) {
+      for (const body of [
+        { kind: 'staff-feedback', title: 'Feedback from Duty workers' },
+        { kind: 'staff-feedback', title: 'Feedback from Duty workers', date: null },
+      ]) {
         const response = await api.http.post('/sources').set(bearer(api.keys.manager)).send(body);
         expectWritten(response, { status: 201, revision: 0, events: ['SourceRegistered'] });
         const [event] = await api.store.readStream(`source-${response.body.id}`);
-        expect(event!.data).toEqual({ sourceId: response.body.id, kind: 'staff-feedback', title: 'Feedback from Duty workers', date: null });
+        expect(event!.data).toEqual({
+          sourceId: response.body.id,
+          kind: 'staff-feedback',
+          title: 'Feedback from Duty workers',
+          date: null,
+        });
       }
     });
 
-    it.each(['ofsted-inspection', 'ofsted-focused-visit', 'independent-audit', 'multi-agency-audit', 'case-review', 'self-evaluation', 'staff-feedback', 'children-and-families-feedback', 'research', 'other'])(
-      'accepts the source kind %s',
-      async (kind) => {
-        const response = await api.http.post('/sources').set(bearer(api.keys.manager)).send(sourceRequest({ kind }));
-        expect(response.status).toBe(201);
-        const [event] = await api.store.readStream(`source-${response.body.id}`);
-        expect(event!.data.kind).toBe(kind);
-      },
-    );
+    it.each([
+      'ofsted-inspection',
+      'ofsted-focused-visit',
+      'independent-audit',
+      'multi-agency-audit',
+      'case-review',
+      'self-evaluation',
+      'staff-feedback',
+      'children-and-families-feedback',
+      'research',
+      'other',
+    ])('accepts the source kind %s', async (kind) => {
+      const response = await api.http.post('/sources').set(bearer(api.keys.manager)).send(sourceRequest({ kind }));
+      expect(response.status).toBe(201);
+      const [event] = await api.store.readStream(`source-${response.body.id}`);
+      expect(event!.data.kind).toBe(kind);
+    });
 
     it('takes the actor from an admin key too', async () => {
       const response = await api.http.post('/sources').set(bearer(api.keys.admin)).send(sourceRequest());
@@ -99,7 +136,10 @@ describe('command API: every endpoint', () => {
 
   describe('POST /sources/:sourceId/recommendations', () => {
     it('records a recommendation of the source: 201, ETag "0", a RecommendationRecorded event', async () => {
-      const response = await api.http.post(`/sources/${sourceId}/recommendations`).set(bearer(api.keys.manager)).send(recommendationRequest({ level: 'service' }));
+      const response = await api.http
+        .post(`/sources/${sourceId}/recommendations`)
+        .set(bearer(api.keys.manager))
+        .send(recommendationRequest({ level: 'service' }));
       expectWritten(response, { status: 201, revision: 0, events: ['RecommendationRecorded'] });
       if (response.headers.location !== undefined) expect(response.headers.location).toContain(response.body.id);
       const events = await api.store.readStream(`recommendation-${response.body.id}`);
@@ -116,7 +156,10 @@ describe('command API: every endpoint', () => {
     });
 
     it('records a child-level recommendation without a reference', async () => {
-      const response = await api.http.post(`/sources/${sourceId}/recommendations`).set(bearer(api.keys.manager)).send({ text: 'The child\'s plan should name who visits.', level: 'child' });
+      const response = await api.http
+        .post(`/sources/${sourceId}/recommendations`)
+        .set(bearer(api.keys.manager))
+        .send({ text: "The child's plan should name who visits.", level: 'child' });
       expectWritten(response, { status: 201, revision: 0, events: ['RecommendationRecorded'] });
       const [event] = await api.store.readStream(`recommendation-${response.body.id}`);
       expect(event!.data).toMatchObject({ reference: null, level: 'child', sourceId });
@@ -137,14 +180,17 @@ describe('command API: every endpoint', () => {
         periodStart: '2024-04-01',
         periodEnd: '2025-03-31',
         owner: 'Head of Service',
-        board: 'Children\'s Improvement Board',
+        board: "Children's Improvement Board",
         reviewFrequency: 'Quarterly',
       });
       expectApiMetadata(events[0]!, { reason: null });
     });
 
     it('opens a plan with only the required fields', async () => {
-      const response = await api.http.post('/plans').set(bearer(api.keys.manager)).send({ title: 'Service Improvement Plan 2018-19', periodStart: '2018-05-01', periodEnd: '2019-04-30' });
+      const response = await api.http
+        .post('/plans')
+        .set(bearer(api.keys.manager))
+        .send({ title: 'Service Improvement Plan 2018-19', periodStart: '2018-05-01', periodEnd: '2019-04-30' });
       expectWritten(response, { status: 201, revision: 0, events: ['PlanOpened'] });
       const [event] = await api.store.readStream(`plan-${response.body.id}`);
       expect(event!.data).toMatchObject({ owner: null, board: null, reviewFrequency: null });
@@ -154,7 +200,10 @@ describe('command API: every endpoint', () => {
   describe('POST /actions', () => {
     it('creates an action with every field: 201, ETag "0", an ActionCreated event effective when it says', async () => {
       const recommendation = await createRecommendation(api, { sourceId });
-      const body = actionRequest(planId, sourceId, { recommendationId: recommendation.id, effectiveAt: '2019-01-15T09:00:00Z' });
+      const body = actionRequest(planId, sourceId, {
+        recommendationId: recommendation.id,
+        effectiveAt: '2019-01-15T09:00:00Z',
+      });
       const response = await api.http.post('/actions').set(bearer(api.keys.manager)).send(body);
       expectWritten(response, { status: 201, revision: 0, events: ['ActionCreated'] });
       if (response.headers.location !== undefined) expect(response.headers.location).toContain(response.body.id);
@@ -180,7 +229,10 @@ describe('command API: every endpoint', () => {
     });
 
     it('creates an action with only the required fields; the rest are null', async () => {
-      const response = await api.http.post('/actions').set(bearer(api.keys.manager)).send({ planId, sourceId, description: 'Weekly duty huddles.' });
+      const response = await api.http
+        .post('/actions')
+        .set(bearer(api.keys.manager))
+        .send({ planId, sourceId, description: 'Weekly duty huddles.' });
       expectWritten(response, { status: 201, revision: 0, events: ['ActionCreated'] });
       const [event] = await actionEvents(api, response.body.id);
       expect(event!.data).toEqual({
@@ -202,14 +254,20 @@ describe('command API: every endpoint', () => {
     });
 
     it('keeps a due date written as words', async () => {
-      const response = await api.http.post('/actions').set(bearer(api.keys.manager)).send(actionRequest(planId, sourceId, { due: { kind: 'text', text: 'Weekly.' } }));
+      const response = await api.http
+        .post('/actions')
+        .set(bearer(api.keys.manager))
+        .send(actionRequest(planId, sourceId, { due: { kind: 'text', text: 'Weekly.' } }));
       expect(response.status).toBe(201);
       const [event] = await actionEvents(api, response.body.id);
       expect(event!.data.due).toEqual({ kind: 'text', text: 'Weekly.' });
     });
 
     it('reads an effectiveAt with an offset as the same instant', async () => {
-      const response = await api.http.post('/actions').set(bearer(api.keys.manager)).send(actionRequest(planId, sourceId, { effectiveAt: '2019-06-15T10:00:00+01:00' }));
+      const response = await api.http
+        .post('/actions')
+        .set(bearer(api.keys.manager))
+        .send(actionRequest(planId, sourceId, { effectiveAt: '2019-06-15T10:00:00+01:00' }));
       expect(response.status).toBe(201);
       const [event] = await actionEvents(api, response.body.id);
       expect(event!.metadata.effectiveAt.toISOString()).toBe('2019-06-15T09:00:00.000Z');
@@ -219,11 +277,21 @@ describe('command API: every endpoint', () => {
   describe('updates: POST /actions/:actionId/<verb> with If-Match', () => {
     it('reassign: 200, ETag "1", ActionReassigned { from, to } with the reason', async () => {
       const action = await newAction();
-      const response = await postUpdate(api, action.id, 'reassign', { to: 'DTM Assessment', reason: 'The HoS post is vacant' }, 0);
+      const response = await postUpdate(
+        api,
+        action.id,
+        'reassign',
+        { to: 'DTM Assessment', reason: 'The HoS post is vacant' },
+        0,
+      );
       expectWritten(response, { status: 200, id: action.id, revision: 1, events: ['ActionReassigned'] });
       const [event, ...rest] = await appendedTo(`action-${action.id}`, 0);
       expect(rest).toEqual([]);
-      expect(event).toMatchObject({ type: 'ActionReassigned', data: { from: 'HoS', to: 'DTM Assessment' }, position: response.body.position });
+      expect(event).toMatchObject({
+        type: 'ActionReassigned',
+        data: { from: 'HoS', to: 'DTM Assessment' },
+        position: response.body.position,
+      });
       expectApiMetadata(event!, { reason: 'The HoS post is vacant' });
     });
 
@@ -244,7 +312,13 @@ describe('command API: every endpoint', () => {
 
     it('status with effectiveAt: the event takes effect then', async () => {
       const action = await newAction({ effectiveAt: '2018-05-01T09:00:00Z' });
-      const response = await postUpdate(api, action.id, 'status', { to: 'amber', reason: 'January: more work needed', effectiveAt: '2019-01-15T09:00:00Z' }, 0);
+      const response = await postUpdate(
+        api,
+        action.id,
+        'status',
+        { to: 'amber', reason: 'January: more work needed', effectiveAt: '2019-01-15T09:00:00Z' },
+        0,
+      );
       expectWritten(response, { status: 200, id: action.id, revision: 1, events: ['RagStatusChanged'] });
       const [event] = await appendedTo(`action-${action.id}`, 0);
       expectApiMetadata(event!, { reason: 'January: more work needed', effectiveAt: '2019-01-15T09:00:00Z' });
@@ -253,7 +327,12 @@ describe('command API: every endpoint', () => {
     it('status blue completes the action: ActionCompleted then RagStatusChanged to blue', async () => {
       const action = await newAction();
       const response = await postUpdate(api, action.id, 'status', { to: 'blue', reason: 'Fully completed' }, 0);
-      expectWritten(response, { status: 200, id: action.id, revision: 2, events: ['ActionCompleted', 'RagStatusChanged'] });
+      expectWritten(response, {
+        status: 200,
+        id: action.id,
+        revision: 2,
+        events: ['ActionCompleted', 'RagStatusChanged'],
+      });
       const events = await appendedTo(`action-${action.id}`, 0);
       expect(events.map((event) => [event.type, event.data])).toEqual([
         ['ActionCompleted', {}],
@@ -264,20 +343,37 @@ describe('command API: every endpoint', () => {
 
     it('status to the current colour: 200, events [] and nothing appended', async () => {
       const action = await applyUpdate(api, await newAction(), 'status', { to: 'green' });
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'status', { to: 'green', reason: 'Still on track' }, action.revision));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'status', { to: 'green', reason: 'Still on track' }, action.revision),
+      );
       expectWritten(response, { status: 200, id: action.id, revision: action.revision, events: [] });
     });
 
     it('due-date: 200, DueDateChanged { from, to }, to a date and to words', async () => {
       const action = await newAction();
-      const first = await postUpdate(api, action.id, 'due-date', { to: { kind: 'date', date: '2024-09-01' }, reason: 'Audit moved to September' }, 0);
+      const first = await postUpdate(
+        api,
+        action.id,
+        'due-date',
+        { to: { kind: 'date', date: '2024-09-01' }, reason: 'Audit moved to September' },
+        0,
+      );
       expectWritten(first, { status: 200, id: action.id, revision: 1, events: ['DueDateChanged'] });
-      const second = await postUpdate(api, action.id, 'due-date', { to: { kind: 'text', text: 'June and March 2025' }, reason: 'Two audit rounds' }, 1);
+      const second = await postUpdate(
+        api,
+        action.id,
+        'due-date',
+        { to: { kind: 'text', text: 'June and March 2025' }, reason: 'Two audit rounds' },
+        1,
+      );
       expectWritten(second, { status: 200, id: action.id, revision: 2, events: ['DueDateChanged'] });
       const events = await appendedTo(`action-${action.id}`, 0);
       expect(events.map((event) => [event.type, event.data])).toEqual([
         ['DueDateChanged', { from: { kind: 'date', date: '2024-05-31' }, to: { kind: 'date', date: '2024-09-01' } }],
-        ['DueDateChanged', { from: { kind: 'date', date: '2024-09-01' }, to: { kind: 'text', text: 'June and March 2025' } }],
+        [
+          'DueDateChanged',
+          { from: { kind: 'date', date: '2024-09-01' }, to: { kind: 'text', text: 'June and March 2025' } },
+        ],
       ]);
       expectApiMetadata(events[0]!, { reason: 'Audit moved to September' });
       expectApiMetadata(events[1]!, { reason: 'Two audit rounds' });
@@ -294,16 +390,34 @@ describe('command API: every endpoint', () => {
         dltLead: 'JH',
         start: { kind: 'date', date: '2024-04-01' },
       };
-      const response = await postUpdate(api, action.id, 'amend', { changes, reason: 'The action has been amended to publish information online' }, 0);
+      const response = await postUpdate(
+        api,
+        action.id,
+        'amend',
+        { changes, reason: 'The action has been amended to publish information online' },
+        0,
+      );
       expectWritten(response, { status: 200, id: action.id, revision: 1, events: ['ActionAmended'] });
       const [event, ...rest] = await appendedTo(`action-${action.id}`, 0);
       expect(rest).toEqual([]);
       expect(event!.type).toBe('ActionAmended');
       expect(event!.data).toEqual({
         changes: [
-          { field: 'description', from: 'Audit written plans for children monthly and feed back to team managers.', to: changes.description },
-          { field: 'successMeasure', from: 'Audit results show plans are SMART in 80% of cases.', to: changes.successMeasure },
-          { field: 'experienceOfChildren', from: 'Children know what their plan is and who will help them.', to: changes.experienceOfChildren },
+          {
+            field: 'description',
+            from: 'Audit written plans for children monthly and feed back to team managers.',
+            to: changes.description,
+          },
+          {
+            field: 'successMeasure',
+            from: 'Audit results show plans are SMART in 80% of cases.',
+            to: changes.successMeasure,
+          },
+          {
+            field: 'experienceOfChildren',
+            from: 'Children know what their plan is and who will help them.',
+            to: changes.experienceOfChildren,
+          },
           { field: 'theme', from: null, to: 'Participation' },
           { field: 'ref', from: '1.6a', to: '1.6b' },
           { field: 'dltLead', from: 'RG', to: 'JH' },
@@ -315,14 +429,27 @@ describe('command API: every endpoint', () => {
 
     it('amend changing nothing: 200, events [] and nothing appended', async () => {
       const action = await newAction();
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'amend', { changes: { ref: '1.6a' }, reason: 'No change' }, 0));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'amend', { changes: { ref: '1.6a' }, reason: 'No change' }, 0),
+      );
       expectWritten(response, { status: 200, id: action.id, revision: 0, events: [] });
     });
 
     it('complete: 200, ActionCompleted and RagStatusChanged to blue (completing sets blue)', async () => {
       const action = await applyUpdate(api, await newAction(), 'status', { to: 'green' });
-      const response = await postUpdate(api, action.id, 'complete', { reason: 'Audit complete and reported to DLT' }, action.revision);
-      expectWritten(response, { status: 200, id: action.id, revision: 3, events: ['ActionCompleted', 'RagStatusChanged'] });
+      const response = await postUpdate(
+        api,
+        action.id,
+        'complete',
+        { reason: 'Audit complete and reported to DLT' },
+        action.revision,
+      );
+      expectWritten(response, {
+        status: 200,
+        id: action.id,
+        revision: 3,
+        events: ['ActionCompleted', 'RagStatusChanged'],
+      });
       const events = await appendedTo(`action-${action.id}`, 1);
       expect(events.map((event) => [event.type, event.data])).toEqual([
         ['ActionCompleted', {}],
@@ -334,7 +461,12 @@ describe('command API: every endpoint', () => {
     it('complete without a reason: the events carry reason null', async () => {
       const action = await newAction();
       const response = await postUpdate(api, action.id, 'complete', {}, 0);
-      expectWritten(response, { status: 200, id: action.id, revision: 2, events: ['ActionCompleted', 'RagStatusChanged'] });
+      expectWritten(response, {
+        status: 200,
+        id: action.id,
+        revision: 2,
+        events: ['ActionCompleted', 'RagStatusChanged'],
+      });
       const events = await appendedTo(`action-${action.id}`, 0);
       expect(events[1]!.data).toEqual({ from: null, to: 'blue' });
       for (const event of events) expectApiMetadata(event, { reason: null });
@@ -342,14 +474,27 @@ describe('command API: every endpoint', () => {
 
     it('complete on a completed action: 200, events [] and nothing appended', async () => {
       const action = await completedAction(api, { planId, sourceId });
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'complete', {}, action.revision));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'complete', {}, action.revision),
+      );
       expectWritten(response, { status: 200, id: action.id, revision: action.revision, events: [] });
     });
 
     it('retain a completed action: 200, RetainedForOversight', async () => {
       const action = await completedAction(api, { planId, sourceId });
-      const response = await postUpdate(api, action.id, 'retain', { reason: 'complete - (kept in to retain oversight)' }, action.revision);
-      expectWritten(response, { status: 200, id: action.id, revision: action.revision + 1, events: ['RetainedForOversight'] });
+      const response = await postUpdate(
+        api,
+        action.id,
+        'retain',
+        { reason: 'complete - (kept in to retain oversight)' },
+        action.revision,
+      );
+      expectWritten(response, {
+        status: 200,
+        id: action.id,
+        revision: action.revision + 1,
+        events: ['RetainedForOversight'],
+      });
       const [event] = await appendedTo(`action-${action.id}`, action.revision);
       expect(event).toMatchObject({ type: 'RetainedForOversight', data: {} });
       expectApiMetadata(event!, { reason: 'complete - (kept in to retain oversight)' });
@@ -358,15 +503,31 @@ describe('command API: every endpoint', () => {
     it('retain with no body fields: reason null', async () => {
       const action = await completedAction(api, { planId, sourceId });
       const response = await postUpdate(api, action.id, 'retain', {}, action.revision);
-      expectWritten(response, { status: 200, id: action.id, revision: action.revision + 1, events: ['RetainedForOversight'] });
+      expectWritten(response, {
+        status: 200,
+        id: action.id,
+        revision: action.revision + 1,
+        events: ['RetainedForOversight'],
+      });
       const [event] = await appendedTo(`action-${action.id}`, action.revision);
       expectApiMetadata(event!, { reason: null });
     });
 
     it('reopen a completed action: 200, ActionReopened and RagStatusChanged from blue', async () => {
       const action = await completedAction(api, { planId, sourceId });
-      const response = await postUpdate(api, action.id, 'reopen', { status: 'amber', reason: 'The re-audit found gaps' }, action.revision);
-      expectWritten(response, { status: 200, id: action.id, revision: action.revision + 2, events: ['ActionReopened', 'RagStatusChanged'] });
+      const response = await postUpdate(
+        api,
+        action.id,
+        'reopen',
+        { status: 'amber', reason: 'The re-audit found gaps' },
+        action.revision,
+      );
+      expectWritten(response, {
+        status: 200,
+        id: action.id,
+        revision: action.revision + 2,
+        events: ['ActionReopened', 'RagStatusChanged'],
+      });
       const events = await appendedTo(`action-${action.id}`, action.revision);
       expect(events.map((event) => [event.type, event.data])).toEqual([
         ['ActionReopened', {}],
@@ -377,7 +538,13 @@ describe('command API: every endpoint', () => {
 
     it('carry-forward: 200, ActionCarriedForward { fromPlanId, toPlanId }', async () => {
       const action = await newAction();
-      const response = await postUpdate(api, action.id, 'carry-forward', { toPlanId: nextPlanId, reason: 'Retained due to ongoing cost of living crisis' }, 0);
+      const response = await postUpdate(
+        api,
+        action.id,
+        'carry-forward',
+        { toPlanId: nextPlanId, reason: 'Retained due to ongoing cost of living crisis' },
+        0,
+      );
       expectWritten(response, { status: 200, id: action.id, revision: 1, events: ['ActionCarriedForward'] });
       const [event] = await appendedTo(`action-${action.id}`, 0);
       expect(event).toMatchObject({ type: 'ActionCarriedForward', data: { fromPlanId: planId, toPlanId: nextPlanId } });
@@ -394,7 +561,13 @@ describe('command API: every endpoint', () => {
 
     it('withdraw: 200, ActionWithdrawn with the reason', async () => {
       const action = await newAction();
-      const response = await postUpdate(api, action.id, 'withdraw', { reason: 'Superseded by the multi-agency audit action' }, 0);
+      const response = await postUpdate(
+        api,
+        action.id,
+        'withdraw',
+        { reason: 'Superseded by the multi-agency audit action' },
+        0,
+      );
       expectWritten(response, { status: 200, id: action.id, revision: 1, events: ['ActionWithdrawn'] });
       const [event] = await appendedTo(`action-${action.id}`, 0);
       expect(event).toMatchObject({ type: 'ActionWithdrawn', data: {} });
@@ -426,33 +599,62 @@ describe('command API: every endpoint', () => {
     it('evidence: 201, body with evidenceId, EvidenceAttached with a link', async () => {
       const action = await newAction({ effectiveAt: '2024-01-10T09:00:00Z' });
       const sha256 = 'a3f1c2'.padEnd(64, '0');
-      const body = { title: 'DLT minutes, 12 March 2024', kind: 'minutes', location: { kind: 'link', url: 'https://example.org/dlt/2024-03-12.pdf' }, sha256, date: '2024-03-12' };
+      const body = {
+        title: 'DLT minutes, 12 March 2024',
+        kind: 'minutes',
+        location: { kind: 'link', url: 'https://example.org/dlt/2024-03-12.pdf' },
+        sha256,
+        date: '2024-03-12',
+      };
       const response = await postUpdate(api, action.id, 'evidence', body, 0);
       expectWritten(response, { status: 201, id: action.id, revision: 1, events: ['EvidenceAttached'] });
       expect(typeof response.body.evidenceId).toBe('string');
       const [event] = await appendedTo(`action-${action.id}`, 0);
       expect(event).toMatchObject({ type: 'EvidenceAttached', position: response.body.position });
-      expect(event!.data).toEqual({ evidenceId: response.body.evidenceId, title: body.title, kind: 'minutes', location: body.location, sha256, date: '2024-03-12' });
+      expect(event!.data).toEqual({
+        evidenceId: response.body.evidenceId,
+        title: body.title,
+        kind: 'minutes',
+        location: body.location,
+        sha256,
+        date: '2024-03-12',
+      });
       expectApiMetadata(event!, { reason: null });
     });
 
     it('evidence: a document reference, no sha256, effective when it says', async () => {
       const action = await newAction({ effectiveAt: '2023-01-10T09:00:00Z' });
-      const body = { title: 'Training log: SMART planning', kind: 'training-log', location: { kind: 'document', reference: 'Workforce team, TL-2023-14' }, date: '2023-05-02', effectiveAt: '2023-05-03T12:00:00Z' };
+      const body = {
+        title: 'Training log: SMART planning',
+        kind: 'training-log',
+        location: { kind: 'document', reference: 'Workforce team, TL-2023-14' },
+        date: '2023-05-02',
+        effectiveAt: '2023-05-03T12:00:00Z',
+      };
       const response = await postUpdate(api, action.id, 'evidence', body, 0);
       expectWritten(response, { status: 201, id: action.id, revision: 1, events: ['EvidenceAttached'] });
       const [event] = await appendedTo(`action-${action.id}`, 0);
-      expect(event!.data).toEqual({ evidenceId: response.body.evidenceId, title: body.title, kind: 'training-log', location: body.location, sha256: null, date: '2023-05-02' });
+      expect(event!.data).toEqual({
+        evidenceId: response.body.evidenceId,
+        title: body.title,
+        kind: 'training-log',
+        location: body.location,
+        sha256: null,
+        date: '2023-05-02',
+      });
       expectApiMetadata(event!, { reason: null, effectiveAt: '2023-05-03T12:00:00Z' });
     });
 
-    it.each(['minutes', 'training-log', 'audit-result', 'case-file', 'web-page', 'document', 'other'])('evidence accepts the kind %s', async (kind) => {
-      const action = await newAction();
-      const response = await postUpdate(api, action.id, 'evidence', updateRequest('evidence', { kind }), 0);
-      expect(response.status).toBe(201);
-      const [event] = await appendedTo(`action-${action.id}`, 0);
-      expect(event!.data.kind).toBe(kind);
-    });
+    it.each(['minutes', 'training-log', 'audit-result', 'case-file', 'web-page', 'document', 'other'])(
+      'evidence accepts the kind %s',
+      async (kind) => {
+        const action = await newAction();
+        const response = await postUpdate(api, action.id, 'evidence', updateRequest('evidence', { kind }), 0);
+        expect(response.status).toBe(201);
+        const [event] = await appendedTo(`action-${action.id}`, 0);
+        expect(event!.data.kind).toBe(kind);
+      },
+    );
 
     it('a whole history: each update answers the next revision as its ETag', async () => {
       let action: WrittenAction = await newAction();
@@ -470,7 +672,12 @@ describe('command API: every endpoint', () => {
       ] as const;
       for (const [verb, body, events] of steps) {
         const response = await postUpdate(api, action.id, verb, body, action.revision);
-        expectWritten(response, { status: successStatusOf(verb), id: action.id, revision: action.revision + events.length, events: [...events] });
+        expectWritten(response, {
+          status: successStatusOf(verb),
+          id: action.id,
+          revision: action.revision + events.length,
+          events: [...events],
+        });
         action = { ...action, revision: response.body.revision };
       }
       const stored = await actionEvents(api, action.id);
@@ -485,24 +692,38 @@ describe('command API: every endpoint', () => {
       ['POST /plans', '/plans', () => planRequest()],
     ])('%s with an actor field: 400 naming actor, nothing appended', async (_, path, body) => {
       const response = await expectNothingAppended(api, () =>
-        api.http.post(path).set(bearer(api.keys.manager)).send({ ...body(), actor: { id: 'someone-else', name: 'Director', role: 'admin' } }),
+        api.http
+          .post(path)
+          .set(bearer(api.keys.manager))
+          .send({ ...body(), actor: { id: 'someone-else', name: 'Director', role: 'admin' } }),
       );
       expectProblem(response, 400, ['actor']);
     });
 
     it('POST /actions with an actor field: 400 naming actor', async () => {
-      const response = await expectNothingAppended(api, () => api.http.post('/actions').set(bearer(api.keys.manager)).send(actionRequest(planId, sourceId, { actor: 'Director' })));
+      const response = await expectNothingAppended(api, () =>
+        api.http
+          .post('/actions')
+          .set(bearer(api.keys.manager))
+          .send(actionRequest(planId, sourceId, { actor: 'Director' })),
+      );
       expectProblem(response, 400, ['actor']);
     });
 
-    it.each(UPDATE_VERBS.map((verb) => [verb]))('%s with an actor field: 400 naming actor, nothing appended', async (verb) => {
-      const action = verb === 'retain' || verb === 'reopen' ? await completedAction(api, { planId, sourceId }) : await newAction();
-      const body = { ...updateRequest(verb, {}, nextPlanId), actor: { id: 'x', name: 'Director', role: 'admin' } };
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, verb, body, action.revision));
-      expectProblem(response, 400, ['actor']);
-    });
+    it.each(UPDATE_VERBS.map((verb) => [verb]))(
+      '%s with an actor field: 400 naming actor, nothing appended',
+      async (verb) => {
+        const action =
+          verb === 'retain' || verb === 'reopen' ? await completedAction(api, { planId, sourceId }) : await newAction();
+        const body = { ...updateRequest(verb, {}, nextPlanId), actor: { id: 'x', name: 'Director', role: 'admin' } };
+        const response = await expectNothingAppended(api, () =>
+          postUpdate(api, action.id, verb, body, action.revision),
+        );
+        expectProblem(response, 400, ['actor']);
+      },
+    );
 
-    it('an admin\'s update is recorded as the admin\'s', async () => {
+    it("an admin's update is recorded as the admin's", async () => {
       const action = await newAction();
       const response = await postUpdate(api, action.id, 'status', { to: 'red', reason: 'Stuck' }, 0, api.keys.admin);
       expect(response.status).toBe(200);
@@ -514,7 +735,9 @@ describe('command API: every endpoint', () => {
   describe('rules of the domain, through the API', () => {
     it('reassign to the same owner: 200, events [], the same ETag, nothing appended', async () => {
       const action = await newAction({ owner: 'HoS' });
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'reassign', { to: 'HoS', reason: 'Confirmed at DLT' }, 0));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'reassign', { to: 'HoS', reason: 'Confirmed at DLT' }, 0),
+      );
       expectWritten(response, { status: 200, id: action.id, revision: 0, events: [] });
       expect(await actionEvents(api, action.id)).toHaveLength(1);
     });
@@ -523,72 +746,131 @@ describe('command API: every endpoint', () => {
       const action = await completedAction(api, { planId, sourceId });
       const events = await actionEvents(api, action.id);
       expect(events.at(-1)).toMatchObject({ type: 'RagStatusChanged', data: { to: 'blue' } });
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'status', { to: 'blue', reason: 'Confirming' }, action.revision));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'status', { to: 'blue', reason: 'Confirming' }, action.revision),
+      );
       expectWritten(response, { status: 200, id: action.id, revision: action.revision, events: [] });
     });
 
     it('a colour other than blue on a completed action reopens it', async () => {
       const action = await completedAction(api, { planId, sourceId });
-      const response = await postUpdate(api, action.id, 'status', { to: 'amber', reason: 'More to do' }, action.revision);
-      expectWritten(response, { status: 200, id: action.id, revision: action.revision + 2, events: ['ActionReopened', 'RagStatusChanged'] });
+      const response = await postUpdate(
+        api,
+        action.id,
+        'status',
+        { to: 'amber', reason: 'More to do' },
+        action.revision,
+      );
+      expectWritten(response, {
+        status: 200,
+        id: action.id,
+        revision: action.revision + 2,
+        events: ['ActionReopened', 'RagStatusChanged'],
+      });
     });
 
     it('retain before complete: 409, nothing appended', async () => {
       const action = await newAction();
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'retain', { reason: 'Keep it' }, 0));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'retain', { reason: 'Keep it' }, 0),
+      );
       expectProblem(response, 409);
       expect(response.body.code).toBe('NOT_COMPLETED');
     });
 
     it('reopen an action that is not completed: 409, nothing appended', async () => {
       const action = await newAction();
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'reopen', { status: 'green', reason: 'Again' }, 0));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'reopen', { status: 'green', reason: 'Again' }, 0),
+      );
       expectProblem(response, 409);
       expect(response.body.code).toBe('NOT_COMPLETED');
     });
 
     it('reopen to blue: 400 naming status (reopening says which open colour)', async () => {
       const action = await completedAction(api, { planId, sourceId });
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'reopen', { status: 'blue', reason: 'Again' }, action.revision));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'reopen', { status: 'blue', reason: 'Again' }, action.revision),
+      );
       expectProblem(response, 400, ['status']);
     });
 
-    it.each(UPDATE_VERBS.map((verb) => [verb]))('a withdrawn action refuses %s: 409, nothing appended', async (verb) => {
-      const action = await applyUpdate(api, await newAction(), 'withdraw');
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, verb, updateRequest(verb, {}, nextPlanId), action.revision));
-      expectProblem(response, 409);
-      expect(response.body.code).toBe('ACTION_WITHDRAWN');
-    });
+    it.each(UPDATE_VERBS.map((verb) => [verb]))(
+      'a withdrawn action refuses %s: 409, nothing appended',
+      async (verb) => {
+        const action = await applyUpdate(api, await newAction(), 'withdraw');
+        const response = await expectNothingAppended(api, () =>
+          postUpdate(api, action.id, verb, updateRequest(verb, {}, nextPlanId), action.revision),
+        );
+        expectProblem(response, 409);
+        expect(response.body.code).toBe('ACTION_WITHDRAWN');
+      },
+    );
 
     it('a comment effective before the action was created: 400 naming effectiveAt, nothing appended', async () => {
       const action = await newAction({ effectiveAt: '2019-01-15T09:00:00Z' });
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'comments', { text: 'December: planning started.', effectiveAt: '2018-12-01T09:00:00Z' }, 0));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(
+          api,
+          action.id,
+          'comments',
+          { text: 'December: planning started.', effectiveAt: '2018-12-01T09:00:00Z' },
+          0,
+        ),
+      );
       expectProblem(response, 400, ['effectiveAt']);
     });
 
     it('evidence dated after it takes effect: 400 naming date', async () => {
       const action = await newAction({ effectiveAt: '2019-01-15T09:00:00Z' });
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'evidence', updateRequest('evidence', { date: '2019-03-01', effectiveAt: '2019-02-01T09:00:00Z' }), 0));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(
+          api,
+          action.id,
+          'evidence',
+          updateRequest('evidence', { date: '2019-03-01', effectiveAt: '2019-02-01T09:00:00Z' }),
+          0,
+        ),
+      );
       expectProblem(response, 400, ['date']);
     });
 
     it('carry-forward to the plan the action is in: 200, events [], nothing appended', async () => {
       const action = await newAction();
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, 'carry-forward', { toPlanId: planId }, 0));
+      const response = await expectNothingAppended(api, () =>
+        postUpdate(api, action.id, 'carry-forward', { toPlanId: planId }, 0),
+      );
       expectWritten(response, { status: 200, id: action.id, revision: 0, events: [] });
     });
 
     const future = () => new Date(Date.now() + 24 * 3600 * 1000).toISOString();
     it('a future effectiveAt on POST /actions: 400 naming effectiveAt, nothing appended', async () => {
-      const response = await expectNothingAppended(api, () => api.http.post('/actions').set(bearer(api.keys.manager)).send(actionRequest(planId, sourceId, { effectiveAt: future() })));
+      const response = await expectNothingAppended(api, () =>
+        api.http
+          .post('/actions')
+          .set(bearer(api.keys.manager))
+          .send(actionRequest(planId, sourceId, { effectiveAt: future() })),
+      );
       expectProblem(response, 400, ['effectiveAt']);
     });
 
-    it.each(UPDATE_VERBS.map((verb) => [verb]))('a future effectiveAt on %s: 400 naming effectiveAt, nothing appended', async (verb) => {
-      const action = verb === 'retain' || verb === 'reopen' ? await completedAction(api, { planId, sourceId }) : await newAction();
-      const response = await expectNothingAppended(api, () => postUpdate(api, action.id, verb, updateRequest(verb, { effectiveAt: '2999-01-01T00:00:00Z' }, nextPlanId), action.revision));
-      expectProblem(response, 400, ['effectiveAt']);
-    });
+    it.each(UPDATE_VERBS.map((verb) => [verb]))(
+      'a future effectiveAt on %s: 400 naming effectiveAt, nothing appended',
+      async (verb) => {
+        const action =
+          verb === 'retain' || verb === 'reopen' ? await completedAction(api, { planId, sourceId }) : await newAction();
+        const response = await expectNothingAppended(api, () =>
+          postUpdate(
+            api,
+            action.id,
+            verb,
+            updateRequest(verb, { effectiveAt: '2999-01-01T00:00:00Z' }, nextPlanId),
+            action.revision,
+          ),
+        );
+        expectProblem(response, 400, ['effectiveAt']);
+      },
+    );
 
     it('the count of events grows only by what the responses said was appended', async () => {
       const before = await eventCount(api);

@@ -34,14 +34,22 @@ describe('command API: concurrency and idempotency', () => {
 
   const newAction = () => createAction(api, { planId, sourceId });
   /** What a client sees of a response: status, ETag and body. */
-  const summary = (response: { status: number; headers: Record<string, string>; body: unknown }) => ({ status: response.status, etag: response.headers.etag, body: response.body });
-  const withKey = (key: string, verb: UpdateVerb, actionId: string, body: Body, ifMatch: number) => postUpdate(api, actionId, verb, body, ifMatch).set('Idempotency-Key', key);
+  const summary = (response: { status: number; headers: Record<string, string>; body: unknown }) => ({
+    status: response.status,
+    etag: response.headers.etag,
+    body: response.body,
+  });
+  const withKey = (key: string, verb: UpdateVerb, actionId: string, body: Body, ifMatch: number) =>
+    postUpdate(api, actionId, verb, body, ifMatch).set('Idempotency-Key', key);
 
   describe('20 parallel status changes with the same If-Match', () => {
     it('one 200, nineteen 409 with currentRevision, one RagStatusChanged appended', async () => {
       const action = await newAction();
       const colours = ['red', 'amber', 'green'] as const;
-      const requests = Array.from({ length: 20 }, (_, index) => ({ to: colours[index % colours.length], reason: `Request ${index + 1}: status reviewed at DLT` }));
+      const requests = Array.from({ length: 20 }, (_, index) => ({
+        to: colours[index % colours.length],
+        reason: `Request ${index + 1}: status reviewed at DLT`,
+      }));
       const before = await eventCount(api);
 
       const responses = await Promise.all(requests.map((body) => postUpdate(api, action.id, 'status', body, 0)));
@@ -69,11 +77,16 @@ describe('command API: concurrency and idempotency', () => {
     it('twenty retried with the ETag each 409 gives: all land in the end, one append at a time', async () => {
       const action = await newAction();
       const colours = ['red', 'amber', 'green'] as const;
-      let pending = Array.from({ length: 20 }, (_, index) => ({ to: colours[index % colours.length], reason: `Attempt ${index + 1}` }));
+      let pending = Array.from({ length: 20 }, (_, index) => ({
+        to: colours[index % colours.length],
+        reason: `Attempt ${index + 1}`,
+      }));
       let revision = 0;
       let changed = 0;
       for (let round = 0; pending.length > 0 && round < 25; round += 1) {
-        const responses = await Promise.all(pending.map((body) => postUpdate(api, action.id, 'status', body, revision)));
+        const responses = await Promise.all(
+          pending.map((body) => postUpdate(api, action.id, 'status', body, revision)),
+        );
         const ok = responses.filter((response) => response.status === 200);
         // At least one lands each round; of those, one at most appends (the others asked for the colour it already had).
         expect(ok.length).toBeGreaterThan(0);
@@ -92,9 +105,15 @@ describe('command API: concurrency and idempotency', () => {
 
     it('parallel changes to different actions all land', async () => {
       const actions = await Promise.all(Array.from({ length: 10 }, () => newAction()));
-      const responses = await Promise.all(actions.map((action) => postUpdate(api, action.id, 'status', { to: 'green', reason: 'On track' }, 0)));
+      const responses = await Promise.all(
+        actions.map((action) => postUpdate(api, action.id, 'status', { to: 'green', reason: 'On track' }, 0)),
+      );
       expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
-      for (const action of actions) expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
+      for (const action of actions)
+        expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual([
+          'ActionCreated',
+          'RagStatusChanged',
+        ]);
     });
   });
 
@@ -116,7 +135,10 @@ describe('command API: concurrency and idempotency', () => {
         expect(retry.headers.etag).toBe('"1"');
         expect(retry.headers['idempotent-replayed']).toBe('true');
       }
-      expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
+      expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual([
+        'ActionCreated',
+        'RagStatusChanged',
+      ]);
     });
 
     it('a retry is answered as the first even after the action moved on', async () => {
@@ -125,7 +147,9 @@ describe('command API: concurrency and idempotency', () => {
       const first = await withKey(key, 'status', action.id, { to: 'green', reason: 'On track' }, 0);
       expect(first.status).toBe(200);
       expect((await postUpdate(api, action.id, 'comments', { text: 'Later news.' }, 1)).status).toBe(201);
-      const retry = await expectNothingAppended(api, () => withKey(key, 'status', action.id, { to: 'green', reason: 'On track' }, 0));
+      const retry = await expectNothingAppended(api, () =>
+        withKey(key, 'status', action.id, { to: 'green', reason: 'On track' }, 0),
+      );
       expect(retry.status).toBe(200);
       expect(retry.body).toEqual(first.body);
       expect(retry.headers.etag).toBe('"1"');
@@ -138,22 +162,32 @@ describe('command API: concurrency and idempotency', () => {
       expect(first.status).toBe(201);
       // As when the connection dropped after the commit: the 503 let the key go, the events stayed.
       await api.oversight.readDatabase.query('DELETE FROM oversight_idempotency_records WHERE key = $1', [key]);
-      const retry = await expectNothingAppended(api, () => withKey(key, 'comments', action.id, { text: 'March: audit done.' }, 0));
+      const retry = await expectNothingAppended(api, () =>
+        withKey(key, 'comments', action.id, { text: 'March: audit done.' }, 0),
+      );
       expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: first.body });
     });
 
     it('a retried creation returns the same id, 201, ETag and Location, and creates one action', async () => {
       const key = randomUUID();
       const body = actionRequest(planId, sourceId, { description: 'Idempotent creation' });
-      const first = await api.http.post('/actions').set(bearer(api.keys.manager)).set('Idempotency-Key', key).send(body);
+      const first = await api.http
+        .post('/actions')
+        .set(bearer(api.keys.manager))
+        .set('Idempotency-Key', key)
+        .send(body);
       expect(first.status).toBe(201);
-      const retry = await expectNothingAppended(api, () => api.http.post('/actions').set(bearer(api.keys.manager)).set('Idempotency-Key', key).send(body));
+      const retry = await expectNothingAppended(api, () =>
+        api.http.post('/actions').set(bearer(api.keys.manager)).set('Idempotency-Key', key).send(body),
+      );
       expect(retry.status).toBe(201);
       expect(retry.body).toEqual(first.body);
       expect(retry.headers.etag).toBe(first.headers.etag);
       expect(retry.headers.location).toBe(first.headers.location);
       expect(retry.headers['idempotent-replayed']).toBe('true');
-      const created = (await allEvents(api)).filter((event) => event.type === 'ActionCreated' && event.data.description === 'Idempotent creation');
+      const created = (await allEvents(api)).filter(
+        (event) => event.type === 'ActionCreated' && event.data.description === 'Idempotent creation',
+      );
       expect(created).toHaveLength(1);
     });
 
@@ -162,12 +196,17 @@ describe('command API: concurrency and idempotency', () => {
       const key = randomUUID();
       const first = await withKey(key, 'comments', action.id, { text: 'April: retried on a flaky network.' }, 0);
       expect(first.status).toBe(201);
-      const retry = await expectNothingAppended(api, () => withKey(key, 'comments', action.id, { text: 'April: retried on a flaky network.' }, 0));
+      const retry = await expectNothingAppended(api, () =>
+        withKey(key, 'comments', action.id, { text: 'April: retried on a flaky network.' }, 0),
+      );
       expect(retry.status).toBe(201);
       expect(retry.body).toEqual(first.body);
       expect(retry.body.commentId).toBe(first.body.commentId);
       expect(retry.headers['idempotent-replayed']).toBe('true');
-      expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual(['ActionCreated', 'CommentAdded']);
+      expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual([
+        'ActionCreated',
+        'CommentAdded',
+      ]);
     });
 
     it('5 identical requests in parallel with one key: one append, and every response carries the same body', async () => {
@@ -177,51 +216,115 @@ describe('command API: concurrency and idempotency', () => {
       const before = await eventCount(api);
       const responses = await Promise.all(Array.from({ length: 5 }, () => withKey(key, 'status', action.id, body, 0)));
       expect(await eventCount(api)).toBe(before + 1);
-      expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
-      const first = { status: 200, etag: '"1"', body: { id: action.id, revision: 1, position: (await actionEvents(api, action.id))[1]!.position, events: ['RagStatusChanged'] } };
+      expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual([
+        'ActionCreated',
+        'RagStatusChanged',
+      ]);
+      const first = {
+        status: 200,
+        etag: '"1"',
+        body: {
+          id: action.id,
+          revision: 1,
+          position: (await actionEvents(api, action.id))[1]!.position,
+          events: ['RagStatusChanged'],
+        },
+      };
       expect(responses.map(summary)).toEqual(Array(5).fill(first));
     });
 
     it('5 identical creations in parallel with one key: one action, and every response carries the same body', async () => {
       const key = randomUUID();
       const body = actionRequest(planId, sourceId, { description: 'Parallel idempotent creation' });
-      const responses = await Promise.all(Array.from({ length: 5 }, () => api.http.post('/actions').set(bearer(api.keys.manager)).set('Idempotency-Key', key).send(body)));
-      const created = (await allEvents(api)).filter((event) => event.type === 'ActionCreated' && event.data.description === 'Parallel idempotent creation');
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          api.http.post('/actions').set(bearer(api.keys.manager)).set('Idempotency-Key', key).send(body),
+        ),
+      );
+      const created = (await allEvents(api)).filter(
+        (event) => event.type === 'ActionCreated' && event.data.description === 'Parallel idempotent creation',
+      );
       expect(created).toHaveLength(1);
-      const first = { status: 201, etag: '"0"', body: { id: created[0]!.data.actionId, revision: 0, position: created[0]!.position, events: ['ActionCreated'] } };
+      const first = {
+        status: 201,
+        etag: '"0"',
+        body: { id: created[0]!.data.actionId, revision: 0, position: created[0]!.position, events: ['ActionCreated'] },
+      };
       expect(responses.map(summary)).toEqual(Array(5).fill(first));
     });
 
     it('5 identical comments in parallel with one key: one comment, the same body each time', async () => {
       const action = await newAction();
       const key = randomUUID();
-      const responses = await Promise.all(Array.from({ length: 5 }, () => withKey(key, 'comments', action.id, { text: 'Sent five times by a retrying client.' }, 0)));
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          withKey(key, 'comments', action.id, { text: 'Sent five times by a retrying client.' }, 0),
+        ),
+      );
       const events = await actionEvents(api, action.id);
       expect(events.map((event) => event.type)).toEqual(['ActionCreated', 'CommentAdded']);
-      const first = { status: 201, etag: '"1"', body: { id: action.id, revision: 1, position: events[1]!.position, events: ['CommentAdded'], commentId: events[1]!.data.commentId } };
+      const first = {
+        status: 201,
+        etag: '"1"',
+        body: {
+          id: action.id,
+          revision: 1,
+          position: events[1]!.position,
+          events: ['CommentAdded'],
+          commentId: events[1]!.data.commentId,
+        },
+      };
       expect(responses.map(summary)).toEqual(Array(5).fill(first));
     });
 
     it('the same key with a different body: 422, nothing appended', async () => {
       const action = await newAction();
       const key = randomUUID();
-      expect((await withKey(key, 'status', action.id, { to: 'amber', reason: 'More work needed' }, 0)).status).toBe(200);
-      const response = await expectNothingAppended(api, () => withKey(key, 'status', action.id, { to: 'red', reason: 'More work needed' }, 1));
+      expect((await withKey(key, 'status', action.id, { to: 'amber', reason: 'More work needed' }, 0)).status).toBe(
+        200,
+      );
+      const response = await expectNothingAppended(api, () =>
+        withKey(key, 'status', action.id, { to: 'red', reason: 'More work needed' }, 1),
+      );
       expectProblem(response, 422);
     });
 
     it('the same key on a different endpoint: 422, nothing appended', async () => {
       const key = randomUUID();
-      expect((await api.http.post('/sources').set(bearer(api.keys.manager)).set('Idempotency-Key', key).send(sourceRequest())).status).toBe(201);
+      expect(
+        (
+          await api.http
+            .post('/sources')
+            .set(bearer(api.keys.manager))
+            .set('Idempotency-Key', key)
+            .send(sourceRequest())
+        ).status,
+      ).toBe(201);
       const action = await newAction();
-      const response = await expectNothingAppended(api, () => withKey(key, 'comments', action.id, { text: 'Reused key' }, 0));
+      const response = await expectNothingAppended(api, () =>
+        withKey(key, 'comments', action.id, { text: 'Reused key' }, 0),
+      );
       expectProblem(response, 422);
     });
 
     it('the same key with a different creation body: 422, nothing appended', async () => {
       const key = randomUUID();
-      expect((await api.http.post('/sources').set(bearer(api.keys.manager)).set('Idempotency-Key', key).send(sourceRequest({ title: 'First' }))).status).toBe(201);
-      const response = await expectNothingAppended(api, () => api.http.post('/sources').set(bearer(api.keys.manager)).set('Idempotency-Key', key).send(sourceRequest({ title: 'Second' })));
+      expect(
+        (
+          await api.http
+            .post('/sources')
+            .set(bearer(api.keys.manager))
+            .set('Idempotency-Key', key)
+            .send(sourceRequest({ title: 'First' }))
+        ).status,
+      ).toBe(201);
+      const response = await expectNothingAppended(api, () =>
+        api.http
+          .post('/sources')
+          .set(bearer(api.keys.manager))
+          .set('Idempotency-Key', key)
+          .send(sourceRequest({ title: 'Second' })),
+      );
       expectProblem(response, 422);
     });
 
@@ -231,7 +334,11 @@ describe('command API: concurrency and idempotency', () => {
       const second = await withKey(randomUUID(), 'comments', action.id, { text: 'Same words.' }, 1);
       expect([first.status, second.status]).toEqual([201, 201]);
       expect(second.body.commentId).not.toBe(first.body.commentId);
-      expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual(['ActionCreated', 'CommentAdded', 'CommentAdded']);
+      expect((await actionEvents(api, action.id)).map((event) => event.type)).toEqual([
+        'ActionCreated',
+        'CommentAdded',
+        'CommentAdded',
+      ]);
     });
   });
 });

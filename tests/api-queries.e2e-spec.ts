@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAction, createPlan, createSource, expectProblem, lastPosition, postUpdate, readAs } from './support/api-builders.js';
+import {
+  createAction,
+  createPlan,
+  createSource,
+  expectProblem,
+  lastPosition,
+  postUpdate,
+  readAs,
+} from './support/api-builders.js';
 import { startApi, type ApiUnderTest } from './support/api-harness.js';
 
 /** The read side: what managers, auditors and inspectors see, kept by the projector in the service. */
@@ -15,9 +23,24 @@ describe('API queries', () => {
   const get = (path: string, key = api.keys.auditor) => readAs(api, path, key);
 
   it('reads its own write: an action as it stands, with the revision to send back as If-Match', async () => {
-    const action = await createAction(api, { due: { kind: 'date', date: '2024-05-31' }, effectiveAt: '2023-12-01T09:00:00Z' });
-    const status = await postUpdate(api, action.id, 'status', { to: 'amber', reason: 'Audit found gaps' }, action.revision);
-    const comment = await postUpdate(api, action.id, 'comments', { text: 'January: audit done', effectiveAt: '2024-01-15T09:00:00Z' }, status.body.revision);
+    const action = await createAction(api, {
+      due: { kind: 'date', date: '2024-05-31' },
+      effectiveAt: '2023-12-01T09:00:00Z',
+    });
+    const status = await postUpdate(
+      api,
+      action.id,
+      'status',
+      { to: 'amber', reason: 'Audit found gaps' },
+      action.revision,
+    );
+    const comment = await postUpdate(
+      api,
+      action.id,
+      'comments',
+      { text: 'January: audit done', effectiveAt: '2024-01-15T09:00:00Z' },
+      status.body.revision,
+    );
     expect(comment.status).toBe(201);
 
     const read = await get(`/actions/${action.id}`).set('X-Wait-For-Position', String(comment.body.position));
@@ -36,7 +59,13 @@ describe('API queries', () => {
       evidenceCount: 0,
     });
     // The ETag read is the one an update must send.
-    const next = await postUpdate(api, action.id, 'reassign', { to: 'JH', reason: 'HoS on leave' }, read.headers.etag as string);
+    const next = await postUpdate(
+      api,
+      action.id,
+      'reassign',
+      { to: 'JH', reason: 'HoS on leave' },
+      read.headers.etag as string,
+    );
     expect(next.status).toBe(200);
   });
 
@@ -45,7 +74,15 @@ describe('API queries', () => {
     const source = await createSource(api);
     const refs = ['3.1', '1.2', '2.4'];
     const actions = [];
-    for (const ref of refs) actions.push(await createAction(api, { planId: plan.id, sourceId: source.id, ref, due: { kind: 'date', date: '2099-01-01' } }));
+    for (const ref of refs)
+      actions.push(
+        await createAction(api, {
+          planId: plan.id,
+          sourceId: source.id,
+          ref,
+          due: { kind: 'date', date: '2099-01-01' },
+        }),
+      );
     const red = await postUpdate(api, actions[0]!.id, 'status', { to: 'red', reason: 'Stuck on recruitment' }, 0);
     const done = await postUpdate(api, actions[1]!.id, 'complete', {}, 0);
     const last = Math.max(red.body.position, done.body.position);
@@ -65,7 +102,11 @@ describe('API queries', () => {
 
   it('refuses bad query parameters naming them, and unknown plans and actions', async () => {
     const plan = await createPlan(api);
-    expectProblem(await get(`/plans/${plan.id}/state?status=purple&pageSize=0&surprise=1`), 400, ['status', 'pageSize', 'surprise']);
+    expectProblem(await get(`/plans/${plan.id}/state?status=purple&pageSize=0&surprise=1`), 400, [
+      'status',
+      'pageSize',
+      'surprise',
+    ]);
     expectProblem(await get(`/actions/${plan.id}?waitFor=soon`), 400, ['waitFor']);
     expectProblem(await get('/plans/00000000-0000-4000-8000-000000000000/state'), 404);
     expectProblem(await get('/actions/00000000-0000-4000-8000-000000000000'), 404);
@@ -83,8 +124,18 @@ describe('API queries', () => {
   it('reports each projection on /health', async () => {
     const health = await api.http.get('/health');
     expect(health.body.projections).toEqual([
-      expect.objectContaining({ name: 'audit-log', checkpoint: expect.any(Number), lagEvents: expect.any(Number), error: null }),
-      expect.objectContaining({ name: 'current-state', checkpoint: expect.any(Number), lagEvents: expect.any(Number), error: null }),
+      expect.objectContaining({
+        name: 'audit-log',
+        checkpoint: expect.any(Number),
+        lagEvents: expect.any(Number),
+        error: null,
+      }),
+      expect.objectContaining({
+        name: 'current-state',
+        checkpoint: expect.any(Number),
+        lagEvents: expect.any(Number),
+        error: null,
+      }),
     ]);
   });
 });

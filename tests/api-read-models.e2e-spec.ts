@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { allEvents, applyUpdate, createAction, createPlan, createRecommendation, createSource, expectProblem, keyIdOf, lastPosition, postUpdate, readAs } from './support/api-builders.js';
+import {
+  allEvents,
+  applyUpdate,
+  createAction,
+  createPlan,
+  createRecommendation,
+  createSource,
+  expectProblem,
+  keyIdOf,
+  lastPosition,
+  postUpdate,
+  readAs,
+} from './support/api-builders.js';
 import { startApi, type ApiUnderTest } from './support/api-harness.js';
 
 /** The read models beyond plan state: a recommendation's history, accountability to sources, evidence timelines, the audit log. */
@@ -24,11 +36,11 @@ describe('API read models', () => {
     for (let i = 0; i < line.length; i++) {
       const c = line[i]!;
       if (quoted) {
-        if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+        if (c === '"' && line[i + 1] === '"') ((field += '"'), i++);
         else if (c === '"') quoted = false;
         else field += c;
       } else if (c === '"') quoted = true;
-      else if (c === ',') fields.push(field), (field = '');
+      else if (c === ',') (fields.push(field), (field = ''));
       else field += c;
     }
     fields.push(field);
@@ -38,12 +50,23 @@ describe('API read models', () => {
   it("gives a recommendation's history: its source, and each action on it with its events in order", async () => {
     const recommendation = await createRecommendation(api);
     const action = await createAction(api, { sourceId: recommendation.sourceId, recommendationId: recommendation.id });
-    const status = await postUpdate(api, action.id, 'status', { to: 'red', reason: 'Stuck on recruitment' }, action.revision);
+    const status = await postUpdate(
+      api,
+      action.id,
+      'status',
+      { to: 'red', reason: 'Stuck on recruitment' },
+      action.revision,
+    );
     await postUpdate(api, action.id, 'comments', { text: 'Recruitment campaign launched' }, status.body.revision);
 
     const response = await get(await waitFor(`/recommendations/${recommendation.id}/history`));
     expect(response.status).toBe(200);
-    expect(response.body.recommendation).toMatchObject({ id: recommendation.id, sourceId: recommendation.sourceId, reference: 'Ofsted recommendation 1', level: 'service' });
+    expect(response.body.recommendation).toMatchObject({
+      id: recommendation.id,
+      sourceId: recommendation.sourceId,
+      reference: 'Ofsted recommendation 1',
+      level: 'service',
+    });
     expect(response.body.source).toMatchObject({ id: recommendation.sourceId, kind: 'ofsted-inspection' });
     expect(response.body.actions).toHaveLength(1);
     const [history] = response.body.actions;
@@ -54,11 +77,17 @@ describe('API read models', () => {
       [1, 'RagStatusChanged'],
       [2, 'CommentAdded'],
     ]);
-    expect(history.events[1]).toMatchObject({ reason: 'Stuck on recruitment', actor: { id: keyIdOf(api.keys.manager), role: 'manager' } });
+    expect(history.events[1]).toMatchObject({
+      reason: 'Stuck on recruitment',
+      actor: { id: keyIdOf(api.keys.manager), role: 'manager' },
+    });
     expect(history.events[2].data).toMatchObject({ text: 'Recruitment campaign launched' });
 
     // A recommendation nothing was done about yet has a history with no actions.
-    const idle = await createRecommendation(api, { sourceId: recommendation.sourceId, reference: 'Ofsted recommendation 2' });
+    const idle = await createRecommendation(api, {
+      sourceId: recommendation.sourceId,
+      reference: 'Ofsted recommendation 2',
+    });
     const idleHistory = await get(await waitFor(`/recommendations/${idle.id}/history`));
     expect(idleHistory.status).toBe(200);
     expect(idleHistory.body.actions).toEqual([]);
@@ -79,7 +108,9 @@ describe('API read models', () => {
     const response = await get(await waitFor('/sources/accountability?kind=research'));
     expect(response.status).toBe(200);
     expect(response.body.groups.map((group: { kind: string }) => group.kind)).toEqual(['research']);
-    const mine = response.body.groups[0].sources.find((entry: { source: { id: string } }) => entry.source.id === source.id);
+    const mine = response.body.groups[0].sources.find(
+      (entry: { source: { id: string } }) => entry.source.id === source.id,
+    );
     expect(mine).toMatchObject({
       source: { id: source.id, kind: 'research', title: 'Research in practice: care planning' },
       recommendations: 1,
@@ -93,27 +124,62 @@ describe('API read models', () => {
 
     const all = await get('/sources/accountability');
     expect(all.status).toBe(200);
-    expect(all.body.groups.map((group: { kind: string }) => group.kind)).toEqual(expect.arrayContaining(['research', 'case-review']));
+    expect(all.body.groups.map((group: { kind: string }) => group.kind)).toEqual(
+      expect.arrayContaining(['research', 'case-review']),
+    );
   });
 
   it("counts each source's actions by BRAG status, withdrawn ones left out, names the plans they are in, and filters by group of kinds; GET /sources answers the same", async () => {
-    const source = await createSource(api, { kind: 'staff-feedback', title: 'Feedback from the duty team', date: null });
-    const older = await createPlan(api, { title: 'Service Improvement Plan 2018-19', periodStart: '2018-05-01', periodEnd: '2019-04-30' });
+    const source = await createSource(api, {
+      kind: 'staff-feedback',
+      title: 'Feedback from the duty team',
+      date: null,
+    });
+    const older = await createPlan(api, {
+      title: 'Service Improvement Plan 2018-19',
+      periodStart: '2018-05-01',
+      periodEnd: '2019-04-30',
+    });
     const newer = await createPlan(api, { title: 'Service Development Plan 2024-25' });
     const on = { planId: newer.id, sourceId: source.id };
-    for (const [ref, status] of [['1', 'red'], ['2', 'amber'], ['3', 'green']] as const) await applyUpdate(api, await createAction(api, { ...on, ref }), 'status', { to: status });
+    for (const [ref, status] of [
+      ['1', 'red'],
+      ['2', 'amber'],
+      ['3', 'green'],
+    ] as const)
+      await applyUpdate(api, await createAction(api, { ...on, ref }), 'status', { to: status });
     await createAction(api, { ...on, ref: '4' }); // not rated
     await applyUpdate(api, await createAction(api, { ...on, ref: '5' }), 'complete');
-    await applyUpdate(api, await applyUpdate(api, await createAction(api, { ...on, ref: '6' }), 'status', { to: 'green' }), 'withdraw');
+    await applyUpdate(
+      api,
+      await applyUpdate(api, await createAction(api, { ...on, ref: '6' }), 'status', { to: 'green' }),
+      'withdraw',
+    );
     await createAction(api, { planId: older.id, sourceId: source.id, ref: '7' });
     // A plan whose only action on the source is withdrawn is not where its actions are.
-    await applyUpdate(api, await createAction(api, { planId: (await createPlan(api, { title: 'Withdrawn from', periodStart: '2020-04-01', periodEnd: '2021-03-31' })).id, sourceId: source.id }), 'withdraw');
+    await applyUpdate(
+      api,
+      await createAction(api, {
+        planId: (await createPlan(api, { title: 'Withdrawn from', periodStart: '2020-04-01', periodEnd: '2021-03-31' }))
+          .id,
+        sourceId: source.id,
+      }),
+      'withdraw',
+    );
 
     const staff = await get(await waitFor('/sources/accountability?kind=staff'));
     expect(staff.status).toBe(200);
     expect(staff.body.groups.map((group: { kind: string }) => group.kind)).toEqual(['staff-feedback']);
-    const mine = staff.body.groups[0].sources.find((entry: { source: { id: string } }) => entry.source.id === source.id);
-    expect(mine).toMatchObject({ actions: 8, complete: 1, stuck: 1, withdrawn: 2, brag: { blue: 1, red: 1, amber: 1, green: 1, unrated: 2 } });
+    const mine = staff.body.groups[0].sources.find(
+      (entry: { source: { id: string } }) => entry.source.id === source.id,
+    );
+    expect(mine).toMatchObject({
+      actions: 8,
+      complete: 1,
+      stuck: 1,
+      withdrawn: 2,
+      brag: { blue: 1, red: 1, amber: 1, green: 1, unrated: 2 },
+    });
     expect(mine.plans).toEqual([
       { id: newer.id, title: 'Service Development Plan 2024-25', periodStart: '2024-04-01' },
       { id: older.id, title: 'Service Improvement Plan 2018-19', periodStart: '2018-05-01' },
@@ -121,9 +187,18 @@ describe('API read models', () => {
     // A source with no actions counts none and is in no plan.
     const idle = await createSource(api, { kind: 'ofsted-focused-visit', title: 'Focused visit, no actions yet' });
     const ofsted = await get(await waitFor('/sources/accountability?kind=ofsted'));
-    expect(new Set(ofsted.body.groups.map((group: { kind: string }) => group.kind))).toEqual(new Set(['ofsted-inspection', 'ofsted-focused-visit']));
-    const idleEntry = ofsted.body.groups.flatMap((group: { sources: { source: { id: string } }[] }) => group.sources).find((entry: { source: { id: string } }) => entry.source.id === idle.id);
-    expect(idleEntry).toMatchObject({ actions: 0, brag: { blue: 0, red: 0, amber: 0, green: 0, unrated: 0 }, plans: [], lastMovedAt: null });
+    expect(new Set(ofsted.body.groups.map((group: { kind: string }) => group.kind))).toEqual(
+      new Set(['ofsted-inspection', 'ofsted-focused-visit']),
+    );
+    const idleEntry = ofsted.body.groups
+      .flatMap((group: { sources: { source: { id: string } }[] }) => group.sources)
+      .find((entry: { source: { id: string } }) => entry.source.id === idle.id);
+    expect(idleEntry).toMatchObject({
+      actions: 0,
+      brag: { blue: 0, red: 0, amber: 0, green: 0, unrated: 0 },
+      plans: [],
+      lastMovedAt: null,
+    });
 
     // One kind still filters; GET /sources is the same use case, with the same answer.
     expect((await get('/sources/accountability?kind=staff-feedback')).body).toEqual(staff.body);
@@ -134,16 +209,36 @@ describe('API read models', () => {
 
   it('orders a timeline by when things took effect, not when they were entered', async () => {
     const recommendation = await createRecommendation(api);
-    const action = await createAction(api, { sourceId: recommendation.sourceId, recommendationId: recommendation.id, effectiveAt: '2023-12-01T09:00:00Z' });
-    const march = await postUpdate(api, action.id, 'comments', { text: 'March: re-audit done', effectiveAt: '2024-03-01T09:00:00Z' }, action.revision);
-    const january = await postUpdate(api, action.id, 'comments', { text: 'January: first audit done', effectiveAt: '2024-01-15T09:00:00Z' }, march.body.revision);
+    const action = await createAction(api, {
+      sourceId: recommendation.sourceId,
+      recommendationId: recommendation.id,
+      effectiveAt: '2023-12-01T09:00:00Z',
+    });
+    const march = await postUpdate(
+      api,
+      action.id,
+      'comments',
+      { text: 'March: re-audit done', effectiveAt: '2024-03-01T09:00:00Z' },
+      action.revision,
+    );
+    const january = await postUpdate(
+      api,
+      action.id,
+      'comments',
+      { text: 'January: first audit done', effectiveAt: '2024-01-15T09:00:00Z' },
+      march.body.revision,
+    );
     await postUpdate(api, action.id, 'reassign', { to: 'JH', reason: 'Not on the timeline' }, january.body.revision);
 
     const expected = [
       { type: 'CommentAdded', effectiveAt: '2024-01-15T09:00:00.000Z', data: { text: 'January: first audit done' } },
       { type: 'CommentAdded', effectiveAt: '2024-03-01T09:00:00.000Z', data: { text: 'March: re-audit done' } },
     ];
-    for (const path of [`/actions/${action.id}/timeline`, `/recommendations/${recommendation.id}/timeline`, `/sources/${recommendation.sourceId}/timeline`]) {
+    for (const path of [
+      `/actions/${action.id}/timeline`,
+      `/recommendations/${recommendation.id}/timeline`,
+      `/sources/${recommendation.sourceId}/timeline`,
+    ]) {
       const response = await get(await waitFor(path));
       expect({ path, status: response.status }).toEqual({ path, status: 200 });
       expect(response.body.entries).toHaveLength(2);
@@ -154,23 +249,41 @@ describe('API read models', () => {
   it('filters the audit log by type and actor, and pages it with after', async () => {
     const action = await createAction(api);
     const first = await postUpdate(api, action.id, 'comments', { text: 'First comment' }, action.revision);
-    const second = await postUpdate(api, action.id, 'comments', { text: 'Second comment, by the admin' }, first.body.revision, api.keys.admin);
+    const second = await postUpdate(
+      api,
+      action.id,
+      'comments',
+      { text: 'Second comment, by the admin' },
+      first.body.revision,
+      api.keys.admin,
+    );
     await postUpdate(api, action.id, 'status', { to: 'amber', reason: 'Gaps' }, second.body.revision);
 
     const comments = await get(await waitFor(`/audit-log?actionId=${action.id}&type=CommentAdded`));
     expect(comments.status).toBe(200);
-    expect(comments.body.entries.map((entry: { data: { text: string } }) => entry.data.text)).toEqual(['First comment', 'Second comment, by the admin']);
+    expect(comments.body.entries.map((entry: { data: { text: string } }) => entry.data.text)).toEqual([
+      'First comment',
+      'Second comment, by the admin',
+    ]);
     expect(comments.body.nextAfter).toBeNull();
 
     const byAdmin = await get(`/audit-log?actionId=${action.id}&actor=${keyIdOf(api.keys.admin)}`);
-    expect(byAdmin.body.entries.map((entry: { type: string; actor: { role: string } }) => [entry.type, entry.actor.role])).toEqual([['CommentAdded', 'admin']]);
+    expect(
+      byAdmin.body.entries.map((entry: { type: string; actor: { role: string } }) => [entry.type, entry.actor.role]),
+    ).toEqual([['CommentAdded', 'admin']]);
     const byName = await get(`/audit-log?actionId=${action.id}&actor=${encodeURIComponent('test admin')}`);
     expect(byName.body.entries).toHaveLength(1);
 
     const types = await get(`/audit-log?actionId=${action.id}&type=ActionCreated,RagStatusChanged`);
-    expect(types.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
+    expect(types.body.entries.map((entry: { type: string }) => entry.type)).toEqual([
+      'ActionCreated',
+      'RagStatusChanged',
+    ]);
     const repeated = await get(`/audit-log?actionId=${action.id}&type=ActionCreated&type=RagStatusChanged`);
-    expect(repeated.body.entries.map((entry: { type: string }) => entry.type)).toEqual(['ActionCreated', 'RagStatusChanged']);
+    expect(repeated.body.entries.map((entry: { type: string }) => entry.type)).toEqual([
+      'ActionCreated',
+      'RagStatusChanged',
+    ]);
 
     const page1 = await get(`/audit-log?actionId=${action.id}&limit=2`);
     expect(page1.body.entries.map((entry: { revision: number }) => entry.revision)).toEqual([0, 1]);
@@ -192,7 +305,10 @@ describe('API read models', () => {
     const day = created!.recordedAt.slice(0, 10);
     const dayAfter = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const dayBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    const positions = async (query: string) => ((await get(`/audit-log?actionId=${action.id}&${query}`)).body.entries as { position: number }[]).map((entry) => entry.position);
+    const positions = async (query: string) =>
+      ((await get(`/audit-log?actionId=${action.id}&${query}`)).body.entries as { position: number }[]).map(
+        (entry) => entry.position,
+      );
     expect(await positions(`from=${day}&to=${day}`)).toEqual([created!.position]);
     expect(await positions(`to=${day}`)).toEqual([created!.position]);
     expect(await positions(`from=${day}`)).toEqual([created!.position]);
@@ -205,7 +321,13 @@ describe('API read models', () => {
 
   it('exports every matching entry as CSV, with formulas neutralised', async () => {
     const action = await createAction(api);
-    const comment = await postUpdate(api, action.id, 'comments', { text: '=HYPERLINK("http://evil.example","click")' }, action.revision);
+    const comment = await postUpdate(
+      api,
+      action.id,
+      'comments',
+      { text: '=HYPERLINK("http://evil.example","click")' },
+      action.revision,
+    );
     await postUpdate(api, action.id, 'status', { to: 'red', reason: '=1+1' }, comment.body.revision);
     const events = (await allEvents(api)).filter((event) => event.streamId === `action-${action.id}`);
     expect(events).toHaveLength(3);
@@ -220,9 +342,13 @@ describe('API read models', () => {
       expect(response.headers['content-disposition']).toBe('attachment; filename="audit-log.csv"');
       const lines = response.text.split('\r\n');
       expect(lines.at(-1)).toBe('');
-      expect(lines[0]).toBe('position,recordedAt,effectiveAt,actorId,actorName,actorRole,type,streamId,revision,reason,origin,data');
+      expect(lines[0]).toBe(
+        'position,recordedAt,effectiveAt,actorId,actorName,actorRole,type,streamId,revision,reason,origin,data',
+      );
       const rows = lines.slice(1, -1).map(csvFields);
-      expect(rows.map((row) => [Number(row[0]), row[6], row[8]])).toEqual(events.map((event) => [event.position, event.type, String(event.revision)]));
+      expect(rows.map((row) => [Number(row[0]), row[6], row[8]])).toEqual(
+        events.map((event) => [event.position, event.type, String(event.revision)]),
+      );
       // No field a spreadsheet would read as a formula: the reason is prefixed, the comment sits inside the JSON of its data.
       for (const row of rows) for (const field of row) expect(field).not.toMatch(/^[=+\-@]/);
       expect(rows[2]![9]).toBe("'=1+1");
@@ -249,11 +375,19 @@ describe('API read models', () => {
     const position = await lastPosition(api);
     for (const role of ['manager', 'auditor', 'inspector', 'admin'] as const) {
       for (const path of [`/actions/${action.id}/timeline`, '/sources/accountability']) {
-        expect({ role, path, status: (await get(`${path}?waitFor=${position}`, api.keys[role])).status }).toEqual({ role, path, status: 200 });
+        expect({ role, path, status: (await get(`${path}?waitFor=${position}`, api.keys[role])).status }).toEqual({
+          role,
+          path,
+          status: 200,
+        });
       }
       for (const path of ['/audit-log?limit=1', '/audit-log?format=csv']) {
         const expected = role === 'auditor' || role === 'admin' ? 200 : 403;
-        expect({ role, path, status: (await get(`${path}&waitFor=${position}`, api.keys[role])).status }).toEqual({ role, path, status: expected });
+        expect({ role, path, status: (await get(`${path}&waitFor=${position}`, api.keys[role])).status }).toEqual({
+          role,
+          path,
+          status: expected,
+        });
       }
     }
     expectProblem(await get('/audit-log', api.keys.manager), 403);

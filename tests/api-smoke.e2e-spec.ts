@@ -11,7 +11,10 @@ describe('API smoke', () => {
   });
 
   it('registers a source', async () => {
-    const response = await api.http.post('/sources').set(bearer(api.keys.manager)).send({ kind: 'ofsted-inspection', title: 'ILACS July 2016', date: '2016-07-15' });
+    const response = await api.http
+      .post('/sources')
+      .set(bearer(api.keys.manager))
+      .send({ kind: 'ofsted-inspection', title: 'ILACS July 2016', date: '2016-07-15' });
     expect(response.status).toBe(201);
     expect(response.headers.etag).toBe('"0"');
     expect(response.body).toMatchObject({ revision: 0, events: ['SourceRegistered'] });

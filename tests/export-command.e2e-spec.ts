@@ -41,16 +41,30 @@ describe('oversight export', () => {
   it('writes the plan as it stood to --out, saying the day', async () => {
     const out = join(workDir, 'january.xlsx');
     const result = await runOversight(['export', planId, '--as-of', '2019-01-31', '--out', out], runStore.env);
-    expect(result).toMatchObject({ code: 0, stdout: `Wrote "Children & Families Service Improvement Plan" as it stood on 2019-01-31, 67 actions, to ${out}\n` });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `Wrote "Children & Families Service Improvement Plan" as it stood on 2019-01-31, 67 actions, to ${out}\n`,
+    });
     const grid = await readWorkbook(readFileSync(out), 'january.xlsx');
-    expect(grid.sheets[0]!.rows.flatMap((row) => row.cells.map((cell) => cell.value))).toContainEqual({ kind: 'text', text: 'As at 31 January 2019' });
+    expect(grid.sheets[0]!.rows.flatMap((row) => row.cells.map((cell) => cell.value))).toContainEqual({
+      kind: 'text',
+      text: 'As at 31 January 2019',
+    });
   }, 120_000);
 
   it('refuses a plan it does not know (exit 1), an id that is not one and a bad --as-of (exit 2), writing nothing', async () => {
     const before = readdirSync(workDir).length;
-    expect(await runOversight(['export', '00000000-0000-4000-8000-000000000000'], runStore.env, workDir)).toMatchObject({ code: 1, stderr: 'No such plan: 00000000-0000-4000-8000-000000000000\n' });
-    expect(await runOversight(['export', 'Service Development Plan'], runStore.env, workDir)).toMatchObject({ code: 2, stderr: expect.stringContaining("export takes a plan's id") });
-    expect(await runOversight(['export', planId, '--as-of', '31/01/2019'], runStore.env, workDir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--as-of must be a day') });
+    expect(await runOversight(['export', '00000000-0000-4000-8000-000000000000'], runStore.env, workDir)).toMatchObject(
+      { code: 1, stderr: 'No such plan: 00000000-0000-4000-8000-000000000000\n' },
+    );
+    expect(await runOversight(['export', 'Service Development Plan'], runStore.env, workDir)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("export takes a plan's id"),
+    });
+    expect(await runOversight(['export', planId, '--as-of', '31/01/2019'], runStore.env, workDir)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--as-of must be a day'),
+    });
     expect(readdirSync(workDir).length).toBe(before);
   }, 120_000);
 });

@@ -21,7 +21,10 @@ describe('oversight keys', () => {
     });
 
   it('creates a key that writes as its holder, lists it, and revokes it', async () => {
-    const created = await runOversight(['keys', 'create', '--name', 'Head of Service', '--role', 'manager'], runStore.env);
+    const created = await runOversight(
+      ['keys', 'create', '--name', 'Head of Service', '--role', 'manager'],
+      runStore.env,
+    );
     expect(created.code).toBe(0);
     const key = /^(ovk_[0-9a-f]{32}_\S+)$/m.exec(created.stdout)?.[1];
     const id = /key ([0-9a-f]{32}) for/.exec(created.stdout)?.[1];
@@ -54,12 +57,17 @@ describe('oversight keys', () => {
         const [first] = await store.readStream(stream);
         if (first!.metadata.actor.id === id) written.push(first!);
       }
-      expect(written.map((event) => [event.type, event.metadata.actor])).toEqual([['SourceRegistered', { id: id, name: 'Head of Service', role: 'manager' }]]);
+      expect(written.map((event) => [event.type, event.metadata.actor])).toEqual([
+        ['SourceRegistered', { id: id, name: 'Head of Service', role: 'manager' }],
+      ]);
     });
   });
 
   it('revokes a key while the service runs: the service, which keeps keys it checked, refuses it within moments (a server), or the command is refused (embedded)', async () => {
-    const created = await runOversight(['keys', 'create', '--name', 'Duty import script', '--role', 'manager'], runStore.env);
+    const created = await runOversight(
+      ['keys', 'create', '--name', 'Duty import script', '--role', 'manager'],
+      runStore.env,
+    );
     const key = /^(ovk_[0-9a-f]{32}_\S+)$/m.exec(created.stdout)![1]!;
     const id = /key ([0-9a-f]{32}) for/.exec(created.stdout)![1]!;
     const service = await startService(runStore.env);
@@ -69,7 +77,10 @@ describe('oversight keys', () => {
       if (runStore.kind === 'embedded') {
         // Nothing else can open the data directory while the service runs, so nothing can revoke
         // a key behind its back: why it keeps checked keys there without listening.
-        expect({ code: revoked.code, stderr: revoked.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('in use by process') });
+        expect({ code: revoked.code, stderr: revoked.stderr }).toEqual({
+          code: 2,
+          stderr: expect.stringContaining('in use by process'),
+        });
         expect((await registerSource(service.baseUrl, key)).status).toBe(201);
         return;
       }

@@ -22,10 +22,20 @@ describe('oversight rebuild', () => {
     const result = await runOversight(['rebuild'], runStore.env);
     expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
     expect(result.stderr).toMatch(/Rebuilding 100% [\d,]+ events \(audit-log, current-state\)/);
-    expect(result.stderr).toMatch(new RegExp(`audit-log: rebuilt from [\\d,]+ events in [\\d.]+ s, swapped in at position ${head}`));
-    expect(result.stderr).toMatch(new RegExp(`current-state: rebuilt from [\\d,]+ events in [\\d.]+ s, swapped in at position ${head}`));
+    expect(result.stderr).toMatch(
+      new RegExp(`audit-log: rebuilt from [\\d,]+ events in [\\d.]+ s, swapped in at position ${head}`),
+    );
+    expect(result.stderr).toMatch(
+      new RegExp(`current-state: rebuilt from [\\d,]+ events in [\\d.]+ s, swapped in at position ${head}`),
+    );
     await runStore.open(async (_store, sql) => {
-      expect((await sql("SELECT projection, position FROM rm_checkpoints WHERE projection NOT LIKE '%:rebuild' ORDER BY projection")).rows).toEqual([
+      expect(
+        (
+          await sql(
+            "SELECT projection, position FROM rm_checkpoints WHERE projection NOT LIKE '%:rebuild' ORDER BY projection",
+          )
+        ).rows,
+      ).toEqual([
         { projection: 'audit-log', position: String(head) },
         { projection: 'current-state', position: String(head) },
       ]);

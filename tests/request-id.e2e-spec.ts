@@ -15,8 +15,10 @@ describe('X-Request-Id', () => {
     await api?.close();
   });
 
-  const write = (headers: Record<string, string>) => api.http.post('/sources').set(bearer(api.keys.manager)).set(headers).send(sourceRequest());
-  const correlationOf = async (id: string) => (await allEvents(api)).find((event) => event.streamId === `source-${id}`)!.metadata.correlationId;
+  const write = (headers: Record<string, string>) =>
+    api.http.post('/sources').set(bearer(api.keys.manager)).set(headers).send(sourceRequest());
+  const correlationOf = async (id: string) =>
+    (await allEvents(api)).find((event) => event.streamId === `source-${id}`)!.metadata.correlationId;
 
   it('keeps a UUID the client sends: echoed, and the correlation id of the events its write appends', async () => {
     const sent = randomUUID();
@@ -42,7 +44,12 @@ describe('X-Request-Id', () => {
     const written = await write({});
     expect(written.headers['x-request-id']).toMatch(UUID);
     expect(await correlationOf(written.body.id)).toBe(written.headers['x-request-id']);
-    for (const response of [await api.http.get('/health'), await api.http.get('/sources').set(bearer(api.keys.manager)), await api.http.get('/sources'), await api.http.post('/sources').set(bearer(api.keys.manager)).send({})]) {
+    for (const response of [
+      await api.http.get('/health'),
+      await api.http.get('/sources').set(bearer(api.keys.manager)),
+      await api.http.get('/sources'),
+      await api.http.post('/sources').set(bearer(api.keys.manager)).send({}),
+    ]) {
       expect(response.headers['x-request-id']).toMatch(UUID);
     }
   });

@@ -23,7 +23,10 @@ describe('the service', () => {
     expect(response.status).toBe(200);
     const health = (await response.json()) as { projections: { name: string }[] };
     expect(health).toMatchObject({ status: 'ok', eventStore: { backend: runStore.kind, reachable: true } });
-    expect(health.projections.map((projection: { name: string }) => projection.name)).toEqual(['audit-log', 'current-state']);
+    expect(health.projections.map((projection: { name: string }) => projection.name)).toEqual([
+      'audit-log',
+      'current-state',
+    ]);
     if (runStore.kind === 'embedded') {
       expect(service.output()).toContain('Event store: embedded PostgreSQL (PGlite)');
       expect(service.output()).toContain('not for records that matter');
@@ -38,7 +41,9 @@ describe('the service', () => {
       return;
     }
     const plain = service.output().replace(/\x1b\[[0-9;]*m/g, '');
-    const keys = Object.fromEntries([...plain.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((match) => [match[1], match[2]]));
+    const keys = Object.fromEntries(
+      [...plain.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((match) => [match[1], match[2]]),
+    );
     expect(Object.keys(keys).sort()).toEqual(['admin', 'auditor', 'inspector', 'manager']);
     const write = (key: string) =>
       fetch(`${service.baseUrl}/sources`, {
@@ -64,7 +69,11 @@ describe('the service', () => {
 
   it('refuses to start in production on the embedded store unless told to allow it', () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
-    const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], { cwd: root, env: cleanEnv({ NODE_ENV: 'production' }), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], {
+      cwd: root,
+      env: cleanEnv({ NODE_ENV: 'production' }),
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('the embedded store is for trying the product and for tests');
     expect(result.stderr).toContain('ALLOW_EMBEDDED_STORE=true');

@@ -11,8 +11,19 @@ describe('oversight verify', () => {
   beforeAll(async () => {
     runStore = await createRunStore();
     editedEventId = await runStore.open(async (store) => {
-      await store.append('action-1', [{ type: 'ActionCreated', data: { ref: '1.6a' } }, { type: 'CommentAdded', data: { text: 'January: done' } }], { expectedRevision: 'no_stream', actor, origin: 'api' });
-      await store.append('action-2', [{ type: 'ActionCreated', data: { ref: 'A5.4' } }], { expectedRevision: 'no_stream', actor, origin: 'api' });
+      await store.append(
+        'action-1',
+        [
+          { type: 'ActionCreated', data: { ref: '1.6a' } },
+          { type: 'CommentAdded', data: { text: 'January: done' } },
+        ],
+        { expectedRevision: 'no_stream', actor, origin: 'api' },
+      );
+      await store.append('action-2', [{ type: 'ActionCreated', data: { ref: 'A5.4' } }], {
+        expectedRevision: 'no_stream',
+        actor,
+        origin: 'api',
+      });
       return (await store.readStream('action-1'))[1]!.eventId;
     });
   });

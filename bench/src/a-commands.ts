@@ -23,7 +23,13 @@ export const COMMANDS_GOAL = 0.6;
 /** Raw INSERT figures by concurrency, shared with f so it compares against the same run's. */
 export type RawInserts = Map<number, LoadResult>;
 
-export async function commandsBenchmark(options: BenchOptions, results: Results, kind: 'postgres' | 'embedded', raw: RawInserts, id: BenchmarkId): Promise<void> {
+export async function commandsBenchmark(
+  options: BenchOptions,
+  results: Results,
+  kind: 'postgres' | 'embedded',
+  raw: RawInserts,
+  id: BenchmarkId,
+): Promise<void> {
   const durationMs = options.quick ? 2_000 : 10_000;
   const service = await startServiceProcess(kind, options.serverUrl);
   const client = httpClient(service.baseUrl, 32);
@@ -34,7 +40,8 @@ export async function commandsBenchmark(options: BenchOptions, results: Results,
     const template = kind === 'postgres' ? await rawTemplate(service.url!) : null;
     for (const clients of CONCURRENCIES) {
       // The raw figure right before the API's, in the same database, so both meet the same conditions.
-      if (template && !raw.has(clients)) raw.set(clients, await rawSingleRowInserts(service.url!, 'raw_events', template, clients, durationMs));
+      if (template && !raw.has(clients))
+        raw.set(clients, await rawSingleRowInserts(service.url!, 'raw_events', template, clients, durationMs));
       const baseline = raw.get(clients) ?? (await rawInsertsOnFreshDatabase(options, clients, durationMs));
       raw.set(clients, baseline);
       const load = await commandLoad(service, client, actions, clients, durationMs);
@@ -79,7 +86,10 @@ export async function commandsBenchmark(options: BenchOptions, results: Results,
         met: null,
       });
     }
-    results.note(id, `${kind === 'postgres' ? 'PostgreSQL' : 'embedded store'}: ${actions.length} actions, each driven by one client at a time with If-Match; ${durationMs / 1000} s per measurement after a warm-up; the service runs in a process of its own with the projector inline, as \`npm start\` runs it, and the HTTP client in the bench's (${machine().cpus} cores shared by client, service and database).`);
+    results.note(
+      id,
+      `${kind === 'postgres' ? 'PostgreSQL' : 'embedded store'}: ${actions.length} actions, each driven by one client at a time with If-Match; ${durationMs / 1000} s per measurement after a warm-up; the service runs in a process of its own with the projector inline, as \`npm start\` runs it, and the HTTP client in the bench's (${machine().cpus} cores shared by client, service and database).`,
+    );
   } finally {
     client.close();
     await service.close();
@@ -90,7 +100,12 @@ export async function commandsBenchmark(options: BenchOptions, results: Results,
  * Status changes by the handlers' own command path, in this process, on the service's database
  * (the service goes on projecting them), with no HTTP in between.
  */
-async function commandPathLoad(service: HttpService, actions: DrivenAction[], clients: number, durationMs: number): Promise<LoadResult> {
+async function commandPathLoad(
+  service: HttpService,
+  actions: DrivenAction[],
+  clients: number,
+  durationMs: number,
+): Promise<LoadResult> {
   const pool = createPool({ connectionString: service.url!, max: 20 });
   const store = await PostgresEventStore.open(pool, { backend: 'postgres', listen: false });
   const actor = { id: 'bench', name: 'Bench manager', role: 'manager' };
@@ -98,15 +113,21 @@ async function commandPathLoad(service: HttpService, actions: DrivenAction[], cl
   const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
   try {
     return await closedLoop(clients, durationMs, async (k, n) => {
-    const mine = owned[k]!;
-    const action = mine[n % mine.length]!;
-    const to = STATUSES[action.turns++ % STATUSES.length]!;
-    const result = await executor.execute(
-      actionDecider,
-      { streamId: actionStreamId(action.id), id: action.id, expectedRevision: action.revision, reason: 'Quarterly review', command: { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } } },
-      { actor, commandId: null, correlationId: randomUUID() },
-    );
-    action.revision = result.revision;
+      const mine = owned[k]!;
+      const action = mine[n % mine.length]!;
+      const to = STATUSES[action.turns++ % STATUSES.length]!;
+      const result = await executor.execute(
+        actionDecider,
+        {
+          streamId: actionStreamId(action.id),
+          id: action.id,
+          expectedRevision: action.revision,
+          reason: 'Quarterly review',
+          command: { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } },
+        },
+        { actor, commandId: null, correlationId: randomUUID() },
+      );
+      action.revision = result.revision;
     });
   } finally {
     await store.close();
@@ -127,12 +148,26 @@ async function rawTemplate(url: string): Promise<Record<string, string | null>> 
 }
 
 /** For f alone: the raw figure on a fresh server database holding a few generated events. */
-export async function rawInsertsOnFreshDatabase(options: BenchOptions, clients: number, durationMs: number): Promise<LoadResult> {
+export async function rawInsertsOnFreshDatabase(
+  options: BenchOptions,
+  clients: number,
+  durationMs: number,
+): Promise<LoadResult> {
   const bench = await serverStore(options.serverUrl, 'oversight_bench_raw');
   try {
-    await storeBatchAppend.write(bench.store, generatedBatches({ seed: 5, totalEvents: 2_000, actionsPerPlan: 10, eventsPerAction: 30 }), 2);
+    await storeBatchAppend.write(
+      bench.store,
+      generatedBatches({ seed: 5, totalEvents: 2_000, actionsPerPlan: 10, eventsPerAction: 30 }),
+      2,
+    );
     await createRawEventsTable(bench.pool);
-    return await rawSingleRowInserts(bench.url, 'raw_events', await sampleEventRow(bench.pool, 'RagStatusChanged'), clients, durationMs);
+    return await rawSingleRowInserts(
+      bench.url,
+      'raw_events',
+      await sampleEventRow(bench.pool, 'RagStatusChanged'),
+      clients,
+      durationMs,
+    );
   } finally {
     await bench.close();
   }

@@ -15,7 +15,11 @@ export const BULK_GOAL = 0.5;
  * per `append` is measured beside it, for what a caller loses by appending stream by stream.
  * On the server, appends of 100 events or more go by COPY (PostgresAppends.writeByCopy).
  */
-export async function bulkAppendBenchmark(options: BenchOptions, results: Results, writers: BulkWriter[] = [storeBatchAppend, storeAppendMany(100)]): Promise<void> {
+export async function bulkAppendBenchmark(
+  options: BenchOptions,
+  results: Results,
+  writers: BulkWriter[] = [storeBatchAppend, storeAppendMany(100)],
+): Promise<void> {
   for (const writer of writers) await bulkAppend(options, results, writer);
 }
 
@@ -33,7 +37,8 @@ async function bulkAppend(options: BenchOptions, results: Results, writer: BulkW
     await createRawEventsTable(bench.pool);
     await bench.pool.query('CHECKPOINT');
     const copy = await rawCopy(bench.url, 'raw_events', rows);
-    if (copy.rows !== result.events) throw new Error(`COPY wrote ${copy.rows} rows, the append ${result.events} events`);
+    if (copy.rows !== result.events)
+      throw new Error(`COPY wrote ${copy.rows} rows, the append ${result.events} events`);
 
     const r = ratio(perSecond, copy.perSecond, 'higher');
     results.add({
@@ -46,7 +51,10 @@ async function bulkAppend(options: BenchOptions, results: Results, writer: BulkW
       goal: `ratio ≥ ${BULK_GOAL}`,
       met: r >= BULK_GOAL,
     });
-    results.note('b', `measured: ${writer.description}. Histories are generated before timing; the time covers hashing, the head reads and the writes.`);
+    results.note(
+      'b',
+      `measured: ${writer.description}. Histories are generated before timing; the time covers hashing, the head reads and the writes.`,
+    );
   } finally {
     await bench.close();
   }

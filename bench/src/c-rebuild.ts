@@ -15,7 +15,13 @@ export interface RawKeyset {
 /** A store of `events` generated events: councils, plans, actions with their histories. */
 export async function fillStore(bench: BenchStore, events: number, id: BenchmarkId): Promise<string> {
   const concurrency = bench.kind === 'postgres' ? 4 : 2;
-  const { result, ms } = await timed(() => storeBatchAppend.write(bench.store, generatedBatches({ seed: 3, totalEvents: events, actionsPerPlan: 60, eventsPerAction: 35 }), concurrency));
+  const { result, ms } = await timed(() =>
+    storeBatchAppend.write(
+      bench.store,
+      generatedBatches({ seed: 3, totalEvents: events, actionsPerPlan: 60, eventsPerAction: 35 }),
+      concurrency,
+    ),
+  );
   const { rows } = await bench.pool.query<{ plans: string; actions: string; councils: string }>(
     `SELECT count(*) FILTER (WHERE type = 'PlanOpened') AS plans, count(*) FILTER (WHERE type = 'ActionCreated') AS actions,
             count(*) FILTER (WHERE type = 'SourceRegistered') / 2 AS councils FROM oversight_events`,
@@ -33,9 +39,16 @@ export async function fillStore(bench: BenchStore, events: number, id: Benchmark
  * `oversight rebuild` does) from `events` generated events, against a keyset read of the events
  * table in the same database. Goal: ratio ≥ 0.3. f runs it on the embedded store.
  */
-export async function rebuildBenchmark(options: BenchOptions, results: Results, kind: 'postgres' | 'embedded', raw: { keyset: RawKeyset | null }, id: BenchmarkId): Promise<void> {
+export async function rebuildBenchmark(
+  options: BenchOptions,
+  results: Results,
+  kind: 'postgres' | 'embedded',
+  raw: { keyset: RawKeyset | null },
+  id: BenchmarkId,
+): Promise<void> {
   const events = kind === 'postgres' ? options.events : options.embeddedEvents;
-  const bench = kind === 'postgres' ? await serverStore(options.serverUrl, 'oversight_bench_rebuild') : await embeddedStore();
+  const bench =
+    kind === 'postgres' ? await serverStore(options.serverUrl, 'oversight_bench_rebuild') : await embeddedStore();
   try {
     results.note(id, await fillStore(bench, events, id));
     if (kind === 'postgres') raw.keyset = await rawKeysetRead(bench.url);
@@ -59,12 +72,19 @@ export async function rebuildBenchmark(options: BenchOptions, results: Results, 
       measure: `full rebuild of all read models, ${store}, ${events.toLocaleString('en-GB')} events (${seconds.toFixed(1)} s)`,
       value: perSecond,
       unit: 'events/s',
-      raw: { value: raw.keyset.perSecond, unit: 'rows/s', what: `keyset read of the events table${kind === 'embedded' ? ', PostgreSQL server' : ''}` },
+      raw: {
+        value: raw.keyset.perSecond,
+        unit: 'rows/s',
+        what: `keyset read of the events table${kind === 'embedded' ? ', PostgreSQL server' : ''}`,
+      },
       ratio: r,
       goal: `ratio ≥ ${REBUILD_GOAL}`,
       met: r >= REBUILD_GOAL,
     });
-    results.note(id, `${store} rebuild: one read of the store for all ${allProjections.length} projections, secondary indexes built after the bulk load.`);
+    results.note(
+      id,
+      `${store} rebuild: one read of the store for all ${allProjections.length} projections, secondary indexes built after the bulk load.`,
+    );
   } finally {
     await bench.close();
   }

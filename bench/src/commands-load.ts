@@ -21,44 +21,72 @@ export async function seedActions(service: HttpService, client: Client, count: n
   const auth = { Authorization: `Bearer ${service.managerKey}` };
   const created = async (path: string, body: unknown): Promise<{ id: string; revision: number }> => {
     const response = await client.request('POST', path, auth, body);
-    if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`POST ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  const source = await created('/sources', { kind: 'ofsted-inspection', title: 'Ofsted ILACS inspection, March 2020', date: '2020-03-06' });
+  const source = await created('/sources', {
+    kind: 'ofsted-inspection',
+    title: 'Ofsted ILACS inspection, March 2020',
+    date: '2020-03-06',
+  });
   const plans = await Promise.all(
     [2023, 2024, 2025].map((year) =>
-      created('/plans', { title: `Service Development Plan ${year}-${String(year + 1).slice(2)}`, periodStart: `${year}-04-01`, periodEnd: `${year + 1}-03-31`, owner: 'Head of Service', board: 'CSMT', reviewFrequency: 'Quarterly' }),
+      created('/plans', {
+        title: `Service Development Plan ${year}-${String(year + 1).slice(2)}`,
+        periodStart: `${year}-04-01`,
+        periodEnd: `${year + 1}-03-31`,
+        owner: 'Head of Service',
+        board: 'CSMT',
+        reviewFrequency: 'Quarterly',
+      }),
     ),
   );
   const actions: DrivenAction[] = [];
-  await inParallel(Array.from({ length: count }, (_, n) => n), 8, async (n) => {
-    const action = await created('/actions', {
-      planId: plans[n % plans.length]!.id,
-      sourceId: source.id,
-      ref: `${1 + (n % 9)}.${n}`,
-      description: 'Audit written plans for children monthly and feed back to team managers.',
-      owner: 'HoS',
-      dltLead: 'RG',
-      start: { kind: 'text', text: 'April-June' },
-      due: { kind: 'date', date: '2025-05-31' },
-      successMeasure: 'Audit results show plans are SMART in 80% of cases.',
-    });
-    actions.push({ id: action.id, revision: action.revision, turns: 0 });
-  });
+  await inParallel(
+    Array.from({ length: count }, (_, n) => n),
+    8,
+    async (n) => {
+      const action = await created('/actions', {
+        planId: plans[n % plans.length]!.id,
+        sourceId: source.id,
+        ref: `${1 + (n % 9)}.${n}`,
+        description: 'Audit written plans for children monthly and feed back to team managers.',
+        owner: 'HoS',
+        dltLead: 'RG',
+        start: { kind: 'text', text: 'April-June' },
+        due: { kind: 'date', date: '2025-05-31' },
+        successMeasure: 'Audit results show plans are SMART in 80% of cases.',
+      });
+      actions.push({ id: action.id, revision: action.revision, turns: 0 });
+    },
+  );
   return actions;
 }
 
 /** POSTs one status change to the action and keeps its new revision; the write's position. */
 export async function changeStatus(service: HttpService, client: Client, action: DrivenAction): Promise<number> {
   const to = STATUSES[action.turns++ % STATUSES.length];
-  const response = await client.request('POST', `/actions/${action.id}/status`, { Authorization: `Bearer ${service.managerKey}`, 'If-Match': `"${action.revision}"` }, { to, reason: 'Quarterly review' });
-  if (response.status !== 200 || response.body.position === null) throw new Error(`POST /actions/${action.id}/status answered ${response.status}: ${JSON.stringify(response.body)}`);
+  const response = await client.request(
+    'POST',
+    `/actions/${action.id}/status`,
+    { Authorization: `Bearer ${service.managerKey}`, 'If-Match': `"${action.revision}"` },
+    { to, reason: 'Quarterly review' },
+  );
+  if (response.status !== 200 || response.body.position === null)
+    throw new Error(`POST /actions/${action.id}/status answered ${response.status}: ${JSON.stringify(response.body)}`);
   action.revision = response.body.revision;
   return response.body.position;
 }
 
 /** `clients` callers, each owning every clients-th action and walking through its own, for `durationMs`. */
-export function commandLoad(service: HttpService, client: Client, actions: DrivenAction[], clients: number, durationMs: number): Promise<LoadResult> {
+export function commandLoad(
+  service: HttpService,
+  client: Client,
+  actions: DrivenAction[],
+  clients: number,
+  durationMs: number,
+): Promise<LoadResult> {
   const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
   return closedLoop(clients, durationMs, async (k, n) => {
     const mine = owned[k]!;

@@ -39,7 +39,12 @@ interface LagRun {
 }
 
 /** Sends `RATE` commands a second for `seconds`, each to an action with none in flight. */
-async function steadyLoad(actions: DrivenAction[], seconds: number, send: (action: DrivenAction) => Promise<number>, waitFor: (position: number, action: DrivenAction) => Promise<boolean>): Promise<LagRun> {
+async function steadyLoad(
+  actions: DrivenAction[],
+  seconds: number,
+  send: (action: DrivenAction) => Promise<number>,
+  waitFor: (position: number, action: DrivenAction) => Promise<boolean>,
+): Promise<LagRun> {
   const busy = new Set<DrivenAction>();
   let cursor = 0;
   const run: LagRun = { lags: [], latencies: [], achieved: 0, late: 0, skipped: 0 };
@@ -64,7 +69,7 @@ async function steadyLoad(actions: DrivenAction[], seconds: number, send: (actio
   const total = RATE * seconds;
   const inFlight: Promise<void>[] = [];
   const start = now();
-  for (let n = 0; n < total; ) {
+  for (let n = 0; n < total;) {
     const due = Math.floor(((now() - start) / 1000) * RATE) + 1;
     while (n < Math.min(due, total)) {
       inFlight.push(one());
@@ -90,7 +95,10 @@ function report(results: Results, run: LagRun, path: string, seconds: number, ac
     goal: `< ${LAG_GOAL_MS} ms at ${RATE} cmd/s`,
     met: p99 < LAG_GOAL_MS && run.late === 0 && run.skipped === 0 && run.achieved >= RATE * 0.95,
   });
-  results.note('d', `${path}: ${run.lags.length} writes over ${actions} actions; ${run.late} not visible within 10 s; ${run.skipped} sends skipped because every action had a command in flight.`);
+  results.note(
+    'd',
+    `${path}: ${run.lags.length} writes over ${actions} actions; ${run.late} not visible within 10 s; ${run.skipped} sends skipped because every action had a command in flight.`,
+  );
 }
 
 async function inProcess(options: BenchOptions, results: Results, seconds: number): Promise<void> {
@@ -102,21 +110,54 @@ async function inProcess(options: BenchOptions, results: Results, seconds: numbe
     const planId = randomUUID();
     for (let n = 0; n < 600; n++) {
       const actionId = randomUUID();
-      const events = actionHistory({ random, actionId, planId, sourceId: 'bench-source', recommendationId: null, ref: `1.${n}`, createdAt: '2025-04-01T09:00:00.000Z', laterPlanIds: [], events: 1 });
-      await bench.store.append(actionStreamId(actionId), events, { expectedRevision: 'no_stream', actor: ACTOR, origin: 'api' });
+      const events = actionHistory({
+        random,
+        actionId,
+        planId,
+        sourceId: 'bench-source',
+        recommendationId: null,
+        ref: `1.${n}`,
+        createdAt: '2025-04-01T09:00:00.000Z',
+        laterPlanIds: [],
+        events: 1,
+      });
+      await bench.store.append(actionStreamId(actionId), events, {
+        expectedRevision: 'no_stream',
+        actor: ACTOR,
+        origin: 'api',
+      });
       actions.push({ id: actionId, revision: 0, turns: 0 });
     }
     await projector.start();
     const executor = new CommandExecutor(bench.store, new FoldedStreams(bench.store), systemClock);
     const send = async (action: DrivenAction) => {
       const to = STATUSES[action.turns++ % STATUSES.length]!;
-      const command: ActionCommand = { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } };
-      const result = await executor.execute(actionDecider, { streamId: actionStreamId(action.id), id: action.id, expectedRevision: action.revision, reason: 'Quarterly review', command }, context());
+      const command: ActionCommand = {
+        type: 'ChangeRagStatus',
+        data: { actionId: action.id, to, reason: 'Quarterly review' },
+      };
+      const result = await executor.execute(
+        actionDecider,
+        {
+          streamId: actionStreamId(action.id),
+          id: action.id,
+          expectedRevision: action.revision,
+          reason: 'Quarterly review',
+          command,
+        },
+        context(),
+      );
       action.revision = result.revision;
       return result.position!;
     };
     await steadyLoad(actions, options.quick ? 1 : 2, send, (position) => projector.waitFor(position, 10_000));
-    report(results, await steadyLoad(actions, seconds, send, (position) => projector.waitFor(position, 10_000)), 'command path in process (CommandExecutor), projector inline', seconds, actions.length);
+    report(
+      results,
+      await steadyLoad(actions, seconds, send, (position) => projector.waitFor(position, 10_000)),
+      'command path in process (CommandExecutor), projector inline',
+      seconds,
+      actions.length,
+    );
   } finally {
     await projector.stop();
     await bench.close();
@@ -135,12 +176,21 @@ async function throughHttp(options: BenchOptions, results: Results, seconds: num
     const actions = await seedActions(service, client, 600);
     await commandLoad(service, client, actions, 8, options.quick ? 500 : 2_000);
     const visible = async (position: number, action: DrivenAction) => {
-      const response = await client.request('GET', `/actions/${action.id}?waitFor=${position}`, { Authorization: `Bearer ${service.managerKey}` });
-      if (response.status !== 200) throw new Error(`GET /actions/${action.id} answered ${response.status}: ${JSON.stringify(response.body)}`);
+      const response = await client.request('GET', `/actions/${action.id}?waitFor=${position}`, {
+        Authorization: `Bearer ${service.managerKey}`,
+      });
+      if (response.status !== 200)
+        throw new Error(`GET /actions/${action.id} answered ${response.status}: ${JSON.stringify(response.body)}`);
       return response.headers['x-read-models-behind'] === 'false';
     };
     const run = await steadyLoad(actions, seconds, (action) => changeStatus(service, client, action), visible);
-    report(results, run, 'through the HTTP API (service in its own process, visible = a read-your-writes query answers), projector inline', seconds, actions.length);
+    report(
+      results,
+      run,
+      'through the HTTP API (service in its own process, visible = a read-your-writes query answers), projector inline',
+      seconds,
+      actions.length,
+    );
   } finally {
     client.close();
     await service.close();

@@ -39,14 +39,17 @@ export async function webPagesBenchmark(options: BenchOptions, results: Results)
     await store.close();
     const get = (path: string, headers: Record<string, string> = {}) => fetchRaw(agent, service.baseUrl, path, headers);
     // The service's own projector catches up; a read-your-writes query answers once it has.
-    const caughtUp = await get(`/plans/${planId}/state?waitFor=${head}&pageSize=1`, { Authorization: `Bearer ${service.managerKey}` });
+    const caughtUp = await get(`/plans/${planId}/state?waitFor=${head}&pageSize=1`, {
+      Authorization: `Bearer ${service.managerKey}`,
+    });
     if (caughtUp.status !== 200) throw new Error(`The plan's read model did not catch up: ${caughtUp.status}`);
 
     const cookie = await signIn(agent, service.baseUrl, service.managerKey);
     const browser = { Accept: 'text/html,application/xhtml+xml', 'Accept-Encoding': 'gzip', Cookie: cookie };
     const pagePath = `/plans/${planId}?pageSize=${actions}`;
     const dates = randomDays(random, runs);
-    for (let n = 0; n < 20; n++) await get(`${pagePath}${n % 2 ? `&asOf=${dates[n]!.toISOString().slice(0, 10)}` : ''}`, browser);
+    for (let n = 0; n < 20; n++)
+      await get(`${pagePath}${n % 2 ? `&asOf=${dates[n]!.toISOString().slice(0, 10)}` : ''}`, browser);
 
     const present = { page: [] as number[], raw: [] as number[] };
     const past = { page: [] as number[], raw: [] as number[] };
@@ -54,7 +57,8 @@ export async function webPagesBenchmark(options: BenchOptions, results: Results)
       let start = now();
       const page = await get(pagePath, browser);
       present.page.push(now() - start);
-      if (page.status !== 200 || !String(page.headers['content-type']).startsWith('text/html')) throw new Error(`The plan page answered ${page.status} ${page.headers['content-type']}`);
+      if (page.status !== 200 || !String(page.headers['content-type']).startsWith('text/html'))
+        throw new Error(`The plan page answered ${page.status} ${page.headers['content-type']}`);
       start = now();
       await pool.query(`SELECT * FROM rm_actions WHERE $1 = ANY(plan_ids) ORDER BY ref LIMIT $2`, [planId, actions]);
       present.raw.push(now() - start);
@@ -64,13 +68,32 @@ export async function webPagesBenchmark(options: BenchOptions, results: Results)
       past.page.push(now() - start);
       if (then.status !== 200) throw new Error(`The plan page as it stood answered ${then.status}`);
       start = now();
-      await pool.query(`SELECT action_id, type, data, revision, effective_at FROM rm_audit_log WHERE plan_id = $1 AND effective_at <= $2`, [planId, day]);
+      await pool.query(
+        `SELECT action_id, type, data, revision, effective_at FROM rm_audit_log WHERE plan_id = $1 AND effective_at <= $2`,
+        [planId, day],
+      );
       past.raw.push(now() - start);
     }
 
     const weight = await pageWeight(get, pagePath, browser);
-    results.add(p95Row('g', `plan page in a browser (HTML, ${actions} actions on one page, signed in), over HTTP: p95 of ${runs} (p50 ${percentile(present.page, 50).toFixed(1)} ms)`, present.page, { samples: present.raw, what: "p95 SELECT of the plan's action rows" }, PLAN_PAGE_GOAL_MS));
-    results.add(p95Row('g', `plan page as it stood (asOf a random day), ${actions} actions, ${written.toLocaleString('en-GB')} events, over HTTP: p95 of ${runs} (p50 ${percentile(past.page, 50).toFixed(1)} ms)`, past.page, { samples: past.raw, what: "p95 SELECT of the plan's audit-log rows up to the day" }, PAST_PLAN_PAGE_GOAL_MS));
+    results.add(
+      p95Row(
+        'g',
+        `plan page in a browser (HTML, ${actions} actions on one page, signed in), over HTTP: p95 of ${runs} (p50 ${percentile(present.page, 50).toFixed(1)} ms)`,
+        present.page,
+        { samples: present.raw, what: "p95 SELECT of the plan's action rows" },
+        PLAN_PAGE_GOAL_MS,
+      ),
+    );
+    results.add(
+      p95Row(
+        'g',
+        `plan page as it stood (asOf a random day), ${actions} actions, ${written.toLocaleString('en-GB')} events, over HTTP: p95 of ${runs} (p50 ${percentile(past.page, 50).toFixed(1)} ms)`,
+        past.page,
+        { samples: past.raw, what: "p95 SELECT of the plan's audit-log rows up to the day" },
+        PAST_PLAN_PAGE_GOAL_MS,
+      ),
+    );
     results.add({
       benchmark: 'g',
       measure: `plan page weight, ${actions} actions: HTML + CSS + JS as sent (gzip); uncompressed ${kb(weight.uncompressed)} KB (HTML ${kb(weight.html)} KB)`,
@@ -81,7 +104,10 @@ export async function webPagesBenchmark(options: BenchOptions, results: Results)
       goal: `< ${PAGE_WEIGHT_GOAL_KB} KB`,
       met: weight.sent / 1024 < PAGE_WEIGHT_GOAL_KB,
     });
-    results.note('g', `the page's files: ${weight.files.map((file) => `${file.path} ${kb(file.sent)} KB sent`).join(', ')}. The service in its own process as \`npm start\` runs it, on PostgreSQL; one client.`);
+    results.note(
+      'g',
+      `the page's files: ${weight.files.map((file) => `${file.path} ${kb(file.sent)} KB sent`).join(', ')}. The service in its own process as \`npm start\` runs it, on PostgreSQL; one client.`,
+    );
   } finally {
     agent.destroy();
     await pool.end();
@@ -92,11 +118,20 @@ export async function webPagesBenchmark(options: BenchOptions, results: Results)
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 /** The page and every stylesheet and script it loads (with the modules they import), as sent. */
-async function pageWeight(get: (path: string, headers?: Record<string, string>) => Promise<Fetched>, pagePath: string, browser: Record<string, string>) {
+async function pageWeight(
+  get: (path: string, headers?: Record<string, string>) => Promise<Fetched>,
+  pagePath: string,
+  browser: Record<string, string>,
+) {
   const page = await get(pagePath, browser);
   const html = decoded(page).toString('utf8');
-  const files: { path: string; sent: number; size: number }[] = [{ path: 'the page', sent: page.sent.length, size: decoded(page).length }];
-  const queue = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g), ...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1]!);
+  const files: { path: string; sent: number; size: number }[] = [
+    { path: 'the page', sent: page.sent.length, size: decoded(page).length },
+  ];
+  const queue = [
+    ...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g),
+    ...html.matchAll(/<script[^>]+src="([^"]+)"/g),
+  ].map((match) => match[1]!);
   const seen = new Set<string>();
   while (queue.length > 0) {
     const path = queue.shift()!;
@@ -106,9 +141,15 @@ async function pageWeight(get: (path: string, headers?: Record<string, string>) 
     if (file.status !== 200) throw new Error(`${path} answered ${file.status}`);
     const text = decoded(file);
     files.push({ path, sent: file.sent.length, size: text.length });
-    if (path.endsWith('.js')) for (const match of text.toString('utf8').matchAll(/\bimport\s[^'"]*['"](\/[^'"]+)['"]/g)) queue.push(match[1]!);
+    if (path.endsWith('.js'))
+      for (const match of text.toString('utf8').matchAll(/\bimport\s[^'"]*['"](\/[^'"]+)['"]/g)) queue.push(match[1]!);
   }
-  return { files, sent: files.reduce((sum, file) => sum + file.sent, 0), uncompressed: files.reduce((sum, file) => sum + file.size, 0), html: files[0]!.size };
+  return {
+    files,
+    sent: files.reduce((sum, file) => sum + file.sent, 0),
+    uncompressed: files.reduce((sum, file) => sum + file.size, 0),
+    html: files[0]!.size,
+  };
 }
 
 function decoded(fetched: Fetched): Buffer {
@@ -122,7 +163,9 @@ function fetchRaw(agent: http.Agent, baseUrl: string, path: string, headers: Rec
     const request = http.request({ agent, hostname, port, method: 'GET', path, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, sent: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, sent: Buffer.concat(chunks) }),
+      );
       response.on('error', reject);
     });
     request.on('error', reject);
@@ -136,11 +179,26 @@ function signIn(agent: http.Agent, baseUrl: string, apiKey: string): Promise<str
   const body = new URLSearchParams({ apiKey, returnTo: '/plans' }).toString();
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { agent, hostname, port, method: 'POST', path: '/sign-in', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)), Accept: 'text/html' } },
+      {
+        agent,
+        hostname,
+        port,
+        method: 'POST',
+        path: '/sign-in',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': String(Buffer.byteLength(body)),
+          Accept: 'text/html',
+        },
+      },
       (response) => {
         response.resume();
-        const cookie = (response.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]!).find((pair) => pair.startsWith('oversight_session='));
-        response.on('end', () => (cookie ? resolve(cookie) : reject(new Error(`Sign-in answered ${response.statusCode} without a session`))));
+        const cookie = (response.headers['set-cookie'] ?? [])
+          .map((line) => line.split(';')[0]!)
+          .find((pair) => pair.startsWith('oversight_session='));
+        response.on('end', () =>
+          cookie ? resolve(cookie) : reject(new Error(`Sign-in answered ${response.statusCode} without a session`)),
+        );
       },
     );
     request.on('error', reject);

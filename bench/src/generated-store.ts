@@ -45,11 +45,42 @@ export interface StoreShape {
 }
 
 /** The council's sources, recommendations and yearly plans: small streams, appended first. */
-function councilSetup(council: number): { batches: StreamBatch[]; sourceIds: string[]; recommendationIds: string[]; planIds: string[] } {
+function councilSetup(council: number): {
+  batches: StreamBatch[];
+  sourceIds: string[];
+  recommendationIds: string[];
+  planIds: string[];
+} {
   const sourceIds = [randomUUID(), randomUUID()];
   const batches: StreamBatch[] = [
-    { streamId: sourceStreamId(sourceIds[0]!), events: [{ type: 'SourceRegistered', data: { sourceId: sourceIds[0]!, kind: 'ofsted-inspection', title: `Council ${council}: Ofsted ILACS inspection`, date: '2020-03-06' } }] },
-    { streamId: sourceStreamId(sourceIds[1]!), events: [{ type: 'SourceRegistered', data: { sourceId: sourceIds[1]!, kind: 'independent-audit', title: `Council ${council}: independent audit of practice`, date: '2020-11-20' } }] },
+    {
+      streamId: sourceStreamId(sourceIds[0]!),
+      events: [
+        {
+          type: 'SourceRegistered',
+          data: {
+            sourceId: sourceIds[0]!,
+            kind: 'ofsted-inspection',
+            title: `Council ${council}: Ofsted ILACS inspection`,
+            date: '2020-03-06',
+          },
+        },
+      ],
+    },
+    {
+      streamId: sourceStreamId(sourceIds[1]!),
+      events: [
+        {
+          type: 'SourceRegistered',
+          data: {
+            sourceId: sourceIds[1]!,
+            kind: 'independent-audit',
+            title: `Council ${council}: independent audit of practice`,
+            date: '2020-11-20',
+          },
+        },
+      ],
+    },
   ];
   const recommendationIds: string[] = [];
   for (let n = 0; n < 6; n++) {
@@ -58,7 +89,18 @@ function councilSetup(council: number): { batches: StreamBatch[]; sourceIds: str
     const sourceId = sourceIds[n % 2]!;
     batches.push({
       streamId: recommendationStreamId(recommendationId),
-      events: [{ type: 'RecommendationRecorded', data: { recommendationId, sourceId, reference: `Recommendation ${n + 1}`, text: `Improve the quality of written plans for children (${n + 1}).`, level: 'service' } }],
+      events: [
+        {
+          type: 'RecommendationRecorded',
+          data: {
+            recommendationId,
+            sourceId,
+            reference: `Recommendation ${n + 1}`,
+            text: `Improve the quality of written plans for children (${n + 1}).`,
+            level: 'service',
+          },
+        },
+      ],
     });
   }
   const planIds = YEARS.map(() => randomUUID());
@@ -66,7 +108,20 @@ function councilSetup(council: number): { batches: StreamBatch[]; sourceIds: str
     const year = Number(YEARS[n]);
     batches.push({
       streamId: planStreamId(planId),
-      events: [{ type: 'PlanOpened', data: { planId, title: `Council ${council}: Service Development Plan ${year}-${String(year + 1).slice(2)}`, periodStart: `${year}-04-01`, periodEnd: `${year + 1}-03-31`, owner: 'Head of Service', board: 'CSMT', reviewFrequency: 'Quarterly' } }],
+      events: [
+        {
+          type: 'PlanOpened',
+          data: {
+            planId,
+            title: `Council ${council}: Service Development Plan ${year}-${String(year + 1).slice(2)}`,
+            periodStart: `${year}-04-01`,
+            periodEnd: `${year + 1}-03-31`,
+            owner: 'Head of Service',
+            board: 'CSMT',
+            reviewFrequency: 'Quarterly',
+          },
+        },
+      ],
     });
   }
   return { batches, sourceIds, recommendationIds, planIds };
@@ -96,7 +151,12 @@ export function actionHistory(request: HistoryRequest): NewEvent[] {
   const take = (command: ActionCommand, effectiveAt: string, reason: string | null) => {
     for (const event of decideAction(command, state, { now: DECIDED_AT })) {
       if (events.length >= request.events) return;
-      events.push({ type: event.type, data: event.data as unknown as EventData, effectiveAt: new Date(effectiveAt), reason });
+      events.push({
+        type: event.type,
+        data: event.data as unknown as EventData,
+        effectiveAt: new Date(effectiveAt),
+        reason,
+      });
       state = evolveAction(state, event, effectiveAt);
     }
   };
@@ -128,7 +188,11 @@ export function actionHistory(request: HistoryRequest): NewEvent[] {
       const command = uniqueIds(drawn, round);
       if (command.type === 'WithdrawAction' && request.withdrawals === false) continue;
       try {
-        take(command, command.data.effectiveAt ?? DECIDED_AT, 'reason' in command.data ? (command.data.reason ?? null) : null);
+        take(
+          command,
+          command.data.effectiveAt ?? DECIDED_AT,
+          'reason' in command.data ? (command.data.reason ?? null) : null,
+        );
         if (command.type === 'CarryForwardAction') carried++;
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -141,8 +205,10 @@ export function actionHistory(request: HistoryRequest): NewEvent[] {
 }
 
 function uniqueIds(command: ActionCommand, round: number): ActionCommand {
-  if (command.type === 'AddComment') return { ...command, data: { ...command.data, commentId: `${command.data.commentId}-${round}` } };
-  if (command.type === 'AttachEvidence') return { ...command, data: { ...command.data, evidenceId: `${command.data.evidenceId}-${round}` } };
+  if (command.type === 'AddComment')
+    return { ...command, data: { ...command.data, commentId: `${command.data.commentId}-${round}` } };
+  if (command.type === 'AttachEvidence')
+    return { ...command, data: { ...command.data, evidenceId: `${command.data.evidenceId}-${round}` } };
   return command;
 }
 
@@ -185,7 +251,11 @@ export function* generatedBatches(shape: StoreShape): Generator<StreamBatch> {
  */
 export interface BulkWriter {
   readonly description: string;
-  write(store: EventStore, batches: Iterable<StreamBatch>, concurrency: number): Promise<{ events: number; appends: number }>;
+  write(
+    store: EventStore,
+    batches: Iterable<StreamBatch>,
+    concurrency: number,
+  ): Promise<{ events: number; appends: number }>;
 }
 
 export const storeBatchAppend: BulkWriter = {
@@ -198,7 +268,11 @@ export const storeBatchAppend: BulkWriter = {
     await inParallel(Array.from({ length: concurrency }), concurrency, async () => {
       for (let next = iterator.next(); !next.done; next = iterator.next()) {
         const batch = next.value;
-        await store.append(batch.streamId, batch.events, { expectedRevision: 'no_stream', actor: IMPORTER, origin: 'import:bench-generated.xlsx#Plan' });
+        await store.append(batch.streamId, batch.events, {
+          expectedRevision: 'no_stream',
+          actor: IMPORTER,
+          origin: 'import:bench-generated.xlsx#Plan',
+        });
         events += batch.events.length;
         appends++;
       }
@@ -229,7 +303,11 @@ export function storeAppendMany(streams = 100): BulkWriter {
       await inParallel(Array.from({ length: concurrency }), concurrency, async () => {
         for (let group = nextGroup(); group.length > 0; group = nextGroup()) {
           await store.appendMany(
-            group.map((batch) => ({ streamId: batch.streamId, events: batch.events, expectedRevision: 'no_stream' as const })),
+            group.map((batch) => ({
+              streamId: batch.streamId,
+              events: batch.events,
+              expectedRevision: 'no_stream' as const,
+            })),
             { actor: IMPORTER, origin: 'import:bench-generated.xlsx#Plan' },
           );
           events += group.reduce((sum, batch) => sum + batch.events.length, 0);

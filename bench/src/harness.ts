@@ -37,12 +37,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   const onlyText = flag('only') ?? env.BENCH_ONLY;
   const only = onlyText ? onlyText.split(',').map((id) => id.trim().toLowerCase()) : [...BENCHMARKS];
   for (const id of only) {
-    if (!(BENCHMARKS as readonly string[]).includes(id)) throw new Error(`--only: unknown benchmark "${id}" (choose from ${BENCHMARKS.join(', ')})`);
+    if (!(BENCHMARKS as readonly string[]).includes(id))
+      throw new Error(`--only: unknown benchmark "${id}" (choose from ${BENCHMARKS.join(', ')})`);
   }
   const count = (text: string | undefined, fallback: number, name: string): number => {
     if (text === undefined) return fallback;
     const value = Number(text.replace(/_/g, ''));
-    if (!Number.isInteger(value) || value < 1000) throw new Error(`--${name} must be a whole number of at least 1000, got ${text}`);
+    if (!Number.isInteger(value) || value < 1000)
+      throw new Error(`--${name} must be a whole number of at least 1000, got ${text}`);
     return value;
   };
   const events = count(flag('events') ?? env.BENCH_EVENTS, quick ? 20_000 : 1_000_000, 'events');
@@ -50,8 +52,16 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     quick,
     only: only as BenchmarkId[],
     events,
-    embeddedEvents: count(flag('embedded-events') ?? env.BENCH_EMBEDDED_EVENTS, quick ? 10_000 : Math.min(events, 200_000), 'embedded-events'),
-    serverUrl: flag('database-url') ?? env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    embeddedEvents: count(
+      flag('embedded-events') ?? env.BENCH_EMBEDDED_EVENTS,
+      quick ? 10_000 : Math.min(events, 200_000),
+      'embedded-events',
+    ),
+    serverUrl:
+      flag('database-url') ??
+      env.BENCH_DATABASE_URL ??
+      env.DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/postgres',
     resultsDir: flag('results') ?? 'bench/results',
     write: !argv.includes('--no-write'),
   };
@@ -96,7 +106,11 @@ export interface LoadResult {
  * Closed-loop load: `clients` workers each run `operation(client, n)` back to back for `durationMs`;
  * each operation's latency is kept. Operations started before the deadline are awaited and counted.
  */
-export async function closedLoop(clients: number, durationMs: number, operation: (client: number, n: number) => Promise<void>): Promise<LoadResult> {
+export async function closedLoop(
+  clients: number,
+  durationMs: number,
+  operation: (client: number, n: number) => Promise<void>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const start = now();
   const deadline = start + durationMs;
@@ -110,11 +124,22 @@ export async function closedLoop(clients: number, durationMs: number, operation:
     }),
   );
   const seconds = (now() - start) / 1000;
-  return { operations: latencies.length, seconds, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), latencies };
+  return {
+    operations: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    latencies,
+  };
 }
 
 /** Runs `work` over items with at most `concurrency` at a time. */
-export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -146,10 +171,25 @@ export interface ResultRow {
  * A latency row: the p95 of `samples` beside the p95 of the raw PostgreSQL samples measured with
  * them, their ratio, and a goal in milliseconds.
  */
-export function p95Row(benchmark: BenchmarkId, measure: string, samples: number[], raw: { samples: number[]; what: string }, goalMs: number): ResultRow {
+export function p95Row(
+  benchmark: BenchmarkId,
+  measure: string,
+  samples: number[],
+  raw: { samples: number[]; what: string },
+  goalMs: number,
+): ResultRow {
   const value = percentile(samples, 95);
   const rawValue = percentile(raw.samples, 95);
-  return { benchmark, measure, value, unit: 'ms', raw: { value: rawValue, unit: 'ms', what: raw.what }, ratio: ratio(value, rawValue, 'lower'), goal: `< ${goalMs} ms`, met: value < goalMs };
+  return {
+    benchmark,
+    measure,
+    value,
+    unit: 'ms',
+    raw: { value: rawValue, unit: 'ms', what: raw.what },
+    ratio: ratio(value, rawValue, 'lower'),
+    goal: `< ${goalMs} ms`,
+    met: value < goalMs,
+  };
 }
 
 export interface Note {
@@ -164,7 +204,9 @@ export class Results {
 
   add(row: ResultRow): void {
     this.rows.push(row);
-    console.log(`  ${row.benchmark}. ${row.measure}: ${formatValue(row.value, row.unit)}${row.raw ? ` (raw ${formatValue(row.raw.value, row.raw.unit)}, ratio ${row.ratio?.toFixed(2)})` : ''}${row.goal ? ` goal ${row.goal}: ${row.met ? 'met' : 'MISSED'}` : ''}`);
+    console.log(
+      `  ${row.benchmark}. ${row.measure}: ${formatValue(row.value, row.unit)}${row.raw ? ` (raw ${formatValue(row.raw.value, row.raw.unit)}, ratio ${row.ratio?.toFixed(2)})` : ''}${row.goal ? ` goal ${row.goal}: ${row.met ? 'met' : 'MISSED'}` : ''}`,
+    );
   }
 
   note(benchmark: BenchmarkId, text: string): void {
@@ -196,7 +238,13 @@ export function table(rows: readonly ResultRow[]): string {
 }
 
 export function machine(): Record<string, unknown> {
-  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
 }
 
 export function writeResults(path: string, content: unknown): void {

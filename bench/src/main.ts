@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const results = new Results();
   const raw: { inserts: RawInserts; keyset: RawKeyset | null } = { inserts: new Map(), keyset: null };
   const server = await serverVersion(options.serverUrl);
-  console.log(`Oversight benchmarks${options.quick ? ' (quick: small sizes, for a smoke run)' : ''}: ${options.only.join(', ')} on ${server}, ${machine().cpus} cores, Node ${process.version}`);
+  console.log(
+    `Oversight benchmarks${options.quick ? ' (quick: small sizes, for a smoke run)' : ''}: ${options.only.join(', ')} on ${server}, ${machine().cpus} cores, Node ${process.version}`,
+  );
 
   const run: Record<BenchmarkId, () => Promise<void>> = {
     a: () => commandsBenchmark(options, results, 'postgres', raw.inserts, 'a'),
@@ -46,7 +48,9 @@ async function main(): Promise<void> {
 
   console.log(`\n${table(results.rows)}\n`);
   for (const note of results.notes) console.log(`- ${note.benchmark}. ${note.text}`);
-  console.log(`\nRatios: figure ÷ raw for rates, raw ÷ figure for latencies (1.00 = as fast as raw PostgreSQL). Took ${(seconds / 60).toFixed(1)} min.`);
+  console.log(
+    `\nRatios: figure ÷ raw for rates, raw ÷ figure for latencies (1.00 = as fast as raw PostgreSQL). Took ${(seconds / 60).toFixed(1)} min.`,
+  );
 
   if (options.write) {
     const file = join(options.resultsDir, `${started.toISOString().slice(0, 10)}${options.quick ? '-quick' : ''}.json`);
@@ -62,7 +66,8 @@ async function main(): Promise<void> {
       notes: results.notes,
     });
     console.log(`Wrote ${file}`);
-    if (!options.quick && writeResultsPage(options.resultsDir, join(options.resultsDir, '..', 'README.md'))) console.log('Wrote the results table in bench/README.md');
+    if (!options.quick && writeResultsPage(options.resultsDir, join(options.resultsDir, '..', 'README.md')))
+      console.log('Wrote the results table in bench/README.md');
   }
 }
 

@@ -24,7 +24,10 @@ export async function createRawEventsTable(pool: pg.Pool, name = 'raw_events'): 
 
 /** One event row as the store wrote it, as text for each column: the template raw inserts copy. */
 export async function sampleEventRow(pool: pg.Pool, type: string): Promise<Record<string, string | null>> {
-  const { rows } = await pool.query(`SELECT ${EVENT_COLUMNS.map((column) => `${column}::text AS ${column}`).join(', ')} FROM oversight_events WHERE type = $1 LIMIT 1`, [type]);
+  const { rows } = await pool.query(
+    `SELECT ${EVENT_COLUMNS.map((column) => `${column}::text AS ${column}`).join(', ')} FROM oversight_events WHERE type = $1 LIMIT 1`,
+    [type],
+  );
   if (!rows[0]) throw new Error(`No ${type} event to copy for the raw baseline`);
   return rows[0];
 }
@@ -37,11 +40,19 @@ let nextRevision = 1_000_000;
  * `durationMs`: the least work a durable write can be. Rows copy `template` with a new position,
  * event id and revision, so every unique index is exercised as an append exercises it.
  */
-export async function rawSingleRowInserts(url: string, table: string, template: Record<string, string | null>, clients: number, durationMs: number): Promise<LoadResult> {
+export async function rawSingleRowInserts(
+  url: string,
+  table: string,
+  template: Record<string, string | null>,
+  clients: number,
+  durationMs: number,
+): Promise<LoadResult> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
   pool.on('error', () => undefined);
   try {
-    const columns = EVENT_COLUMNS.filter((column) => column !== 'position' && column !== 'event_id' && column !== 'revision');
+    const columns = EVENT_COLUMNS.filter(
+      (column) => column !== 'position' && column !== 'event_id' && column !== 'revision',
+    );
     const text = `INSERT INTO ${table} (position, event_id, revision, ${columns.join(', ')})
                   VALUES (nextval('${table}_position'), gen_random_uuid(), $1, ${columns.map((_, n) => `$${n + 2}`).join(', ')})`;
     const values = columns.map((column) => template[column] ?? null);
@@ -56,7 +67,11 @@ export async function rawSingleRowInserts(url: string, table: string, template: 
 }
 
 /** COPYs the rows into `table` in one statement on one connection; rows per second. */
-export async function rawCopy(url: string, table: string, rows: readonly Record<string, string | null>[]): Promise<{ rows: number; seconds: number; perSecond: number }> {
+export async function rawCopy(
+  url: string,
+  table: string,
+  rows: readonly Record<string, string | null>[],
+): Promise<{ rows: number; seconds: number; perSecond: number }> {
   // The text is made before the clock starts: COPY's own work is the floor, not the client's.
   const chunks = copyTextChunks(rows.map((row) => EVENT_COLUMNS.map((column) => row[column] ?? null)));
   const client = new pg.Client({ connectionString: url });
@@ -73,7 +88,9 @@ export async function rawCopy(url: string, table: string, rows: readonly Record<
 
 /** Every row of the events table, in position order, each column as text (for COPYing them again). */
 export async function eventRowsAsText(pool: pg.Pool): Promise<Record<string, string | null>[]> {
-  const { rows } = await pool.query(`SELECT ${EVENT_COLUMNS.map((column) => `${column}::text AS ${column}`).join(', ')} FROM oversight_events ORDER BY position`);
+  const { rows } = await pool.query(
+    `SELECT ${EVENT_COLUMNS.map((column) => `${column}::text AS ${column}`).join(', ')} FROM oversight_events ORDER BY position`,
+  );
   return rows;
 }
 
@@ -81,7 +98,11 @@ export async function eventRowsAsText(pool: pg.Pool): Promise<Record<string, str
  * Reads the whole events table by keyset pages (`position > last ORDER BY position LIMIT n`),
  * every column, parsed by pg as the store's reads are: the floor under any full replay.
  */
-export async function rawKeysetRead(url: string, table = 'oversight_events', pageSize = 2_000): Promise<{ rows: number; seconds: number; perSecond: number }> {
+export async function rawKeysetRead(
+  url: string,
+  table = 'oversight_events',
+  pageSize = 2_000,
+): Promise<{ rows: number; seconds: number; perSecond: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -89,7 +110,10 @@ export async function rawKeysetRead(url: string, table = 'oversight_events', pag
     let rows = 0;
     const start = now();
     for (;;) {
-      const page = await client.query(`SELECT * FROM ${table} WHERE position > $1 ORDER BY position LIMIT $2`, [after, pageSize]);
+      const page = await client.query(`SELECT * FROM ${table} WHERE position > $1 ORDER BY position LIMIT $2`, [
+        after,
+        pageSize,
+      ]);
       if (page.rows.length === 0) break;
       rows += page.rows.length;
       after = Number(page.rows[page.rows.length - 1].position);

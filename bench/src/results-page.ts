@@ -10,7 +10,15 @@ import { table, type ResultRow } from './harness.js';
 export const START = '<!-- results:start (written by `npm run bench:table` from bench/results; do not edit) -->';
 export const END = '<!-- results:end -->';
 
-type RunFile = { date: string; command: string; commit: string | null; seconds: number; machine: Record<string, unknown>; rows: ResultRow[]; notes?: { benchmark: string; text: string }[] };
+type RunFile = {
+  date: string;
+  command: string;
+  commit: string | null;
+  seconds: number;
+  machine: Record<string, unknown>;
+  rows: ResultRow[];
+  notes?: { benchmark: string; text: string }[];
+};
 
 /** The newest run of every benchmark (quick runs are smoke runs, not results). */
 export function newestFullRun(resultsDir: string): { file: string; run: RunFile } | null {
@@ -40,6 +48,10 @@ export function writeResultsPage(resultsDir: string, page: string): boolean {
 
 if (process.argv[1]?.endsWith('results-page.js')) {
   const written = writeResultsPage('bench/results', 'bench/README.md');
-  console.log(written ? 'bench/README.md: results table written from the newest run' : 'bench/README.md: no run or no markers; nothing written');
+  console.log(
+    written
+      ? 'bench/README.md: results table written from the newest run'
+      : 'bench/README.md: no run or no markers; nothing written',
+  );
   process.exitCode = written ? 0 : 1;
 }

@@ -65,7 +65,11 @@ export async function serverStore(serverUrl: string, prefix: string, poolSize = 
 export async function embeddedStore(): Promise<BenchStore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oversight-bench-'));
   const connected = await connectEventStore({ kind: 'embedded', dataDir, poolSize: 1 });
-  const readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: 1, sharedPool: connected.embeddedPool });
+  const readDatabase = await openReadDatabase({
+    url: connected.readModelDatabaseUrl,
+    poolSize: 1,
+    sharedPool: connected.embeddedPool,
+  });
   return {
     kind: 'embedded',
     url: connected.readModelDatabaseUrl,
@@ -95,13 +99,27 @@ export function httpClient(baseUrl: string, sockets: number) {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       return new Promise((resolve, reject) => {
         const request = http.request(
-          { agent, hostname, port, method, path, headers: { ...headers, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}) } },
+          {
+            agent,
+            hostname,
+            port,
+            method,
+            path,
+            headers: {
+              ...headers,
+              ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}),
+            },
+          },
           (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
-              resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? JSON.parse(text) : null });
+              resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: text ? JSON.parse(text) : null,
+              });
             });
             response.on('error', reject);
           },
@@ -128,7 +146,9 @@ export interface HttpService {
 async function serviceEnvironment(kind: 'postgres' | 'embedded', serverUrl: string, poolSize: number) {
   const database = kind === 'postgres' ? await createTestDatabase(serverUrl, 'oversight_bench_api') : null;
   const dataDir = database ? null : mkdtempSync(join(tmpdir(), 'oversight-bench-api-'));
-  const env: Record<string, string> = database ? { DATABASE_URL: database.url, DB_POOL_SIZE: String(poolSize), PROJECTOR: 'inline' } : { DATA_DIR: dataDir!, PROJECTOR: 'inline' };
+  const env: Record<string, string> = database
+    ? { DATABASE_URL: database.url, DB_POOL_SIZE: String(poolSize), PROJECTOR: 'inline' }
+    : { DATA_DIR: dataDir!, PROJECTOR: 'inline' };
   return {
     env,
     url: database?.url ?? null,
@@ -145,13 +165,22 @@ async function serviceEnvironment(kind: 'postgres' | 'embedded', serverUrl: stri
  * load generator in this process does not share its event loop: client and service meet only
  * over loopback, as the raw baselines' client and the PostgreSQL server do.
  */
-export async function startServiceProcess(kind: 'postgres' | 'embedded', serverUrl: string, poolSize = 20): Promise<HttpService> {
+export async function startServiceProcess(
+  kind: 'postgres' | 'embedded',
+  serverUrl: string,
+  poolSize = 20,
+): Promise<HttpService> {
   const { env, url, remove } = await serviceEnvironment(kind, serverUrl, poolSize);
-  const child = fork(fileURLToPath(new URL('./service-process.js', import.meta.url)), [], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./service-process.js', import.meta.url)), [], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   try {
     const ready = await Promise.race([
-      new Promise<ServiceProcessReady>((resolve) => child.once('message', (message) => resolve(message as ServiceProcessReady))),
+      new Promise<ServiceProcessReady>((resolve) =>
+        child.once('message', (message) => resolve(message as ServiceProcessReady)),
+      ),
       exited.then((code) => Promise.reject(new Error(`The service under load exited (${code}) before it listened`))),
     ]);
     return {

@@ -24,8 +24,12 @@ interface ShownRow {
 }
 
 /** What the page should say happened, from the API's entry: the type in words (evidence by its title). */
-const whatOf = (entry: Entry): string => (entry.type === 'EvidenceAttached' ? `Evidence: ${entry.data.title}` : (EVENT_TYPE_WORDS as Record<string, string>)[entry.type]!);
-const expectedRows = (entries: Entry[]): ShownRow[] => entries.map((entry) => ({ position: entry.position, recordedAt: entry.recordedAt, what: whatOf(entry) }));
+const whatOf = (entry: Entry): string =>
+  entry.type === 'EvidenceAttached'
+    ? `Evidence: ${entry.data.title}`
+    : (EVENT_TYPE_WORDS as Record<string, string>)[entry.type]!;
+const expectedRows = (entries: Entry[]): ShownRow[] =>
+  entries.map((entry) => ({ position: entry.position, recordedAt: entry.recordedAt, what: whatOf(entry) }));
 
 /** The records of a CSV file, each split into its fields (quoted fields may hold commas, quotes and line breaks). */
 function csvRecords(text: string): string[][] {
@@ -36,15 +40,16 @@ function csvRecords(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
+    else if (c === ',') (record.push(field), (field = ''));
+    else if (c === '\r' && text[i + 1] === '\n')
+      (record.push(field), records.push(record), (record = []), (field = ''), i++);
     else field += c;
   }
-  if (field !== '' || record.length > 0) record.push(field), records.push(record);
+  if (field !== '' || record.length > 0) (record.push(field), records.push(record));
   return records;
 }
 
@@ -60,14 +65,19 @@ describe('the web interface: the audit log, for auditors and admins', () => {
   /** The comment a manager writes before the journeys: an entry by someone other than the demo import. */
   let comment: { text: string; actionId: string; planId: string; position: number };
   const api = (path: string, init: RequestInit = {}, role: Role = 'auditor') => web.api(path, init, role);
-  const log = async (query: string) => (await api(`/audit-log?${query}`)).body as { entries: Entry[]; nextAfter: number | null };
+  const log = async (query: string) =>
+    (await api(`/audit-log?${query}`)).body as { entries: Entry[]; nextAfter: number | null };
 
   beforeAll(async () => {
     const plan = await web.plan('2024');
     const [action] = (await api(`/plans/${plan.id}/state?pageSize=1&sort=ref`)).body.actions;
     const etag = (await api(`/actions/${action.id}`)).headers.get('etag')!;
     const text = `Checked by the audit spec at ${new Date().toISOString()}`;
-    const written = await api(`/actions/${action.id}/comments`, { method: 'POST', headers: { 'If-Match': etag }, body: JSON.stringify({ text }) }, 'manager');
+    const written = await api(
+      `/actions/${action.id}/comments`,
+      { method: 'POST', headers: { 'If-Match': etag }, body: JSON.stringify({ text }) },
+      'manager',
+    );
     expect(written.status).toBe(201);
     comment = { text, actionId: action.id, planId: plan.id, position: written.body.position };
     await api(`/audit-log?limit=1&waitFor=${comment.position}`);
@@ -112,7 +122,9 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     expect(first.nextAfter).not.toBeNull();
     expect(await shownRows(page)).toEqual(expectedRows(first.entries));
     expect((await page.locator('table.oversight-audit-log tbody').innerText()).includes(comment.text)).toBe(false);
-    await expect(page.locator('#shown').innerText()).resolves.toBe(`Showing ${first.entries.length} entries, oldest first. There are more on the next page.`);
+    await expect(page.locator('#shown').innerText()).resolves.toBe(
+      `Showing ${first.entries.length} entries, oldest first. There are more on the next page.`,
+    );
     await expectAccessible(page, 'audit-log-filtered');
 
     await page.getByRole('link', { name: /Next page/ }).click();
@@ -146,27 +158,55 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     expect(shown).toEqual(expectedRows(filtered.entries));
     expect(new Set(shown.map((row) => row.what))).toEqual(new Set(['Plan opened', 'Retained for oversight']));
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download CSV/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download CSV/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('audit-log.csv');
     const [header, ...records] = csvRecords(readFileSync((await download.path())!, 'utf8'));
     const column = (name: string) => header!.indexOf(name);
-    const fromCsv = records.map((record) => ({ position: Number(record[column('position')]), recordedAt: record[column('recordedAt')]!, type: record[column('type')]!, actor: record[column('actorName')]! }));
+    const fromCsv = records.map((record) => ({
+      position: Number(record[column('position')]),
+      recordedAt: record[column('recordedAt')]!,
+      type: record[column('type')]!,
+      actor: record[column('actorName')]!,
+    }));
     expect(fromCsv).toHaveLength(shown.length);
-    expect(fromCsv.map(({ position, recordedAt, type }) => ({ position, recordedAt, what: (EVENT_TYPE_WORDS as Record<string, string>)[type] }))).toEqual(shown);
+    expect(
+      fromCsv.map(({ position, recordedAt, type }) => ({
+        position,
+        recordedAt,
+        what: (EVENT_TYPE_WORDS as Record<string, string>)[type],
+      })),
+    ).toEqual(shown);
     expect(new Set(fromCsv.map((row) => row.actor))).toEqual(new Set([actor]));
 
     // The same file through the session, as a script in the page would fetch it.
-    const fetched = await page.request.get(`${web.baseUrl}${await page.getByRole('link', { name: /Download CSV/ }).getAttribute('href')}`);
+    const fetched = await page.request.get(
+      `${web.baseUrl}${await page.getByRole('link', { name: /Download CSV/ }).getAttribute('href')}`,
+    );
     expect(fetched.headers()['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csvRecords(await fetched.text()).slice(1).map((record) => Number(record[column('position')]))).toEqual(shown.map((row) => row.position));
+    expect(
+      csvRecords(await fetched.text())
+        .slice(1)
+        .map((record) => Number(record[column('position')])),
+    ).toEqual(shown.map((row) => row.position));
     await context.close();
   });
 
   it("an entry's link opens the plan as it stood just after it, the entry included, under the past banner", async () => {
-    const entry = (await log(`actionId=${comment.actionId}&type=CommentAdded`)).entries.find((candidate) => candidate.position === comment.position);
+    const entry = (await log(`actionId=${comment.actionId}&type=CommentAdded`)).entries.find(
+      (candidate) => candidate.position === comment.position,
+    );
     expect(entry).toMatchObject({ planId: comment.planId, data: { text: comment.text }, actor: { role: 'manager' } });
     // asAt at the entry's own moment holds the entry; a millisecond before, it does not.
-    const lastCommentAt = async (asAt: string) => ((await api(`/plans/${comment.planId}/state?pageSize=500&asAt=${encodeURIComponent(asAt)}`)).body.actions as { id: string; lastComment: { text: string } | null }[]).find((action) => action.id === comment.actionId)!.lastComment?.text;
+    const lastCommentAt = async (asAt: string) =>
+      (
+        (await api(`/plans/${comment.planId}/state?pageSize=500&asAt=${encodeURIComponent(asAt)}`)).body.actions as {
+          id: string;
+          lastComment: { text: string } | null;
+        }[]
+      ).find((action) => action.id === comment.actionId)!.lastComment?.text;
     expect(await lastCommentAt(entry!.recordedAt)).toBe(comment.text);
     expect(await lastCommentAt(new Date(Date.parse(entry!.recordedAt) - 1).toISOString())).not.toBe(comment.text);
 
@@ -174,10 +214,16 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     const page = await signIn(context, 'auditor', `/audit-log?actionId=${comment.actionId}`);
     const row = page.locator('table.oversight-audit-log tbody tr', { hasText: comment.text });
     await row.getByRole('link', { name: /The plan as it stood just after/ }).click();
-    await page.waitForURL((url) => url.pathname === `/plans/${comment.planId}` && url.searchParams.get('asAt') === entry!.recordedAt);
+    await page.waitForURL(
+      (url) => url.pathname === `/plans/${comment.planId}` && url.searchParams.get('asAt') === entry!.recordedAt,
+    );
     // The banner names the moment to the second: the plan just after the entry, not at the end of its day.
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(`as the system showed it on ${Number(entry!.recordedAt.slice(8, 10))} `);
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(`at ${entry!.recordedAt.slice(11, 19)} UTC`);
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+      `as the system showed it on ${Number(entry!.recordedAt.slice(8, 10))} `,
+    );
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+      `at ${entry!.recordedAt.slice(11, 19)} UTC`,
+    );
     await expect(page.getByText(comment.text).count()).resolves.toBe(1);
     await expectAccessible(page, 'audit-log-plan-just-after');
     await context.close();
@@ -187,7 +233,9 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     const context = await web.browser.newContext();
     const page = await signIn(context, 'auditor', `/actions/${comment.actionId}`);
     await page.getByRole('link', { name: "This action's entries in the audit log" }).click();
-    await page.waitForURL((url) => url.pathname === '/audit-log' && url.searchParams.get('actionId') === comment.actionId);
+    await page.waitForURL(
+      (url) => url.pathname === '/audit-log' && url.searchParams.get('actionId') === comment.actionId,
+    );
     await expect(page.locator('#actionId').inputValue()).resolves.toBe(comment.actionId);
     expect(await shownRows(page)).toEqual(expectedRows((await log(`actionId=${comment.actionId}`)).entries));
     await context.close();
@@ -211,7 +259,10 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     await page.fill('#from-day', '31');
     await page.fill('#from-month', '2');
     await page.fill('#from-year', '2025');
-    const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).searchParams.get('from') === '2025-02-31'), page.getByRole('button', { name: 'Apply filters' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).searchParams.get('from') === '2025-02-31'),
+      page.getByRole('button', { name: 'Apply filters' }).click(),
+    ]);
     expect(response.status()).toBe(400);
     await expect(page.locator('h1').innerText()).resolves.toBe('There is a problem');
     await expect(page.locator('main').innerText()).resolves.toMatch(/from: from must be a real date/);
@@ -233,8 +284,12 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     for (const role of ['manager', 'inspector'] as const) {
       const context = await web.browser.newContext();
       const page = await signIn(context, role);
-      await expect(page.locator('.govuk-service-navigation').getByRole('link', { name: 'Plans' }).count()).resolves.toBe(1);
-      await expect(page.locator('.govuk-service-navigation').getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(0);
+      await expect(
+        page.locator('.govuk-service-navigation').getByRole('link', { name: 'Plans' }).count(),
+      ).resolves.toBe(1);
+      await expect(
+        page.locator('.govuk-service-navigation').getByRole('link', { name: 'Audit log' }).count(),
+      ).resolves.toBe(0);
       const response = await page.goto(`${web.baseUrl}/audit-log`);
       expect({ role, status: response!.status() }).toEqual({ role, status: 403 });
       await expect(page.locator('h1').innerText()).resolves.toBe('You cannot do this');
@@ -244,7 +299,9 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     }
     const admins = await web.browser.newContext();
     const admin = await signIn(admins, 'admin');
-    await expect(admin.locator('.govuk-service-navigation').getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(1);
+    await expect(
+      admin.locator('.govuk-service-navigation').getByRole('link', { name: 'Audit log' }).count(),
+    ).resolves.toBe(1);
     await admins.close();
   }, 120_000);
 });

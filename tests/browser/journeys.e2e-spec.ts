@@ -58,31 +58,59 @@ describe('the web interface: journeys with the keyboard alone', () => {
     await page.waitForURL((url) => url.searchParams.get('sourceKind') === 'ofsted');
     await expectAccessible(page, 'journey-plan-ofsted');
     const shown = await page.locator('table.oversight-actions tbody td:nth-child(2) > a').allInnerTexts();
-    expect(shown.sort()).toEqual((ofsted.actions as ActionRow[]).slice(0, 50).map((action) => action.description).sort());
+    expect(shown.sort()).toEqual(
+      (ofsted.actions as ActionRow[])
+        .slice(0, 50)
+        .map((action) => action.description)
+        .sort(),
+    );
 
     const first = (ofsted.actions as ActionRow[]).find((action) => action.description === shown[0])!;
     await tabTo(page, (element) => element.tag === 'A' && element.text === first.description, 200);
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/actions/${first.id}`);
-    const log = (await api(`/audit-log?actionId=${first.id}&limit=1000`, {}, 'auditor')).body.entries as { effectiveAt: string; position: number }[];
-    const dates = await page.locator('.moj-timeline__item').evaluateAll((items) => items.map((item) => item.querySelector('time')?.getAttribute('datetime') ?? ''));
+    const log = (await api(`/audit-log?actionId=${first.id}&limit=1000`, {}, 'auditor')).body.entries as {
+      effectiveAt: string;
+      position: number;
+    }[];
+    const dates = await page
+      .locator('.moj-timeline__item')
+      .evaluateAll((items) => items.map((item) => item.querySelector('time')?.getAttribute('datetime') ?? ''));
     expect(dates).toHaveLength(log.length);
-    expect(dates).toEqual([...log].sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position).map((entry) => entry.effectiveAt));
+    expect(dates).toEqual(
+      [...log]
+        .sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position)
+        .map((entry) => entry.effectiveAt),
+    );
     await context.close();
   });
 
   it("an auditor opens the 2018-19 plan as it stood on 31 January 2019: January's comments, none later; then as the system showed it before an edit made now", async () => {
     const target = await plan('2018');
-    const januarys = ((await api(`/plans/${target.id}/state?asOf=2019-01-31&pageSize=500`)).body.actions as ActionRow[]).filter((action) => action.lastComment?.effectiveAt.startsWith('2019-01'));
+    const januarys = (
+      (await api(`/plans/${target.id}/state?asOf=2019-01-31&pageSize=500`)).body.actions as ActionRow[]
+    ).filter((action) => action.lastComment?.effectiveAt.startsWith('2019-01'));
     expect(januarys.length).toBeGreaterThan(0);
     // A comment that took effect in March, written today: the plan as it stood in January must not show it.
     const march = januarys[0]!;
     const marchEtag = (await api(`/actions/${march.id}`)).headers.get('etag')!;
-    const marchComment = await api(`/actions/${march.id}/comments`, { method: 'POST', headers: { 'If-Match': marchEtag }, body: JSON.stringify({ text: 'March: the panel met again', effectiveAt: '2019-03-01T10:00:00Z' }) }, 'manager');
+    const marchComment = await api(
+      `/actions/${march.id}/comments`,
+      {
+        method: 'POST',
+        headers: { 'If-Match': marchEtag },
+        body: JSON.stringify({ text: 'March: the panel met again', effectiveAt: '2019-03-01T10:00:00Z' }),
+      },
+      'manager',
+    );
     expect(marchComment.status).toBe(201);
-    const then = (await api(`/plans/${target.id}/state?asOf=2019-01-31&pageSize=500&waitFor=${marchComment.body.position}`)).body;
+    const then = (
+      await api(`/plans/${target.id}/state?asOf=2019-01-31&pageSize=500&waitFor=${marchComment.body.position}`)
+    ).body;
     const now = (await api(`/plans/${target.id}/state?pageSize=500`)).body;
-    expect((now.actions as ActionRow[]).find((action) => action.id === march.id)!.lastComment!.text).toBe('March: the panel met again');
+    expect((now.actions as ActionRow[]).find((action) => action.id === march.id)!.lastComment!.text).toBe(
+      'March: the panel met again',
+    );
 
     const context = await web.browser.newContext();
     const page = await context.newPage();
@@ -93,12 +121,18 @@ describe('the web interface: journeys with the keyboard alone', () => {
     await tabTo(page, (element) => element.tag === 'BUTTON' && element.text === 'Show the plan then');
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('asOf') === '2019-01-31');
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('as it stood on 31 January 2019');
-    const commentDates = await page.locator('.oversight-comment-date time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime') ?? ''));
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+      'as it stood on 31 January 2019',
+    );
+    const commentDates = await page
+      .locator('.oversight-comment-date time')
+      .evaluateAll((times) => times.map((time) => time.getAttribute('datetime') ?? ''));
     expect(commentDates.length).toBeGreaterThan(0);
     expect(commentDates.filter((date) => date > '2019-01-31T23:59:59.999Z')).toEqual([]);
     const shownThen = (then.actions as ActionRow[]).slice(0, 50);
-    expect(commentDates.filter((date) => date.startsWith('2019-01')).length).toBe(shownThen.filter((action) => action.lastComment?.effectiveAt.startsWith('2019-01')).length);
+    expect(commentDates.filter((date) => date.startsWith('2019-01')).length).toBe(
+      shownThen.filter((action) => action.lastComment?.effectiveAt.startsWith('2019-01')).length,
+    );
     await expect(page.getByText('March: the panel met again').count()).resolves.toBe(0);
     // A view of the past offers nothing that writes.
     await expect(page.locator('main form[method="post" i]').count()).resolves.toBe(0);
@@ -108,14 +142,26 @@ describe('the web interface: journeys with the keyboard alone', () => {
     const action = (now.actions as ActionRow[]).find((candidate) => candidate.status !== 'red')!;
     const before = new Date();
     const etag = (await api(`/actions/${action.id}`)).headers.get('etag')!;
-    const changed = await api(`/actions/${action.id}/status`, { method: 'POST', headers: { 'If-Match': etag }, body: JSON.stringify({ to: 'red', reason: 'Stuck: the journey test' }) }, 'manager');
+    const changed = await api(
+      `/actions/${action.id}/status`,
+      {
+        method: 'POST',
+        headers: { 'If-Match': etag },
+        body: JSON.stringify({ to: 'red', reason: 'Stuck: the journey test' }),
+      },
+      'manager',
+    );
     expect(changed.status).toBe(200);
     await api(`/plans/${target.id}/state?waitFor=${changed.body.position}`);
     const earlier = new Date(before.getTime() - 1).toISOString();
 
     await page.goto(`${web.baseUrl}/plans/${target.id}?asAt=${encodeURIComponent(earlier)}&pageSize=500`);
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('as the system showed it on');
-    const row = page.locator('table.oversight-actions tbody tr', { has: page.getByRole('link', { name: action.description, exact: true }) });
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+      'as the system showed it on',
+    );
+    const row = page.locator('table.oversight-actions tbody tr', {
+      has: page.getByRole('link', { name: action.description, exact: true }),
+    });
     await expect(row.locator('strong.govuk-tag').first().innerText()).resolves.not.toBe('Stuck');
     await expectAccessible(page, 'journey-plan-as-the-system-showed-it');
     await page.goto(`${web.baseUrl}/plans/${target.id}?pageSize=500`);
@@ -133,7 +179,11 @@ describe('the web interface: journeys with the keyboard alone', () => {
 
     const etag = (await api(`/actions/${action!.id}`)).headers.get('etag')!;
     const text = `Reviewed at the December panel ${Date.now()}`;
-    const written = await api(`/actions/${action!.id}/comments`, { method: 'POST', headers: { 'If-Match': etag }, body: JSON.stringify({ text }) }, 'manager');
+    const written = await api(
+      `/actions/${action!.id}/comments`,
+      { method: 'POST', headers: { 'If-Match': etag }, body: JSON.stringify({ text }) },
+      'manager',
+    );
     expect(written.status).toBe(201);
     await api(`/plans/${target.id}/state?waitFor=${written.body.position}`);
 
@@ -150,7 +200,15 @@ describe('the web interface: journeys with the keyboard alone', () => {
     const target = await plan('2018');
     const context = await web.browser.newContext();
     // The cookie of a session the service no longer holds: what a browser keeps after a timeout.
-    await context.addCookies([{ name: 'oversight_session', value: 'a-session-that-has-ended', url: web.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+    await context.addCookies([
+      {
+        name: 'oversight_session',
+        value: 'a-session-that-has-ended',
+        url: web.baseUrl,
+        httpOnly: true,
+        sameSite: 'Lax',
+      },
+    ]);
     const page = await context.newPage();
     await page.goto(`${web.baseUrl}/plans/${target.id}?status=green&sort=due`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
@@ -171,10 +229,14 @@ describe('the web interface: journeys with the keyboard alone', () => {
     // A4 is 210 mm wide; less 15 mm margins each side, 180 mm at 96 dpi is 680 px.
     await page.setViewportSize({ width: 680, height: 1000 });
     const hidden = await page.evaluate(() =>
-      ['.govuk-service-navigation', '.govuk-footer', 'form', '.govuk-breadcrumbs', '.oversight-signed-in'].map((selector) => ({
-        selector,
-        shown: [...document.querySelectorAll(selector)].filter((element) => getComputedStyle(element).display !== 'none').length,
-      })),
+      ['.govuk-service-navigation', '.govuk-footer', 'form', '.govuk-breadcrumbs', '.oversight-signed-in'].map(
+        (selector) => ({
+          selector,
+          shown: [...document.querySelectorAll(selector)].filter(
+            (element) => getComputedStyle(element).display !== 'none',
+          ).length,
+        }),
+      ),
     );
     expect(hidden.filter((item) => item.shown > 0)).toEqual([]);
     await expect(page.locator('h1').isVisible()).resolves.toBe(true);

@@ -23,7 +23,9 @@ describe('the web interface: plans, for an inspector', () => {
 
     await page.fill('#api-key', 'ovk_not_a_real_key');
     await page.click('button:has-text("Sign in")');
-    await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain('The API key is not valid or has been revoked');
+    await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain(
+      'The API key is not valid or has been revoked',
+    );
     await expect(page.title()).resolves.toBe('Error: Sign in - Oversight');
     await expectAccessible(page, 'sign-in-error');
 
@@ -47,7 +49,13 @@ describe('the web interface: plans, for an inspector', () => {
       const row = page.locator('tbody tr', { has: page.getByRole('link', { name: plan.title }) });
       const counts = (await api(`/plans/${plan.id}/state?pageSize=1`)).body.counts;
       const text = await row.innerText();
-      for (const [status, words] of [['blue', 'Complete'], ['red', 'Stuck'], ['amber', 'Needs work'], ['green', 'On track'], ['unrated', 'Not rated']] as const) {
+      for (const [status, words] of [
+        ['blue', 'Complete'],
+        ['red', 'Stuck'],
+        ['amber', 'Needs work'],
+        ['green', 'On track'],
+        ['unrated', 'Not rated'],
+      ] as const) {
         if (counts[status] > 0) expect(text).toMatch(new RegExp(`${words}\\s+${counts[status]}\\b`));
         else expect(text).not.toContain(words);
       }
@@ -65,7 +73,9 @@ describe('the web interface: plans, for an inspector', () => {
     await page.waitForURL(`**/plans/${plan.id}`);
     await expectAccessible(page, 'plan');
     const state = (await api(`/plans/${plan.id}/state?pageSize=100`)).body;
-    await expect(page.locator('#shown').innerText()).resolves.toBe(`Showing actions 1 to ${Math.min(50, state.counts.total)} of ${state.counts.total}.`);
+    await expect(page.locator('#shown').innerText()).resolves.toBe(
+      `Showing actions 1 to ${Math.min(50, state.counts.total)} of ${state.counts.total}.`,
+    );
     const captions = await page.locator('table.oversight-actions caption').allInnerTexts();
     expect(captions.length).toBeGreaterThan(1);
     expect(new Set(captions).size).toBe(captions.length);
@@ -75,14 +85,18 @@ describe('the web interface: plans, for an inspector', () => {
     await page.waitForURL((url) => url.searchParams.get('status') === 'green');
     expect(new URL(page.url()).search).not.toMatch(/owner=(&|$)/); // empty fields left out of the address
     await page.reload();
-    const tags = await page.locator('table.oversight-actions tbody td strong.govuk-tag:not(.govuk-tag--red):not(.govuk-tag--purple)').allInnerTexts();
+    const tags = await page
+      .locator('table.oversight-actions tbody td strong.govuk-tag:not(.govuk-tag--red):not(.govuk-tag--purple)')
+      .allInnerTexts();
     expect(tags.length).toBe(state.counts.green);
     expect(new Set(tags)).toEqual(new Set(['On track']));
     await expect(page.locator('#status').inputValue()).resolves.toBe('green');
     await expectAccessible(page, 'plan-filtered');
 
     await page.goto(`${web.baseUrl}/plans/${plan.id}?pageSize=10&page=2`);
-    await expect(page.locator('#shown').innerText()).resolves.toBe(`Showing actions 11 to 20 of ${state.counts.total}.`);
+    await expect(page.locator('#shown').innerText()).resolves.toBe(
+      `Showing actions 11 to 20 of ${state.counts.total}.`,
+    );
     await expect(page.locator('.govuk-pagination__link[aria-current="page"]').innerText()).resolves.toContain('2');
     await context.close();
   });
@@ -93,14 +107,20 @@ describe('the web interface: plans, for an inspector', () => {
     const plan = (await plans()).find((p) => p.periodStart.startsWith('2018'))!;
     const then = (await api(`/plans/${plan.id}/state?asOf=2018-12-31&pageSize=1`)).body.counts;
     await page.goto(`${web.baseUrl}/plans/${plan.id}?asOf=2018-12-31`);
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('as it stood on 31 December 2018');
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+      'as it stood on 31 December 2018',
+    );
     const text = await page.locator('.oversight-counts').innerText();
-    for (const [status, words] of [['blue', 'Complete'], ['unrated', 'Not rated']] as const) expect(text).toMatch(new RegExp(`${words}\\s+${then[status]}\\b`));
+    for (const [status, words] of [
+      ['blue', 'Complete'],
+      ['unrated', 'Not rated'],
+    ] as const)
+      expect(text).toMatch(new RegExp(`${words}\\s+${then[status]}\\b`));
     await expectAccessible(page, 'plan-as-it-stood');
     await context.close();
   });
 
-  it("an action: every field, what it answers, and its evidence timeline in order of effect, with who, when, why and where from", async () => {
+  it('an action: every field, what it answers, and its evidence timeline in order of effect, with who, when, why and where from', async () => {
     const plan = (await plans()).find((p) => p.periodStart.startsWith('2018'))!;
     const [action] = (await api(`/plans/${plan.id}/state?pageSize=1&sort=lastMoved&order=desc`)).body.actions;
     const context = await web.browser.newContext();
@@ -111,19 +131,40 @@ describe('the web interface: plans, for an inspector', () => {
     await expect(page.locator('h1').innerText()).resolves.toBe(action.description);
     await expectAccessible(page, 'action');
 
-    const log = (await api(`/audit-log?actionId=${action.id}&limit=1000`, {}, 'auditor')).body.entries as { type: string; effectiveAt: string; position: number; origin: string }[];
-    const inEffectOrder = [...log].sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position);
+    const log = (await api(`/audit-log?actionId=${action.id}&limit=1000`, {}, 'auditor')).body.entries as {
+      type: string;
+      effectiveAt: string;
+      position: number;
+      origin: string;
+    }[];
+    const inEffectOrder = [...log].sort(
+      (a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position,
+    );
     const titles = await page.locator('.moj-timeline__title').allInnerTexts();
     expect(titles).toHaveLength(log.length);
-    const expectedTitles: Record<string, RegExp> = { ActionCreated: /^Action created$/, CommentAdded: /^Progress comment$/, RagStatusChanged: /^Status changed$/, ActionCompleted: /^Completed$/, RetainedForOversight: /^Retained for oversight$/ };
-    inEffectOrder.forEach((entry, n) => expect({ n, title: titles[n] }).toEqual({ n, title: expect.stringMatching(expectedTitles[entry.type] ?? /./) }));
+    const expectedTitles: Record<string, RegExp> = {
+      ActionCreated: /^Action created$/,
+      CommentAdded: /^Progress comment$/,
+      RagStatusChanged: /^Status changed$/,
+      ActionCompleted: /^Completed$/,
+      RetainedForOversight: /^Retained for oversight$/,
+    };
+    inEffectOrder.forEach((entry, n) =>
+      expect({ n, title: titles[n] }).toEqual({ n, title: expect.stringMatching(expectedTitles[entry.type] ?? /./) }),
+    );
     const origin = /^import:(.*)#(.*)!(\d+)$/.exec(inEffectOrder[0]!.origin)!;
-    await expect(page.locator('.moj-timeline__description').first().innerText()).resolves.toContain(`From the workbook ${origin[1]}, sheet "${origin[2]}", row ${origin[3]}`);
-    await expect(page.locator('.moj-timeline__date').first().innerText()).resolves.toMatch(/^Took effect \d+ \w+ \d{4}; recorded /);
+    await expect(page.locator('.moj-timeline__description').first().innerText()).resolves.toContain(
+      `From the workbook ${origin[1]}, sheet "${origin[2]}", row ${origin[3]}`,
+    );
+    await expect(page.locator('.moj-timeline__date').first().innerText()).resolves.toMatch(
+      /^Took effect \d+ \w+ \d{4}; recorded /,
+    );
 
     // As it stood before the workbook's day: its status then, and none of the later entries.
     await page.goto(`${web.baseUrl}/actions/${action.id}?asOf=2018-12-31`);
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('as it stood on 31 December 2018');
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+      'as it stood on 31 December 2018',
+    );
     const then = inEffectOrder.filter((entry) => entry.effectiveAt <= '2018-12-31T23:59:59.999Z');
     await expect(page.locator('.moj-timeline__item').count()).resolves.toBe(then.length);
     await expectAccessible(page, 'action-as-it-stood');
@@ -163,7 +204,15 @@ describe('the web interface: plans, for an inspector', () => {
     const plan = (await plans()).find((p) => p.periodStart.startsWith('2024'))!;
     const [action] = (await api(`/plans/${plan.id}/state?pageSize=1&sort=ref`)).body.actions;
     const etag = (await api(`/actions/${action.id}`)).headers.get('etag')!;
-    const written = await api(`/actions/${action.id}/comments`, { method: 'POST', headers: { 'If-Match': etag }, body: JSON.stringify({ text: '<script>alert(1)</script><b>bold?</b>' }) }, 'manager');
+    const written = await api(
+      `/actions/${action.id}/comments`,
+      {
+        method: 'POST',
+        headers: { 'If-Match': etag },
+        body: JSON.stringify({ text: '<script>alert(1)</script><b>bold?</b>' }),
+      },
+      'manager',
+    );
     expect(written.status).toBe(201);
     await api(`/plans/${plan.id}/state?waitFor=${written.body.position}`);
 

@@ -20,8 +20,10 @@ const longDate = (value: string) => LONG_DATE.format(new Date(value.length === 1
 describe('the web interface: sources, for an inspector', () => {
   const demo = useDemoWeb();
   const { expectAccessible, tabTo } = demo;
-  const accountability = async (query = '') => ((await demo.api(`/sources/accountability${query}`)).body.groups as { kind: string; sources: Accountability[] }[]).flatMap((group) => group.sources);
-
+  const accountability = async (query = '') =>
+    (
+      (await demo.api(`/sources/accountability${query}`)).body.groups as { kind: string; sources: Accountability[] }[]
+    ).flatMap((group) => group.sources);
 
   /** Every number the page gives a source, in its two tables and its bar, equals the API's. */
   async function expectSourceAsTheApiSays(page: Page, entry: Accountability) {
@@ -29,11 +31,15 @@ describe('the web interface: sources, for an inspector', () => {
     const row = page.locator(`table.oversight-sources tr[data-source-id="${id}"]`);
     const heading = await row.locator('th').innerText();
     expect(heading).toContain(entry.source.title);
-    expect(heading).toContain(`${SOURCE_KIND_WORDS[entry.source.kind]}, ${entry.source.date ? longDate(entry.source.date) : 'not dated'}`);
+    expect(heading).toContain(
+      `${SOURCE_KIND_WORDS[entry.source.kind]}, ${entry.source.date ? longDate(entry.source.date) : 'not dated'}`,
+    );
     const cells = await row.locator('td').allInnerTexts();
     expect({ id, cells }).toEqual({
       id,
-      cells: [entry.recommendations, entry.actions, entry.complete, entry.stuck, entry.overdue, entry.withdrawn].map(String).concat(entry.lastMovedAt ? longDate(entry.lastMovedAt) : 'Not yet'),
+      cells: [entry.recommendations, entry.actions, entry.complete, entry.stuck, entry.overdue, entry.withdrawn]
+        .map(String)
+        .concat(entry.lastMovedAt ? longDate(entry.lastMovedAt) : 'Not yet'),
     });
     const bragCells = await page.locator(`table.oversight-brag-table tr[data-source-id="${id}"] td`).allInnerTexts();
     expect({ id, bragCells }).toEqual({ id, bragCells: BRAG_STATUSES.map((status) => String(entry.brag[status])) });
@@ -44,15 +50,30 @@ describe('the web interface: sources, for an inspector', () => {
     for (const status of BRAG_STATUSES) {
       const labels = await bar.locator(`text.oversight-chart__count[data-status="${status}"]`).allTextContents();
       const segments = await bar.locator(`rect.oversight-chart__segment[data-status="${status}"]`).count();
-      expect({ id, status, labels, segments }).toEqual({ id, status, labels: entry.brag[status] > 0 ? [String(entry.brag[status])] : [], segments: entry.brag[status] > 0 ? 1 : 0 });
+      expect({ id, status, labels, segments }).toEqual({
+        id,
+        status,
+        labels: entry.brag[status] > 0 ? [String(entry.brag[status])] : [],
+        segments: entry.brag[status] > 0 ? 1 : 0,
+      });
     }
     const total = BRAG_STATUSES.reduce((sum, status) => sum + entry.brag[status], 0);
-    await expect(bar.locator('text.oversight-chart__total').textContent()).resolves.toBe(total > 0 ? String(total) : 'No actions');
+    await expect(bar.locator('text.oversight-chart__total').textContent()).resolves.toBe(
+      total > 0 ? String(total) : 'No actions',
+    );
 
     // Its title leads to the newest plan its actions are in, filtered to its group of kinds; any older plan is named after it.
-    const links = await row.locator('th a').evaluateAll((anchors) => anchors.map((anchor) => [anchor.textContent!.trim(), anchor.getAttribute('href')]));
+    const links = await row
+      .locator('th a')
+      .evaluateAll((anchors) => anchors.map((anchor) => [anchor.textContent!.trim(), anchor.getAttribute('href')]));
     const group = groupOfSourceKind(entry.source.kind).name;
-    expect({ id, links }).toEqual({ id, links: entry.plans.map((plan, n) => [n === 0 ? entry.source.title : plan.title, `/plans/${plan.id}?sourceKind=${group}`]) });
+    expect({ id, links }).toEqual({
+      id,
+      links: entry.plans.map((plan, n) => [
+        n === 0 ? entry.source.title : plan.title,
+        `/plans/${plan.id}?sourceKind=${group}`,
+      ]),
+    });
   }
 
   it('an inspector reaches Sources with the keyboard from the navigation; every source, grouped by kind, has the numbers the API gives it', async () => {
@@ -73,12 +94,22 @@ describe('the web interface: sources, for an inspector', () => {
     await expect(page.locator('#shown').innerText()).resolves.toBe(`${sources.length} sources.`);
 
     // Every group of kinds, in the committee's order; each source in its own group's table.
-    const groups = await page.locator('section.oversight-source-group').evaluateAll((sections) => sections.map((section) => section.getAttribute('data-group')));
+    const groups = await page
+      .locator('section.oversight-source-group')
+      .evaluateAll((sections) => sections.map((section) => section.getAttribute('data-group')));
     expect(groups).toEqual(SOURCE_KIND_GROUPS.map((group) => group.name));
     await expect(page.locator('table.oversight-sources tbody tr').count()).resolves.toBe(sources.length);
     for (const group of SOURCE_KIND_GROUPS) {
-      const ids = await page.locator(`section[data-group="${group.name}"] table.oversight-sources tbody tr`).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-source-id')));
-      expect({ group: group.name, ids: [...ids].sort() }).toEqual({ group: group.name, ids: sources.filter((entry) => groupOfSourceKind(entry.source.kind) === group).map((entry) => entry.source.id).sort() });
+      const ids = await page
+        .locator(`section[data-group="${group.name}"] table.oversight-sources tbody tr`)
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-source-id')));
+      expect({ group: group.name, ids: [...ids].sort() }).toEqual({
+        group: group.name,
+        ids: sources
+          .filter((entry) => groupOfSourceKind(entry.source.kind) === group)
+          .map((entry) => entry.source.id)
+          .sort(),
+      });
     }
     for (const entry of sources) await expectSourceAsTheApiSays(page, entry);
     await context.close();
@@ -95,15 +126,27 @@ describe('the web interface: sources, for an inspector', () => {
       const descId = await chart.locator('desc').getAttribute('id');
       expect(await chart.getAttribute('aria-labelledby')).toBe(titleId);
       expect(await chart.getAttribute('aria-describedby')).toBe(descId);
-      await expect(chart.locator('desc').textContent()).resolves.toContain('The table after the chart has the same numbers');
+      await expect(chart.locator('desc').textContent()).resolves.toContain(
+        'The table after the chart has the same numbers',
+      );
       // The legend in words, in the order of the segments.
-      await expect(chart.locator('.oversight-chart__legend text').allTextContents()).resolves.toEqual(['Complete', 'Stuck', 'Needs work', 'On track', 'Not rated']);
+      await expect(chart.locator('.oversight-chart__legend text').allTextContents()).resolves.toEqual([
+        'Complete',
+        'Stuck',
+        'Needs work',
+        'On track',
+        'Not rated',
+      ]);
     }
     // The one with the longest title keeps it whole in the tables, cut on the axis.
     const longest = sources.reduce((a, b) => (b.source.title.length > a.source.title.length ? b : a));
-    const axis = await page.locator(`g.oversight-chart__bar[data-source-id="${longest.source.id}"] text.oversight-chart__title`).textContent();
+    const axis = await page
+      .locator(`g.oversight-chart__bar[data-source-id="${longest.source.id}"] text.oversight-chart__title`)
+      .textContent();
     if (longest.source.title.length > 32) expect(axis).toMatch(/…$/);
-    await expect(page.locator(`table.oversight-brag-table tr[data-source-id="${longest.source.id}"] th`).innerText()).resolves.toBe(longest.source.title);
+    await expect(
+      page.locator(`table.oversight-brag-table tr[data-source-id="${longest.source.id}"] th`).innerText(),
+    ).resolves.toBe(longest.source.title);
     // The CSP forbids inline styles, and scripts but the layout's own with its nonce: the page has none to be blocked.
     await expect(page.locator('[style]').count()).resolves.toBe(0);
     await expect(page.locator('script:not([src]):not([nonce])').count()).resolves.toBe(0);
@@ -115,7 +158,9 @@ describe('the web interface: sources, for an inspector', () => {
     for (const role of ['manager', 'auditor', 'admin'] as const) {
       const context = await demo.browser.newContext();
       const page = await demo.signIn(context, role, '/plans');
-      await expect(page.locator('.govuk-service-navigation a', { hasText: 'Sources' }).getAttribute('href')).resolves.toBe('/sources');
+      await expect(
+        page.locator('.govuk-service-navigation a', { hasText: 'Sources' }).getAttribute('href'),
+      ).resolves.toBe('/sources');
       await context.close();
     }
   });
@@ -134,8 +179,14 @@ describe('the web interface: sources, for an inspector', () => {
     expect(ofsted.every((entry) => sourceKindsNamed('ofsted').includes(entry.source.kind))).toBe(true);
     const everyOfsted = (await accountability()).filter((entry) => entry.source.kind.startsWith('ofsted-'));
     expect(ofsted.map((entry) => entry.source.id).sort()).toEqual(everyOfsted.map((entry) => entry.source.id).sort());
-    await expect(page.locator('section.oversight-source-group').evaluateAll((sections) => sections.map((section) => section.getAttribute('data-group')))).resolves.toEqual(['ofsted']);
-    const rows = await page.locator('table.oversight-sources tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-source-id')));
+    await expect(
+      page
+        .locator('section.oversight-source-group')
+        .evaluateAll((sections) => sections.map((section) => section.getAttribute('data-group'))),
+    ).resolves.toEqual(['ofsted']);
+    const rows = await page
+      .locator('table.oversight-sources tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-source-id')));
     expect([...rows].sort()).toEqual(ofsted.map((entry) => entry.source.id).sort());
     await expect(page.locator('g.oversight-chart__bar').count()).resolves.toBe(ofsted.length);
     for (const entry of ofsted) await expectSourceAsTheApiSays(page, entry);
@@ -172,7 +223,10 @@ describe('the web interface: sources, for an inspector', () => {
   });
 
   it('with JavaScript off, the page and its chart are all there', async () => {
-    const context = await demo.browser.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const context = await demo.browser.browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await demo.signIn(context, 'inspector', '/sources');
     const sources = await accountability();
     const withSources = new Set(sources.map((entry) => groupOfSourceKind(entry.source.kind).name));
@@ -181,7 +235,10 @@ describe('the web interface: sources, for an inspector', () => {
     const entry = sources.find((candidate) => candidate.actions > 0)!;
     await expectSourceAsTheApiSays(page, entry);
     // The chart is drawn, not merely present: its bars have a size on the page.
-    const box = await page.locator(`g.oversight-chart__bar[data-source-id="${entry.source.id}"] rect`).first().boundingBox();
+    const box = await page
+      .locator(`g.oversight-chart__bar[data-source-id="${entry.source.id}"] rect`)
+      .first()
+      .boundingBox();
     expect(box!.width).toBeGreaterThan(0);
     await screenshot(page, 'sources-no-javascript');
     await context.close();
@@ -194,8 +251,11 @@ describe('the web interface: sources, for an inspector', () => {
     await expect(page.locator('.govuk-service-navigation').isVisible()).resolves.toBe(false);
     await expect(page.locator('form.oversight-filters').isVisible()).resolves.toBe(false);
     await expect(page.locator('svg.oversight-chart').first().isVisible()).resolves.toBe(true);
-    const overflow = await page.evaluate(() =>
-      [...document.querySelectorAll('svg.oversight-chart, table.oversight-sources, table.oversight-brag-table')].filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length,
+    const overflow = await page.evaluate(
+      () =>
+        [
+          ...document.querySelectorAll('svg.oversight-chart, table.oversight-sources, table.oversight-brag-table'),
+        ].filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length,
     );
     expect(overflow).toBe(0);
     const pdf = await page.pdf({ format: 'A4', printBackground: true });

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, startApi, type ApiUnderTest } from '../support/api-harness.js';
 import { verifyEventStore } from '#event-store';
-import { allEvents, createAction, createRecommendation, expectNothingAppended, expectProblem, readAs, unknownKey, type Body } from '../support/api-builders.js';
+import {
+  allEvents,
+  createAction,
+  createRecommendation,
+  expectNothingAppended,
+  expectProblem,
+  readAs,
+  unknownKey,
+  type Body,
+} from '../support/api-builders.js';
 import { createFixtures, ENDPOINTS, type Endpoint, type Fixtures } from '../support/api-endpoints.js';
 import { INJECTIONS, UNSTORABLE } from './support/injections.js';
 import { SERVER_URL } from './support/reliability.js';
@@ -15,7 +24,17 @@ const TEXT_FIELDS: Record<string, string[]> = {
   'POST /sources': ['title'],
   'POST /sources/:sourceId/recommendations': ['reference', 'text'],
   'POST /plans': ['title', 'owner', 'board', 'reviewFrequency'],
-  'POST /actions': ['ref', 'description', 'owner', 'dltLead', 'successMeasure', 'experienceOfChildren', 'theme', 'start.text', 'due.text'],
+  'POST /actions': [
+    'ref',
+    'description',
+    'owner',
+    'dltLead',
+    'successMeasure',
+    'experienceOfChildren',
+    'theme',
+    'start.text',
+    'due.text',
+  ],
   'POST /actions/:actionId/reassign': ['to', 'reason'],
   'POST /actions/:actionId/status': ['reason'],
   'POST /actions/:actionId/due-date': ['to.text', 'reason'],
@@ -34,13 +53,19 @@ function withText(body: Body, path: string, text: string): Body {
   const [field, inner] = path.split('.') as [string, string | undefined];
   if (!inner) return { ...body, [field]: text };
   const nested = { ...((body[field] as Body | undefined) ?? {}), [inner]: text };
-  if (inner === 'text') Object.assign(nested, { kind: 'text' }), delete nested.date;
+  if (inner === 'text') (Object.assign(nested, { kind: 'text' }), delete nested.date);
   return { ...body, [field]: nested };
 }
 
 /** Every string anywhere in a value. */
 const stringsIn = (value: unknown): string[] =>
-  typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap(stringsIn) : value && typeof value === 'object' ? Object.values(value).flatMap(stringsIn) : [];
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.flatMap(stringsIn)
+      : value && typeof value === 'object'
+        ? Object.values(value).flatMap(stringsIn)
+        : [];
 
 /**
  * Who may read what, and hostile text. tests/api-access.e2e-spec.ts covers every write endpoint ×
@@ -69,7 +94,11 @@ describe('reliability: access to every endpoint, and hostile text', () => {
     await api.apiKeys.revoke(issued.id);
     revokedKey = issued.key;
     const recommendation = await createRecommendation(api, { sourceId: fixtures.sourceId });
-    const action = await createAction(api, { planId: fixtures.planId, sourceId: fixtures.sourceId, recommendationId: recommendation.id });
+    const action = await createAction(api, {
+      planId: fixtures.planId,
+      sourceId: fixtures.sourceId,
+      recommendationId: recommendation.id,
+    });
     reads = [
       ['GET /actions/:id', `/actions/${action.id}`],
       ['GET /actions/:id/timeline', `/actions/${action.id}/timeline`],
@@ -91,14 +120,24 @@ describe('reliability: access to every endpoint, and hostile text', () => {
   });
 
   const headersFor = (credential: Credential): Record<string, string> =>
-    credential === 'none' ? {} : credential === 'bad key' ? bearer(unknownKey()) : credential === 'revoked key' ? bearer(revokedKey) : bearer(api.keys[credential]);
+    credential === 'none'
+      ? {}
+      : credential === 'bad key'
+        ? bearer(unknownKey())
+        : credential === 'revoked key'
+          ? bearer(revokedKey)
+          : bearer(api.keys[credential]);
 
   describe('every read endpoint × every credential', () => {
     it('lists every GET route the API documents (so a new one cannot escape this matrix)', async () => {
-      const documented = Object.entries((await api.http.get('/docs-json').set(bearer(api.keys.auditor))).body.paths as Record<string, object>)
+      const documented = Object.entries(
+        (await api.http.get('/docs-json').set(bearer(api.keys.auditor))).body.paths as Record<string, object>,
+      )
         .filter(([, operations]) => 'get' in operations)
         .map(([path]) => path.replace(/\{[^}]+\}/g, ':id'));
-      const covered = new Set([...reads, ...adminReads, ...auditReads].map(([name]) => name.replace(/^GET /, '').replace(/\?.*$/, '')));
+      const covered = new Set(
+        [...reads, ...adminReads, ...auditReads].map(([name]) => name.replace(/^GET /, '').replace(/\?.*$/, '')),
+      );
       const publicRoutes = ['/health', '/health/live'];
       expect(documented.filter((path) => !covered.has(path) && !publicRoutes.includes(path))).toEqual([]);
     });
@@ -115,25 +154,33 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       }
     });
 
-    it.each(CREDENTIALS)('as %s: the admins-only reads are 200 for admins, 403 for the other roles, 401 otherwise, and nothing appended', async (credential) => {
-      const expected = credential === 'admin' ? 200 : ROLES_THAT_READ.includes(credential) ? 403 : 401;
-      for (const [name, path] of adminReads) {
-        const response = await expectNothingAppended(api, () => api.http.get(path).set(headersFor(credential)));
-        expect({ name, status: response.status }).toEqual({ name, status: expected });
-      }
-    });
+    it.each(CREDENTIALS)(
+      'as %s: the admins-only reads are 200 for admins, 403 for the other roles, 401 otherwise, and nothing appended',
+      async (credential) => {
+        const expected = credential === 'admin' ? 200 : ROLES_THAT_READ.includes(credential) ? 403 : 401;
+        for (const [name, path] of adminReads) {
+          const response = await expectNothingAppended(api, () => api.http.get(path).set(headersFor(credential)));
+          expect({ name, status: response.status }).toEqual({ name, status: expected });
+        }
+      },
+    );
 
-    it.each(CREDENTIALS)('as %s: the audit log is 200 for auditors and admins, 403 for managers and inspectors, 401 otherwise, and nothing appended', async (credential) => {
-      const expected = credential === 'auditor' || credential === 'admin' ? 200 : ROLES_THAT_READ.includes(credential) ? 403 : 401;
-      for (const [name, path] of auditReads) {
-        const response = await expectNothingAppended(api, () => api.http.get(path).set(headersFor(credential)));
-        expect({ name, status: response.status }).toEqual({ name, status: expected });
-        if (expected !== 200) expectProblem(response, expected);
-      }
-    });
+    it.each(CREDENTIALS)(
+      'as %s: the audit log is 200 for auditors and admins, 403 for managers and inspectors, 401 otherwise, and nothing appended',
+      async (credential) => {
+        const expected =
+          credential === 'auditor' || credential === 'admin' ? 200 : ROLES_THAT_READ.includes(credential) ? 403 : 401;
+        for (const [name, path] of auditReads) {
+          const response = await expectNothingAppended(api, () => api.http.get(path).set(headersFor(credential)));
+          expect({ name, status: response.status }).toEqual({ name, status: expected });
+          if (expected !== 200) expectProblem(response, expected);
+        }
+      },
+    );
 
     it('public routes answer without a key', async () => {
-      for (const path of ['/health', '/health/live']) expect({ path, status: (await api.http.get(path)).status }).toEqual({ path, status: 200 });
+      for (const path of ['/health', '/health/live'])
+        expect({ path, status: (await api.http.get(path)).status }).toEqual({ path, status: 200 });
       // The API description maps every route: only with a key (DOCS_PUBLIC=true opens it).
       expect((await api.http.get('/docs-json')).status).toBe(401);
     });
@@ -141,15 +188,25 @@ describe('reliability: access to every endpoint, and hostile text', () => {
     it('X-API-Key works as Bearer does: reads for every role, writes for managers and admins only', async () => {
       for (const role of ['manager', 'admin', 'auditor', 'inspector'] as const) {
         expect((await api.http.get('/sources/accountability').set('X-API-Key', api.keys[role])).status).toBe(200);
-        const write = await api.http.post('/sources').set('X-API-Key', api.keys[role]).send({ kind: 'other', title: `Written with X-API-Key by ${role}` });
-        expect({ role, status: write.status }).toEqual({ role, status: role === 'manager' || role === 'admin' ? 201 : 403 });
+        const write = await api.http
+          .post('/sources')
+          .set('X-API-Key', api.keys[role])
+          .send({ kind: 'other', title: `Written with X-API-Key by ${role}` });
+        expect({ role, status: write.status }).toEqual({
+          role,
+          status: role === 'manager' || role === 'admin' ? 201 : 403,
+        });
       }
       expectProblem(await api.http.get('/audit-log').set('X-API-Key', revokedKey), 401);
     });
   });
 
   describe('injection strings in every free-text field', () => {
-    const cases = ENDPOINTS.flatMap((endpoint) => INJECTIONS.map((injection) => [endpoint.name, injection.name, endpoint, injection.text] as [string, string, Endpoint, string]));
+    const cases = ENDPOINTS.flatMap((endpoint) =>
+      INJECTIONS.map(
+        (injection) => [endpoint.name, injection.name, endpoint, injection.text] as [string, string, Endpoint, string],
+      ),
+    );
 
     it('names a text-field list for every write endpoint', () => {
       expect(Object.keys(TEXT_FIELDS).sort()).toEqual(ENDPOINTS.map((endpoint) => endpoint.name).sort());
@@ -170,9 +227,14 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       if (fields.includes('reason')) expect(event!.metadata.reason).toBe(text);
 
       // Read back: the audit log entry of that event carries it unchanged.
-      const log = await readAs(api, `/audit-log?stream=${encodeURIComponent(event!.streamId)}&waitFor=${event!.position}`);
+      const log = await readAs(
+        api,
+        `/audit-log?stream=${encodeURIComponent(event!.streamId)}&waitFor=${event!.position}`,
+      );
       expect(log.status).toBe(200);
-      const entry = (log.body.entries as { position: number }[]).find((candidate) => candidate.position === event!.position);
+      const entry = (log.body.entries as { position: number }[]).find(
+        (candidate) => candidate.position === event!.position,
+      );
       expect(stringsIn(entry)).toContain(text);
     });
 
@@ -180,10 +242,24 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       const formula = INJECTIONS.find((injection) => injection.name === 'CSV formula')!.text;
       const script = INJECTIONS.find((injection) => injection.name === 'HTML script')!.text;
       const sql = INJECTIONS.find((injection) => injection.name === 'SQL: quote and statement')!.text;
-      const action = await createAction(api, { planId: fixtures.planId, sourceId: fixtures.sourceId, description: script, owner: sql, theme: formula });
-      const comment = await api.http.post(`/actions/${action.id}/comments`).set(bearer(api.keys.manager)).set('If-Match', '"0"').send({ text: formula });
+      const action = await createAction(api, {
+        planId: fixtures.planId,
+        sourceId: fixtures.sourceId,
+        description: script,
+        owner: sql,
+        theme: formula,
+      });
+      const comment = await api.http
+        .post(`/actions/${action.id}/comments`)
+        .set(bearer(api.keys.manager))
+        .set('If-Match', '"0"')
+        .send({ text: formula });
       expect(comment.status).toBe(201);
-      const status = await api.http.post(`/actions/${action.id}/status`).set(bearer(api.keys.manager)).set('If-Match', '"1"').send({ to: 'red', reason: formula });
+      const status = await api.http
+        .post(`/actions/${action.id}/status`)
+        .set(bearer(api.keys.manager))
+        .set('If-Match', '"1"')
+        .send({ to: 'red', reason: formula });
       expect(status.status).toBe(200);
 
       const view = await readAs(api, `/actions/${action.id}`).set('X-Wait-For-Position', String(status.body.position));
@@ -204,7 +280,9 @@ describe('reliability: access to every endpoint, and hostile text', () => {
   });
 
   it('after all of it, every table is there and every hash chain holds', async () => {
-    const tables = await api.oversight.readDatabase.query("SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('oversight_events', 'rm_actions', 'rm_audit_log', 'oversight_api_keys')");
+    const tables = await api.oversight.readDatabase.query(
+      "SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('oversight_events', 'rm_actions', 'rm_audit_log', 'oversight_api_keys')",
+    );
     expect(Number(tables[0].n)).toBe(4);
     const report = await verifyEventStore(api.store);
     expect(report.firstBroken).toBeNull();
@@ -212,17 +290,25 @@ describe('reliability: access to every endpoint, and hostile text', () => {
   });
 
   describe('text PostgreSQL cannot store', () => {
-    const cases = ENDPOINTS.flatMap((endpoint) => UNSTORABLE.map((unstorable) => [endpoint.name, unstorable.name, endpoint, unstorable.text] as [string, string, Endpoint, string]));
+    const cases = ENDPOINTS.flatMap((endpoint) =>
+      UNSTORABLE.map(
+        (unstorable) =>
+          [endpoint.name, unstorable.name, endpoint, unstorable.text] as [string, string, Endpoint, string],
+      ),
+    );
 
-    it.each(cases)('%s, %s in every text field: 400 naming the fields, nothing appended', async (_, __, endpoint, text) => {
-      const request = await endpoint.prepare(api, fixtures);
-      for (const path of TEXT_FIELDS[endpoint.name]!) {
-        const test = api.http.post(request.path).set(bearer(api.keys.manager));
-        if (request.ifMatch !== null) test.set('If-Match', `"${request.ifMatch}"`);
-        const response = await expectNothingAppended(api, () => test.send(withText(request.body, path, text)));
-        expect({ path, status: response.status }).toEqual({ path, status: 400 });
-        expectProblem(response, 400, [path]);
-      }
-    });
+    it.each(cases)(
+      '%s, %s in every text field: 400 naming the fields, nothing appended',
+      async (_, __, endpoint, text) => {
+        const request = await endpoint.prepare(api, fixtures);
+        for (const path of TEXT_FIELDS[endpoint.name]!) {
+          const test = api.http.post(request.path).set(bearer(api.keys.manager));
+          if (request.ifMatch !== null) test.set('If-Match', `"${request.ifMatch}"`);
+          const response = await expectNothingAppended(api, () => test.send(withText(request.body, path, text)));
+          expect({ path, status: response.status }).toEqual({ path, status: 400 });
+          expectProblem(response, 400, [path]);
+        }
+      },
+    );
   });
 });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApi, type ApiUnderTest } from '../support/api-harness.js';
-import { actionEvents, allEvents, createAction, expectProblem, postUpdate, readAs, type Body, type UpdateVerb } from '../support/api-builders.js';
+import {
+  actionEvents,
+  allEvents,
+  createAction,
+  expectProblem,
+  postUpdate,
+  readAs,
+  type Body,
+  type UpdateVerb,
+} from '../support/api-builders.js';
 import { SERVER_URL } from './support/reliability.js';
 
 const WRITERS = 16;
@@ -48,11 +57,28 @@ describe('reliability: contention on one action', () => {
     let position = (await actionEvents(api, actionId))[0]!.position;
     for (let round = 0; round < ROUNDS; round += 1) {
       // Everyone reads the action as it stands after the last round (reading their own writes).
-      const reads = await Promise.all(Array.from({ length: WRITERS }, () => readAs(api, `/actions/${actionId}`, api.keys.manager).set('X-Wait-For-Position', String(position))));
-      for (const read of reads) expect({ status: read.status, etag: read.headers.etag }).toEqual({ status: 200, etag: `"${round}"` });
-      const tries = reads.map((read, writer) => ({ writer, ...attemptOf(writer, round, read.body.status ?? null), etag: read.headers.etag as string }));
-      const responses = await Promise.all(tries.map((attempt) => postUpdate(api, actionId, attempt.verb, attempt.body, attempt.etag)));
-      rounds.push(tries.map((attempt, index) => ({ ...attempt, status: responses[index]!.status, response: responses[index]! as Attempt['response'] })));
+      const reads = await Promise.all(
+        Array.from({ length: WRITERS }, () =>
+          readAs(api, `/actions/${actionId}`, api.keys.manager).set('X-Wait-For-Position', String(position)),
+        ),
+      );
+      for (const read of reads)
+        expect({ status: read.status, etag: read.headers.etag }).toEqual({ status: 200, etag: `"${round}"` });
+      const tries = reads.map((read, writer) => ({
+        writer,
+        ...attemptOf(writer, round, read.body.status ?? null),
+        etag: read.headers.etag as string,
+      }));
+      const responses = await Promise.all(
+        tries.map((attempt) => postUpdate(api, actionId, attempt.verb, attempt.body, attempt.etag)),
+      );
+      rounds.push(
+        tries.map((attempt, index) => ({
+          ...attempt,
+          status: responses[index]!.status,
+          response: responses[index]! as Attempt['response'],
+        })),
+      );
       const winner = responses.find((response) => response.status < 300);
       if (winner) position = winner.body.position;
     }
@@ -75,7 +101,12 @@ describe('reliability: contention on one action', () => {
     rounds.forEach((attempts, round) => {
       for (const loser of attempts.filter((attempt) => attempt.status >= 300)) {
         expectProblem(loser.response, 409);
-        expect({ round, writer: loser.writer, currentRevision: loser.response.body.currentRevision, etag: loser.response.headers.etag }).toEqual({
+        expect({
+          round,
+          writer: loser.writer,
+          currentRevision: loser.response.body.currentRevision,
+          etag: loser.response.headers.etag,
+        }).toEqual({
           round,
           writer: loser.writer,
           currentRevision: round + 1,
@@ -85,29 +116,39 @@ describe('reliability: contention on one action', () => {
     });
   });
 
-  it('the stream holds the creation and one event per winner, revisions without gaps, each the winner\'s', async () => {
+  it("the stream holds the creation and one event per winner, revisions without gaps, each the winner's", async () => {
     const events = await actionEvents(api, actionId);
-    expect(events.map((event) => event.revision)).toEqual(Array.from({ length: ROUNDS + 1 }, (_, revision) => revision));
+    expect(events.map((event) => event.revision)).toEqual(
+      Array.from({ length: ROUNDS + 1 }, (_, revision) => revision),
+    );
     rounds.forEach((attempts, round) => {
       const winner = attempts.find((attempt) => attempt.status < 300)!;
       const event = events[round + 1]!;
       expect(event.position).toBe(winner.response.body.position);
       const said = winner.verb === 'comments' ? event.data.text : event.metadata.reason;
-      expect({ round, said }).toEqual({ round, said: winner.verb === 'comments' ? winner.body.text : winner.body.reason });
+      expect({ round, said }).toEqual({
+        round,
+        said: winner.verb === 'comments' ? winner.body.text : winner.body.reason,
+      });
     });
   });
 
-  it('no loser\'s change is anywhere in the store', async () => {
+  it("no loser's change is anywhere in the store", async () => {
     const everything = JSON.stringify(await allEvents(api));
-    const lost = rounds.flatMap((attempts, round) => attempts.filter((attempt) => attempt.status >= 300).map((attempt) => `round ${round} writer ${attempt.writer}`));
+    const lost = rounds.flatMap((attempts, round) =>
+      attempts.filter((attempt) => attempt.status >= 300).map((attempt) => `round ${round} writer ${attempt.writer}`),
+    );
     expect(lost.length).toBe(ROUNDS * (WRITERS - 1));
     // Quoted, so "round 1 writer 2" does not match inside "round 11 writer 2…".
     expect(lost.filter((mark) => everything.includes(`${mark}"`))).toEqual([]);
   });
 
-  it('the read model ends at the last winner\'s revision', async () => {
+  it("the read model ends at the last winner's revision", async () => {
     const last = rounds.at(-1)!.find((attempt) => attempt.status < 300)!;
-    const read = await readAs(api, `/actions/${actionId}`).set('X-Wait-For-Position', String(last.response.body.position));
+    const read = await readAs(api, `/actions/${actionId}`).set(
+      'X-Wait-For-Position',
+      String(last.response.body.position),
+    );
     expect(read.status).toBe(200);
     expect(read.headers.etag).toBe(`"${ROUNDS}"`);
   });

@@ -59,7 +59,14 @@ describe('reliability: kill -9 under load, and restart', () => {
     const source = await mustCall(service.baseUrl, 'POST', '/sources', 201, { key: manager, body: sourceRequest() });
     const actionIds: string[] = [];
     for (let index = 0; index < ACTIONS; index += 1) {
-      actionIds.push((await mustCall(service.baseUrl, 'POST', '/actions', 201, { key: manager, body: actionRequest(plan.id, source.id, { ref: `C.${index}` }) })).id);
+      actionIds.push(
+        (
+          await mustCall(service.baseUrl, 'POST', '/actions', 201, {
+            key: manager,
+            body: actionRequest(plan.id, source.id, { ref: `C.${index}` }),
+          })
+        ).id,
+      );
     }
     setupEvents = (await storeHead(database.sql)).count;
 
@@ -90,7 +97,13 @@ describe('reliability: kill -9 under load, and restart', () => {
         const actionId = mine[Math.floor(random() * mine.length)]!;
         const state = known.get(actionId)!;
         const verb = random() < 0.65 ? 'comments' : 'status';
-        const body = verb === 'comments' ? { text: `Update ${number}: progress noted by client ${clientIndex}` } : { to: COLOURS.filter((colour) => colour !== state.colour)[Math.floor(random() * 2)]!, reason: `Review ${number}` };
+        const body =
+          verb === 'comments'
+            ? { text: `Update ${number}: progress noted by client ${clientIndex}` }
+            : {
+                to: COLOURS.filter((colour) => colour !== state.colour)[Math.floor(random() * 2)]!,
+                reason: `Review ${number}`,
+              };
         const command = { number, actionId, verb, idempotencyKey: `crash-${seed}-${number}`, body, run } as const;
         const outcome = await call(service.baseUrl, 'POST', `/actions/${actionId}/${verb}`, {
           key: manager,
@@ -123,7 +136,8 @@ describe('reliability: kill -9 under load, and restart', () => {
     await database?.drop();
   });
 
-  const acknowledged = () => commands.filter((command) => command.outcome.answered && command.outcome.reply.status < 300);
+  const acknowledged = () =>
+    commands.filter((command) => command.outcome.answered && command.outcome.reply.status < 300);
   const unanswered = () => commands.filter((command) => !command.outcome.answered);
   const commandId = (command: Command) => `${keys.manager.id}:${command.idempotencyKey}`;
 
@@ -141,17 +155,34 @@ describe('reliability: kill -9 under load, and restart', () => {
   });
 
   it('every acknowledged command is in the store exactly once, where its answer said', async () => {
-    const rows = await database.sql<{ command_id: string; stream_id: string; revision: string; position: string; type: string }>(
-      'SELECT command_id, stream_id, revision, position, type FROM oversight_events WHERE command_id IS NOT NULL',
-    );
+    const rows = await database.sql<{
+      command_id: string;
+      stream_id: string;
+      revision: string;
+      position: string;
+      type: string;
+    }>('SELECT command_id, stream_id, revision, position, type FROM oversight_events WHERE command_id IS NOT NULL');
     const byCommand = new Map<string, typeof rows>();
     for (const row of rows) byCommand.set(row.command_id, [...(byCommand.get(row.command_id) ?? []), row]);
     const mismatches = [];
     for (const command of acknowledged()) {
       const { body } = (command.outcome as { reply: { body: any } }).reply;
-      const found = (byCommand.get(commandId(command)) ?? []).map((row) => ({ stream: row.stream_id, revision: Number(row.revision), position: Number(row.position), type: row.type }));
-      const expected = [{ stream: `action-${command.actionId}`, revision: body.revision, position: body.position, type: command.verb === 'comments' ? 'CommentAdded' : 'RagStatusChanged' }];
-      if (JSON.stringify(found) !== JSON.stringify(expected)) mismatches.push({ command: command.number, found, expected });
+      const found = (byCommand.get(commandId(command)) ?? []).map((row) => ({
+        stream: row.stream_id,
+        revision: Number(row.revision),
+        position: Number(row.position),
+        type: row.type,
+      }));
+      const expected = [
+        {
+          stream: `action-${command.actionId}`,
+          revision: body.revision,
+          position: body.position,
+          type: command.verb === 'comments' ? 'CommentAdded' : 'RagStatusChanged',
+        },
+      ];
+      if (JSON.stringify(found) !== JSON.stringify(expected))
+        mismatches.push({ command: command.number, found, expected });
     }
     expect(mismatches).toEqual([]);
     // A command cut off by the kill landed once or not at all; nothing else is in the store.
@@ -163,7 +194,10 @@ describe('reliability: kill -9 under load, and restart', () => {
 
   it('oversight verify: every hash chain holds', async () => {
     const result = await runOversight(['verify'], { DATABASE_URL: database.url });
-    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^OK: all \d+ events in \d+ streams hold\./) });
+    expect({ code: result.code, stdout: result.stdout }).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(/^OK: all \d+ events in \d+ streams hold\./),
+    });
   });
 
   it('the restarted service catches its read models up, and they equal a rebuild from the store', async () => {

@@ -63,7 +63,14 @@ describe('reliability: the database goes down under load', () => {
     const source = await mustCall(service.baseUrl, 'POST', '/sources', 201, { key: manager, body: sourceRequest() });
     const actionIds: string[] = [];
     for (let index = 0; index < ACTIONS; index += 1) {
-      actionIds.push((await mustCall(service.baseUrl, 'POST', '/actions', 201, { key: manager, body: actionRequest(plan.id, source.id, { ref: `O.${index}` }) })).id);
+      actionIds.push(
+        (
+          await mustCall(service.baseUrl, 'POST', '/actions', 201, {
+            key: manager,
+            body: actionRequest(plan.id, source.id, { ref: `O.${index}` }),
+          })
+        ).id,
+      );
     }
 
     // Clients write comments non-stop, each on its own actions, keeping the ETag each answer gives.
@@ -75,7 +82,12 @@ describe('reliability: the database goes down under load', () => {
       for (let turn = 0; running; turn += 1) {
         const actionId = mine[turn % mine.length]!;
         const number = (sequence += 1);
-        const request = { client: clientIndex, actionId, idempotencyKey: `outage-${number}`, body: { text: `Comment ${number} from client ${clientIndex}` } };
+        const request = {
+          client: clientIndex,
+          actionId,
+          idempotencyKey: `outage-${number}`,
+          body: { text: `Comment ${number} from client ${clientIndex}` },
+        };
         const startedAt = Date.now();
         const outcome = await call(service.baseUrl, 'POST', `/actions/${actionId}/comments`, {
           key: manager,
@@ -85,7 +97,12 @@ describe('reliability: the database goes down under load', () => {
         });
         sent.push({ ...request, startedAt, endedAt: Date.now(), outcome });
         if (outcome.answered && outcome.reply.status === 201) revisions.set(actionId, outcome.reply.body.revision);
-        else if (outcome.answered && outcome.reply.status === 409 && typeof outcome.reply.body.currentRevision === 'number') revisions.set(actionId, outcome.reply.body.currentRevision);
+        else if (
+          outcome.answered &&
+          outcome.reply.status === 409 &&
+          typeof outcome.reply.body.currentRevision === 'number'
+        )
+          revisions.set(actionId, outcome.reply.body.currentRevision);
         else await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
@@ -107,7 +124,11 @@ describe('reliability: the database goes down under load', () => {
     try {
       await waitUntil(
         'a write to succeed after the database came back',
-        async () => sent.some((request) => request.startedAt >= restoredAt && request.outcome.answered && request.outcome.reply.status === 201),
+        async () =>
+          sent.some(
+            (request) =>
+              request.startedAt >= restoredAt && request.outcome.answered && request.outcome.reply.status === 201,
+          ),
         RECOVERY_BOUND_MS,
         50,
       );
@@ -125,7 +146,8 @@ describe('reliability: the database goes down under load', () => {
     await database?.drop();
   });
 
-  const statusOf = (request: Sent) => (request.outcome.answered ? request.outcome.reply.status : `no answer (${request.outcome.error})`);
+  const statusOf = (request: Sent) =>
+    request.outcome.answered ? request.outcome.reply.status : `no answer (${request.outcome.error})`;
   const during = () => sent.filter((request) => request.startedAt >= cutAt && request.endedAt <= restoredAt);
   const acknowledged = () => sent.filter((request) => request.outcome.answered && request.outcome.reply.status === 201);
 
@@ -135,17 +157,30 @@ describe('reliability: the database goes down under load', () => {
   });
 
   it('answers every request, never with a 500 and never hanging', () => {
-    const wrong = sent.filter((request) => !request.outcome.answered || (request.outcome.reply.status >= 500 && request.outcome.reply.status !== 503));
+    const wrong = sent.filter(
+      (request) =>
+        !request.outcome.answered || (request.outcome.reply.status >= 500 && request.outcome.reply.status !== 503),
+    );
     expect(wrong.map((request) => ({ key: request.idempotencyKey, status: statusOf(request) }))).toEqual([]);
-    expect(health.filter((probe) => probe.status === 'no answer' || (probe.status !== 200 && probe.status !== 503))).toEqual([]);
+    expect(
+      health.filter((probe) => probe.status === 'no answer' || (probe.status !== 200 && probe.status !== 503)),
+    ).toEqual([]);
   });
 
   it('answers 503 problem details to every write while the database is down', () => {
     for (const request of during()) {
-      expect({ key: request.idempotencyKey, status: statusOf(request) }).toEqual({ key: request.idempotencyKey, status: 503 });
+      expect({ key: request.idempotencyKey, status: statusOf(request) }).toEqual({
+        key: request.idempotencyKey,
+        status: 503,
+      });
       const reply = (request.outcome as { reply: { headers: Headers; body: any } }).reply;
       expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(reply.body).toMatchObject({ status: 503, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+      expect(reply.body).toMatchObject({
+        status: 503,
+        type: expect.any(String),
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
       expect(request.endedAt - request.startedAt).toBeLessThan(REQUEST_TIMEOUT_MS);
     }
   });
@@ -163,11 +198,21 @@ describe('reliability: the database goes down under load', () => {
     expect(proxy.accepted).toBeGreaterThan(0);
     const settled = sent.filter((request) => request.startedAt > recoveredAt + 500);
     expect(settled.length).toBeGreaterThan(10);
-    expect(settled.filter((request) => statusOf(request) !== 201).map((request) => ({ key: request.idempotencyKey, status: statusOf(request) }))).toEqual([]);
+    expect(
+      settled
+        .filter((request) => statusOf(request) !== 201)
+        .map((request) => ({ key: request.idempotencyKey, status: statusOf(request) })),
+    ).toEqual([]);
   });
 
   it('loses nothing acknowledged: every 201 is in the store once, where its answer said', async () => {
-    const rows = await database.sql<{ command_id: string; stream_id: string; revision: string; position: string; text: string }>(
+    const rows = await database.sql<{
+      command_id: string;
+      stream_id: string;
+      revision: string;
+      position: string;
+      text: string;
+    }>(
       "SELECT command_id, stream_id, revision, position, data->>'text' AS text FROM oversight_events WHERE type = 'CommentAdded' ORDER BY position",
     );
     const byCommand = new Map<string, typeof rows>();
@@ -177,14 +222,35 @@ describe('reliability: the database goes down under load', () => {
     for (const request of acknowledged()) {
       const reply = (request.outcome as { reply: { body: any } }).reply;
       const found = byCommand.get(`${keys.manager.id}:${request.idempotencyKey}`) ?? [];
-      expect({ key: request.idempotencyKey, found: found.map((row) => ({ stream: row.stream_id, revision: Number(row.revision), position: Number(row.position), text: row.text })) }).toEqual({
+      expect({
         key: request.idempotencyKey,
-        found: [{ stream: `action-${request.actionId}`, revision: reply.body.revision, position: reply.body.position, text: request.body.text }],
+        found: found.map((row) => ({
+          stream: row.stream_id,
+          revision: Number(row.revision),
+          position: Number(row.position),
+          text: row.text,
+        })),
+      }).toEqual({
+        key: request.idempotencyKey,
+        found: [
+          {
+            stream: `action-${request.actionId}`,
+            revision: reply.body.revision,
+            position: reply.body.position,
+            text: request.body.text,
+          },
+        ],
       });
     }
     // Nothing refused for a reason of its own (a 4xx) was written.
-    for (const request of sent.filter((candidate) => candidate.outcome.answered && candidate.outcome.reply.status >= 400 && candidate.outcome.reply.status < 500)) {
-      expect({ key: request.idempotencyKey, found: byCommand.has(`${keys.manager.id}:${request.idempotencyKey}`) }).toEqual({ key: request.idempotencyKey, found: false });
+    for (const request of sent.filter(
+      (candidate) =>
+        candidate.outcome.answered && candidate.outcome.reply.status >= 400 && candidate.outcome.reply.status < 500,
+    )) {
+      expect({
+        key: request.idempotencyKey,
+        found: byCommand.has(`${keys.manager.id}:${request.idempotencyKey}`),
+      }).toEqual({ key: request.idempotencyKey, found: false });
     }
   });
 
@@ -196,7 +262,10 @@ describe('reliability: the database goes down under load', () => {
     const actionIds = [...new Set(refused.map((request) => request.actionId))];
     await Promise.all(
       actionIds.map(async (actionId) => {
-        const [head] = await database.sql<{ revision: string }>('SELECT max(revision) AS revision FROM oversight_events WHERE stream_id = $1', [`action-${actionId}`]);
+        const [head] = await database.sql<{ revision: string }>(
+          'SELECT max(revision) AS revision FROM oversight_events WHERE stream_id = $1',
+          [`action-${actionId}`],
+        );
         let revision = Number(head!.revision);
         for (const request of refused.filter((candidate) => candidate.actionId === actionId)) {
           for (let attempt = 0; ; attempt += 1) {
@@ -206,13 +275,21 @@ describe('reliability: the database goes down under load', () => {
               headers: { 'If-Match': `"${revision}"`, 'Idempotency-Key': request.idempotencyKey },
               timeoutMs: 60_000,
             });
-            const stale = outcome.answered && outcome.reply.status === 409 && typeof outcome.reply.body.currentRevision === 'number';
+            const stale =
+              outcome.answered &&
+              outcome.reply.status === 409 &&
+              typeof outcome.reply.body.currentRevision === 'number';
             if (stale && attempt < 3) {
               revision = outcome.reply.body.currentRevision;
               continue;
             }
-            if (outcome.answered && outcome.reply.status === 201) revision = Math.max(revision, outcome.reply.body.revision);
-            retries.push({ key: request.idempotencyKey, status: outcome.answered ? outcome.reply.status : outcome.error, ...(outcome.answered && outcome.reply.status !== 201 ? { detail: outcome.reply.body.detail } : {}) });
+            if (outcome.answered && outcome.reply.status === 201)
+              revision = Math.max(revision, outcome.reply.body.revision);
+            retries.push({
+              key: request.idempotencyKey,
+              status: outcome.answered ? outcome.reply.status : outcome.error,
+              ...(outcome.answered && outcome.reply.status !== 201 ? { detail: outcome.reply.body.detail } : {}),
+            });
             break;
           }
         }
@@ -224,7 +301,10 @@ describe('reliability: the database goes down under load', () => {
       "SELECT count(*) AS doubled FROM (SELECT command_id FROM oversight_events WHERE type = 'CommentAdded' GROUP BY command_id HAVING count(*) > 1) twice",
     );
     expect(Number(doubled)).toBe(0);
-    const [{ count }] = await database.sql<{ count: string }>('SELECT count(*) FROM oversight_events WHERE command_id = ANY($1)', [refused.map((request) => `${keys.manager.id}:${request.idempotencyKey}`)]);
+    const [{ count }] = await database.sql<{ count: string }>(
+      'SELECT count(*) FROM oversight_events WHERE command_id = ANY($1)',
+      [refused.map((request) => `${keys.manager.id}:${request.idempotencyKey}`)],
+    );
     expect(Number(count)).toBe(refused.length);
   });
 
@@ -242,6 +322,10 @@ describe('reliability: the database goes down under load', () => {
       `SELECT a.action_id, a.comment_count, (SELECT count(*) FROM oversight_events e WHERE e.stream_id = 'action-' || a.action_id AND e.type = 'CommentAdded') AS events FROM rm_actions a`,
     );
     expect(counts.length).toBe(ACTIONS);
-    for (const row of counts) expect({ action: row.action_id, comments: row.comment_count }).toEqual({ action: row.action_id, comments: Number(row.events) });
+    for (const row of counts)
+      expect({ action: row.action_id, comments: row.comment_count }).toEqual({
+        action: row.action_id,
+        comments: Number(row.events),
+      });
   });
 });

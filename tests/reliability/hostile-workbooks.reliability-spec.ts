@@ -6,10 +6,21 @@ import { startService, type RunningService } from '../support/programs.js';
 import { freshDatabase, issueKeys, storeHead, waitUntil, type FreshDatabase } from './support/reliability.js';
 
 /** POST /imports with `bytes` as the file `name`. */
-async function upload(baseUrl: string, key: string, name: string, bytes: Uint8Array, dryRun = true): Promise<{ status: number; headers: Headers; body: any }> {
+async function upload(
+  baseUrl: string,
+  key: string,
+  name: string,
+  bytes: Uint8Array,
+  dryRun = true,
+): Promise<{ status: number; headers: Headers; body: any }> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
-  const response = await fetch(`${baseUrl}/imports${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: form, signal: AbortSignal.timeout(120_000) });
+  const response = await fetch(`${baseUrl}/imports${dryRun ? '?dryRun=true' : ''}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}` },
+    body: form,
+    signal: AbortSignal.timeout(120_000),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
@@ -19,16 +30,23 @@ function heldUpload(baseUrl: string, key: string, name: string): { request: Clie
   const boundary = `held-${name}`;
   const request = httpRequest(`${baseUrl}/imports?dryRun=true`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(1_000_000) },
+    headers: {
+      Authorization: `Bearer ${key}`,
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      'Content-Length': String(1_000_000),
+    },
   });
   const held = { request, answered: false };
   request.on('error', () => undefined);
   request.on('response', () => (held.answered = true));
-  request.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\nWhy?,Who?,Does what?\r\n`);
+  request.write(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\nWhy?,Who?,Does what?\r\n`,
+  );
   return held;
 }
 
-const health = async (baseUrl: string): Promise<number> => (await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(15_000) })).status;
+const health = async (baseUrl: string): Promise<number> =>
+  (await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(15_000) })).status;
 
 /**
  * Issue #22, "Hostile input": workbooks made to exhaust a reader (one cell in column XFD on
@@ -49,7 +67,13 @@ describe('reliability: hostile workbooks', () => {
     service = await startService({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
     hostile = [
       ...(await hostileWorkbooks()),
-      { name: 'wide.csv', how: 'a value in column 201', bytes: Buffer.from(`Why?,Who?\r\n${'x,'.repeat(200)}far\r\n`), code: 'TOO_LARGE', says: /row 2 has a value in column GS, beyond column GR/ },
+      {
+        name: 'wide.csv',
+        how: 'a value in column 201',
+        bytes: Buffer.from(`Why?,Who?\r\n${'x,'.repeat(200)}far\r\n`),
+        code: 'TOO_LARGE',
+        says: /row 2 has a value in column GS, beyond column GR/,
+      },
     ];
   });
 
@@ -63,8 +87,17 @@ describe('reliability: hostile workbooks', () => {
     for (const workbook of hostile) {
       const started = Date.now();
       const reply = await upload(service.baseUrl, manager, workbook.name, workbook.bytes);
-      expect({ name: workbook.name, status: reply.status, type: reply.headers.get('content-type') }).toEqual({ name: workbook.name, status: 413, type: expect.stringContaining('application/problem+json') });
-      expect(reply.body).toMatchObject({ status: 413, code: workbook.code, file: workbook.name, detail: expect.stringMatching(new RegExp(`^${workbook.name.replace('.', '\\.')}: `)) });
+      expect({ name: workbook.name, status: reply.status, type: reply.headers.get('content-type') }).toEqual({
+        name: workbook.name,
+        status: 413,
+        type: expect.stringContaining('application/problem+json'),
+      });
+      expect(reply.body).toMatchObject({
+        status: 413,
+        code: workbook.code,
+        file: workbook.name,
+        detail: expect.stringMatching(new RegExp(`^${workbook.name.replace('.', '\\.')}: `)),
+      });
       expect(reply.body.detail).toMatch(workbook.says);
       expect(Date.now() - started).toBeLessThan(30_000);
       expect(await health(service.baseUrl)).toBe(200);
@@ -78,7 +111,10 @@ describe('reliability: hostile workbooks', () => {
 
   it('answers a third import while two are in flight 429 with Retry-After, reads and writes nothing of it, and takes imports again once they end', async () => {
     const small = Buffer.from('Why?,Who?,Does what?\r\nAudit 1,HoS,Audit plans monthly\r\n');
-    const held = [heldUpload(service.baseUrl, manager, 'held-1.csv'), heldUpload(service.baseUrl, manager, 'held-2.csv')];
+    const held = [
+      heldUpload(service.baseUrl, manager, 'held-1.csv'),
+      heldUpload(service.baseUrl, manager, 'held-2.csv'),
+    ];
     try {
       // Each held upload takes its slot once the service has its headers: until both have, a dry run gets through (and writes nothing);
       // a held upload that came after a probe and found no slot is answered 429, and is sent again.
@@ -96,7 +132,11 @@ describe('reliability: hostile workbooks', () => {
       expect(third.status).toBe(429);
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(third.headers.get('content-type')).toContain('application/problem+json');
-      expect(third.body).toMatchObject({ status: 429, title: 'Too many requests', detail: expect.stringContaining('2 imports are running already') });
+      expect(third.body).toMatchObject({
+        status: 429,
+        title: 'Too many requests',
+        detail: expect.stringContaining('2 imports are running already'),
+      });
       expect(refused!.body).toEqual(third.body);
       expect(await storeHead(database.sql)).toEqual(before);
       expect(await health(service.baseUrl)).toBe(200);
@@ -104,6 +144,9 @@ describe('reliability: hostile workbooks', () => {
       for (const { request } of held) request.destroy();
     }
     // The slots of uploads abandoned half-way are given back.
-    await waitUntil('an import to be taken again', async () => (await upload(service.baseUrl, manager, 'after.csv', small)).status === 200);
+    await waitUntil(
+      'an import to be taken again',
+      async () => (await upload(service.baseUrl, manager, 'after.csv', small)).status === 200,
+    );
   });
 });

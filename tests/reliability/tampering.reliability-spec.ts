@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createPool, hashEvent, PostgresEventStore } from '#event-store';
-import { actionRequest, planRequest, recommendationRequest, sourceRequest, updateRequest } from '../support/api-builders.js';
+import {
+  actionRequest,
+  planRequest,
+  recommendationRequest,
+  sourceRequest,
+  updateRequest,
+} from '../support/api-builders.js';
 import { runOversight, startService } from '../support/programs.js';
 import { freshDatabase, issueKeys, mustCall, type FreshDatabase } from './support/reliability.js';
 
@@ -37,19 +43,34 @@ describe('reliability: tampering with stored events is found by oversight verify
       const key = keys.manager.key;
       // Creations, comments and evidence answer 201; other updates 200.
       const post = (path: string, body: object, ifMatch?: number) =>
-        mustCall(service.baseUrl, 'POST', path, ifMatch === undefined || /(comments|evidence)$/.test(path) ? 201 : 200, {
-          key,
-          body,
-          headers: ifMatch === undefined ? {} : { 'If-Match': `"${ifMatch}"` },
-        });
+        mustCall(
+          service.baseUrl,
+          'POST',
+          path,
+          ifMatch === undefined || /(comments|evidence)$/.test(path) ? 201 : 200,
+          {
+            key,
+            body,
+            headers: ifMatch === undefined ? {} : { 'If-Match': `"${ifMatch}"` },
+          },
+        );
       const plan = await post('/plans', planRequest());
       const source = await post('/sources', sourceRequest());
       const recommendation = await post(`/sources/${source.id}/recommendations`, recommendationRequest());
       for (let index = 0; index < 2; index += 1) {
-        const action = await post('/actions', actionRequest(plan.id, source.id, { recommendationId: recommendation.id, ref: `T.${index}` }));
+        const action = await post(
+          '/actions',
+          actionRequest(plan.id, source.id, { recommendationId: recommendation.id, ref: `T.${index}` }),
+        );
         let revision = 0;
         for (const verb of ['comments', 'status', 'comments', 'due-date', 'comments'] as const) {
-          revision = (await post(`/actions/${action.id}/${verb}`, updateRequest(verb, verb === 'comments' ? { text: `Comment at revision ${revision + 1}` } : {}), revision)).revision;
+          revision = (
+            await post(
+              `/actions/${action.id}/${verb}`,
+              updateRequest(verb, verb === 'comments' ? { text: `Comment at revision ${revision + 1}` } : {}),
+              revision,
+            )
+          ).revision;
         }
       }
     } finally {
@@ -57,9 +78,16 @@ describe('reliability: tampering with stored events is found by oversight verify
     }
     tamperer = new pg.Client({ connectionString: database.url });
     await tamperer.connect();
-    const rows = (await tamperer.query<Row>('SELECT stream_id, revision::text, event_id::text, position::text, type FROM oversight_events e ORDER BY e.position')).rows;
+    const rows = (
+      await tamperer.query<Row>(
+        'SELECT stream_id, revision::text, event_id::text, position::text, type FROM oversight_events e ORDER BY e.position',
+      )
+    ).rows;
     const ids = [...new Set(rows.map((row) => row.stream_id))];
-    streams = ids.map((id) => ({ id, rows: rows.filter((row) => row.stream_id === id).sort((a, b) => Number(a.revision) - Number(b.revision)) }));
+    streams = ids.map((id) => ({
+      id,
+      rows: rows.filter((row) => row.stream_id === id).sort((a, b) => Number(a.revision) - Number(b.revision)),
+    }));
   });
 
   afterAll(async () => {
@@ -93,12 +121,20 @@ describe('reliability: tampering with stored events is found by oversight verify
     } finally {
       await asSuperuser('replica role', [
         ['DELETE FROM oversight_events WHERE stream_id = ANY($1)', [streamIds]],
-        ['INSERT INTO oversight_events SELECT * FROM json_populate_recordset(NULL::oversight_events, $1)', [JSON.stringify(saved)]],
+        [
+          'INSERT INTO oversight_events SELECT * FROM json_populate_recordset(NULL::oversight_events, $1)',
+          [JSON.stringify(saved)],
+        ],
       ]);
     }
   }
 
-  const brokenLine = (row: Row, problem: RegExp) => expect.stringMatching(new RegExp(`^BROKEN: stream ${row.stream_id}, revision ${row.revision} \\(event ${row.event_id}, position ${row.position}\\): ${problem.source}`));
+  const brokenLine = (row: Row, problem: RegExp) =>
+    expect.stringMatching(
+      new RegExp(
+        `^BROKEN: stream ${row.stream_id}, revision ${row.revision} \\(event ${row.event_id}, position ${row.position}\\): ${problem.source}`,
+      ),
+    );
   const expectBroken = (result: { code: number | null; stdout: string }, row: Row, problem: RegExp) =>
     expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 1, stdout: brokenLine(row, problem) });
 
@@ -106,11 +142,18 @@ describe('reliability: tampering with stored events is found by oversight verify
     expect(actionStreams()).toHaveLength(2);
     const result = await runOversight(['verify'], { DATABASE_URL: database.url });
     const count = streams.reduce((sum, stream) => sum + stream.rows.length, 0);
-    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 0, stdout: `OK: all ${count} events in ${streams.length} streams hold.\n` });
+    expect({ code: result.code, stdout: result.stdout }).toEqual({
+      code: 0,
+      stdout: `OK: all ${count} events in ${streams.length} streams hold.\n`,
+    });
   });
 
-  it('without a superuser\'s bypass, UPDATE, DELETE and TRUNCATE are refused', async () => {
-    for (const statement of ["UPDATE oversight_events SET reason = 'x' WHERE revision = 0", 'DELETE FROM oversight_events WHERE revision = 1', 'TRUNCATE oversight_events']) {
+  it("without a superuser's bypass, UPDATE, DELETE and TRUNCATE are refused", async () => {
+    for (const statement of [
+      "UPDATE oversight_events SET reason = 'x' WHERE revision = 0",
+      'DELETE FROM oversight_events WHERE revision = 1',
+      'TRUNCATE oversight_events',
+    ]) {
       await expect(tamperer.query(statement)).rejects.toThrow(/append-only/);
     }
   });
@@ -119,7 +162,11 @@ describe('reliability: tampering with stored events is found by oversight verify
     ['the data of a comment', 'triggers disabled', `data = jsonb_set(data, '{text}', '"Nothing was done."')`],
     ['who recorded it (actor name)', 'replica role', "actor_name = 'Someone Else'"],
     ['who recorded it (actor id and role)', 'triggers disabled', "actor_id = 'forged', actor_role = 'admin'"],
-    ['when it was recorded and took effect (both backdated)', 'replica role', "recorded_at = recorded_at - interval '30 days', effective_at = effective_at - interval '30 days'"],
+    [
+      'when it was recorded and took effect (both backdated)',
+      'replica role',
+      "recorded_at = recorded_at - interval '30 days', effective_at = effective_at - interval '30 days'",
+    ],
     ['when it took effect', 'replica role', "effective_at = effective_at - interval '1 day'"],
     ['the reason given', 'triggers disabled', "reason = 'A better reason'"],
     ['its type', 'replica role', "type = 'ActionWithdrawn'"],
@@ -128,7 +175,11 @@ describe('reliability: tampering with stored events is found by oversight verify
 
   it.each(edits)('an edit to %s (%s) names that event', async (_, bypass, assignment) => {
     const row = actionStreams()[0]!.rows[3]!;
-    const result = await verifyAfter(bypass, [row.stream_id], [[`UPDATE oversight_events SET ${assignment} WHERE event_id = $1`, [row.event_id]]]);
+    const result = await verifyAfter(
+      bypass,
+      [row.stream_id],
+      [[`UPDATE oversight_events SET ${assignment} WHERE event_id = $1`, [row.event_id]]],
+    );
     expectBroken(result, row, /the stored hash does not match/);
   });
 
@@ -142,26 +193,44 @@ describe('reliability: tampering with stored events is found by oversight verify
       // Forge: the comment reworded, with the hash it would then have had.
       const events = await store.readStream(edited.stream_id);
       const original = events[Number(edited.revision)]!;
-      forged = hashEvent({ ...original, data: { ...original.data, text: 'Forged comment' } }, events[Number(edited.revision) - 1]!.hash);
+      forged = hashEvent(
+        { ...original, data: { ...original.data, text: 'Forged comment' } },
+        events[Number(edited.revision) - 1]!.hash,
+      );
     } finally {
       await store.close();
       await pool.end();
     }
-    const result = await verifyAfter('replica role', [edited.stream_id], [
-      [`UPDATE oversight_events SET data = jsonb_set(data, '{text}', '"Forged comment"'), hash = $2 WHERE event_id = $1`, [edited.event_id, forged]],
-    ]);
+    const result = await verifyAfter(
+      'replica role',
+      [edited.stream_id],
+      [
+        [
+          `UPDATE oversight_events SET data = jsonb_set(data, '{text}', '"Forged comment"'), hash = $2 WHERE event_id = $1`,
+          [edited.event_id, forged],
+        ],
+      ],
+    );
     expectBroken(result, next, /the stored hash does not match/);
   });
 
   it('deleting an event names the one after it', async () => {
     const [, second, third] = actionStreams()[0]!.rows;
-    const result = await verifyAfter('triggers disabled', [second!.stream_id], [['DELETE FROM oversight_events WHERE event_id = $1', [second!.event_id]]]);
+    const result = await verifyAfter(
+      'triggers disabled',
+      [second!.stream_id],
+      [['DELETE FROM oversight_events WHERE event_id = $1', [second!.event_id]]],
+    );
     expectBroken(result, third!, /revision 2 follows revision 0: an event is missing or out of order/);
   });
 
-  it('deleting a stream\'s first event names the new first one', async () => {
+  it("deleting a stream's first event names the new first one", async () => {
     const [first, second] = actionStreams()[1]!.rows;
-    const result = await verifyAfter('replica role', [first!.stream_id], [['DELETE FROM oversight_events WHERE event_id = $1', [first!.event_id]]]);
+    const result = await verifyAfter(
+      'replica role',
+      [first!.stream_id],
+      [['DELETE FROM oversight_events WHERE event_id = $1', [first!.event_id]]],
+    );
     expectBroken(result, second!, /the stream starts at revision 1: earlier events are missing/);
   });
 
@@ -169,39 +238,71 @@ describe('reliability: tampering with stored events is found by oversight verify
     const { rows } = actionStreams()[0]!;
     const [a, b] = [rows[2]!, rows[3]!];
     // Each takes the other's revision and position (both unique, hence the detour).
-    const result = await verifyAfter('triggers disabled', [a.stream_id], [
-      ['UPDATE oversight_events SET revision = revision + 1000000, position = -position WHERE event_id = ANY($1)', [[a.event_id, b.event_id]]],
-      ['UPDATE oversight_events SET revision = $2, position = $3 WHERE event_id = $1', [b.event_id, a.revision, a.position]],
-      ['UPDATE oversight_events SET revision = $2, position = $3 WHERE event_id = $1', [a.event_id, b.revision, b.position]],
-    ]);
+    const result = await verifyAfter(
+      'triggers disabled',
+      [a.stream_id],
+      [
+        [
+          'UPDATE oversight_events SET revision = revision + 1000000, position = -position WHERE event_id = ANY($1)',
+          [[a.event_id, b.event_id]],
+        ],
+        [
+          'UPDATE oversight_events SET revision = $2, position = $3 WHERE event_id = $1',
+          [b.event_id, a.revision, a.position],
+        ],
+        [
+          'UPDATE oversight_events SET revision = $2, position = $3 WHERE event_id = $1',
+          [a.event_id, b.revision, b.position],
+        ],
+      ],
+    );
     expectBroken(result, { ...b, revision: a.revision, position: a.position }, /the stored hash does not match/);
   });
 
   it('reordering two events in global order (positions swapped, revisions kept) names the later revision', async () => {
     const { rows } = actionStreams()[1]!;
     const [a, b] = [rows[3]!, rows[4]!];
-    const result = await verifyAfter('replica role', [a.stream_id], [
-      ['UPDATE oversight_events SET position = -position WHERE event_id = ANY($1)', [[a.event_id, b.event_id]]],
-      ['UPDATE oversight_events SET position = $2 WHERE event_id = $1', [a.event_id, b.position]],
-      ['UPDATE oversight_events SET position = $2 WHERE event_id = $1', [b.event_id, a.position]],
-    ]);
+    const result = await verifyAfter(
+      'replica role',
+      [a.stream_id],
+      [
+        ['UPDATE oversight_events SET position = -position WHERE event_id = ANY($1)', [[a.event_id, b.event_id]]],
+        ['UPDATE oversight_events SET position = $2 WHERE event_id = $1', [a.event_id, b.position]],
+        ['UPDATE oversight_events SET position = $2 WHERE event_id = $1', [b.event_id, a.position]],
+      ],
+    );
     // Revision 3 now sits after revision 4 in global order: revision 4, at its new position, is named.
-    expectBroken(result, { ...b, position: a.position }, new RegExp(`global position ${a.position} is not after the previous event's ${b.position}`));
+    expectBroken(
+      result,
+      { ...b, position: a.position },
+      new RegExp(`global position ${a.position} is not after the previous event's ${b.position}`),
+    );
   });
 
   it('with several streams tampered, names the first in the order verify walks them', async () => {
     const [earlier, later] = actionStreams();
-    const result = await verifyAfter('replica role', [earlier!.id, later!.id], [
-      ["UPDATE oversight_events SET reason = 'Later stream edited' WHERE event_id = $1", [later!.rows[1]!.event_id]],
-      ["UPDATE oversight_events SET reason = 'Earlier stream edited' WHERE event_id = $1", [earlier!.rows[4]!.event_id]],
-    ]);
+    const result = await verifyAfter(
+      'replica role',
+      [earlier!.id, later!.id],
+      [
+        ["UPDATE oversight_events SET reason = 'Later stream edited' WHERE event_id = $1", [later!.rows[1]!.event_id]],
+        [
+          "UPDATE oversight_events SET reason = 'Earlier stream edited' WHERE event_id = $1",
+          [earlier!.rows[4]!.event_id],
+        ],
+      ],
+    );
     expectBroken(result, earlier!.rows[4]!, /the stored hash does not match/);
   });
 
   it('tampering with the plan, source and recommendation streams is found too', async () => {
     for (const stream of streams.filter((candidate) => !candidate.id.startsWith('action-'))) {
       const row = stream.rows[0]!;
-      const result = await verifyAfter('replica role', [stream.id], [[`UPDATE oversight_events SET data = data || '{"title":"Forged"}' WHERE event_id = $1`, [row.event_id]]]);
+      const result = await verifyAfter(
+        'replica role',
+        [stream.id],
+        [[`UPDATE oversight_events SET data = data || '{"title":"Forged"}' WHERE event_id = $1`, [row.event_id]]],
+      );
       expectBroken(result, row, /the stored hash does not match/);
     }
   });

@@ -22,7 +22,19 @@ export interface WrittenAction extends Written {
 }
 
 /** Every update verb: `POST /actions/:actionId/<verb>` with If-Match. */
-export const UPDATE_VERBS = ['reassign', 'status', 'due-date', 'amend', 'retain', 'complete', 'reopen', 'carry-forward', 'withdraw', 'comments', 'evidence'] as const;
+export const UPDATE_VERBS = [
+  'reassign',
+  'status',
+  'due-date',
+  'amend',
+  'retain',
+  'complete',
+  'reopen',
+  'carry-forward',
+  'withdraw',
+  'comments',
+  'evidence',
+] as const;
 export type UpdateVerb = (typeof UPDATE_VERBS)[number];
 /** The two updates that create something on the action and answer 201. */
 export const CREATING_VERBS: readonly UpdateVerb[] = ['comments', 'evidence'];
@@ -49,7 +61,7 @@ export const planRequest = (overrides: Body = {}): Body => ({
   periodStart: '2024-04-01',
   periodEnd: '2025-03-31',
   owner: 'Head of Service',
-  board: 'Children\'s Improvement Board',
+  board: "Children's Improvement Board",
   reviewFrequency: 'Quarterly',
   ...overrides,
 });
@@ -75,11 +87,17 @@ export const updateRequest = (verb: UpdateVerb, overrides: Body = {}, toPlanId?:
     reassign: () => ({ to: 'DTM Assessment', reason: 'The HoS post is vacant' }),
     status: () => ({ to: 'amber', reason: 'More work needed on care plans' }),
     'due-date': () => ({ to: { kind: 'date', date: '2024-09-01' }, reason: 'Audit moved to September' }),
-    amend: () => ({ changes: { description: 'Publish the audit findings online every quarter.' }, reason: 'The action has been amended to publish information online' }),
+    amend: () => ({
+      changes: { description: 'Publish the audit findings online every quarter.' },
+      reason: 'The action has been amended to publish information online',
+    }),
     retain: () => ({ reason: 'Kept in to retain oversight' }),
     complete: () => ({ reason: 'Audit complete and reported to DLT' }),
     reopen: () => ({ status: 'amber', reason: 'The re-audit found gaps' }),
-    'carry-forward': () => ({ toPlanId: toPlanId ?? '00000000-0000-4000-8000-000000000000', reason: 'Retained for continuity: this needs more focussed work' }),
+    'carry-forward': () => ({
+      toPlanId: toPlanId ?? '00000000-0000-4000-8000-000000000000',
+      reason: 'Retained for continuity: this needs more focussed work',
+    }),
     withdraw: () => ({ reason: 'Superseded by the multi-agency audit action' }),
     comments: () => ({ text: 'January: the first monthly audit was completed and shared with team managers.' }),
     evidence: () => ({
@@ -98,22 +116,38 @@ function failed(what: string, response: { status: number; body: unknown }): Erro
   return new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
 }
 
-async function create(api: ApiUnderTest, path: string, body: Body, what: string, key = api.keys.manager): Promise<Written> {
+async function create(
+  api: ApiUnderTest,
+  path: string,
+  body: Body,
+  what: string,
+  key = api.keys.manager,
+): Promise<Written> {
   const response = await api.http.post(path).set(bearer(key)).send(body);
   if (response.status !== 201) throw failed(`${what} (POST ${path})`, response);
   return { id: response.body.id as string, revision: response.body.revision as number };
 }
 
-export const createSource = (api: ApiUnderTest, overrides: Body = {}): Promise<Written> => create(api, '/sources', sourceRequest(overrides), 'createSource');
+export const createSource = (api: ApiUnderTest, overrides: Body = {}): Promise<Written> =>
+  create(api, '/sources', sourceRequest(overrides), 'createSource');
 
-export async function createRecommendation(api: ApiUnderTest, overrides: Body & { sourceId?: string } = {}): Promise<Written & { sourceId: string }> {
+export async function createRecommendation(
+  api: ApiUnderTest,
+  overrides: Body & { sourceId?: string } = {},
+): Promise<Written & { sourceId: string }> {
   const { sourceId: given, ...rest } = overrides;
   const sourceId = given ?? (await createSource(api)).id;
-  const written = await create(api, `/sources/${sourceId}/recommendations`, recommendationRequest(rest), 'createRecommendation');
+  const written = await create(
+    api,
+    `/sources/${sourceId}/recommendations`,
+    recommendationRequest(rest),
+    'createRecommendation',
+  );
   return { ...written, sourceId };
 }
 
-export const createPlan = (api: ApiUnderTest, overrides: Body = {}): Promise<Written> => create(api, '/plans', planRequest(overrides), 'createPlan');
+export const createPlan = (api: ApiUnderTest, overrides: Body = {}): Promise<Written> =>
+  create(api, '/plans', planRequest(overrides), 'createPlan');
 
 /** Creates an action, and the plan and source it needs unless `planId`/`sourceId` are given. */
 export async function createAction(api: ApiUnderTest, overrides: Body = {}): Promise<WrittenAction> {
@@ -124,20 +158,34 @@ export async function createAction(api: ApiUnderTest, overrides: Body = {}): Pro
 }
 
 /** `POST /actions/:actionId/<verb>` with If-Match (omitted when `ifMatch` is null). */
-export function postUpdate(api: ApiUnderTest, actionId: string, verb: UpdateVerb, body: Body, ifMatch: number | string | null, key = api.keys.manager) {
+export function postUpdate(
+  api: ApiUnderTest,
+  actionId: string,
+  verb: UpdateVerb,
+  body: Body,
+  ifMatch: number | string | null,
+  key = api.keys.manager,
+) {
   const test = api.http.post(`/actions/${actionId}/${verb}`).set(bearer(key));
   if (ifMatch !== null) test.set('If-Match', typeof ifMatch === 'number' ? `"${ifMatch}"` : ifMatch);
   return test.send(body);
 }
 
 /** Applies an update that must succeed; returns the action at its new revision. */
-export async function applyUpdate<A extends Written>(api: ApiUnderTest, action: A, verb: UpdateVerb, overrides: Body = {}, toPlanId?: string): Promise<A> {
+export async function applyUpdate<A extends Written>(
+  api: ApiUnderTest,
+  action: A,
+  verb: UpdateVerb,
+  overrides: Body = {},
+  toPlanId?: string,
+): Promise<A> {
   const response = await postUpdate(api, action.id, verb, updateRequest(verb, overrides, toPlanId), action.revision);
   if (response.status !== successStatusOf(verb)) throw failed(`applyUpdate ${verb}`, response);
   return { ...action, revision: response.body.revision as number };
 }
 
-export const completedAction = async (api: ApiUnderTest, overrides: Body = {}): Promise<WrittenAction> => applyUpdate(api, await createAction(api, overrides), 'complete');
+export const completedAction = async (api: ApiUnderTest, overrides: Body = {}): Promise<WrittenAction> =>
+  applyUpdate(api, await createAction(api, overrides), 'complete');
 
 // ---------------------------------------------------------------- keys
 
@@ -163,14 +211,17 @@ export async function allEvents(api: ApiUnderTest): Promise<RecordedEvent[]> {
 
 export const eventCount = async (api: ApiUnderTest): Promise<number> => (await allEvents(api)).length;
 
-export const actionEvents = (api: ApiUnderTest, actionId: string): Promise<RecordedEvent[]> => api.store.readStream(`action-${actionId}`);
+export const actionEvents = (api: ApiUnderTest, actionId: string): Promise<RecordedEvent[]> =>
+  api.store.readStream(`action-${actionId}`);
 
 /** Runs `act` and checks that the store holds exactly as many events afterwards as before. */
 export async function expectNothingAppended<T>(api: ApiUnderTest, act: () => PromiseLike<T>): Promise<T> {
   const before = await allEvents(api);
   const result = await act();
   const after = await allEvents(api);
-  expect(after.map((event) => `${event.streamId}#${event.revision} ${event.type}`)).toEqual(before.map((event) => `${event.streamId}#${event.revision} ${event.type}`));
+  expect(after.map((event) => `${event.streamId}#${event.revision} ${event.type}`)).toEqual(
+    before.map((event) => `${event.streamId}#${event.revision} ${event.type}`),
+  );
   return result;
 }
 
@@ -197,15 +248,27 @@ export function expectProblem(response: AnyResponse, status: number, fields?: st
       expect(typeof error.message).toBe('string');
       return error.field;
     });
-    const covers = (field: string, name: string) => name === field || name.startsWith(`${field}.`) || name.startsWith(`${field}[`);
-    for (const field of fields) expect({ field, named: named.some((name) => covers(field, name)) }).toEqual({ field, named: true });
-    for (const name of named) expect({ unexpected: name, expected: fields.some((field) => covers(field, name)) }).toEqual({ unexpected: name, expected: true });
+    const covers = (field: string, name: string) =>
+      name === field || name.startsWith(`${field}.`) || name.startsWith(`${field}[`);
+    for (const field of fields)
+      expect({ field, named: named.some((name) => covers(field, name)) }).toEqual({ field, named: true });
+    for (const name of named)
+      expect({ unexpected: name, expected: fields.some((field) => covers(field, name)) }).toEqual({
+        unexpected: name,
+        expected: true,
+      });
   }
 }
 
 /** A successful write: status, ETag = new revision, body { id, revision, position, events }. */
-export function expectWritten(response: AnyResponse, expected: { status: number; id?: string; revision: number; events: string[] }): void {
-  expect({ status: response.status, body: response.body }).toMatchObject({ status: expected.status, body: { revision: expected.revision, events: expected.events } });
+export function expectWritten(
+  response: AnyResponse,
+  expected: { status: number; id?: string; revision: number; events: string[] },
+): void {
+  expect({ status: response.status, body: response.body }).toMatchObject({
+    status: expected.status,
+    body: { revision: expected.revision, events: expected.events },
+  });
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   expect(response.headers.etag).toBe(`"${expected.revision}"`);
   if (expected.id) expect(response.body.id).toBe(expected.id);

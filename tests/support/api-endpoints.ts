@@ -45,7 +45,15 @@ export interface Endpoint {
 }
 
 export async function createFixtures(api: ApiUnderTest): Promise<Fixtures> {
-  const [plan, source, nextPlan] = [await createPlan(api), await createSource(api), await createPlan(api, { title: 'Service Development Plan 2025-26', periodStart: '2025-04-01', periodEnd: '2026-03-31' })];
+  const [plan, source, nextPlan] = [
+    await createPlan(api),
+    await createSource(api),
+    await createPlan(api, {
+      title: 'Service Development Plan 2025-26',
+      periodStart: '2025-04-01',
+      periodEnd: '2026-03-31',
+    }),
+  ];
   return { planId: plan.id, sourceId: source.id, nextPlanId: nextPlan.id };
 }
 
@@ -62,7 +70,10 @@ const UPDATE_FIELDS: Record<UpdateVerb, { fields: string[]; required: string[] }
   'carry-forward': { fields: ['toPlanId', 'reason', ...EFFECTIVE], required: ['toPlanId'] },
   withdraw: { fields: ['reason', ...EFFECTIVE], required: ['reason'] },
   comments: { fields: ['text', ...EFFECTIVE], required: ['text'] },
-  evidence: { fields: ['title', 'kind', 'location', 'sha256', 'date', ...EFFECTIVE], required: ['title', 'kind', 'location', 'date'] },
+  evidence: {
+    fields: ['title', 'kind', 'location', 'sha256', 'date', ...EFFECTIVE],
+    required: ['title', 'kind', 'location', 'date'],
+  },
 };
 
 /** An update on a fresh action, in the state the verb needs (retain and reopen: completed). */
@@ -76,7 +87,11 @@ function updateEndpoint(verb: UpdateVerb): Endpoint {
     async prepare(api, fixtures) {
       let action = await createAction(api, { planId: fixtures.planId, sourceId: fixtures.sourceId });
       if (verb === 'retain' || verb === 'reopen') action = await applyUpdate(api, action, 'complete');
-      return { path: `/actions/${action.id}/${verb}`, body: updateRequest(verb, {}, fixtures.nextPlanId), ifMatch: action.revision };
+      return {
+        path: `/actions/${action.id}/${verb}`,
+        body: updateRequest(verb, {}, fixtures.nextPlanId),
+        ifMatch: action.revision,
+      };
     },
   };
 }
@@ -99,7 +114,11 @@ export const ENDPOINTS: Endpoint[] = [
     success: 201,
     fields: ['reference', 'text', 'level'],
     required: ['text', 'level'],
-    prepare: async (_, fixtures) => ({ path: `/sources/${fixtures.sourceId}/recommendations`, body: recommendationRequest(), ifMatch: null }),
+    prepare: async (_, fixtures) => ({
+      path: `/sources/${fixtures.sourceId}/recommendations`,
+      body: recommendationRequest(),
+      ifMatch: null,
+    }),
   },
   {
     name: 'POST /plans',
@@ -115,9 +134,27 @@ export const ENDPOINTS: Endpoint[] = [
     openApiPath: '/actions',
     verb: null,
     success: 201,
-    fields: ['planId', 'sourceId', 'recommendationId', 'ref', 'description', 'owner', 'dltLead', 'start', 'due', 'successMeasure', 'experienceOfChildren', 'theme', 'effectiveAt'],
+    fields: [
+      'planId',
+      'sourceId',
+      'recommendationId',
+      'ref',
+      'description',
+      'owner',
+      'dltLead',
+      'start',
+      'due',
+      'successMeasure',
+      'experienceOfChildren',
+      'theme',
+      'effectiveAt',
+    ],
     required: ['planId', 'sourceId', 'description'],
-    prepare: async (_, fixtures) => ({ path: '/actions', body: actionRequest(fixtures.planId, fixtures.sourceId), ifMatch: null }),
+    prepare: async (_, fixtures) => ({
+      path: '/actions',
+      body: actionRequest(fixtures.planId, fixtures.sourceId),
+      ifMatch: null,
+    }),
   },
   ...UPDATE_VERBS.map(updateEndpoint),
 ];

@@ -28,7 +28,9 @@ export async function startApi(settings: Record<string, string> = {}): Promise<A
   const serverUrl = process.env.DATABASE_URL;
   const database = serverUrl ? await createTestDatabase(serverUrl, 'oversight_api') : null;
   const dataDir = database ? null : mkdtempSync(join(tmpdir(), 'oversight-api-'));
-  const env: Record<string, string> = database ? { DATABASE_URL: database.url, DB_POOL_SIZE: '25' } : { DATA_DIR: dataDir! };
+  const env: Record<string, string> = database
+    ? { DATABASE_URL: database.url, DB_POOL_SIZE: '25' }
+    : { DATA_DIR: dataDir! };
   const oversight = await createApp(loadConfig({ ...env, ...settings }), ['error']);
   const apiKeys = new ApiKeys(oversight.readDatabase);
   const keys = {} as Record<Role, string>;

@@ -11,7 +11,8 @@ export interface ProgramResult {
 }
 
 /** Runs the built `oversight` command as a user would, with only the given settings (in the repository, or in `cwd`). */
-export const runOversight = (args: string[], env: Record<string, string>, cwd = root): Promise<ProgramResult> => runNode([`${root}bin/oversight.js`, ...args], env, cwd);
+export const runOversight = (args: string[], env: Record<string, string>, cwd = root): Promise<ProgramResult> =>
+  runNode([`${root}bin/oversight.js`, ...args], env, cwd);
 
 /** Runs a node script of the repository (its `#lib` imports resolve to the built dist/), with only the given settings. */
 export function runNode(args: string[], env: Record<string, string> = {}, cwd = root): Promise<ProgramResult> {
@@ -36,7 +37,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -52,7 +55,10 @@ export interface RunningService {
 /** Starts the built service (`node dist/apps/api/src/main.js`) and waits until /health/live answers. */
 export async function startService(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningService> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { cwd: root, env: cleanEnv({ PORT: String(port), ...env }) });
+  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+    cwd: root,
+    env: cleanEnv({ PORT: String(port), ...env }),
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -14,7 +14,9 @@ export interface RunStore {
   kind: 'postgres' | 'embedded';
   env: Record<string, string>;
   /** Opens the store in this process (the programs under test must not be running on embedded). */
-  open<T>(work: (store: EventStore, sql: (text: string, params?: unknown[]) => Promise<pg.QueryResult>) => Promise<T>): Promise<T>;
+  open<T>(
+    work: (store: EventStore, sql: (text: string, params?: unknown[]) => Promise<pg.QueryResult>) => Promise<T>,
+  ): Promise<T>;
   dispose(): Promise<void>;
 }
 
@@ -47,7 +49,11 @@ export async function createRunStore(): Promise<RunStore> {
   };
 }
 
-async function openOn<T>(url: string, backend: 'postgres' | 'embedded', work: Parameters<RunStore['open']>[0]): Promise<T> {
+async function openOn<T>(
+  url: string,
+  backend: 'postgres' | 'embedded',
+  work: Parameters<RunStore['open']>[0],
+): Promise<T> {
   const pool = createPool({ connectionString: url, max: backend === 'embedded' ? 1 : 2 });
   const store = await PostgresEventStore.open(pool, { backend, listen: false });
   try {

@@ -46,21 +46,46 @@ export class AppModule {
         { provide: CLOCK, useValue: dependencies.clock ?? systemClock },
         // The streams this service has decided on, kept folded for as long as the service holds the store.
         { provide: FoldedStreams, useFactory: (store: EventStore) => new FoldedStreams(store), inject: [EVENT_STORE] },
-        { provide: CommandExecutor, useFactory: (store: EventStore, streams: FoldedStreams, clock: Clock) => new CommandExecutor(store, streams, clock), inject: [EVENT_STORE, FoldedStreams, CLOCK] },
+        {
+          provide: CommandExecutor,
+          useFactory: (store: EventStore, streams: FoldedStreams, clock: Clock) =>
+            new CommandExecutor(store, streams, clock),
+          inject: [EVENT_STORE, FoldedStreams, CLOCK],
+        },
         // Answers from memory the keys create-app keeps for this DataSource (ApiKeys.keepChecked).
         { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
         WebViews,
         { provide: SignIns, useFactory: (dataSource: DataSource) => new SignIns(dataSource), inject: [DataSource] },
         // The readers the query handlers ask, bound to the read database.
-        { provide: ReadModels, useFactory: (dataSource: DataSource) => new SqlReadModels(dataSource), inject: [DataSource] },
-        { provide: IdempotencyRecords, useFactory: (dataSource: DataSource) => new IdempotencyRecords(dataSource), inject: [DataSource] },
+        {
+          provide: ReadModels,
+          useFactory: (dataSource: DataSource) => new SqlReadModels(dataSource),
+          inject: [DataSource],
+        },
+        {
+          provide: IdempotencyRecords,
+          useFactory: (dataSource: DataSource) => new IdempotencyRecords(dataSource),
+          inject: [DataSource],
+        },
         PageInterceptor,
         { provide: WebSessions, useFactory: (clock: Clock) => new WebSessions(clock), inject: [CLOCK] },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [EVENT_STORE, DataSource, ReadModels, ApiKeys, IdempotencyRecords, Projector, CLOCK, FoldedStreams, CommandExecutor, WebViews, PageInterceptor],
+      exports: [
+        EVENT_STORE,
+        DataSource,
+        ReadModels,
+        ApiKeys,
+        IdempotencyRecords,
+        Projector,
+        CLOCK,
+        FoldedStreams,
+        CommandExecutor,
+        WebViews,
+        PageInterceptor,
+      ],
     };
   }
 }

@@ -22,22 +22,40 @@ export interface OversightApp {
 }
 
 /** Opens the stores and builds the service: the same wiring for `main.ts` and the tests. */
-export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn']): Promise<OversightApp> {
-  const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: config.poolSize });
+export async function createApp(
+  config: AppConfig,
+  logger: LoggerService | LogLevel[] | false = ['error', 'warn'],
+): Promise<OversightApp> {
+  const connected = await connectEventStore({
+    ...config.eventStore,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+  });
   let readDatabase: DataSource | null = null;
   let checkedKeys: { close(): Promise<void> } | null = null;
   try {
-    readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: config.poolSize, sharedPool: connected.embeddedPool });
+    readDatabase = await openReadDatabase({
+      url: connected.readModelDatabaseUrl,
+      poolSize: config.poolSize,
+      sharedPool: connected.embeddedPool,
+    });
     // Keys already checked are answered from memory. Embedded, only this process can revoke one:
     // the data directory is locked to it, so the CLI is refused while the service runs. On a
     // server, `oversight keys revoke` runs elsewhere and is heard by LISTEN.
-    const caching: ApiKeyCaching = connected.embeddedPool ? { kind: 'in-process' } : { kind: 'listen', url: connected.readModelDatabaseUrl };
+    const caching: ApiKeyCaching = connected.embeddedPool
+      ? { kind: 'in-process' }
+      : { kind: 'listen', url: connected.readModelDatabaseUrl };
     checkedKeys = await ApiKeys.keepChecked(readDatabase, caching);
-    const projector = new Projector(connected.store, readDatabase, allProjections, (message) => Logger.warn(message, 'Projector'));
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ eventStore: connected.store, readDatabase, projector }), {
-      bodyParser: false,
-      logger,
-    });
+    const projector = new Projector(connected.store, readDatabase, allProjections, (message) =>
+      Logger.warn(message, 'Projector'),
+    );
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.register({ eventStore: connected.store, readDatabase, projector }),
+      {
+        bodyParser: false,
+        logger,
+      },
+    );
     // ETags are stream revisions, set by the handlers; Express's own weak ETags would be mistaken for them.
     app.set('etag', false);
     app.use(requestIdMiddleware);

@@ -12,7 +12,9 @@ async function bootstrap(config: AppConfig): Promise<void> {
   const { store, description } = oversight.connected;
   logger.log(`Event store: ${description}`);
   if (store.backend === 'embedded') {
-    logger.warn('The embedded store is for trying the product and for tests, not for records that matter: set DATABASE_URL for a PostgreSQL server.');
+    logger.warn(
+      'The embedded store is for trying the product and for tests, not for records that matter: set DATABASE_URL for a PostgreSQL server.',
+    );
     await importDemoPlans(store, logger);
     await printDemoKeys(new ApiKeys(oversight.readDatabase), logger);
   }
@@ -26,7 +28,9 @@ async function bootstrap(config: AppConfig): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await oversight.app.listen(config.http.port, config.http.host);
-  logger.log(`Listening on http://${config.http.host}:${config.http.port} — open it in a browser and sign in with a key; API description at /docs`);
+  logger.log(
+    `Listening on http://${config.http.host}:${config.http.port} — open it in a browser and sign in with a key; API description at /docs`,
+  );
 }
 
 /**
@@ -39,7 +43,9 @@ async function printDemoKeys(apiKeys: ApiKeys, logger: Logger): Promise<void> {
   }
   const lines = [];
   for (const role of ROLES) lines.push(`  ${role.padEnd(9)} ${(await apiKeys.create(`demo ${role}`, role)).key}`);
-  logger.log(`Demo API keys (sign in with one at the web address below, or send it as "Authorization: Bearer <key>"):\n${lines.join('\n')}`);
+  logger.log(
+    `Demo API keys (sign in with one at the web address below, or send it as "Authorization: Bearer <key>"):\n${lines.join('\n')}`,
+  );
 }
 
 let config: AppConfig;

@@ -15,9 +15,11 @@ export class UsageError extends Error {
 export async function withEventStore<T>(work: (connected: ConnectedEventStore) => Promise<T>): Promise<T> {
   loadEnvFileIfPresent();
   const config = loadConfig();
-  const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: 2 }).catch((error: unknown) => {
-    throw new UsageError(`Cannot open the event store: ${(error as Error).message}`);
-  });
+  const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: 2 }).catch(
+    (error: unknown) => {
+      throw new UsageError(`Cannot open the event store: ${(error as Error).message}`);
+    },
+  );
   try {
     return await work(connected);
   } finally {
@@ -26,9 +28,15 @@ export async function withEventStore<T>(work: (connected: ConnectedEventStore) =
 }
 
 /** Opens the event store and the read database beside it (API keys live there). */
-export async function withReadDatabase<T>(work: (readDatabase: DataSource, connected: ConnectedEventStore) => Promise<T>): Promise<T> {
+export async function withReadDatabase<T>(
+  work: (readDatabase: DataSource, connected: ConnectedEventStore) => Promise<T>,
+): Promise<T> {
   return withEventStore(async (connected) => {
-    const readDatabase = await openReadDatabase({ url: connected.readModelDatabaseUrl, poolSize: 2, sharedPool: connected.embeddedPool });
+    const readDatabase = await openReadDatabase({
+      url: connected.readModelDatabaseUrl,
+      poolSize: 2,
+      sharedPool: connected.embeddedPool,
+    });
     try {
       return await work(readDatabase, connected);
     } finally {

@@ -5,7 +5,12 @@ import { HelpRequested, parseCommandArgs } from './command-args.js';
 const IMPORT = {
   command: 'import',
   usage: 'oversight import <file>',
-  options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, as: { type: 'string' }, map: { type: 'string', multiple: true } },
+  options: {
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+    as: { type: 'string' },
+    map: { type: 'string', multiple: true },
+  },
   valueNames: { as: '<name>', map: '<header=field>' },
   allowPositionals: true,
 } as const;
@@ -22,14 +27,17 @@ const refusal = (args: string[], spec: Parameters<typeof parseCommandArgs>[1] = 
 
 describe('parseCommandArgs', () => {
   it('reads options, repeated ones as lists, and positionals', () => {
-    expect(parseCommandArgs(['plan.xlsx', '--dry-run', '--map', 'Notes=comments', '--map=Why=need', '--as', 'R T'], IMPORT)).toEqual({
+    expect(
+      parseCommandArgs(['plan.xlsx', '--dry-run', '--map', 'Notes=comments', '--map=Why=need', '--as', 'R T'], IMPORT),
+    ).toEqual({
       values: { 'dry-run': true, map: ['Notes=comments', 'Why=need'], as: 'R T' },
       positionals: ['plan.xlsx'],
     });
   });
 
   it('asks for the usage on --help or -h anywhere before "--", whatever else is there', () => {
-    for (const args of [['--help'], ['-h'], ['plan.xlsx', '--dryrun', '--help'], ['--as', 'x', '-h']]) expect(() => parseCommandArgs(args, IMPORT)).toThrow(HelpRequested);
+    for (const args of [['--help'], ['-h'], ['plan.xlsx', '--dryrun', '--help'], ['--as', 'x', '-h']])
+      expect(() => parseCommandArgs(args, IMPORT)).toThrow(HelpRequested);
     expect(parseCommandArgs(['--', '--help'], IMPORT).positionals).toEqual(['--help']);
   });
 
@@ -41,11 +49,15 @@ describe('parseCommandArgs', () => {
     expect(refusal(['--mapping=x'])).toMatch(/^Unknown option '--mapping=x' for import\..* Did you mean --map\?/);
     expect(refusal(['--verbose'])).not.toMatch(/Did you mean/);
     expect(refusal(['-x'])).toMatch(/^Unknown option '-x' for import\. Its options:/);
-    expect(refusal(['--all'], { command: 'verify', usage: 'oversight verify', options: {} })).toBe("Unknown option '--all' for verify: it takes no options.\n\noversight verify");
+    expect(refusal(['--all'], { command: 'verify', usage: 'oversight verify', options: {} })).toBe(
+      "Unknown option '--all' for verify: it takes no options.\n\noversight verify",
+    );
   });
 
   it("takes what follows a string option as its value, even when it starts with '-', and says when the value is missing", () => {
     expect(parseCommandArgs(['--as=-dash-', 'plan.xlsx'], IMPORT).values.as).toBe('-dash-');
-    expect(refusal(['plan.xlsx', '--as'])).toMatch(/^Option '--as <value>' argument missing\n\noversight import <file>$/);
+    expect(refusal(['plan.xlsx', '--as'])).toMatch(
+      /^Option '--as <value>' argument missing\n\noversight import <file>$/,
+    );
   });
 });

@@ -37,7 +37,12 @@ export function parseCommandArgs<O extends ParseArgsOptionsConfig>(args: string[
     const arg = options[i]!;
     if (!arg.startsWith('-') || arg === '-') continue;
     const name = arg.startsWith('--') ? arg.slice(2).split('=')[0]! : null;
-    const known = name !== null ? spec.options[name] : Object.values(spec.options as ParseArgsOptionsConfig).find((option) => arg.length === 2 && option.short === arg[1]);
+    const known =
+      name !== null
+        ? spec.options[name]
+        : Object.values(spec.options as ParseArgsOptionsConfig).find(
+            (option) => arg.length === 2 && option.short === arg[1],
+          );
     if (!known) throw new UsageError(`${unknownOption(arg, spec)}\n\n${spec.usage}`);
     // The value of `--as -x` is the string option's, not another option.
     if (known.type === 'string' && !arg.includes('=') && arg.length > 2) i += 1;
@@ -50,7 +55,10 @@ export function parseCommandArgs<O extends ParseArgsOptionsConfig>(args: string[
 }
 
 /** "Unknown option '--dryrun' for import. Its options: --dry-run, --json, --as <name>. Did you mean --dry-run?" */
-export function unknownOption(arg: string, spec: Pick<CommandArgs<ParseArgsOptionsConfig>, 'command' | 'options' | 'valueNames'>): string {
+export function unknownOption(
+  arg: string,
+  spec: Pick<CommandArgs<ParseArgsOptionsConfig>, 'command' | 'options' | 'valueNames'>,
+): string {
   const names = Object.keys(spec.options);
   if (names.length === 0) return `Unknown option '${arg}' for ${spec.command}: it takes no options.`;
   const listed = names.map((name) => {
@@ -60,7 +68,12 @@ export function unknownOption(arg: string, spec: Pick<CommandArgs<ParseArgsOptio
   const typed = arg.replace(/^-+/, '').split('=')[0]!.toLowerCase();
   const nearest = names
     .map((name) => ({ name, distance: editDistance(typed, name) }))
-    .filter(({ name, distance }) => distance <= Math.max(1, Math.floor(name.length / 3)) || (typed.length >= 3 && name.startsWith(typed)) || (name.length >= 3 && typed.startsWith(name)))
+    .filter(
+      ({ name, distance }) =>
+        distance <= Math.max(1, Math.floor(name.length / 3)) ||
+        (typed.length >= 3 && name.startsWith(typed)) ||
+        (name.length >= 3 && typed.startsWith(name)),
+    )
     .sort((a, b) => a.distance - b.distance)[0];
   return `Unknown option '${arg}' for ${spec.command}. Its options: ${listed.join(', ')}.${nearest ? ` Did you mean --${nearest.name}?` : ''}`;
 }
@@ -70,7 +83,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
-    for (let j = 1; j <= b.length; j += 1) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j += 1)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;

@@ -17,11 +17,23 @@ Commands:
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
 
-const USAGES: Record<string, string> = { verify: verifyUsage, keys: keysUsage, project: projectUsage, rebuild: rebuildUsage, import: importUsage, export: exportUsage };
+const USAGES: Record<string, string> = {
+  verify: verifyUsage,
+  keys: keysUsage,
+  project: projectUsage,
+  rebuild: rebuildUsage,
+  import: importUsage,
+  export: exportUsage,
+};
 
 /** For a command that takes nothing: --help, or a usage error naming what it was given. */
 function noArguments(command: string, args: string[]): void {
-  const { positionals } = parseCommandArgs(args, { command, usage: USAGES[command]!, options: {}, allowPositionals: true });
+  const { positionals } = parseCommandArgs(args, {
+    command,
+    usage: USAGES[command]!,
+    options: {},
+    allowPositionals: true,
+  });
   if (positionals.length > 0) throw new UsageError(`${command} takes no arguments, got: ${positionals.join(' ')}`);
 }
 

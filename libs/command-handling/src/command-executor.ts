@@ -1,5 +1,13 @@
 import { DomainError, type Decider } from '#domain';
-import { NO_STREAM, WrongExpectedRevisionError, type Actor, type AppendOptions, type EventData, type EventStore, type RecordedEvent } from '#event-store';
+import {
+  NO_STREAM,
+  WrongExpectedRevisionError,
+  type Actor,
+  type AppendOptions,
+  type EventData,
+  type EventStore,
+  type RecordedEvent,
+} from '#event-store';
 import type { Clock } from './clock.js';
 import type { AnyEvent, FoldedStream, FoldedStreams } from './folded-streams.js';
 import type { StreamBatch } from './stream-batch.js';
@@ -53,7 +61,11 @@ export class CommandExecutor {
     private readonly clock: Clock,
   ) {}
 
-  async execute<Command, Event extends AnyEvent, State>(decider: Decider<Command, Event, State>, decision: Decision<Command>, context: CommandContext): Promise<WriteResult> {
+  async execute<Command, Event extends AnyEvent, State>(
+    decider: Decider<Command, Event, State>,
+    decision: Decision<Command>,
+    context: CommandContext,
+  ): Promise<WriteResult> {
     const kept = decision.expectedRevision === 'new' ? null : this.streams.kept(decider, decision.streamId);
     if (kept?.head?.revision === decision.expectedRevision) {
       try {
@@ -86,10 +98,12 @@ export class CommandExecutor {
     // A retry of a command already written (its answer lost with a dropped connection, say):
     // answer as the first did, before the revision it was sent with or the state it changed refuse it.
     const written = context.commandId === null ? undefined : loaded.commands.get(context.commandId);
-    if (written) return { id: decision.id, revision: written.revision, position: written.position, events: written.events };
+    if (written)
+      return { id: decision.id, revision: written.revision, position: written.position, events: written.events };
     if (decision.expectedRevision !== 'new') {
       if (current === null) throw new DomainError('NOT_FOUND', `No such resource: ${decision.id}`);
-      if (current !== decision.expectedRevision) throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);
+      if (current !== decision.expectedRevision)
+        throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);
     }
     const events = decider.decide(decision.command, loaded.state, { now: this.clock.now().toISOString() });
     if (events.length === 0) return { id: decision.id, revision: current ?? -1, position: null, events: [] };
@@ -144,11 +158,19 @@ export interface BatchResult {
  * and a command id the store already holds appends nothing and is answered as a repeat. A batch
  * that changes nothing asks the store nothing.
  */
-export async function appendBatch(store: Pick<EventStore, 'appendMany'>, batch: StreamBatch, context: BatchContext): Promise<BatchResult> {
+export async function appendBatch(
+  store: Pick<EventStore, 'appendMany'>,
+  batch: StreamBatch,
+  context: BatchContext,
+): Promise<BatchResult> {
   const writes = batch.writes();
   if (writes.length === 0) return { position: null, duplicate: false, events: 0 };
   const appended = await store.appendMany(writes, appendOptionsOf(context, batch.reason));
-  return { position: appended.position, duplicate: appended.duplicate, events: appended.duplicate ? 0 : writes.reduce((sum, write) => sum + write.events.length, 0) };
+  return {
+    position: appended.position,
+    duplicate: appended.duplicate,
+    events: appended.duplicate ? 0 : writes.reduce((sum, write) => sum + write.events.length, 0),
+  };
 }
 
 /** Who issues a batch and under which command id; its correlation id is the store's to give when none is. */

@@ -2,14 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NO_STREAM, WrongExpectedRevisionError, type EventStore, type ReadStreamOptions } from '#event-store';
 import { checkLink } from '../../event-store/src/verify/verify-event-store.js';
-import { embeddedBackend, postgresBackend, type StoreUnderTest } from '../../event-store/src/testing/event-store-backends.js';
+import {
+  embeddedBackend,
+  postgresBackend,
+  type StoreUnderTest,
+} from '../../event-store/src/testing/event-store-backends.js';
 import { systemClock } from './clock.js';
 import { CommandExecutor } from './command-executor.js';
 import { FoldedStreams } from './folded-streams.js';
 import { tally } from './testing/tally.decider.js';
 
 const actor = { id: 'key-1', name: 'Rachel Green', role: 'manager' };
-const context = (commandId: string | null = null) => ({ actor, commandId, correlationId: randomUUID(), newId: () => randomUUID() });
+const context = (commandId: string | null = null) => ({
+  actor,
+  commandId,
+  correlationId: randomUUID(),
+  newId: () => randomUUID(),
+});
 
 /** The store, counting the events each read hands out: how much a load had to read. */
 function counting(store: EventStore) {
@@ -32,7 +41,13 @@ for (const backend of [embeddedBackend, postgresBackend]) {
     afterAll(async () => {
       await subject?.dispose();
     });
-    const add = (store: EventStore, streamId: string, n: number, expectedRevision: number | typeof NO_STREAM, commandId: string | null = null) =>
+    const add = (
+      store: EventStore,
+      streamId: string,
+      n: number,
+      expectedRevision: number | typeof NO_STREAM,
+      commandId: string | null = null,
+    ) =>
       store.append(streamId, [{ type: 'Added', data: { n } }], { expectedRevision, actor, origin: 'test', commandId });
 
     it('folds what others appended since on top of what it kept, reading only that', async () => {
@@ -51,14 +66,22 @@ for (const backend of [embeddedBackend, postgresBackend]) {
       expect(loaded.head?.revision).toBe(6);
       const last = (await subject.store.readStream(streamId)).at(-1)!;
       expect(loaded.head).toEqual({ revision: 6, hash: last.hash, recordedAt: last.metadata.recordedAt });
-      expect(loaded.commands.get('other-process:key-1')).toEqual({ revision: 6, position: last.position, events: ['Added'] });
+      expect(loaded.commands.get('other-process:key-1')).toEqual({
+        revision: 6,
+        position: last.position,
+        events: ['Added'],
+      });
     });
 
     it('decides on the stream as it stands: a revision another writer moved is refused, the next lands chained', async () => {
       const streamId = `tally-${randomUUID()}`;
       const executor = new CommandExecutor(subject.store, new FoldedStreams(subject.store), systemClock);
       const decide = (n: number, expectedRevision: number | 'new', commandId: string | null = null) =>
-        executor.execute(tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context(commandId));
+        executor.execute(
+          tally,
+          { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } },
+          context(commandId),
+        );
       expect(await decide(1, 'new')).toMatchObject({ revision: 0 });
       expect(await decide(2, 0)).toMatchObject({ revision: 1 });
       await add(subject.store, streamId, 3, 1);
@@ -77,7 +100,12 @@ for (const backend of [embeddedBackend, postgresBackend]) {
       const streams = new FoldedStreams(store);
       const executor = new CommandExecutor(store, streams, systemClock);
       const streamId = `tally-${randomUUID()}`;
-      const decide = (n: number, expectedRevision: number | 'new') => executor.execute(tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context(randomUUID()));
+      const decide = (n: number, expectedRevision: number | 'new') =>
+        executor.execute(
+          tally,
+          { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } },
+          context(randomUUID()),
+        );
       expect(await decide(1, 'new')).toMatchObject({ revision: 0, events: ['Added'] });
       expect(await decide(2, 0)).toMatchObject({ revision: 1, events: ['Added'] });
       expect(await decide(3, 1)).toMatchObject({ revision: 2, events: ['Added'] });
@@ -93,7 +121,8 @@ for (const backend of [embeddedBackend, postgresBackend]) {
       const { store } = counting(subject.store);
       const executor = new CommandExecutor(store, new FoldedStreams(store), systemClock);
       const streamId = `tally-${randomUUID()}`;
-      const decide = (n: number, expectedRevision: number | 'new') => executor.execute(tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context());
+      const decide = (n: number, expectedRevision: number | 'new') =>
+        executor.execute(tally, { streamId, id: streamId, expectedRevision, command: { type: 'Add', n } }, context());
       await decide(1, 'new');
       await decide(2, 0);
       // Each time, another process moves the stream past the revision kept here, which the client also last read.
@@ -113,9 +142,17 @@ for (const backend of [embeddedBackend, postgresBackend]) {
       const { store } = counting(subject.store);
       const executor = new CommandExecutor(store, new FoldedStreams(store), systemClock);
       const streamId = `tally-${randomUUID()}`;
-      await executor.execute(tally, { streamId, id: streamId, expectedRevision: 'new', command: { type: 'Add', n: 1 } }, context());
+      await executor.execute(
+        tally,
+        { streamId, id: streamId, expectedRevision: 'new', command: { type: 'Add', n: 1 } },
+        context(),
+      );
       await add(subject.store, streamId, 2, 0, 'written-elsewhere');
-      const retried = await executor.execute(tally, { streamId, id: streamId, expectedRevision: 0, command: { type: 'Add', n: 2 } }, context('written-elsewhere'));
+      const retried = await executor.execute(
+        tally,
+        { streamId, id: streamId, expectedRevision: 0, command: { type: 'Add', n: 2 } },
+        context('written-elsewhere'),
+      );
       expect(retried).toMatchObject({ revision: 1, events: ['Added'] });
       expect((await subject.store.readStream(streamId)).map((event) => event.data.n)).toEqual([1, 2]);
     });
@@ -124,7 +161,11 @@ for (const backend of [embeddedBackend, postgresBackend]) {
       const { store, reads } = counting(subject.store);
       const streams = new FoldedStreams(store);
       const streamId = `tally-${randomUUID()}`;
-      expect(await streams.load(tally, streamId)).toEqual({ state: tally.initialState, head: null, commands: new Map() });
+      expect(await streams.load(tally, streamId)).toEqual({
+        state: tally.initialState,
+        head: null,
+        commands: new Map(),
+      });
       await add(subject.store, streamId, 7, NO_STREAM);
       expect((await streams.load(tally, streamId)).state.total).toBe(7);
       expect(reads).toEqual([0, 1]);

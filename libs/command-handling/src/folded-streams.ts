@@ -43,7 +43,10 @@ export class FoldedStreams {
   ) {}
 
   /** The stream folded to its head, reading only what was appended after the fold kept of it. */
-  async load<Event extends AnyEvent, State>(decider: Decider<never, Event, State>, streamId: string): Promise<FoldedStream<State>> {
+  async load<Event extends AnyEvent, State>(
+    decider: Decider<never, Event, State>,
+    streamId: string,
+  ): Promise<FoldedStream<State>> {
     const known = this.kept(decider, streamId);
     const later = await this.store.readStream(streamId, known ? { fromRevision: known.head!.revision + 1 } : {});
     if (!known && later.length === 0) return { state: decider.initialState, head: null, commands: new Map() };
@@ -56,7 +59,10 @@ export class FoldedStreams {
    * The stream as kept in memory, read from nowhere: null when none is kept. Its head may be behind
    * the store's, so a decision on it stands only if its append finds that head still the stream's.
    */
-  kept<Event extends AnyEvent, State>(decider: Decider<never, Event, State>, streamId: string): FoldedStream<State> | null {
+  kept<Event extends AnyEvent, State>(
+    decider: Decider<never, Event, State>,
+    streamId: string,
+  ): FoldedStream<State> | null {
     const kept = this.streams.get(streamId) as Entry<State> | undefined;
     return kept && (kept.decider as unknown) === decider ? kept : null;
   }
@@ -66,7 +72,12 @@ export class FoldedStreams {
    * command on the stream reads nothing. Left alone unless `base` is still what is kept (or, for a
    * new stream, nothing is) and the events follow its head: a fold kept meanwhile stays.
    */
-  keepAppended<Event extends AnyEvent, State>(decider: Decider<never, Event, State>, streamId: string, base: FoldedStream<State>, recorded: RecordedEvent[]): void {
+  keepAppended<Event extends AnyEvent, State>(
+    decider: Decider<never, Event, State>,
+    streamId: string,
+    base: FoldedStream<State>,
+    recorded: RecordedEvent[],
+  ): void {
     const kept = this.streams.get(streamId);
     if (kept ? kept !== base : base.head !== null) return;
     if (recorded[0]?.revision !== (base.head?.revision ?? -1) + 1) return;
@@ -82,8 +93,14 @@ export class FoldedStreams {
 }
 
 /** `events` folded on top of `base` into a new entry: never one changed in place, so a decision made on `base` stands. */
-function foldedOn<Event extends AnyEvent, State>(base: FoldedStream<State>, decider: Decider<never, Event, State>, events: RecordedEvent[]): Entry<State> {
-  const commands = events.some((event) => event.metadata.commandId !== null) ? new Map(base.commands) : (base.commands as Map<string, WrittenCommand>);
+function foldedOn<Event extends AnyEvent, State>(
+  base: FoldedStream<State>,
+  decider: Decider<never, Event, State>,
+  events: RecordedEvent[],
+): Entry<State> {
+  const commands = events.some((event) => event.metadata.commandId !== null)
+    ? new Map(base.commands)
+    : (base.commands as Map<string, WrittenCommand>);
   // The domain's replay, started from the state kept rather than the initial one.
   const state = replay({ ...decider, initialState: base.state }, events.map(stamped<Event>));
   const last = events.at(-1);
@@ -92,7 +109,11 @@ function foldedOn<Event extends AnyEvent, State>(base: FoldedStream<State>, deci
     const commandId = event.metadata.commandId;
     if (commandId === null) continue;
     const written = commands.get(commandId);
-    commands.set(commandId, { revision: event.revision, position: event.position, events: [...(written?.events ?? []), event.type] });
+    commands.set(commandId, {
+      revision: event.revision,
+      position: event.position,
+      events: [...(written?.events ?? []), event.type],
+    });
   }
   return { decider: decider as Entry<State>['decider'], state, head, commands };
 }

@@ -7,5 +7,13 @@
  */
 export { systemClock, todayOf, type Clock } from './clock.js';
 export { FoldedStreams, type AnyEvent, type FoldedStream, type WrittenCommand } from './folded-streams.js';
-export { CommandExecutor, appendBatch, type BatchContext, type BatchResult, type CommandContext, type Decision, type WriteResult } from './command-executor.js';
+export {
+  CommandExecutor,
+  appendBatch,
+  type BatchContext,
+  type BatchResult,
+  type CommandContext,
+  type Decision,
+  type WriteResult,
+} from './command-executor.js';
 export { StreamBatch, PendingStream, type AsOf, type LoadedStream } from './stream-batch.js';

@@ -22,7 +22,13 @@ describe('a batch of commands on many streams', () => {
       expectedRevision: 0,
       events: [
         { type: 'Added', data: { n: 1 }, origin: 'import:plan.xlsx#S!2', reason: 'Imported from plan.xlsx' },
-        { type: 'Added', data: { n: 2 }, origin: 'import:plan.xlsx#S!3', reason: 'Imported from plan.xlsx', effectiveAt: new Date('2026-01-01T00:00:00.000Z') },
+        {
+          type: 'Added',
+          data: { n: 2 },
+          origin: 'import:plan.xlsx#S!3',
+          reason: 'Imported from plan.xlsx',
+          effectiveAt: new Date('2026-01-01T00:00:00.000Z'),
+        },
       ],
     });
   });
@@ -59,14 +65,24 @@ describe('a batch of commands on many streams', () => {
       { event: { type: 'Added' as const, data: { n: 1 } }, effectiveAt: '2025-01-01T00:00:00.000Z' },
       { event: { type: 'Added' as const, data: { n: 10 } }, effectiveAt: '2025-12-01T00:00:00.000Z' },
     ];
-    const stream = batch.open('tally-1', tally, { state: { total: 11, steps: [1, 10] }, revision: 1 }, { at: '2025-06-30T00:00:00.000Z', history });
+    const stream = batch.open(
+      'tally-1',
+      tally,
+      { state: { total: 11, steps: [1, 10] }, revision: 1 },
+      { at: '2025-06-30T00:00:00.000Z', history },
+    );
     expect(stream.stateAsOf).toEqual({ total: 1, steps: [1] });
     stream.decide(add(2), '2025-03-01T00:00:00.000Z', 'api'); // before the moment: in both
     stream.decide(add(4), null, 'api'); // at the batch's now, after it: in the state only
     expect(stream.stateAsOf).toEqual({ total: 3, steps: [1, 2] });
     expect(stream.state).toEqual({ total: 17, steps: [1, 10, 2, 4] });
     // Without a history, nothing in the stream took effect after the moment: it starts from the state loaded.
-    const unread = batch.open('tally-2', tally, { state: { total: 5, steps: [5] }, revision: 0 }, { at: '2025-06-30T00:00:00.000Z' });
+    const unread = batch.open(
+      'tally-2',
+      tally,
+      { state: { total: 5, steps: [5] }, revision: 0 },
+      { at: '2025-06-30T00:00:00.000Z' },
+    );
     expect(unread.stateAsOf).toEqual({ total: 5, steps: [5] });
     // Without a moment, it is the state.
     const plain = batch.open('tally-3', tally, undefined);
@@ -92,7 +108,11 @@ describe('appending a batch', () => {
     const batch = new StreamBatch(clock, 'why');
     batch.open('tally-a', tally, undefined).decide(add(1), null, 'api');
     batch.open('tally-b', tally, { state: tally.initialState, revision: 2 }).decide(add(2), null, 'api');
-    expect(await appendBatch(store, batch, { actor, commandId: 'cmd-1', origin: 'import:plan.xlsx' })).toEqual({ position: 9, duplicate: false, events: 2 });
+    expect(await appendBatch(store, batch, { actor, commandId: 'cmd-1', origin: 'import:plan.xlsx' })).toEqual({
+      position: 9,
+      duplicate: false,
+      events: 2,
+    });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.writes).toEqual(batch.writes());
     expect(calls[0]!.options).toEqual({ actor, origin: 'import:plan.xlsx', reason: 'why', commandId: 'cmd-1' });
@@ -102,12 +122,20 @@ describe('appending a batch', () => {
     const repeated = storeAnswering({ position: 3, duplicate: true, streams: [] });
     const batch = new StreamBatch(clock);
     batch.open('tally-a', tally, undefined).decide(add(1), null, 'api');
-    expect(await appendBatch(repeated.store, batch, { actor, commandId: 'cmd-1', correlationId: 'c-1' })).toEqual({ position: 3, duplicate: true, events: 0 });
+    expect(await appendBatch(repeated.store, batch, { actor, commandId: 'cmd-1', correlationId: 'c-1' })).toEqual({
+      position: 3,
+      duplicate: true,
+      events: 0,
+    });
     expect(repeated.calls[0]!.options).toMatchObject({ origin: 'api', correlationId: 'c-1' });
     const idle = storeAnswering({ position: 1, duplicate: false, streams: [] });
     const empty = new StreamBatch(clock);
     empty.open('tally-a', tally, undefined).decide(add(0), null, 'api');
-    expect(await appendBatch(idle.store, empty, { actor, commandId: null })).toEqual({ position: null, duplicate: false, events: 0 });
+    expect(await appendBatch(idle.store, empty, { actor, commandId: null })).toEqual({
+      position: null,
+      duplicate: false,
+      events: 0,
+    });
     expect(idle.calls).toEqual([]);
   });
 });

@@ -92,7 +92,12 @@ export class PendingStream<Command, Event extends AnyEvent, State> {
     // Folding in recorded order the events in effect by then gives the state then: each value is the latest in effect.
     // With no history, nothing in the stream took effect after the moment: the state then is the state now.
     this.asOfState =
-      asOf?.history === undefined ? this.current : replay(decider, asOf.history.filter((event) => Date.parse(event.effectiveAt) <= Date.parse(asOf.at)));
+      asOf?.history === undefined
+        ? this.current
+        : replay(
+            decider,
+            asOf.history.filter((event) => Date.parse(event.effectiveAt) <= Date.parse(asOf.at)),
+          );
   }
 
   /** The state with every event decided so far. */
@@ -116,14 +121,23 @@ export class PendingStream<Command, Event extends AnyEvent, State> {
     const at = effectiveAt ?? this.batch.now;
     for (const event of events) {
       this.current = this.decider.evolve(this.current, event, at);
-      if (this.asOf !== null && Date.parse(at) <= Date.parse(this.asOf.at)) this.asOfState = this.decider.evolve(this.asOfState, event, at);
-      this.pending.push({ type: event.type, data: event.data as EventData, origin, reason: this.batch.reason, ...(effectiveAt ? { effectiveAt: new Date(effectiveAt) } : {}) });
+      if (this.asOf !== null && Date.parse(at) <= Date.parse(this.asOf.at))
+        this.asOfState = this.decider.evolve(this.asOfState, event, at);
+      this.pending.push({
+        type: event.type,
+        data: event.data as EventData,
+        origin,
+        reason: this.batch.reason,
+        ...(effectiveAt ? { effectiveAt: new Date(effectiveAt) } : {}),
+      });
     }
     return events;
   }
 
   /** The stream's part of the batch's append, expecting the revision its decisions were made on; null when nothing changes. */
   write(): StreamWrite | null {
-    return this.pending.length === 0 ? null : { streamId: this.streamId, events: this.pending, expectedRevision: this.revision ?? NO_STREAM };
+    return this.pending.length === 0
+      ? null
+      : { streamId: this.streamId, events: this.pending, expectedRevision: this.revision ?? NO_STREAM };
   }
 }

@@ -36,9 +36,13 @@ describe('loadConfig', () => {
   });
 
   it('refuses the embedded store in production unless told to allow it, naming what to set', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/NODE_ENV=production with neither DATABASE_URL nor EVENTSTORE_URL.*Set DATABASE_URL \(or ALLOW_EMBEDDED_STORE=true/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /NODE_ENV=production with neither DATABASE_URL nor EVENTSTORE_URL.*Set DATABASE_URL \(or ALLOW_EMBEDDED_STORE=true/,
+    );
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_STORE: 'true' }).eventStore.kind).toBe('embedded');
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/oversight' }).eventStore.kind).toBe('postgres');
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/oversight' }).eventStore.kind).toBe(
+      'postgres',
+    );
     expect(loadConfig({ NODE_ENV: 'test' }).eventStore.kind).toBe('embedded');
     expect(() => loadConfig({ ALLOW_EMBEDDED_STORE: 'yes' })).toThrow('ALLOW_EMBEDDED_STORE="yes"');
   });

@@ -8,37 +8,58 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The environment as the process receives it: every variable the service reads, and its rules. */
 class EnvironmentVariables {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   HOST = '127.0.0.1';
 
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/, { message: 'EVENTSTORE_URL must be an esdb:// URL' })
+  @IsOptional()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/, {
+    message: 'EVENTSTORE_URL must be an esdb:// URL',
+  })
   EVENTSTORE_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   DATA_DIR = './data';
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DB_POOL_SIZE = 10;
 
-  @IsOptional() @IsIn(LOG_LEVELS)
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'log';
 
-  @IsOptional() @IsIn(['inline', 'off'])
+  @IsOptional()
+  @IsIn(['inline', 'off'])
   PROJECTOR: 'inline' | 'off' = 'inline';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   NODE_ENV?: string;
 
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   ALLOW_EMBEDDED_STORE: 'true' | 'false' = 'false';
 
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   DOCS_PUBLIC: 'true' | 'false' = 'false';
 }
 
@@ -75,7 +96,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(vars, { whitelist: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((error) => `${error.property}=${JSON.stringify(present[error.property])}: ${Object.values(error.constraints ?? {}).join('; ')}`),
+      errors.map(
+        (error) =>
+          `${error.property}=${JSON.stringify(present[error.property])}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+      ),
     );
   }
   const kind: StoreKind = vars.EVENTSTORE_URL ? 'eventstoredb' : vars.DATABASE_URL ? 'postgres' : 'embedded';

@@ -27,6 +27,8 @@ describe('loadEnvFileIfPresent', () => {
 
   it('refuses a .env too large to be settings, naming the file', () => {
     writeFileSync(join(folder, '.env'), `A=${'x'.repeat(70 * 1024)}\n`);
-    expect(() => loadEnvFileIfPresent(folder, {})).toThrow(`${join(folder, '.env')} could not be read: it is over 64 KB`);
+    expect(() => loadEnvFileIfPresent(folder, {})).toThrow(
+      `${join(folder, '.env')} could not be read: it is over 64 KB`,
+    );
   });
 });

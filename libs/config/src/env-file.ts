@@ -12,7 +12,10 @@ const MAX_ENV_FILE_BYTES = 64 * 1024;
  * deployment's settings are never overridden by a file left beside it. Answers the file read, or
  * null when there is none.
  */
-export function loadEnvFileIfPresent(folder = process.cwd(), env: Record<string, string | undefined> = process.env): string | null {
+export function loadEnvFileIfPresent(
+  folder = process.cwd(),
+  env: Record<string, string | undefined> = process.env,
+): string | null {
   const file = join(folder, '.env');
   if (!existsSync(file)) return null;
   let settings: Record<string, string>;

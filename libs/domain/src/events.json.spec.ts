@@ -36,7 +36,10 @@ const samples: AnyEvent[] = [
 ];
 
 describe('event data', () => {
-  it.each(samples.map((event) => [event.type, event] as const))('%s survives a JSON round trip unchanged', (_type, event) => {
-    expect(JSON.parse(JSON.stringify(asJson(event)))).toEqual(event.data);
-  });
+  it.each(samples.map((event) => [event.type, event] as const))(
+    '%s survives a JSON round trip unchanged',
+    (_type, event) => {
+      expect(JSON.parse(JSON.stringify(asJson(event)))).toEqual(event.data);
+    },
+  );
 });

@@ -8,8 +8,9 @@ describe('values', () => {
     (value) => expect(isIsoDate(value)).toBe(false),
   );
 
-  it.each(['2024-05-01T10:00:00.000Z', '2024-05-01T10:00Z', '2024-05-01T10:00:00.123456+01:00'])('%s is a date-time', (value) =>
-    expect(isIsoDateTime(value)).toBe(true),
+  it.each(['2024-05-01T10:00:00.000Z', '2024-05-01T10:00Z', '2024-05-01T10:00:00.123456+01:00'])(
+    '%s is a date-time',
+    (value) => expect(isIsoDateTime(value)).toBe(true),
   );
   // Without an offset the instant is ambiguous, so it is refused rather than guessed.
   it.each(['2024-05-01T10:00:00', '2024-05-01', '2024-02-30T10:00:00Z', '2024-05-01T24:00:00Z', 'January'])(

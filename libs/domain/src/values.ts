@@ -34,7 +34,9 @@ export function isIsoDate(value: unknown): value is IsoDate {
 export function isIsoDateTime(value: unknown): value is IsoDateTime {
   const m = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
   if (!m || !isIsoDate(m[1])) return false;
-  const [hours = 0, minutes = 0, seconds = 0, offsetHours = 0, offsetMinutes = 0] = m.slice(2, 7).map((part) => Number(part ?? 0));
+  const [hours = 0, minutes = 0, seconds = 0, offsetHours = 0, offsetMinutes = 0] = m
+    .slice(2, 7)
+    .map((part) => Number(part ?? 0));
   return hours < 24 && minutes < 60 && seconds < 60 && offsetHours < 24 && offsetMinutes < 60;
 }
 
@@ -73,7 +75,8 @@ export function requireIsoDate(value: unknown, field: string): IsoDate {
 }
 
 export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (!allowed.includes(value as T)) throw new DomainError('INVALID', `${field} must be one of ${allowed.join(', ')}`, field);
+  if (!allowed.includes(value as T))
+    throw new DomainError('INVALID', `${field} must be one of ${allowed.join(', ')}`, field);
   return value as T;
 }
 
@@ -81,7 +84,11 @@ export function requireDateOrText(value: unknown, field: string): DateOrText {
   const v = value as DateOrText | null | undefined;
   if (v?.kind === 'date' && isIsoDate(v.date)) return { kind: 'date', date: v.date };
   if (v?.kind === 'text' && !isBlank(v.text)) return { kind: 'text', text: v.text };
-  throw new DomainError('INVALID', `${field} must be { kind: 'date', date: 'YYYY-MM-DD' } or { kind: 'text', text }`, field);
+  throw new DomainError(
+    'INVALID',
+    `${field} must be { kind: 'date', date: 'YYYY-MM-DD' } or { kind: 'text', text }`,
+    field,
+  );
 }
 
 export const optionalDateOrText = (value: unknown, field: string): DateOrText | null =>
@@ -93,7 +100,9 @@ export const optionalDateOrText = (value: unknown, field: string): DateOrText | 
  */
 export function effectiveTime(effectiveAt: IsoDateTime | null | undefined, context: DecideContext): IsoDateTime {
   if (effectiveAt == null) return context.now;
-  if (!isIsoDateTime(effectiveAt)) throw new DomainError('INVALID', 'effectiveAt must be an ISO date-time with an offset', 'effectiveAt');
-  if (instant(effectiveAt) > instant(context.now)) throw new DomainError('EFFECTIVE_IN_FUTURE', 'effectiveAt is after now', 'effectiveAt');
+  if (!isIsoDateTime(effectiveAt))
+    throw new DomainError('INVALID', 'effectiveAt must be an ISO date-time with an offset', 'effectiveAt');
+  if (instant(effectiveAt) > instant(context.now))
+    throw new DomainError('EFFECTIVE_IN_FUTURE', 'effectiveAt is after now', 'effectiveAt');
   return effectiveAt;
 }

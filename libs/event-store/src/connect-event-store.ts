@@ -75,7 +75,13 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
       }
       case 'postgres': {
         const url = required(settings.databaseUrl, 'DATABASE_URL');
-        return { store: await postgresStore(url, 'postgres'), readModelDatabaseUrl: url, description: `PostgreSQL at ${redact(url)}`, embeddedPool: null, close };
+        return {
+          store: await postgresStore(url, 'postgres'),
+          readModelDatabaseUrl: url,
+          description: `PostgreSQL at ${redact(url)}`,
+          embeddedPool: null,
+          close,
+        };
       }
       case 'eventstoredb': {
         const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store.js');
@@ -98,7 +104,8 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
   }
 }
 
-const warnDropped = (error: Error) => console.warn(`A database connection was closed by the server and will be replaced: ${error.message}`);
+const warnDropped = (error: Error) =>
+  console.warn(`A database connection was closed by the server and will be replaced: ${error.message}`);
 
 function required(value: string | undefined, name: string): string {
   if (!value) throw new Error(`${name} is required for this store`);
@@ -126,7 +133,9 @@ function lockDataDir(dataDir: string): () => void {
   if (existsSync(lockFile)) {
     const pid = Number(readFileSync(lockFile, 'utf8').trim());
     if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`The embedded store in ${dataDir} is in use by process ${pid}. Stop that process first, or set DATABASE_URL to use a PostgreSQL server.`);
+      throw new Error(
+        `The embedded store in ${dataDir} is in use by process ${pid}. Stop that process first, or set DATABASE_URL to use a PostgreSQL server.`,
+      );
     }
   }
   writeFileSync(lockFile, String(process.pid));

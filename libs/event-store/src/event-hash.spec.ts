@@ -39,7 +39,11 @@ function referenceHash(event: HashedContent, previousHash: string | null): strin
   return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
-const time = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+const time = fc.date({
+  min: new Date('2000-01-01T00:00:00Z'),
+  max: new Date('2100-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 const text = fc.string({ unit: 'binary', maxLength: 40 });
 const event: fc.Arbitrary<HashedContent> = fc.record({
   eventId: fc.uuid(),
@@ -62,7 +66,13 @@ const event: fc.Arbitrary<HashedContent> = fc.record({
 
 describe('canonicalJson', () => {
   it('gives the text the first implementation gave, for any JSON value', () => {
-    fc.assert(fc.property(fc.jsonValue() as fc.Arbitrary<JsonValue>, (value) => canonicalJson(value) === referenceCanonicalJson(value)), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(
+        fc.jsonValue() as fc.Arbitrary<JsonValue>,
+        (value) => canonicalJson(value) === referenceCanonicalJson(value),
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   it('sorts keys at every level and leaves out white space', () => {
@@ -72,7 +82,14 @@ describe('canonicalJson', () => {
 
 describe('hashEvent', () => {
   it('gives the hash the first implementation gave, for any envelope and previous hash', () => {
-    fc.assert(fc.property(event, fc.option(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })), (content, previous) => hashEvent(content, previous) === referenceHash(content, previous)), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(
+        event,
+        fc.option(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })),
+        (content, previous) => hashEvent(content, previous) === referenceHash(content, previous),
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   it('still gives the hash a stored event of the first release carries', () => {
@@ -96,6 +113,8 @@ describe('hashEvent', () => {
       },
     };
     expect(hashEvent(content, 'ab'.repeat(32))).toBe(referenceHash(content, 'ab'.repeat(32)));
-    expect(hashEvent(content, 'ab'.repeat(32))).toBe('daee8d73d489b73f6ae74d8306ecc578ff0d25594342fe63c65e0490c5da0cb8');
+    expect(hashEvent(content, 'ab'.repeat(32))).toBe(
+      'daee8d73d489b73f6ae74d8306ecc578ff0d25594342fe63c65e0490c5da0cb8',
+    );
   });
 });

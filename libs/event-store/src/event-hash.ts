@@ -32,11 +32,15 @@ export function normaliseEventData(data: EventData): EventData {
   const text = JSON.stringify(data);
   if (text === undefined || !text.startsWith('{')) throw new InvalidEventError('Event data must be a JSON object');
   // An escaped NUL (`\u0000` after an even number of backslashes), not the six characters `\u0000` in a text.
-  if (/(?<!\\)(?:\\\\)*\\u0000/.test(text)) throw new InvalidEventError('Event data must not contain the NUL character');
+  if (/(?<!\\)(?:\\\\)*\\u0000/.test(text))
+    throw new InvalidEventError('Event data must not contain the NUL character');
   return JSON.parse(text) as EventData;
 }
 
-export type HashedContent = Pick<RecordedEvent, 'eventId' | 'streamId' | 'revision' | 'type' | 'schemaVersion' | 'data' | 'metadata'>;
+export type HashedContent = Pick<
+  RecordedEvent,
+  'eventId' | 'streamId' | 'revision' | 'type' | 'schemaVersion' | 'data' | 'metadata'
+>;
 
 /**
  * SHA-256 over the event's canonical content chained to the previous event's hash in its stream,

@@ -9,15 +9,22 @@ export class WrongExpectedRevisionError extends Error {
     /** The stream's current revision, or null when the stream does not exist. */
     readonly actual: number | null,
   ) {
-    super(`Stream ${streamId}: expected revision ${String(expected)}, but it is ${actual === null ? 'absent' : actual}`);
+    super(
+      `Stream ${streamId}: expected revision ${String(expected)}, but it is ${actual === null ? 'absent' : actual}`,
+    );
   }
 }
 
 /** An effectiveAt later than the time the store records the event. */
 export class EffectiveTimeInFutureError extends Error {
   override readonly name = 'EffectiveTimeInFutureError';
-  constructor(readonly effectiveAt: Date, readonly recordedAt: Date) {
-    super(`effectiveAt ${effectiveAt.toISOString()} is after the recorded time ${recordedAt.toISOString()}: a change cannot take effect in the future`);
+  constructor(
+    readonly effectiveAt: Date,
+    readonly recordedAt: Date,
+  ) {
+    super(
+      `effectiveAt ${effectiveAt.toISOString()} is after the recorded time ${recordedAt.toISOString()}: a change cannot take effect in the future`,
+    );
   }
 }
 

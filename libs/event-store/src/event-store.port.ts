@@ -74,7 +74,9 @@ export interface ReadAllOptions {
  * origin) and without its hash: what a rebuild folds when the read models' database holds the
  * events table and every other column is copied from it in SQL (see readAllSummaries).
  */
-export type EventSummary = Omit<RecordedEvent, 'metadata' | 'hash'> & { metadata: Pick<EventMetadata, 'recordedAt' | 'effectiveAt'> };
+export type EventSummary = Omit<RecordedEvent, 'metadata' | 'hash'> & {
+  metadata: Pick<EventMetadata, 'recordedAt' | 'effectiveAt'>;
+};
 
 export interface ReadAllPage<Event extends EventSummary = RecordedEvent> {
   events: Event[];

@@ -18,6 +18,10 @@ describe('inBatches', () => {
 
   it('answers at once for no items, and with the first failure', async () => {
     await expect(inBatches([], 4, async () => Promise.reject(new Error('never run')))).resolves.toBeUndefined();
-    await expect(inBatches([1, 2], 1, async (item) => { if (item === 2) throw new Error('the second failed'); })).rejects.toThrow('the second failed');
+    await expect(
+      inBatches([1, 2], 1, async (item) => {
+        if (item === 2) throw new Error('the second failed');
+      }),
+    ).rejects.toThrow('the second failed');
   });
 });

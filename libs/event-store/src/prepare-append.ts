@@ -24,7 +24,8 @@ function eventIdOf(given: string | undefined): string {
 function checkText(field: string, value: string | null | undefined): void {
   if (value === null || value === undefined) return;
   if (typeof value !== 'string') throw new InvalidEventError(`${field} must be text`);
-  if (value.includes('\u0000') || !value.isWellFormed()) throw new InvalidEventError(`${field} must not contain the NUL character or half a surrogate pair`);
+  if (value.includes('\u0000') || !value.isWellFormed())
+    throw new InvalidEventError(`${field} must not contain the NUL character or half a surrogate pair`);
 }
 
 /** Checks the expected revision against the stream's head as last read. */
@@ -50,7 +51,8 @@ export function prepareAppend(
 ): PreparedEvent[] {
   if (!streamId) throw new InvalidEventError('A stream id is required');
   if (events.length === 0) throw new InvalidEventError('An append needs at least one event');
-  if (events.length > MAX_EVENTS_PER_APPEND) throw new InvalidEventError(`An append holds at most ${MAX_EVENTS_PER_APPEND} events`);
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    throw new InvalidEventError(`An append holds at most ${MAX_EVENTS_PER_APPEND} events`);
   checkExpectedRevision(streamId, options, head);
   checkText('The stream id', streamId);
   checkText("The actor's id", options.actor.id);

@@ -29,7 +29,10 @@ describe('the 2024-25 Service Development Plan', () => {
   });
 
   it('reads every action row, with dates from date cells and free text kept as due text', () => {
-    expect(plan.actions.map((a) => a.origin.row)).toEqual([7, 8, 9, 10, 11, 12, 13, 15, 17, 18, 19, 20, 30, 31, 32, 35, 37, 38, 41, 42, 48, 50, 51, 52, 53, 54, 55, 60, 61, 62, 63]);
+    expect(plan.actions.map((a) => a.origin.row)).toEqual([
+      7, 8, 9, 10, 11, 12, 13, 15, 17, 18, 19, 20, 30, 31, 32, 35, 37, 38, 41, 42, 48, 50, 51, 52, 53, 54, 55, 60, 61,
+      62, 63,
+    ]);
     expect(actionAt(plan, 7).due).toEqual({ kind: 'date', date: '2024-05-01' });
     expect(actionAt(plan, 31).due).toEqual({ kind: 'text', text: 'Weekly.' });
     expect(actionAt(plan, 35).due).toEqual({ kind: 'text', text: 'June and March 2025' });
@@ -49,20 +52,34 @@ describe('the 2024-25 Service Development Plan', () => {
   });
 
   it('rows 32 and 62 were carried forward, not completed', () => {
-    expect(actionAt(plan, 32)).toMatchObject({ completed: false, carriedForward: true, carriedForwardNote: 'Retained due to ongoing cost of living crisis.' });
-    expect(actionAt(plan, 62)).toMatchObject({ completed: false, carriedForward: true, carriedForwardNote: 'Retained for continuity: this needs more focussed work.' });
+    expect(actionAt(plan, 32)).toMatchObject({
+      completed: false,
+      carriedForward: true,
+      carriedForwardNote: 'Retained due to ongoing cost of living crisis.',
+    });
+    expect(actionAt(plan, 62)).toMatchObject({
+      completed: false,
+      carriedForward: true,
+      carriedForwardNote: 'Retained for continuity: this needs more focussed work.',
+    });
   });
 
   it('rows 51-55 belong to the Ofsted 2020 recommendation of row 50', () => {
     const rec = plan.recommendations.find((r) => r.origin.row === 50);
-    expect(rec).toMatchObject({ sourceKey: 'source:ofsted-inspection:2020-02', text: expect.stringMatching(/^Ofsted recommendation 2020: The recording of management decision making/) });
+    expect(rec).toMatchObject({
+      sourceKey: 'source:ofsted-inspection:2020-02',
+      text: expect.stringMatching(/^Ofsted recommendation 2020: The recording of management decision making/),
+    });
     for (const row of [50, 51, 52, 53, 54, 55]) expect(actionAt(plan, row).recommendationKey).toBe(rec?.key);
-    expect(plan.sources.find((s) => s.key === 'source:ofsted-inspection:2020-02')).toMatchObject({ kind: 'ofsted-inspection', date: '2020-02-01' });
+    expect(plan.sources.find((s) => s.key === 'source:ofsted-inspection:2020-02')).toMatchObject({
+      kind: 'ofsted-inspection',
+      date: '2020-02-01',
+    });
     expect([50, 51, 52, 53, 55].map((row) => actionAt(plan, row).completed)).toEqual([true, true, true, true, true]);
     expect(actionAt(plan, 54).completed).toBe(false);
   });
 
-  it("row 50's \"Jan 2022: ...\" comment takes effect in January 2022; UPDATE comments carry no date", () => {
+  it('row 50\'s "Jan 2022: ..." comment takes effect in January 2022; UPDATE comments carry no date', () => {
     expect(actionAt(plan, 50).comments).toEqual([
       {
         text: 'Jan 2022: TOM complete. DTM position is now permanent and postholder in the role permanently.',
@@ -71,11 +88,15 @@ describe('the 2024-25 Service Development Plan', () => {
         origin: { file: 'service-development-plan-2024-25.xlsx', sheet: 'SDP 2024-25', row: 50, column: 'H' },
       },
     ]);
-    expect(actionAt(plan, 52).comments[0]).toMatchObject({ effectiveDate: null, text: expect.stringMatching(/^UPDATE:Ofsted focus visit/) });
+    expect(actionAt(plan, 52).comments[0]).toMatchObject({
+      effectiveDate: null,
+      text: expect.stringMatching(/^UPDATE:Ofsted focus visit/),
+    });
   });
 
   it('the February 2024 audit is one source however the rows name it', () => {
-    for (const row of [15, 17, 18, 19, 20]) expect(actionAt(plan, row).sourceKey).toBe('source:independent-audit:2024-02');
+    for (const row of [15, 17, 18, 19, 20])
+      expect(actionAt(plan, row).sourceKey).toBe('source:independent-audit:2024-02');
     expect(actionAt(plan, 12).sourceKey).toBe('source:staff-feedback:feedback-from-duty-workers');
     expect(actionAt(plan, 11).sourceKey).toBe('source:other:gap-identified-by-the-service');
     expect(actionAt(plan, 7).sourceKey).toBe('source:staff-feedback:identified-via-colleagues-in-the-service');
@@ -112,7 +133,9 @@ describe('the 2018-19 Service Improvement Plan', () => {
     const byRef = (ref: string) => plan.actions.find((a) => a.ref === ref && a.theme?.startsWith('Priority'))!;
     expect(byRef('1.2').comments.map((c) => c.effectiveDate)).toEqual(['2019-01-01']);
     expect(byRef('1.6c').comments.map((c) => c.effectiveDate)).toEqual(['2018-08-01']);
-    expect(byRef('2.2d').comments).toEqual([expect.objectContaining({ effectiveDate: '2018-05-01', text: expect.stringMatching(/^May 2018: All SW staff/) })]);
+    expect(byRef('2.2d').comments).toEqual([
+      expect.objectContaining({ effectiveDate: '2018-05-01', text: expect.stringMatching(/^May 2018: All SW staff/) }),
+    ]);
     expect(byRef('3.2a').comments.map((c) => c.effectiveDate)).toEqual(['2018-08-01', '2019-01-01']);
     const januaries = plan.actions.flatMap((a) => a.comments).filter((c) => /^January\b/.test(c.text));
     expect(januaries.length).toBeGreaterThan(40);
@@ -121,9 +144,19 @@ describe('the 2018-19 Service Improvement Plan', () => {
 
   it('"Ofsted recommendation 1" to "4" under Priority 5 are four recommendations of one source, the July 2016 Ofsted inspection', () => {
     const ofsted = plan.recommendations.filter((r) => /^Ofsted recommendation \d$/.test(r.reference ?? ''));
-    expect(ofsted.map((r) => r.reference)).toEqual(['Ofsted recommendation 1', 'Ofsted recommendation 2', 'Ofsted recommendation 3', 'Ofsted recommendation 4']);
+    expect(ofsted.map((r) => r.reference)).toEqual([
+      'Ofsted recommendation 1',
+      'Ofsted recommendation 2',
+      'Ofsted recommendation 3',
+      'Ofsted recommendation 4',
+    ]);
     expect(new Set(ofsted.map((r) => r.sourceKey))).toEqual(new Set(['source:ofsted-inspection:2016-07']));
-    expect(plan.sources.find((s) => s.key === 'source:ofsted-inspection:2016-07')).toMatchObject({ kind: 'ofsted-inspection', title: 'Ofsted inspection, July 2016', date: '2016-07-01', origin: expect.objectContaining({ row: 41 }) });
+    expect(plan.sources.find((s) => s.key === 'source:ofsted-inspection:2016-07')).toMatchObject({
+      kind: 'ofsted-inspection',
+      title: 'Ofsted inspection, July 2016',
+      date: '2016-07-01',
+      origin: expect.objectContaining({ row: 41 }),
+    });
     // Rows 90-91 continue recommendation 1; 96 and 98 continue recommendation 2.
     const rec1 = ofsted[0].key;
     expect([89, 90, 91].map((row) => actionAt(plan, row).recommendationKey)).toEqual([rec1, rec1, rec1]);
@@ -149,9 +182,15 @@ describe('the 2018-19 Service Improvement Plan', () => {
   });
 
   it('takes sources from brackets, including lists, and the themes from the Priority headings', () => {
-    expect(actionAt(plan, 19)).toMatchObject({ sourceKey: 'source:independent-audit:aidhour-independent-audit', theme: 'Priority 1 - SAFE - Children and Young People are safe and feel safe.' });
+    expect(actionAt(plan, 19)).toMatchObject({
+      sourceKey: 'source:independent-audit:aidhour-independent-audit',
+      theme: 'Priority 1 - SAFE - Children and Young People are safe and feel safe.',
+    });
     const rec48 = plan.recommendations.find((r) => r.origin.row === 48);
-    expect(rec48).toMatchObject({ sourceKey: 'source:independent-audit:aidhour-independent-audit', otherSourceKeys: ['source:multi-agency-audit:multi-agency-audit'] });
+    expect(rec48).toMatchObject({
+      sourceKey: 'source:independent-audit:aidhour-independent-audit',
+      otherSourceKeys: ['source:multi-agency-audit:multi-agency-audit'],
+    });
     expect(actionAt(plan, 43).recommendationKey).toBe(actionAt(plan, 41).recommendationKey);
     expect(actionAt(plan, 89).theme).toBe('The experiences and progress of children who need help and protection');
   });
@@ -162,8 +201,18 @@ describe('the 2018-19 Service Improvement Plan', () => {
   });
 
   it('keeps kept-in actions apart: completed and kept in is retained, unfinished and stayed in is carried forward', () => {
-    expect(actionAt(plan, 110)).toMatchObject({ ref: '7.1', completed: true, retainedForOversight: true, carriedForward: false });
-    expect(actionAt(plan, 95)).toMatchObject({ ref: '2.1', completed: false, carriedForward: true, carriedForwardNote: 'This stayed in because AIDHOUR audit identified some drift (4.18)' });
+    expect(actionAt(plan, 110)).toMatchObject({
+      ref: '7.1',
+      completed: true,
+      retainedForOversight: true,
+      carriedForward: false,
+    });
+    expect(actionAt(plan, 95)).toMatchObject({
+      ref: '2.1',
+      completed: false,
+      carriedForward: true,
+      carriedForwardNote: 'This stayed in because AIDHOUR audit identified some drift (4.18)',
+    });
   });
 
   it('warns about what it could not take as written: the mended wrap, a due date before the start, the "r", unnamed sources', () => {

@@ -8,6 +8,10 @@ import { readWorkbook } from './read/read-workbook.js';
  * Throws WorkbookError (NOT_A_WORKBOOK, UNSUPPORTED_FORMAT, CORRUPT, NO_HEADER, TOO_LARGE) when the file cannot be read as a plan,
  * and UNMAPPED_COLUMN when a column holds text under a header that is no field and that `options` neither map nor ignore.
  */
-export async function importWorkbook(bytes: Uint8Array, file: string, options: InterpretOptions = {}): Promise<ImportedPlan> {
+export async function importWorkbook(
+  bytes: Uint8Array,
+  file: string,
+  options: InterpretOptions = {},
+): Promise<ImportedPlan> {
   return interpretPlan(await readWorkbook(bytes, file), options);
 }

@@ -16,7 +16,13 @@ export { interpretPlan, type InterpretOptions } from './interpret/interpret-plan
 export type * from './interpret/imported-plan.js';
 export { WARNING_CODES } from './interpret/imported-plan.js';
 export { SOURCE_NOT_NAMED_KEY, normaliseRef } from './interpret/keys.js';
-export { WorkbookError, WORKBOOK_ERROR_CODES, isWorkbookError, type WorkbookErrorCode, type UnmappedColumn } from './workbook-error.js';
+export {
+  WorkbookError,
+  WORKBOOK_ERROR_CODES,
+  isWorkbookError,
+  type WorkbookErrorCode,
+  type UnmappedColumn,
+} from './workbook-error.js';
 export type { Grid, GridSheet, GridRow, GridCell, CellValue, WorkbookFormat } from './read/grid.js';
 export { columnLetter } from './read/grid.js';
 export type { UnknownColumn, Field, ColumnHow, Candidate } from './layout/find-layout.js';
@@ -29,9 +35,35 @@ export { parseComments, type ParsedComment, type PlanPeriod } from './comments/p
 export { recogniseNeedCitation, recogniseHeading, type SourceMention } from './sources/recognise-source.js';
 export { executeImport, type ExecuteImportOptions, type ImportStage } from './write/execute-import.js';
 export { planImport, importOrigin, type PlanImportContext, type PlannedImport } from './write/plan-import.js';
-export { loadExistingState, noExistingState, idsOf, type Existing, type ExistingState } from './write/existing-state.js';
-export { actionIdOf, commentIdOf, importCommandId, planIdOf, recommendationIdOf, sourceIdOf } from './write/import-ids.js';
-export { formatSummary, cellReference, type ImportOutcome, type ImportResult, type ImportSummary } from './write/import-summary.js';
+export {
+  loadExistingState,
+  noExistingState,
+  idsOf,
+  type Existing,
+  type ExistingState,
+} from './write/existing-state.js';
+export {
+  actionIdOf,
+  commentIdOf,
+  importCommandId,
+  planIdOf,
+  recommendationIdOf,
+  sourceIdOf,
+} from './write/import-ids.js';
+export {
+  formatSummary,
+  cellReference,
+  type ImportOutcome,
+  type ImportResult,
+  type ImportSummary,
+} from './write/import-summary.js';
 export { exportPlanWorkbook, exportFileName, type ExportOptions } from './export/export-plan.js';
-export { layOutPlan, asAtLine, RETAINED_STATUS_TEXT, type PlanSheet, type SheetRow, type ActionCells } from './export/lay-out-plan.js';
+export {
+  layOutPlan,
+  asAtLine,
+  RETAINED_STATUS_TEXT,
+  type PlanSheet,
+  type SheetRow,
+  type ActionCells,
+} from './export/lay-out-plan.js';
 export type { PlanToExport, ActionToExport, CommentToExport } from './export/plan-to-export.js';

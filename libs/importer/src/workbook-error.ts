@@ -7,7 +7,14 @@ import type { UnknownColumn } from './layout/find-layout.js';
  * UNMAPPED_COLUMN: a column holds text under a header that is no known field and that the
  * person did not map or ignore; importing without it would lose that text unseen.
  */
-export const WORKBOOK_ERROR_CODES = ['NOT_A_WORKBOOK', 'UNSUPPORTED_FORMAT', 'CORRUPT', 'NO_HEADER', 'TOO_LARGE', 'UNMAPPED_COLUMN'] as const;
+export const WORKBOOK_ERROR_CODES = [
+  'NOT_A_WORKBOOK',
+  'UNSUPPORTED_FORMAT',
+  'CORRUPT',
+  'NO_HEADER',
+  'TOO_LARGE',
+  'UNMAPPED_COLUMN',
+] as const;
 export type WorkbookErrorCode = (typeof WORKBOOK_ERROR_CODES)[number];
 
 export class WorkbookError extends Error {

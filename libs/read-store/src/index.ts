@@ -4,7 +4,12 @@ export { ApiKeys, type IssuedKey, type KeyHolder } from './api-keys/api-keys.js'
 export { API_KEYS_LISTENER_NAME, type ApiKeyCaching } from './api-keys/api-key-cache.js';
 export { SignIns, type SignInOutcome, type SignInRecord } from './sign-ins/sign-ins.js';
 export { IdempotencyRecordEntity } from './idempotency/idempotency-record.entity.js';
-export { IdempotencyRecords, PENDING as IDEMPOTENCY_PENDING, ABANDONED_AFTER_SECONDS, type KeptAnswer } from './idempotency/idempotency-records.js';
+export {
+  IdempotencyRecords,
+  PENDING as IDEMPOTENCY_PENDING,
+  ABANDONED_AFTER_SECONDS,
+  type KeptAnswer,
+} from './idempotency/idempotency-records.js';
 export type { Projection, ProjectionTarget, Sql } from './projections/projection.js';
 export { Projector, applyBatch, projectionStatuses, type ProjectionStatus } from './projections/projector.js';
 export { rebuildProjections, type RebuildProgress, type RebuildResult } from './projections/rebuild.js';
@@ -29,9 +34,22 @@ export { actionDetails, type ActionDetails } from './current-state/action-detail
 export { planList, type PlanSummary } from './current-state/plan-list.reader.js';
 export { planChangesReport, type PlanChangesReport, type ActionMovement } from './current-state/plan-changes.reader.js';
 export { accountability, type BragCounts, type SourceAccountability } from './current-state/accountability.reader.js';
-export { auditLog, auditCsvHeader, auditCsvLine, evidenceTimeline, type AuditEntry, type AuditLogQuery, type ChangesBasis } from './audit-log/audit-log.reader.js';
+export {
+  auditLog,
+  auditCsvHeader,
+  auditCsvLine,
+  evidenceTimeline,
+  type AuditEntry,
+  type AuditLogQuery,
+  type ChangesBasis,
+} from './audit-log/audit-log.reader.js';
 export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.reader.js';
 export { isKnown, type KnownKind } from './current-state/known.reader.js';
 export { actionNames, type ActionName } from './current-state/action-names.reader.js';
-export { planForExport, type PlanForExport, type ActionForExport, type CommentForExport } from './current-state/plan-export.reader.js';
+export {
+  planForExport,
+  type PlanForExport,
+  type ActionForExport,
+  type CommentForExport,
+} from './current-state/plan-export.reader.js';
 export { ReadModels, SqlReadModels } from './read-models.js';

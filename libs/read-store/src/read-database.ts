@@ -24,9 +24,15 @@ export interface ReadDatabaseSettings {
 function pgWithPool(pool: pg.Pool) {
   const borrowed = new Proxy(pool, {
     // TypeORM ends its pool with a callback on destroy; the borrowed one answers at once and stays open.
-    get: (target, property) => (property === 'end' ? (done?: () => void) => (done?.(), Promise.resolve()) : Reflect.get(target, property, target)),
+    get: (target, property) =>
+      property === 'end' ? (done?: () => void) => (done?.(), Promise.resolve()) : Reflect.get(target, property, target),
   });
-  return { ...pg, Pool: function SharedPool() { return borrowed; } };
+  return {
+    ...pg,
+    Pool: function SharedPool() {
+      return borrowed;
+    },
+  };
 }
 
 /**
@@ -38,7 +44,15 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
     type: 'postgres',
     url: settings.url,
     entities: [ApiKeyEntity, IdempotencyRecordEntity],
-    migrations: [ApiKeysAndIdempotency1795300000000, ReadModels1795400000000, ActionSnapshots1795500000000, AuditLogActorName1795600000000, AuditLogNoEffectiveIndex1795700000000, ProjectBatchFunction1795800000000, SignIns1795900000000],
+    migrations: [
+      ApiKeysAndIdempotency1795300000000,
+      ReadModels1795400000000,
+      ActionSnapshots1795500000000,
+      AuditLogActorName1795600000000,
+      AuditLogNoEffectiveIndex1795700000000,
+      ProjectBatchFunction1795800000000,
+      SignIns1795900000000,
+    ],
     migrationsTableName: 'oversight_read_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

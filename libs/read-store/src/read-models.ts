@@ -11,7 +11,9 @@ import { planList } from './current-state/plan-list.reader.js';
 import { actionState, planState } from './current-state/plan-state.reader.js';
 
 /** A reader with its database given: what a caller passes is only what it asks. */
-type Bound<Reader> = Reader extends (db: DataSource, ...args: infer Args) => infer Answer ? (...args: Args) => Answer : never;
+type Bound<Reader> = Reader extends (db: DataSource, ...args: infer Args) => infer Answer
+  ? (...args: Args) => Answer
+  : never;
 
 /**
  * What the API's queries ask of the read models: every reader of this library, bound to the read
@@ -47,7 +49,8 @@ export class SqlReadModels extends ReadModels {
   readonly planChangesReport: Bound<typeof planChangesReport> = (...args) => planChangesReport(this.db, ...args);
   readonly planForExport: Bound<typeof planForExport> = (...args) => planForExport(this.db, ...args);
   readonly accountability: Bound<typeof accountability> = (...args) => accountability(this.db, ...args);
-  readonly recommendationHistory: Bound<typeof recommendationHistory> = (...args) => recommendationHistory(this.db, ...args);
+  readonly recommendationHistory: Bound<typeof recommendationHistory> = (...args) =>
+    recommendationHistory(this.db, ...args);
   readonly auditLog: Bound<typeof auditLog> = (...args) => auditLog(this.db, ...args);
   readonly evidenceTimeline: Bound<typeof evidenceTimeline> = (...args) => evidenceTimeline(this.db, ...args);
   readonly isKnown: Bound<typeof isKnown> = (...args) => isKnown(this.db, ...args);

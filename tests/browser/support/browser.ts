@@ -13,7 +13,9 @@ export function chromiumPath(): string {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) return fromEnv;
   try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')[0]!;
   } catch {
     throw new Error('Chromium is not installed: apt-get install -y chromium (or set CHROMIUM_PATH)');
   }
@@ -30,7 +32,15 @@ export interface RealBrowser {
 export async function launchBrowser(): Promise<RealBrowser> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     browser,
@@ -40,9 +50,18 @@ export async function launchBrowser(): Promise<RealBrowser> {
 }
 
 /** The page's accessibility violations at WCAG 2.2 AA (and the A and AA rules before it), as axe reports them. */
-export async function accessibilityViolations(page: Page): Promise<{ id: string; impact: string | null | undefined; help: string; targets: string[] }[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return results.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+export async function accessibilityViolations(
+  page: Page,
+): Promise<{ id: string; impact: string | null | undefined; help: string; targets: string[] }[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(' ')),
+  }));
 }
 
 /** Screenshots a person can look at after the run: test-results/screenshots/<name>.png (kept by the run). */

@@ -55,9 +55,20 @@ export function useDemoWeb(): DemoWeb {
   const web = {} as DemoWeb;
 
   web.api = async (path, init = {}, role = 'inspector') => {
-    const response = await fetch(`${web.baseUrl}${path}`, { ...init, headers: { Authorization: `Bearer ${web.keys[role]}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+    const response = await fetch(`${web.baseUrl}${path}`, {
+      ...init,
+      headers: {
+        Authorization: `Bearer ${web.keys[role]}`,
+        'Content-Type': 'application/json',
+        ...(init.headers ?? {}),
+      },
+    });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+    };
   };
   web.plans = async () => (await web.api('/plans')).body as DemoPlan[];
   web.plan = async (startYear) => (await web.plans()).find((plan) => plan.periodStart.startsWith(startYear))!;
@@ -74,7 +85,13 @@ export function useDemoWeb(): DemoWeb {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(() => {
         const element = document.activeElement as HTMLElement | null;
-        return { tag: element?.tagName ?? '', text: element?.innerText?.trim() ?? '', id: element?.id ?? '', name: element?.getAttribute('name') ?? '', value: element?.getAttribute('value') ?? '' };
+        return {
+          tag: element?.tagName ?? '',
+          text: element?.innerText?.trim() ?? '',
+          id: element?.id ?? '',
+          name: element?.getAttribute('name') ?? '',
+          value: element?.getAttribute('value') ?? '',
+        };
       });
       if (matches(focused)) return;
     }
@@ -90,9 +107,12 @@ export function useDemoWeb(): DemoWeb {
     service = await startService({ DATA_DIR: dataDir });
     web.baseUrl = service.baseUrl;
     const output = service.output().replace(/\x1b\[[0-9;]*m/g, '');
-    web.keys = Object.fromEntries([...output.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((m) => [m[1]!, m[2]!])) as Record<Role, string>;
+    web.keys = Object.fromEntries(
+      [...output.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
+    ) as Record<Role, string>;
     // The demo plans are imported at start; their read models follow a moment later.
-    for (const until = Date.now() + 30_000; (await web.plans()).length < 2 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const until = Date.now() + 30_000; (await web.plans()).length < 2 && Date.now() < until;)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     web.browser = await launchBrowser();
   });
   afterAll(async () => {

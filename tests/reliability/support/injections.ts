@@ -6,7 +6,7 @@ export const INJECTIONS: { name: string; text: string }[] = [
   { name: 'SQL: quote and statement', text: "Robert'); DROP TABLE oversight_events;--" },
   { name: 'SQL: tautology', text: "' OR '1'='1' --" },
   { name: 'SQL: dollar quoting', text: '$$; DELETE FROM rm_actions; $$' },
-  { name: 'JSON/jsonb operators', text: '{"text": "x"} ->> \'text\' || \'\' ?| array[\'a\']' },
+  { name: 'JSON/jsonb operators', text: "{\"text\": \"x\"} ->> 'text' || '' ?| array['a']" },
   { name: 'HTML script', text: '<script>alert("x")</script>' },
   { name: 'HTML attribute', text: '"><img src=x onerror=alert(1)>' },
   { name: 'CSV formula', text: "=cmd|' /C calc'!A0" },

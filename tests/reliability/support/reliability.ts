@@ -44,9 +44,12 @@ export async function freshDatabase(prefix = 'oversight_rel'): Promise<FreshData
 export async function issueKeys(databaseUrl: string): Promise<Record<Role, { id: string; key: string }>> {
   const keys = {} as Record<Role, { id: string; key: string }>;
   for (const role of ROLES) {
-    const result = await runOversight(['keys', 'create', '--name', `reliability ${role}`, '--role', role], { DATABASE_URL: databaseUrl });
+    const result = await runOversight(['keys', 'create', '--name', `reliability ${role}`, '--role', role], {
+      DATABASE_URL: databaseUrl,
+    });
     const match = /key ([0-9a-f]{32}) for [\s\S]*\n(ovk_\S+)/.exec(result.stdout);
-    if (result.code !== 0 || !match) throw new Error(`oversight keys create failed (${result.code}): ${result.stdout}${result.stderr}`);
+    if (result.code !== 0 || !match)
+      throw new Error(`oversight keys create failed (${result.code}): ${result.stdout}${result.stderr}`);
     keys[role] = { id: match[1]!, key: match[2]! };
   }
   return keys;
@@ -70,7 +73,12 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export async function call(baseUrl: string, method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<Outcome> {
+export async function call(
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  options: CallOptions = {},
+): Promise<Outcome> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.Authorization = `Bearer ${options.key}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -91,19 +99,36 @@ export async function call(baseUrl: string, method: 'GET' | 'POST', path: string
     return { answered: true, reply: { status: response.status, headers: response.headers, body } };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;
-    return { answered: false, error: `${(error as Error).name}: ${(error as Error).message}${cause?.code ? ` (${cause.code})` : ''}` };
+    return {
+      answered: false,
+      error: `${(error as Error).name}: ${(error as Error).message}${cause?.code ? ` (${cause.code})` : ''}`,
+    };
   }
 }
 
 /** Like `call`, for set-up steps that must succeed with `status`. */
-export async function mustCall(baseUrl: string, method: 'GET' | 'POST', path: string, status: number, options: CallOptions = {}): Promise<any> {
+export async function mustCall(
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  status: number,
+  options: CallOptions = {},
+): Promise<any> {
   const outcome = await call(baseUrl, method, path, options);
   if (!outcome.answered) throw new Error(`${method} ${path}: no answer: ${outcome.error}`);
-  if (outcome.reply.status !== status) throw new Error(`${method} ${path} answered ${outcome.reply.status}, not ${status}: ${JSON.stringify(outcome.reply.body)}`);
+  if (outcome.reply.status !== status)
+    throw new Error(
+      `${method} ${path} answered ${outcome.reply.status}, not ${status}: ${JSON.stringify(outcome.reply.body)}`,
+    );
   return outcome.reply.body;
 }
 
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000, everyMs = 100): Promise<number> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check().catch(() => false)) return Date.now() - started;
@@ -116,13 +141,21 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
 
 /** The store's last global position and event count. */
 export async function storeHead(sql: Sql): Promise<{ position: number; count: number }> {
-  const [row] = await sql<{ position: string | null; count: string }>('SELECT max(position) AS position, count(*) AS count FROM oversight_events');
+  const [row] = await sql<{ position: string | null; count: string }>(
+    'SELECT max(position) AS position, count(*) AS count FROM oversight_events',
+  );
   return { position: Number(row!.position ?? 0), count: Number(row!.count) };
 }
 
 /** The events after `position`: how many, the command ids they carry, the last position and the types. */
-export async function appendedAfter(sql: Sql, position: number): Promise<{ count: number; commandIds: (string | null)[]; lastPosition: number | null; types: string[] }> {
-  const rows = await sql<{ command_id: string | null; position: string; type: string }>('SELECT command_id, position, type FROM oversight_events WHERE position > $1 ORDER BY position', [position]);
+export async function appendedAfter(
+  sql: Sql,
+  position: number,
+): Promise<{ count: number; commandIds: (string | null)[]; lastPosition: number | null; types: string[] }> {
+  const rows = await sql<{ command_id: string | null; position: string; type: string }>(
+    'SELECT command_id, position, type FROM oversight_events WHERE position > $1 ORDER BY position',
+    [position],
+  );
   return {
     count: rows.length,
     commandIds: [...new Set(rows.map((row) => row.command_id))],
@@ -164,9 +197,13 @@ export const READ_MODEL_TABLES: Record<string, string> = {
 export async function readModelRows(sql: Sql): Promise<Record<string, unknown[]>> {
   const tables: Record<string, unknown[]> = {};
   for (const [table, key] of Object.entries(READ_MODEL_TABLES)) {
-    tables[table] = (await sql<{ row: unknown }>(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY ${key}`)).map((row) => row.row);
+    tables[table] = (await sql<{ row: unknown }>(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY ${key}`)).map(
+      (row) => row.row,
+    );
   }
-  const checkpoints = await sql<{ projection: string; position: string }>('SELECT projection, position FROM rm_checkpoints ORDER BY projection');
+  const checkpoints = await sql<{ projection: string; position: string }>(
+    'SELECT projection, position FROM rm_checkpoints ORDER BY projection',
+  );
   tables.rm_checkpoints = checkpoints.map((row) => ({ projection: row.projection, position: Number(row.position) }));
   return tables;
 }

@@ -50,24 +50,39 @@ export class ApiKeyGuard implements CanActivate {
     if (session && holder && !READ_METHODS.has(request.method)) {
       const token = (request.body as Record<string, unknown> | undefined)?._csrf;
       if (typeof token !== 'string' || token !== session.csrfToken) {
-        throw new HttpException(problem(HttpStatus.FORBIDDEN, 'The form has expired or did not come from this service; go back, reload it and send it again'), HttpStatus.FORBIDDEN);
+        throw new HttpException(
+          problem(
+            HttpStatus.FORBIDDEN,
+            'The form has expired or did not come from this service; go back, reload it and send it again',
+          ),
+          HttpStatus.FORBIDDEN,
+        );
       }
     }
     if (session && holder) request.webSession = session;
     if (!holder) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="oversight"');
-      const detail = key === null ? 'Send an API key: Authorization: Bearer <key>' : 'The API key is not valid or has been revoked';
+      const detail =
+        key === null ? 'Send an API key: Authorization: Bearer <key>' : 'The API key is not valid or has been revoked';
       throw new HttpException(problem(HttpStatus.UNAUTHORIZED, detail), HttpStatus.UNAUTHORIZED);
     }
-    const allowed = this.reflector.getAllAndOverride<Role[]>(ALLOWED_ROLES, targets) ?? (READ_METHODS.has(request.method) ? ROLES : WRITERS);
+    const allowed =
+      this.reflector.getAllAndOverride<Role[]>(ALLOWED_ROLES, targets) ??
+      (READ_METHODS.has(request.method) ? ROLES : WRITERS);
     if (!allowed.includes(holder.role)) {
-      throw new HttpException(problem(HttpStatus.FORBIDDEN, `The ${holder.role} role cannot do this; it needs one of: ${allowed.join(', ')}`), HttpStatus.FORBIDDEN);
+      throw new HttpException(
+        problem(HttpStatus.FORBIDDEN, `The ${holder.role} role cannot do this; it needs one of: ${allowed.join(', ')}`),
+        HttpStatus.FORBIDDEN,
+      );
     }
     request.actor = { id: holder.id, name: holder.name, role: holder.role };
     return true;
   }
 
-  private async signedIn(request: Request & { actor?: Actor; webSession?: WebSession }, session: WebSession): Promise<void> {
+  private async signedIn(
+    request: Request & { actor?: Actor; webSession?: WebSession },
+    session: WebSession,
+  ): Promise<void> {
     const holder = await this.apiKeys.authenticate(session.apiKey);
     if (!holder) return this.sessions.end(session.id);
     request.webSession = session;

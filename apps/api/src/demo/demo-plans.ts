@@ -6,7 +6,10 @@ import type { Actor, EventStore } from '#event-store';
 import { executeImport } from '#importer';
 
 /** The two plans of the domain's story, rebuilt from the service's public committee papers. */
-export const DEMO_WORKBOOKS = ['service-improvement-plan-2018-19.xlsx', 'service-development-plan-2024-25.xlsx'] as const;
+export const DEMO_WORKBOOKS = [
+  'service-improvement-plan-2018-19.xlsx',
+  'service-development-plan-2024-25.xlsx',
+] as const;
 const DEMO_ACTOR: Actor = { id: 'demo', name: 'Demo import', role: 'manager' };
 
 /** The repository's `demo/` folder, found upwards from this file (sources under jest, dist/ when built). */
@@ -31,7 +34,9 @@ export async function importDemoPlans(store: EventStore, logger: Logger): Promis
   }
   for (const file of DEMO_WORKBOOKS) {
     try {
-      const { summary, outcome } = await executeImport(store, readFileSync(join(folder, file)), file, { actor: DEMO_ACTOR });
+      const { summary, outcome } = await executeImport(store, readFileSync(join(folder, file)), file, {
+        actor: DEMO_ACTOR,
+      });
       logger.log(
         `Demo: ${outcome === 'appended' ? 'imported' : outcome} ${file}: "${summary.plan.title}" (${summary.plan.periodStart} to ${summary.plan.periodEnd}, plan ${summary.plan.id}), ` +
           `${summary.actions.new.length} actions, ${summary.recommendations.new.length} recommendations, ${summary.comments.new} comments, ${summary.warnings.length} warnings`,

@@ -28,10 +28,17 @@ export class HealthHttpController {
   async ready(@Res({ passthrough: true }) response: Response) {
     try {
       await this.eventStore.ping();
-      return { status: 'ok', eventStore: { backend: this.eventStore.backend, reachable: true }, projections: await this.projections() };
+      return {
+        status: 'ok',
+        eventStore: { backend: this.eventStore.backend, reachable: true },
+        projections: await this.projections(),
+      };
     } catch (error) {
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return { status: 'unavailable', eventStore: { backend: this.eventStore.backend, reachable: false, error: (error as Error).message } };
+      return {
+        status: 'unavailable',
+        eventStore: { backend: this.eventStore.backend, reachable: false, error: (error as Error).message },
+      };
     }
   }
 

@@ -12,14 +12,21 @@ export class ProblemDto {
   @ApiProperty({ example: 400 }) status!: number;
   @ApiProperty({ example: 'Invalid request: reason' }) detail!: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
-  @ApiPropertyOptional({ description: 'On 409 for a stale If-Match', example: 4, nullable: true }) currentRevision?: number | null;
-  @ApiPropertyOptional({ description: 'The domain rule that refused the command', example: 'ACTION_WITHDRAWN' }) code?: string;
+  @ApiPropertyOptional({ description: 'On 409 for a stale If-Match', example: 4, nullable: true }) currentRevision?:
+    number | null;
+  @ApiPropertyOptional({ description: 'The domain rule that refused the command', example: 'ACTION_WITHDRAWN' })
+  code?: string;
 }
 
 export class WriteResultDto {
   @ApiProperty({ description: 'The id of the resource written', format: 'uuid' }) id!: string;
-  @ApiProperty({ description: 'Its stream revision after the write: send it back as If-Match', example: 3 }) revision!: number;
-  @ApiProperty({ description: 'Global position of the last event appended (read-your-writes); null when nothing changed', nullable: true, example: 1207 })
+  @ApiProperty({ description: 'Its stream revision after the write: send it back as If-Match', example: 3 })
+  revision!: number;
+  @ApiProperty({
+    description: 'Global position of the last event appended (read-your-writes); null when nothing changed',
+    nullable: true,
+    example: 1207,
+  })
   position!: number | null;
   @ApiProperty({ description: 'Types of the events appended', example: ['RagStatusChanged'] }) events!: string[];
 }
@@ -29,5 +36,6 @@ export class CommentAddedDto extends WriteResultDto {
 }
 
 export class EvidenceAttachedDto extends WriteResultDto {
-  @ApiProperty({ description: 'The new piece of evidence; Location is its address', format: 'uuid' }) evidenceId!: string;
+  @ApiProperty({ description: 'The new piece of evidence; Location is its address', format: 'uuid' })
+  evidenceId!: string;
 }

@@ -12,7 +12,7 @@ export function apiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Oversight')
     .setDescription(
       [
-        'An event-sourced tracker of the recommendations inspections and audits make to children\'s services, and of every action taken on them.',
+        "An event-sourced tracker of the recommendations inspections and audits make to children's services, and of every action taken on them.",
         '',
         'Authenticate with an API key: `Authorization: Bearer <key>`. Managers and admins write; auditors and inspectors read.',
         'Every update sends the revision it last read as `If-Match` (the `ETag` of an earlier response); a stale one gets 409 with the current revision.',
@@ -37,13 +37,26 @@ export function setupApiDocs(app: INestApplication, { isPublic }: { isPublic: bo
     const apiKeys = app.get(ApiKeys);
     const sessions = app.get(WebSessions);
     const gate = (request: Request, response: Response, next: NextFunction) => {
-      const key = presentedKey(request) ?? sessions.find(cookieOf(request.header('cookie'), SESSION_COOKIE))?.apiKey ?? null;
+      const key =
+        presentedKey(request) ?? sessions.find(cookieOf(request.header('cookie'), SESSION_COOKIE))?.apiKey ?? null;
       void (key ? apiKeys.authenticate(key) : Promise.resolve(null)).then(
         (holder) => {
           if (holder) return next();
           if (wantsHtml(request)) return response.redirect(303, `/sign-in?returnTo=${encodeURIComponent('/docs')}`);
           response.setHeader('WWW-Authenticate', 'Bearer realm="oversight"');
-          response.status(401).type('application/problem+json').send(JSON.stringify(problem(401, key === null ? 'Send an API key: Authorization: Bearer <key>' : 'The API key is not valid or has been revoked')));
+          response
+            .status(401)
+            .type('application/problem+json')
+            .send(
+              JSON.stringify(
+                problem(
+                  401,
+                  key === null
+                    ? 'Send an API key: Authorization: Bearer <key>'
+                    : 'The API key is not valid or has been revoked',
+                ),
+              ),
+            );
         },
         (error: unknown) => next(error),
       );

@@ -26,7 +26,12 @@ export class DateOrTextDto {
 
 /** A required DateOrText field; put `@ApiPropertyOptional({ nullable: true }) @IsOptional()` above it for an optional one. */
 export const DateOrTextField = (description: string) =>
-  applyDecorators(ApiProperty({ type: () => DateOrTextDto, description }), IsDefined(), ValidateNested(), Type(() => DateOrTextDto));
+  applyDecorators(
+    ApiProperty({ type: () => DateOrTextDto, description }),
+    IsDefined(),
+    ValidateNested(),
+    Type(() => DateOrTextDto),
+  );
 
 export const toDateOrText = (value: DateOrTextDto): DateOrText =>
   value.kind === 'date' ? { kind: 'date', date: value.date! } : { kind: 'text', text: value.text! };

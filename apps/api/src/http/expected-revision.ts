@@ -1,4 +1,10 @@
-import { BadRequestException, createParamDecorator, HttpException, HttpStatus, type ExecutionContext } from '@nestjs/common';
+import {
+  BadRequestException,
+  createParamDecorator,
+  HttpException,
+  HttpStatus,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { problem } from './problem.js';
 
@@ -12,9 +18,13 @@ export const etagOf = (revision: number): string => `"${revision}"`;
 export function parseIfMatch(header: string | undefined): number {
   if (header === undefined || header.trim() === '') {
     throw new HttpException(
-      problem(HttpStatus.PRECONDITION_REQUIRED, 'Send If-Match with the ETag (the revision) you last read, so a change you have not seen is not overwritten.', {
-        errors: [{ field: 'If-Match', message: 'is required on updates' }],
-      }),
+      problem(
+        HttpStatus.PRECONDITION_REQUIRED,
+        'Send If-Match with the ETag (the revision) you last read, so a change you have not seen is not overwritten.',
+        {
+          errors: [{ field: 'If-Match', message: 'is required on updates' }],
+        },
+      ),
       HttpStatus.PRECONDITION_REQUIRED,
     );
   }

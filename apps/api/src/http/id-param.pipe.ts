@@ -7,7 +7,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class IdParamPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!UUID.test(value)) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such resource: ${value.slice(0, 100)}`), HttpStatus.NOT_FOUND);
+    if (!UUID.test(value))
+      throw new HttpException(
+        problem(HttpStatus.NOT_FOUND, `No such resource: ${value.slice(0, 100)}`),
+        HttpStatus.NOT_FOUND,
+      );
     return value.toLowerCase();
   }
 }

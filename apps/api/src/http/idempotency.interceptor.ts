@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { HttpException, HttpStatus, Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  SetMetadata,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import type { Request, Response } from 'express';
@@ -21,7 +30,9 @@ export function idempotencyKeyOf(request: Request): string | null {
   if (key === undefined) return null;
   if (!KEY_FORMAT.test(key)) {
     throw new HttpException(
-      problem(HttpStatus.BAD_REQUEST, 'Idempotency-Key must be 1 to 255 visible ASCII characters', { errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }] }),
+      problem(HttpStatus.BAD_REQUEST, 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
+        errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }],
+      }),
       HttpStatus.BAD_REQUEST,
     );
   }
@@ -51,11 +62,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.method === 'POST' ? idempotencyKeyOf(request) : null;
     if (!key || !request.actor) return next.handle();
     // The status a handler answers with is applied after interceptors run: read it where Nest keeps it.
-    const status = (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? HttpStatus.CREATED;
+    const status =
+      (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? HttpStatus.CREATED;
     return from(this.once(request, context.switchToHttp().getResponse<Response>(), key, request.actor, status, next));
   }
 
-  private async once(request: Request, response: Response, key: string, actor: Actor, status: number, next: CallHandler): Promise<unknown> {
+  private async once(
+    request: Request,
+    response: Response,
+    key: string,
+    actor: Actor,
+    status: number,
+    next: CallHandler,
+  ): Promise<unknown> {
     const file = (request as Request & { file?: { originalname: string; buffer: Buffer } }).file;
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.originalUrl}\n${canonicalJson((request.body ?? null) as JsonValue)}`)
@@ -64,12 +83,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const until = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
       // Claim the key first: of copies racing each other, one runs and the rest wait for its answer.
-      if (await this.claimOrLetGo(actor.id, key, fingerprint)) return this.runFirst(actor.id, key, status, response, next);
+      if (await this.claimOrLetGo(actor.id, key, fingerprint))
+        return this.runFirst(actor.id, key, status, response, next);
       const earlier = await this.records.find(actor.id, key);
       if (!earlier) continue; // the first attempt failed and let the key go: this one may run
       if (earlier.fingerprint !== fingerprint) {
         throw new HttpException(
-          problem(HttpStatus.UNPROCESSABLE_ENTITY, 'This Idempotency-Key was used for a different request; use a new key for a new request'),
+          problem(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            'This Idempotency-Key was used for a different request; use a new key for a new request',
+          ),
           HttpStatus.UNPROCESSABLE_ENTITY,
         );
       }
@@ -80,7 +103,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return earlier.body;
       }
       if (Date.now() > until) {
-        throw new HttpException(problem(HttpStatus.CONFLICT, 'A request with this Idempotency-Key is still in progress; retry shortly'), HttpStatus.CONFLICT);
+        throw new HttpException(
+          problem(HttpStatus.CONFLICT, 'A request with this Idempotency-Key is still in progress; retry shortly'),
+          HttpStatus.CONFLICT,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -101,7 +127,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private async runFirst(actorId: string, key: string, status: number, response: Response, next: CallHandler): Promise<unknown> {
+  private async runFirst(
+    actorId: string,
+    key: string,
+    status: number,
+    response: Response,
+    next: CallHandler,
+  ): Promise<unknown> {
     let body: unknown;
     try {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });

@@ -21,35 +21,68 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
 };
 
 /** Errors of the database connection: the service is unavailable, not broken. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
 
 export function toProblem(exception: unknown): Problem {
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
-    if (typeof response === 'object' && response !== null && 'type' in response && 'status' in response) return response as Problem;
-    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+    if (typeof response === 'object' && response !== null && 'type' in response && 'status' in response)
+      return response as Problem;
+    const message =
+      typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
     return problem(exception.getStatus(), Array.isArray(message) ? message.join('; ') : String(message));
   }
   if (exception instanceof DomainError) {
     const errors = exception.field ? [{ field: exception.field, message: exception.message }] : undefined;
-    return problem(DOMAIN_STATUS[exception.code], exception.message, { code: exception.code, ...(errors ? { errors } : {}) });
-  }
-  if (exception instanceof WrongExpectedRevisionError) {
-    return problem(HttpStatus.CONFLICT, `The resource has changed: it is at revision ${exception.actual ?? 'none'}, not ${String(exception.expected)}. Re-read it and retry with If-Match set to its ETag.`, {
-      currentRevision: exception.actual,
+    return problem(DOMAIN_STATUS[exception.code], exception.message, {
+      code: exception.code,
+      ...(errors ? { errors } : {}),
     });
   }
+  if (exception instanceof WrongExpectedRevisionError) {
+    return problem(
+      HttpStatus.CONFLICT,
+      `The resource has changed: it is at revision ${exception.actual ?? 'none'}, not ${String(exception.expected)}. Re-read it and retry with If-Match set to its ETag.`,
+      {
+        currentRevision: exception.actual,
+      },
+    );
+  }
   if (exception instanceof EffectiveTimeInFutureError) {
-    return problem(HttpStatus.BAD_REQUEST, exception.message, { errors: [{ field: 'effectiveAt', message: 'must not be in the future' }] });
+    return problem(HttpStatus.BAD_REQUEST, exception.message, {
+      errors: [{ field: 'effectiveAt', message: 'must not be in the future' }],
+    });
   }
   if (exception instanceof InvalidEventError) return problem(HttpStatus.BAD_REQUEST, exception.message);
   const bodyParser = exception as { type?: string; status?: number };
   if (bodyParser.type === 'entity.parse.failed') return problem(HttpStatus.BAD_REQUEST, 'The body is not valid JSON');
-  if (bodyParser.type === 'entity.too.large') return problem(HttpStatus.PAYLOAD_TOO_LARGE, 'The body is larger than 1 MB');
-  if (bodyParser.type === 'encoding.unsupported' || bodyParser.type === 'charset.unsupported') return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Send UTF-8 JSON');
-  if (UNAVAILABLE_CODES.has(String((exception as { code?: unknown }).code)) || /Connection terminated|connect ECONNREFUSED/.test(String((exception as Error)?.message))) {
+  if (bodyParser.type === 'entity.too.large')
+    return problem(HttpStatus.PAYLOAD_TOO_LARGE, 'The body is larger than 1 MB');
+  if (bodyParser.type === 'encoding.unsupported' || bodyParser.type === 'charset.unsupported')
+    return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Send UTF-8 JSON');
+  if (
+    UNAVAILABLE_CODES.has(String((exception as { code?: unknown }).code)) ||
+    /Connection terminated|connect ECONNREFUSED/.test(String((exception as Error)?.message))
+  ) {
     // Not "nothing was written": the connection can drop after a commit and before its answer.
-    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable, so this request may not have been carried out. Retry shortly with the same Idempotency-Key: it is applied once however often it is sent.');
+    return problem(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'The database is unavailable, so this request may not have been carried out. Retry shortly with the same Idempotency-Key: it is applied once however often it is sent.',
+    );
   }
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'Something went wrong on our side; nothing was written.');
 }
@@ -69,8 +102,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     const body = toProblem(exception);
-    if (body.status >= 500) this.logger.error(`${request.method} ${request.path} (request ${requestIdOf(request)}): ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
-    if (exception instanceof WrongExpectedRevisionError && exception.actual !== null) response.setHeader('ETag', etagOf(exception.actual));
+    if (body.status >= 500)
+      this.logger.error(
+        `${request.method} ${request.path} (request ${requestIdOf(request)}): ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
+    if (exception instanceof WrongExpectedRevisionError && exception.actual !== null)
+      response.setHeader('ETag', etagOf(exception.actual));
     if (wantsHtml(request)) return this.page(body, request, response);
     response.status(body.status).type('application/problem+json').json(body);
   }
@@ -81,7 +118,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     const view = errorPage(body);
-    response.status(body.status).type('html').send(this.views.render('web/views/error.njk', view, request, response));
+    response
+      .status(body.status)
+      .type('html')
+      .send(this.views.render('web/views/error.njk', view, request, response));
   }
 }
 
@@ -89,13 +129,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 function errorPage(body: Problem): Record<string, unknown> {
   switch (body.status) {
     case HttpStatus.NOT_FOUND:
-      return { status: 404, title: 'Page not found', lines: ['If you typed the web address, check it is correct.', 'If you followed a link, the plan, action or source it names may not exist.'] };
+      return {
+        status: 404,
+        title: 'Page not found',
+        lines: [
+          'If you typed the web address, check it is correct.',
+          'If you followed a link, the plan, action or source it names may not exist.',
+        ],
+      };
     case HttpStatus.FORBIDDEN:
       return { status: 403, title: 'You cannot do this', lines: [body.detail ?? 'Your role does not allow it.'] };
     case HttpStatus.UNAUTHORIZED:
       return { status: 401, title: 'Sign in to continue', lines: ['Your session has ended.'], signIn: true };
     default:
-      if (body.status >= 500) return { status: body.status, title: 'Sorry, there is a problem with the service', lines: ['Try again later. Nothing you sent was written.'] };
-      return { status: body.status, title: 'There is a problem', lines: [body.detail ?? 'The request could not be understood.'], errors: body.errors ?? [] };
+      if (body.status >= 500)
+        return {
+          status: body.status,
+          title: 'Sorry, there is a problem with the service',
+          lines: ['Try again later. Nothing you sent was written.'],
+        };
+      return {
+        status: body.status,
+        title: 'There is a problem',
+        lines: [body.detail ?? 'The request could not be understood.'],
+        errors: body.errors ?? [],
+      };
   }
 }

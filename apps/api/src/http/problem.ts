@@ -20,5 +20,11 @@ export interface Problem {
 
 export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
   const title = HttpStatus[status]?.toLowerCase().replace(/_/g, ' ') ?? 'error';
-  return { type: `urn:oversight:problem:${title.replace(/ /g, '-')}`, title: title[0]!.toUpperCase() + title.slice(1), status, detail, ...extra };
+  return {
+    type: `urn:oversight:problem:${title.replace(/ /g, '-')}`,
+    title: title[0]!.toUpperCase() + title.slice(1),
+    status,
+    detail,
+    ...extra,
+  };
 }

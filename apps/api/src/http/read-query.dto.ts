@@ -6,7 +6,10 @@ import { endOfDayOrMoment, OptionalDayOrDateTime } from './request-fields.js';
 
 /** What every query accepts: the position of the caller's last write, to read it back. */
 export class ReadQueryDto {
-  @ApiPropertyOptional({ description: 'Wait until the read models include this global position (a write answers it)', example: 1207 })
+  @ApiPropertyOptional({
+    description: 'Wait until the read models include this global position (a write answers it)',
+    example: 1207,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -33,10 +36,14 @@ export class PagedQueryDto extends ReadQueryDto {
 
 /** What a query that can look back accepts: the moment to look from, by effective and by recorded time. */
 export class AsItStoodQueryDto extends ReadQueryDto {
-  @OptionalDayOrDateTime('As it stood then by effective time: what was true, including history entered later. A bare day means its end.')
+  @OptionalDayOrDateTime(
+    'As it stood then by effective time: what was true, including history entered later. A bare day means its end.',
+  )
   asOf?: string;
 
-  @OptionalDayOrDateTime('As the system showed it then (recorded time). Combine with asOf to ask what the system then said was true at an earlier time.')
+  @OptionalDayOrDateTime(
+    'As the system showed it then (recorded time). Combine with asOf to ask what the system then said was true at an earlier time.',
+  )
   asAt?: string;
 }
 
@@ -45,5 +52,8 @@ export class PagedAsItStoodQueryDto extends IntersectionType(PagedQueryDto, AsIt
 /** The moment a request looks from, or undefined for now. */
 export function asItStood(query: AsItStoodQueryDto): AsItStood | undefined {
   if (query.asOf === undefined && query.asAt === undefined) return undefined;
-  return { ...(query.asOf !== undefined ? { asOf: endOfDayOrMoment(query.asOf) } : {}), ...(query.asAt !== undefined ? { asAt: endOfDayOrMoment(query.asAt) } : {}) };
+  return {
+    ...(query.asOf !== undefined ? { asOf: endOfDayOrMoment(query.asOf) } : {}),
+    ...(query.asAt !== undefined ? { asAt: endOfDayOrMoment(query.asAt) } : {}),
+  };
 }

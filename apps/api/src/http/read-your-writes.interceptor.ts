@@ -1,4 +1,12 @@
-import { BadRequestException, HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
 import { Projector } from '#read-store';
@@ -18,10 +26,16 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    const raw = request.header('x-wait-for-position') ?? (typeof request.query.waitFor === 'string' ? request.query.waitFor : undefined);
+    const raw =
+      request.header('x-wait-for-position') ??
+      (typeof request.query.waitFor === 'string' ? request.query.waitFor : undefined);
     if (raw === undefined) return next.handle();
     if (!/^\d{1,15}$/.test(raw)) {
-      throw new BadRequestException(problem(HttpStatus.BAD_REQUEST, 'waitFor must be a global position, as a write answered', { errors: [{ field: 'waitFor', message: 'must be a whole number' }] }));
+      throw new BadRequestException(
+        problem(HttpStatus.BAD_REQUEST, 'waitFor must be a global position, as a write answered', {
+          errors: [{ field: 'waitFor', message: 'must be a whole number' }],
+        }),
+      );
     }
     return from(this.projector.waitFor(Number(raw), READ_YOUR_WRITES_WAIT_MS)).pipe(
       switchMap((reached) => {

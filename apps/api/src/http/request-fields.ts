@@ -1,18 +1,39 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import {
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 
 /** Limits on free text: generous for what plans hold, bounded so one field cannot fill the store. */
 export const TEXT_LIMITS = { name: 200, title: 500, reason: 2000, url: 2048, text: 10_000 } as const;
 
 /** Required text: present, a string, not blank, at most `max` characters. */
 export const RequiredText = (max: number, description: string, example?: string) =>
-  applyDecorators(ApiProperty({ description, maxLength: max, example }), IsString(), IsNotEmpty(), Matches(/\S/, { message: '$property must not be blank' }), MaxLength(max));
+  applyDecorators(
+    ApiProperty({ description, maxLength: max, example }),
+    IsString(),
+    IsNotEmpty(),
+    Matches(/\S/, { message: '$property must not be blank' }),
+    MaxLength(max),
+  );
 
 /** Optional text: absent or null, or a string of at most `max` characters. */
 export const OptionalText = (max: number, description: string, example?: string) =>
-  applyDecorators(ApiPropertyOptional({ description, maxLength: max, example, nullable: true }), IsOptional(), IsString(), MaxLength(max));
+  applyDecorators(
+    ApiPropertyOptional({ description, maxLength: max, example, nullable: true }),
+    IsOptional(),
+    IsString(),
+    MaxLength(max),
+  );
 
 const TIME_AND_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -21,15 +42,20 @@ export const OptionalDateTime = (description: string, example = '2019-01-15T09:0
   applyDecorators(
     ApiPropertyOptional({ description, example, format: 'date-time' }),
     IsOptional(),
-    IsISO8601({ strict: true, strictSeparator: true }, { message: `$property must be an ISO 8601 date and time, e.g. ${example}` }),
+    IsISO8601(
+      { strict: true, strictSeparator: true },
+      { message: `$property must be an ISO 8601 date and time, e.g. ${example}` },
+    ),
     Matches(TIME_AND_OFFSET, { message: `$property must give a time and an offset, e.g. ${example}` }),
   );
 
 /** When a change took effect in the world. */
-export const EffectiveAt = () => OptionalDateTime('When the change took effect in the world (defaults to now; never in the future)');
+export const EffectiveAt = () =>
+  OptionalDateTime('When the change took effect in the world (defaults to now; never in the future)');
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_OR_DATE_TIME_MESSAGE = '$property must be a real date (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z)';
+const DAY_OR_DATE_TIME_MESSAGE =
+  '$property must be a real date (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z)';
 const dayOrDateTime = () => [
   IsISO8601({ strict: true, strictSeparator: true }, { message: DAY_OR_DATE_TIME_MESSAGE }),
   Matches(new RegExp(`${DAY.source}|${TIME_AND_OFFSET.source}`), { message: DAY_OR_DATE_TIME_MESSAGE }),
@@ -40,7 +66,11 @@ export const DayOrDateTime = (description: string) =>
   applyDecorators(ApiProperty({ description, examples: ['2019-01-31', '2019-01-31T17:00:00Z'] }), ...dayOrDateTime());
 
 export const OptionalDayOrDateTime = (description: string) =>
-  applyDecorators(ApiPropertyOptional({ description, examples: ['2019-01-31', '2019-01-31T17:00:00Z'] }), IsOptional(), ...dayOrDateTime());
+  applyDecorators(
+    ApiPropertyOptional({ description, examples: ['2019-01-31', '2019-01-31T17:00:00Z'] }),
+    IsOptional(),
+    ...dayOrDateTime(),
+  );
 
 /** The instant a day-or-moment parameter stands for, when a bare day means up to its end. */
 export function endOfDayOrMoment(value: string): Date {

@@ -1,11 +1,20 @@
-import { BadRequestException, HttpStatus, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpStatus,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
 import { problem, type FieldError } from './problem.js';
 
 /** Every failing field, nested ones as paths (`location.url`), each with its messages. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(/^property /, '') }));
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^property /, ''),
+    }));
     return [...own, ...fieldErrors(error.children ?? [], field)];
   });
 }
@@ -20,11 +29,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function unstorableText(value: unknown, path = ''): FieldError[] {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return [{ field: path, message: 'must not contain the NUL character' }];
-    if (LONE_SURROGATE.test(value)) return [{ field: path, message: 'must be well-formed Unicode (it has a lone surrogate)' }];
+    if (LONE_SURROGATE.test(value))
+      return [{ field: path, message: 'must be well-formed Unicode (it has a lone surrogate)' }];
     return [];
   }
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, inner]) => unstorableText(inner, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key));
+  return Object.entries(value).flatMap(([key, inner]) =>
+    unstorableText(inner, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key),
+  );
 }
 
 /** Refuses text the store cannot keep, then validates as declared. */
@@ -33,7 +45,9 @@ class OversightValidationPipe extends ValidationPipe {
     const unstorable = metadata.type === 'body' ? unstorableText(value) : [];
     if (unstorable.length > 0) {
       const fields = [...new Set(unstorable.map((failure) => failure.field))];
-      throw new BadRequestException(problem(HttpStatus.BAD_REQUEST, `Invalid request: ${fields.join(', ')}`, { errors: unstorable }));
+      throw new BadRequestException(
+        problem(HttpStatus.BAD_REQUEST, `Invalid request: ${fields.join(', ')}`, { errors: unstorable }),
+      );
     }
     return super.transform(value, metadata);
   }
@@ -50,6 +64,8 @@ export const validationPipe = new OversightValidationPipe({
   exceptionFactory: (errors) => {
     const failures = fieldErrors(errors);
     const fields = [...new Set(failures.map((failure) => failure.field))];
-    return new BadRequestException(problem(HttpStatus.BAD_REQUEST, `Invalid request: ${fields.join(', ')}`, { errors: failures }));
+    return new BadRequestException(
+      problem(HttpStatus.BAD_REQUEST, `Invalid request: ${fields.join(', ')}`, { errors: failures }),
+    );
   },
 });

@@ -13,7 +13,14 @@ import { OpenPlanHttpController } from './open-plan/open-plan.http.controller.js
 
 /** Plans: the yearly Service Improvement/Development Plans that actions live in. */
 @Module({
-  controllers: [ListPlansHttpController, OpenPlanHttpController, GetPlanStateHttpController, GetPlanChangesHttpController, ExportPlanHttpController, ViewPlanHttpController],
+  controllers: [
+    ListPlansHttpController,
+    OpenPlanHttpController,
+    GetPlanStateHttpController,
+    GetPlanChangesHttpController,
+    ExportPlanHttpController,
+    ViewPlanHttpController,
+  ],
   providers: [ListPlansHandler, OpenPlanHandler, GetPlanStateHandler, GetPlanChangesHandler, ExportPlanHandler],
 })
 export class PlansModule {}

@@ -15,23 +15,37 @@ export interface Reference {
   check?: (first: RecordedEvent) => string | null;
 }
 
-export const planReference = (field: string, planId: string): Reference => ({ field, streamId: planStreamId(planId), missing: 'no such plan' });
+export const planReference = (field: string, planId: string): Reference => ({
+  field,
+  streamId: planStreamId(planId),
+  missing: 'no such plan',
+});
 
-export const sourceReference = (field: string, sourceId: string): Reference => ({ field, streamId: sourceStreamId(sourceId), missing: 'no such source' });
+export const sourceReference = (field: string, sourceId: string): Reference => ({
+  field,
+  streamId: sourceStreamId(sourceId),
+  missing: 'no such source',
+});
 
 /** A recommendation, which must be one that the given source made. */
 export const recommendationReference = (field: string, recommendationId: string, sourceId: string): Reference => ({
   field,
   streamId: recommendationStreamId(recommendationId),
   missing: 'no such recommendation',
-  check: (first) => ((first.data as RecommendationRecorded['data']).sourceId === sourceId ? null : 'the recommendation is not one of this source'),
+  check: (first) =>
+    (first.data as RecommendationRecorded['data']).sourceId === sourceId
+      ? null
+      : 'the recommendation is not one of this source',
 });
 
 /**
  * Refuses (400, every bad field named) a command that names a plan, source or recommendation
  * that does not exist. Those streams are never deleted, so what exists now still exists at the append.
  */
-export async function requireReferences(commands: Pick<CommandExecutor, 'firstEvent'>, references: Reference[]): Promise<void> {
+export async function requireReferences(
+  commands: Pick<CommandExecutor, 'firstEvent'>,
+  references: Reference[],
+): Promise<void> {
   const errors: FieldError[] = (
     await Promise.all(
       references.map(async ({ field, streamId, missing, check }) => {

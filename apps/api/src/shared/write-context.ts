@@ -29,4 +29,6 @@ export function writeContextOf(request: Request & { actor?: Actor }): WriteConte
 }
 
 /** `@Write() context: WriteContext` */
-export const Write = createParamDecorator((_: unknown, context: ExecutionContext) => writeContextOf(context.switchToHttp().getRequest()));
+export const Write = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  writeContextOf(context.switchToHttp().getRequest()),
+);

@@ -11,7 +11,18 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
 
 /** Sources of recommendations, and the recommendations they make. */
 @Module({
-  controllers: [GetAccountabilityHttpController, GetRecommendationHistoryHttpController, RegisterSourceHttpController, RecordRecommendationHttpController, ViewRecommendationHttpController],
-  providers: [GetAccountabilityHandler, GetRecommendationHistoryHandler, RegisterSourceHandler, RecordRecommendationHandler],
+  controllers: [
+    GetAccountabilityHttpController,
+    GetRecommendationHistoryHttpController,
+    RegisterSourceHttpController,
+    RecordRecommendationHttpController,
+    ViewRecommendationHttpController,
+  ],
+  providers: [
+    GetAccountabilityHandler,
+    GetRecommendationHistoryHandler,
+    RegisterSourceHandler,
+    RecordRecommendationHandler,
+  ],
 })
 export class SourcesModule {}

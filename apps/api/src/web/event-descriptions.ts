@@ -32,7 +32,15 @@ export const eventTypeWords = (type: string): string => (EVENT_TYPE_WORDS as Rec
 type DateOrText = { kind: 'date'; date: string } | { kind: 'text'; text: string } | null;
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-const TO_THE_SECOND = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });
+const TO_THE_SECOND = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'UTC',
+});
 
 /** Days already put in words: a page of 100 actions asks for the same few days hundreds of times, and formatting is the slow part. */
 const dayWordsKept = new Map<string, string>();
@@ -48,7 +56,8 @@ export function dayWords(day: string): string {
 }
 
 /** A moment as words, to the second, in UTC as the audit log's day filters are (15 January 2024 at 09:00:00 UTC); a bare day as its day. */
-export const momentWords = (moment: string): string => (moment.length === 10 ? dayWords(moment) : `${TO_THE_SECOND.format(new Date(moment))} UTC`);
+export const momentWords = (moment: string): string =>
+  moment.length === 10 ? dayWords(moment) : `${TO_THE_SECOND.format(new Date(moment))} UTC`;
 
 /** A date-or-text field (due, start) as words. */
 export const dateOrText = (value: unknown): string => {
@@ -57,9 +66,23 @@ export const dateOrText = (value: unknown): string => {
   return v.kind === 'date' ? dayWords(v.date) : v.text;
 };
 
-const STATUS_WORDS: Record<string, string> = { blue: 'Complete (blue)', red: 'Stuck (red)', amber: 'Needs work (amber)', green: 'On track (green)' };
-const statusWords = (status: unknown): string => (typeof status === 'string' ? (STATUS_WORDS[status] ?? status) : 'Not rated');
-const FIELD_NAMES: Record<string, string> = { description: 'What it does', successMeasure: 'How we will know', experienceOfChildren: "Children's experience", theme: 'Section', ref: 'Ref', dltLead: 'DLT lead', start: 'Start' };
+const STATUS_WORDS: Record<string, string> = {
+  blue: 'Complete (blue)',
+  red: 'Stuck (red)',
+  amber: 'Needs work (amber)',
+  green: 'On track (green)',
+};
+const statusWords = (status: unknown): string =>
+  typeof status === 'string' ? (STATUS_WORDS[status] ?? status) : 'Not rated';
+const FIELD_NAMES: Record<string, string> = {
+  description: 'What it does',
+  successMeasure: 'How we will know',
+  experienceOfChildren: "Children's experience",
+  theme: 'Section',
+  ref: 'Ref',
+  dltLead: 'DLT lead',
+  start: 'Start',
+};
 
 /** Where an event came from, in words: the API, or the workbook's file, sheet and row. */
 export function originWords(origin: string): string {
@@ -83,11 +106,23 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
   const title = eventTypeWords(entry.type);
   switch (entry.type) {
     case 'SourceRegistered':
-      return { title, lines: [{ text: data.title }, ...(data.date ? [{ label: 'Dated', text: dayWords(data.date) }] : [])] };
+      return {
+        title,
+        lines: [{ text: data.title }, ...(data.date ? [{ label: 'Dated', text: dayWords(data.date) }] : [])],
+      };
     case 'RecommendationRecorded':
-      return { title, lines: [...(data.reference ? [{ label: 'Reference', text: data.reference }] : []), { text: data.text }] };
+      return {
+        title,
+        lines: [...(data.reference ? [{ label: 'Reference', text: data.reference }] : []), { text: data.text }],
+      };
     case 'PlanOpened':
-      return { title, lines: [{ text: data.title }, { label: 'Period', text: `${dayWords(data.periodStart)} to ${dayWords(data.periodEnd)}` }] };
+      return {
+        title,
+        lines: [
+          { text: data.title },
+          { label: 'Period', text: `${dayWords(data.periodStart)} to ${dayWords(data.periodEnd)}` },
+        ],
+      };
     case 'ActionCreated':
       return { title, lines: [{ text: data.description }] };
     case 'CommentAdded':
@@ -96,25 +131,60 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
       const where = data.location?.kind === 'link' ? data.location.url : data.location?.reference;
       return {
         title: `Evidence: ${data.title}`,
-        lines: [{ label: 'Kind', text: data.kind }, { label: 'Dated', text: dayWords(data.date) }, { label: data.location?.kind === 'link' ? 'Link' : 'Document', text: where ?? '' }, ...(data.sha256 ? [{ label: 'SHA-256', text: data.sha256 }] : [])],
+        lines: [
+          { label: 'Kind', text: data.kind },
+          { label: 'Dated', text: dayWords(data.date) },
+          { label: data.location?.kind === 'link' ? 'Link' : 'Document', text: where ?? '' },
+          ...(data.sha256 ? [{ label: 'SHA-256', text: data.sha256 }] : []),
+        ],
       };
     }
     case 'RagStatusChanged':
-      return { title, lines: [{ label: 'From', text: statusWords(data.from) }, { label: 'To', text: statusWords(data.to) }] };
+      return {
+        title,
+        lines: [
+          { label: 'From', text: statusWords(data.from) },
+          { label: 'To', text: statusWords(data.to) },
+        ],
+      };
     case 'ActionReassigned':
-      return { title, lines: [{ label: 'From', text: data.from ?? 'No one' }, { label: 'To', text: data.to }] };
+      return {
+        title,
+        lines: [
+          { label: 'From', text: data.from ?? 'No one' },
+          { label: 'To', text: data.to },
+        ],
+      };
     case 'DueDateChanged':
-      return { title, lines: [{ label: 'From', text: dateOrText(data.from) }, { label: 'To', text: dateOrText(data.to) }] };
+      return {
+        title,
+        lines: [
+          { label: 'From', text: dateOrText(data.from) },
+          { label: 'To', text: dateOrText(data.to) },
+        ],
+      };
     case 'ActionAmended':
       return {
         title,
         lines: (data.changes as { field: string; from: unknown; to: unknown }[]).flatMap((change) => [
-          { label: `${FIELD_NAMES[change.field] ?? change.field} before`, text: change.field === 'start' ? dateOrText(change.from) : String(change.from ?? 'Nothing') },
-          { label: `${FIELD_NAMES[change.field] ?? change.field} after`, text: change.field === 'start' ? dateOrText(change.to) : String(change.to ?? 'Nothing') },
+          {
+            label: `${FIELD_NAMES[change.field] ?? change.field} before`,
+            text: change.field === 'start' ? dateOrText(change.from) : String(change.from ?? 'Nothing'),
+          },
+          {
+            label: `${FIELD_NAMES[change.field] ?? change.field} after`,
+            text: change.field === 'start' ? dateOrText(change.to) : String(change.to ?? 'Nothing'),
+          },
         ]),
       };
     case 'ActionCarriedForward':
-      return { title, lines: [{ label: 'From', text: planTitles.get(data.fromPlanId) ?? data.fromPlanId }, { label: 'Into', text: planTitles.get(data.toPlanId) ?? data.toPlanId }] };
+      return {
+        title,
+        lines: [
+          { label: 'From', text: planTitles.get(data.fromPlanId) ?? data.fromPlanId },
+          { label: 'Into', text: planTitles.get(data.toPlanId) ?? data.toPlanId },
+        ],
+      };
     default:
       // Retained, completed, reopened, withdrawn: the words of the type say it all.
       return { title, lines: [] };

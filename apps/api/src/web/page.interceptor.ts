@@ -1,4 +1,10 @@
-import { Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  StreamableFile,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
@@ -25,14 +31,16 @@ export class PageInterceptor implements NestInterceptor {
     return next.handle().pipe(
       switchMap((answer: unknown) =>
         // A file asked for (format=csv) is the file in a browser too: a download link on the page.
-        answer instanceof StreamableFile ? of(answer) : from(
-          (async () => {
-            const more = page.load ? await page.load(answer, request, this.queryBus) : undefined;
-            response.type('html');
-            response.setHeader('Vary', 'Accept');
-            return this.views.render(page.template, page.view(answer, request, more), request, response);
-          })(),
-        ),
+        answer instanceof StreamableFile
+          ? of(answer)
+          : from(
+              (async () => {
+                const more = page.load ? await page.load(answer, request, this.queryBus) : undefined;
+                response.type('html');
+                response.setHeader('Vary', 'Accept');
+                return this.views.render(page.template, page.view(answer, request, more), request, response);
+              })(),
+            ),
       ),
     );
   }

@@ -31,7 +31,13 @@ export class WebSessions {
 
   start(apiKey: string): WebSession {
     const now = this.clock.now().getTime();
-    const session: WebSession = { id: randomBytes(32).toString('base64url'), apiKey, csrfToken: randomBytes(32).toString('base64url'), startedAt: now, lastSeenAt: now };
+    const session: WebSession = {
+      id: randomBytes(32).toString('base64url'),
+      apiKey,
+      csrfToken: randomBytes(32).toString('base64url'),
+      startedAt: now,
+      lastSeenAt: now,
+    };
     this.sessions.set(session.id, session);
     // The oldest go first when there are too many: a flood of sign-ins cannot grow memory without bound.
     if (this.sessions.size > this.capacity) this.sessions.delete(this.sessions.keys().next().value!);

@@ -31,11 +31,12 @@ const BRAG_TAGS: Record<string, { text: string; classes: string }> = {
 };
 
 /** A BRAG status as the GOV.UK tag every page shows it with: its words and its colour class; no status is "Not rated". */
-export const bragTag = (status: string | null): { text: string; classes: string } => BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' };
-
+export const bragTag = (status: string | null): { text: string; classes: string } =>
+  BRAG_TAGS[status ?? ''] ?? { text: 'Not rated', classes: 'govuk-tag--grey' };
 
 /** Nunjucks' own: the result is marked safe when the input was (its types leave it out). */
-const keepingSafeness = (nunjucks.runtime as unknown as { copySafeness(from: unknown, to: string): unknown }).copySafeness;
+const keepingSafeness = (nunjucks.runtime as unknown as { copySafeness(from: unknown, to: string): unknown })
+  .copySafeness;
 
 /**
  * The Nunjucks environment every page is rendered with: templates from apps/api/src (a page
@@ -46,10 +47,13 @@ export class WebViews {
   private readonly environment: nunjucks.Environment;
 
   constructor() {
-    this.environment = new nunjucks.Environment(new nunjucks.FileSystemLoader([join(ROOT, 'apps/api/src'), GOVUK_FRONTEND, MOJ_FRONTEND], { noCache: false }), {
-      autoescape: true,
-      throwOnUndefined: false,
-    });
+    this.environment = new nunjucks.Environment(
+      new nunjucks.FileSystemLoader([join(ROOT, 'apps/api/src'), GOVUK_FRONTEND, MOJ_FRONTEND], { noCache: false }),
+      {
+        autoescape: true,
+        throwOnUndefined: false,
+      },
+    );
     // Nunjucks' own trim is a regular expression (/^\s*|\s*$/g) that rescans every run of
     // whitespace from each position: GOV.UK's macros trim their indented output dozens of times a
     // page, and that alone took a fifth of a plan page's render. The same result, in linear time.

@@ -17,7 +17,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long to wait for the read models to take in what the store holds. */
 const CATCH_UP_MS = 120_000;
 
-export async function exportCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function exportCommand(
+  args: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     command: 'export',
     usage: exportUsage,
@@ -25,22 +29,35 @@ export async function exportCommand(args: string[], out: NodeJS.WritableStream, 
     valueNames: { 'as-of': '<date>', out: '<file>' },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new UsageError(`export takes one plan id, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${exportUsage}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `export takes one plan id, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${exportUsage}`,
+    );
   const planId = positionals[0]!.toLowerCase();
-  if (!UUID.test(planId)) throw new UsageError(`export takes a plan's id (a UUID, as the import summary gives it), got "${positionals[0]}"`);
+  if (!UUID.test(planId))
+    throw new UsageError(`export takes a plan's id (a UUID, as the import summary gives it), got "${positionals[0]}"`);
   const asOfText = values['as-of'];
-  if (asOfText !== undefined && !isIsoDate(asOfText) && !isIsoDateTime(asOfText)) throw new UsageError(`--as-of must be a day (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z), got "${asOfText}"`);
+  if (asOfText !== undefined && !isIsoDate(asOfText) && !isIsoDateTime(asOfText))
+    throw new UsageError(
+      `--as-of must be a day (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z), got "${asOfText}"`,
+    );
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
-  const when: AsItStood | undefined = asOfText === undefined ? undefined : { asOf: isIsoDate(asOfText) ? new Date(`${asOfText}T23:59:59.999Z`) : new Date(asOfText) };
+  const when: AsItStood | undefined =
+    asOfText === undefined
+      ? undefined
+      : { asOf: isIsoDate(asOfText) ? new Date(`${asOfText}T23:59:59.999Z`) : new Date(asOfText) };
 
   return withReadDatabase(async (readDatabase, connected) => {
     // The service keeps the read models; when it is not running they may lag the store (an
     // import from this CLI, say), so they take in what the store holds before the plan is read.
-    const projector = new Projector(connected.store, readDatabase, allProjections, (message) => err.write(`${message}\n`));
+    const projector = new Projector(connected.store, readDatabase, allProjections, (message) =>
+      err.write(`${message}\n`),
+    );
     await projector.start();
     const caughtUp = await projector.waitFor(await connected.store.headPosition(), CATCH_UP_MS);
     await projector.stop();
-    if (!caughtUp) err.write('The read models did not catch up with the store in time; the workbook may miss the latest changes.\n');
+    if (!caughtUp)
+      err.write('The read models did not catch up with the store in time; the workbook may miss the latest changes.\n');
 
     const plan = await planForExport(readDatabase, planId, when);
     if (!plan) {
@@ -50,7 +67,9 @@ export async function exportCommand(args: string[], out: NodeJS.WritableStream, 
     const asAt = (when?.asOf ?? new Date()).toISOString().slice(0, 10);
     const path = resolve(values.out ?? exportFileName(plan.title, when ? asAt : null));
     await writeFile(path, await exportPlanWorkbook(plan, { asAt }));
-    out.write(`Wrote "${plan.title}"${when ? ` as it stood on ${asAt}` : ''}, ${plan.actions.length} actions, to ${path}\n`);
+    out.write(
+      `Wrote "${plan.title}"${when ? ` as it stood on ${asAt}` : ''}, ${plan.actions.length} actions, to ${path}\n`,
+    );
     return EXIT.ok;
   });
 }

@@ -3,7 +3,15 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { DomainError, isIsoDate } from '#domain';
 import type { Actor } from '#event-store';
-import { executeImport, FIELDS, formatSummary, isWorkbookError, parseColumnMapping, type Field, type ImportStage } from '#importer';
+import {
+  executeImport,
+  FIELDS,
+  formatSummary,
+  isWorkbookError,
+  parseColumnMapping,
+  type Field,
+  type ImportStage,
+} from '#importer';
 import { EXIT, UsageError, withEventStore } from '../cli-context.js';
 import { parseCommandArgs } from '../command-args.js';
 import { ProgressBar } from '../rebuild/progress-bar.js';
@@ -34,7 +42,11 @@ const IMPORT_OPTIONS = {
 /** A bar for files this many rows or more (and for reading the store when it has this many streams to read). */
 const LARGE = 1000;
 
-export async function importCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function importCommand(
+  args: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     command: 'import',
     usage: importUsage,
@@ -42,13 +54,17 @@ export async function importCommand(args: string[], out: NodeJS.WritableStream, 
     valueNames: { as: '<name>', 'as-of': '<date>', map: '<header=field>', 'ignore-column': '<header>' },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new UsageError(`import takes one file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${importUsage}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `import takes one file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${importUsage}`,
+    );
   const path = positionals[0]!;
   const name = values.as?.trim() || userInfo().username;
   if (values.as !== undefined && name === '') throw new UsageError('--as needs a name');
   const actor: Actor = { id: 'cli', name, role: 'manager' };
   const asOf = values['as-of'];
-  if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError(`--as-of must be a day as YYYY-MM-DD, got "${asOf}"`);
+  if (asOf !== undefined && !isIsoDate(asOf))
+    throw new UsageError(`--as-of must be a day as YYYY-MM-DD, got "${asOf}"`);
   const columnMap: Record<string, Field> = {};
   for (const text of values.map ?? []) {
     const mapping = parseColumnMapping(text);
@@ -62,7 +78,9 @@ export async function importCommand(args: string[], out: NodeJS.WritableStream, 
   try {
     bytes = await readFile(path);
   } catch (error) {
-    err.write(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+    err.write(
+      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`,
+    );
     return EXIT.usage;
   }
 
@@ -71,12 +89,32 @@ export async function importCommand(args: string[], out: NodeJS.WritableStream, 
     if (total < LARGE) return;
     let bar = bars.get(stage);
     if (!bar) bars.set(stage, (bar = new ProgressBar(err, stage === 'reading' ? 'reading' : 'comparing')));
-    bar.update(done, total, stage === 'reading' ? `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows` : `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} streams`);
-    if (done === total) bar.finish(stage === 'reading' ? `${total.toLocaleString('en-GB')} rows read` : `${total.toLocaleString('en-GB')} streams compared`);
+    bar.update(
+      done,
+      total,
+      stage === 'reading'
+        ? `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows`
+        : `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} streams`,
+    );
+    if (done === total)
+      bar.finish(
+        stage === 'reading'
+          ? `${total.toLocaleString('en-GB')} rows read`
+          : `${total.toLocaleString('en-GB')} streams compared`,
+      );
   };
 
   try {
-    const result = await withEventStore(({ store }) => executeImport(store, bytes, basename(path), { actor, dryRun: values['dry-run'] === true, asOf: asOf ?? null, onProgress, columnMap, ignoreColumns }));
+    const result = await withEventStore(({ store }) =>
+      executeImport(store, bytes, basename(path), {
+        actor,
+        dryRun: values['dry-run'] === true,
+        asOf: asOf ?? null,
+        onProgress,
+        columnMap,
+        ignoreColumns,
+      }),
+    );
     out.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
     return EXIT.ok;
   } catch (error) {

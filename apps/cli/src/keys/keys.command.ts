@@ -31,13 +31,20 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
       parseCommandArgs(rest, { command: 'keys list', usage: keysUsage, options: {} });
       const keys = await withReadDatabase((database) => new ApiKeys(database).list());
       for (const key of keys) {
-        out.write(`${key.id}  ${key.role.padEnd(9)}  ${key.createdAt.toISOString()}  ${key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'live'}  ${key.name}\n`);
+        out.write(
+          `${key.id}  ${key.role.padEnd(9)}  ${key.createdAt.toISOString()}  ${key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'live'}  ${key.name}\n`,
+        );
       }
       if (keys.length === 0) out.write('No keys yet: oversight keys create --name <name> --role <role>\n');
       return EXIT.ok;
     }
     case 'revoke': {
-      const { positionals } = parseCommandArgs(rest, { command: 'keys revoke', usage: keysUsage, options: {}, allowPositionals: true });
+      const { positionals } = parseCommandArgs(rest, {
+        command: 'keys revoke',
+        usage: keysUsage,
+        options: {},
+        allowPositionals: true,
+      });
       if (positionals.length !== 1) throw new UsageError('keys revoke takes one key id (see oversight keys list)');
       const revoked = await withReadDatabase((database) => new ApiKeys(database).revoke(positionals[0]!));
       if (!revoked) throw new UsageError(`No live key with id ${positionals[0]}`);

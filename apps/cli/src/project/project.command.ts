@@ -7,7 +7,9 @@ export const projectUsage = `oversight project
 
 export async function projectCommand(err: NodeJS.WritableStream, until: Promise<void> = stopSignal()): Promise<number> {
   return withReadDatabase(async (readDatabase, connected) => {
-    const projector = new Projector(connected.store, readDatabase, allProjections, (message) => err.write(`${message}\n`));
+    const projector = new Projector(connected.store, readDatabase, allProjections, (message) =>
+      err.write(`${message}\n`),
+    );
     await projector.start();
     err.write(`Projecting from ${connected.description}. Ctrl-C stops.\n`);
     await until;

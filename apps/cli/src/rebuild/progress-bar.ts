@@ -15,7 +15,9 @@ export class ProgressBar {
     const fraction = total > 0 ? Math.min(1, done / total) : 1;
     if (this.out.isTTY) {
       const filled = Math.round(fraction * this.width);
-      this.out.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${Math.floor(fraction * 100)}% ${detail}`);
+      this.out.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${Math.floor(fraction * 100)}% ${detail}`,
+      );
       return;
     }
     const tenth = Math.floor(fraction * 10);

@@ -19,7 +19,14 @@ export type ChangeRagStatus = { type: 'ChangeRagStatus'; data: On<Reasoned & { t
 export type AddComment = { type: 'AddComment'; data: On<{ commentId: string; text: string }> };
 export type AttachEvidence = {
   type: 'AttachEvidence';
-  data: On<{ evidenceId: string; title: string; kind: EvidenceKind; location: EvidenceLocation; sha256: string | null; date: IsoDate }>;
+  data: On<{
+    evidenceId: string;
+    title: string;
+    kind: EvidenceKind;
+    location: EvidenceLocation;
+    sha256: string | null;
+    date: IsoDate;
+  }>;
 };
 export type ChangeDueDate = { type: 'ChangeDueDate'; data: On<Reasoned & { to: DateOrText }> };
 export type AmendAction = { type: 'AmendAction'; data: On<Reasoned & { changes: ActionAmendments }> };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { ACTION_ID, CHANGED_AT, aCreateActionCommand, anActionCommand, anActionCreated, anActionEvent } from '../testing/action.builders.js';
+import {
+  ACTION_ID,
+  CHANGED_AT,
+  aCreateActionCommand,
+  anActionCommand,
+  anActionCreated,
+  anActionEvent,
+} from '../testing/action.builders.js';
 import { GIVEN_AT, NOW, at, deciderSpec } from '../testing/decider-spec.js';
 import { randomActionCommands, seededRandom } from '../testing/random-histories.js';
 import { replay, type StampedEvent } from '../decider.js';
@@ -14,7 +21,12 @@ const spec = deciderSpec(actionDecider);
 
 const created = anActionCreated();
 const rated = (to: 'red' | 'amber' | 'green') => anActionEvent('RagStatusChanged', { from: null, to });
-const completed: ActionEvent[] = [created, rated('green'), anActionEvent('ActionCompleted'), anActionEvent('RagStatusChanged', { from: 'green', to: 'blue' })];
+const completed: ActionEvent[] = [
+  created,
+  rated('green'),
+  anActionEvent('ActionCompleted'),
+  anActionEvent('RagStatusChanged', { from: 'green', to: 'blue' }),
+];
 const withdrawn = anActionEvent('ActionWithdrawn');
 
 type OnAnAction = Exclude<ActionCommand['type'], 'CreateAction'>;
@@ -36,28 +48,37 @@ const onAnAction = Object.entries(acceptedAfter) as [OnAnAction, ActionEvent[]][
 
 describe('action decider', () => {
   describe('rules for every command on an action', () => {
-    it.each(onAnAction)('%s is accepted after its usual history (so the refusals below are the rule’s doing)', (type, history) => {
-      const outcome = spec.given(history).when(anActionCommand(type));
-      expect(outcome).toHaveProperty('events');
-      expect((outcome as { events: ActionEvent[] }).events.length).toBeGreaterThan(0);
-    });
+    it.each(onAnAction)(
+      '%s is accepted after its usual history (so the refusals below are the rule’s doing)',
+      (type, history) => {
+        const outcome = spec.given(history).when(anActionCommand(type));
+        expect(outcome).toHaveProperty('events');
+        expect((outcome as { events: ActionEvent[] }).events.length).toBeGreaterThan(0);
+      },
+    );
 
     it.each(onAnAction)('%s on an action that does not exist is refused', (type) => {
       expect(spec.given([]).when(anActionCommand(type))).toMatchObject({ error: { code: 'NOT_FOUND' } });
     });
 
     it.each(onAnAction)('%s on a withdrawn action is refused: nothing changes a withdrawn action', (type, history) => {
-      expect(spec.given([...history, withdrawn]).when(anActionCommand(type))).toMatchObject({ error: { code: 'ACTION_WITHDRAWN' } });
+      expect(spec.given([...history, withdrawn]).when(anActionCommand(type))).toMatchObject({
+        error: { code: 'ACTION_WITHDRAWN' },
+      });
     });
 
     it.each(onAnAction)('%s effective before the action was created is refused', (type, history) => {
       const command = anActionCommand(type, { effectiveAt: '2024-03-31T23:59:59Z' });
-      expect(spec.given(history).when(command)).toMatchObject({ error: { code: 'EFFECTIVE_BEFORE_CREATION', field: 'effectiveAt' } });
+      expect(spec.given(history).when(command)).toMatchObject({
+        error: { code: 'EFFECTIVE_BEFORE_CREATION', field: 'effectiveAt' },
+      });
     });
 
     it.each(onAnAction)('%s effective after now is refused', (type, history) => {
       const command = anActionCommand(type, { effectiveAt: '2024-06-01T12:00:01Z' });
-      expect(spec.given(history).when(command)).toMatchObject({ error: { code: 'EFFECTIVE_IN_FUTURE', field: 'effectiveAt' } });
+      expect(spec.given(history).when(command)).toMatchObject({
+        error: { code: 'EFFECTIVE_IN_FUTURE', field: 'effectiveAt' },
+      });
     });
 
     it.each(onAnAction)('%s with an effectiveAt that is not an ISO date-time is refused', (type, history) => {
@@ -71,7 +92,14 @@ describe('action decider', () => {
       });
     });
 
-    const reasoned = ['ReassignAction', 'ChangeRagStatus', 'ChangeDueDate', 'AmendAction', 'ReopenAction', 'WithdrawAction'] as const;
+    const reasoned = [
+      'ReassignAction',
+      'ChangeRagStatus',
+      'ChangeDueDate',
+      'AmendAction',
+      'ReopenAction',
+      'WithdrawAction',
+    ] as const;
     it.each(reasoned.flatMap((type) => ['', '   '].map((reason) => [type, reason] as const)))(
       '%s without a reason (%j) is refused',
       (type, reason) => {
@@ -85,7 +113,9 @@ describe('action decider', () => {
       // Evidence from 20 May is fine now (1 June) but not if "now" were 10 May: the check used the clock given.
       const command = anActionCommand('AttachEvidence', { effectiveAt: undefined, date: '2024-05-20' });
       expect(spec.given([created]).when(command)).toHaveProperty('events');
-      expect(spec.given([created]).when(command, { now: '2024-05-10T09:00:00Z' })).toMatchObject({ error: { field: 'date' } });
+      expect(spec.given([created]).when(command, { now: '2024-05-10T09:00:00Z' })).toMatchObject({
+        error: { field: 'date' },
+      });
     });
   });
 
@@ -95,14 +125,30 @@ describe('action decider', () => {
     });
 
     it('creates an action that answers a source with no recorded recommendation, due "Weekly.", blank cells as null', () => {
-      const command = aCreateActionCommand({ recommendationId: null, due: { kind: 'text', text: 'Weekly.' }, ref: '', dltLead: '  ', start: null });
+      const command = aCreateActionCommand({
+        recommendationId: null,
+        due: { kind: 'text', text: 'Weekly.' },
+        ref: '',
+        dltLead: '  ',
+        start: null,
+      });
       expect(spec.given([]).when(command)).toEqual({
-        events: [anActionCreated({ recommendationId: null, due: { kind: 'text', text: 'Weekly.' }, ref: null, dltLead: null, start: null })],
+        events: [
+          anActionCreated({
+            recommendationId: null,
+            due: { kind: 'text', text: 'Weekly.' },
+            ref: null,
+            dltLead: null,
+            start: null,
+          }),
+        ],
       });
     });
 
     it('refuses to create an action twice', () => {
-      expect(spec.given([created]).when(aCreateActionCommand())).toMatchObject({ error: { code: 'ALREADY_EXISTS', field: 'actionId' } });
+      expect(spec.given([created]).when(aCreateActionCommand())).toMatchObject({
+        error: { code: 'ALREADY_EXISTS', field: 'actionId' },
+      });
     });
 
     it.each([
@@ -136,7 +182,9 @@ describe('action decider', () => {
     });
 
     it('refuses to reassign to nobody', () => {
-      expect(spec.given([created]).when(anActionCommand('ReassignAction', { to: ' ' }))).toMatchObject({ error: { code: 'REQUIRED', field: 'to' } });
+      expect(spec.given([created]).when(anActionCommand('ReassignAction', { to: ' ' }))).toMatchObject({
+        error: { code: 'REQUIRED', field: 'to' },
+      });
     });
   });
 
@@ -154,7 +202,9 @@ describe('action decider', () => {
     });
 
     it('setting the same status appends nothing', () => {
-      expect(spec.given([created, rated('amber')]).when(anActionCommand('ChangeRagStatus', { to: 'amber' }))).toEqual({ events: [] });
+      expect(spec.given([created, rated('amber')]).when(anActionCommand('ChangeRagStatus', { to: 'amber' }))).toEqual({
+        events: [],
+      });
     });
 
     it('setting blue completes the action', () => {
@@ -182,18 +232,24 @@ describe('action decider', () => {
 
   describe('AddComment', () => {
     it('adds a progress comment, dated when it took effect', () => {
-      expect(spec.given([created]).when(anActionCommand('AddComment', { effectiveAt: '2024-04-01T09:00:00Z' }))).toEqual({
+      expect(
+        spec.given([created]).when(anActionCommand('AddComment', { effectiveAt: '2024-04-01T09:00:00Z' })),
+      ).toEqual({
         events: [anActionEvent('CommentAdded')],
       });
     });
 
     it('adds a comment to a completed action (retained actions keep being reported on)', () => {
-      expect(spec.given(completed).when(anActionCommand('AddComment'))).toEqual({ events: [anActionEvent('CommentAdded')] });
+      expect(spec.given(completed).when(anActionCommand('AddComment'))).toEqual({
+        events: [anActionEvent('CommentAdded')],
+      });
     });
 
     it('refuses a comment effective before its action was created', () => {
       const given = [at('2024-05-01T00:00:00Z', created)];
-      expect(spec.given(given).when(anActionCommand('AddComment', { effectiveAt: '2024-04-30T23:59:59.999Z' }))).toMatchObject({
+      expect(
+        spec.given(given).when(anActionCommand('AddComment', { effectiveAt: '2024-04-30T23:59:59.999Z' })),
+      ).toMatchObject({
         error: { code: 'EFFECTIVE_BEFORE_CREATION' },
       });
     });
@@ -201,7 +257,9 @@ describe('action decider', () => {
     it('compares effective times as instants, whatever their offsets', () => {
       // 00:30 in BST on 1 May is 23:30 UTC on 30 April: before a creation at midnight UTC.
       const given = [at('2024-05-01T00:00:00Z', created)];
-      expect(spec.given(given).when(anActionCommand('AddComment', { effectiveAt: '2024-05-01T00:30:00+01:00' }))).toMatchObject({
+      expect(
+        spec.given(given).when(anActionCommand('AddComment', { effectiveAt: '2024-05-01T00:30:00+01:00' })),
+      ).toMatchObject({
         error: { code: 'EFFECTIVE_BEFORE_CREATION' },
       });
     });
@@ -213,20 +271,34 @@ describe('action decider', () => {
     });
 
     it('refuses an empty comment', () => {
-      expect(spec.given([created]).when(anActionCommand('AddComment', { text: '  ' }))).toMatchObject({ error: { code: 'REQUIRED', field: 'text' } });
+      expect(spec.given([created]).when(anActionCommand('AddComment', { text: '  ' }))).toMatchObject({
+        error: { code: 'REQUIRED', field: 'text' },
+      });
     });
   });
 
   describe('AttachEvidence', () => {
     it('attaches evidence', () => {
-      expect(spec.given([created]).when(anActionCommand('AttachEvidence'))).toEqual({ events: [anActionEvent('EvidenceAttached')] });
+      expect(spec.given([created]).when(anActionCommand('AttachEvidence'))).toEqual({
+        events: [anActionEvent('EvidenceAttached')],
+      });
     });
 
     it('attaches a link with its document hash, kept in lower case', () => {
       const hash = 'AB'.repeat(32);
-      const command = anActionCommand('AttachEvidence', { kind: 'web-page', location: { kind: 'link', url: 'https://example.org/local-offer' }, sha256: hash });
+      const command = anActionCommand('AttachEvidence', {
+        kind: 'web-page',
+        location: { kind: 'link', url: 'https://example.org/local-offer' },
+        sha256: hash,
+      });
       expect(spec.given([created]).when(command)).toEqual({
-        events: [anActionEvent('EvidenceAttached', { kind: 'web-page', location: { kind: 'link', url: 'https://example.org/local-offer' }, sha256: 'ab'.repeat(32) })],
+        events: [
+          anActionEvent('EvidenceAttached', {
+            kind: 'web-page',
+            location: { kind: 'link', url: 'https://example.org/local-offer' },
+            sha256: 'ab'.repeat(32),
+          }),
+        ],
       });
     });
 
@@ -241,12 +313,19 @@ describe('action decider', () => {
     });
 
     it('accepts evidence from the same day, read in the effective time’s own offset', () => {
-      const command = anActionCommand('AttachEvidence', { effectiveAt: '2024-05-01T00:30:00+01:00', date: '2024-05-01' });
-      expect(spec.given([created]).when(command)).toEqual({ events: [anActionEvent('EvidenceAttached', { date: '2024-05-01' })] });
+      const command = anActionCommand('AttachEvidence', {
+        effectiveAt: '2024-05-01T00:30:00+01:00',
+        date: '2024-05-01',
+      });
+      expect(spec.given([created]).when(command)).toEqual({
+        events: [anActionEvent('EvidenceAttached', { date: '2024-05-01' })],
+      });
     });
 
     it('refuses the same evidence id twice', () => {
-      expect(spec.given([created, anActionEvent('EvidenceAttached')]).when(anActionCommand('AttachEvidence'))).toMatchObject({
+      expect(
+        spec.given([created, anActionEvent('EvidenceAttached')]).when(anActionCommand('AttachEvidence')),
+      ).toMatchObject({
         error: { code: 'ALREADY_EXISTS', field: 'evidenceId' },
       });
     });
@@ -259,14 +338,21 @@ describe('action decider', () => {
       ['sha256', { sha256: 'abc' }, 'INVALID'],
       ['date', { date: 'April 2024' }, 'INVALID'],
     ] as const)('refuses a bad %s', (field, overrides, code) => {
-      expect(spec.given([created]).when(anActionCommand('AttachEvidence', overrides))).toMatchObject({ error: { code, field } });
+      expect(spec.given([created]).when(anActionCommand('AttachEvidence', overrides))).toMatchObject({
+        error: { code, field },
+      });
     });
   });
 
   describe('ChangeDueDate', () => {
     it('moves the due date', () => {
       expect(spec.given([created]).when(anActionCommand('ChangeDueDate'))).toEqual({
-        events: [anActionEvent('DueDateChanged', { from: { kind: 'date', date: '2024-09-01' }, to: { kind: 'date', date: '2024-12-01' } })],
+        events: [
+          anActionEvent('DueDateChanged', {
+            from: { kind: 'date', date: '2024-09-01' },
+            to: { kind: 'date', date: '2024-12-01' },
+          }),
+        ],
       });
     });
 
@@ -285,14 +371,22 @@ describe('action decider', () => {
     it('keeps the original due date however often it moves', () => {
       const state = replay(actionDecider, [
         { event: created, effectiveAt: GIVEN_AT },
-        { event: anActionEvent('DueDateChanged', { to: { kind: 'date', date: '2024-12-01' } }), effectiveAt: CHANGED_AT },
+        {
+          event: anActionEvent('DueDateChanged', { to: { kind: 'date', date: '2024-12-01' } }),
+          effectiveAt: CHANGED_AT,
+        },
         { event: anActionEvent('DueDateChanged', { to: { kind: 'text', text: 'Weekly.' } }), effectiveAt: CHANGED_AT },
       ]);
-      expect(state).toMatchObject({ originalDue: { kind: 'date', date: '2024-09-01' }, currentDue: { kind: 'text', text: 'Weekly.' } });
+      expect(state).toMatchObject({
+        originalDue: { kind: 'date', date: '2024-09-01' },
+        currentDue: { kind: 'text', text: 'Weekly.' },
+      });
     });
 
     it('refuses a due date that is neither a date nor words', () => {
-      expect(spec.given([created]).when(anActionCommand('ChangeDueDate', { to: { kind: 'date', date: 'May-24' } }))).toMatchObject({
+      expect(
+        spec.given([created]).when(anActionCommand('ChangeDueDate', { to: { kind: 'date', date: 'May-24' } })),
+      ).toMatchObject({
         error: { code: 'INVALID', field: 'to' },
       });
     });
@@ -301,7 +395,12 @@ describe('action decider', () => {
   describe('AmendAction', () => {
     it('records each changed field with its before and after, in a fixed order, leaving out unchanged ones', () => {
       const command = anActionCommand('AmendAction', {
-        changes: { theme: '  ', ref: '1.6b', description: created.data.description, start: { kind: 'text', text: 'April-June' } },
+        changes: {
+          theme: '  ',
+          ref: '1.6b',
+          description: created.data.description,
+          start: { kind: 'text', text: 'April-June' },
+        },
       });
       expect(spec.given([created]).when(command)).toEqual({
         events: [
@@ -328,7 +427,9 @@ describe('action decider', () => {
 
     it('refuses to blank the description', () => {
       const command = anActionCommand('AmendAction', { changes: { description: ' ' } });
-      expect(spec.given([created]).when(command)).toMatchObject({ error: { code: 'REQUIRED', field: 'changes.description' } });
+      expect(spec.given([created]).when(command)).toMatchObject({
+        error: { code: 'REQUIRED', field: 'changes.description' },
+      });
     });
 
     it('evolves to the amended values', () => {
@@ -341,7 +442,11 @@ describe('action decider', () => {
         { event: created, effectiveAt: GIVEN_AT },
         { event: anActionEvent('ActionAmended', { changes: [...changes] }), effectiveAt: CHANGED_AT },
       ]);
-      expect(state).toMatchObject({ description: 'Publish the audit.', successMeasure: null, start: { kind: 'text', text: 'April-June' } });
+      expect(state).toMatchObject({
+        description: 'Publish the audit.',
+        successMeasure: null,
+        start: { kind: 'text', text: 'April-June' },
+      });
     });
   });
 
@@ -371,7 +476,9 @@ describe('action decider', () => {
 
   describe('RetainForOversight', () => {
     it('retains a completed action for oversight', () => {
-      expect(spec.given(completed).when(anActionCommand('RetainForOversight'))).toEqual({ events: [anActionEvent('RetainedForOversight')] });
+      expect(spec.given(completed).when(anActionCommand('RetainForOversight'))).toEqual({
+        events: [anActionEvent('RetainedForOversight')],
+      });
     });
 
     it('only a completed action can be retained for oversight', () => {
@@ -381,7 +488,9 @@ describe('action decider', () => {
     });
 
     it('retaining a retained action appends nothing', () => {
-      expect(spec.given([...completed, anActionEvent('RetainedForOversight')]).when(anActionCommand('RetainForOversight'))).toEqual({
+      expect(
+        spec.given([...completed, anActionEvent('RetainedForOversight')]).when(anActionCommand('RetainForOversight')),
+      ).toEqual({
         events: [],
       });
     });
@@ -395,7 +504,9 @@ describe('action decider', () => {
     });
 
     it('reopening needs a completed action', () => {
-      expect(spec.given([created]).when(anActionCommand('ReopenAction'))).toMatchObject({ error: { code: 'NOT_COMPLETED' } });
+      expect(spec.given([created]).when(anActionCommand('ReopenAction'))).toMatchObject({
+        error: { code: 'NOT_COMPLETED' },
+      });
     });
 
     it('refuses to reopen at blue', () => {
@@ -407,9 +518,12 @@ describe('action decider', () => {
     it('a reopened action is no longer retained for oversight', () => {
       const state = replay(
         actionDecider,
-        [...completed, anActionEvent('RetainedForOversight'), anActionEvent('ActionReopened'), anActionEvent('RagStatusChanged', { from: 'blue', to: 'amber' })].map(
-          (event) => ({ event, effectiveAt: GIVEN_AT }),
-        ),
+        [
+          ...completed,
+          anActionEvent('RetainedForOversight'),
+          anActionEvent('ActionReopened'),
+          anActionEvent('RagStatusChanged', { from: 'blue', to: 'amber' }),
+        ].map((event) => ({ event, effectiveAt: GIVEN_AT })),
       );
       expect(state).toMatchObject({ completed: false, retainedForOversight: false, status: 'amber' });
     });
@@ -437,7 +551,9 @@ describe('action decider', () => {
     });
 
     it('carrying to the plan it is already in appends nothing', () => {
-      expect(spec.given([created]).when(anActionCommand('CarryForwardAction', { toPlanId: 'sdp-2024-25' }))).toEqual({ events: [] });
+      expect(spec.given([created]).when(anActionCommand('CarryForwardAction', { toPlanId: 'sdp-2024-25' }))).toEqual({
+        events: [],
+      });
     });
 
     it('refuses to carry back to a plan it has been through', () => {
@@ -456,7 +572,9 @@ describe('action decider', () => {
 
   describe('WithdrawAction', () => {
     it('withdraws an action', () => {
-      expect(spec.given([created, rated('red')]).when(anActionCommand('WithdrawAction'))).toEqual({ events: [withdrawn] });
+      expect(spec.given([created, rated('red')]).when(anActionCommand('WithdrawAction'))).toEqual({
+        events: [withdrawn],
+      });
     });
   });
 
@@ -514,20 +632,36 @@ describe('action decider', () => {
 
     it('records a status backdated before the present one without changing the present', () => {
       const command = anActionCommand('ChangeRagStatus', { to: 'red', effectiveAt: '2024-03-01T00:00:00.000Z' });
-      expect(spec.given([createdEarly, greenInMay]).when(command)).toEqual({ events: [anActionEvent('RagStatusChanged', { from: 'green', to: 'red' })] });
+      expect(spec.given([createdEarly, greenInMay]).when(command)).toEqual({
+        events: [anActionEvent('RagStatusChanged', { from: 'green', to: 'red' })],
+      });
       const state = replay(actionDecider, [createdEarly, greenInMay, since('2024-03-01T00:00:00.000Z', rated('red'))]);
       expect(state).toMatchObject({ status: 'green', setAt: { lifecycle: '2024-05-01T00:00:00.000Z' } });
     });
 
     it('records a backdated value equal to the present one: the past cannot be read off the present', () => {
       const command = anActionCommand('ChangeRagStatus', { to: 'green', effectiveAt: '2024-03-01T00:00:00.000Z' });
-      expect(spec.given([createdEarly, greenInMay]).when(command)).toEqual({ events: [anActionEvent('RagStatusChanged', { from: 'green', to: 'green' })] });
+      expect(spec.given([createdEarly, greenInMay]).when(command)).toEqual({
+        events: [anActionEvent('RagStatusChanged', { from: 'green', to: 'green' })],
+      });
     });
 
     it('a backdated completion does not complete an action reopened since', () => {
-      const reopenedInJune = [since('2024-06-01T00:00:00.000Z', anActionEvent('ActionReopened')), since('2024-06-01T00:00:00.000Z', rated('amber'))];
-      const history = [createdEarly, since('2024-05-01T00:00:00.000Z', anActionEvent('ActionCompleted')), ...reopenedInJune, since('2024-02-01T00:00:00.000Z', anActionEvent('ActionCompleted'))];
-      expect(replay(actionDecider, history)).toMatchObject({ status: 'amber', completed: false, retainedForOversight: false });
+      const reopenedInJune = [
+        since('2024-06-01T00:00:00.000Z', anActionEvent('ActionReopened')),
+        since('2024-06-01T00:00:00.000Z', rated('amber')),
+      ];
+      const history = [
+        createdEarly,
+        since('2024-05-01T00:00:00.000Z', anActionEvent('ActionCompleted')),
+        ...reopenedInJune,
+        since('2024-02-01T00:00:00.000Z', anActionEvent('ActionCompleted')),
+      ];
+      expect(replay(actionDecider, history)).toMatchObject({
+        status: 'amber',
+        completed: false,
+        retainedForOversight: false,
+      });
     });
 
     it('an owner, a due date and each amended field keep the value latest in effect', () => {
@@ -535,51 +669,89 @@ describe('action decider', () => {
         createdEarly,
         since('2024-05-01T00:00:00.000Z', anActionEvent('ActionReassigned', { from: 'HoS', to: 'JH' })),
         since('2024-02-01T00:00:00.000Z', anActionEvent('ActionReassigned', { from: 'JH', to: 'SA' })),
-        since('2024-05-01T00:00:00.000Z', anActionEvent('DueDateChanged', { to: { kind: 'date', date: '2024-12-01' } })),
+        since(
+          '2024-05-01T00:00:00.000Z',
+          anActionEvent('DueDateChanged', { to: { kind: 'date', date: '2024-12-01' } }),
+        ),
         since('2024-02-01T00:00:00.000Z', anActionEvent('DueDateChanged', { to: { kind: 'text', text: 'Weekly.' } })),
-        since('2024-05-01T00:00:00.000Z', anActionEvent('ActionAmended', { changes: [{ field: 'theme', from: null, to: 'New theme' }] })),
-        since('2024-02-01T00:00:00.000Z', anActionEvent('ActionAmended', { changes: [{ field: 'theme', from: null, to: 'Old theme' }, { field: 'ref', from: null, to: 'A5.4' }] })),
+        since(
+          '2024-05-01T00:00:00.000Z',
+          anActionEvent('ActionAmended', { changes: [{ field: 'theme', from: null, to: 'New theme' }] }),
+        ),
+        since(
+          '2024-02-01T00:00:00.000Z',
+          anActionEvent('ActionAmended', {
+            changes: [
+              { field: 'theme', from: null, to: 'Old theme' },
+              { field: 'ref', from: null, to: 'A5.4' },
+            ],
+          }),
+        ),
       ]);
-      expect(state).toMatchObject({ owner: 'JH', currentDue: { kind: 'date', date: '2024-12-01' }, originalDue: { kind: 'date', date: '2024-09-01' }, theme: 'New theme', ref: 'A5.4' });
+      expect(state).toMatchObject({
+        owner: 'JH',
+        currentDue: { kind: 'date', date: '2024-12-01' },
+        originalDue: { kind: 'date', date: '2024-09-01' },
+        theme: 'New theme',
+        ref: 'A5.4',
+      });
     });
 
     it('refuses a carry-forward that takes effect before the last one', () => {
       const carried = since('2024-05-01T00:00:00.000Z', anActionEvent('ActionCarriedForward'));
-      const command = anActionCommand('CarryForwardAction', { toPlanId: 'sdp-2026-27', effectiveAt: '2024-04-01T00:00:00.000Z' });
-      expect(spec.given([createdEarly, carried]).when(command)).toMatchObject({ error: { code: 'INVALID', field: 'effectiveAt' } });
+      const command = anActionCommand('CarryForwardAction', {
+        toPlanId: 'sdp-2026-27',
+        effectiveAt: '2024-04-01T00:00:00.000Z',
+      });
+      expect(spec.given([createdEarly, carried]).when(command)).toMatchObject({
+        error: { code: 'INVALID', field: 'effectiveAt' },
+      });
     });
 
     // The property the plan-as-it-stood views rest on: folding an action's events in the order
     // they were recorded gives the state of folding them in the order they took effect.
-    it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('recorded order and effective order give one state (history seed %i)', (seed) => {
-      const random = seededRandom(seed);
-      const now = '2026-01-01T00:00:00.000Z';
-      const history: StampedEvent<ActionEvent>[] = [];
-      let state: ActionState = null;
-      const apply = (events: ActionEvent[], effectiveAt: string) => {
-        for (const event of events) {
-          history.push({ event, effectiveAt });
-          state = evolveAction(state, event, effectiveAt);
+    it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])(
+      'recorded order and effective order give one state (history seed %i)',
+      (seed) => {
+        const random = seededRandom(seed);
+        const now = '2026-01-01T00:00:00.000Z';
+        const history: StampedEvent<ActionEvent>[] = [];
+        let state: ActionState = null;
+        const apply = (events: ActionEvent[], effectiveAt: string) => {
+          for (const event of events) {
+            history.push({ event, effectiveAt });
+            state = evolveAction(state, event, effectiveAt);
+          }
+        };
+        apply(
+          decideAction(aCreateActionCommand({ effectiveAt: '2019-05-01T00:00:00.000Z' }), null, { now }),
+          '2019-05-01T00:00:00.000Z',
+        );
+        const commands = randomActionCommands(random, {
+          actionId: ACTION_ID,
+          count: 120,
+          from: '2019-05-01T00:00:00.000Z',
+          to: '2025-12-31T00:00:00.000Z',
+          laterPlanIds: ['sdp-2020-21', 'sdp-2021-22', 'sdp-2022-23'],
+        });
+        let accepted = 0;
+        for (const command of commands) {
+          try {
+            const events = decideAction(command, state, { now });
+            apply(events, effectiveTime(command.data.effectiveAt, { now }));
+            accepted += events.length > 0 ? 1 : 0;
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+          }
         }
-      };
-      apply(decideAction(aCreateActionCommand({ effectiveAt: '2019-05-01T00:00:00.000Z' }), null, { now }), '2019-05-01T00:00:00.000Z');
-      const commands = randomActionCommands(random, { actionId: ACTION_ID, count: 120, from: '2019-05-01T00:00:00.000Z', to: '2025-12-31T00:00:00.000Z', laterPlanIds: ['sdp-2020-21', 'sdp-2021-22', 'sdp-2022-23'] });
-      let accepted = 0;
-      for (const command of commands) {
-        try {
-          const events = decideAction(command, state, { now });
-          apply(events, effectiveTime(command.data.effectiveAt, { now }));
-          accepted += events.length > 0 ? 1 : 0;
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-        }
-      }
-      expect(accepted).toBeGreaterThan(20); // the history is a real one, not a string of refusals
-      const inEffectiveOrder = [...history].sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt)); // stable: ties keep recorded order
-      // Comments and evidence are sets: their ids are listed in the order they arrived.
-      const asSets = (value: ActionState) => value && { ...value, commentIds: [...value.commentIds].sort(), evidenceIds: [...value.evidenceIds].sort() };
-      expect(asSets(replay(actionDecider, inEffectiveOrder))).toEqual(asSets(replay(actionDecider, history)));
-    });
+        expect(accepted).toBeGreaterThan(20); // the history is a real one, not a string of refusals
+        const inEffectiveOrder = [...history].sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt)); // stable: ties keep recorded order
+        // Comments and evidence are sets: their ids are listed in the order they arrived.
+        const asSets = (value: ActionState) =>
+          value && { ...value, commentIds: [...value.commentIds].sort(), evidenceIds: [...value.evidenceIds].sort() };
+        expect(asSets(replay(actionDecider, inEffectiveOrder))).toEqual(asSets(replay(actionDecider, history)));
+      },
+    );
   });
 
   it('names its stream', () => {

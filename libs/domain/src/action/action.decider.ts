@@ -25,7 +25,14 @@ import {
   type EvidenceLocation,
   type RagStatus,
 } from './action.events.js';
-import { currentPlanId, initialActionState, registerSetAt, type Action, type ActionRegister, type ActionState } from './action.state.js';
+import {
+  currentPlanId,
+  initialActionState,
+  registerSetAt,
+  type Action,
+  type ActionRegister,
+  type ActionState,
+} from './action.state.js';
 
 const OPEN_STATUSES = ['red', 'amber', 'green'] as const;
 
@@ -46,14 +53,20 @@ export function decideAction(command: ActionCommand, state: ActionState, context
   const action = existing(state, command.data.actionId);
   const effectiveAt = effectiveTime(command.data.effectiveAt, context);
   if (instant(effectiveAt) < instant(action.createdEffectiveAt)) {
-    throw new DomainError('EFFECTIVE_BEFORE_CREATION', 'the change takes effect before the action was created', 'effectiveAt');
+    throw new DomainError(
+      'EFFECTIVE_BEFORE_CREATION',
+      'the change takes effect before the action was created',
+      'effectiveAt',
+    );
   }
 
   switch (command.type) {
     case 'ReassignAction': {
       requireReason(command.data.reason);
       const to = requireText(command.data.to, 'to');
-      return to === action.owner && !isBackdated(action, 'owner', effectiveAt) ? [] : [{ type: 'ActionReassigned', data: { from: action.owner, to } }];
+      return to === action.owner && !isBackdated(action, 'owner', effectiveAt)
+        ? []
+        : [{ type: 'ActionReassigned', data: { from: action.owner, to } }];
     }
     case 'ChangeRagStatus': {
       requireReason(command.data.reason);
@@ -76,7 +89,9 @@ export function decideAction(command: ActionCommand, state: ActionState, context
     case 'ChangeDueDate': {
       requireReason(command.data.reason);
       const to = requireDateOrText(command.data.to, 'to');
-      return sameDateOrText(to, action.currentDue) && !isBackdated(action, 'due', effectiveAt) ? [] : [{ type: 'DueDateChanged', data: { from: action.currentDue, to } }];
+      return sameDateOrText(to, action.currentDue) && !isBackdated(action, 'due', effectiveAt)
+        ? []
+        : [{ type: 'DueDateChanged', data: { from: action.currentDue, to } }];
     }
     case 'AmendAction': {
       requireReason(command.data.reason);
@@ -84,8 +99,11 @@ export function decideAction(command: ActionCommand, state: ActionState, context
       return changes.length === 0 ? [] : [{ type: 'ActionAmended', data: { changes } }];
     }
     case 'RetainForOversight':
-      if (!action.completed) throw new DomainError('NOT_COMPLETED', 'only a completed action can be retained for oversight');
-      return action.retainedForOversight && !isBackdated(action, 'lifecycle', effectiveAt) ? [] : [{ type: 'RetainedForOversight', data: {} }];
+      if (!action.completed)
+        throw new DomainError('NOT_COMPLETED', 'only a completed action can be retained for oversight');
+      return action.retainedForOversight && !isBackdated(action, 'lifecycle', effectiveAt)
+        ? []
+        : [{ type: 'RetainedForOversight', data: {} }];
     case 'CompleteAction':
       return action.completed && !isBackdated(action, 'lifecycle', effectiveAt) ? [] : completion(action);
     case 'ReopenAction': {
@@ -143,7 +161,11 @@ export function evolveAction(state: ActionState, event: ActionEvent, effectiveAt
     case 'ActionReassigned':
       return setRegister(state, 'owner', effectiveAt, { owner: event.data.to });
     case 'RagStatusChanged':
-      return setRegister(state, 'lifecycle', effectiveAt, { status: event.data.to, completed: event.data.to === 'blue', retainedForOversight: false });
+      return setRegister(state, 'lifecycle', effectiveAt, {
+        status: event.data.to,
+        completed: event.data.to === 'blue',
+        retainedForOversight: false,
+      });
     case 'CommentAdded':
       return { ...state, commentIds: [...state.commentIds, event.data.commentId] };
     case 'EvidenceAttached':
@@ -151,15 +173,30 @@ export function evolveAction(state: ActionState, event: ActionEvent, effectiveAt
     case 'DueDateChanged':
       return setRegister(state, 'due', effectiveAt, { currentDue: event.data.to }); // originalDue never moves
     case 'ActionAmended':
-      return event.data.changes.reduce((action, change) => setRegister(action, change.field, effectiveAt, { [change.field]: change.to }), state);
+      return event.data.changes.reduce(
+        (action, change) => setRegister(action, change.field, effectiveAt, { [change.field]: change.to }),
+        state,
+      );
     case 'RetainedForOversight':
-      return setRegister(state, 'lifecycle', effectiveAt, { status: 'blue', completed: true, retainedForOversight: true });
+      return setRegister(state, 'lifecycle', effectiveAt, {
+        status: 'blue',
+        completed: true,
+        retainedForOversight: true,
+      });
     case 'ActionCompleted':
-      return setRegister(state, 'lifecycle', effectiveAt, { status: 'blue', completed: true, retainedForOversight: false });
+      return setRegister(state, 'lifecycle', effectiveAt, {
+        status: 'blue',
+        completed: true,
+        retainedForOversight: false,
+      });
     case 'ActionReopened':
       // Always followed, at the same effective time, by the status it reopens to. Retention is of
       // a completed action; a reopened one is live work again.
-      return setRegister(state, 'lifecycle', effectiveAt, { status: state.status === 'blue' ? null : state.status, completed: false, retainedForOversight: false });
+      return setRegister(state, 'lifecycle', effectiveAt, {
+        status: state.status === 'blue' ? null : state.status,
+        completed: false,
+        retainedForOversight: false,
+      });
     case 'ActionCarriedForward':
       return setRegister(state, 'plan', effectiveAt, { planIds: [...state.planIds, event.data.toPlanId] });
     case 'ActionWithdrawn':
@@ -176,7 +213,12 @@ export function evolveAction(state: ActionState, event: ActionEvent, effectiveAt
  * effect as what the register holds: so the state is the same whether the events are folded in
  * the order they were recorded or the order they took effect (see ActionRegister).
  */
-function setRegister(action: Action, register: ActionRegister, effectiveAt: IsoDateTime, value: Partial<Action>): Action {
+function setRegister(
+  action: Action,
+  register: ActionRegister,
+  effectiveAt: IsoDateTime,
+  value: Partial<Action>,
+): Action {
   if (isBackdated(action, register, effectiveAt)) return action;
   return { ...action, ...value, setAt: { ...action.setAt, [register]: effectiveAt } };
 }
@@ -194,7 +236,8 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
 function existing(state: ActionState, actionId: string): Action {
   if (state === null) throw new DomainError('NOT_FOUND', `action ${actionId} does not exist`, 'actionId');
   // The handler loaded the wrong stream: better refused than applied to another action.
-  if (state.actionId !== actionId) throw new DomainError('INVALID', `command for ${actionId} given action ${state.actionId}`, 'actionId');
+  if (state.actionId !== actionId)
+    throw new DomainError('INVALID', `command for ${actionId} given action ${state.actionId}`, 'actionId');
   if (state.withdrawn) throw new DomainError('ACTION_WITHDRAWN', 'a withdrawn action cannot be changed');
   return state;
 }
@@ -220,7 +263,10 @@ function created(data: CreateAction['data']): ActionCreated {
   };
 }
 
-const statusChanged = (action: Action, to: RagStatus): ActionEvent => ({ type: 'RagStatusChanged', data: { from: action.status, to } });
+const statusChanged = (action: Action, to: RagStatus): ActionEvent => ({
+  type: 'RagStatusChanged',
+  data: { from: action.status, to },
+});
 
 /** Completing sets blue: ActionCompleted, then the status change that a BRAG report counts. */
 const completion = (action: Action): ActionEvent[] => [
@@ -240,7 +286,8 @@ function evidenceAttached(data: AttachEvidence['data'], action: Action, effectiv
   if (date > effectiveAt.slice(0, 10)) {
     throw new DomainError('INVALID', 'the evidence is dated after the time it takes effect', 'date');
   }
-  if (data.sha256 != null && !SHA_256.test(data.sha256)) throw new DomainError('INVALID', 'sha256 must be 64 hex digits', 'sha256');
+  if (data.sha256 != null && !SHA_256.test(data.sha256))
+    throw new DomainError('INVALID', 'sha256 must be 64 hex digits', 'sha256');
   return {
     type: 'EvidenceAttached',
     data: {
@@ -256,13 +303,19 @@ function evidenceAttached(data: AttachEvidence['data'], action: Action, effectiv
 
 function evidenceLocation(location: EvidenceLocation): EvidenceLocation {
   if (location?.kind === 'link') return { kind: 'link', url: requireText(location.url, 'location.url') };
-  if (location?.kind === 'document') return { kind: 'document', reference: requireText(location.reference, 'location.reference') };
-  throw new DomainError('INVALID', "location must be { kind: 'link', url } or { kind: 'document', reference }", 'location');
+  if (location?.kind === 'document')
+    return { kind: 'document', reference: requireText(location.reference, 'location.reference') };
+  throw new DomainError(
+    'INVALID',
+    "location must be { kind: 'link', url } or { kind: 'document', reference }",
+    'location',
+  );
 }
 
 /** The requested amendments that change something, in a fixed field order. */
 function amendedChanges(requested: ActionAmendments, action: Action, effectiveAt: IsoDateTime): AmendedChange[] {
-  if (requested === null || typeof requested !== 'object') throw new DomainError('INVALID', 'changes must be an object', 'changes');
+  if (requested === null || typeof requested !== 'object')
+    throw new DomainError('INVALID', 'changes must be an object', 'changes');
   // Owner, due date and status have their own commands, which record from/to with their own rules.
   const unknown = Object.keys(requested).find((key) => !(AMENDABLE_FIELDS as readonly string[]).includes(key));
   if (unknown !== undefined) throw new DomainError('INVALID', `${unknown} cannot be amended`, `changes.${unknown}`);
@@ -274,17 +327,20 @@ function amendedChanges(requested: ActionAmendments, action: Action, effectiveAt
     switch (field) {
       case 'description': {
         const to = requireText(requested.description, path);
-        if (to !== action.description || isBackdated(action, field, effectiveAt)) changes.push({ field, from: action.description, to });
+        if (to !== action.description || isBackdated(action, field, effectiveAt))
+          changes.push({ field, from: action.description, to });
         break;
       }
       case 'start': {
         const to = optionalDateOrText(requested.start, path);
-        if (!sameDateOrText(to, action.start) || isBackdated(action, field, effectiveAt)) changes.push({ field, from: action.start, to });
+        if (!sameDateOrText(to, action.start) || isBackdated(action, field, effectiveAt))
+          changes.push({ field, from: action.start, to });
         break;
       }
       default: {
         const to = optionalText(requested[field], path);
-        if (to !== action[field] || isBackdated(action, field, effectiveAt)) changes.push({ field, from: action[field], to });
+        if (to !== action[field] || isBackdated(action, field, effectiveAt))
+          changes.push({ field, from: action[field], to });
       }
     }
   }

@@ -4,13 +4,29 @@ import type { DateOrText, IsoDate } from '../values.js';
 export const RAG_STATUSES = ['blue', 'red', 'amber', 'green'] as const;
 export type RagStatus = (typeof RAG_STATUSES)[number];
 
-export const EVIDENCE_KINDS = ['minutes', 'training-log', 'audit-result', 'case-file', 'web-page', 'document', 'other'] as const;
+export const EVIDENCE_KINDS = [
+  'minutes',
+  'training-log',
+  'audit-result',
+  'case-file',
+  'web-page',
+  'document',
+  'other',
+] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 /** Where the evidence is: a link, or a reference to a document held elsewhere. */
 export type EvidenceLocation = { kind: 'link'; url: string } | { kind: 'document'; reference: string };
 
 /** The fields ActionAmended may change; owner, due date and status have events of their own. */
-export const AMENDABLE_FIELDS = ['description', 'successMeasure', 'experienceOfChildren', 'theme', 'ref', 'dltLead', 'start'] as const;
+export const AMENDABLE_FIELDS = [
+  'description',
+  'successMeasure',
+  'experienceOfChildren',
+  'theme',
+  'ref',
+  'dltLead',
+  'start',
+] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 export type AmendedChange =
   | { field: 'description'; from: string; to: string }

@@ -49,4 +49,5 @@ export const initialActionState: ActionState = null;
 export const currentPlanId = (action: Action): string => action.planIds[action.planIds.length - 1]!;
 
 /** When the register's value took effect: the action's creation until something changed it. */
-export const registerSetAt = (action: Action, register: ActionRegister): IsoDateTime => action.setAt?.[register] ?? action.createdEffectiveAt;
+export const registerSetAt = (action: Action, register: ActionRegister): IsoDateTime =>
+  action.setAt?.[register] ?? action.createdEffectiveAt;

@@ -14,11 +14,15 @@ describe('plan decider', () => {
 
     it('opens a plan whose header names no owner, board or review frequency', () => {
       const command = anOpenPlanCommand({ owner: null, board: '', reviewFrequency: null });
-      expect(spec.given([]).when(command)).toEqual({ events: [aPlanOpened({ owner: null, board: null, reviewFrequency: null })] });
+      expect(spec.given([]).when(command)).toEqual({
+        events: [aPlanOpened({ owner: null, board: null, reviewFrequency: null })],
+      });
     });
 
     it('refuses to open a plan twice', () => {
-      expect(spec.given([aPlanOpened()]).when(anOpenPlanCommand())).toMatchObject({ error: { code: 'ALREADY_EXISTS' } });
+      expect(spec.given([aPlanOpened()]).when(anOpenPlanCommand())).toMatchObject({
+        error: { code: 'ALREADY_EXISTS' },
+      });
     });
 
     it('refuses a period that ends before it starts', () => {

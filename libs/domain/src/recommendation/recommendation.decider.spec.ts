@@ -14,7 +14,9 @@ describe('recommendation decider', () => {
 
     it('records a child-level recommendation with no reference, blank meaning none', () => {
       const command = aRecordRecommendationCommand({ level: 'child', reference: '  ' });
-      expect(spec.given([]).when(command)).toEqual({ events: [aRecommendationRecorded({ level: 'child', reference: null })] });
+      expect(spec.given([]).when(command)).toEqual({
+        events: [aRecommendationRecorded({ level: 'child', reference: null })],
+      });
     });
 
     it('refuses to record a recommendation twice', () => {
@@ -34,7 +36,9 @@ describe('recommendation decider', () => {
   });
 
   it('evolves to the recorded recommendation', () => {
-    expect(recommendationDecider.evolve(null, aRecommendationRecorded(), '2024-04-01T09:00:00Z')).toEqual(aRecommendationRecorded().data);
+    expect(recommendationDecider.evolve(null, aRecommendationRecorded(), '2024-04-01T09:00:00Z')).toEqual(
+      aRecommendationRecorded().data,
+    );
   });
 
   it('names its stream', () => {

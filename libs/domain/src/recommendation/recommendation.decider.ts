@@ -1,7 +1,11 @@
 import type { Decider } from '../decider.js';
 import { DomainError } from '../domain-error.js';
 import { optionalText, requireOneOf, requireText, type DecideContext } from '../values.js';
-import { RECOMMENDATION_LEVELS, type RecommendationEvent, type RecommendationRecorded } from './recommendation.events.js';
+import {
+  RECOMMENDATION_LEVELS,
+  type RecommendationEvent,
+  type RecommendationRecorded,
+} from './recommendation.events.js';
 
 export type RecordRecommendation = { type: 'RecordRecommendation'; data: RecommendationRecorded['data'] };
 export type RecommendationCommand = RecordRecommendation;
@@ -20,7 +24,11 @@ export function decideRecommendation(
     case 'RecordRecommendation': {
       const { recommendationId, sourceId, reference, text, level } = command.data;
       if (state !== null) {
-        throw new DomainError('ALREADY_EXISTS', `recommendation ${recommendationId} is already recorded`, 'recommendationId');
+        throw new DomainError(
+          'ALREADY_EXISTS',
+          `recommendation ${recommendationId} is already recorded`,
+          'recommendationId',
+        );
       }
       return [
         {

@@ -1,4 +1,10 @@
-import { groupOfSourceKind, SOURCE_KIND_GROUP_NAMES, SOURCE_KIND_GROUPS, SOURCE_KIND_WORDS, sourceKindsNamed } from './source-kind-groups.js';
+import {
+  groupOfSourceKind,
+  SOURCE_KIND_GROUP_NAMES,
+  SOURCE_KIND_GROUPS,
+  SOURCE_KIND_WORDS,
+  sourceKindsNamed,
+} from './source-kind-groups.js';
 import { SOURCE_KINDS } from './source.events.js';
 
 describe('source kind groups', () => {

@@ -11,7 +11,11 @@ export const SOURCE_KIND_GROUPS = [
   { name: 'case-reviews', label: 'Case reviews', kinds: ['case-review'] },
   { name: 'children-and-families', label: 'Children and families', kinds: ['children-and-families-feedback'] },
   { name: 'staff', label: 'Staff', kinds: ['staff-feedback'] },
-  { name: 'self-evaluation-and-research', label: 'Self-evaluation, research and other', kinds: ['self-evaluation', 'research', 'other'] },
+  {
+    name: 'self-evaluation-and-research',
+    label: 'Self-evaluation, research and other',
+    kinds: ['self-evaluation', 'research', 'other'],
+  },
 ] as const satisfies readonly { name: string; label: string; kinds: readonly SourceKind[] }[];
 
 export type SourceKindGroup = (typeof SOURCE_KIND_GROUPS)[number];

@@ -13,14 +13,20 @@ describe('source decider', () => {
     });
 
     it('accepts a source the papers give no date for', () => {
-      const command = aRegisterSourceCommand({ kind: 'staff-feedback', title: 'Feedback from Duty workers', date: null });
+      const command = aRegisterSourceCommand({
+        kind: 'staff-feedback',
+        title: 'Feedback from Duty workers',
+        date: null,
+      });
       expect(spec.given([]).when(command)).toEqual({
         events: [aSourceRegistered({ kind: 'staff-feedback', title: 'Feedback from Duty workers', date: null })],
       });
     });
 
     it('refuses to register a source twice', () => {
-      expect(spec.given([aSourceRegistered()]).when(aRegisterSourceCommand())).toMatchObject({ error: { code: 'ALREADY_EXISTS' } });
+      expect(spec.given([aSourceRegistered()]).when(aRegisterSourceCommand())).toMatchObject({
+        error: { code: 'ALREADY_EXISTS' },
+      });
     });
 
     it.each([

@@ -14,7 +14,8 @@ export function decideSource(command: SourceCommand, state: SourceState, _contex
   switch (command.type) {
     case 'RegisterSource': {
       const { sourceId, kind, title, date } = command.data;
-      if (state !== null) throw new DomainError('ALREADY_EXISTS', `source ${sourceId} is already registered`, 'sourceId');
+      if (state !== null)
+        throw new DomainError('ALREADY_EXISTS', `source ${sourceId} is already registered`, 'sourceId');
       return [
         {
           type: 'SourceRegistered',

@@ -38,7 +38,9 @@ const events: { [T in ActionEvent['type']]: EventOf<T>['data'] } = {
     date: '2024-04-20',
   },
   DueDateChanged: { from: { kind: 'date', date: '2024-09-01' }, to: { kind: 'text', text: 'Weekly.' } },
-  ActionAmended: { changes: [{ field: 'description', from: created.description, to: 'Audit and publish the plans audit.' }] },
+  ActionAmended: {
+    changes: [{ field: 'description', from: created.description, to: 'Audit and publish the plans audit.' }],
+  },
   RetainedForOversight: {},
   ActionCompleted: {},
   ActionReopened: {},
@@ -54,7 +56,11 @@ const commands: { [T in ActionCommand['type']]: CommandOf<T>['data'] } = {
   AddComment: { ...on, commentId: 'c-1', text: 'January: audit completed, findings to CSMT.' },
   AttachEvidence: { ...on, ...events.EvidenceAttached },
   ChangeDueDate: { ...on, to: { kind: 'date', date: '2024-12-01' }, reason: 'Waiting for the new case system' },
-  AmendAction: { ...on, changes: { description: 'Audit and publish the plans audit.' }, reason: 'Amended to publish online' },
+  AmendAction: {
+    ...on,
+    changes: { description: 'Audit and publish the plans audit.' },
+    reason: 'Amended to publish online',
+  },
   RetainForOversight: { ...on },
   CompleteAction: { ...on },
   ReopenAction: { ...on, status: 'amber', reason: 'Re-audit found plans slipping' },
@@ -63,8 +69,10 @@ const commands: { [T in ActionCommand['type']]: CommandOf<T>['data'] } = {
 };
 
 /** An action event of the given type, with sensible data that `overrides` replaces field by field. */
-export const anActionEvent = <T extends ActionEvent['type']>(type: T, overrides: Partial<EventOf<T>['data']> = {}): EventOf<T> =>
-  ({ type, data: { ...events[type], ...overrides } }) as EventOf<T>;
+export const anActionEvent = <T extends ActionEvent['type']>(
+  type: T,
+  overrides: Partial<EventOf<T>['data']> = {},
+): EventOf<T> => ({ type, data: { ...events[type], ...overrides } }) as EventOf<T>;
 
 /** An action command of the given type on ACTION_ID, effective at CHANGED_AT, with `overrides`. */
 export const anActionCommand = <T extends ActionCommand['type']>(
@@ -72,5 +80,7 @@ export const anActionCommand = <T extends ActionCommand['type']>(
   overrides: Partial<CommandOf<T>['data']> = {},
 ): CommandOf<T> => ({ type, data: { ...commands[type], ...overrides } }) as CommandOf<T>;
 
-export const anActionCreated = (overrides: Partial<EventOf<'ActionCreated'>['data']> = {}) => anActionEvent('ActionCreated', overrides);
-export const aCreateActionCommand = (overrides: Partial<CommandOf<'CreateAction'>['data']> = {}) => anActionCommand('CreateAction', overrides);
+export const anActionCreated = (overrides: Partial<EventOf<'ActionCreated'>['data']> = {}) =>
+  anActionEvent('ActionCreated', overrides);
+export const aCreateActionCommand = (overrides: Partial<CommandOf<'CreateAction'>['data']> = {}) =>
+  anActionCommand('CreateAction', overrides);

@@ -56,22 +56,52 @@ export function randomActionCommands(random: () => number, shape: HistoryShape):
   const commands: ActionCommand[] = [];
   for (let n = 0; n < shape.count; n++) {
     const roll = random();
-    if (roll < 0.2) commands.push({ type: 'ChangeRagStatus', data: { ...on(), to: pick(RAG_STATUSES), reason: 'quarterly review' } });
-    else if (roll < 0.32) commands.push({ type: 'AddComment', data: { ...on(), commentId: `c-${n}`, text: `Progress note ${n}` } });
-    else if (roll < 0.44) commands.push({ type: 'ReassignAction', data: { ...on(), to: pick(OWNERS), reason: 'new lead' } });
+    if (roll < 0.2)
+      commands.push({ type: 'ChangeRagStatus', data: { ...on(), to: pick(RAG_STATUSES), reason: 'quarterly review' } });
+    else if (roll < 0.32)
+      commands.push({ type: 'AddComment', data: { ...on(), commentId: `c-${n}`, text: `Progress note ${n}` } });
+    else if (roll < 0.44)
+      commands.push({ type: 'ReassignAction', data: { ...on(), to: pick(OWNERS), reason: 'new lead' } });
     else if (roll < 0.54) {
-      const due = random() < 0.8 ? { kind: 'date' as const, date: when().slice(0, 10) } : { kind: 'text' as const, text: pick(['Weekly.', 'April-June', 'complete']) };
+      const due =
+        random() < 0.8
+          ? { kind: 'date' as const, date: when().slice(0, 10) }
+          : { kind: 'text' as const, text: pick(['Weekly.', 'April-June', 'complete']) };
       commands.push({ type: 'ChangeDueDate', data: { ...on(), to: due, reason: 'slipped' } });
-    } else if (roll < 0.62) commands.push({ type: 'AmendAction', data: { ...on(), changes: { description: `Amended wording ${n % 3}`, successMeasure: random() < 0.5 ? null : `Measure ${n % 2}` }, reason: 'amended' } });
+    } else if (roll < 0.62)
+      commands.push({
+        type: 'AmendAction',
+        data: {
+          ...on(),
+          changes: {
+            description: `Amended wording ${n % 3}`,
+            successMeasure: random() < 0.5 ? null : `Measure ${n % 2}`,
+          },
+          reason: 'amended',
+        },
+      });
     else if (roll < 0.7) commands.push({ type: 'CompleteAction', data: { ...on() } });
     else if (roll < 0.76) commands.push({ type: 'RetainForOversight', data: { ...on() } });
-    else if (roll < 0.82) commands.push({ type: 'ReopenAction', data: { ...on(), status: pick(['red', 'amber', 'green'] as const), reason: 're-audit' } });
+    else if (roll < 0.82)
+      commands.push({
+        type: 'ReopenAction',
+        data: { ...on(), status: pick(['red', 'amber', 'green'] as const), reason: 're-audit' },
+      });
     else if (roll < 0.9) {
       commands.push({
         type: 'AttachEvidence',
-        data: { ...on(), evidenceId: `e-${n}`, title: `Minutes ${n}`, kind: 'minutes', location: { kind: 'document', reference: `CSMT/${n}` }, sha256: null, date: shape.from.slice(0, 10) },
+        data: {
+          ...on(),
+          evidenceId: `e-${n}`,
+          title: `Minutes ${n}`,
+          kind: 'minutes',
+          location: { kind: 'document', reference: `CSMT/${n}` },
+          sha256: null,
+          date: shape.from.slice(0, 10),
+        },
       });
-    } else if (roll < 0.97 && plans < shape.laterPlanIds.length) commands.push({ type: 'CarryForwardAction', data: { ...on(), toPlanId: shape.laterPlanIds[plans++]! } });
+    } else if (roll < 0.97 && plans < shape.laterPlanIds.length)
+      commands.push({ type: 'CarryForwardAction', data: { ...on(), toPlanId: shape.laterPlanIds[plans++]! } });
     else if (roll >= 0.995) commands.push({ type: 'WithdrawAction', data: { ...on(), reason: 'superseded' } });
   }
   return commands;

@@ -9,12 +9,16 @@ const recorded: RecommendationRecorded['data'] = {
   level: 'service',
 };
 
-export const aRecommendationRecorded = (overrides: Partial<RecommendationRecorded['data']> = {}): RecommendationRecorded => ({
+export const aRecommendationRecorded = (
+  overrides: Partial<RecommendationRecorded['data']> = {},
+): RecommendationRecorded => ({
   type: 'RecommendationRecorded',
   data: { ...recorded, ...overrides },
 });
 
-export const aRecordRecommendationCommand = (overrides: Partial<RecordRecommendation['data']> = {}): RecordRecommendation => ({
+export const aRecordRecommendationCommand = (
+  overrides: Partial<RecordRecommendation['data']> = {},
+): RecordRecommendation => ({
   type: 'RecordRecommendation',
   data: { ...recorded, ...overrides },
 });

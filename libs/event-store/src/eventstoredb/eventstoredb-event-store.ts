@@ -110,12 +110,21 @@ export class EventStoreDbEventStore implements EventStore {
    * appended in between) is not recognised; with a numeric expected revision the retry then fails
    * with WrongExpectedRevisionError (nothing duplicated), with ANY it would append again.
    */
-  async append<D extends EventData>(streamId: string, events: NewEvent<D>[], options: AppendOptions): Promise<AppendResult> {
+  async append<D extends EventData>(
+    streamId: string,
+    events: NewEvent<D>[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     // Reserved names would be written and then hidden from every global read.
-    if (isHiddenStream(streamId)) throw new InvalidEventError(`Stream ids starting with "$" or "${COMMAND_STREAM_PREFIX}" are reserved`);
-    if (events.some((event) => event.type.startsWith('$'))) throw new InvalidEventError('Event types starting with "$" are reserved');
+    if (isHiddenStream(streamId))
+      throw new InvalidEventError(`Stream ids starting with "$" or "${COMMAND_STREAM_PREFIX}" are reserved`);
+    if (events.some((event) => event.type.startsWith('$')))
+      throw new InvalidEventError('Event types starting with "$" are reserved');
     const commandId = options.commandId ?? null;
-    const proposed = events.map((event, index) => ({ ...event, eventId: esdbEventId(event.eventId, commandId, index) }));
+    const proposed = events.map((event, index) => ({
+      ...event,
+      eventId: esdbEventId(event.eventId, commandId, index),
+    }));
 
     for (let attempt = 0; ; attempt += 1) {
       if (commandId !== null) {
@@ -174,7 +183,8 @@ export class EventStoreDbEventStore implements EventStore {
    */
   async appendMany(writes: StreamWrite[], options: Omit<AppendOptions, 'expectedRevision'>): Promise<AppendManyResult> {
     if (writes.length === 0) throw new InvalidEventError('appendMany needs at least one stream');
-    if (new Set(writes.map((write) => write.streamId)).size !== writes.length) throw new InvalidEventError('appendMany takes each stream once');
+    if (new Set(writes.map((write) => write.streamId)).size !== writes.length)
+      throw new InvalidEventError('appendMany takes each stream once');
     const commandId = options.commandId ?? null;
     const correlationId = options.correlationId ?? commandId ?? randomUUID();
     for (const write of writes) {
@@ -187,13 +197,21 @@ export class EventStoreDbEventStore implements EventStore {
     }
     const results: (AppendResult & { streamId: string })[] = [];
     for (const write of writes) {
-      const result = await this.append(write.streamId, write.events, { ...options, correlationId, expectedRevision: write.expectedRevision, commandId: commandId === null ? null : `${commandId}#${write.streamId}` });
+      const result = await this.append(write.streamId, write.events, {
+        ...options,
+        correlationId,
+        expectedRevision: write.expectedRevision,
+        commandId: commandId === null ? null : `${commandId}#${write.streamId}`,
+      });
       results.push({ ...result, streamId: write.streamId });
     }
     return {
       position: Math.max(...results.map((result) => result.position)),
       duplicate: results.every((result) => result.duplicate),
-      streams: results.map((result) => ({ streamId: result.streamId, nextExpectedRevision: result.nextExpectedRevision })),
+      streams: results.map((result) => ({
+        streamId: result.streamId,
+        nextExpectedRevision: result.nextExpectedRevision,
+      })),
     };
   }
 
@@ -357,7 +375,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    const read = quiet(this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, deadline: PING_DEADLINE_MS }));
+    const read = quiet(
+      this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, deadline: PING_DEADLINE_MS }),
+    );
     for await (const _ of read) break;
   }
 
@@ -410,7 +430,10 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async readOne(streamName: string, which: 'first' | 'last'): Promise<EsdbRecordedEvent | null> {
     const read = quiet(
-      this.client.readStream(streamName, which === 'last' ? { fromRevision: END, direction: BACKWARDS, maxCount: 1 } : { maxCount: 1 }),
+      this.client.readStream(
+        streamName,
+        which === 'last' ? { fromRevision: END, direction: BACKWARDS, maxCount: 1 } : { maxCount: 1 },
+      ),
     );
     try {
       for await (const resolved of read) {
@@ -436,7 +459,12 @@ export class EventStoreDbEventStore implements EventStore {
    * first, its record is the answer. Any other failure propagates: the events are in, and the
    * caller's retry is answered as a duplicate from the stream's head.
    */
-  private async recordCommand(commandId: string, streamId: string, nextExpectedRevision: number, position: number): Promise<AppendResult> {
+  private async recordCommand(
+    commandId: string,
+    streamId: string,
+    nextExpectedRevision: number,
+    position: number,
+  ): Promise<AppendResult> {
     const record: CommandRecord = { streamId, nextExpectedRevision, position };
     try {
       await this.client.appendToStream(
@@ -521,7 +549,9 @@ function toEsdbEvent(event: PreparedEvent) {
 function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
   const metadata = event.metadata as Partial<StoredMetadata> | undefined;
   if (!event.isJson || !metadata || typeof metadata !== 'object' || typeof metadata.hash !== 'string') {
-    throw new Error(`Event ${event.id} in ${event.streamId} was not written by this store (no envelope in its metadata)`);
+    throw new Error(
+      `Event ${event.id} in ${event.streamId} was not written by this store (no envelope in its metadata)`,
+    );
   }
   const m = metadata as StoredMetadata;
   return {
@@ -548,7 +578,10 @@ function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
 
 /** The global position: the commit position, as a JS number (exact below 2^53 bytes of log). */
 function commitPosition(event: EsdbRecordedEvent): number {
-  if (!event.position) throw new Error(`EventStoreDB returned no position for ${event.streamId}@${event.revision} (server 22.6 or later needed)`);
+  if (!event.position)
+    throw new Error(
+      `EventStoreDB returned no position for ${event.streamId}@${event.revision} (server 22.6 or later needed)`,
+    );
   return Number(event.position.commit);
 }
 

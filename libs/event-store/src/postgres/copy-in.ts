@@ -95,7 +95,12 @@ class CopyIn {
 }
 
 /** Runs `COPY <table> (<columns>) FROM STDIN` on the client with the chunks; the rows it wrote. */
-export function copyIn(client: pg.Client | pg.PoolClient, table: string, columns: readonly string[], chunks: readonly Buffer[]): Promise<number> {
+export function copyIn(
+  client: pg.Client | pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  chunks: readonly Buffer[],
+): Promise<number> {
   const copy = new CopyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, chunks);
   void client.query(copy as unknown as pg.QueryConfig);
   return copy.done;

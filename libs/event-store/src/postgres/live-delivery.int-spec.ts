@@ -24,7 +24,10 @@ async function eventually(what: string, check: () => boolean): Promise<void> {
 }
 
 const describeServer = process.env.DATABASE_URL ? describe : describe.skip;
-if (!process.env.DATABASE_URL) console.warn('Live delivery by LISTEN on the PostgreSQL server skipped: DATABASE_URL is not set (CI sets it to the local server)');
+if (!process.env.DATABASE_URL)
+  console.warn(
+    'Live delivery by LISTEN on the PostgreSQL server skipped: DATABASE_URL is not set (CI sets it to the local server)',
+  );
 
 describeServer('Live delivery by LISTEN on the PostgreSQL server', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -41,9 +44,16 @@ describeServer('Live delivery by LISTEN on the PostgreSQL server', () => {
   it("reads when another process's NOTIFY arrives, and not when its own comes back", async () => {
     const delivery = new LiveDelivery(pool, { backend: 'postgres', pollIntervalMs: NEVER_POLLS });
     await delivery.listen();
-    const readAll = jest.fn(async (options: ReadAllOptions = {}): Promise<ReadAllPage> => ({ events: [], lastPosition: options.after ?? 0, isEnd: true }));
+    const readAll = jest.fn(async (options: ReadAllOptions = {}): Promise<ReadAllPage> => ({
+      events: [],
+      lastPosition: options.after ?? 0,
+      isEnd: true,
+    }));
     const delivered: RecordedEvent[] = [];
-    const subscription = delivery.subscribe({ readAll }, { after: 0, onEvent: async (event) => void delivered.push(event) });
+    const subscription = delivery.subscribe(
+      { readAll },
+      { after: 0, onEvent: async (event) => void delivered.push(event) },
+    );
     try {
       await eventually('the subscription has caught up', () => readAll.mock.calls.length === 1);
       const heard: string[] = [];
@@ -52,7 +62,13 @@ describeServer('Live delivery by LISTEN on the PostgreSQL server', () => {
       overheard.on('notification', (message) => heard.push(message.payload ?? ''));
       await overheard.query('LISTEN oversight_events');
       try {
-        const events = prepareAppend(`listen-${randomUUID()}`, [{ type: 'Ticked', data: {} }], { expectedRevision: ANY, actor: { id: 'k', name: 'Listener', role: 'manager' }, origin: 'api' }, null, new Date());
+        const events = prepareAppend(
+          `listen-${randomUUID()}`,
+          [{ type: 'Ticked', data: {} }],
+          { expectedRevision: ANY, actor: { id: 'k', name: 'Listener', role: 'manager' }, origin: 'api' },
+          null,
+          new Date(),
+        );
         delivery.writeStarted();
         delivery.writeCommitted(events, 1);
         await eventually('the commit is handed over', () => delivered.length === 1);

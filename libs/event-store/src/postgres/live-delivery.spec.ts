@@ -11,10 +11,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An append's events as the store prepares them, ready to be committed at a position. */
 function preparedEvents(count: number): PreparedEvent[] {
   const events = Array.from({ length: count }, (_, n) => ({ type: 'Ticked', data: { n } }));
-  return prepareAppend(`live-${randomUUID()}`, events, { expectedRevision: ANY, actor: { id: 'k', name: 'Live', role: 'manager' }, origin: 'api' }, null, new Date());
+  return prepareAppend(
+    `live-${randomUUID()}`,
+    events,
+    { expectedRevision: ANY, actor: { id: 'k', name: 'Live', role: 'manager' }, origin: 'api' },
+    null,
+    new Date(),
+  );
 }
 
-const at = (events: PreparedEvent[], first: number): RecordedEvent[] => events.map((event, n) => ({ ...event, position: first + n }));
+const at = (events: PreparedEvent[], first: number): RecordedEvent[] =>
+  events.map((event, n) => ({ ...event, position: first + n }));
 
 /** A pool that answers every statement at once and keeps the NOTIFYs sent through it. */
 function notifyingPool() {
@@ -28,7 +35,11 @@ function notifyingPool() {
 
 /** A store's readAll that finds nothing new, counting how often a subscription asks it. */
 function emptyReader() {
-  const readAll = jest.fn(async (options: ReadAllOptions = {}): Promise<ReadAllPage> => ({ events: [], lastPosition: options.after ?? 0, isEnd: true }));
+  const readAll = jest.fn(async (options: ReadAllOptions = {}): Promise<ReadAllPage> => ({
+    events: [],
+    lastPosition: options.after ?? 0,
+    isEnd: true,
+  }));
   return { readAll, reads: () => readAll.mock.calls.length };
 }
 
@@ -123,7 +134,7 @@ describe('Live delivery of the PostgreSQL store', () => {
     expect(notices).toEqual(['1', '10', '13']);
   });
 
-  it("on the embedded store, neither hands over nor wakes nor notifies: subscriptions learn of commits by the poll", async () => {
+  it('on the embedded store, neither hands over nor wakes nor notifies: subscriptions learn of commits by the poll', async () => {
     const { pool, notices } = notifyingPool();
     const quiet = new LiveDelivery(pool, { backend: 'embedded', pollIntervalMs: NEVER_POLLS });
     const { delivered, readsSinceCaughtUp } = await caughtUp(quiet);

@@ -182,7 +182,9 @@ export class LiveDelivery implements WriteWatcher {
         this.notifyAgain = false;
         const notice = String(this.announced);
         if (this.listener) this.ownNotices.add(notice);
-        await this.pool.query(`SELECT pg_notify('${CHANNEL}', $1)`, [notice]).catch(() => this.ownNotices.delete(notice));
+        await this.pool
+          .query(`SELECT pg_notify('${CHANNEL}', $1)`, [notice])
+          .catch(() => this.ownNotices.delete(notice));
         if (this.closed) return;
         // Appends meanwhile share the next NOTIFY, a moment later: under load, one round trip for many.
         await new Promise((resolve) => setTimeout(resolve, NOTIFY_SPACING_MS));

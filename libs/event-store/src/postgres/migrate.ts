@@ -13,8 +13,12 @@ export async function runMigrations(pool: Pool, table: string, migrations: Migra
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${table} (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const done = new Set((await client.query<{ name: string }>(`SELECT name FROM ${table}`)).rows.map((row) => row.name));
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${table} (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      const done = new Set(
+        (await client.query<{ name: string }>(`SELECT name FROM ${table}`)).rows.map((row) => row.name),
+      );
       for (const migration of migrations) {
         if (done.has(migration.name)) continue;
         await client.query('BEGIN');

@@ -8,13 +8,19 @@ import { migratedPool } from '../testing/event-store-backends.js';
 import { PostgresAppends, type WriteWatcher } from './postgres-appends.js';
 import { PostgresReads } from './postgres-reads.js';
 
-const api = (overrides: Partial<AppendOptions> = {}): AppendOptions => ({ expectedRevision: ANY, actor: { id: 'k', name: 'Appender', role: 'manager' }, origin: 'api', ...overrides });
+const api = (overrides: Partial<AppendOptions> = {}): AppendOptions => ({
+  expectedRevision: ANY,
+  actor: { id: 'k', name: 'Appender', role: 'manager' },
+  origin: 'api',
+  ...overrides,
+});
 const stream = (name: string) => `${name}-${randomUUID()}`;
 const ticks = (count: number) => Array.from({ length: count }, (_, n) => ({ type: 'Ticked', data: { n } }));
 
 /** What live delivery would hear of each write, in order. */
 function recordingWatcher() {
-  const heard: ({ write: 'started' | 'failed' } | { write: 'committed'; events: PreparedEvent[]; first: number })[] = [];
+  const heard: ({ write: 'started' | 'failed' } | { write: 'committed'; events: PreparedEvent[]; first: number })[] =
+    [];
   const watcher: WriteWatcher = {
     writeStarted: () => void heard.push({ write: 'started' }),
     writeCommitted: (events, first) => void heard.push({ write: 'committed', events: [...events], first }),
@@ -25,12 +31,16 @@ function recordingWatcher() {
 
 const backends = [
   { kind: 'embedded' as const, skipReason: null },
-  { kind: 'postgres' as const, skipReason: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)' },
+  {
+    kind: 'postgres' as const,
+    skipReason: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)',
+  },
 ];
 
 for (const backend of backends) {
   const describeBackend = backend.skipReason ? describe.skip : describe;
-  if (backend.skipReason) console.warn(`PostgreSQL appends on the ${backend.kind} store skipped: ${backend.skipReason}`);
+  if (backend.skipReason)
+    console.warn(`PostgreSQL appends on the ${backend.kind} store skipped: ${backend.skipReason}`);
 
   describeBackend(`PostgreSQL appends on the ${backend.kind} store`, () => {
     let database: Awaited<ReturnType<typeof migratedPool>>;
@@ -52,7 +62,9 @@ for (const backend of backends) {
       expect(writes()).toEqual(['started', 'committed']);
       const committed = heard[1] as { events: PreparedEvent[]; first: number };
       expect(committed.first).toBe(result.position - 1);
-      expect(committed.events.map((event, n) => ({ ...event, position: committed.first + n }))).toEqual(result.recorded);
+      expect(committed.events.map((event, n) => ({ ...event, position: committed.first + n }))).toEqual(
+        result.recorded,
+      );
     });
 
     it('retries a write that lost the race on a head it was given, telling the watcher of both, and chains to the real head', async () => {
@@ -63,9 +75,22 @@ for (const backend of backends) {
       await appends.append(id, ticks(1), api());
       // The caller read the head before the second append: with ANY, the append retries on the real head.
       const stale = first.recorded![0]!;
-      const result = await appends.append(id, ticks(1), api({ knownHead: { revision: stale.revision, hash: stale.hash, recordedAt: stale.metadata.recordedAt } }));
+      const result = await appends.append(
+        id,
+        ticks(1),
+        api({ knownHead: { revision: stale.revision, hash: stale.hash, recordedAt: stale.metadata.recordedAt } }),
+      );
       expect(result.nextExpectedRevision).toBe(2);
-      expect(writes()).toEqual(['started', 'committed', 'started', 'committed', 'started', 'failed', 'started', 'committed']);
+      expect(writes()).toEqual([
+        'started',
+        'committed',
+        'started',
+        'committed',
+        'started',
+        'failed',
+        'started',
+        'committed',
+      ]);
       expect((await reads.readStream(id)).map((event) => event.revision)).toEqual([0, 1, 2]);
     });
 
@@ -76,7 +101,14 @@ for (const backend of backends) {
       const first = await appends.append(id, ticks(1), api());
       await appends.append(id, ticks(1), api());
       const stale = first.recorded![0]!;
-      const refused = appends.append(id, ticks(1), api({ expectedRevision: 0, knownHead: { revision: 0, hash: stale.hash, recordedAt: stale.metadata.recordedAt } }));
+      const refused = appends.append(
+        id,
+        ticks(1),
+        api({
+          expectedRevision: 0,
+          knownHead: { revision: 0, hash: stale.hash, recordedAt: stale.metadata.recordedAt },
+        }),
+      );
       await expect(refused).rejects.toThrow(WrongExpectedRevisionError);
       expect(writes()).toEqual(['started', 'committed', 'started', 'committed', 'started', 'failed']);
     });
@@ -87,8 +119,15 @@ for (const backend of backends) {
       const commandId = randomUUID();
       const once = await appends.append(stream('command'), ticks(1), api({ commandId }));
       const again = await appends.append(stream('command'), ticks(1), api({ commandId }));
-      expect(again).toEqual({ nextExpectedRevision: once.nextExpectedRevision, position: once.position, duplicate: true });
-      const many = await appends.appendMany([{ streamId: stream('command'), events: ticks(1), expectedRevision: NO_STREAM }], api({ commandId }));
+      expect(again).toEqual({
+        nextExpectedRevision: once.nextExpectedRevision,
+        position: once.position,
+        duplicate: true,
+      });
+      const many = await appends.appendMany(
+        [{ streamId: stream('command'), events: ticks(1), expectedRevision: NO_STREAM }],
+        api({ commandId }),
+      );
       expect(many).toMatchObject({ position: once.position, duplicate: true });
       expect(writes()).toEqual(['started', 'committed']);
     });
@@ -97,29 +136,43 @@ for (const backend of backends) {
       const { watcher, writes } = recordingWatcher();
       const appends = new PostgresAppends(pool, backend.kind, 100, watcher);
       const id = stream('refused');
-      await expect(appends.append(id, ticks(1), api({ expectedRevision: 3 }))).rejects.toThrow(WrongExpectedRevisionError);
+      await expect(appends.append(id, ticks(1), api({ expectedRevision: 3 }))).rejects.toThrow(
+        WrongExpectedRevisionError,
+      );
       await expect(appends.append(id, ticks(1), api({ reason: 'nul \u0000' }))).rejects.toThrow(InvalidEventError);
-      await expect(appends.appendMany([{ streamId: id, events: [{ type: 'half \ud800', data: {} }], expectedRevision: NO_STREAM }], api())).rejects.toThrow(InvalidEventError);
+      await expect(
+        appends.appendMany(
+          [{ streamId: id, events: [{ type: 'half \ud800', data: {} }], expectedRevision: NO_STREAM }],
+          api(),
+        ),
+      ).rejects.toThrow(InvalidEventError);
       expect(writes()).toEqual([]);
       expect(await reads.readStream(id)).toEqual([]);
     });
 
-    it(backend.kind === 'postgres' ? 'writes by COPY from copyFromEvents events on, and in one statement below' : 'never writes by COPY, whatever copyFromEvents says', async () => {
-      const { watcher, writes } = recordingWatcher();
-      const appends = new PostgresAppends(pool, backend.kind, 3, watcher);
-      const statements = jest.spyOn(pool, 'query');
-      const byStatement = () => statements.mock.calls.filter(([query]) => typeof query === 'string' && query.includes('oversight_append(')).length;
-      try {
-        const small = await appends.append(stream('small'), ticks(2), api());
-        expect(byStatement()).toBe(1);
-        const large = await appends.append(stream('large'), ticks(3), api());
-        expect(byStatement()).toBe(backend.kind === 'postgres' ? 1 : 2);
-        expect(writes()).toEqual(['started', 'committed', 'started', 'committed']);
-        expect(await reads.readStream(large.recorded![0]!.streamId)).toEqual(large.recorded);
-        expect(await reads.readStream(small.recorded![0]!.streamId)).toEqual(small.recorded);
-      } finally {
-        statements.mockRestore();
-      }
-    });
+    it(
+      backend.kind === 'postgres'
+        ? 'writes by COPY from copyFromEvents events on, and in one statement below'
+        : 'never writes by COPY, whatever copyFromEvents says',
+      async () => {
+        const { watcher, writes } = recordingWatcher();
+        const appends = new PostgresAppends(pool, backend.kind, 3, watcher);
+        const statements = jest.spyOn(pool, 'query');
+        const byStatement = () =>
+          statements.mock.calls.filter(([query]) => typeof query === 'string' && query.includes('oversight_append('))
+            .length;
+        try {
+          const small = await appends.append(stream('small'), ticks(2), api());
+          expect(byStatement()).toBe(1);
+          const large = await appends.append(stream('large'), ticks(3), api());
+          expect(byStatement()).toBe(backend.kind === 'postgres' ? 1 : 2);
+          expect(writes()).toEqual(['started', 'committed', 'started', 'committed']);
+          expect(await reads.readStream(large.recorded![0]!.streamId)).toEqual(large.recorded);
+          expect(await reads.readStream(small.recorded![0]!.streamId)).toEqual(small.recorded);
+        } finally {
+          statements.mockRestore();
+        }
+      },
+    );
   });
 }

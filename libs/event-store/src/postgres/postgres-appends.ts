@@ -74,17 +74,31 @@ export class PostgresAppends {
     private readonly watcher: WriteWatcher,
   ) {}
 
-  async append<D extends EventData>(streamId: string, events: NewEvent<D>[], options: AppendOptions): Promise<AppendResult> {
+  async append<D extends EventData>(
+    streamId: string,
+    events: NewEvent<D>[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     for (let attempt = 0; ; attempt += 1) {
       // The caller's head saves a round trip on the first attempt; a retry reads the store's own.
-      const hinted = attempt === 0 && options.knownHead !== undefined && agreesWithExpected(options.knownHead, options.expectedRevision);
-      const context = hinted ? fromKnownHead(options.knownHead!) : await this.appendContext(streamId, options.commandId ?? null);
+      const hinted =
+        attempt === 0 &&
+        options.knownHead !== undefined &&
+        agreesWithExpected(options.knownHead, options.expectedRevision);
+      const context = hinted
+        ? fromKnownHead(options.knownHead!)
+        : await this.appendContext(streamId, options.commandId ?? null);
       if (context.command) return duplicateResult(context.command);
       const prepared = prepareAppend(streamId, events, options, context.head, context.now);
       try {
         const first = await this.write(prepared, options.commandId ?? null, new Map([[streamId, context.head]]));
         const recorded = prepared.map((event, n) => ({ ...event, position: first + n }));
-        return { nextExpectedRevision: recorded.at(-1)!.revision, position: recorded.at(-1)!.position, duplicate: false, recorded };
+        return {
+          nextExpectedRevision: recorded.at(-1)!.revision,
+          position: recorded.at(-1)!.position,
+          duplicate: false,
+          recorded,
+        };
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code !== DUPLICATE_COMMAND && !lostRace(error)) throw error;
@@ -112,22 +126,58 @@ export class PostgresAppends {
     const shared = { ...options, correlationId: options.correlationId ?? commandId ?? randomUUID() };
     for (let attempt = 0; ; attempt += 1) {
       const context = await this.appendManyContext(streamIds, commandId);
-      if (context.command) return { position: Number(context.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: context.heads.get(streamId)?.revision ?? null })) };
-      const prepared = writes.flatMap((write) => prepareAppend(write.streamId, write.events, { ...shared, expectedRevision: write.expectedRevision }, context.heads.get(write.streamId) ?? null, context.now));
+      if (context.command)
+        return {
+          position: Number(context.command.position),
+          duplicate: true,
+          streams: streamIds.map((streamId) => ({
+            streamId,
+            nextExpectedRevision: context.heads.get(streamId)?.revision ?? null,
+          })),
+        };
+      const prepared = writes.flatMap((write) =>
+        prepareAppend(
+          write.streamId,
+          write.events,
+          { ...shared, expectedRevision: write.expectedRevision },
+          context.heads.get(write.streamId) ?? null,
+          context.now,
+        ),
+      );
       try {
         const first = await this.write(prepared, commandId, context.heads);
         const last = new Map(prepared.map((event) => [event.streamId, event.revision]));
-        return { position: first + prepared.length - 1, duplicate: false, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })) };
+        return {
+          position: first + prepared.length - 1,
+          duplicate: false,
+          streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: last.get(streamId)! })),
+        };
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code !== DUPLICATE_COMMAND && !lostRace(error)) throw error;
         const now = await this.appendManyContext(streamIds, commandId);
-        if (now.command) return { position: Number(now.command.position), duplicate: true, streams: streamIds.map((streamId) => ({ streamId, nextExpectedRevision: now.heads.get(streamId)?.revision ?? null })) };
+        if (now.command)
+          return {
+            position: Number(now.command.position),
+            duplicate: true,
+            streams: streamIds.map((streamId) => ({
+              streamId,
+              nextExpectedRevision: now.heads.get(streamId)?.revision ?? null,
+            })),
+          };
         if (code === DUPLICATE_COMMAND) throw error;
-        const moved = writes.find((write) => write.expectedRevision !== ANY && (now.heads.get(write.streamId)?.revision ?? null) !== (context.heads.get(write.streamId)?.revision ?? null));
+        const moved = writes.find(
+          (write) =>
+            write.expectedRevision !== ANY &&
+            (now.heads.get(write.streamId)?.revision ?? null) !== (context.heads.get(write.streamId)?.revision ?? null),
+        );
         if (!moved && attempt < MAX_RETRIES) continue;
         const stale = moved ?? writes[0]!;
-        throw new WrongExpectedRevisionError(stale.streamId, stale.expectedRevision, now.heads.get(stale.streamId)?.revision ?? null);
+        throw new WrongExpectedRevisionError(
+          stale.streamId,
+          stale.expectedRevision,
+          now.heads.get(stale.streamId)?.revision ?? null,
+        );
       }
     }
   }
@@ -138,12 +188,18 @@ export class PostgresAppends {
    * head moved, a unique violation when another append took a revision, OV001 when the command
    * was already handled. The watcher hears of the write as it leaves and as it ends.
    */
-  private async write(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
+  private async write(
+    prepared: PreparedEvent[],
+    commandId: string | null,
+    heads: ReadonlyMap<string, StreamHead | null>,
+  ): Promise<number> {
     const byCopy = this.backend === 'postgres' && prepared.length >= this.copyFromEvents;
     this.watcher.writeStarted();
     let first: number;
     try {
-      first = byCopy ? await this.writeByCopy(prepared, commandId, heads) : await this.writeByStatement(prepared, commandId, heads);
+      first = byCopy
+        ? await this.writeByCopy(prepared, commandId, heads)
+        : await this.writeByStatement(prepared, commandId, heads);
     } catch (error) {
       this.watcher.writeFailed();
       throw error;
@@ -153,12 +209,15 @@ export class PostgresAppends {
   }
 
   /** The write in one statement, oversight_append: one round trip, its own transaction. */
-  private async writeByStatement(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
-    const result = await this.pool.query<{ first: string }>('SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first', [
-      JSON.stringify(prepared.map(toAppendJson)),
-      commandId,
-      followsJson(heads),
-    ]);
+  private async writeByStatement(
+    prepared: PreparedEvent[],
+    commandId: string | null,
+    heads: ReadonlyMap<string, StreamHead | null>,
+  ): Promise<number> {
+    const result = await this.pool.query<{ first: string }>(
+      'SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first',
+      [JSON.stringify(prepared.map(toAppendJson)), commandId, followsJson(heads)],
+    );
     return Number(result.rows[0]!.first);
   }
 
@@ -166,17 +225,35 @@ export class PostgresAppends {
    * The same write in one transaction of its own: heads checked and positions reserved, the
    * events COPYed at those positions, the command recorded. Nothing is written unless all is.
    */
-  private async writeByCopy(prepared: PreparedEvent[], commandId: string | null, heads: ReadonlyMap<string, StreamHead | null>): Promise<number> {
+  private async writeByCopy(
+    prepared: PreparedEvent[],
+    commandId: string | null,
+    heads: ReadonlyMap<string, StreamHead | null>,
+  ): Promise<number> {
     const client = await this.pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
       try {
-        const begun = await client.query<{ first: string }>('SELECT oversight_append_begin($1::jsonb, $2) AS first', [followsJson(heads), prepared.length]);
+        const begun = await client.query<{ first: string }>('SELECT oversight_append_begin($1::jsonb, $2) AS first', [
+          followsJson(heads),
+          prepared.length,
+        ]);
         const first = Number(begun.rows[0]!.first);
-        await copyIn(client, 'oversight_events', COPIED_COLUMNS, copyTextChunks(prepared.map((event, n) => copyRow(event, first + n))));
+        await copyIn(
+          client,
+          'oversight_events',
+          COPIED_COLUMNS,
+          copyTextChunks(prepared.map((event, n) => copyRow(event, first + n))),
+        );
         const last = prepared.at(-1)!;
-        await client.query('SELECT oversight_append_end($1, $2, $3, $4, $5)', [commandId, last.streamId, last.revision, first + prepared.length - 1, last.metadata.recordedAt]);
+        await client.query('SELECT oversight_append_end($1, $2, $3, $4, $5)', [
+          commandId,
+          last.streamId,
+          last.revision,
+          first + prepared.length - 1,
+          last.metadata.recordedAt,
+        ]);
         await client.query('COMMIT');
         return first;
       } catch (error) {
@@ -208,8 +285,15 @@ export class PostgresAppends {
   }
 
   /** appendContext for many streams: their heads, the clock and an earlier result, in one round trip. */
-  private async appendManyContext(streamIds: string[], commandId: string | null): Promise<{ heads: Map<string, StreamHead>; now: Date; command: CommandRow | null }> {
-    const result = await this.pool.query<{ heads: { stream_id: string; revision: string; hash: string }[] | null; now: Date; command: CommandRow | null }>(
+  private async appendManyContext(
+    streamIds: string[],
+    commandId: string | null,
+  ): Promise<{ heads: Map<string, StreamHead>; now: Date; command: CommandRow | null }> {
+    const result = await this.pool.query<{
+      heads: { stream_id: string; revision: string; hash: string }[] | null;
+      now: Date;
+      command: CommandRow | null;
+    }>(
       `SELECT (SELECT json_agg(json_build_object('stream_id', s.stream_id, 'revision', h.revision, 'hash', h.hash))
                  FROM unnest($1::text[]) AS s(stream_id)
                  JOIN LATERAL (SELECT revision, hash FROM oversight_events e WHERE e.stream_id = s.stream_id ORDER BY revision DESC LIMIT 1) h ON true) AS heads,
@@ -219,7 +303,9 @@ export class PostgresAppends {
       [streamIds, commandId],
     );
     const row = result.rows[0]!;
-    const heads = new Map((row.heads ?? []).map((head) => [head.stream_id, { revision: Number(head.revision), hash: head.hash }]));
+    const heads = new Map(
+      (row.heads ?? []).map((head) => [head.stream_id, { revision: Number(head.revision), hash: head.hash }]),
+    );
     return { heads, now: row.now, command: row.command };
   }
 }
@@ -253,7 +339,9 @@ function agreesWithExpected(head: StreamHead | null, expected: AppendOptions['ex
 
 /** The heads the append's streams were chained to, for oversight_append to check they still are. */
 function followsJson(heads: ReadonlyMap<string, StreamHead | null>): string {
-  const follows = [...heads].flatMap(([streamId, head]) => (head ? [{ stream_id: streamId, revision: head.revision, hash: head.hash }] : []));
+  const follows = [...heads].flatMap(([streamId, head]) =>
+    head ? [{ stream_id: streamId, revision: head.revision, hash: head.hash }] : [],
+  );
   return JSON.stringify(follows);
 }
 
@@ -282,21 +370,53 @@ function toAppendJson(event: PreparedEvent) {
 
 /** The columns an append writes, in copyRow's order (transaction_id comes from its default). */
 export const COPIED_COLUMNS = [
-  'position', 'stream_id', 'revision', 'event_id', 'type', 'schema_version', 'data', 'actor_id', 'actor_name', 'actor_role',
-  'recorded_at', 'effective_at', 'reason', 'command_id', 'correlation_id', 'causation_id', 'origin', 'hash',
+  'position',
+  'stream_id',
+  'revision',
+  'event_id',
+  'type',
+  'schema_version',
+  'data',
+  'actor_id',
+  'actor_name',
+  'actor_role',
+  'recorded_at',
+  'effective_at',
+  'reason',
+  'command_id',
+  'correlation_id',
+  'causation_id',
+  'origin',
+  'hash',
 ];
 
 function copyRow(event: PreparedEvent, position: number): (string | null)[] {
   const metadata = event.metadata;
   return [
-    String(position), event.streamId, String(event.revision), event.eventId, event.type, String(event.schemaVersion),
-    JSON.stringify(event.data), metadata.actor.id, metadata.actor.name, metadata.actor.role,
-    metadata.recordedAt.toISOString(), metadata.effectiveAt.toISOString(), metadata.reason, metadata.commandId,
-    metadata.correlationId, metadata.causationId, metadata.origin, event.hash,
+    String(position),
+    event.streamId,
+    String(event.revision),
+    event.eventId,
+    event.type,
+    String(event.schemaVersion),
+    JSON.stringify(event.data),
+    metadata.actor.id,
+    metadata.actor.name,
+    metadata.actor.role,
+    metadata.recordedAt.toISOString(),
+    metadata.effectiveAt.toISOString(),
+    metadata.reason,
+    metadata.commandId,
+    metadata.correlationId,
+    metadata.causationId,
+    metadata.origin,
+    event.hash,
   ];
 }
 
 /** An error with no SQLSTATE came from the connection, not from the server. */
 function isConnectionError(error: unknown): boolean {
-  return typeof (error as { code?: unknown }).code !== 'string' || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code);
+  return (
+    typeof (error as { code?: unknown }).code !== 'string' || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code)
+  );
 }

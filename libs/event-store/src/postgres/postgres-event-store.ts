@@ -48,7 +48,12 @@ export class PostgresEventStore implements EventStore {
   private constructor(pool: pg.Pool, options: PostgresEventStoreOptions) {
     this.backend = options.backend ?? 'postgres';
     this.live = new LiveDelivery(pool, { backend: this.backend, pollIntervalMs: options.pollIntervalMs ?? 50 });
-    this.appends = new PostgresAppends(pool, this.backend, options.copyFromEvents ?? DEFAULT_COPY_FROM_EVENTS, this.live);
+    this.appends = new PostgresAppends(
+      pool,
+      this.backend,
+      options.copyFromEvents ?? DEFAULT_COPY_FROM_EVENTS,
+      this.live,
+    );
     this.reads = new PostgresReads(pool);
   }
 

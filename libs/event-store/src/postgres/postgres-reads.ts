@@ -33,7 +33,19 @@ interface EventRow {
   hash: string;
 }
 
-type SummaryRow = Pick<EventRow, 'position' | 'transaction_id' | 'stream_id' | 'revision' | 'event_id' | 'type' | 'schema_version' | 'data' | 'recorded_at' | 'effective_at'>;
+type SummaryRow = Pick<
+  EventRow,
+  | 'position'
+  | 'transaction_id'
+  | 'stream_id'
+  | 'revision'
+  | 'event_id'
+  | 'type'
+  | 'schema_version'
+  | 'data'
+  | 'recorded_at'
+  | 'effective_at'
+>;
 
 /**
  * The event store's reads on PostgreSQL (a server, or PGlite embedded): a stream by revision, and
@@ -89,7 +101,11 @@ export class PostgresReads {
     await this.pool.query('SELECT 1 FROM oversight_events LIMIT 1');
   }
 
-  private async readAllOf<Row extends ReadRow, Event extends EventSummary>(columns: string, toEvent: (row: Row) => Event, options: ReadAllOptions): Promise<ReadAllPage<Event>> {
+  private async readAllOf<Row extends ReadRow, Event extends EventSummary>(
+    columns: string,
+    toEvent: (row: Row) => Event,
+    options: ReadAllOptions,
+  ): Promise<ReadAllPage<Event>> {
     const after = options.after ?? 0;
     const maxCount = options.maxCount ?? 1000;
     // The row at `after` itself comes too: its transaction id bounds which gaps after it may still fill.
@@ -101,7 +117,8 @@ export class PostgresReads {
     });
     const rows = result.rows;
     let anchorTransaction = 0n;
-    if (rows.length > 0 && Number(rows[0]!.position) === after) anchorTransaction = BigInt(rows.shift()!.transaction_id);
+    if (rows.length > 0 && Number(rows[0]!.position) === after)
+      anchorTransaction = BigInt(rows.shift()!.transaction_id);
     const readable = safeReadablePrefix(after, anchorTransaction, rows, rows[0]?.snapshot ?? '');
     const events = readable.map(toEvent);
     const lastPosition = events.length > 0 ? events[events.length - 1]!.position : after;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { safeReadablePrefix } from './safe-read.js';
 
-const row = (position: number, transaction: number) => ({ position: String(position), transaction_id: String(transaction) });
+const row = (position: number, transaction: number) => ({
+  position: String(position),
+  transaction_id: String(transaction),
+});
 
 describe('safeReadablePrefix', () => {
   it('hands out contiguous positions whatever is in progress', () => {

@@ -18,14 +18,24 @@ export interface ReadRow {
 /** In-progress transaction ids of a `pg_current_snapshot()::text` value (`xmin:xmax:xip,...`). */
 export function inProgressTransactions(snapshot: string): bigint[] {
   const [, , list] = snapshot.split(':');
-  return list ? list.split(',').filter(Boolean).map((id) => BigInt(id)) : [];
+  return list
+    ? list
+        .split(',')
+        .filter(Boolean)
+        .map((id) => BigInt(id))
+    : [];
 }
 
 /**
  * The longest prefix of `rows` (ordered by position, all after `after`) that no later commit can
  * precede. `anchorTransaction` is the transaction id of the event at `after` (0n when unknown).
  */
-export function safeReadablePrefix<R extends ReadRow>(after: number, anchorTransaction: bigint, rows: R[], snapshot: string): R[] {
+export function safeReadablePrefix<R extends ReadRow>(
+  after: number,
+  anchorTransaction: bigint,
+  rows: R[],
+  snapshot: string,
+): R[] {
   if (rows.length === 0) return rows;
   const inProgress = inProgressTransactions(snapshot);
   let lastPosition = after;

@@ -22,7 +22,13 @@ describe('parseTimestamptz', () => {
   });
 
   it('leaves any other form to pg: other offsets, years past 9999, BC', () => {
-    for (const text of ['2025-04-01 10:00:00.5+01', '2025-03-31 19:30:00-05:30', '2025-04-01 09:00:00+05:45', '10000-01-01 00:00:00+00', '0044-03-15 12:00:00+00 BC']) {
+    for (const text of [
+      '2025-04-01 10:00:00.5+01',
+      '2025-03-31 19:30:00-05:30',
+      '2025-04-01 09:00:00+05:45',
+      '10000-01-01 00:00:00+00',
+      '0044-03-15 12:00:00+00 BC',
+    ]) {
       expect(parseTimestamptz(text).getTime()).toBe(general(text).getTime());
     }
     expect(parseTimestamptz('2025-04-01 10:00:00+01').toISOString()).toBe('2025-04-01T09:00:00.000Z');

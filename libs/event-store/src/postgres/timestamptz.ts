@@ -20,5 +20,7 @@ export function parseTimestamptz(text: string): Date {
 /** pg's parsers, with the quicker timestamptz: for the queries that read events. */
 export const eventRowTypes: { getTypeParser: typeof pg.types.getTypeParser } = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMPTZ && format !== 'binary' ? parseTimestamptz : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMPTZ && format !== 'binary'
+      ? parseTimestamptz
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };

@@ -16,17 +16,25 @@ import { PostgresEventStore } from './postgres-event-store.js';
  */
 const NEVER_POLLS = { pollIntervalMs: 60_000 };
 const WITHIN_MS = 3_000;
-const api = { expectedRevision: 'any' as const, actor: { id: 'k', name: 'Waker', role: 'manager' }, origin: 'api' as const };
+const api = {
+  expectedRevision: 'any' as const,
+  actor: { id: 'k', name: 'Waker', role: 'manager' },
+  origin: 'api' as const,
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Events delivered to a subscription from the head on, and a wait for the next ones. */
-function follow(store: PostgresEventStore, after: number): { delivered: RecordedEvent[]; subscription: Subscription; until(count: number): Promise<void> } {
+function follow(
+  store: PostgresEventStore,
+  after: number,
+): { delivered: RecordedEvent[]; subscription: Subscription; until(count: number): Promise<void> } {
   const delivered: RecordedEvent[] = [];
   const subscription = store.subscribeToAll({ after, onEvent: async (event) => void delivered.push(event) });
   const until = async (count: number) => {
     const deadline = Date.now() + WITHIN_MS;
     while (delivered.length < count) {
-      if (Date.now() > deadline) throw new Error(`${delivered.length} of ${count} events delivered within ${WITHIN_MS} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${delivered.length} of ${count} events delivered within ${WITHIN_MS} ms`);
       await sleep(5);
     }
   };
@@ -44,7 +52,10 @@ async function followCountingReads(store: PostgresEventStore) {
 }
 
 const describeServer = process.env.DATABASE_URL ? describe : describe.skip;
-if (!process.env.DATABASE_URL) console.warn('Waking subscriptions on the PostgreSQL server skipped: DATABASE_URL is not set (CI sets it to the local server)');
+if (!process.env.DATABASE_URL)
+  console.warn(
+    'Waking subscriptions on the PostgreSQL server skipped: DATABASE_URL is not set (CI sets it to the local server)',
+  );
 
 describeServer('Waking subscriptions on the PostgreSQL server', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -95,12 +106,29 @@ describeServer('Waking subscriptions on the PostgreSQL server', () => {
       await listener.query('LISTEN oversight_events');
       const streamId = `quiet-${randomUUID()}`;
       const envelope = {
-        streamId, revision: 0, eventId: randomUUID(), type: 'Ticked', schemaVersion: 1, data: {},
-        actorId: 'k', actorName: 'Quiet', actorRole: 'manager', recordedAt: new Date().toISOString(), effectiveAt: new Date().toISOString(),
-        reason: null, commandId: null, correlationId: randomUUID(), causationId: null, origin: 'api', hash: 'not checked here',
+        streamId,
+        revision: 0,
+        eventId: randomUUID(),
+        type: 'Ticked',
+        schemaVersion: 1,
+        data: {},
+        actorId: 'k',
+        actorName: 'Quiet',
+        actorRole: 'manager',
+        recordedAt: new Date().toISOString(),
+        effectiveAt: new Date().toISOString(),
+        reason: null,
+        commandId: null,
+        correlationId: randomUUID(),
+        causationId: null,
+        origin: 'api',
+        hash: 'not checked here',
       };
       // The statement an append sends, on its own: nothing but the store's own announce may notify.
-      await pools[pools.length - 1]!.query('SELECT oversight_append($1::jsonb, NULL, $2::jsonb)', [JSON.stringify([envelope]), '[]']);
+      await pools[pools.length - 1]!.query('SELECT oversight_append($1::jsonb, NULL, $2::jsonb)', [
+        JSON.stringify([envelope]),
+        '[]',
+      ]);
       expect((await store.readStream(streamId)).map((event) => event.type)).toEqual(['Ticked']);
       await sleep(300);
       expect(heard).toEqual([]);
@@ -114,18 +142,29 @@ describeServer('Waking subscriptions on the PostgreSQL server', () => {
     }
   });
 
-  it("hands its own appends to its subscriptions without reading them back, and reads what another process wrote in between", async () => {
+  it('hands its own appends to its subscriptions without reading them back, and reads what another process wrote in between', async () => {
     const writer = await open(false);
     const elsewhere = await open(false);
     const { head, own, readsSince } = await followCountingReads(writer);
     for (let n = 0; n < 5; n++) {
-      await writer.append(`handed-${randomUUID()}`, [{ type: 'Ticked', data: { n } }, { type: 'Tocked', data: { n } }], api);
+      await writer.append(
+        `handed-${randomUUID()}`,
+        [
+          { type: 'Ticked', data: { n } },
+          { type: 'Tocked', data: { n } },
+        ],
+        api,
+      );
       await own.until(2 * (n + 1));
     }
     expect(readsSince()).toBe(0);
     // Another process's event sits before the next one appended here: a gap in what was handed
     // over, so the subscription reads, and gets both, in order.
-    const between = await elsewhere.append(`elsewhere-${randomUUID()}`, [{ type: 'Ticked', data: { n: 'elsewhere' } }], api);
+    const between = await elsewhere.append(
+      `elsewhere-${randomUUID()}`,
+      [{ type: 'Ticked', data: { n: 'elsewhere' } }],
+      api,
+    );
     const after = await writer.append(`handed-${randomUUID()}`, [{ type: 'Ticked', data: { n: 5 } }], api);
     await own.until(12);
     expect(readsSince()).toBeGreaterThan(0);
@@ -140,7 +179,11 @@ describeServer('Waking subscriptions on the PostgreSQL server', () => {
     const { head, own, readsSince } = await followCountingReads(writer);
     // Appends side by side answer in any order: one answered before another with an earlier position leaves a gap for a moment.
     for (let round = 0; round < 20; round++) {
-      await Promise.all(Array.from({ length: 4 }, (_, n) => writer.append(`together-${randomUUID()}`, [{ type: 'Ticked', data: { round, n } }], api)));
+      await Promise.all(
+        Array.from({ length: 4 }, (_, n) =>
+          writer.append(`together-${randomUUID()}`, [{ type: 'Ticked', data: { round, n } }], api),
+        ),
+      );
     }
     await own.until(80);
     expect(readsSince()).toBe(0);
@@ -149,7 +192,14 @@ describeServer('Waking subscriptions on the PostgreSQL server', () => {
     const stream = `raced-${randomUUID()}`;
     let delivered = 80;
     for (let revision = 0; revision < 10; revision++) {
-      const raced = await Promise.allSettled([0, 1].map((n) => writer.append(stream, [{ type: 'Ticked', data: { revision, n } }], { ...api, expectedRevision: revision === 0 ? 'no_stream' : revision - 1 })));
+      const raced = await Promise.allSettled(
+        [0, 1].map((n) =>
+          writer.append(stream, [{ type: 'Ticked', data: { revision, n } }], {
+            ...api,
+            expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
+          }),
+        ),
+      );
       expect(raced.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       await own.until(++delivered);
     }

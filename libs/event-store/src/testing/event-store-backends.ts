@@ -26,7 +26,13 @@ export interface BackendUnderTest {
   open(): Promise<StoreUnderTest>;
 }
 
-async function overPool(pool: pg.Pool, backend: 'postgres' | 'embedded', interleaves: boolean, cleanup: () => Promise<void>, copyFromEvents?: number): Promise<StoreUnderTest> {
+async function overPool(
+  pool: pg.Pool,
+  backend: 'postgres' | 'embedded',
+  interleaves: boolean,
+  cleanup: () => Promise<void>,
+  copyFromEvents?: number,
+): Promise<StoreUnderTest> {
   const store = await PostgresEventStore.open(pool, { backend, pollIntervalMs: 20, copyFromEvents });
   return {
     store,
@@ -79,7 +85,9 @@ export const postgresCopyBackend: BackendUnderTest = {
 
 export const eventStoreDbBackend: BackendUnderTest = {
   name: 'EventStoreDB',
-  skipReason: process.env.EVENTSTORE_URL ? null : 'EVENTSTORE_URL is not set (no EventStoreDB server can run on this machine; docker/ starts one)',
+  skipReason: process.env.EVENTSTORE_URL
+    ? null
+    : 'EVENTSTORE_URL is not set (no EventStoreDB server can run on this machine; docker/ starts one)',
   async open() {
     const { EventStoreDbEventStore } = await import('../eventstoredb/eventstoredb-event-store.js');
     const store = await EventStoreDbEventStore.connect(process.env.EVENTSTORE_URL!);
@@ -91,8 +99,11 @@ export const eventStoreDbBackend: BackendUnderTest = {
  * A pool on a fresh database of the embedded store or the server, with the event store's schema,
  * for the specs of the store's parts (appends, reads), which take a pool and no store.
  */
-export async function migratedPool(kind: 'embedded' | 'postgres'): Promise<{ pool: pg.Pool; dispose(): Promise<void> }> {
-  const database = kind === 'embedded' ? await startEmbeddedPostgres(null) : await createTestDatabase(process.env.DATABASE_URL!);
+export async function migratedPool(
+  kind: 'embedded' | 'postgres',
+): Promise<{ pool: pg.Pool; dispose(): Promise<void> }> {
+  const database =
+    kind === 'embedded' ? await startEmbeddedPostgres(null) : await createTestDatabase(process.env.DATABASE_URL!);
   const release = 'stop' in database ? () => database.stop() : () => database.drop();
   // One connection on the embedded store, as the service uses: PGlite has one session.
   const pool = createPool({ connectionString: database.url, max: kind === 'embedded' ? 1 : 10 });

@@ -5,7 +5,10 @@ import pg from 'pg';
  * A fresh, empty database on the server that DATABASE_URL names, so suites never see each
  * other's rows; dropped again by `drop()`.
  */
-export async function createTestDatabase(serverUrl: string, prefix = 'oversight_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  serverUrl: string,
+  prefix = 'oversight_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

@@ -38,7 +38,10 @@ export function checkLink(event: RecordedEvent, previous: RecordedEvent | null):
  * Walks every stream and recomputes the hash chain. Removing a stream's last events leaves a
  * shorter chain that still holds: catching that needs a copy of the stream heads kept elsewhere.
  */
-export async function verifyEventStore(store: EventStore, onProgress?: (streams: number, events: number) => void): Promise<VerifyReport> {
+export async function verifyEventStore(
+  store: EventStore,
+  onProgress?: (streams: number, events: number) => void,
+): Promise<VerifyReport> {
   let streams = 0;
   let events = 0;
   for await (const streamId of store.listStreams()) {
@@ -51,7 +54,13 @@ export async function verifyEventStore(store: EventStore, onProgress?: (streams:
         return {
           streams,
           events,
-          firstBroken: { streamId, revision: event.revision, eventId: event.eventId, position: event.position, problem },
+          firstBroken: {
+            streamId,
+            revision: event.revision,
+            eventId: event.eventId,
+            position: event.position,
+            problem,
+          },
         };
       }
       previous = event;

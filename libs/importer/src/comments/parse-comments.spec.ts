@@ -7,8 +7,12 @@ const dates = (text: string, period = SIP_2018_19) => parseComments(text, period
 
 describe('parseComments', () => {
   it('puts a month without a year inside the plan period', () => {
-    expect(dates('January: Multi Agency audits in January 2019.')).toEqual([['2019-01-01', 'January: Multi Agency audits in January 2019.']]);
-    expect(dates('August: the CiCC reviewed the Pledge in August.')).toEqual([['2018-08-01', 'August: the CiCC reviewed the Pledge in August.']]);
+    expect(dates('January: Multi Agency audits in January 2019.')).toEqual([
+      ['2019-01-01', 'January: Multi Agency audits in January 2019.'],
+    ]);
+    expect(dates('August: the CiCC reviewed the Pledge in August.')).toEqual([
+      ['2018-08-01', 'August: the CiCC reviewed the Pledge in August.'],
+    ]);
     expect(dates('January: done', SDP_2024_25)).toEqual([['2025-01-01', 'January: done']]);
     expect(dates('April: done', SDP_2024_25)).toEqual([['2024-04-01', 'April: done']]);
   });
@@ -18,7 +22,9 @@ describe('parseComments', () => {
       ['2018-08-01', 'August - This has been taken to EH subgroup.'],
       ['2019-01-01', 'January: early help audits show strong work.'],
     ]);
-    expect(dates('June 2018: Explanatory notes have been produced. January . A one page health audit was prepared.')).toEqual([
+    expect(
+      dates('June 2018: Explanatory notes have been produced. January . A one page health audit was prepared.'),
+    ).toEqual([
       ['2018-06-01', 'June 2018: Explanatory notes have been produced.'],
       ['2019-01-01', 'January . A one page health audit was prepared.'],
     ]);
@@ -33,7 +39,12 @@ describe('parseComments', () => {
 
   it('gives "UPDATE:" and unmarked text no date, and keeps unmarked text before the first marker', () => {
     expect(parseComments('UPDATE:Ofsted focus visit evidences good oversight.', SIP_2018_19)).toEqual([
-      { text: 'UPDATE:Ofsted focus visit evidences good oversight.', effectiveDate: null, precision: null, needsPeriod: false },
+      {
+        text: 'UPDATE:Ofsted focus visit evidences good oversight.',
+        effectiveDate: null,
+        precision: null,
+        needsPeriod: false,
+      },
     ]);
     expect(dates('Service Manager held a session. January: No issues raised.')).toEqual([
       [null, 'Service Manager held a session.'],
@@ -54,7 +65,9 @@ describe('parseComments', () => {
   });
 
   it('says when a month alone cannot be placed because the period is unknown', () => {
-    expect(parseComments('January: something', null)).toEqual([{ text: 'January: something', effectiveDate: null, precision: null, needsPeriod: true }]);
+    expect(parseComments('January: something', null)).toEqual([
+      { text: 'January: something', effectiveDate: null, precision: null, needsPeriod: true },
+    ]);
     expect(parseComments('Jan 2022: something', null)[0].effectiveDate).toBe('2022-01-01');
   });
 

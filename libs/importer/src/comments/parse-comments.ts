@@ -44,7 +44,10 @@ export function parseComments(cell: string, period: PlanPeriod | null): ParsedCo
   return comments;
 }
 
-function dateOfMarker(groups: Record<string, string | undefined>, period: PlanPeriod | null): Omit<ParsedComment, 'text'> {
+function dateOfMarker(
+  groups: Record<string, string | undefined>,
+  period: PlanPeriod | null,
+): Omit<ParsedComment, 'text'> {
   const undated = { effectiveDate: null, precision: null, needsPeriod: false };
   if (groups.dmy) {
     const parsed = parseDateText(groups.dmy);

@@ -19,13 +19,27 @@ async function roundTrip(plan: PlanToExport) {
 describe('exporting a plan to its workbook', () => {
   it('writes the title rows the importer reads the plan from, and the day it describes as "As at 31 January 2025"', async () => {
     const { imported } = await roundTrip(aPlanToExport({ actions: [anActionToExport()] }));
-    expect(imported.plan).toMatchObject({ title: 'Service Development Plan 2024-25', periodStart: '2024-04-01', periodEnd: '2025-03-31', owner: 'Head of Service', board: 'Achieving Excellence Board', reviewFrequency: 'quarterly' });
+    expect(imported.plan).toMatchObject({
+      title: 'Service Development Plan 2024-25',
+      periodStart: '2024-04-01',
+      periodEnd: '2025-03-31',
+      owner: 'Head of Service',
+      board: 'Achieving Excellence Board',
+      reviewFrequency: 'quarterly',
+    });
     expect(imported.stated).toMatchObject({ date: '2025-01-31', text: 'As at 31 January 2025' });
-    expect(['2019-01-01', '2024-12-25', '2025-09-09'].map(asAtLine)).toEqual(['As at 1 January 2019', 'As at 25 December 2024', 'As at 9 September 2025']);
+    expect(['2019-01-01', '2024-12-25', '2025-09-09'].map(asAtLine)).toEqual([
+      'As at 1 January 2019',
+      'As at 25 December 2024',
+      'As at 9 September 2025',
+    ]);
   });
 
   it('leaves Why? empty on the next actions answering the same need, and repeats the header before an action answering none', async () => {
-    const need = { id: 'rec-50', text: "Ofsted recommendation 2020: The recording of management decision making at all stages of a child's journey." };
+    const need = {
+      id: 'rec-50',
+      text: "Ofsted recommendation 2020: The recording of management decision making at all stages of a child's journey.",
+    };
     const plan = aPlanToExport({
       actions: [
         anActionToExport({ recommendation: need, ref: '1', description: 'Build management capacity.' }),
@@ -34,7 +48,13 @@ describe('exporting a plan to its workbook', () => {
       ],
     });
     const rows = layOutPlan(plan, AS_AT).rows.filter((row) => row.kind === 'action' || row.kind === 'header');
-    expect(rows.map((row) => (row.kind === 'action' ? row.cells.need : 'header'))).toEqual(['header', need.text, null, 'header', null]);
+    expect(rows.map((row) => (row.kind === 'action' ? row.cells.need : 'header'))).toEqual([
+      'header',
+      need.text,
+      null,
+      'header',
+      null,
+    ]);
     const { imported } = await roundTrip(plan);
     const [first, second, third] = imported.actions;
     expect(second!.recommendationKey).toBe(first!.recommendationKey);
@@ -54,12 +74,24 @@ describe('exporting a plan to its workbook', () => {
       ],
     });
     const { bytes, imported } = await roundTrip(plan);
-    expect(imported.actions.map(({ status, completed, retainedForOversight }) => ({ status, completed, retainedForOversight }))).toEqual(
+    expect(
+      imported.actions.map(({ status, completed, retainedForOversight }) => ({
+        status,
+        completed,
+        retainedForOversight,
+      })),
+    ).toEqual(
       plan.actions.map(({ status, completed, retainedForOversight }) => ({ status, completed, retainedForOversight })),
     );
-    expect(imported.warnings.filter((warning) => warning.code === 'STATUS_FILL_DISAGREES' || warning.code === 'UNKNOWN_STATUS')).toEqual([]);
+    expect(
+      imported.warnings.filter(
+        (warning) => warning.code === 'STATUS_FILL_DISAGREES' || warning.code === 'UNKNOWN_STATUS',
+      ),
+    ).toEqual([]);
     const grid = await readWorkbook(bytes, 'export.xlsx');
-    const statusCells = grid.sheets[0]!.rows.flatMap((row) => row.cells).filter((cell) => cell.column === 'J' && cell.row > 7);
+    const statusCells = grid.sheets[0]!.rows.flatMap((row) => row.cells).filter(
+      (cell) => cell.column === 'J' && cell.row > 7,
+    );
     expect(statusCells.map((cell) => [cell.value?.kind === 'text' ? cell.value.text : null, cell.fill])).toEqual([
       ['Red', STATUS_FILLS.red],
       ['Amber', STATUS_FILLS.amber],
@@ -74,8 +106,16 @@ describe('exporting a plan to its workbook', () => {
       actions: [
         anActionToExport({
           comments: [
-            aCommentToExport({ text: 'January: sessions monthly.', effectiveAt: '2025-01-01T00:00:00.000Z', fromWorkbook: true }),
-            aCommentToExport({ text: 'Terms of reference agreed.', effectiveAt: '2024-04-01T00:00:00.000Z', fromWorkbook: true }),
+            aCommentToExport({
+              text: 'January: sessions monthly.',
+              effectiveAt: '2025-01-01T00:00:00.000Z',
+              fromWorkbook: true,
+            }),
+            aCommentToExport({
+              text: 'Terms of reference agreed.',
+              effectiveAt: '2024-04-01T00:00:00.000Z',
+              fromWorkbook: true,
+            }),
             aCommentToExport({ text: 'Second session held.', effectiveAt: '2024-07-15T09:45:00.000Z' }),
             aCommentToExport({ text: 'Reviewed at DLT.', effectiveAt: '2024-09-01T00:00:00.000Z' }),
           ],
@@ -83,9 +123,13 @@ describe('exporting a plan to its workbook', () => {
       ],
     });
     const [row] = layOutPlan(plan, AS_AT).rows.filter((r) => r.kind === 'action');
-    expect(row!.kind === 'action' && row!.cells.comments).toBe('Terms of reference agreed.\nJanuary: sessions monthly.\n15/07/2024 - Second session held.\nSeptember 2024: Reviewed at DLT.');
+    expect(row!.kind === 'action' && row!.cells.comments).toBe(
+      'Terms of reference agreed.\nJanuary: sessions monthly.\n15/07/2024 - Second session held.\nSeptember 2024: Reviewed at DLT.',
+    );
     const { imported } = await roundTrip(plan);
-    expect(imported.actions[0]!.comments.map(({ text, effectiveDate, precision }) => ({ text, effectiveDate, precision }))).toEqual([
+    expect(
+      imported.actions[0]!.comments.map(({ text, effectiveDate, precision }) => ({ text, effectiveDate, precision })),
+    ).toEqual([
       { text: 'Terms of reference agreed.', effectiveDate: null, precision: null },
       { text: 'January: sessions monthly.', effectiveDate: '2025-01-01', precision: 'month' },
       { text: '15/07/2024 - Second session held.', effectiveDate: '2024-07-15', precision: 'day' },
@@ -94,9 +138,19 @@ describe('exporting a plan to its workbook', () => {
   });
 
   it('writes a date as a date cell and words as words', async () => {
-    const plan = aPlanToExport({ actions: [anActionToExport({ start: { kind: 'date', date: '2024-05-01' }, due: { kind: 'text', text: 'June and March 2025' } })] });
+    const plan = aPlanToExport({
+      actions: [
+        anActionToExport({
+          start: { kind: 'date', date: '2024-05-01' },
+          due: { kind: 'text', text: 'June and March 2025' },
+        }),
+      ],
+    });
     const { bytes, imported } = await roundTrip(plan);
-    expect(imported.actions[0]).toMatchObject({ start: { kind: 'date', date: '2024-05-01' }, due: { kind: 'text', text: 'June and March 2025' } });
+    expect(imported.actions[0]).toMatchObject({
+      start: { kind: 'date', date: '2024-05-01' },
+      due: { kind: 'text', text: 'June and March 2025' },
+    });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
     const actionRow = workbook.worksheets[0]!.getRow(9);
@@ -113,12 +167,18 @@ describe('exporting a plan to its workbook', () => {
       ],
     });
     const { imported } = await roundTrip(plan);
-    expect(imported.actions.map((action) => [action.description, action.theme])).toEqual(plan.actions.map((action) => [action.description, action.theme]));
+    expect(imported.actions.map((action) => [action.description, action.theme])).toEqual(
+      plan.actions.map((action) => [action.description, action.theme]),
+    );
     expect(imported.warnings.map((warning) => warning.code)).not.toContain('TEXT_MENDED');
   });
 
   it('names the file after the plan, without the characters file systems refuse, and the day when it is as it stood', () => {
-    expect(exportFileName('Service Development Plan 2024/5: "draft"')).toBe('Service Development Plan 2024 5 draft.xlsx');
-    expect(exportFileName('Children & Families Service Improvement Plan', '2019-01-31')).toBe('Children & Families Service Improvement Plan as at 2019-01-31.xlsx');
+    expect(exportFileName('Service Development Plan 2024/5: "draft"')).toBe(
+      'Service Development Plan 2024 5 draft.xlsx',
+    );
+    expect(exportFileName('Children & Families Service Improvement Plan', '2019-01-31')).toBe(
+      'Children & Families Service Improvement Plan as at 2019-01-31.xlsx',
+    );
   });
 });

@@ -25,6 +25,11 @@ export function exportPlanWorkbook(plan: PlanToExport, options: ExportOptions): 
  */
 export function exportFileName(title: string, asOf: IsoDate | null = null): string {
   // eslint-disable-next-line no-control-regex
-  const safe = title.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').replace(/^[\s.]+|[\s.]+$/g, '').slice(0, 150) || 'plan';
+  const safe =
+    title
+      .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s.]+|[\s.]+$/g, '')
+      .slice(0, 150) || 'plan';
   return `${safe}${asOf ? ` as at ${asOf}` : ''}.xlsx`;
 }

@@ -60,10 +60,14 @@ export const RETAINED_STATUS_TEXT = 'complete - (kept in to retain oversight)';
 const STATUS_WORDS: Record<RagStatus, string> = { blue: 'Blue', red: 'Red', amber: 'Amber', green: 'Green' };
 
 /** "As at 31 January 2019": the title row that says which day the workbook describes. */
-export const asAtLine = (day: IsoDate): string => `As at ${Number(day.slice(8, 10))} ${monthName(day)} ${day.slice(0, 4)}`;
+export const asAtLine = (day: IsoDate): string =>
+  `As at ${Number(day.slice(8, 10))} ${monthName(day)} ${day.slice(0, 4)}`;
 
 export function layOutPlan(plan: PlanToExport, options: { asAt: IsoDate }): PlanSheet {
-  const rows: SheetRow[] = [{ kind: 'title', text: plan.title }, { kind: 'detail', label: 'Duration:', value: `${monthYear(plan.periodStart)} - ${monthYear(plan.periodEnd)}` }];
+  const rows: SheetRow[] = [
+    { kind: 'title', text: plan.title },
+    { kind: 'detail', label: 'Duration:', value: `${monthYear(plan.periodStart)} - ${monthYear(plan.periodEnd)}` },
+  ];
   if (plan.owner) rows.push({ kind: 'detail', label: 'Owner:', value: plan.owner });
   if (plan.board) rows.push({ kind: 'detail', label: 'Board:', value: plan.board });
   if (plan.reviewFrequency) rows.push({ kind: 'detail', label: 'Review frequency:', value: plan.reviewFrequency });
@@ -132,28 +136,46 @@ function cellsOf(action: ActionToExport, need: string | null, period: PlanPeriod
     due: action.due,
     measure: action.successMeasure,
     experience: action.experienceOfChildren,
-    status: action.completed && action.retainedForOversight ? { status: 'blue', text: RETAINED_STATUS_TEXT } : action.status ? { status: action.status, text: STATUS_WORDS[action.status] } : null,
+    status:
+      action.completed && action.retainedForOversight
+        ? { status: 'blue', text: RETAINED_STATUS_TEXT }
+        : action.status
+          ? { status: action.status, text: STATUS_WORDS[action.status] }
+          : null,
     comments: commentsCell(action, period),
   };
 }
 
 // One comment a line; those that open with no marker first, since below another they would read as part of it.
 function commentsCell(action: ActionToExport, period: PlanPeriod): string | null {
-  const written = action.comments.filter((comment) => !isCarriedForwardNote(action.id, comment)).map((comment) => commentWords(comment, period));
-  const ordered = [...written.filter((words) => !opensWithMarker(words)), ...written.filter((words) => opensWithMarker(words))];
+  const written = action.comments
+    .filter((comment) => !isCarriedForwardNote(action.id, comment))
+    .map((comment) => commentWords(comment, period));
+  const ordered = [
+    ...written.filter((words) => !opensWithMarker(words)),
+    ...written.filter((words) => opensWithMarker(words)),
+  ];
   return ordered.length === 0 ? null : ordered.join('\n');
 }
 
-const isCarriedForwardNote = (actionId: string, comment: CommentToExport): boolean => comment.fromWorkbook && comment.id === commentIdOf(actionId, `carried forward: ${comment.text}`, null);
+const isCarriedForwardNote = (actionId: string, comment: CommentToExport): boolean =>
+  comment.fromWorkbook && comment.id === commentIdOf(actionId, `carried forward: ${comment.text}`, null);
 
 function commentWords(comment: CommentToExport, period: PlanPeriod): string {
   const text = comment.text.trim();
   if (comment.fromWorkbook) return text;
   const parsed = parseComments(text, period);
   const day = comment.effectiveAt.slice(0, 10);
-  if (parsed.length === 1 && parsed[0]!.effectiveDate !== null && `${parsed[0]!.effectiveDate}T00:00:00.000Z` === new Date(comment.effectiveAt).toISOString()) return text;
+  if (
+    parsed.length === 1 &&
+    parsed[0]!.effectiveDate !== null &&
+    `${parsed[0]!.effectiveDate}T00:00:00.000Z` === new Date(comment.effectiveAt).toISOString()
+  )
+    return text;
   const midnight = new Date(comment.effectiveAt).toISOString().endsWith('T00:00:00.000Z');
-  return midnight && day.endsWith('-01') ? `${monthYear(day)}: ${text}` : `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)} - ${text}`;
+  return midnight && day.endsWith('-01')
+    ? `${monthYear(day)}: ${text}`
+    : `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)} - ${text}`;
 }
 
 function spillsInto(above: ActionCells, below: ActionCells): boolean {
@@ -206,4 +228,10 @@ const monthName = (day: IsoDate): string => {
 const monthYear = (day: IsoDate): string => `${monthName(day)} ${day.slice(0, 4)}`;
 
 // Excel refuses sheet names over 31 characters or with any of \ / ? * [ ] :
-const sheetName = (title: string): string => title.replace(/[\\/?*[\]:]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31).trim() || 'Plan';
+const sheetName = (title: string): string =>
+  title
+    .replace(/[\\/?*[\]:]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 31)
+    .trim() || 'Plan';

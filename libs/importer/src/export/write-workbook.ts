@@ -25,7 +25,12 @@ const COLUMNS: Column[] = [
 ];
 
 /** The fills of the BRAG words: hues the importer reads back as the same status (values/parse-status.ts). */
-export const STATUS_FILLS: Record<RagStatus, string> = { blue: 'FF0070C0', red: 'FFFF0000', amber: 'FFFFC000', green: 'FF00B050' };
+export const STATUS_FILLS: Record<RagStatus, string> = {
+  blue: 'FF0070C0',
+  red: 'FFFF0000',
+  amber: 'FFFFC000',
+  green: 'FF00B050',
+};
 const WHITE_TEXT: RagStatus[] = ['blue', 'red'];
 const HEADER_FILL = 'FFD9D9D9';
 const HEADING_FILL = 'FFDDEBF7';
@@ -58,7 +63,10 @@ function writeRow(worksheet: ExcelJS.Worksheet, n: number, row: SheetRow, last: 
     cell.font = font;
     cell.alignment = { wrapText: true, vertical: 'middle' };
     if (fill) cell.fill = solid(fill);
-    target.height = heightFor([{ text, width: COLUMNS.reduce((sum, column) => sum + column.width, 0) }], font.size ?? 11);
+    target.height = heightFor(
+      [{ text, width: COLUMNS.reduce((sum, column) => sum + column.width, 0) }],
+      font.size ?? 11,
+    );
   };
   switch (row.kind) {
     case 'title':
@@ -138,6 +146,13 @@ const solid = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'soli
 
 // Lines a wrapped cell takes at its column's width (about one character a width unit), the tallest cell's.
 function heightFor(cells: { text: string; width: number }[], size = 11): number {
-  const lines = Math.max(1, ...cells.map(({ text, width }) => text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil((line.length * 1.1) / Math.max(1, width - 1))), 0)));
+  const lines = Math.max(
+    1,
+    ...cells.map(({ text, width }) =>
+      text
+        .split('\n')
+        .reduce((sum, line) => sum + Math.max(1, Math.ceil((line.length * 1.1) / Math.max(1, width - 1))), 0),
+    ),
+  );
   return Math.min(MAX_ROW_HEIGHT, Math.ceil(lines * LINE_HEIGHT * (size / 11)));
 }

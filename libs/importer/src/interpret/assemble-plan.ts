@@ -1,8 +1,23 @@
 import type { UnknownColumn } from '../layout/find-layout.js';
 import type { Grid } from '../read/grid.js';
 import type { SourceMention } from '../sources/recognise-source.js';
-import type { ImportedAction, ImportedColumn, ImportedPlan, ImportedRecommendation, ImportedSource, ImportWarning, Origin, StatedDate } from './imported-plan.js';
-import { ActionKeys, provisionalSourceKey, recommendationKey, resolveSourceKeys, SOURCE_NOT_NAMED_KEY } from './keys.js';
+import type {
+  ImportedAction,
+  ImportedColumn,
+  ImportedPlan,
+  ImportedRecommendation,
+  ImportedSource,
+  ImportWarning,
+  Origin,
+  StatedDate,
+} from './imported-plan.js';
+import {
+  ActionKeys,
+  provisionalSourceKey,
+  recommendationKey,
+  resolveSourceKeys,
+  SOURCE_NOT_NAMED_KEY,
+} from './keys.js';
 import type { readPlanDetails } from './plan-details.js';
 import type { Warn } from './read-action.js';
 import type { MentionRecord, RawAction, RawRecommendation } from './read-rows.js';
@@ -27,7 +42,8 @@ export function assemblePlan(input: AssembleInput): ImportedPlan {
   const sheetIndex = new Map(grid.sheets.map((sheet, i) => [sheet.name, i]));
   const isEarlier = (a: Origin, b: Origin): boolean =>
     a.sheet === b.sheet ? a.row < b.row : (sheetIndex.get(a.sheet) ?? 0) < (sheetIndex.get(b.sheet) ?? 0);
-  const place = (cell: ImportWarning['cell']): number => (sheetIndex.get(cell.sheet ?? '') ?? -1) * 1e9 + (cell.row ?? 0);
+  const place = (cell: ImportWarning['cell']): number =>
+    (sheetIndex.get(cell.sheet ?? '') ?? -1) * 1e9 + (cell.row ?? 0);
   const sources = new SettledSources(input.mentions, isEarlier);
   const recommendations = keyRecommendations(input.recommendations, sources, input.warn);
   const actions = keyActions(input.actions, sources, input.warn);
@@ -45,7 +61,9 @@ export function assemblePlan(input: AssembleInput): ImportedPlan {
       details: details.details,
       notes: details.notes,
     },
-    sources: [...sources.all()].sort((a, b) => (isEarlier(a.origin, b.origin) ? -1 : isEarlier(b.origin, a.origin) ? 1 : 0)),
+    sources: [...sources.all()].sort((a, b) =>
+      isEarlier(a.origin, b.origin) ? -1 : isEarlier(b.origin, a.origin) ? 1 : 0,
+    ),
     recommendations,
     actions,
     warnings: input.warnings.sort((a, b) => place(a.cell) - place(b.cell)),
@@ -66,7 +84,9 @@ class SettledSources {
   private readonly resolved: Map<string, string>;
 
   constructor(mentions: MentionRecord[], isEarlier: (a: Origin, b: Origin) => boolean) {
-    this.resolved = resolveSourceKeys(mentions.map((m) => ({ key: m.key, mention: m.mention, generic: m.mention.generic })));
+    this.resolved = resolveSourceKeys(
+      mentions.map((m) => ({ key: m.key, mention: m.mention, generic: m.mention.generic })),
+    );
     // First the month-dated mentions (they give the fullest title), then the rest, each in row order.
     const ordered = [...mentions].sort((a, b) => Number(b.mention.month !== null) - Number(a.mention.month !== null));
     for (const m of ordered) {
@@ -76,7 +96,10 @@ class SettledSources {
         if (isEarlier(m.origin, existing.origin)) existing.origin = m.origin;
         continue;
       }
-      const date = m.mention.year !== null && m.mention.month !== null ? `${m.mention.year}-${String(m.mention.month).padStart(2, '0')}-01` : null;
+      const date =
+        m.mention.year !== null && m.mention.month !== null
+          ? `${m.mention.year}-${String(m.mention.month).padStart(2, '0')}-01`
+          : null;
       this.sources.set(key, { key, kind: m.mention.kind, title: m.mention.title, date, origin: m.origin });
     }
   }
@@ -88,7 +111,14 @@ class SettledSources {
   }
 
   notNamed(origin: Origin): string {
-    if (!this.sources.has(SOURCE_NOT_NAMED_KEY)) this.sources.set(SOURCE_NOT_NAMED_KEY, { key: SOURCE_NOT_NAMED_KEY, kind: 'other', title: 'Source not named in the plan', date: null, origin });
+    if (!this.sources.has(SOURCE_NOT_NAMED_KEY))
+      this.sources.set(SOURCE_NOT_NAMED_KEY, {
+        key: SOURCE_NOT_NAMED_KEY,
+        kind: 'other',
+        title: 'Source not named in the plan',
+        date: null,
+        origin,
+      });
     return SOURCE_NOT_NAMED_KEY;
   }
 
@@ -98,13 +128,23 @@ class SettledSources {
 }
 
 /** Each recommendation under its source, keyed; one written twice (same source, reference and words) is one. */
-function keyRecommendations(recommendations: RawRecommendation[], sources: SettledSources, warn: Warn): ImportedRecommendation[] {
+function keyRecommendations(
+  recommendations: RawRecommendation[],
+  sources: SettledSources,
+  warn: Warn,
+): ImportedRecommendation[] {
   const keyed = new Map<string, ImportedRecommendation>();
   for (const rec of recommendations) {
     let sourceKey = sources.keyOf(rec.mention);
     if (rec.mention === null) {
       sourceKey = sources.notNamed(rec.origin);
-      warn('SOURCE_NOT_NAMED', rec.origin.sheet, rec.origin.row, rec.origin.column, `${rec.origin.column}${rec.origin.row}: the need names no source and its section none; filed under "Source not named in the plan"`);
+      warn(
+        'SOURCE_NOT_NAMED',
+        rec.origin.sheet,
+        rec.origin.row,
+        rec.origin.column,
+        `${rec.origin.column}${rec.origin.row}: the need names no source and its section none; filed under "Source not named in the plan"`,
+      );
     }
     const key = recommendationKey(sourceKey, rec.reference, rec.body);
     const existing = keyed.get(key);
@@ -135,7 +175,13 @@ function keyActions(actions: RawAction[], sources: SettledSources, warn: Warn): 
     let sourceKey = rec?.sourceKey ?? sources.keyOf(sectionMention);
     if (!rec && !sectionMention) {
       sourceKey = sources.notNamed(action.origin);
-      warn('SOURCE_NOT_NAMED', action.origin.sheet, action.origin.row, null, `row ${action.origin.row}: the action has no need above it and its section names no source; filed under "Source not named in the plan"`);
+      warn(
+        'SOURCE_NOT_NAMED',
+        action.origin.sheet,
+        action.origin.row,
+        null,
+        `row ${action.origin.row}: the action has no need above it and its section names no source; filed under "Source not named in the plan"`,
+      );
     }
     const key = keys.next(rec ? rec.key.replace(/^rec:/, '') : scope, action.ref);
     return { key, sourceKey, recommendationKey: rec?.key ?? null, ...action };

@@ -7,7 +7,11 @@ import { WorkbookError } from '../workbook-error.js';
 import type { ImportedPlan } from './imported-plan.js';
 import type { InterpretOptions } from './interpret-plan.js';
 
-const importXlsx = async (rows: CellSpec[][], header?: string[], options: InterpretOptions = {}): Promise<ImportedPlan> => importWorkbook(await buildXlsx([sdpPlan(rows, header)]), 'built.xlsx', options);
+const importXlsx = async (
+  rows: CellSpec[][],
+  header?: string[],
+  options: InterpretOptions = {},
+): Promise<ImportedPlan> => importWorkbook(await buildXlsx([sdpPlan(rows, header)]), 'built.xlsx', options);
 const refusal = async (work: Promise<unknown>): Promise<WorkbookError> => {
   const error = await work.then(
     () => null,
@@ -24,8 +28,20 @@ const byRow = (plan: ImportedPlan, row: number) => {
 
 describe('interpretPlan: a workbook built in memory', () => {
   it('maps reordered, renamed columns and reports an unknown one with nothing below it without failing', async () => {
-    const header = ['RAG status', 'Comments', 'Budget code', 'Action', 'Lead officer', 'End date', 'Specific aim', 'Measure/outcome'];
-    const plan = await importXlsx([['Amber', 'January: started', null, 'Runs sessions', 'hos', '01-Sep-24', 'Aim text (Aidhour)', 'Minutes']], header);
+    const header = [
+      'RAG status',
+      'Comments',
+      'Budget code',
+      'Action',
+      'Lead officer',
+      'End date',
+      'Specific aim',
+      'Measure/outcome',
+    ];
+    const plan = await importXlsx(
+      [['Amber', 'January: started', null, 'Runs sessions', 'hos', '01-Sep-24', 'Aim text (Aidhour)', 'Minutes']],
+      header,
+    );
     const action = byRow(plan, 4);
     expect(action).toMatchObject({
       description: 'Runs sessions',
@@ -33,16 +49,60 @@ describe('interpretPlan: a workbook built in memory', () => {
       due: { kind: 'date', date: '2024-09-01' },
       successMeasure: 'Minutes',
       status: 'amber',
-      comments: [{ text: 'January: started', effectiveDate: '2025-01-01', precision: 'month', origin: { file: 'built.xlsx', sheet: 'SDP 2024-25', row: 4, column: 'B' } }],
+      comments: [
+        {
+          text: 'January: started',
+          effectiveDate: '2025-01-01',
+          precision: 'month',
+          origin: { file: 'built.xlsx', sheet: 'SDP 2024-25', row: 4, column: 'B' },
+        },
+      ],
     });
-    expect(plan.unknownColumns).toEqual([{ sheet: 'SDP 2024-25', row: 3, column: 'C', header: 'Budget code', candidates: [] }]);
-    expect(plan.warnings).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_COLUMN', cell: { file: 'built.xlsx', sheet: 'SDP 2024-25', row: 3, column: 'C' } }));
-    expect(plan.columns.find((c) => c.column === 'C')).toEqual({ sheet: 'SDP 2024-25', row: 3, column: 'C', header: 'Budget code', field: null, how: 'unrecognised' });
+    expect(plan.unknownColumns).toEqual([
+      { sheet: 'SDP 2024-25', row: 3, column: 'C', header: 'Budget code', candidates: [] },
+    ]);
+    expect(plan.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'UNKNOWN_COLUMN',
+        cell: { file: 'built.xlsx', sheet: 'SDP 2024-25', row: 3, column: 'C' },
+      }),
+    );
+    expect(plan.columns.find((c) => c.column === 'C')).toEqual({
+      sheet: 'SDP 2024-25',
+      row: 3,
+      column: 'C',
+      header: 'Budget code',
+      field: null,
+      how: 'unrecognised',
+    });
   });
 
   it('reads a tracker whose headers say the fields in words of their own, in any order: every column, the source named in the need', async () => {
-    const header = ['Progress update', 'Evidence of impact', 'Identified need', 'Actions to be taken', 'Target date', 'Lead officer(s)', 'Difference for the child', 'BRAG rating'];
-    const plan = await importXlsx([['May 2024: started', 'Minutes of the panel', 'Plans are not SMART (Aidhour audit February 2024)', 'Audits ten plans a month', '31/03/2025', 'hos', 'Plans they understand', 'Green']], header);
+    const header = [
+      'Progress update',
+      'Evidence of impact',
+      'Identified need',
+      'Actions to be taken',
+      'Target date',
+      'Lead officer(s)',
+      'Difference for the child',
+      'BRAG rating',
+    ];
+    const plan = await importXlsx(
+      [
+        [
+          'May 2024: started',
+          'Minutes of the panel',
+          'Plans are not SMART (Aidhour audit February 2024)',
+          'Audits ten plans a month',
+          '31/03/2025',
+          'hos',
+          'Plans they understand',
+          'Green',
+        ],
+      ],
+      header,
+    );
     expect(plan.actions).toEqual([
       expect.objectContaining({
         description: 'Audits ten plans a month',
@@ -70,11 +130,23 @@ describe('interpretPlan: a workbook built in memory', () => {
 
   it('refuses a column of text under a header it does not know (UNMAPPED_COLUMN), naming file, sheet, column, header, what it could be and how to say', async () => {
     const header = [...SDP_HEADER, 'Notes for finance', 'Progress'];
-    const rows = [[...sdpRow({ why: 'Need (Aidhour)', what: 'Does a thing', comments: 'January: begun' }), null, 'Revised figures']];
+    const rows = [
+      [...sdpRow({ why: 'Need (Aidhour)', what: 'Does a thing', comments: 'January: begun' }), null, 'Revised figures'],
+    ];
     const error = await refusal(importXlsx(rows, header));
     expect(error).toMatchObject({ code: 'UNMAPPED_COLUMN', file: 'built.xlsx', sheet: 'SDP 2024-25' });
     expect(error.columns).toEqual([
-      { sheet: 'SDP 2024-25', row: 3, column: 'J', header: 'Progress', firstValueAt: 'J4', candidates: [{ field: 'comments', score: 1, takenBy: 'H' }, expect.objectContaining({ field: 'status', takenBy: 'G' })] },
+      {
+        sheet: 'SDP 2024-25',
+        row: 3,
+        column: 'J',
+        header: 'Progress',
+        firstValueAt: 'J4',
+        candidates: [
+          { field: 'comments', score: 1, takenBy: 'H' },
+          expect.objectContaining({ field: 'status', takenBy: 'G' }),
+        ],
+      },
     ]);
     expect(error.message).toBe(
       'built.xlsx: a column holds text under a header that is not one the importer knows, so nothing was imported: sheet "SDP 2024-25" column J "Progress" (text from J4), which could be comments (already column H) or status (already column G). ' +
@@ -83,7 +155,11 @@ describe('interpretPlan: a workbook built in memory', () => {
     // Its empty neighbour I, "Notes for finance", is only a warning once J is dealt with.
     const ignored = await importXlsx(rows, header, { ignoreColumns: ['progress'] });
     expect(ignored.warnings.filter((w) => w.code === 'UNKNOWN_COLUMN').map((w) => w.cell.column)).toEqual(['I']);
-    expect(ignored.columns.find((c) => c.column === 'J')).toMatchObject({ header: 'Progress', field: null, how: 'ignored' });
+    expect(ignored.columns.find((c) => c.column === 'J')).toMatchObject({
+      header: 'Progress',
+      field: null,
+      how: 'ignored',
+    });
   });
 
   it('imports the column as the field it is mapped to, its header matched whatever the case and punctuation', async () => {
@@ -91,14 +167,28 @@ describe('interpretPlan: a workbook built in memory', () => {
     const rows = [['Need (Aidhour)', 'HoS', 'Does a thing', 'January: begun']];
     expect((await refusal(importXlsx(rows, header))).columns.map((c) => c.header)).toEqual(['Notes for the board']);
     const plan = await importXlsx(rows, header, { columnMap: { 'NOTES FOR THE BOARD:': 'comments' } });
-    expect(plan.actions[0]!.comments).toEqual([expect.objectContaining({ text: 'January: begun', effectiveDate: '2025-01-01' })]);
-    expect(plan.columns.find((c) => c.column === 'D')).toEqual({ sheet: 'SDP 2024-25', row: 3, column: 'D', header: 'Notes for the board', field: 'comments', how: 'mapped' });
-    const unused = await importXlsx(rows, header, { columnMap: { 'Notes for the board': 'comments', 'Lead officer': 'owner' }, ignoreColumns: ['Budget'] });
+    expect(plan.actions[0]!.comments).toEqual([
+      expect.objectContaining({ text: 'January: begun', effectiveDate: '2025-01-01' }),
+    ]);
+    expect(plan.columns.find((c) => c.column === 'D')).toEqual({
+      sheet: 'SDP 2024-25',
+      row: 3,
+      column: 'D',
+      header: 'Notes for the board',
+      field: 'comments',
+      how: 'mapped',
+    });
+    const unused = await importXlsx(rows, header, {
+      columnMap: { 'Notes for the board': 'comments', 'Lead officer': 'owner' },
+      ignoreColumns: ['Budget'],
+    });
     expect(unused.warnings.filter((w) => w.code === 'COLUMN_OPTION_UNUSED').map((w) => w.message)).toEqual([
       'the column mapping "Lead officer" matched no header in the workbook; it was not used',
       'the column to ignore "Budget" matched no header in the workbook; it was not used',
     ]);
-    expect(() => new ColumnChoices({ columnMap: { Notes: 'notes' as never } })).toThrow(/"notes" \(for "Notes"\) is not a field; the fields are need, ref/);
+    expect(() => new ColumnChoices({ columnMap: { Notes: 'notes' as never } })).toThrow(
+      /"notes" \(for "Notes"\) is not a field; the fields are need, ref/,
+    );
   });
 
   it('looks for text in an unknown column only below its header, up to the next header row', async () => {
@@ -124,11 +214,23 @@ describe('interpretPlan: a workbook built in memory', () => {
     ]);
     const refused = await refusal(
       importWorkbook(
-        await buildXlsx([{ name: 'SIP', rows: [['Specific aim:', 'Action:', 'Lead officer:', 'Budget'], ['Aim one (Aidhour)', 'Does one', 'HoS', null], ['Specific aim:', 'Action:', 'Lead officer:', 'Budget'], ['Aim two', 'Does two', 'HoS', '£300']] }]),
+        await buildXlsx([
+          {
+            name: 'SIP',
+            rows: [
+              ['Specific aim:', 'Action:', 'Lead officer:', 'Budget'],
+              ['Aim one (Aidhour)', 'Does one', 'HoS', null],
+              ['Specific aim:', 'Action:', 'Lead officer:', 'Budget'],
+              ['Aim two', 'Does two', 'HoS', '£300'],
+            ],
+          },
+        ]),
         'sections.xlsx',
       ),
     );
-    expect(refused.columns).toEqual([expect.objectContaining({ row: 1, column: 'D', header: 'Budget', firstValueAt: 'D4' })]);
+    expect(refused.columns).toEqual([
+      expect.objectContaining({ row: 1, column: 'D', header: 'Budget', firstValueAt: 'D4' }),
+    ]);
   });
 
   it('reads statuses carried only as fill colours, and leaves an unknown "r" unrated with a warning naming the cell', async () => {
@@ -149,17 +251,37 @@ describe('interpretPlan: a workbook built in memory', () => {
       ['Odd one', null, null, false],
     ]);
     expect(plan.warnings.filter((w) => w.code === 'UNKNOWN_STATUS')).toEqual([
-      { code: 'UNKNOWN_STATUS', cell: { file: 'built.xlsx', sheet: 'SDP 2024-25', row: 9, column: 'G' }, message: 'G9: status "r" is not Blue, Red, Amber, Green or Completed; left unrated' },
+      {
+        code: 'UNKNOWN_STATUS',
+        cell: { file: 'built.xlsx', sheet: 'SDP 2024-25', row: 9, column: 'G' },
+        message: 'G9: status "r" is not Blue, Red, Amber, Green or Completed; left unrated',
+      },
     ]);
   });
 
   it('tells completion-and-retention apart from an unfinished action carried forward', async () => {
     const plan = await importXlsx([
-      sdpRow({ why: 'Ofsted recommendations from judgment in February 2020', what: 'Reviews step downs', when: 'Weekly.', comments: 'complete - (kept in to retain oversight)' }),
-      sdpRow({ why: 'Cost of living crisis', what: 'Ensures support fund', when: new Date(Date.UTC(2024, 11, 1)), comments: 'Retained due to ongoing cost of living crisis. This is consistent practice' }),
-      sdpRow({ why: 'Co-production', what: 'Voice of child', comments: 'Retained for continuity: this needs more focussed work. More to do.' }),
+      sdpRow({
+        why: 'Ofsted recommendations from judgment in February 2020',
+        what: 'Reviews step downs',
+        when: 'Weekly.',
+        comments: 'complete - (kept in to retain oversight)',
+      }),
+      sdpRow({
+        why: 'Cost of living crisis',
+        what: 'Ensures support fund',
+        when: new Date(Date.UTC(2024, 11, 1)),
+        comments: 'Retained due to ongoing cost of living crisis. This is consistent practice',
+      }),
+      sdpRow({
+        why: 'Co-production',
+        what: 'Voice of child',
+        comments: 'Retained for continuity: this needs more focussed work. More to do.',
+      }),
     ]);
-    expect(plan.actions.map((a) => [a.completed, a.retainedForOversight, a.carriedForward, a.carriedForwardNote])).toEqual([
+    expect(
+      plan.actions.map((a) => [a.completed, a.retainedForOversight, a.carriedForward, a.carriedForwardNote]),
+    ).toEqual([
       [true, true, false, null],
       [false, false, true, 'Retained due to ongoing cost of living crisis.'],
       [false, false, true, 'Retained for continuity: this needs more focussed work.'],
@@ -172,13 +294,22 @@ describe('interpretPlan: a workbook built in memory', () => {
       ['Audit 2024 service wide recommendations'],
       sdpRow({ why: 'Add sexual orientation to the personal information tab.', what: 'Requests IT change' }),
       sdpRow({ what: 'Checks performance reports' }),
-      sdpRow({ why: 'Recommendation following Audit Feb 2024. Explore family finding services', what: 'Asks the LASC group' }),
+      sdpRow({
+        why: 'Recommendation following Audit Feb 2024. Explore family finding services',
+        what: 'Asks the LASC group',
+      }),
     ]);
     const [first, second, third] = plan.actions;
     expect(second.recommendationKey).toBe(first.recommendationKey);
     expect(third.recommendationKey).not.toBe(first.recommendationKey);
     // "Audit 2024" is the one audit of 2024 the plan dates: February.
-    expect(plan.sources).toEqual([expect.objectContaining({ key: 'source:independent-audit:2024-02', kind: 'independent-audit', date: '2024-02-01' })]);
+    expect(plan.sources).toEqual([
+      expect.objectContaining({
+        key: 'source:independent-audit:2024-02',
+        kind: 'independent-audit',
+        date: '2024-02-01',
+      }),
+    ]);
     expect(new Set(plan.actions.map((a) => a.sourceKey))).toEqual(new Set(['source:independent-audit:2024-02']));
     expect(first.theme).toBe('Audit 2024 service wide recommendations');
   });
@@ -186,20 +317,43 @@ describe('interpretPlan: a workbook built in memory', () => {
   it('gives the same keys to a later version with new statuses, owners, dates, comments, wording and rows above', async () => {
     const v1 = await importXlsx([
       ['Audit 2024 service wide recommendations'],
-      sdpRow({ why: 'Aidhour Audit Feb 2024. Strengthen work with young people.', who: 'HoS', what: 'Reviews training offer', when: 'Jul-24', rag: 'Amber', comments: 'January: first' }),
+      sdpRow({
+        why: 'Aidhour Audit Feb 2024. Strengthen work with young people.',
+        who: 'HoS',
+        what: 'Reviews training offer',
+        when: 'Jul-24',
+        rag: 'Amber',
+        comments: 'January: first',
+      }),
       sdpRow({ who: 'TM', what: 'Links with YJS' }),
       ['care leavers'],
-      sdpRow({ why: 'Our care leaver offer needed a full rewrite.', who: 'HoS', what: 'Takes the offer through governance' }),
+      sdpRow({
+        why: 'Our care leaver offer needed a full rewrite.',
+        who: 'HoS',
+        what: 'Takes the offer through governance',
+      }),
     ]);
     const v2 = await importXlsx([
       ['Identified via colleagues in the service:'],
       sdpRow({ why: 'A brand new need', what: 'A brand new action' }),
       [],
       ['Audit 2024 service wide recommendations'],
-      sdpRow({ why: 'Aidhour Audit Feb 2024. Strengthen work with young people.', who: 'СР', what: 'Reviews the whole training offer again', when: 'Sep-24', rag: 'Green', comments: 'January: first. February: second' }),
+      sdpRow({
+        why: 'Aidhour Audit Feb 2024. Strengthen work with young people.',
+        who: 'СР',
+        what: 'Reviews the whole training offer again',
+        when: 'Sep-24',
+        rag: 'Green',
+        comments: 'January: first. February: second',
+      }),
       sdpRow({ who: 'HoS', what: 'Links with the YJS specialist', rag: 'Blue' }),
       ['care leavers'],
-      sdpRow({ why: 'Our care leaver offer needed a full rewrite.', who: 'EH lead', what: 'Publishes the offer', when: 'complete' }),
+      sdpRow({
+        why: 'Our care leaver offer needed a full rewrite.',
+        who: 'EH lead',
+        what: 'Publishes the offer',
+        when: 'complete',
+      }),
     ]);
     const keys = (plan: ImportedPlan) => plan.actions.map((a) => a.key);
     expect(keys(v2)).toEqual(expect.arrayContaining(keys(v1)));
@@ -215,11 +369,22 @@ describe('interpretPlan: a workbook built in memory', () => {
     const csv = toCsv([
       ['Service Development Plan 2024-25', '', '', ''],
       ['Why?', 'Who?', 'Does what?', 'By when?', 'RAG status', 'Comments on progress'],
-      ['Feedback from Duty workers - thresholds too low', 'hos', 'Joins police workshop', 'May-24', 'green', 'August - first workshop held.\nJanuary: second held'],
+      [
+        'Feedback from Duty workers - thresholds too low',
+        'hos',
+        'Joins police workshop',
+        'May-24',
+        'green',
+        'August - first workshop held.\nJanuary: second held',
+      ],
     ]);
     const plan = await importWorkbook(new TextEncoder().encode(csv), 'plan.csv');
     expect(plan.format).toBe('csv');
-    expect(plan.plan).toMatchObject({ title: 'Service Development Plan 2024-25', periodStart: '2024-04-01', periodEnd: '2025-03-31' });
+    expect(plan.plan).toMatchObject({
+      title: 'Service Development Plan 2024-25',
+      periodStart: '2024-04-01',
+      periodEnd: '2025-03-31',
+    });
     expect(plan.actions[0]).toMatchObject({
       owner: 'HoS',
       due: { kind: 'date', date: '2024-05-01' },
@@ -234,10 +399,17 @@ describe('interpretPlan: a workbook built in memory', () => {
   });
 
   it('warns, naming the file, when the period cannot be found, and leaves month-only comments undated', async () => {
-    const bytes = await buildXlsx([{ name: 'Sheet1', rows: [['Improvement plan'], ['Why?', 'Does what?', 'Comments'], ['Need', 'Act', 'January: done']] }]);
+    const bytes = await buildXlsx([
+      {
+        name: 'Sheet1',
+        rows: [['Improvement plan'], ['Why?', 'Does what?', 'Comments'], ['Need', 'Act', 'January: done']],
+      },
+    ]);
     const plan = await importWorkbook(bytes, 'undated.xlsx');
     expect(plan.plan.periodStart).toBeNull();
-    expect(plan.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['PERIOD_NOT_FOUND', 'COMMENT_DATE_NEEDS_PERIOD']));
+    expect(plan.warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining(['PERIOD_NOT_FOUND', 'COMMENT_DATE_NEEDS_PERIOD']),
+    );
     expect(plan.actions[0].comments[0].effectiveDate).toBeNull();
   });
 
@@ -251,7 +423,9 @@ describe('interpretPlan: a workbook built in memory', () => {
 
   it('keeps huge cells whole', async () => {
     const long = `January: ${'word '.repeat(6000)}end.`;
-    const plan = await importXlsx([sdpRow({ why: 'x'.repeat(30000), what: 'y '.repeat(15000).trim(), comments: long })]);
+    const plan = await importXlsx([
+      sdpRow({ why: 'x'.repeat(30000), what: 'y '.repeat(15000).trim(), comments: long }),
+    ]);
     expect(plan.actions[0].description).toHaveLength(29999);
     expect(plan.actions[0].comments).toHaveLength(1);
     expect(plan.actions[0].comments[0].text).toBe(long.trim());
@@ -260,7 +434,14 @@ describe('interpretPlan: a workbook built in memory', () => {
   it('reads the largest workbook it takes (title and header rows, then actions up to MAX_ROWS) and reports progress up to the total', async () => {
     const actions = MAX_ROWS - 10; // sdpPlan adds its title and header rows; whole tens keep one need per ten rows
     const rows: CellSpec[][] = [];
-    for (let i = 0; i < actions; i += 1) rows.push(sdpRow(i % 10 === 0 ? { why: `Need number ${i}`, what: `Action ${i}`, rag: 'Green' } : { what: `Action ${i}`, rag: 'Amber', comments: 'January: ok' }));
+    for (let i = 0; i < actions; i += 1)
+      rows.push(
+        sdpRow(
+          i % 10 === 0
+            ? { why: `Need number ${i}`, what: `Action ${i}`, rag: 'Green' }
+            : { what: `Action ${i}`, rag: 'Amber', comments: 'January: ok' },
+        ),
+      );
     const bytes = await buildXlsx([sdpPlan(rows)]);
     const calls: [number, number][] = [];
     const plan = await importWorkbook(bytes, 'big.xlsx', { onProgress: (done, total) => calls.push([done, total]) });

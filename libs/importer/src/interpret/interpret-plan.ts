@@ -54,7 +54,13 @@ export function interpretPlan(grid: Grid, options: InterpretOptions = {}): Impor
   };
   const sheets = planSheets(grid, choices, warn);
   const { details, stated, period } = readPreamble(grid, sheets, choices, warn);
-  const read = readRows(sheets, { file, choices, period, warn, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const read = readRows(sheets, {
+    file,
+    choices,
+    period,
+    warn,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   checkColumns(file, read, choices, warn);
   return assemblePlan({
     grid,
@@ -85,7 +91,9 @@ function planSheets(grid: Grid, choices: ColumnChoices, warn: Warn): GridSheet[]
       grid.sheets.length === 1 ? grid.sheets[0].name : null,
     );
   }
-  for (const p of plans) if (p.first === null && p.sheet.rows.length > 0) warn('SHEET_SKIPPED', p.sheet.name, null, null, `sheet "${p.sheet.name}" has no header row; skipped`);
+  for (const p of plans)
+    if (p.first === null && p.sheet.rows.length > 0)
+      warn('SHEET_SKIPPED', p.sheet.name, null, null, `sheet "${p.sheet.name}" has no header row; skipped`);
   return withHeader.map((p) => p.sheet);
 }
 
@@ -97,11 +105,24 @@ function readPreamble(grid: Grid, sheets: GridSheet[], choices: ColumnChoices, w
   const details = readPlanDetails(preamble, { file, sheets: sheets.map((sheet) => sheet.name) });
   const headerRow = first.rows.find((row) => row.row === firstHeader(first, choices)!.row);
   const stated = findStatedDate([...preamble, ...(headerRow ? [headerRow] : [])], file, first.name);
-  const period: PlanPeriod | null = details.periodStart && details.periodEnd ? { start: details.periodStart, end: details.periodEnd } : null;
+  const period: PlanPeriod | null =
+    details.periodStart && details.periodEnd ? { start: details.periodStart, end: details.periodEnd } : null;
   if (!period)
-    warn('PERIOD_NOT_FOUND', first.name, null, null, `the plan's period was not found (no "Duration:" and no year such as 2018-19 in its title, sheet or file name); comments dated by a month alone ("January:") are left undated`);
+    warn(
+      'PERIOD_NOT_FOUND',
+      first.name,
+      null,
+      null,
+      `the plan's period was not found (no "Duration:" and no year such as 2018-19 in its title, sheet or file name); comments dated by a month alone ("January:") are left undated`,
+    );
   else if (details.periodFrom === 'year-range-convention')
-    warn('PERIOD_ASSUMED', first.name, null, null, `the plan gives its years but not its months; taken as ${period.start} to ${period.end} (April to March, as the service's plans run)`);
+    warn(
+      'PERIOD_ASSUMED',
+      first.name,
+      null,
+      null,
+      `the plan gives its years but not its months; taken as ${period.start} to ${period.end} (April to March, as the service's plans run)`,
+    );
   return { details, stated, period };
 }
 
@@ -110,12 +131,26 @@ function readPreamble(grid: Grid, sheets: GridSheet[], choices: ColumnChoices, w
  * unseen), else a warning; and a column option that matched no header, a warning.
  */
 function checkColumns(file: string, read: RowsRead, choices: ColumnChoices, warn: Warn): void {
-  const unmapped: UnmappedColumn[] = [...read.unknownColumns.values()].filter((u) => u.firstValueAt !== null).map((u) => ({ ...u.unknown, firstValueAt: u.firstValueAt! }));
+  const unmapped: UnmappedColumn[] = [...read.unknownColumns.values()]
+    .filter((u) => u.firstValueAt !== null)
+    .map((u) => ({ ...u.unknown, firstValueAt: u.firstValueAt! }));
   if (unmapped.length > 0) throw unmappedColumnError(file, unmapped);
   for (const { unknown } of read.unknownColumns.values())
-    warn('UNKNOWN_COLUMN', unknown.sheet, unknown.row, unknown.column, `${unknown.column}${unknown.row}: column "${unknown.header}" is not one the importer knows, and is empty below its header; nothing in it to import`);
+    warn(
+      'UNKNOWN_COLUMN',
+      unknown.sheet,
+      unknown.row,
+      unknown.column,
+      `${unknown.column}${unknown.row}: column "${unknown.header}" is not one the importer knows, and is empty below its header; nothing in it to import`,
+    );
   for (const option of choices.unused())
-    warn('COLUMN_OPTION_UNUSED', null, null, null, `the column ${option.kind === 'map' ? 'mapping' : 'to ignore'} "${option.header}" matched no header in the workbook; it was not used`);
+    warn(
+      'COLUMN_OPTION_UNUSED',
+      null,
+      null,
+      null,
+      `the column ${option.kind === 'map' ? 'mapping' : 'to ignore'} "${option.header}" matched no header in the workbook; it was not used`,
+    );
 }
 
 /**

@@ -29,19 +29,26 @@ import { slug } from '../values/text.js';
 export const SOURCE_NOT_NAMED_KEY = 'source:other:not-named';
 
 export function provisionalSourceKey(mention: SourceMention): string {
-  if (mention.year !== null && mention.month !== null) return `source:${mention.kind}:${mention.year}-${String(mention.month).padStart(2, '0')}`;
+  if (mention.year !== null && mention.month !== null)
+    return `source:${mention.kind}:${mention.year}-${String(mention.month).padStart(2, '0')}`;
   if (mention.year !== null) return `source:${mention.kind}:${mention.year}`;
   return `source:${mention.kind}:${slug(mention.title, 8) || 'unnamed'}`;
 }
 
 /** provisional key → final key, given every mention in the workbook and which of them are generic names. */
-export function resolveSourceKeys(mentions: { key: string; mention: SourceMention; generic: boolean }[]): Map<string, string> {
-  const monthKeys = new Set(mentions.filter((m) => m.mention.month !== null && m.mention.year !== null).map((m) => m.key));
+export function resolveSourceKeys(
+  mentions: { key: string; mention: SourceMention; generic: boolean }[],
+): Map<string, string> {
+  const monthKeys = new Set(
+    mentions.filter((m) => m.mention.month !== null && m.mention.year !== null).map((m) => m.key),
+  );
   const resolved = new Map<string, string>();
   for (const { key, mention, generic } of mentions) {
     let candidates: string[] = [];
-    if (mention.year !== null && mention.month === null) candidates = [...monthKeys].filter((k) => k.startsWith(`source:${mention.kind}:${mention.year}-`));
-    else if (mention.year === null && generic) candidates = [...monthKeys].filter((k) => k.startsWith(`source:${mention.kind}:`));
+    if (mention.year !== null && mention.month === null)
+      candidates = [...monthKeys].filter((k) => k.startsWith(`source:${mention.kind}:${mention.year}-`));
+    else if (mention.year === null && generic)
+      candidates = [...monthKeys].filter((k) => k.startsWith(`source:${mention.kind}:`));
     resolved.set(key, candidates.length === 1 ? candidates[0] : key);
   }
   return resolved;

@@ -24,8 +24,10 @@ export type PlanDetails = {
   notes: string[];
 };
 
-const INLINE_LABELS = /\b(Author|Date of Plan|Date of review|Date of this review|Review Date|Owner|Board|Duration|Frequency of monitoring(?:\/reporting)?)\s*:\s*/g;
-const FREQUENCY = /\b(weekly|fortnightly|monthly|bi-?monthly|quarterly|six[- ]monthly|half[- ]yearly|annually|yearly)\b/i;
+const INLINE_LABELS =
+  /\b(Author|Date of Plan|Date of review|Date of this review|Review Date|Owner|Board|Duration|Frequency of monitoring(?:\/reporting)?)\s*:\s*/g;
+const FREQUENCY =
+  /\b(weekly|fortnightly|monthly|bi-?monthly|quarterly|six[- ]monthly|half[- ]yearly|annually|yearly)\b/i;
 
 export function readPlanDetails(preamble: GridRow[], names: { file: string; sheets: string[] }): PlanDetails {
   const details: Record<string, string> = {};
@@ -43,11 +45,16 @@ export function readPlanDetails(preamble: GridRow[], names: { file: string; shee
   }
 
   const find = (...labels: RegExp[]): string | null => {
-    for (const label of labels) for (const [key, value] of Object.entries(details)) if (label.test(key) && value !== '') return value;
+    for (const label of labels)
+      for (const [key, value] of Object.entries(details)) if (label.test(key) && value !== '') return value;
     return null;
   };
   const titleLine = lines.find((line) => /\bplan\b/i.test(line)) ?? null;
-  const title = find(/^(?:plan )?name$/i, /^title$/i) ?? (titleLine ? titleLine.replace(/^appendix\s+\w+\s*[:.-]\s*/i, '') : null) ?? lines[0] ?? baseName(names.file);
+  const title =
+    find(/^(?:plan )?name$/i, /^title$/i) ??
+    (titleLine ? titleLine.replace(/^appendix\s+\w+\s*[:.-]\s*/i, '') : null) ??
+    lines[0] ??
+    baseName(names.file);
   const frequencyText = find(/^frequency/i, /^review frequency$/i, /^date of review$/i);
   const reviewFrequency = frequencyText ? (FREQUENCY.exec(frequencyText)?.[0] ?? frequencyText) : null;
   const period = findPeriod(
@@ -83,11 +90,20 @@ const STATED_RANGE = new RegExp(`${MONTH_YEAR}\\s*(?:-|to|until)\\s*${MONTH_YEAR
 // "2018-19", "2024-5", "2019/20", "2024-2025".
 const YEAR_RANGE = /\b(20\d{2})\s*[-/_]\s*(\d{1,4})\b/;
 
-function findPeriod(stated: string | null, places: string[], dateOfPlan: string | null): Pick<PlanDetails, 'periodStart' | 'periodEnd' | 'periodFrom'> {
+function findPeriod(
+  stated: string | null,
+  places: string[],
+  dateOfPlan: string | null,
+): Pick<PlanDetails, 'periodStart' | 'periodEnd' | 'periodFrom'> {
   const range = stated ? STATED_RANGE.exec(stated) : null;
   if (range) {
     const [startMonth, endMonth] = [monthNumber(range[1]), monthNumber(range[3])];
-    if (startMonth && endMonth) return { periodStart: isoMonth(Number(range[2]), startMonth), periodEnd: endOfMonth(Number(range[4]), endMonth), periodFrom: 'stated' };
+    if (startMonth && endMonth)
+      return {
+        periodStart: isoMonth(Number(range[2]), startMonth),
+        periodEnd: endOfMonth(Number(range[4]), endMonth),
+        periodFrom: 'stated',
+      };
   }
   for (const place of places) {
     const m = YEAR_RANGE.exec(place);
@@ -100,7 +116,11 @@ function findPeriod(stated: string | null, places: string[], dateOfPlan: string 
     const planMonth = dateOfPlan ? new RegExp(MONTH_YEAR, 'i').exec(dateOfPlan) : null;
     const month = planMonth && Number(planMonth[2]) === startYear ? (monthNumber(planMonth[1]) ?? 4) : 4;
     const end = month === 1 ? endOfMonth(startYear, 12) : endOfMonth(endYear, month - 1);
-    return { periodStart: isoMonth(startYear, month), periodEnd: end, periodFrom: planMonth && Number(planMonth[2]) === startYear ? 'year-range-and-month' : 'year-range-convention' };
+    return {
+      periodStart: isoMonth(startYear, month),
+      periodEnd: end,
+      periodFrom: planMonth && Number(planMonth[2]) === startYear ? 'year-range-and-month' : 'year-range-convention',
+    };
   }
   return { periodStart: null, periodEnd: null, periodFrom: null };
 }

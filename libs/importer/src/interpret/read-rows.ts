@@ -56,11 +56,23 @@ export type RowsRead = {
   unknownColumns: Map<string, { unknown: UnknownColumn; firstValueAt: string | null }>;
 };
 
-type ReadRowsInput = { file: string; choices: ColumnChoices; period: PlanPeriod | null; warn: Warn; onProgress?: (done: number, total: number) => void };
+type ReadRowsInput = {
+  file: string;
+  choices: ColumnChoices;
+  period: PlanPeriod | null;
+  warn: Warn;
+  onProgress?: (done: number, total: number) => void;
+};
 
 /** The rows of the plan's sheets read top to bottom, as interpretPlan describes. */
 export function readRows(sheets: GridSheet[], input: ReadRowsInput): RowsRead {
-  const read: RowsRead = { mentions: [], recommendations: [], actions: [], columns: new Map(), unknownColumns: new Map() };
+  const read: RowsRead = {
+    mentions: [],
+    recommendations: [],
+    actions: [],
+    columns: new Map(),
+    unknownColumns: new Map(),
+  };
   const total = sheets.reduce((sum, sheet) => sum + sheet.rows.length, 0);
   let done = 0;
   input.onProgress?.(done, total);
@@ -79,7 +91,12 @@ export function readRows(sheets: GridSheet[], input: ReadRowsInput): RowsRead {
 // Where the plan's table starts: its first header row, or a "Priority N" heading just above it.
 export function startOf(sheet: GridSheet, choices: ColumnChoices): number {
   const header = (firstHeader(sheet, choices) as Layout).row;
-  const heading = sheet.rows.find((row) => row.row < header && row.cells.filter((c) => c.value !== null).length === 1 && TOP_HEADING.test(cellText(row.cells.find((c) => c.value !== null)).trim()));
+  const heading = sheet.rows.find(
+    (row) =>
+      row.row < header &&
+      row.cells.filter((c) => c.value !== null).length === 1 &&
+      TOP_HEADING.test(cellText(row.cells.find((c) => c.value !== null)).trim()),
+  );
   return heading ? heading.row : header;
 }
 
@@ -128,7 +145,12 @@ class SheetReader {
     const filled = row.cells.filter((cell) => cell.value !== null);
     if (!this.layout) {
       // "Priority 1 - SAFE - ..." above the first header opens the first section.
-      if (filled.length === 1) this.top = { theme: cleanText(cellText(filled[0])), mention: recogniseHeading(cellText(filled[0])), origin: this.origin(row.row, filled[0].column) };
+      if (filled.length === 1)
+        this.top = {
+          theme: cleanText(cellText(filled[0])),
+          mention: recogniseHeading(cellText(filled[0])),
+          origin: this.origin(row.row, filled[0].column),
+        };
       this.note(this.top?.mention ?? null, this.origin(row.row, filled[0]?.column ?? null));
       return;
     }
@@ -159,9 +181,21 @@ class SheetReader {
     this.listing = false;
     for (const cell of header.cells) {
       const id = `${sheet}|${cell.column}|${cell.header}`;
-      if (!columns.has(id)) columns.set(id, { sheet, row: row.row, column: cell.column, header: cell.header, field: cell.field, how: cell.how, ...(cell.score === null ? {} : { score: cell.score }) });
+      if (!columns.has(id))
+        columns.set(id, {
+          sheet,
+          row: row.row,
+          column: cell.column,
+          header: cell.header,
+          field: cell.field,
+          how: cell.how,
+          ...(cell.score === null ? {} : { score: cell.score }),
+        });
     }
-    this.unknownHere = header.unknown.map((unknown) => ({ column: unknown.column, id: `${sheet}|${unknown.column}|${unknown.header}` }));
+    this.unknownHere = header.unknown.map((unknown) => ({
+      column: unknown.column,
+      id: `${sheet}|${unknown.column}|${unknown.header}`,
+    }));
     for (const unknown of header.unknown) {
       const id = `${sheet}|${unknown.column}|${unknown.header}`;
       if (!unknownColumns.has(id)) unknownColumns.set(id, { unknown, firstValueAt: null });
@@ -180,7 +214,11 @@ class SheetReader {
       this.listing = true;
       return;
     }
-    const section: Section = { theme: text, mention: recogniseHeading(text), origin: this.origin(row.row, cell.column) };
+    const section: Section = {
+      theme: text,
+      mention: recogniseHeading(text),
+      origin: this.origin(row.row, cell.column),
+    };
     this.note(section.mention, section.origin);
     if (TOP_HEADING.test(text)) {
       this.top = section;
@@ -206,7 +244,15 @@ class SheetReader {
     // "Ofsted recommendation 1" under "Priority 5: ... July 2016 OFSTED" is that inspection.
     if (own && inherited && own.generic && own.kind === inherited.kind && own.year === null) own = inherited;
     const mention = own ?? inherited;
-    const rec: RawRecommendation = { mention, others, reference: citation.reference, body: citation.body, text: text.trim(), origin: this.origin(row, column), sectionMention: inherited };
+    const rec: RawRecommendation = {
+      mention,
+      others,
+      reference: citation.reference,
+      body: citation.body,
+      text: text.trim(),
+      origin: this.origin(row, column),
+      sectionMention: inherited,
+    };
     if (own && own !== inherited) this.note(own, this.origin(row, column));
     for (const other of others) this.note(other, this.origin(row, column));
     this.into.recommendations.push(rec);
@@ -229,13 +275,35 @@ class SheetReader {
     if (need !== '') this.current = this.addRecommendation(need, row.row, layout.columns.need as string);
     const description = fieldText('action');
     if (description === '') {
-      if (need !== '') warn('NO_ACTION', sheet, row.row, layout.columns.action ?? null, `row ${row.row}: a need with no action; recorded the recommendation only`);
-      else if (mended.size === 0) warn('ROW_IGNORED', sheet, row.row, null, `row ${row.row}: values but neither a need nor an action; ignored`);
+      if (need !== '')
+        warn(
+          'NO_ACTION',
+          sheet,
+          row.row,
+          layout.columns.action ?? null,
+          `row ${row.row}: a need with no action; recorded the recommendation only`,
+        );
+      else if (mended.size === 0)
+        warn('ROW_IGNORED', sheet, row.row, null, `row ${row.row}: values but neither a need nor an action; ignored`);
       return;
     }
 
-    const action = readAction(row, layout, this.sheet, { description, fieldText, cellOf, origin: (r, column) => this.origin(r, column), warn, period: this.input.period });
-    const cues = [cellText(cellOf('status')), textOf('comments'), description, need, this.sub?.theme ?? '', this.top?.theme ?? ''];
+    const action = readAction(row, layout, this.sheet, {
+      description,
+      fieldText,
+      cellOf,
+      origin: (r, column) => this.origin(r, column),
+      warn,
+      period: this.input.period,
+    });
+    const cues = [
+      cellText(cellOf('status')),
+      textOf('comments'),
+      description,
+      need,
+      this.sub?.theme ?? '',
+      this.top?.theme ?? '',
+    ];
     const cue = cues.find((text) => RETAINED.test(text));
     if (cue && action.completed) action.retainedForOversight = true;
     else if (cue) {
@@ -260,13 +328,20 @@ class SheetReader {
     if (!lastAction || row.row - lastAction.origin.row !== 1) return mended;
     for (const field of MENDABLE) {
       const fragment = textOf(field);
-      const target = field === 'action' ? 'description' : field === 'measure' ? 'successMeasure' : 'experienceOfChildren';
+      const target =
+        field === 'action' ? 'description' : field === 'measure' ? 'successMeasure' : 'experienceOfChildren';
       const before = lastAction[target];
       if (before && readsAsSpill(fragment, before)) {
         lastAction[target] = `${before} ${fragment}`;
         mended.add(field);
         const column = layout.columns[field] ?? null;
-        this.input.warn('TEXT_MENDED', this.sheet.name, row.row, column, `${column}${row.row}: "${fragment}" reads as the end of ${column}${lastAction.origin.row} ("...${before.slice(-30)}"); joined to it`);
+        this.input.warn(
+          'TEXT_MENDED',
+          this.sheet.name,
+          row.row,
+          column,
+          `${column}${row.row}: "${fragment}" reads as the end of ${column}${lastAction.origin.row} ("...${before.slice(-30)}"); joined to it`,
+        );
       }
     }
     return mended;

@@ -30,16 +30,24 @@ export type SnapshotDate = {
   detail: string;
 };
 
-
 // "As at", "Position as at", "Update", "Updated", "Last updated", "Date of this review", "Status at", "Progress at".
 const STATING =
   /\b(?:(?:position|status|progress|plan|updated?)\s+(?:as\s+)?(?:at|of|on)|as\s+(?:at|of)|last\s+updated|updated?|date\s+of\s+(?:this\s+|last\s+)?(?:review|update))\b\s*(?:[:\-–]\s*)?/gi;
 
 /** After a stating phrase, the longest run of up to four words that is a date; null when none is. */
 function dateAfter(text: string, from: number): { date: IsoDate; precision: 'day' | 'month' } | null {
-  const words = text.slice(from).replace(/^[\s:,-]+/, '').split(/\s+/).slice(0, 4);
+  const words = text
+    .slice(from)
+    .replace(/^[\s:,-]+/, '')
+    .split(/\s+/)
+    .slice(0, 4);
   for (let n = words.length; n >= 1; n -= 1) {
-    const parsed = parseDateText(words.slice(0, n).join(' ').replace(/[,;)]+$/, ''));
+    const parsed = parseDateText(
+      words
+        .slice(0, n)
+        .join(' ')
+        .replace(/[,;)]+$/, ''),
+    );
     if (parsed) return parsed;
   }
   return null;
@@ -53,7 +61,8 @@ export function findStatedDate(rows: GridRow[], file: string, sheet: string): St
       if (cell.value === null) continue;
       const text = cleanText(cellText(cell));
       // A labelled block: "Date of this review:" in one cell, the date in the next.
-      const labelOnly = text.replace(STATING, '').replace(/[\s:.-]+/g, '') === '' && text.replace(/[\s:.-]+/g, '') !== '';
+      const labelOnly =
+        text.replace(STATING, '').replace(/[\s:.-]+/g, '') === '' && text.replace(/[\s:.-]+/g, '') !== '';
       const candidates: { date: IsoDate; precision: 'day' | 'month' }[] = [];
       if (labelOnly) {
         const next = row.cells.find((other) => other.columnIndex > cell.columnIndex && other.value !== null);
@@ -70,7 +79,12 @@ export function findStatedDate(rows: GridRow[], file: string, sheet: string): St
       }
       for (const candidate of candidates) {
         const date = candidate.precision === 'month' ? monthEnd(candidate.date) : candidate.date;
-        if (!found || date > found.date) found = { date, text: text.length > 80 ? `${text.slice(0, 79)}…` : text, origin: { file, sheet, row: row.row, column: cell.column } };
+        if (!found || date > found.date)
+          found = {
+            date,
+            text: text.length > 80 ? `${text.slice(0, 79)}…` : text,
+            origin: { file, sheet, row: row.row, column: cell.column },
+          };
       }
     }
   }
@@ -90,14 +104,21 @@ export type SnapshotInputs = {
 };
 
 /** The day the workbook describes, and where that came from (see the order above). */
-export function snapshotDateOf(imported: Pick<ImportedPlan, 'stated' | 'modified' | 'actions'>, inputs: SnapshotInputs): SnapshotDate {
+export function snapshotDateOf(
+  imported: Pick<ImportedPlan, 'stated' | 'modified' | 'actions'>,
+  inputs: SnapshotInputs,
+): SnapshotDate {
   const { today, period } = inputs;
   const notAfterToday = (date: IsoDate): IsoDate => (date > today ? today : date);
   if (inputs.asOf) return { date: inputs.asOf, from: 'option', detail: 'given when importing' };
 
   if (imported.stated && imported.stated.date <= today) {
     const { origin, text } = imported.stated;
-    return { date: imported.stated.date, from: 'stated', detail: `${origin.column}${origin.row} on sheet "${origin.sheet}" says "${text}"` };
+    return {
+      date: imported.stated.date,
+      from: 'stated',
+      detail: `${origin.column}${origin.row} on sheet "${origin.sheet}" says "${text}"`,
+    };
   }
 
   let latest: { date: IsoDate; text: string; origin: Origin } | null = null;
@@ -105,22 +126,38 @@ export function snapshotDateOf(imported: Pick<ImportedPlan, 'stated' | 'modified
     for (const comment of action.comments) {
       if (comment.effectiveDate === null) continue;
       const date = comment.precision === 'month' ? monthEnd(comment.effectiveDate) : comment.effectiveDate;
-      if (comment.effectiveDate < period.start || comment.effectiveDate > period.end || comment.effectiveDate > today) continue;
-      if (!latest || date > latest.date) latest = { date: date > period.end ? period.end : date, text: comment.text, origin: comment.origin };
+      if (comment.effectiveDate < period.start || comment.effectiveDate > period.end || comment.effectiveDate > today)
+        continue;
+      if (!latest || date > latest.date)
+        latest = { date: date > period.end ? period.end : date, text: comment.text, origin: comment.origin };
     }
   if (latest) {
     const { origin } = latest;
     const words = latest.text.length > 40 ? `${latest.text.slice(0, 39)}…` : latest.text;
-    return { date: notAfterToday(latest.date), from: 'comment', detail: `the latest dated progress comment in the plan's period, ${origin.column ?? ''}${origin.row} on sheet "${origin.sheet}": "${words}"` };
+    return {
+      date: notAfterToday(latest.date),
+      from: 'comment',
+      detail: `the latest dated progress comment in the plan's period, ${origin.column ?? ''}${origin.row} on sheet "${origin.sheet}": "${words}"`,
+    };
   }
 
   const modified = imported.modified;
   if (modified && modified >= period.start && modified <= addDays(period.end, MODIFIED_GRACE_DAYS) && modified <= today)
     return { date: modified, from: 'modified', detail: `the workbook was last saved on ${modified}` };
 
-  if (period.end < today) return { date: period.end, from: 'period-end', detail: `the plan's period ended on ${period.end} and the workbook gives no later date` };
-  return { date: today, from: 'import', detail: 'the plan is still running and the workbook gives no date of its own: taken as it stands today' };
+  if (period.end < today)
+    return {
+      date: period.end,
+      from: 'period-end',
+      detail: `the plan's period ended on ${period.end} and the workbook gives no later date`,
+    };
+  return {
+    date: today,
+    from: 'import',
+    detail: 'the plan is still running and the workbook gives no date of its own: taken as it stands today',
+  };
 }
 
 const monthEnd = (date: IsoDate): IsoDate => endOfMonth(Number(date.slice(0, 4)), Number(date.slice(5, 7)));
-const addDays = (date: IsoDate, days: number): IsoDate => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: IsoDate, days: number): IsoDate =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -20,7 +20,10 @@ export class ColumnChoices {
 
   constructor(options: ColumnOptions = {}) {
     for (const [header, field] of Object.entries(options.columnMap ?? {})) {
-      if (!isField(field)) throw new TypeError(`columnMap: "${field}" (for "${header}") is not a field; the fields are ${FIELDS.join(', ')}`);
+      if (!isField(field))
+        throw new TypeError(
+          `columnMap: "${field}" (for "${header}") is not a field; the fields are ${FIELDS.join(', ')}`,
+        );
       this.mapped.set(columnKey(header), { header, field });
     }
     for (const header of options.ignoreColumns ?? []) this.ignored.set(columnKey(header), header);
@@ -43,8 +46,12 @@ export class ColumnChoices {
   /** Options that matched no header in the workbook, as the person wrote them. */
   unused(): { kind: 'map' | 'ignore'; header: string }[] {
     return [
-      ...[...this.mapped].filter(([key]) => !this.used.has(`map:${key}`)).map(([, { header }]) => ({ kind: 'map' as const, header })),
-      ...[...this.ignored].filter(([key]) => !this.used.has(`ignore:${key}`)).map(([, header]) => ({ kind: 'ignore' as const, header })),
+      ...[...this.mapped]
+        .filter(([key]) => !this.used.has(`map:${key}`))
+        .map(([, { header }]) => ({ kind: 'map' as const, header })),
+      ...[...this.ignored]
+        .filter(([key]) => !this.used.has(`ignore:${key}`))
+        .map(([, header]) => ({ kind: 'ignore' as const, header })),
     ];
   }
 }
@@ -63,7 +70,8 @@ export function parseColumnMapping(text: string): { header: string; field: Field
   const at = text.lastIndexOf('=');
   const header = at < 0 ? '' : text.slice(0, at).trim();
   const named = at < 0 ? '' : text.slice(at + 1).trim();
-  if (at < 0 || header === '') return { error: `"${text}" is not <header>=<field>; the fields are ${FIELDS.join(', ')}` };
+  if (at < 0 || header === '')
+    return { error: `"${text}" is not <header>=<field>; the fields are ${FIELDS.join(', ')}` };
   const field = FIELDS.find((f) => f.toLowerCase() === named.toLowerCase());
   if (!field) return { error: `"${named}" (for "${header}") is not a field; the fields are ${FIELDS.join(', ')}` };
   return { header, field };

@@ -54,14 +54,25 @@ export type Layout = {
  * the DLT lead, is the DLT lead beside a "Lead officer" column; a second "Comments" column is
  * left unknown, its field taken.
  */
-export function readHeaderRow(row: GridRow, sheet: string, choices: ColumnChoices = new ColumnChoices()): Layout | null {
+export function readHeaderRow(
+  row: GridRow,
+  sheet: string,
+  choices: ColumnChoices = new ColumnChoices(),
+): Layout | null {
   const cells: HeaderCell[] = [];
   const columns: Partial<Record<Field, string>> = {};
   const open: { cell: HeaderCell; ranked: FieldScore[]; candidates: FieldScore[] }[] = [];
   for (const gridCell of row.cells) {
     // A number is a value, never a header.
     if (gridCell.value?.kind !== 'text') {
-      if (gridCell.value !== null) cells.push({ column: gridCell.column, header: cellText(gridCell), field: null, how: 'unrecognised', score: null });
+      if (gridCell.value !== null)
+        cells.push({
+          column: gridCell.column,
+          header: cellText(gridCell),
+          field: null,
+          how: 'unrecognised',
+          score: null,
+        });
       continue;
     }
     const header = cleanText(gridCell.value.text);
@@ -95,19 +106,31 @@ export function readHeaderRow(row: GridRow, sheet: string, choices: ColumnChoice
   const known = cells.filter((cell) => cell.field !== null).length;
   const unknownCells = cells.filter((cell) => cell.how === 'unrecognised');
   if (known < 3 || columns.action === undefined || unknownCells.length > known) return null;
-  if (row.cells.some((cell) => cell.value?.kind === 'date' || (cell.value?.kind === 'text' && statusFromText(cell.value.text) !== null))) return null;
-  for (const cell of cells) if (cell.how === 'mapped' || cell.how === 'ignored') choices.noteUsed(cell.how, cell.header);
+  if (
+    row.cells.some(
+      (cell) =>
+        cell.value?.kind === 'date' || (cell.value?.kind === 'text' && statusFromText(cell.value.text) !== null),
+    )
+  )
+    return null;
+  for (const cell of cells)
+    if (cell.how === 'mapped' || cell.how === 'ignored') choices.noteUsed(cell.how, cell.header);
 
   const unknown: UnknownColumn[] = unknownCells.map((cell) => ({
     sheet,
     row: row.row,
     column: cell.column,
     header: cell.header,
-    candidates: (open.find((entry) => entry.cell === cell)?.candidates ?? []).map((c) => ({ ...c, takenBy: columns[c.field] ?? null })),
+    candidates: (open.find((entry) => entry.cell === cell)?.candidates ?? []).map((c) => ({
+      ...c,
+      takenBy: columns[c.field] ?? null,
+    })),
   }));
   let needColumnInferred = false;
   // The 2018-19 plan's first header leaves the aim column's heading blank, yet the aims are there.
-  const firstIndex = Math.min(...row.cells.filter((cell) => cellText(cell).trim() !== '').map((cell) => cell.columnIndex));
+  const firstIndex = Math.min(
+    ...row.cells.filter((cell) => cellText(cell).trim() !== '').map((cell) => cell.columnIndex),
+  );
   if (columns.need === undefined && firstIndex > 1) {
     columns.need = columnLetter(firstIndex - 1);
     needColumnInferred = true;

@@ -19,15 +19,24 @@ describe('recogniseHeader: the header spellings of council plans', () => {
     expect({ header, field: recogniseHeader(header).field }).toEqual({ header, field: null });
   });
 
-  it.each(AMBIGUOUS)('%j names %j about equally: alone it is no field, and both are its candidates', (header, fields) => {
-    const reading = recogniseHeader(header);
-    expect(reading.field).toBeNull();
-    expect(reading.candidates.slice(0, 2).map((c) => c.field).sort()).toEqual([...fields].sort());
-    expect(reading.score).toBeGreaterThanOrEqual(THRESHOLD);
-  });
+  it.each(AMBIGUOUS)(
+    '%j names %j about equally: alone it is no field, and both are its candidates',
+    (header, fields) => {
+      const reading = recogniseHeader(header);
+      expect(reading.field).toBeNull();
+      expect(
+        reading.candidates
+          .slice(0, 2)
+          .map((c) => c.field)
+          .sort(),
+      ).toEqual([...fields].sort());
+      expect(reading.score).toBeGreaterThanOrEqual(THRESHOLD);
+    },
+  );
 
   it('ignores case, punctuation and word order', () => {
-    for (const header of ['LEAD OFFICER', 'lead officer', 'Lead-officer!', 'Officer (lead)', '  lead   officer  ']) expect(recogniseHeader(header)).toMatchObject({ field: 'owner', score: 1 });
+    for (const header of ['LEAD OFFICER', 'lead officer', 'Lead-officer!', 'Officer (lead)', '  lead   officer  '])
+      expect(recogniseHeader(header)).toMatchObject({ field: 'owner', score: 1 });
     expect(normaliseHeader("Children's  Experience?")).toBe('children experience');
     expect(headerStems('R/A/G rating')).toEqual(['rag', 'rat']);
     expect(headerStems('Lead officer(s)')).toEqual(headerStems('lead officers'));
@@ -43,7 +52,9 @@ describe('recogniseHeader: the header spellings of council plans', () => {
   });
 
   it('takes no cell longer than a header for one: data rows are tried as header rows', () => {
-    expect(recogniseHeader('Action: the service will review every plan for children with a disability by March').field).toBeNull();
+    expect(
+      recogniseHeader('Action: the service will review every plan for children with a disability by March').field,
+    ).toBeNull();
     expect(recogniseHeader('Reviews the lead role topics and effectiveness of leads').field).toBeNull();
     expect(recogniseHeader('').field).toBeNull();
   });

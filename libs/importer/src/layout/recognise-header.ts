@@ -10,7 +10,19 @@ import { cleanText } from '../values/text.js';
  * its candidates, never guessed: a wrong column is data put in the wrong place.
  * The variants this must read, and those it must not, are in testing/header-variants.ts.
  */
-export const FIELDS = ['need', 'ref', 'owner', 'dltLead', 'action', 'start', 'due', 'measure', 'experience', 'status', 'comments'] as const;
+export const FIELDS = [
+  'need',
+  'ref',
+  'owner',
+  'dltLead',
+  'action',
+  'start',
+  'due',
+  'measure',
+  'experience',
+  'status',
+  'comments',
+] as const;
 export type Field = (typeof FIELDS)[number];
 
 /** The least score taken as a match; the variants' spec shows where it cuts. */
@@ -23,39 +35,176 @@ const CANDIDATE_FLOOR = 0.3;
 // Each field's names as plans write them; order within a list does not matter.
 const SYNONYMS: Record<Field, string[]> = {
   need: [
-    'why', 'specific aim', 'aim', 'recommendation', 'need', 'identified need', 'finding', 'source of action', 'reason', 'area for development',
-    'area for improvement', 'improvement area', 'development area', 'issue identified', 'what is the issue', 'what needs to improve', 'area of concern',
-    'inspection recommendation', 'ofsted recommendation', 'source and recommendation', 'objective', 'what do we want to achieve',
+    'why',
+    'specific aim',
+    'aim',
+    'recommendation',
+    'need',
+    'identified need',
+    'finding',
+    'source of action',
+    'reason',
+    'area for development',
+    'area for improvement',
+    'improvement area',
+    'development area',
+    'issue identified',
+    'what is the issue',
+    'what needs to improve',
+    'area of concern',
+    'inspection recommendation',
+    'ofsted recommendation',
+    'source and recommendation',
+    'objective',
+    'what do we want to achieve',
   ],
-  ref: ['ref', 'ref no', 'reference', 'no', 'number', 'action ref', 'action no', 'action number', 'item', 'item no', 'id'],
+  ref: [
+    'ref',
+    'ref no',
+    'reference',
+    'no',
+    'number',
+    'action ref',
+    'action no',
+    'action number',
+    'item',
+    'item no',
+    'id',
+  ],
   owner: [
-    'who', 'lead officer', 'lead', 'owner', 'action owner', 'responsible officer', 'responsible', 'responsible manager', 'person responsible',
-    'who is responsible', 'accountable officer', 'lead manager', 'lead person', 'who will do it', 'who will lead', 'named lead', 'responsible lead',
+    'who',
+    'lead officer',
+    'lead',
+    'owner',
+    'action owner',
+    'responsible officer',
+    'responsible',
+    'responsible manager',
+    'person responsible',
+    'who is responsible',
+    'accountable officer',
+    'lead manager',
+    'lead person',
+    'who will do it',
+    'who will lead',
+    'named lead',
+    'responsible lead',
   ],
-  dltLead: ['dlt lead', 'dlt', 'dlt owner', 'senior lead', 'senior responsible officer', 'strategic lead', 'executive lead', 'slt lead', 'dmt lead', 'director lead', 'departmental lead'],
+  dltLead: [
+    'dlt lead',
+    'dlt',
+    'dlt owner',
+    'senior lead',
+    'senior responsible officer',
+    'strategic lead',
+    'executive lead',
+    'slt lead',
+    'dmt lead',
+    'director lead',
+    'departmental lead',
+  ],
   action: [
-    'does what', 'action', 'what', 'action to be taken', 'what will we do', 'action required', 'key action', 'planned action', 'activity', 'task',
-    'how will we achieve this', 'how will we do it', 'what are we going to do', 'what will be done', 'steps to be taken',
+    'does what',
+    'action',
+    'what',
+    'action to be taken',
+    'what will we do',
+    'action required',
+    'key action',
+    'planned action',
+    'activity',
+    'task',
+    'how will we achieve this',
+    'how will we do it',
+    'what are we going to do',
+    'what will be done',
+    'steps to be taken',
   ],
   start: ['start', 'start date', 'from', 'begins', 'date started', 'commenced', 'date commenced', 'when will it start'],
   due: [
-    'by when', 'end date', 'end', 'due', 'due date', 'deadline', 'target date', 'completion date', 'timescale', 'when', 'target completion date',
-    'date for completion', 'timeframe', 'completed by', 'date due', 'to be completed by', 'target timescale',
+    'by when',
+    'end date',
+    'end',
+    'due',
+    'due date',
+    'deadline',
+    'target date',
+    'completion date',
+    'timescale',
+    'when',
+    'target completion date',
+    'date for completion',
+    'timeframe',
+    'completed by',
+    'date due',
+    'to be completed by',
+    'target timescale',
   ],
   measure: [
-    'how will we know it has been done', 'measure', 'outcome', 'measure/outcome', 'success measure', 'measure of success', 'success criteria',
-    'evidence', 'evidence of impact', 'how will we measure success', 'how will we know', 'expected outcome', 'measurable outcome', 'kpi',
-    'performance indicator', 'what does success look like', 'evidence of completion', 'how will we evidence this',
+    'how will we know it has been done',
+    'measure',
+    'outcome',
+    'measure/outcome',
+    'success measure',
+    'measure of success',
+    'success criteria',
+    'evidence',
+    'evidence of impact',
+    'how will we measure success',
+    'how will we know',
+    'expected outcome',
+    'measurable outcome',
+    'kpi',
+    'performance indicator',
+    'what does success look like',
+    'evidence of completion',
+    'how will we evidence this',
   ],
   experience: [
-    'what will be the experience of children', 'experience of children', 'impact on children', "children's experience", 'difference for the child',
-    'what difference will it make', 'what will children experience', 'impact on children and young people', 'experience of children and young people',
-    'impact for children and families', 'what will be different for children', 'outcome for children', 'child experience',
+    'what will be the experience of children',
+    'experience of children',
+    'impact on children',
+    "children's experience",
+    'difference for the child',
+    'what difference will it make',
+    'what will children experience',
+    'impact on children and young people',
+    'experience of children and young people',
+    'impact for children and families',
+    'what will be different for children',
+    'outcome for children',
+    'child experience',
   ],
-  status: ['rag rated progress', 'rag status', 'rag', 'brag', 'brag status', 'rag rating', 'status', 'progress rating', 'rag/brag', 'brag rating', 'current status', 'rating', 'blue red amber green'],
+  status: [
+    'rag rated progress',
+    'rag status',
+    'rag',
+    'brag',
+    'brag status',
+    'rag rating',
+    'status',
+    'progress rating',
+    'rag/brag',
+    'brag rating',
+    'current status',
+    'rating',
+    'blue red amber green',
+  ],
   comments: [
-    'comments on progress', 'comments', 'progress', 'progress update', 'update', 'progress comments', 'commentary', 'progress to date', 'latest update',
-    'update on progress', 'progress made', 'narrative', 'current position', 'position statement',
+    'comments on progress',
+    'comments',
+    'progress',
+    'progress update',
+    'update',
+    'progress comments',
+    'commentary',
+    'progress to date',
+    'latest update',
+    'update on progress',
+    'progress made',
+    'narrative',
+    'current position',
+    'position statement',
   ],
 };
 
@@ -64,10 +213,58 @@ const SYNONYMS: Record<Field, string[]> = {
  * evidence", the plans' hidden column of embedded documents). A header holding one is not
  * recognised, however well its other words match, so its values are not read as a measure.
  */
-const NOT_A_FIELD = new Set(['budget', 'cost', 'financ', 'fund', 'spend', '£', 'link', 'hyperlink', 'attach', 'attachment', 'embedd', 'file', 'document']);
+const NOT_A_FIELD = new Set([
+  'budget',
+  'cost',
+  'financ',
+  'fund',
+  'spend',
+  '£',
+  'link',
+  'hyperlink',
+  'attach',
+  'attachment',
+  'embedd',
+  'file',
+  'document',
+]);
 
 // Words that carry no meaning of their own here. Question words (who, what, when, why, how) do.
-const STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'to', 'for', 'and', 'or', 'on', 'in', 'at', 'by', 'be', 'is', 'are', 'it', 'its', 'this', 'that', 'these', 'has', 'have', 'been', 'will', 'we', 'our', 'us', 'with', 'there', 'any', 'all', 'if', 'etc']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'to',
+  'for',
+  'and',
+  'or',
+  'on',
+  'in',
+  'at',
+  'by',
+  'be',
+  'is',
+  'are',
+  'it',
+  'its',
+  'this',
+  'that',
+  'these',
+  'has',
+  'have',
+  'been',
+  'will',
+  'we',
+  'our',
+  'us',
+  'with',
+  'there',
+  'any',
+  'all',
+  'if',
+  'etc',
+]);
 const IRREGULAR: Record<string, string> = { children: 'child', childrens: 'child', people: 'person', young: 'young' };
 
 /** Lower-case words of a header: look-alike letters and accents folded, punctuation dropped ("Lead officer(s):" → "lead officer s"). */
@@ -104,7 +301,7 @@ export const headerStems = (text: string): string[] => stemsOf(cleanText(text));
 function stemsOf(clean: string): string[] {
   const words = foldWords(clean).split(' ').filter(Boolean);
   const joined: string[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let j = i;
     while (j < words.length && words[j]!.length === 1 && /[a-z]/.test(words[j]!)) j += 1;
     if (j - i >= 2) {
@@ -119,7 +316,8 @@ function stemsOf(clean: string): string[] {
 const NAMES = FIELDS.flatMap((field) => SYNONYMS[field].map((name) => ({ field, stems: headerStems(name) })));
 // The names each stem is in: a header is scored only against names it shares a word with (every row is tried as a header row).
 const NAMES_BY_STEM = new Map<string, typeof NAMES>();
-for (const name of NAMES) for (const word of name.stems) NAMES_BY_STEM.set(word, [...(NAMES_BY_STEM.get(word) ?? []), name]);
+for (const name of NAMES)
+  for (const word of name.stems) NAMES_BY_STEM.set(word, [...(NAMES_BY_STEM.get(word) ?? []), name]);
 
 /** A header longer than this is text, not a header (data rows are tried as header rows too). */
 const MAX_HEADER_LENGTH = 80;
@@ -158,7 +356,8 @@ export function recogniseHeader(text: string): HeaderReading {
 }
 
 /** Best first; equal scores in FIELDS order, so a reading never depends on the order of the names. */
-export const rank = (scores: FieldScore[]): FieldScore[] => [...scores].sort((a, b) => b.score - a.score || FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field));
+export const rank = (scores: FieldScore[]): FieldScore[] =>
+  [...scores].sort((a, b) => b.score - a.score || FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field));
 
 /** The first of `ranked` when it scores enough and clearly more than the next; else null. */
 export function clearWinner(ranked: FieldScore[]): Field | null {

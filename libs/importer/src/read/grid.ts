@@ -7,9 +7,7 @@ import type { IsoDate } from '#domain';
 
 /** A cell's value as the sheet shows it. Numbers keep their text ("1.40" typed as text stays text). */
 export type CellValue =
-  | { kind: 'text'; text: string }
-  | { kind: 'date'; date: IsoDate }
-  | { kind: 'number'; number: number; text: string };
+  { kind: 'text'; text: string } | { kind: 'date'; date: IsoDate } | { kind: 'number'; number: number; text: string };
 
 export type GridCell = {
   /** 'C12', as Excel shows it. */

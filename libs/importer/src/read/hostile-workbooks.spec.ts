@@ -49,55 +49,100 @@ describe('hostile workbooks are refused, naming the file, before they cost memor
     for (const workbook of hostile) expect(workbook.bytes.length).toBeLessThan(1024 * 1024);
   });
 
-  it.each(['cells-at-xfd.xlsx', 'zip-bomb.xlsx', 'packed-tight.xlsx', 'lying-zip-bomb.xlsx', 'many-strings.xlsx'])('%s', async (name) => {
-    const workbook = hostile.find((candidate) => candidate.name === name)!;
-    const before = process.memoryUsage().rss;
-    const error = await failure(readWorkbook(workbook.bytes, name));
-    expect(error).toMatchObject({ code: workbook.code, file: name, message: expect.stringMatching(new RegExp(`^${name.replace('.', '\\.')}: `)) });
-    expect(error.message).toMatch(workbook.says);
-    // Nothing of it grew this process: the parts are unpacked (if at all) in the worker.
-    expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
-  });
+  it.each(['cells-at-xfd.xlsx', 'zip-bomb.xlsx', 'packed-tight.xlsx', 'lying-zip-bomb.xlsx', 'many-strings.xlsx'])(
+    '%s',
+    async (name) => {
+      const workbook = hostile.find((candidate) => candidate.name === name)!;
+      const before = process.memoryUsage().rss;
+      const error = await failure(readWorkbook(workbook.bytes, name));
+      expect(error).toMatchObject({
+        code: workbook.code,
+        file: name,
+        message: expect.stringMatching(new RegExp(`^${name.replace('.', '\\.')}: `)),
+      });
+      expect(error.message).toMatch(workbook.says);
+      // Nothing of it grew this process: the parts are unpacked (if at all) in the worker.
+      expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
+    },
+  );
 
   it('a cell far right is refused in this thread too, naming sheet and cell, and only once it holds a value', async () => {
     const error = await failure(readXlsx(await cellsAtXfd(4_000), 'far.xlsx'));
-    expect(error).toMatchObject({ code: 'TOO_LARGE', sheet: 'Plan', message: expect.stringContaining('far.xlsx: sheet "Plan" has a value in cell XFD1, beyond column GR (the 200th)') });
-    const edge = await buildXlsx([{ name: 'Plan', rows: [[...Array<null>(MAX_COLUMNS - 1).fill(null), 'last column', { fill: 'FF00B050' }]] }]);
+    expect(error).toMatchObject({
+      code: 'TOO_LARGE',
+      sheet: 'Plan',
+      message: expect.stringContaining('far.xlsx: sheet "Plan" has a value in cell XFD1, beyond column GR (the 200th)'),
+    });
+    const edge = await buildXlsx([
+      { name: 'Plan', rows: [[...Array<null>(MAX_COLUMNS - 1).fill(null), 'last column', { fill: 'FF00B050' }]] },
+    ]);
     const [row] = (await readXlsx(edge, 'edge.xlsx')).sheets[0]!.rows;
     expect(row!.cells.map((cell) => cell.address)).toEqual(['GR1']);
   });
 
   it(`counts rows with values across sheets as it reads them, and stops at the ${MAX_ROWS + 1}st`, async () => {
     const rows = Array.from({ length: MAX_ROWS / 2 + 1 }, (_, i) => sdpRow({ what: `Action ${i}` }));
-    const bytes = await buildXlsx([{ name: 'A', rows }, { name: 'B', rows }]);
-    expect(await failure(readXlsx(bytes, 'rows.xlsx'))).toMatchObject({ code: 'TOO_LARGE', sheet: 'B', message: expect.stringContaining('(sheet "B" passes it at row 5,000)') });
+    const bytes = await buildXlsx([
+      { name: 'A', rows },
+      { name: 'B', rows },
+    ]);
+    expect(await failure(readXlsx(bytes, 'rows.xlsx'))).toMatchObject({
+      code: 'TOO_LARGE',
+      sheet: 'B',
+      message: expect.stringContaining('(sheet "B" passes it at row 5,000)'),
+    });
   });
 
   it('a directory that declares less than its part unpacks to is refused while unpacking, not trusted', async () => {
     const plan = await buildXlsx([sdpPlan([sdpRow({ why: 'Audit 1', who: 'HoS', what: 'Audit plans monthly' })])]);
-    const lying = withParts(plan, [{ name: 'xl/styles.xml', data: Buffer.alloc(2 * 1024 * 1024, 0x20), declared: 100 }]);
-    expect(await failure(readXlsx(lying, 'lies.xlsx'))).toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('part "xl/styles.xml" unpacks to more than the 100 bytes') });
+    const lying = withParts(plan, [
+      { name: 'xl/styles.xml', data: Buffer.alloc(2 * 1024 * 1024, 0x20), declared: 100 },
+    ]);
+    expect(await failure(readXlsx(lying, 'lies.xlsx'))).toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining('part "xl/styles.xml" unpacks to more than the 100 bytes'),
+    });
   });
 
   it('a CSV is refused at a value beyond the last column, or past the last row, as it is read', async () => {
     const wide = `${'a,'.repeat(MAX_COLUMNS)}b\n`;
-    expect(await readCsvText(wide, 'wide.csv')).toMatchObject({ code: 'TOO_LARGE', sheet: 'wide', message: expect.stringContaining('wide.csv: row 1 has a value in column GS, beyond column GR') });
-    expect(await readCsvText(','.repeat(20_000), 'commas.csv')).toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('commas.csv: row 1 has more than 16,384 columns') });
+    expect(await readCsvText(wide, 'wide.csv')).toMatchObject({
+      code: 'TOO_LARGE',
+      sheet: 'wide',
+      message: expect.stringContaining('wide.csv: row 1 has a value in column GS, beyond column GR'),
+    });
+    expect(await readCsvText(','.repeat(20_000), 'commas.csv')).toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining('commas.csv: row 1 has more than 16,384 columns'),
+    });
     const lines = `Why?\n${'x\n'.repeat(MAX_ROWS)}`;
-    expect(await readCsvText(lines, 'long.csv')).toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('passes it at row 10,001') });
+    expect(await readCsvText(lines, 'long.csv')).toMatchObject({
+      code: 'TOO_LARGE',
+      message: expect.stringContaining('passes it at row 10,001'),
+    });
   });
 });
 
 describe('the worker thread', () => {
   it('refuses a workbook that would take longer than its deadline, and one that needs more memory than its limit, as too large or too complex', async () => {
-    const plan = await buildXlsx([sdpPlan(Array.from({ length: 2_000 }, (_, i) => sdpRow({ why: `Why ${i}`, who: `Owner ${i}`, what: `Action ${i}`, comments: `Comment ${i}`.repeat(20) })))]);
+    const plan = await buildXlsx([
+      sdpPlan(
+        Array.from({ length: 2_000 }, (_, i) =>
+          sdpRow({ why: `Why ${i}`, who: `Owner ${i}`, what: `Action ${i}`, comments: `Comment ${i}`.repeat(20) }),
+        ),
+      ),
+    ]);
     expect(await failure(readXlsxInWorker(plan, 'slow.xlsx', { memoryMb: 512, timeoutMs: 1 }))).toMatchObject({
       code: 'TOO_LARGE',
-      message: expect.stringMatching(/^slow\.xlsx: too large or too complex to read \(reading it took more than 0\.001 seconds\)/),
+      message: expect.stringMatching(
+        /^slow\.xlsx: too large or too complex to read \(reading it took more than 0\.001 seconds\)/,
+      ),
     });
     expect(await failure(readXlsxInWorker(plan, 'big.xlsx', { memoryMb: 8, timeoutMs: 30_000 }))).toMatchObject({
       code: 'TOO_LARGE',
-      message: expect.stringMatching(/^big\.xlsx: too large or too complex to read \(reading it needed more than 8 MB of memory\)/),
+      message: expect.stringMatching(
+        /^big\.xlsx: too large or too complex to read \(reading it needed more than 8 MB of memory\)/,
+      ),
     });
     // And the next one is read as ever.
     expect((await readXlsxInWorker(plan, 'plan.xlsx')).sheets[0]!.rows).toHaveLength(2_003);

@@ -16,7 +16,10 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** parseCsv one record at a time, so a reader can stop early; `tooWide` is thrown for a record of more than MAX_FIELDS fields. */
-export function* csvRecords(text: string, tooWide: (record: number) => Error = (n) => new RangeError(`record ${n} has more than ${MAX_FIELDS} fields`)): Generator<string[]> {
+export function* csvRecords(
+  text: string,
+  tooWide: (record: number) => Error = (n) => new RangeError(`record ${n} has more than ${MAX_FIELDS} fields`),
+): Generator<string[]> {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const delimiter = detectDelimiter(source);
   let records = 0;
@@ -60,7 +63,11 @@ export function* csvRecords(text: string, tooWide: (record: number) => Error = (
 }
 
 function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
@@ -75,7 +82,8 @@ function detectDelimiter(text: string): string {
 /** The CSV text as the sheet `name` of `file`: refused (TOO_LARGE) as soon as it passes MAX_ROWS rows with values, or has a value beyond column MAX_COLUMNS. */
 export function csvToSheet(name: string, text: string, file: string = name): GridSheet {
   const beyond = `beyond column ${columnLetter(MAX_COLUMNS)} (the ${MAX_COLUMNS}th); a plan's columns are within the first ${MAX_COLUMNS}`;
-  const tooWide = (row: number, what: string) => new WorkbookError('TOO_LARGE', file, `${file}: row ${row.toLocaleString('en-GB')} has ${what}, ${beyond}`, name);
+  const tooWide = (row: number, what: string) =>
+    new WorkbookError('TOO_LARGE', file, `${file}: row ${row.toLocaleString('en-GB')} has ${what}, ${beyond}`, name);
   const rows: GridRow[] = [];
   let row = 0;
   for (const fields of csvRecords(text, (n) => tooWide(n, `more than ${MAX_FIELDS.toLocaleString('en-GB')} columns`))) {
@@ -84,7 +92,16 @@ export function csvToSheet(name: string, text: string, file: string = name): Gri
       if (field.trim() === '') return [];
       if (c >= MAX_COLUMNS) throw tooWide(row, `a value in column ${columnLetter(c + 1)}`);
       const column = columnLetter(c + 1);
-      return [{ address: `${column}${row}`, row, column, columnIndex: c + 1, value: { kind: 'text' as const, text: field }, fill: null }];
+      return [
+        {
+          address: `${column}${row}`,
+          row,
+          column,
+          columnIndex: c + 1,
+          value: { kind: 'text' as const, text: field },
+          fill: null,
+        },
+      ];
     });
     if (cells.length === 0) continue;
     if (rows.length === MAX_ROWS) throw tooManyRows(file, name, row);

@@ -28,7 +28,8 @@ function noise(length: number, seed = 7): Uint8Array {
 
 describe('parseCsv (RFC 4180)', () => {
   it('reads quotes, doubled quotes, embedded commas and line breaks, CRLF and a BOM', () => {
-    const text = '\ufeffWhy?,Does what?,Comments\r\n"Aim, with comma","Line one\r\nline two","He said ""complete"""\r\nplain,,x\r\n';
+    const text =
+      '\ufeffWhy?,Does what?,Comments\r\n"Aim, with comma","Line one\r\nline two","He said ""complete"""\r\nplain,,x\r\n';
     expect(parseCsv(text)).toEqual([
       ['Why?', 'Does what?', 'Comments'],
       ['Aim, with comma', 'Line one\r\nline two', 'He said "complete"'],
@@ -37,12 +38,21 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   it('takes semicolons or tabs when the first record uses them', () => {
-    expect(parseCsv('a;b;"c;d"\n1;2;3')).toEqual([['a', 'b', 'c;d'], ['1', '2', '3']]);
-    expect(parseCsv('a\tb\n1\t2')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseCsv('a;b;"c;d"\n1;2;3')).toEqual([
+      ['a', 'b', 'c;d'],
+      ['1', '2', '3'],
+    ]);
+    expect(parseCsv('a\tb\n1\t2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('keeps a last record with no line ending', () => {
-    expect(parseCsv('a,b\n1,2')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseCsv('a,b\n1,2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 });
 
@@ -53,7 +63,14 @@ describe('readWorkbook', () => {
         name: 'Plan',
         rows: [
           ['Merged title'],
-          ['text', new Date(Date.UTC(2024, 4, 1)), 1.5, { fill: 'FF00B050' }, { fill: { theme: 9 } }, { fill: { indexed: 10 } }],
+          [
+            'text',
+            new Date(Date.UTC(2024, 4, 1)),
+            1.5,
+            { fill: 'FF00B050' },
+            { fill: { theme: 9 } },
+            { fill: { indexed: 10 } },
+          ],
         ],
         merges: ['A1:F1'],
       },
@@ -75,7 +92,10 @@ describe('readWorkbook', () => {
   });
 
   it('reads CSV text into one sheet named after the file', async () => {
-    const grid = await readWorkbook(new TextEncoder().encode('Why?,Does what?\n"a, b",c\n'), 'uploads/plan-2024-25.csv');
+    const grid = await readWorkbook(
+      new TextEncoder().encode('Why?,Does what?\n"a, b",c\n'),
+      'uploads/plan-2024-25.csv',
+    );
     expect(grid.format).toBe('csv');
     expect(grid.sheets[0].name).toBe('plan-2024-25');
     expect(grid.sheets[0].rows[1].cells.map((c) => [c.address, cellText(c)])).toEqual([
@@ -92,9 +112,17 @@ describe('readWorkbook', () => {
   });
 
   it('refuses a PDF, an empty file and an old .xls with their own words', async () => {
-    expect(await failure(new TextEncoder().encode('%PDF-1.7\n...'), 'plan.pdf')).toMatchObject({ code: 'NOT_A_WORKBOOK', message: expect.stringContaining('PDF') });
-    expect(await failure(new Uint8Array(0), 'empty.xlsx')).toMatchObject({ code: 'NOT_A_WORKBOOK', message: expect.stringContaining('empty') });
-    expect(await failure(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'old.xls')).toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    expect(await failure(new TextEncoder().encode('%PDF-1.7\n...'), 'plan.pdf')).toMatchObject({
+      code: 'NOT_A_WORKBOOK',
+      message: expect.stringContaining('PDF'),
+    });
+    expect(await failure(new Uint8Array(0), 'empty.xlsx')).toMatchObject({
+      code: 'NOT_A_WORKBOOK',
+      message: expect.stringContaining('empty'),
+    });
+    expect(
+      await failure(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'old.xls'),
+    ).toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
   });
 
   it('reports a truncated .xlsx as corrupt, naming the file', async () => {
@@ -105,7 +133,9 @@ describe('readWorkbook', () => {
   });
 
   it('reads OOXML escapes of characters PostgreSQL cannot store as storable text: NUL dropped, a lone surrogate as U+FFFD, pairs and other escapes kept', async () => {
-    const bytes = await buildXlsx([{ name: 'Plan', rows: [['a_x0000_b', 'c_xD800_d', '_xDFFF_', 'e_x0007_f', '😀 _xD83D__xDE00_', '_x0000_']] }]);
+    const bytes = await buildXlsx([
+      { name: 'Plan', rows: [['a_x0000_b', 'c_xD800_d', '_xDFFF_', 'e_x0007_f', '😀 _xD83D__xDE00_', '_x0000_']] },
+    ]);
     const [row] = (await readWorkbook(bytes, 'escapes.xlsx')).sheets[0].rows;
     expect(row.cells.map((c) => [c.address, cellText(c)])).toEqual([
       ['A1', 'ab'],
@@ -132,6 +162,13 @@ describe('readWorkbook', () => {
       { name: 'B', rows: rows(MAX_ROWS / 2).map((row) => row.split(',')) },
     ]);
     // Counted across sheets, and refused while reading: at the first row past the limit, in the second sheet.
-    expect(await failure(xlsx, 'two.xlsx')).toMatchObject({ code: 'TOO_LARGE', file: 'two.xlsx', sheet: 'B', message: expect.stringMatching(/^two\.xlsx: more than 10,000 rows with values \(sheet "B" passes it at row 5,000\); at most 10,000/) });
+    expect(await failure(xlsx, 'two.xlsx')).toMatchObject({
+      code: 'TOO_LARGE',
+      file: 'two.xlsx',
+      sheet: 'B',
+      message: expect.stringMatching(
+        /^two\.xlsx: more than 10,000 rows with values \(sheet "B" passes it at row 5,000\); at most 10,000/,
+      ),
+    });
   });
 });

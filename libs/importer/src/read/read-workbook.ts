@@ -17,13 +17,24 @@ export async function readWorkbook(bytes: Uint8Array, file: string): Promise<Gri
   if (buffer.length === 0) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: the file is empty`);
 
   if (startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) return { file, format: 'xlsx', ...(await readZip(buffer, file)) };
-  if (startsWith(buffer, [0x50, 0x4b, 0x05, 0x06])) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: an empty zip archive, not an Excel workbook`);
+  if (startsWith(buffer, [0x50, 0x4b, 0x05, 0x06]))
+    throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: an empty zip archive, not an Excel workbook`);
   if (startsWith(buffer, [0xd0, 0xcf, 0x11, 0xe0]))
-    throw new WorkbookError('UNSUPPORTED_FORMAT', file, `${file}: an Excel 97-2003 (.xls) or other OLE file; save it as .xlsx (Excel Workbook) and import that`);
-  if (startsWith(buffer, [0x25, 0x50, 0x44, 0x46])) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: a PDF, not a workbook; import the plan's .xlsx or a CSV export`);
+    throw new WorkbookError(
+      'UNSUPPORTED_FORMAT',
+      file,
+      `${file}: an Excel 97-2003 (.xls) or other OLE file; save it as .xlsx (Excel Workbook) and import that`,
+    );
+  if (startsWith(buffer, [0x25, 0x50, 0x44, 0x46]))
+    throw new WorkbookError(
+      'NOT_A_WORKBOOK',
+      file,
+      `${file}: a PDF, not a workbook; import the plan's .xlsx or a CSV export`,
+    );
 
   const text = decodeText(buffer);
-  if (text === null) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: not a workbook (neither an .xlsx file nor CSV text)`);
+  if (text === null)
+    throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: not a workbook (neither an .xlsx file nor CSV text)`);
   return { file, format: 'csv', sheets: [csvToSheet(baseName(file), text, file)], modified: null };
 }
 
@@ -40,10 +51,17 @@ async function readZip(buffer: Buffer, file: string) {
   } catch (cause) {
     if (isWorkbookError(cause)) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (${reason})`, null, { cause });
+    throw new WorkbookError(
+      'CORRUPT',
+      file,
+      `${file}: the workbook is damaged or incomplete and cannot be opened (${reason})`,
+      null,
+      { cause },
+    );
   }
   if (sheets.length === 0) {
-    if (!hasWorkbookPart) throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: a zip archive, not an Excel workbook`);
+    if (!hasWorkbookPart)
+      throw new WorkbookError('NOT_A_WORKBOOK', file, `${file}: a zip archive, not an Excel workbook`);
     throw new WorkbookError('CORRUPT', file, `${file}: the workbook has no worksheets`);
   }
   return { sheets, modified };

@@ -20,11 +20,18 @@ export const READ_LIMITS = { memoryMb: 512, timeoutMs: 30_000 };
  */
 export function readXlsxInWorker(bytes: Buffer, file: string, limits = READ_LIMITS): Promise<XlsxContent> {
   const tooComplex = (why: string) =>
-    new WorkbookError('TOO_LARGE', file, `${file}: too large or too complex to read (${why}). A plan workbook reads in a second; save a copy with only the plan's sheets and import that`);
+    new WorkbookError(
+      'TOO_LARGE',
+      file,
+      `${file}: too large or too complex to read (${why}). A plan workbook reads in a second; save a copy with only the plan's sheets and import that`,
+    );
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile(), {
       workerData: { bytes, file },
-      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: Math.min(32, limits.memoryMb) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(32, limits.memoryMb),
+      },
     });
     let settled = false;
     const settle = (outcome: () => void) => {
@@ -34,16 +41,28 @@ export function readXlsxInWorker(bytes: Buffer, file: string, limits = READ_LIMI
       void worker.terminate();
       outcome();
     };
-    const deadline = setTimeout(() => settle(() => reject(tooComplex(`reading it took more than ${limits.timeoutMs / 1000} seconds`))), limits.timeoutMs);
+    const deadline = setTimeout(
+      () => settle(() => reject(tooComplex(`reading it took more than ${limits.timeoutMs / 1000} seconds`))),
+      limits.timeoutMs,
+    );
     worker.on('message', (answer: WorkerAnswer) =>
       settle(() => {
         if (answer.ok) resolve(answer.content);
         else if (answer.error.code === null) reject(new Error(answer.error.message));
-        else reject(new WorkbookError(answer.error.code as WorkbookErrorCode, file, answer.error.message, answer.error.sheet));
+        else
+          reject(
+            new WorkbookError(answer.error.code as WorkbookErrorCode, file, answer.error.message, answer.error.sheet),
+          );
       }),
     );
     worker.on('error', (error: Error & { code?: string }) =>
-      settle(() => reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooComplex(`reading it needed more than ${limits.memoryMb} MB of memory`) : error)),
+      settle(() =>
+        reject(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? tooComplex(`reading it needed more than ${limits.memoryMb} MB of memory`)
+            : error,
+        ),
+      ),
     );
     worker.on('exit', (code) => settle(() => reject(tooComplex(`the reader stopped with code ${code}`))));
   });
@@ -56,6 +75,7 @@ export function readXlsxInWorker(bytes: Buffer, file: string, limits = READ_LIMI
 function workerFile(): URL {
   if (import.meta.url.endsWith('.js')) return new URL('./xlsx-worker.js', import.meta.url);
   const built = new URL('../../../../dist/libs/importer/src/read/xlsx-worker.js', import.meta.url);
-  if (!existsSync(fileURLToPath(built))) throw new Error(`The workbook reader's worker is not built (${fileURLToPath(built)}): run npm run build`);
+  if (!existsSync(fileURLToPath(built)))
+    throw new Error(`The workbook reader's worker is not built (${fileURLToPath(built)}): run npm run build`);
   return built;
 }

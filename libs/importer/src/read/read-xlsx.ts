@@ -22,7 +22,10 @@ export async function readXlsx(bytes: Buffer, file: string): Promise<XlsxContent
   const workbook = new ExcelJS.Workbook();
   // exceljs' typings want its own Buffer flavour; the bytes are a Node Buffer.
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  const modified = workbook.modified instanceof Date && !Number.isNaN(workbook.modified.getTime()) ? isoDateOf(workbook.modified) : null;
+  const modified =
+    workbook.modified instanceof Date && !Number.isNaN(workbook.modified.getTime())
+      ? isoDateOf(workbook.modified)
+      : null;
   const rowsRead = { count: 0 };
   return { sheets: workbook.worksheets.map((worksheet) => readSheet(worksheet, file, rowsRead)), modified };
 }
@@ -109,7 +112,8 @@ function readValue(raw: ExcelJS.CellValue): CellValue | null {
   if (typeof raw === 'boolean') return text(raw ? 'TRUE' : 'FALSE');
   if (typeof raw === 'string') return text(raw);
   if ('richText' in raw && Array.isArray(raw.richText)) return text(raw.richText.map((run) => run.text).join(''));
-  if ('formula' in raw || 'sharedFormula' in raw) return readValue((raw as { result?: ExcelJS.CellValue }).result ?? null);
+  if ('formula' in raw || 'sharedFormula' in raw)
+    return readValue((raw as { result?: ExcelJS.CellValue }).result ?? null);
   if ('hyperlink' in raw && 'text' in raw) return readValue(raw.text as ExcelJS.CellValue);
   if ('error' in raw) return text(String(raw.error));
   return null;
@@ -127,7 +131,9 @@ const text = (value: string): CellValue | null => {
  */
 export const storableText = (value: string): string =>
   // eslint-disable-next-line no-control-regex
-  value.replace(/\u0000/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  value
+    .replace(/\u0000/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 // exceljs turns a date serial into a Date at UTC midnight: its UTC fields are the calendar date shown.
 const isoDateOf = (date: Date): string =>

@@ -17,6 +17,9 @@ try {
 } catch (error) {
   answer = isWorkbookError(error)
     ? { ok: false, error: { code: error.code, message: error.message, sheet: error.sheet } }
-    : { ok: false, error: { code: null, message: error instanceof Error ? error.message : String(error), sheet: null } };
+    : {
+        ok: false,
+        error: { code: null, message: error instanceof Error ? error.message : String(error), sheet: null },
+      };
 }
 parentPort?.postMessage(answer);

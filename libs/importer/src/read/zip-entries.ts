@@ -30,14 +30,17 @@ const LOCAL = 0x04034b50;
 const ZIP64_MARK = 0xffffffff;
 
 const mb = (bytes: number): string =>
-  bytes < 1024 * 1024 ? `${bytes.toLocaleString('en-GB')} bytes` : `${(bytes / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`;
+  bytes < 1024 * 1024
+    ? `${bytes.toLocaleString('en-GB')} bytes`
+    : `${(bytes / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`;
 
 /**
  * The entries a zip's central directory lists, read from the bytes without inflating anything.
  * Throws CORRUPT when there is no readable directory (exceljs would fail on it too).
  */
 export function zipEntries(bytes: Buffer, file: string): ZipEntry[] {
-  const corrupt = (why: string) => new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (${why})`);
+  const corrupt = (why: string) =>
+    new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (${why})`);
   // The end-of-directory record is the last 22 bytes, or before a comment of up to 64 KB.
   let end = -1;
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at -= 1) {
@@ -50,7 +53,8 @@ export function zipEntries(bytes: Buffer, file: string): ZipEntry[] {
   const count = bytes.readUInt16LE(end + 10);
   const size = bytes.readUInt32LE(end + 12);
   const offset = bytes.readUInt32LE(end + 16);
-  if (offset === ZIP64_MARK || size === ZIP64_MARK || count === 0xffff) throw tooLarge(file, 'a zip64 archive (over 4 GB or 65,535 parts), far beyond any plan');
+  if (offset === ZIP64_MARK || size === ZIP64_MARK || count === 0xffff)
+    throw tooLarge(file, 'a zip64 archive (over 4 GB or 65,535 parts), far beyond any plan');
   if (offset + size > bytes.length) throw corrupt('the zip directory lies beyond the end of the file');
   const entries: ZipEntry[] = [];
   let at = offset;
@@ -64,7 +68,8 @@ export function zipEntries(bytes: Buffer, file: string): ZipEntry[] {
       name: bytes.toString('utf8', at + 46, at + 46 + nameLength),
       localHeaderOffset: bytes.readUInt32LE(at + 42),
     };
-    if (entry.compressedSize === ZIP64_MARK || entry.uncompressedSize === ZIP64_MARK) throw tooLarge(file, `its part "${entry.name}" is a zip64 entry (4 GB or more)`);
+    if (entry.compressedSize === ZIP64_MARK || entry.uncompressedSize === ZIP64_MARK)
+      throw tooLarge(file, `its part "${entry.name}" is a zip64 entry (4 GB or more)`);
     entries.push(entry);
     at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
   }
@@ -72,18 +77,30 @@ export function zipEntries(bytes: Buffer, file: string): ZipEntry[] {
 }
 
 const tooLarge = (file: string, why: string): WorkbookError =>
-  new WorkbookError('TOO_LARGE', file, `${file}: too large or too complex to read: ${why}. A plan workbook unpacks to a few MB; save a copy with only the plan's sheets and import that`);
+  new WorkbookError(
+    'TOO_LARGE',
+    file,
+    `${file}: too large or too complex to read: ${why}. A plan workbook unpacks to a few MB; save a copy with only the plan's sheets and import that`,
+  );
 
 /** Refuses (TOO_LARGE, naming the file and part) a zip whose directory declares more than the caps, or a part packed suspiciously tightly. */
 export function checkDeclaredSizes(entries: ZipEntry[], file: string, limits = ZIP_LIMITS): void {
   let total = 0;
   for (const entry of entries) {
-    if (entry.uncompressedSize > limits.entryBytes) throw tooLarge(file, `its part "${entry.name}" unpacks to ${mb(entry.uncompressedSize)}, over the ${mb(limits.entryBytes)} one part may`);
+    if (entry.uncompressedSize > limits.entryBytes)
+      throw tooLarge(
+        file,
+        `its part "${entry.name}" unpacks to ${mb(entry.uncompressedSize)}, over the ${mb(limits.entryBytes)} one part may`,
+      );
     const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
     if (entry.uncompressedSize > limits.ratioFromBytes && ratio > limits.ratio)
-      throw tooLarge(file, `its part "${entry.name}" unpacks to ${Math.round(ratio).toLocaleString('en-GB')} times its packed size (${mb(entry.uncompressedSize)}), more than the ${limits.ratio}:1 of any real workbook`);
+      throw tooLarge(
+        file,
+        `its part "${entry.name}" unpacks to ${Math.round(ratio).toLocaleString('en-GB')} times its packed size (${mb(entry.uncompressedSize)}), more than the ${limits.ratio}:1 of any real workbook`,
+      );
     total += entry.uncompressedSize;
-    if (total > limits.totalBytes) throw tooLarge(file, `its parts unpack to more than ${mb(limits.totalBytes)} together`);
+    if (total > limits.totalBytes)
+      throw tooLarge(file, `its parts unpack to more than ${mb(limits.totalBytes)} together`);
   }
 }
 
@@ -93,20 +110,45 @@ export function checkDeclaredSizes(entries: ZipEntry[], file: string, limits = Z
  */
 export function inflateEntry(bytes: Buffer, entry: ZipEntry, file: string): Buffer {
   const at = entry.localHeaderOffset;
-  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL) throw new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (the part "${entry.name}" is missing)`);
+  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL)
+    throw new WorkbookError(
+      'CORRUPT',
+      file,
+      `${file}: the workbook is damaged or incomplete and cannot be opened (the part "${entry.name}" is missing)`,
+    );
   const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
   const packed = bytes.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) {
-    if (packed.length !== entry.uncompressedSize) throw new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (the part "${entry.name}" is not the size its zip directory declares)`);
+    if (packed.length !== entry.uncompressedSize)
+      throw new WorkbookError(
+        'CORRUPT',
+        file,
+        `${file}: the workbook is damaged or incomplete and cannot be opened (the part "${entry.name}" is not the size its zip directory declares)`,
+      );
     return packed;
   }
   let inflated: Buffer;
   try {
     inflated = inflateRawSync(packed, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
   } catch (cause) {
-    if ((cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(file, `its part "${entry.name}" unpacks to more than the ${mb(entry.uncompressedSize)} its zip directory declares`);
-    throw new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (the part "${entry.name}": ${(cause as Error).message})`, null, { cause });
+    if ((cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge(
+        file,
+        `its part "${entry.name}" unpacks to more than the ${mb(entry.uncompressedSize)} its zip directory declares`,
+      );
+    throw new WorkbookError(
+      'CORRUPT',
+      file,
+      `${file}: the workbook is damaged or incomplete and cannot be opened (the part "${entry.name}": ${(cause as Error).message})`,
+      null,
+      { cause },
+    );
   }
-  if (inflated.length !== entry.uncompressedSize) throw new WorkbookError('CORRUPT', file, `${file}: the workbook is damaged or incomplete and cannot be opened (the part "${entry.name}" is shorter than its zip directory declares)`);
+  if (inflated.length !== entry.uncompressedSize)
+    throw new WorkbookError(
+      'CORRUPT',
+      file,
+      `${file}: the workbook is damaged or incomplete and cannot be opened (the part "${entry.name}" is shorter than its zip directory declares)`,
+    );
   return inflated;
 }

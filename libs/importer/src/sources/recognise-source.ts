@@ -29,20 +29,49 @@ const RULES: Rule[] = [
   { kind: 'independent-audit', pattern: /\baid ?hour\b/i, title: 'Aidhour independent audit', generic: true },
   { kind: 'multi-agency-audit', pattern: /\bmulti[- ]?agency audit\b/i, title: 'Multi-agency audit', generic: true },
   { kind: 'independent-audit', pattern: /\bindependent audit\b|\baudit\b/i, title: 'Independent audit', generic: true },
-  { kind: 'case-review', pattern: /\b(?:serious case review|learning case review|case review|learning review|safeguarding practice review|child q)\b/i },
-  { kind: 'self-evaluation', pattern: /\bself[- ]evaluation\b|\bSEF\b/i, title: 'Self-evaluation (SEF)', generic: true },
+  {
+    kind: 'case-review',
+    pattern:
+      /\b(?:serious case review|learning case review|case review|learning review|safeguarding practice review|child q)\b/i,
+  },
+  {
+    kind: 'self-evaluation',
+    pattern: /\bself[- ]evaluation\b|\bSEF\b/i,
+    title: 'Self-evaluation (SEF)',
+    generic: true,
+  },
   {
     kind: 'staff-feedback',
-    pattern: /\b(?:feedback from (?:duty |social |front door )?(?:workers|staff|colleagues)|colleagues in the service|request from (?:social )?(?:workers|staff)|staff (?:feedback|survey))\b/i,
+    pattern:
+      /\b(?:feedback from (?:duty |social |front door )?(?:workers|staff|colleagues)|colleagues in the service|request from (?:social )?(?:workers|staff)|staff (?:feedback|survey))\b/i,
   },
-  { kind: 'staff-feedback', pattern: /^social workers (?:recognised|observed|identified)\b/i, title: "Social workers' feedback" },
-  { kind: 'children-and-families-feedback', pattern: /\baction (?:fo ?r|of) children\b/i, title: 'Action for Children consultation' },
-  { kind: 'children-and-families-feedback', pattern: /\bchildren in care council\b|\bcicc\b/i, title: 'Children in Care Council' },
+  {
+    kind: 'staff-feedback',
+    pattern: /^social workers (?:recognised|observed|identified)\b/i,
+    title: "Social workers' feedback",
+  },
+  {
+    kind: 'children-and-families-feedback',
+    pattern: /\baction (?:fo ?r|of) children\b/i,
+    title: 'Action for Children consultation',
+  },
+  {
+    kind: 'children-and-families-feedback',
+    pattern: /\bchildren in care council\b|\bcicc\b/i,
+    title: 'Children in Care Council',
+  },
   { kind: 'children-and-families-feedback', pattern: /\bannual survey\b/i, title: 'Annual survey' },
-  { kind: 'children-and-families-feedback', pattern: /\bconsultation\b|\b(?:children|young people|parents|families)'?s? feedback\b/i },
+  {
+    kind: 'children-and-families-feedback',
+    pattern: /\bconsultation\b|\b(?:children|young people|parents|families)'?s? feedback\b/i,
+  },
   { kind: 'research', pattern: /\bresearch\b|\breport of\b/i },
-  { kind: 'other', pattern: /\b(?:our )?service identified gap\b|\bidentified gap\b/i, title: 'Gap identified by the service' },
-  { kind: 'other', pattern: /\bsocial care review\b/i, title: 'National review of children\'s social care' },
+  {
+    kind: 'other',
+    pattern: /\b(?:our )?service identified gap\b|\bidentified gap\b/i,
+    title: 'Gap identified by the service',
+  },
+  { kind: 'other', pattern: /\bsocial care review\b/i, title: "National review of children's social care" },
   { kind: 'other', pattern: /\b(?:SIP|SDP|CYPP)\b|\bstrategy\b/i, bracketOnly: true },
 ];
 
@@ -116,8 +145,12 @@ function phraseAround(text: string, pattern: RegExp): string {
   const m = pattern.exec(text);
   const upTo = m ? m.index + m[0].length : 0;
   const rest = text.slice(upTo).split(' ').filter(Boolean);
-  const stop = rest.findIndex((word) => /^(?:shows?|draws?|found|finds|made|makes|is|are|has|have|was|were|identified|says|recommended|-)$/i.test(word));
-  return [text.slice(0, upTo), ...rest.slice(0, stop < 0 ? Math.min(rest.length, 6) : Math.min(stop, 6))].join(' ').trim();
+  const stop = rest.findIndex((word) =>
+    /^(?:shows?|draws?|found|finds|made|makes|is|are|has|have|was|were|identified|says|recommended|-)$/i.test(word),
+  );
+  return [text.slice(0, upTo), ...rest.slice(0, stop < 0 ? Math.min(rest.length, 6) : Math.min(stop, 6))]
+    .join(' ')
+    .trim();
 }
 
 /**
@@ -127,7 +160,9 @@ function phraseAround(text: string, pattern: RegExp): string {
  * ("Radicalisation") belong to the source named after them.
  */
 export function recogniseList(list: string): SourceMention[] {
-  const tokens = cleanText(list).split(/\s*(?:&|\+|,|\band\b)\s*/i).filter(Boolean);
+  const tokens = cleanText(list)
+    .split(/\s*(?:&|\+|,|\band\b)\s*/i)
+    .filter(Boolean);
   const separators = [...cleanText(list).matchAll(/\s*(?:&|\+|,|\band\b)\s*/gi)].map((m) => m[0]);
   if (tokens.length === 0 || tokens.length > 8) return [];
   let best: { groups: string[]; rules: Rule[] } | null = null;
@@ -144,7 +179,11 @@ export function recogniseList(list: string): SourceMention[] {
     const rules = groups.map((group) => RULES.find((rule) => rule.pattern.test(group)));
     if (rules.some((rule) => rule === undefined)) continue;
     // More sources first; then earlier splits, so unnamed words join the source after them.
-    if (!best || groups.length > best.groups.length || (groups.length === best.groups.length && earlierSplit(groups, best.groups)))
+    if (
+      !best ||
+      groups.length > best.groups.length ||
+      (groups.length === best.groups.length && earlierSplit(groups, best.groups))
+    )
       best = { groups, rules: rules as Rule[] };
   }
   if (!best) return [];
@@ -169,7 +208,8 @@ const RANGE_END = /\d\s*[-/–]\s*$/;
 
 function dateIn(text: string): { year: number | null; month: number | null } {
   const m = DATE_IN_TEXT.exec(text);
-  if (!m || RANGE_END.test(text.slice(0, m.index + (m[1] ? m[0].indexOf(m[2]) : 0)))) return { year: null, month: null };
+  if (!m || RANGE_END.test(text.slice(0, m.index + (m[1] ? m[0].indexOf(m[2]) : 0))))
+    return { year: null, month: null };
   return { year: Number(m[2]), month: m[1] ? monthNumber(m[1]) : null };
 }
 

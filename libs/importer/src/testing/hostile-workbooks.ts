@@ -60,13 +60,19 @@ export function zipOf(parts: Part[]): Buffer {
 
 /** A real workbook's parts, unpacked, with `replace` put in place of (or beside) its own. */
 export function withParts(workbook: Buffer, replace: Part[]): Buffer {
-  const parts: Part[] = zipEntries(workbook, 'workbook.xlsx').map((entry) => ({ name: entry.name, data: inflateEntry(workbook, entry, 'workbook.xlsx') }));
+  const parts: Part[] = zipEntries(workbook, 'workbook.xlsx').map((entry) => ({
+    name: entry.name,
+    data: inflateEntry(workbook, entry, 'workbook.xlsx'),
+  }));
   const names = new Set(replace.map((part) => part.name));
   return zipOf([...parts.filter((part) => !names.has(part.name)), ...replace]);
 }
 
 const SHEET = 'xl/worksheets/sheet1.xml';
-const sheetXml = (rows: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`);
+const sheetXml = (rows: string) =>
+  Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`,
+  );
 
 /** The workbook of the issue: one cell in column XFD (the 16,384th) on each of 4,000 rows. */
 export async function cellsAtXfd(rows = 4_000): Promise<Buffer> {
@@ -82,7 +88,13 @@ export async function hostileWorkbooks(): Promise<HostileWorkbook[]> {
   const zeros = (mb: number) => Buffer.alloc(mb * 1024 * 1024, 0x20);
   const strings = Array.from({ length: 150_000 }, (_, i) => `<si><t>text ${i.toString(36)}</t></si>`).join('');
   return [
-    { name: 'cells-at-xfd.xlsx', how: 'one cell in column XFD on each of 4,000 rows', bytes: await cellsAtXfd(), code: 'TOO_LARGE', says: /sheet "Plan" has a value in cell XFD1, beyond column GR/ },
+    {
+      name: 'cells-at-xfd.xlsx',
+      how: 'one cell in column XFD on each of 4,000 rows',
+      bytes: await cellsAtXfd(),
+      code: 'TOO_LARGE',
+      says: /sheet "Plan" has a value in cell XFD1, beyond column GR/,
+    },
     {
       name: 'zip-bomb.xlsx',
       how: 'a sheet that unpacks to 200 MB (of spaces), declared',
@@ -107,7 +119,14 @@ export async function hostileWorkbooks(): Promise<HostileWorkbook[]> {
     {
       name: 'many-strings.xlsx',
       how: '150,000 distinct texts in the shared strings',
-      bytes: withParts(plan, [{ name: 'xl/sharedStrings.xml', data: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`) }]),
+      bytes: withParts(plan, [
+        {
+          name: 'xl/sharedStrings.xml',
+          data: Buffer.from(
+            `<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`,
+          ),
+        },
+      ]),
       code: 'TOO_LARGE',
       says: /150,000 distinct texts, over the 100,000/,
     },

@@ -38,7 +38,12 @@ function normalisePart(part: string): string {
       const role = ROLES[word.toLowerCase()];
       if (role) return role;
       // Initials (RG, JH, RdP) are codes: upper-case them unless they mix case on purpose.
-      if (/^[a-z]{1,3}$/i.test(word) && (word === word.toLowerCase() || word === word.toUpperCase()) && part.split(' ').length === 1) return word.toUpperCase();
+      if (
+        /^[a-z]{1,3}$/i.test(word) &&
+        (word === word.toLowerCase() || word === word.toUpperCase()) &&
+        part.split(' ').length === 1
+      )
+        return word.toUpperCase();
       return word;
     })
     .join(' ');

@@ -18,12 +18,18 @@ describe('parseDateText', () => {
     expect(parseDateText(text)).toEqual({ date, precision });
   });
 
-  it.each(['complete', 'Weekly.', 'April-June', 'June and March 2025', 'January', '· Strong working relationships with SELTP members.', 'Q3', ''])(
-    'invents no date from %j',
-    (text) => {
-      expect(parseDateText(text)).toBeNull();
-    },
-  );
+  it.each([
+    'complete',
+    'Weekly.',
+    'April-June',
+    'June and March 2025',
+    'January',
+    '· Strong working relationships with SELTP members.',
+    'Q3',
+    '',
+  ])('invents no date from %j', (text) => {
+    expect(parseDateText(text)).toBeNull();
+  });
 
   it('refuses a day that does not exist, and says it looked like a date', () => {
     expect(parseDateText('31/02/24')).toBeNull();

@@ -13,7 +13,10 @@ export type ParsedDate = { date: IsoDate; precision: 'day' | 'month' };
 
 const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_NAMED_MONTH_YEAR = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?[\\s/-]+(${MONTH_WORD})\\.?[\\s/-]+(\\d{2}|\\d{4})$`, 'i');
+const DAY_NAMED_MONTH_YEAR = new RegExp(
+  `^(\\d{1,2})(?:st|nd|rd|th)?[\\s/-]+(${MONTH_WORD})\\.?[\\s/-]+(\\d{2}|\\d{4})$`,
+  'i',
+);
 const NAMED_MONTH_YEAR = new RegExp(`^(${MONTH_WORD})\\.?[\\s/-]+('?\\d{2}|\\d{4})$`, 'i');
 
 export function parseDateText(value: string): ParsedDate | null {
@@ -44,7 +47,8 @@ export function parseDateCell(value: CellValue | null): DateOrText | null {
 
 /** True when the words look like a date but are not a real one ("31/02/24"): worth a warning. */
 export const looksLikeBadDate = (text: string): boolean =>
-  parseDateText(text) === null && (DAY_MONTH_YEAR.test(text.trim()) || DAY_NAMED_MONTH_YEAR.test(text.trim()) || ISO.test(text.trim()));
+  parseDateText(text) === null &&
+  (DAY_MONTH_YEAR.test(text.trim()) || DAY_NAMED_MONTH_YEAR.test(text.trim()) || ISO.test(text.trim()));
 
 // Two-digit years are this century: the plans start in 2016.
 const fullYear = (year: string): number => (year.length === 2 ? 2000 + Number(year) : Number(year));

@@ -35,9 +35,12 @@ describe('statusFromFill', () => {
     expect(statusFromFill(argb)).toBe(status);
   });
 
-  it.each(['FFFFFFFF', 'FFD9D9D9', 'FF000000', 'FFF2F2F2', '00FF0000', 'FF7030A0'])('takes %s for formatting, not a status', (argb) => {
-    expect(statusFromFill(argb)).toBeNull();
-  });
+  it.each(['FFFFFFFF', 'FFD9D9D9', 'FF000000', 'FFF2F2F2', '00FF0000', 'FF7030A0'])(
+    'takes %s for formatting, not a status',
+    (argb) => {
+      expect(statusFromFill(argb)).toBeNull();
+    },
+  );
 });
 
 describe('readStatus', () => {

@@ -11,14 +11,25 @@ export type StatusReading =
   | { kind: 'unknown'; text: string; fillStatus: RagStatus | null };
 
 const WORDS: Record<string, RagStatus> = {
-  blue: 'blue', completed: 'blue', complete: 'blue', done: 'blue', closed: 'blue', achieved: 'blue',
+  blue: 'blue',
+  completed: 'blue',
+  complete: 'blue',
+  done: 'blue',
+  closed: 'blue',
+  achieved: 'blue',
   red: 'red',
-  amber: 'amber', orange: 'amber', yellow: 'amber',
+  amber: 'amber',
+  orange: 'amber',
+  yellow: 'amber',
   green: 'green',
 };
 
 export function statusFromText(text: string): RagStatus | null {
-  const word = text.trim().toLowerCase().replace(/[.!:;]+$/, '').replace(/\s+/g, ' ');
+  const word = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!:;]+$/, '')
+    .replace(/\s+/g, ' ');
   return WORDS[word] ?? WORDS[word.replace(/^(rag|brag)\s*[:-]?\s*/, '')] ?? null;
 }
 

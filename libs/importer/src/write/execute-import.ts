@@ -38,7 +38,12 @@ export type ExecuteImportOptions = ColumnOptions & {
  * Throws WorkbookError for a file that is not a readable plan, or that holds a column of text the
  * options neither map nor ignore (nothing is written).
  */
-export async function executeImport(store: Pick<EventStore, 'readStream' | 'appendMany'>, bytes: Uint8Array, file: string, options: ExecuteImportOptions): Promise<ImportResult> {
+export async function executeImport(
+  store: Pick<EventStore, 'readStream' | 'appendMany'>,
+  bytes: Uint8Array,
+  file: string,
+  options: ExecuteImportOptions,
+): Promise<ImportResult> {
   const imported = await importWorkbook(bytes, file, {
     onProgress: (done, total) => options.onProgress?.('reading', done, total),
     ...(options.columnMap ? { columnMap: options.columnMap } : {}),
@@ -53,11 +58,18 @@ export async function executeImport(store: Pick<EventStore, 'readStream' | 'appe
   const streams = options.streams ?? new FoldedStreams(store);
   const clock: Clock = options.now ? { now: options.now } : systemClock;
   for (let attempt = 1; ; attempt += 1) {
-    const existing = await loadExistingState(streams, imported, (done, total) => options.onProgress?.('loading', done, total));
+    const existing = await loadExistingState(streams, imported, (done, total) =>
+      options.onProgress?.('loading', done, total),
+    );
     const context = { now: clock.now().toISOString(), asOf: options.asOf ?? null };
     await loadHistoryBefore(store, existing, importSnapshot(imported, existing, context).snapshotAt);
     const planned = planImport(imported, existing, context);
-    const result = (outcome: ImportResult['outcome'], position: number | null = null): ImportResult => ({ outcome, position, commandId, summary: planned.summary });
+    const result = (outcome: ImportResult['outcome'], position: number | null = null): ImportResult => ({
+      outcome,
+      position,
+      commandId,
+      summary: planned.summary,
+    });
     if (options.dryRun) return result('dry-run');
     try {
       const appended = await appendBatch(store, planned.batch, {

@@ -44,10 +44,20 @@ export type ExistingState = {
   actions: Map<string, Existing<ActionState>>;
 };
 
-export const noExistingState = (): ExistingState => ({ sources: new Map(), recommendations: new Map(), plans: new Map(), actions: new Map() });
+export const noExistingState = (): ExistingState => ({
+  sources: new Map(),
+  recommendations: new Map(),
+  plans: new Map(),
+  actions: new Map(),
+});
 
 /** The ids an import of this workbook would write to. */
-export function idsOf(imported: ImportedPlan): { sources: string[]; recommendations: string[]; plan: string; actions: string[] } {
+export function idsOf(imported: ImportedPlan): {
+  sources: string[];
+  recommendations: string[];
+  plan: string;
+  actions: string[];
+} {
   const plan = planIdOf(imported.plan);
   return {
     sources: imported.sources.map((source) => sourceIdOf(source.key)),
@@ -63,18 +73,41 @@ type AnyEvent = { type: string; data: object };
  * Loads every stream this workbook's import touches through the streams kept folded (reading only
  * what is new since each was last folded); `onProgress(done, total)` as streams are read.
  */
-export async function loadExistingState(streams: FoldedStreams, imported: ImportedPlan, onProgress?: (done: number, total: number) => void): Promise<ExistingState> {
+export async function loadExistingState(
+  streams: FoldedStreams,
+  imported: ImportedPlan,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ExistingState> {
   const ids = idsOf(imported);
   const existing = noExistingState();
-  const load = async <State>(map: Map<string, Existing<State>>, id: string, decider: Decider<unknown, AnyEvent, State>, streamId: string) => {
+  const load = async <State>(
+    map: Map<string, Existing<State>>,
+    id: string,
+    decider: Decider<unknown, AnyEvent, State>,
+    streamId: string,
+  ) => {
     const folded = await streams.load(decider as Decider<never, AnyEvent, State>, streamId);
     if (folded.head !== null) map.set(id, { state: folded.state, revision: folded.head.revision });
   };
   const jobs: (() => Promise<void>)[] = [
-    ...ids.sources.map((id) => () => load(existing.sources, id, sourceDecider as Decider<unknown, AnyEvent, SourceState>, sourceStreamId(id))),
-    ...ids.recommendations.map((id) => () => load(existing.recommendations, id, recommendationDecider as Decider<unknown, AnyEvent, RecommendationState>, recommendationStreamId(id))),
+    ...ids.sources.map(
+      (id) => () =>
+        load(existing.sources, id, sourceDecider as Decider<unknown, AnyEvent, SourceState>, sourceStreamId(id)),
+    ),
+    ...ids.recommendations.map(
+      (id) => () =>
+        load(
+          existing.recommendations,
+          id,
+          recommendationDecider as Decider<unknown, AnyEvent, RecommendationState>,
+          recommendationStreamId(id),
+        ),
+    ),
     () => load(existing.plans, ids.plan, planDecider as Decider<unknown, AnyEvent, PlanState>, planStreamId(ids.plan)),
-    ...ids.actions.map((id) => () => load(existing.actions, id, actionDecider as Decider<unknown, AnyEvent, ActionState>, actionStreamId(id))),
+    ...ids.actions.map(
+      (id) => () =>
+        load(existing.actions, id, actionDecider as Decider<unknown, AnyEvent, ActionState>, actionStreamId(id)),
+    ),
   ];
   let done = 0;
   onProgress?.(0, jobs.length);
@@ -91,12 +124,27 @@ export async function loadExistingState(streams: FoldedStreams, imported: Import
  * from the workbook then fills in the past, measured against the action as it stood that day,
  * which only its events can tell (planImport). Imports of newer workbooks read none.
  */
-export async function loadHistoryBefore(store: Pick<EventStore, 'readStream'>, existing: ExistingState, snapshotAt: IsoDateTime | null): Promise<void> {
+export async function loadHistoryBefore(
+  store: Pick<EventStore, 'readStream'>,
+  existing: ExistingState,
+  snapshotAt: IsoDateTime | null,
+): Promise<void> {
   if (snapshotAt === null) return;
-  const later = [...existing.actions].filter(([, known]) => known.state !== null && Object.values(known.state.setAt ?? {}).some((at) => Date.parse(at) > Date.parse(snapshotAt)));
+  const later = [...existing.actions].filter(
+    ([, known]) =>
+      known.state !== null &&
+      Object.values(known.state.setAt ?? {}).some((at) => Date.parse(at) > Date.parse(snapshotAt)),
+  );
   await inBatches(later, 8, async ([id, known]) => {
     const recorded = await store.readStream(actionStreamId(id));
-    existing.actions.set(id, { ...known, history: recorded.map((event) => ({ type: event.type, data: event.data, effectiveAt: event.metadata.effectiveAt.toISOString() })) });
+    existing.actions.set(id, {
+      ...known,
+      history: recorded.map((event) => ({
+        type: event.type,
+        data: event.data,
+        effectiveAt: event.metadata.effectiveAt.toISOString(),
+      })),
+    });
   });
 }
 

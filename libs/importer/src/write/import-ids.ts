@@ -30,7 +30,9 @@ export const actionIdOf = (planId: string, actionKey: string): string => seed(`$
 
 /** `occurrence` counts identical comments (same words, same date) on one action: 1 for the first. */
 export function commentIdOf(actionId: string, text: string, date: IsoDate | null, occurrence = 1): string {
-  const digest = createHash('sha256').update(`${date ?? 'undated'}\n${text.trim()}`, 'utf8').digest('hex');
+  const digest = createHash('sha256')
+    .update(`${date ?? 'undated'}\n${text.trim()}`, 'utf8')
+    .digest('hex');
   return seed(`comment:${actionId}:${digest}${occurrence > 1 ? `~${occurrence}` : ''}`);
 }
 
@@ -43,7 +45,13 @@ export function commentIdOf(actionId: string, text: string, date: IsoDate | null
 export function importCommandId(bytes: Uint8Array, actorId: string, options: Record<string, unknown> = {}): string {
   const file = createHash('sha256').update(bytes).digest('hex');
   const given = Object.entries(options)
-    .filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0) && !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0))
+    .filter(
+      ([, value]) =>
+        value !== null &&
+        value !== undefined &&
+        !(Array.isArray(value) && value.length === 0) &&
+        !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0),
+    )
     .sort(([a], [b]) => a.localeCompare(b));
   if (given.length === 0) return `import:${file}:${actorId}`;
   const reading = createHash('sha256').update(JSON.stringify(given), 'utf8').digest('hex').slice(0, 16);

@@ -14,8 +14,21 @@ export type ImportSummary = {
   plan: { id: string; title: string; periodStart: IsoDate; periodEnd: IsoDate; new: boolean };
   /** The day the workbook describes, and how it was found: its statuses, completions and changes take effect then. */
   asOf: SnapshotDate;
-  sources: { new: { id: string; key: string; kind: SourceKind; title: string; date: IsoDate | null }[]; existing: number };
-  recommendations: { new: { id: string; key: string; sourceId: string; reference: string | null; text: string; level: RecommendationLevel }[]; existing: number };
+  sources: {
+    new: { id: string; key: string; kind: SourceKind; title: string; date: IsoDate | null }[];
+    existing: number;
+  };
+  recommendations: {
+    new: {
+      id: string;
+      key: string;
+      sourceId: string;
+      reference: string | null;
+      text: string;
+      level: RecommendationLevel;
+    }[];
+    existing: number;
+  };
   actions: {
     new: NewActionLine[];
     changed: ChangedActionLine[];
@@ -52,7 +65,14 @@ export type NewActionLine = {
   comments: number;
 };
 
-export type ChangedActionLine = { id: string; key: string; sheet: string; row: number; ref: string | null; fields: string[] };
+export type ChangedActionLine = {
+  id: string;
+  key: string;
+  sheet: string;
+  row: number;
+  ref: string | null;
+  fields: string[];
+};
 
 export type SummaryWarning = { code: string; cell: string; message: string };
 
@@ -93,15 +113,21 @@ export function summaryWarning(warning: ImportWarning): SummaryWarning {
 }
 
 export const originWarning = (origin: Origin, code: string, message: string): SummaryWarning =>
-  summaryWarning({ code: code as ImportWarning['code'], cell: { file: origin.file, sheet: origin.sheet, row: origin.row, column: origin.column }, message });
+  summaryWarning({
+    code: code as ImportWarning['code'],
+    cell: { file: origin.file, sheet: origin.sheet, row: origin.row, column: origin.column },
+    message,
+  });
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const clip = (text: string, length = 80): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
 };
-const dueText = (due: DateOrText | null): string => (due === null ? '' : due.kind === 'date' ? `due ${due.date}` : `due "${due.text}"`);
-const at = (line: { sheet: string; row: number; ref: string | null }): string => `row ${line.row}${line.ref ? ` (${line.ref})` : ''}`;
+const dueText = (due: DateOrText | null): string =>
+  due === null ? '' : due.kind === 'date' ? `due ${due.date}` : `due "${due.text}"`;
+const at = (line: { sheet: string; row: number; ref: string | null }): string =>
+  `row ${line.row}${line.ref ? ` (${line.ref})` : ''}`;
 
 const HOW: Record<ImportedColumn['how'], string> = {
   recognised: '',
@@ -117,7 +143,10 @@ function columnLines(columns: ImportedColumn[]): string[] {
   return sheets.map((sheet) => {
     const entries = columns
       .filter((c) => c.sheet === sheet)
-      .map((c) => `${c.column} ${c.header === '' ? '(blank)' : JSON.stringify(c.header)} → ${c.field ?? (c.how === 'ignored' ? 'ignored' : 'not imported')}${HOW[c.how]}`);
+      .map(
+        (c) =>
+          `${c.column} ${c.header === '' ? '(blank)' : JSON.stringify(c.header)} → ${c.field ?? (c.how === 'ignored' ? 'ignored' : 'not imported')}${HOW[c.how]}`,
+      );
     return `Columns${sheets.length > 1 ? ` of ${sheet}` : ''}: ${entries.join('; ')}`;
   });
 }
@@ -134,29 +163,49 @@ export function formatSummary(result: ImportResult): string {
   }[outcome];
   lines.push(heading, `Sheets: ${s.sheets.join(', ')}`);
   lines.push(...columnLines(s.columns));
-  lines.push(`Plan: ${s.plan.title}, ${s.plan.periodStart} to ${s.plan.periodEnd} (${s.plan.new ? 'new' : 'already known'}) ${s.plan.id}`);
-  lines.push(`As at: ${s.asOf.date}, ${s.asOf.from === 'option' ? 'as given' : `from ${s.asOf.detail}`} (statuses and changes take effect then; --as-of <date> to say otherwise)`);
+  lines.push(
+    `Plan: ${s.plan.title}, ${s.plan.periodStart} to ${s.plan.periodEnd} (${s.plan.new ? 'new' : 'already known'}) ${s.plan.id}`,
+  );
+  lines.push(
+    `As at: ${s.asOf.date}, ${s.asOf.from === 'option' ? 'as given' : `from ${s.asOf.detail}`} (statuses and changes take effect then; --as-of <date> to say otherwise)`,
+  );
 
   lines.push(`Sources: ${s.sources.new.length} new, ${s.sources.existing} already known`);
-  for (const source of s.sources.new) lines.push(`  + ${source.title} [${source.kind}${source.date ? `, ${source.date}` : ''}]`);
+  for (const source of s.sources.new)
+    lines.push(`  + ${source.title} [${source.kind}${source.date ? `, ${source.date}` : ''}]`);
   lines.push(`Recommendations: ${s.recommendations.new.length} new, ${s.recommendations.existing} already known`);
-  for (const rec of s.recommendations.new) lines.push(`  + ${clip(rec.reference && !rec.text.startsWith(rec.reference) ? `${rec.reference}: ${rec.text}` : rec.text)}`);
+  for (const rec of s.recommendations.new)
+    lines.push(
+      `  + ${clip(rec.reference && !rec.text.startsWith(rec.reference) ? `${rec.reference}: ${rec.text}` : rec.text)}`,
+    );
 
-  lines.push(`Actions: ${s.actions.new.length} new, ${s.actions.changed.length} changed, ${s.actions.unchanged} unchanged`);
+  lines.push(
+    `Actions: ${s.actions.new.length} new, ${s.actions.changed.length} changed, ${s.actions.unchanged} unchanged`,
+  );
   for (const action of s.actions.new) {
-    const facts = [action.status ?? 'unrated', action.retainedForOversight ? 'retained for oversight' : action.completed ? 'completed' : '', action.owner ?? '', dueText(action.due), action.comments ? plural(action.comments, 'comment') : '']
+    const facts = [
+      action.status ?? 'unrated',
+      action.retainedForOversight ? 'retained for oversight' : action.completed ? 'completed' : '',
+      action.owner ?? '',
+      dueText(action.due),
+      action.comments ? plural(action.comments, 'comment') : '',
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(`  + ${at(action)} ${clip(action.description, 60)} [${facts}]`);
   }
   for (const action of s.actions.changed) lines.push(`  ~ ${at(action)} ${action.fields.join(', ')}`);
   if (s.actions.carriedForward.length > 0) {
-    lines.push(`Carried forward from an earlier plan whose action is not known here: created in this plan, with the note as a comment (${s.actions.carriedForward.length})`);
+    lines.push(
+      `Carried forward from an earlier plan whose action is not known here: created in this plan, with the note as a comment (${s.actions.carriedForward.length})`,
+    );
     for (const line of s.actions.carriedForward) lines.push(`  ${at(line)} ${clip(line.note)}`);
   }
 
   lines.push(`Comments: ${s.comments.new} new`);
-  const started = Object.entries(s.statuses.new).filter(([, n]) => n > 0).map(([status, n]) => `${n} ${status}`);
+  const started = Object.entries(s.statuses.new)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`);
   if (started.length > 0) lines.push(`Statuses of new actions: ${started.join(', ')}`);
   lines.push(`Status changes: ${s.statuses.changes.length}`);
   for (const change of s.statuses.changes) lines.push(`  ${at(change)} ${change.from ?? 'unrated'} → ${change.to}`);

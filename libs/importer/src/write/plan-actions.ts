@@ -22,7 +22,11 @@ import { originWarning, type ChangedActionLine, type ImportSummary, type NewActi
 import { earliest, effectiveIn, importOrigin, latest, startOfDay, type Planning } from './planning.js';
 
 /** The actions step of planning an import (planImport): each action of the workbook decided in the batch, and what became of them. */
-export function planActions(planning: Planning, plan: { planId: string; periodStart: string }, judged: { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null }): Pick<ImportSummary, 'actions' | 'statuses'> {
+export function planActions(
+  planning: Planning,
+  plan: { planId: string; periodStart: string },
+  judged: { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null },
+): Pick<ImportSummary, 'actions' | 'statuses'> {
   const step: ActionStep = { ...planning, ...judged, planId: plan.planId, planStart: startOfDay(plan.periodStart) };
   const tally = new ActionTally();
   for (const action of planning.imported.actions) {
@@ -33,7 +37,12 @@ export function planActions(planning: Planning, plan: { planId: string; periodSt
 }
 
 /** What deciding an action needs beside the workbook and the store: its plan, and the day the workbook describes. */
-type ActionStep = Planning & { planId: string; planStart: IsoDateTime; snapshot: SnapshotDate; snapshotAt: IsoDateTime | null };
+type ActionStep = Planning & {
+  planId: string;
+  planStart: IsoDateTime;
+  snapshot: SnapshotDate;
+  snapshotAt: IsoDateTime | null;
+};
 
 type PlannedActionStream = PendingStream<ActionCommand, ActionEvent, ActionState>;
 
@@ -53,15 +62,34 @@ function planAction(step: ActionStep, action: ImportedAction): PlannedAction | n
   try {
     if (isNew) createAction(step, planned, id, action, comments);
     else if (planned.state!.withdrawn) {
-      step.warnings.push(originWarning(action.origin, 'ACTION_WITHDRAWN', `the action was withdrawn; what the workbook says of it was not imported`));
+      step.warnings.push(
+        originWarning(
+          action.origin,
+          'ACTION_WITHDRAWN',
+          `the action was withdrawn; what the workbook says of it was not imported`,
+        ),
+      );
       step.batch.drop(planned);
       return null;
     } else amendAction(step, planned, id, action, comments);
     if (step.snapshotAt !== null)
       for (const comment of comments.all)
         if (comment.effectiveDate !== null && startOfDay(comment.effectiveDate) > step.snapshotAt)
-          step.warnings.push(originWarning(comment.origin, 'COMMENT_AFTER_SNAPSHOT', `"${comment.text.slice(0, 40)}" is dated after the workbook's date (${step.snapshot.date}); it keeps its own date`));
-    applyStatus(planned, id, action, step.reason, importOrigin(action.origin), changeAt(planned, keptLater(step, action)));
+          step.warnings.push(
+            originWarning(
+              comment.origin,
+              'COMMENT_AFTER_SNAPSHOT',
+              `"${comment.text.slice(0, 40)}" is dated after the workbook's date (${step.snapshot.date}); it keeps its own date`,
+            ),
+          );
+    applyStatus(
+      planned,
+      id,
+      action,
+      step.reason,
+      importOrigin(action.origin),
+      changeAt(planned, keptLater(step, action)),
+    );
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     step.warnings.push(originWarning(action.origin, 'REFUSED', `not imported: ${error.message}`));
@@ -72,16 +100,37 @@ function planAction(step: ActionStep, action: ImportedAction): PlannedAction | n
 }
 
 /** The action followed as it stood on the workbook's day, from its history when the store read it (loadHistoryBefore). */
-function asOfSnapshot(snapshotAt: IsoDateTime | null, known: Existing<ActionState> | undefined): AsOf<ActionEvent> | null {
+function asOfSnapshot(
+  snapshotAt: IsoDateTime | null,
+  known: Existing<ActionState> | undefined,
+): AsOf<ActionEvent> | null {
   if (snapshotAt === null) return null;
-  const history = known?.history?.map((event) => ({ event: event as unknown as ActionEvent, effectiveAt: event.effectiveAt }));
+  const history = known?.history?.map((event) => ({
+    event: event as unknown as ActionEvent,
+    effectiveAt: event.effectiveAt,
+  }));
   return { at: snapshotAt, ...(history ? { history } : {}) };
 }
 
 /** A new action, created at the earliest of its plan's start, its own start and its earliest dated comment, with its comments. */
-function createAction(step: ActionStep, planned: PlannedActionStream, id: string, action: ImportedAction, comments: ActionComments): void {
-  const datedComments = comments.all.filter((comment) => comment.effectiveDate !== null).map((comment) => startOfDay(comment.effectiveDate!));
-  const created = effectiveIn(step, earliest([step.planStart, ...(action.start?.kind === 'date' ? [startOfDay(action.start.date)] : []), ...datedComments]));
+function createAction(
+  step: ActionStep,
+  planned: PlannedActionStream,
+  id: string,
+  action: ImportedAction,
+  comments: ActionComments,
+): void {
+  const datedComments = comments.all
+    .filter((comment) => comment.effectiveDate !== null)
+    .map((comment) => startOfDay(comment.effectiveDate!));
+  const created = effectiveIn(
+    step,
+    earliest([
+      step.planStart,
+      ...(action.start?.kind === 'date' ? [startOfDay(action.start.date)] : []),
+      ...datedComments,
+    ]),
+  );
   planned.decide(
     {
       type: 'CreateAction',
@@ -110,20 +159,46 @@ function createAction(step: ActionStep, planned: PlannedActionStream, id: string
 }
 
 /** An action already known: its wording, owner and due date as the workbook now gives them, and the comments it adds. */
-function amendAction(step: ActionStep, planned: PlannedActionStream, id: string, action: ImportedAction, comments: ActionComments): void {
+function amendAction(
+  step: ActionStep,
+  planned: PlannedActionStream,
+  id: string,
+  action: ImportedAction,
+  comments: ActionComments,
+): void {
   const state = planned.state!;
   const origin = importOrigin(action.origin);
   const changed = changeAt(planned, keptLater(step, action));
   const { reason } = step;
   const changes = amendments(action, changed.needs);
-  if (Object.keys(changes).length > 0) planned.decide({ type: 'AmendAction', data: { actionId: id, reason, changes, ...changed.at } }, changed.when, origin);
-  if (action.owner !== null && changed.needs('owner', (s) => action.owner !== s.owner)) planned.decide({ type: 'ReassignAction', data: { actionId: id, reason, to: action.owner, ...changed.at } }, changed.when, origin);
+  if (Object.keys(changes).length > 0)
+    planned.decide(
+      { type: 'AmendAction', data: { actionId: id, reason, changes, ...changed.at } },
+      changed.when,
+      origin,
+    );
+  if (action.owner !== null && changed.needs('owner', (s) => action.owner !== s.owner))
+    planned.decide(
+      { type: 'ReassignAction', data: { actionId: id, reason, to: action.owner, ...changed.at } },
+      changed.when,
+      origin,
+    );
   if (action.due !== null && changed.needs('due', (s) => !sameDateOrText(action.due, s.currentDue)))
-    planned.decide({ type: 'ChangeDueDate', data: { actionId: id, reason, to: action.due, ...changed.at } }, changed.when, origin);
+    planned.decide(
+      { type: 'ChangeDueDate', data: { actionId: id, reason, to: action.due, ...changed.at } },
+      changed.when,
+      origin,
+    );
   for (const comment of comments.all) {
     const at = comments.dayOf(comment);
     if (!planned.state!.commentIds.includes(comment.id) && Date.parse(at) < Date.parse(state.createdEffectiveAt))
-      step.warnings.push(originWarning(comment.origin, 'COMMENT_BEFORE_ACTION', `"${comment.text.slice(0, 40)}" is dated before the action was created (${state.createdEffectiveAt.slice(0, 10)}); it takes effect then`));
+      step.warnings.push(
+        originWarning(
+          comment.origin,
+          'COMMENT_BEFORE_ACTION',
+          `"${comment.text.slice(0, 40)}" is dated before the action was created (${state.createdEffectiveAt.slice(0, 10)}); it takes effect then`,
+        ),
+      );
     comments.add(comment, at);
   }
   comments.addNote(step.snapshotAt ?? step.batch.now);
@@ -162,7 +237,12 @@ class ActionComments {
       return { ...comment, id: commentIdOf(actionId, comment.text, comment.effectiveDate, occurrence) };
     });
     const { carriedForward, carriedForwardNote } = action;
-    this.note = carriedForward && carriedForwardNote && !action.comments.some((comment) => comment.text.includes(carriedForwardNote)) ? carriedForwardNote : null;
+    this.note =
+      carriedForward &&
+      carriedForwardNote &&
+      !action.comments.some((comment) => comment.text.includes(carriedForwardNote))
+        ? carriedForwardNote
+        : null;
   }
 
   /** A comment's day, or the workbook's for an undated one (it was there by then; when it was written the workbook does not say). */
@@ -175,13 +255,26 @@ class ActionComments {
   }
 
   addNote(at: IsoDateTime): void {
-    if (this.note) this.addText(commentIdOf(this.actionId, `carried forward: ${this.note}`, null), this.note, at, importOrigin(this.action.origin));
+    if (this.note)
+      this.addText(
+        commentIdOf(this.actionId, `carried forward: ${this.note}`, null),
+        this.note,
+        at,
+        importOrigin(this.action.origin),
+      );
   }
 
   private addText(commentId: string, text: string, at: IsoDateTime, origin: string): void {
     if (this.planned.state!.commentIds.includes(commentId)) return;
     const when = effectiveIn(this.step, latest(at, this.planned.state!.createdEffectiveAt));
-    this.planned.decide({ type: 'AddComment', data: { actionId: this.actionId, commentId, text, ...(when ? { effectiveAt: when } : {}) } }, when, origin);
+    this.planned.decide(
+      {
+        type: 'AddComment',
+        data: { actionId: this.actionId, commentId, text, ...(when ? { effectiveAt: when } : {}) },
+      },
+      when,
+      origin,
+    );
   }
 }
 
@@ -190,11 +283,20 @@ class ActionComments {
  * oversight" then retains it; any other status is set as it is. An empty status cell leaves the
  * status as it was: the plan not rating an action is not a change of its status.
  */
-function applyStatus(planned: PlannedActionStream, actionId: string, action: ImportedAction, reason: string, origin: string, changed: ChangeAt): void {
+function applyStatus(
+  planned: PlannedActionStream,
+  actionId: string,
+  action: ImportedAction,
+  reason: string,
+  origin: string,
+  changed: ChangeAt,
+): void {
   const decide = (command: ActionCommand) => planned.decide(command, changed.when, origin);
   if (action.completed) {
-    if (changed.needs('lifecycle', (s) => !s.completed)) decide({ type: 'CompleteAction', data: { actionId, reason, ...changed.at } });
-    if (action.retainedForOversight && changed.needs('lifecycle', (s) => !s.retainedForOversight)) decide({ type: 'RetainForOversight', data: { actionId, reason, ...changed.at } });
+    if (changed.needs('lifecycle', (s) => !s.completed))
+      decide({ type: 'CompleteAction', data: { actionId, reason, ...changed.at } });
+    if (action.retainedForOversight && changed.needs('lifecycle', (s) => !s.retainedForOversight))
+      decide({ type: 'RetainForOversight', data: { actionId, reason, ...changed.at } });
   } else if (action.status !== null && changed.needs('lifecycle', (s) => action.status !== s.status)) {
     decide({ type: 'ChangeRagStatus', data: { actionId, reason, to: action.status, ...changed.at } });
   }
@@ -209,18 +311,24 @@ function applyStatus(planned: PlannedActionStream, actionId: string, action: Imp
  *   the action that took effect after the workbook's date (an older workbook imported after a
  *   newer one), a change that would replace the present value is not made (`onKeptLater` says so).
  */
-type ChangeAt = { when: IsoDateTime | null; at: { effectiveAt?: IsoDateTime }; needs: (register: ActionRegister, differs: (state: Action) => boolean) => boolean };
+type ChangeAt = {
+  when: IsoDateTime | null;
+  at: { effectiveAt?: IsoDateTime };
+  needs: (register: ActionRegister, differs: (state: Action) => boolean) => boolean;
+};
 
 function changeAt(planned: PlannedActionStream, onKeptLater: (register: ActionRegister) => void): ChangeAt {
   const snapshotAt = planned.asOf?.at ?? null;
   // Nothing takes effect before the action existed.
   const when = snapshotAt === null ? null : latest(snapshotAt, planned.state!.createdEffectiveAt);
-  const newerKnown = when !== null && Object.values(planned.state!.setAt ?? {}).some((at) => Date.parse(at) > Date.parse(when));
+  const newerKnown =
+    when !== null && Object.values(planned.state!.setAt ?? {}).some((at) => Date.parse(at) > Date.parse(when));
   return {
     when,
     at: when ? { effectiveAt: when } : {},
     needs: (register, differs) => {
-      if (when !== null && Date.parse(when) < Date.parse(registerSetAt(planned.state!, register))) return differs(planned.stateAsOf!);
+      if (when !== null && Date.parse(when) < Date.parse(registerSetAt(planned.state!, register)))
+        return differs(planned.stateAsOf!);
       if (!differs(planned.state!)) return false;
       if (newerKnown) {
         onKeptLater(register);
@@ -235,8 +343,10 @@ function changeAt(planned: PlannedActionStream, onKeptLater: (register: ActionRe
 function amendments(action: ImportedAction, needs: ChangeAt['needs']): ActionAmendments {
   const changes: ActionAmendments = {};
   if (needs('description', (s) => action.description !== s.description)) changes.description = action.description;
-  if (needs('successMeasure', (s) => action.successMeasure !== s.successMeasure)) changes.successMeasure = action.successMeasure;
-  if (needs('experienceOfChildren', (s) => action.experienceOfChildren !== s.experienceOfChildren)) changes.experienceOfChildren = action.experienceOfChildren;
+  if (needs('successMeasure', (s) => action.successMeasure !== s.successMeasure))
+    changes.successMeasure = action.successMeasure;
+  if (needs('experienceOfChildren', (s) => action.experienceOfChildren !== s.experienceOfChildren))
+    changes.experienceOfChildren = action.experienceOfChildren;
   if (needs('theme', (s) => action.theme !== s.theme)) changes.theme = action.theme;
   if (needs('ref', (s) => action.ref !== s.ref)) changes.ref = action.ref;
   if (needs('dltLead', (s) => action.dltLead !== s.dltLead)) changes.dltLead = action.dltLead;
@@ -261,7 +371,13 @@ class ActionTally {
   private readonly changed: ChangedActionLine[] = [];
   private readonly carriedForward: ImportSummary['actions']['carriedForward'] = [];
   private readonly statusChanges: ImportSummary['statuses']['changes'] = [];
-  private readonly startingStatuses: ImportSummary['statuses']['new'] = { blue: 0, red: 0, amber: 0, green: 0, unrated: 0 };
+  private readonly startingStatuses: ImportSummary['statuses']['new'] = {
+    blue: 0,
+    red: 0,
+    amber: 0,
+    green: 0,
+    unrated: 0,
+  };
   private unchanged = 0;
 
   add(action: ImportedAction, { id, planned, isNew }: PlannedAction): void {
@@ -283,7 +399,9 @@ class ActionTally {
     } else if (types.length === 0) this.unchanged += 1;
     else {
       const fields = planned.events.flatMap((event) =>
-        event.type === 'ActionAmended' ? (event.data as { changes: { field: string }[] }).changes.map((change) => change.field) : [EVENT_FIELDS[event.type as ActionEvent['type']] ?? event.type],
+        event.type === 'ActionAmended'
+          ? (event.data as { changes: { field: string }[] }).changes.map((change) => change.field)
+          : [EVENT_FIELDS[event.type as ActionEvent['type']] ?? event.type],
       );
       this.changed.push({ ...line, fields: [...new Set(fields)] });
       for (const event of planned.events)
@@ -292,12 +410,24 @@ class ActionTally {
           this.statusChanges.push({ ...line, from: data.from, to: data.to });
         }
     }
-    if (isNew && action.carriedForward) this.carriedForward.push({ id, sheet: action.origin.sheet, row: action.origin.row, ref: action.ref, note: action.carriedForwardNote ?? '' });
+    if (isNew && action.carriedForward)
+      this.carriedForward.push({
+        id,
+        sheet: action.origin.sheet,
+        row: action.origin.row,
+        ref: action.ref,
+        note: action.carriedForwardNote ?? '',
+      });
   }
 
   summary(): Pick<ImportSummary, 'actions' | 'statuses'> {
     return {
-      actions: { new: this.newActions, changed: this.changed, unchanged: this.unchanged, carriedForward: this.carriedForward },
+      actions: {
+        new: this.newActions,
+        changed: this.changed,
+        unchanged: this.unchanged,
+        carriedForward: this.carriedForward,
+      },
       statuses: { new: this.startingStatuses, changes: this.statusChanges },
     };
   }

@@ -89,7 +89,13 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
       file: imported.file,
       sheets: imported.sheets,
       columns: imported.columns,
-      plan: { id: plan.planId, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd, new: plan.isNew },
+      plan: {
+        id: plan.planId,
+        title: plan.title,
+        periodStart: plan.periodStart,
+        periodEnd: plan.periodEnd,
+        new: plan.isNew,
+      },
       asOf: judged.snapshot,
       sources,
       recommendations,
@@ -120,7 +126,9 @@ function planSources(planning: Planning): ImportSummary['sources'] {
     return { id, source, isNew };
   });
   return {
-    new: planned.filter((s) => s.isNew).map(({ id, source }) => ({ id, key: source.key, kind: source.kind, title: source.title, date: source.date })),
+    new: planned
+      .filter((s) => s.isNew)
+      .map(({ id, source }) => ({ id, key: source.key, kind: source.kind, title: source.title, date: source.date })),
     existing: planned.filter((s) => !s.isNew).length,
   };
 }
@@ -136,14 +144,32 @@ function planRecommendations(planning: Planning): ImportSummary['recommendations
     const sourceDate = sourceDates.get(rec.sourceKey) ?? null;
     if (isNew)
       stream.decide(
-        { type: 'RecordRecommendation', data: { recommendationId: id, sourceId: sourceIdOf(rec.sourceKey), reference: rec.reference, text: rec.text, level: rec.level } },
+        {
+          type: 'RecordRecommendation',
+          data: {
+            recommendationId: id,
+            sourceId: sourceIdOf(rec.sourceKey),
+            reference: rec.reference,
+            text: rec.text,
+            level: rec.level,
+          },
+        },
         effectiveIn(planning, sourceDate ? startOfDay(sourceDate) : null),
         importOrigin(rec.origin),
       );
     return { id, rec, isNew };
   });
   return {
-    new: planned.filter((r) => r.isNew).map(({ id, rec }) => ({ id, key: rec.key, sourceId: sourceIdOf(rec.sourceKey), reference: rec.reference, text: rec.text, level: rec.level })),
+    new: planned
+      .filter((r) => r.isNew)
+      .map(({ id, rec }) => ({
+        id,
+        key: rec.key,
+        sourceId: sourceIdOf(rec.sourceKey),
+        reference: rec.reference,
+        text: rec.text,
+        level: rec.level,
+      })),
     existing: planned.filter((r) => !r.isNew).length,
   };
 }
@@ -153,24 +179,39 @@ function planRecommendations(planning: Planning): ImportSummary['recommendations
  * the April-to-March year of the import when the workbook gives no period), and a warning when the
  * workbook's day falls before that period.
  */
-function planThePlan(planning: Planning, snapshot: SnapshotDate): NonNullable<PlanState> & { planId: string; isNew: boolean } {
+function planThePlan(
+  planning: Planning,
+  snapshot: SnapshotDate,
+): NonNullable<PlanState> & { planId: string; isNew: boolean } {
   const { imported, existing, batch, warnings } = planning;
   const planId = planIdOf(imported.plan);
   const stream = batch.open(planStreamId(planId), planDecider, existing.plans.get(planId));
   const isNew = stream.state === null;
   if (isNew) {
     const period = periodOf(imported, batch.now);
-    if (period.assumed) warnings.push({ code: 'PERIOD_ASSUMED', cell: imported.file, message: `the plan gives no period; opened for ${period.start} to ${period.end}, the April-to-March year of the import` });
+    if (period.assumed)
+      warnings.push({
+        code: 'PERIOD_ASSUMED',
+        cell: imported.file,
+        message: `the plan gives no period; opened for ${period.start} to ${period.end}, the April-to-March year of the import`,
+      });
     const { title, owner, board, reviewFrequency } = imported.plan;
     stream.decide(
-      { type: 'OpenPlan', data: { planId, title, periodStart: period.start, periodEnd: period.end, owner, board, reviewFrequency } },
+      {
+        type: 'OpenPlan',
+        data: { planId, title, periodStart: period.start, periodEnd: period.end, owner, board, reviewFrequency },
+      },
       effectiveIn(planning, startOfDay(period.start)),
       importOrigin({ file: imported.file, sheet: imported.sheets[0] ?? '', row: 1 }),
     );
   }
   const plan = stream.state!;
   if (snapshot.date < plan.periodStart)
-    warnings.push({ code: 'SNAPSHOT_BEFORE_PERIOD', cell: imported.file, message: `the workbook's date ${snapshot.date} is before the plan's period starts (${plan.periodStart}); what it says takes effect when each action was created` });
+    warnings.push({
+      code: 'SNAPSHOT_BEFORE_PERIOD',
+      cell: imported.file,
+      message: `the workbook's date ${snapshot.date} is before the plan's period starts (${plan.periodStart}); what it says takes effect when each action was created`,
+    });
   return { ...plan, planId, isNew };
 }
 
@@ -179,14 +220,28 @@ function planThePlan(planning: Planning, snapshot: SnapshotDate): NonNullable<Pl
  * store holds it or as this import opens it, and the moment its changes take effect: null when
  * that is today, so the store stamps them as it records them.
  */
-export function importSnapshot(imported: ImportedPlan, existing: ExistingState, context: PlanImportContext): { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null } {
+export function importSnapshot(
+  imported: ImportedPlan,
+  existing: ExistingState,
+  context: PlanImportContext,
+): { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null } {
   const now = new Date(context.now).toISOString();
   const today = now.slice(0, 10);
-  if (context.asOf && !isIsoDate(context.asOf)) throw new DomainError('INVALID', `the workbook's date must be a real day as YYYY-MM-DD, got "${context.asOf}"`, 'asOf');
-  if (context.asOf && context.asOf > today) throw new DomainError('EFFECTIVE_IN_FUTURE', `the workbook's date ${context.asOf} is after today`, 'asOf');
+  if (context.asOf && !isIsoDate(context.asOf))
+    throw new DomainError(
+      'INVALID',
+      `the workbook's date must be a real day as YYYY-MM-DD, got "${context.asOf}"`,
+      'asOf',
+    );
+  if (context.asOf && context.asOf > today)
+    throw new DomainError('EFFECTIVE_IN_FUTURE', `the workbook's date ${context.asOf} is after today`, 'asOf');
   const known = existing.plans.get(planIdOf(imported.plan))?.state;
   const period = known ? { start: known.periodStart, end: known.periodEnd } : periodOf(imported, now);
-  const snapshot = snapshotDateOf(imported, { asOf: context.asOf ?? null, today, period: { start: period.start, end: period.end } });
+  const snapshot = snapshotDateOf(imported, {
+    asOf: context.asOf ?? null,
+    today,
+    period: { start: period.start, end: period.end },
+  });
   return { snapshot, snapshotAt: snapshot.date >= today ? null : startOfDay(snapshot.date) };
 }
 
@@ -202,7 +257,8 @@ function periodOf(imported: ImportedPlan, now: IsoDateTime): { start: IsoDate; e
   return { start: `${startYear}-04-01`, end: endOfMonth(startYear + 1, 3), assumed: true };
 }
 
-const shiftDays = (date: IsoDate, days: number): IsoDate => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const shiftDays = (date: IsoDate, days: number): IsoDate =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const dayBefore = (date: IsoDate): IsoDate => shiftDays(date, -1);
 const dayAfter = (date: IsoDate): IsoDate => shiftDays(date, 1);
 function addYear(date: IsoDate, years = 1): IsoDate {

@@ -22,8 +22,10 @@ export type Planning = {
 export const effectiveIn = (planning: Planning, time: IsoDateTime | null): IsoDateTime | null =>
   time === null || Date.parse(time) >= Date.parse(planning.batch.now) ? null : time;
 
-export const importOrigin = (origin: Pick<Origin, 'file' | 'sheet' | 'row'>): string => `import:${origin.file}#${origin.sheet}!${origin.row}`;
+export const importOrigin = (origin: Pick<Origin, 'file' | 'sheet' | 'row'>): string =>
+  `import:${origin.file}#${origin.sheet}!${origin.row}`;
 
 export const startOfDay = (date: IsoDate): IsoDateTime => `${date}T00:00:00.000Z`;
-export const earliest = (times: IsoDateTime[]): IsoDateTime => times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+export const earliest = (times: IsoDateTime[]): IsoDateTime =>
+  times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 export const latest = (a: IsoDateTime, b: IsoDateTime): IsoDateTime => (Date.parse(b) > Date.parse(a) ? b : a);

@@ -72,7 +72,8 @@ export class ApiKeyCache<Entry> {
 
   keep(id: string, entry: Entry, ticket: number): void {
     if (!this.serving || ticket !== this.generation) return;
-    if (this.entries.size >= MAX_ENTRIES && !this.entries.has(id)) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size >= MAX_ENTRIES && !this.entries.has(id))
+      this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(id, entry);
   }
 

@@ -16,7 +16,10 @@ const withWrongSecret = (key: IssuedKey) => `ovk_${key.id}_${'B'.repeat(43)}`;
 const unknownKey = () => `ovk_${'f'.repeat(32)}_${'A'.repeat(43)}`;
 
 /** What `work` returned, and how many statements it sent through the DataSource (a check answered from memory sends none). */
-async function queriesDuring<T>(dataSource: DataSource, work: () => Promise<T>): Promise<{ result: T; queries: number }> {
+async function queriesDuring<T>(
+  dataSource: DataSource,
+  work: () => Promise<T>,
+): Promise<{ result: T; queries: number }> {
   const spy = jest.spyOn(dataSource, 'query');
   try {
     const result = await work();
@@ -33,7 +36,9 @@ function holdNextAnswer(dataSource: DataSource): { answered: Promise<void>; rele
   let release!: () => void;
   const answered = new Promise<void>((resolve) => (answer = resolve));
   const released = new Promise<void>((resolve) => (release = resolve));
-  const spy = jest.spyOn(dataSource, 'query').mockImplementationOnce((async (...args: Parameters<DataSource['query']>) => {
+  const spy = jest.spyOn(dataSource, 'query').mockImplementationOnce((async (
+    ...args: Parameters<DataSource['query']>
+  ) => {
     const rows = await query(...args);
     answer();
     await released;
@@ -67,7 +72,10 @@ for (const kind of readStoreBackends()) {
     beforeAll(async () => {
       stores = await openStores(kind);
       database = stores.readDatabase;
-      checkedKeys = await ApiKeys.keepChecked(database, kind === 'postgres' ? { kind: 'listen', url: stores.url } : { kind: 'in-process' });
+      checkedKeys = await ApiKeys.keepChecked(
+        database,
+        kind === 'postgres' ? { kind: 'listen', url: stores.url } : { kind: 'in-process' },
+      );
       apiKeys = new ApiKeys(database);
     });
     afterAll(async () => {
@@ -86,20 +94,36 @@ for (const kind of readStoreBackends()) {
     const keptKey = async (name: string) => {
       const key = await apiKeys.create(name, 'manager');
       expect(await apiKeys.authenticate(key.key)).toEqual(holderOf(key));
-      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({ result: holderOf(key), queries: 0 });
+      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({
+        result: holderOf(key),
+        queries: 0,
+      });
       return key;
     };
-    const isKept = async (key: IssuedKey) => (await queriesDuring(database, () => apiKeys.authenticate(key.key))).queries === 0;
+    const isKept = async (key: IssuedKey) =>
+      (await queriesDuring(database, () => apiKeys.authenticate(key.key))).queries === 0;
     const listenerPids = async () => {
-      const rows = await database.query<{ pid: number }[]>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [API_KEYS_LISTENER_NAME]);
+      const rows = await database.query<{ pid: number }[]>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+        [API_KEYS_LISTENER_NAME],
+      );
       return rows.map((row) => row.pid);
     };
 
     it('answers a key checked once from memory, for every ApiKeys on the DataSource: the same holder, no query', async () => {
       const key = await apiKeys.create('Head of Service', 'manager');
-      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({ result: holderOf(key), queries: 1 });
-      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({ result: holderOf(key), queries: 0 });
-      expect(await queriesDuring(database, () => new ApiKeys(database).authenticate(key.key))).toEqual({ result: holderOf(key), queries: 0 });
+      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({
+        result: holderOf(key),
+        queries: 1,
+      });
+      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({
+        result: holderOf(key),
+        queries: 0,
+      });
+      expect(await queriesDuring(database, () => new ApiKeys(database).authenticate(key.key))).toEqual({
+        result: holderOf(key),
+        queries: 0,
+      });
     });
 
     it('never keeps an unknown, revoked or wrongly completed key: each check asks again', async () => {
@@ -108,19 +132,32 @@ for (const kind of readStoreBackends()) {
       const live = await apiKeys.create('Not checked yet', 'auditor');
       for (const key of [unknownKey(), revoked.key, withWrongSecret(live)]) {
         for (let check = 0; check < 2; check++) {
-          expect({ key, ...(await queriesDuring(database, () => apiKeys.authenticate(key))) }).toEqual({ key, result: null, queries: 1 });
+          expect({ key, ...(await queriesDuring(database, () => apiKeys.authenticate(key))) }).toEqual({
+            key,
+            result: null,
+            queries: 1,
+          });
         }
       }
       // A malformed key needs no query at all.
-      expect(await queriesDuring(database, () => apiKeys.authenticate('ovk_not-a-key'))).toEqual({ result: null, queries: 0 });
+      expect(await queriesDuring(database, () => apiKeys.authenticate('ovk_not-a-key'))).toEqual({
+        result: null,
+        queries: 0,
+      });
       // The wrong secret kept nothing for the id: the key itself is checked by the database.
-      expect(await queriesDuring(database, () => apiKeys.authenticate(live.key))).toEqual({ result: holderOf(live), queries: 1 });
+      expect(await queriesDuring(database, () => apiKeys.authenticate(live.key))).toEqual({
+        result: holderOf(live),
+        queries: 1,
+      });
     });
 
     it('refuses a wrong secret for a kept key, and still lets the key itself in', async () => {
       const key = await keptKey('Service Manager');
       expect(await apiKeys.authenticate(withWrongSecret(key))).toBeNull();
-      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({ result: holderOf(key), queries: 0 });
+      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({
+        result: holderOf(key),
+        queries: 0,
+      });
     });
 
     it('refuses a key revoked through another ApiKeys on the same DataSource at once', async () => {
@@ -152,7 +189,9 @@ for (const kind of readStoreBackends()) {
       const revoked = await keptKey('Revoked after it');
       const cli = await anotherProcess();
       // Fails the revoking transaction at its commit, after its NOTIFY was queued.
-      await cli.database.query("CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$");
+      await cli.database.query(
+        "CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$",
+      );
       await cli.database.query(
         `CREATE CONSTRAINT TRIGGER refuse_revoking AFTER UPDATE ON oversight_api_keys DEFERRABLE INITIALLY DEFERRED
          FOR EACH ROW WHEN (NEW.id = '${notRevoked.id}') EXECUTE FUNCTION refuse_at_commit()`,
@@ -166,40 +205,63 @@ for (const kind of readStoreBackends()) {
       expect(await cli.apiKeys.revoke(revoked.id)).toBe(true);
       // Notifications arrive in commit order: once the later one is heard, the first would have been.
       await eventually('the later revocation heard', async () => (await apiKeys.authenticate(revoked.key)) === null);
-      expect(await queriesDuring(database, () => apiKeys.authenticate(notRevoked.key))).toEqual({ result: holderOf(notRevoked), queries: 0 });
+      expect(await queriesDuring(database, () => apiKeys.authenticate(notRevoked.key))).toEqual({
+        result: holderOf(notRevoked),
+        queries: 0,
+      });
     });
 
-    onServer('answers nothing from memory while its LISTEN connection is down, forgets what was revoked meanwhile, and keeps keys again once it listens', async () => {
-      const revokedUnheard = await keptKey('Revoked while nobody listened');
-      const readUnheard = await apiKeys.create('Read, then revoked, while nobody listened', 'manager');
-      const probe = await keptKey('Probe');
-      const [listener] = await listenerPids();
-      expect(await database.query('SELECT pg_terminate_backend($1) AS ended', [listener])).toEqual([{ ended: true }]);
-      await eventually('the probe checked by the database once the listener is gone', async () => !(await isKept(probe)));
+    onServer(
+      'answers nothing from memory while its LISTEN connection is down, forgets what was revoked meanwhile, and keeps keys again once it listens',
+      async () => {
+        const revokedUnheard = await keptKey('Revoked while nobody listened');
+        const readUnheard = await apiKeys.create('Read, then revoked, while nobody listened', 'manager');
+        const probe = await keptKey('Probe');
+        const [listener] = await listenerPids();
+        expect(await database.query('SELECT pg_terminate_backend($1) AS ended', [listener])).toEqual([{ ended: true }]);
+        await eventually(
+          'the probe checked by the database once the listener is gone',
+          async () => !(await isKept(probe)),
+        );
 
-      // Revoked with no NOTIFY, as if by a process whose notification the dead listener missed.
-      const revokeUnheard = (id: string) => database.query('UPDATE oversight_api_keys SET revoked_at = now() WHERE id = $1', [id]);
-      await revokeUnheard(revokedUnheard.id);
-      expect(await apiKeys.authenticate(revokedUnheard.key)).toBeNull();
-      const held = holdNextAnswer(database);
-      const checking = apiKeys.authenticate(readUnheard.key);
-      await held.answered;
-      await revokeUnheard(readUnheard.id);
+        // Revoked with no NOTIFY, as if by a process whose notification the dead listener missed.
+        const revokeUnheard = (id: string) =>
+          database.query('UPDATE oversight_api_keys SET revoked_at = now() WHERE id = $1', [id]);
+        await revokeUnheard(revokedUnheard.id);
+        expect(await apiKeys.authenticate(revokedUnheard.key)).toBeNull();
+        const held = holdNextAnswer(database);
+        const checking = apiKeys.authenticate(readUnheard.key);
+        await held.answered;
+        await revokeUnheard(readUnheard.id);
 
-      await eventually('keys kept again after the listener reconnects', async () => (await apiKeys.authenticate(probe.key)) !== null && (await isKept(probe)), RECONNECTED_WITHIN_MS);
-      const listening = await listenerPids();
-      expect({ listeners: listening.length, same: listening.includes(listener!) }).toEqual({ listeners: 1, same: false });
-      held.release();
-      expect(await checking).toEqual(holderOf(readUnheard));
-      expect(await apiKeys.authenticate(readUnheard.key)).toBeNull();
-      expect(await apiKeys.authenticate(revokedUnheard.key)).toBeNull();
-    });
+        await eventually(
+          'keys kept again after the listener reconnects',
+          async () => (await apiKeys.authenticate(probe.key)) !== null && (await isKept(probe)),
+          RECONNECTED_WITHIN_MS,
+        );
+        const listening = await listenerPids();
+        expect({ listeners: listening.length, same: listening.includes(listener!) }).toEqual({
+          listeners: 1,
+          same: false,
+        });
+        held.release();
+        expect(await checking).toEqual(holderOf(readUnheard));
+        expect(await apiKeys.authenticate(readUnheard.key)).toBeNull();
+        expect(await apiKeys.authenticate(revokedUnheard.key)).toBeNull();
+      },
+    );
 
     it('once closed, keeps nothing and leaves no listener', async () => {
       const key = await keptKey('Checked before closing');
       await checkedKeys.close();
-      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({ result: holderOf(key), queries: 1 });
-      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({ result: holderOf(key), queries: 1 });
+      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({
+        result: holderOf(key),
+        queries: 1,
+      });
+      expect(await queriesDuring(database, () => apiKeys.authenticate(key.key))).toEqual({
+        result: holderOf(key),
+        queries: 1,
+      });
       expect(await listenerPids()).toEqual([]);
     });
   });

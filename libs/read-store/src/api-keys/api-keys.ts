@@ -19,7 +19,8 @@ const KEY_FORMAT = /^ovk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
-const sameHash = (given: Buffer, expected: Buffer) => given.length === expected.length && timingSafeEqual(given, expected);
+const sameHash = (given: Buffer, expected: Buffer) =>
+  given.length === expected.length && timingSafeEqual(given, expected);
 
 /** A key that passed a check: who holds it, and its secret's hash to check the next one against. */
 interface CheckedKey {
@@ -75,7 +76,14 @@ export class ApiKeys {
     if (!ROLES.includes(role)) throw new Error(`Unknown role "${role}": one of ${ROLES.join(', ')}`);
     const id = randomUUID().replace(/-/g, '');
     const secret = randomBytes(32).toString('base64url');
-    await this.keys.insert({ id, name: name.trim(), role, secretSha256: sha256(secret).toString('hex'), createdAt: new Date(), revokedAt: null });
+    await this.keys.insert({
+      id,
+      name: name.trim(),
+      role,
+      secretSha256: sha256(secret).toString('hex'),
+      createdAt: new Date(),
+      revokedAt: null,
+    });
     return { id, name: name.trim(), role, key: `ovk_${id}_${secret}` };
   }
 

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '#event-store';
-import { isWhole, type ProjectedEvent, type Projection, type ProjectionTarget, type Sql } from '../projections/projection.js';
+import {
+  isWhole,
+  type ProjectedEvent,
+  type Projection,
+  type ProjectionTarget,
+  type Sql,
+} from '../projections/projection.js';
 
 interface StreamRefs {
   stream_id: string;
@@ -15,7 +21,13 @@ function refsAfter(event: ProjectedEvent, refs: StreamRefs): StreamRefs {
   const data = event.data as Record<string, string | null>;
   switch (event.type) {
     case 'ActionCreated':
-      return { ...refs, action_id: data.actionId!, plan_id: data.planId!, source_id: data.sourceId!, recommendation_id: data.recommendationId ?? null };
+      return {
+        ...refs,
+        action_id: data.actionId!,
+        plan_id: data.planId!,
+        source_id: data.sourceId!,
+        recommendation_id: data.recommendationId ?? null,
+      };
     case 'ActionCarriedForward':
       return { ...refs, plan_id: data.toPlanId! };
     case 'SourceRegistered':
@@ -50,7 +62,13 @@ export const auditLogProjection: Projection = {
       let before = refs.get(event.streamId);
       if (!before) {
         // Kept, so that the stream's next events share this object and fall in one run (runsOf).
-        before = { stream_id: event.streamId, action_id: null, plan_id: null, source_id: null, recommendation_id: null };
+        before = {
+          stream_id: event.streamId,
+          action_id: null,
+          plan_id: null,
+          source_id: null,
+          recommendation_id: null,
+        };
         refs.set(event.streamId, before);
       }
       const after = refsAfter(event, before);
@@ -60,10 +78,15 @@ export const auditLogProjection: Projection = {
       }
       return after;
     });
-    if (target.eventsTable) await copyFromEvents(events, eventRefs, target.query, target.table('rm_audit_log'), target.eventsTable);
+    if (target.eventsTable)
+      await copyFromEvents(events, eventRefs, target.query, target.table('rm_audit_log'), target.eventsTable);
     else if (events.every(isWhole)) await target.putRows('rm_audit_log', auditRows(events, eventRefs), { fail: true });
     else throw new Error('The audit log needs whole events when the events table is not beside it');
-    await target.putRows('rm_audit_streams', [...changed].map((streamId) => refs.get(streamId)!), { update: 'stream_id' });
+    await target.putRows(
+      'rm_audit_streams',
+      [...changed].map((streamId) => refs.get(streamId)!),
+      { update: 'stream_id' },
+    );
   },
 };
 
@@ -104,7 +127,13 @@ function auditRows(events: RecordedEvent[], eventRefs: StreamRefs[]): object[] {
  * sent back to the database it came from. Every event must be found, and found only once, with
  * the ids that were read (checked by a digest of them in position order).
  */
-async function copyFromEvents(events: ProjectedEvent[], eventRefs: StreamRefs[], sql: Sql, auditLog: string, eventsTable: string): Promise<void> {
+async function copyFromEvents(
+  events: ProjectedEvent[],
+  eventRefs: StreamRefs[],
+  sql: Sql,
+  auditLog: string,
+  eventsTable: string,
+): Promise<void> {
   const runs = runsOf(events, eventRefs);
   const column = (pick: (run: RefsRun) => string | number | null) => runs.map(pick);
   const [result] = await sql<{ found: string; digest: string | null }>(
@@ -141,7 +170,9 @@ async function copyFromEvents(events: ProjectedEvent[], eventRefs: StreamRefs[],
     .update(events.map((event) => event.eventId).join(','))
     .digest('hex');
   if (Number(result!.found) !== events.length || result!.digest !== digest) {
-    throw new Error(`${eventsTable} in the read models' database does not hold the ${events.length} events read from the store (it holds ${result!.found} in their positions, or others): it is not the store's table`);
+    throw new Error(
+      `${eventsTable} in the read models' database does not hold the ${events.length} events read from the store (it holds ${result!.found} in their positions, or others): it is not the store's table`,
+    );
   }
 }
 

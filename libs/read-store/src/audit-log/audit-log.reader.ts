@@ -77,7 +77,10 @@ export interface AuditLogQuery {
 }
 
 /** Every event with who, what, when and why, filtered; keyset-paged by position. */
-export async function auditLog(db: DataSource, query: AuditLogQuery): Promise<{ entries: AuditEntry[]; nextAfter: number | null }> {
+export async function auditLog(
+  db: DataSource,
+  query: AuditLogQuery,
+): Promise<{ entries: AuditEntry[]; nextAfter: number | null }> {
   const params: unknown[] = [];
   const filters: string[] = [];
   if (query.actor) filters.push(`(actor_id = $${params.push(query.actor)} OR actor_name = $${params.length})`);
@@ -89,17 +92,34 @@ export async function auditLog(db: DataSource, query: AuditLogQuery): Promise<{ 
   if (query.to) filters.push(`recorded_at < $${params.push(query.to)}`);
   if (query.after !== undefined) filters.push(`position > $${params.push(query.after)}`);
   const where = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
-  const rows: AuditRow[] = await db.query(`SELECT * FROM rm_audit_log ${where} ORDER BY position LIMIT $${params.push(query.limit + 1)}`, params);
+  const rows: AuditRow[] = await db.query(
+    `SELECT * FROM rm_audit_log ${where} ORDER BY position LIMIT $${params.push(query.limit + 1)}`,
+    params,
+  );
   const more = rows.length > query.limit;
   const entries = rows.slice(0, query.limit).map(toAuditEntry);
   return { entries, nextAfter: more ? entries[entries.length - 1]!.position : null };
 }
 
-const CSV_COLUMNS = ['position', 'recordedAt', 'effectiveAt', 'actorId', 'actorName', 'actorRole', 'type', 'streamId', 'revision', 'reason', 'origin', 'data'] as const;
+const CSV_COLUMNS = [
+  'position',
+  'recordedAt',
+  'effectiveAt',
+  'actorId',
+  'actorName',
+  'actorRole',
+  'type',
+  'streamId',
+  'revision',
+  'reason',
+  'origin',
+  'data',
+] as const;
 
 /** One CSV field: quoted when it must be, and never read as a formula by a spreadsheet. */
 export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text =
+    value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -107,15 +127,42 @@ export function csvField(value: unknown): string {
 export const auditCsvHeader = `${CSV_COLUMNS.join(',')}\r\n`;
 
 export function auditCsvLine(entry: AuditEntry): string {
-  const values = [entry.position, entry.recordedAt, entry.effectiveAt, entry.actor.id, entry.actor.name, entry.actor.role, entry.type, entry.streamId, entry.revision, entry.reason, entry.origin, entry.data];
+  const values = [
+    entry.position,
+    entry.recordedAt,
+    entry.effectiveAt,
+    entry.actor.id,
+    entry.actor.name,
+    entry.actor.role,
+    entry.type,
+    entry.streamId,
+    entry.revision,
+    entry.reason,
+    entry.origin,
+    entry.data,
+  ];
   return `${values.map(csvField).join(',')}\r\n`;
 }
 
-export const TIMELINE_TYPES = ['CommentAdded', 'EvidenceAttached', 'RagStatusChanged', 'ActionCompleted', 'RetainedForOversight', 'ActionReopened'];
+export const TIMELINE_TYPES = [
+  'CommentAdded',
+  'EvidenceAttached',
+  'RagStatusChanged',
+  'ActionCompleted',
+  'RetainedForOversight',
+  'ActionReopened',
+];
 
 /** Comments, evidence and status changes of an action, a recommendation or a source, in order of effect. */
-export async function evidenceTimeline(db: DataSource, of: { actionId?: string; recommendationId?: string; sourceId?: string }): Promise<AuditEntry[]> {
-  const [column, id] = of.actionId ? ['action_id', of.actionId] : of.recommendationId ? ['recommendation_id', of.recommendationId] : ['source_id', of.sourceId];
+export async function evidenceTimeline(
+  db: DataSource,
+  of: { actionId?: string; recommendationId?: string; sourceId?: string },
+): Promise<AuditEntry[]> {
+  const [column, id] = of.actionId
+    ? ['action_id', of.actionId]
+    : of.recommendationId
+      ? ['recommendation_id', of.recommendationId]
+      : ['source_id', of.sourceId];
   const rows: AuditRow[] = await db.query(
     `SELECT * FROM rm_audit_log WHERE ${column} = $1 AND action_id IS NOT NULL AND type = ANY($2) ORDER BY effective_at, position`,
     [id, TIMELINE_TYPES],
@@ -131,7 +178,13 @@ export type ChangesBasis = 'recorded' | 'effective';
  * were in the plan, and the carry-forwards that took them out of it: the quarterly report's
  * "what changed", in recorded order.
  */
-export async function planChanges(db: DataSource, planId: string, since: Date, until: Date, basis: ChangesBasis = 'recorded'): Promise<AuditEntry[]> {
+export async function planChanges(
+  db: DataSource,
+  planId: string,
+  since: Date,
+  until: Date,
+  basis: ChangesBasis = 'recorded',
+): Promise<AuditEntry[]> {
   const time = basis === 'effective' ? 'effective_at' : 'recorded_at';
   const rows: AuditRow[] = await db.query(
     `SELECT * FROM rm_audit_log

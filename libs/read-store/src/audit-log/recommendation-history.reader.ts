@@ -14,9 +14,17 @@ export interface RecommendationHistory {
  * A recommendation's whole history: every action on it in every plan since, and every change to
  * each; or, given a moment (`when`), the history as far as it went then.
  */
-export async function recommendationHistory(db: DataSource, recommendationId: string, today: string, when?: AsItStood): Promise<RecommendationHistory | null> {
+export async function recommendationHistory(
+  db: DataSource,
+  recommendationId: string,
+  today: string,
+  when?: AsItStood,
+): Promise<RecommendationHistory | null> {
   const recordedBy = when?.asAt ? ' AND recorded_at <= $2' : '';
-  const [recommendation] = await db.query(`SELECT * FROM rm_recommendations WHERE recommendation_id = $1${recordedBy}`, when?.asAt ? [recommendationId, when.asAt] : [recommendationId]);
+  const [recommendation] = await db.query(
+    `SELECT * FROM rm_recommendations WHERE recommendation_id = $1${recordedBy}`,
+    when?.asAt ? [recommendationId, when.asAt] : [recommendationId],
+  );
   if (!recommendation) return null;
   const [source] = await db.query('SELECT * FROM rm_sources WHERE source_id = $1', [recommendation.source_id]);
   const params: unknown[] = [recommendationId];
@@ -35,7 +43,13 @@ export async function recommendationHistory(db: DataSource, recommendationId: st
   }
   const states = await actionStates(db, [...byAction.keys()], today, when);
   return {
-    recommendation: { id: recommendation.recommendation_id, sourceId: recommendation.source_id, reference: recommendation.reference, text: recommendation.text, level: recommendation.level },
+    recommendation: {
+      id: recommendation.recommendation_id,
+      sourceId: recommendation.source_id,
+      reference: recommendation.reference,
+      text: recommendation.text,
+      level: recommendation.level,
+    },
     source: source ? { id: source.source_id, kind: source.kind, title: source.title, date: source.date } : null,
     actions: [...byAction].map(([actionId, events]) => ({
       actionId,

@@ -30,7 +30,11 @@ export interface SourceAccountability {
  * ("we can be accountable to those who have taken the time to share their experiences").
  * `kinds` narrows it to sources of those kinds. One query, one pass over the sources' actions.
  */
-export async function accountability(db: DataSource, today: string, kinds?: readonly string[]): Promise<{ kind: string; sources: SourceAccountability[] }[]> {
+export async function accountability(
+  db: DataSource,
+  today: string,
+  kinds?: readonly string[],
+): Promise<{ kind: string; sources: SourceAccountability[] }[]> {
   const rows: {
     source_id: string;
     kind: string;
@@ -76,7 +80,9 @@ export async function accountability(db: DataSource, today: string, kinds?: read
   const groups = new Map<string, SourceAccountability[]>();
   for (const row of rows) {
     const list = groups.get(row.kind) ?? [];
-    const plans = (typeof row.plans === 'string' ? JSON.parse(row.plans) : (row.plans ?? [])) as SourceAccountability['plans'];
+    const plans = (
+      typeof row.plans === 'string' ? JSON.parse(row.plans) : (row.plans ?? [])
+    ) as SourceAccountability['plans'];
     list.push({
       source: { id: row.source_id, kind: row.kind, title: row.title, date: row.date },
       recommendations: row.recommendations,

@@ -10,6 +10,9 @@ export interface ActionName {
 /** The ref and description of each of these actions as they stand now; an id not known is left out. */
 export async function actionNames(db: DataSource, actionIds: string[]): Promise<ActionName[]> {
   if (actionIds.length === 0) return [];
-  const rows: { action_id: string; ref: string | null; description: string }[] = await db.query('SELECT action_id, ref, description FROM rm_actions WHERE action_id = ANY($1)', [actionIds]);
+  const rows: { action_id: string; ref: string | null; description: string }[] = await db.query(
+    'SELECT action_id, ref, description FROM rm_actions WHERE action_id = ANY($1)',
+    [actionIds],
+  );
   return rows.map((row) => ({ id: row.action_id, ref: row.ref, description: row.description }));
 }

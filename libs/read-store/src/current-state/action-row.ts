@@ -44,7 +44,11 @@ export interface ActionChange {
  * drift apart.
  */
 export function nextActionRow(previous: ActionRow | undefined, change: ActionChange): ActionRow | undefined {
-  const state = evolveAction(previous?.state ?? null, { type: change.type, data: change.data } as ActionEvent, change.effectiveAt);
+  const state = evolveAction(
+    previous?.state ?? null,
+    { type: change.type, data: change.data } as ActionEvent,
+    change.effectiveAt,
+  );
   return state ? toRow(state, previous, change) : undefined;
 }
 
@@ -53,11 +57,15 @@ function toRow(state: Action, previous: ActionRow | undefined, event: ActionChan
   let lastComment = previous?.last_comment ?? null;
   let lastCommentAt = previous?.last_comment_at ?? null;
   // The last comment is the latest in effect, not the latest typed in: history is entered late.
-  if (event.type === 'CommentAdded' && (lastCommentAt === null || Date.parse(effectiveAt) >= Date.parse(lastCommentAt))) {
+  if (
+    event.type === 'CommentAdded' &&
+    (lastCommentAt === null || Date.parse(effectiveAt) >= Date.parse(lastCommentAt))
+  ) {
     lastComment = (event.data as { text: string }).text;
     lastCommentAt = effectiveAt;
   }
-  const lastMoved = previous && Date.parse(previous.last_moved_at) > Date.parse(effectiveAt) ? previous.last_moved_at : effectiveAt;
+  const lastMoved =
+    previous && Date.parse(previous.last_moved_at) > Date.parse(effectiveAt) ? previous.last_moved_at : effectiveAt;
   return {
     action_id: state.actionId,
     plan_ids: state.planIds,
@@ -91,5 +99,10 @@ function toRow(state: Action, previous: ActionRow | undefined, event: ActionChan
 /** Times read back from PostgreSQL come as Dates; the rows compare and store them as ISO text. */
 export function withIsoTimes(row: ActionRow): ActionRow {
   const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (value as string | null));
-  return { ...row, last_comment_at: iso(row.last_comment_at), created_at: iso(row.created_at)!, last_moved_at: iso(row.last_moved_at)! };
+  return {
+    ...row,
+    last_comment_at: iso(row.last_comment_at),
+    created_at: iso(row.created_at)!,
+    last_moved_at: iso(row.last_moved_at)!,
+  };
 }

@@ -26,7 +26,13 @@ export class ActionSnapshots {
   /** After one more event of the action, `row` being the result. */
   after(row: ActionRow, recordedAt: Date): void {
     if (row.revision % SNAPSHOT_EVERY !== SNAPSHOT_EVERY - 1) return;
-    this.taken.push({ action_id: row.action_id, effective_at: row.last_moved_at, revision: row.revision, max_recorded_at: recordedAt.toISOString(), row });
+    this.taken.push({
+      action_id: row.action_id,
+      effective_at: row.last_moved_at,
+      revision: row.revision,
+      max_recorded_at: recordedAt.toISOString(),
+      row,
+    });
   }
 
   async write(target: ProjectionTarget): Promise<void> {

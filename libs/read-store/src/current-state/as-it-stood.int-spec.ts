@@ -16,11 +16,19 @@ for (const kind of readStoreBackends()) {
     let recordedTimes: number[];
     beforeAll(async () => {
       stores = await openStores(kind);
-      ({ actionIds } = await appendGeneratedHistories(stores.store, { seed: 21, plans: 2, actionsPerPlan: 4, commandsPerAction: 150, backdated: 0.3 }));
+      ({ actionIds } = await appendGeneratedHistories(stores.store, {
+        seed: 21,
+        plans: 2,
+        actionsPerPlan: 4,
+        commandsPerAction: 150,
+        backdated: 0.3,
+      }));
       projector = new Projector(stores.store, stores.readDatabase, allProjections);
       await projector.start();
       expect(await projector.waitFor(await stores.store.headPosition(), 30_000)).toBe(true);
-      recordedTimes = (await stores.readDatabase.query('SELECT recorded_at FROM rm_audit_log ORDER BY position')).map((row: { recorded_at: Date }) => row.recorded_at.getTime());
+      recordedTimes = (await stores.readDatabase.query('SELECT recorded_at FROM rm_audit_log ORDER BY position')).map(
+        (row: { recorded_at: Date }) => row.recorded_at.getTime(),
+      );
     });
     afterAll(async () => {
       await projector?.stop();
@@ -28,7 +36,9 @@ for (const kind of readStoreBackends()) {
     });
 
     it('answers every cut exactly as a replay of each action from its first event', async () => {
-      const [{ snapshots }] = await stores.readDatabase.query('SELECT count(*)::int AS snapshots FROM rm_action_snapshots');
+      const [{ snapshots }] = await stores.readDatabase.query(
+        'SELECT count(*)::int AS snapshots FROM rm_action_snapshots',
+      );
       expect(snapshots).toBeGreaterThan(actionIds.length); // histories of ~100 events, one snapshot per SNAPSHOT_EVERY in order
       expect(SNAPSHOT_EVERY).toBeLessThan(100);
       const random = seededRandom(4);
@@ -46,9 +56,20 @@ for (const kind of readStoreBackends()) {
       try {
         for (const [n, cut] of cuts.entries()) {
           // Comment and evidence ids are sets: listed in the order the fold met them.
-          const asSets = (row: ActionRow) => ({ ...row, state: { ...row.state, commentIds: [...row.state.commentIds].sort(), evidenceIds: [...row.state.evidenceIds].sort() } });
-          const byId = (rows: ActionRow[]) => [...rows].sort((a, b) => a.action_id.localeCompare(b.action_id)).map(asSets);
-          expect({ cut, rows: byId(fromSnapshots[n]!) }).toEqual({ cut, rows: byId(await actionRowsAsItStood(stores.readDatabase, actionIds, cut)) });
+          const asSets = (row: ActionRow) => ({
+            ...row,
+            state: {
+              ...row.state,
+              commentIds: [...row.state.commentIds].sort(),
+              evidenceIds: [...row.state.evidenceIds].sort(),
+            },
+          });
+          const byId = (rows: ActionRow[]) =>
+            [...rows].sort((a, b) => a.action_id.localeCompare(b.action_id)).map(asSets);
+          expect({ cut, rows: byId(fromSnapshots[n]!) }).toEqual({
+            cut,
+            rows: byId(await actionRowsAsItStood(stores.readDatabase, actionIds, cut)),
+          });
         }
       } finally {
         await stores.readDatabase.query('INSERT INTO rm_action_snapshots SELECT * FROM kept');
@@ -58,21 +79,35 @@ for (const kind of readStoreBackends()) {
 
     it('starts from a snapshot taken before a change entered late, and takes the change in', async () => {
       const actionId = actionIds[0]!;
-      const [snapshot] = await stores.readDatabase.query('SELECT effective_at, revision, row FROM rm_action_snapshots WHERE action_id = $1 ORDER BY revision LIMIT 1', [actionId]);
+      const [snapshot] = await stores.readDatabase.query(
+        'SELECT effective_at, revision, row FROM rm_action_snapshots WHERE action_id = $1 ORDER BY revision LIMIT 1',
+        [actionId],
+      );
       expect(snapshot).toBeDefined();
-      const [{ revision }] = await stores.readDatabase.query('SELECT revision FROM rm_actions WHERE action_id = $1', [actionId]);
+      const [{ revision }] = await stores.readDatabase.query('SELECT revision FROM rm_actions WHERE action_id = $1', [
+        actionId,
+      ]);
       const [before] = await actionRowsAsItStood(stores.readDatabase, [actionId], { asOf: snapshot.effective_at });
-      const appended = await stores.store.append(`action-${actionId}`, [{ type: 'CommentAdded', data: { commentId: 'late-1', text: 'Found in old minutes' } }], {
-        expectedRevision: revision,
-        actor: { id: 'key-gen', name: 'Auditor', role: 'manager' },
-        origin: 'api',
-        effectiveAt: snapshot.effective_at, // inside the first snapshot's time, recorded after it
-      });
+      const appended = await stores.store.append(
+        `action-${actionId}`,
+        [{ type: 'CommentAdded', data: { commentId: 'late-1', text: 'Found in old minutes' } }],
+        {
+          expectedRevision: revision,
+          actor: { id: 'key-gen', name: 'Auditor', role: 'manager' },
+          origin: 'api',
+          effectiveAt: snapshot.effective_at, // inside the first snapshot's time, recorded after it
+        },
+      );
       expect(await projector.waitFor(appended.position, 30_000)).toBe(true);
       const [row] = await actionRowsAsItStood(stores.readDatabase, [actionId], { asOf: snapshot.effective_at });
       expect(row!.comment_count).toBe(before!.comment_count + 1);
       expect(row!.last_comment).toBe('Found in old minutes'); // the latest revision wins a tie in effective time
-      const [{ after }] = await stores.readDatabase.query('SELECT row FROM rm_action_snapshots WHERE action_id = $1 AND revision = $2', [actionId, snapshot.revision]).then((rows) => rows.map((r: { row: unknown }) => ({ after: r.row })));
+      const [{ after }] = await stores.readDatabase
+        .query('SELECT row FROM rm_action_snapshots WHERE action_id = $1 AND revision = $2', [
+          actionId,
+          snapshot.revision,
+        ])
+        .then((rows) => rows.map((r: { row: unknown }) => ({ after: r.row })));
       expect(after).toEqual(snapshot.row); // snapshots are never rewritten
     });
   });

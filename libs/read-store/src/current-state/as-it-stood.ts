@@ -36,14 +36,30 @@ export function cutSql(when: AsItStood, bind: (value: unknown) => string): strin
  * the state of folding every event inside the cut in effective order. Actions not yet created at
  * that moment have no row. The actions are given by id, or as every action ever in a plan.
  */
-export async function actionRowsAsItStood(db: DataSource, actions: string[] | { everInPlan: string }, when: AsItStood): Promise<ActionRow[]> {
+export async function actionRowsAsItStood(
+  db: DataSource,
+  actions: string[] | { everInPlan: string },
+  when: AsItStood,
+): Promise<ActionRow[]> {
   if (Array.isArray(actions) && actions.length === 0) return [];
   const params: unknown[] = [Array.isArray(actions) ? actions : actions.everInPlan];
   const bind = (value: unknown) => `$${params.push(value)}`;
   // Every action ever in a plan: an action's plan_ids only grows (created in one, carried to the next).
-  const actionIds = Array.isArray(actions) ? 'unnest($1::text[]) AS a(action_id)' : '(SELECT action_id FROM rm_actions WHERE $1 = ANY(plan_ids)) AS a';
-  const snapshotCut = [when.asOf && `effective_at <= ${bind(when.asOf)}`, when.asAt && `max_recorded_at <= ${bind(when.asAt)}`].filter(Boolean).join(' AND ') || 'TRUE';
-  const rows: { action_id: string; snapshot: ActionRow | null; type: string | null; data: unknown; revision: number | null; effective_at: string | null }[] = await db.query(
+  const actionIds = Array.isArray(actions)
+    ? 'unnest($1::text[]) AS a(action_id)'
+    : '(SELECT action_id FROM rm_actions WHERE $1 = ANY(plan_ids)) AS a';
+  const snapshotCut =
+    [when.asOf && `effective_at <= ${bind(when.asOf)}`, when.asAt && `max_recorded_at <= ${bind(when.asAt)}`]
+      .filter(Boolean)
+      .join(' AND ') || 'TRUE';
+  const rows: {
+    action_id: string;
+    snapshot: ActionRow | null;
+    type: string | null;
+    data: unknown;
+    revision: number | null;
+    effective_at: string | null;
+  }[] = await db.query(
     // The snapshot comes once per action, on its first row, not again with every event after it.
     // Effective times come as the ISO text the fold takes, not as timestamps parsed and printed again.
     `SELECT a.action_id, CASE WHEN row_number() OVER (PARTITION BY a.action_id ORDER BY e.revision) = 1 THEN s.row END AS snapshot,
@@ -61,7 +77,12 @@ export async function actionRowsAsItStood(db: DataSource, actions: string[] | { 
   for (const event of rows) {
     if (event.snapshot && !folded.has(event.action_id)) folded.set(event.action_id, event.snapshot);
     if (event.type === null) continue; // a snapshot with nothing after it, or an action with nothing yet
-    const row = nextActionRow(folded.get(event.action_id), { type: event.type, data: event.data, revision: event.revision!, effectiveAt: event.effective_at! });
+    const row = nextActionRow(folded.get(event.action_id), {
+      type: event.type,
+      data: event.data,
+      revision: event.revision!,
+      effectiveAt: event.effective_at!,
+    });
     if (row) folded.set(event.action_id, row);
   }
   return [...folded.values()];

@@ -15,7 +15,13 @@ export const currentStateProjection: Projection = {
   tables: ['rm_actions', 'rm_plans', 'rm_sources', 'rm_recommendations', 'rm_action_snapshots'],
 
   async apply(events: ProjectedEvent[], target: ProjectionTarget) {
-    const actionIds = [...new Set(events.filter((event) => streamKind(event.streamId) === 'action').map((event) => event.streamId.slice('action-'.length)))];
+    const actionIds = [
+      ...new Set(
+        events
+          .filter((event) => streamKind(event.streamId) === 'action')
+          .map((event) => event.streamId.slice('action-'.length)),
+      ),
+    ];
     const existing = await target.rowsByKey<ActionRow>('rm_actions', 'action_id', actionIds);
     const actions = new Map(existing.map((row) => [`action-${row.action_id}`, withIsoTimes(row)]));
     const changedActions = new Set<string>();
@@ -31,17 +37,39 @@ export const currentStateProjection: Projection = {
       switch (domainEvent.type) {
         case 'PlanOpened': {
           const { data } = domainEvent;
-          plans.push({ plan_id: data.planId, title: data.title, period_start: data.periodStart, period_end: data.periodEnd, owner: data.owner, board: data.board, review_frequency: data.reviewFrequency, opened_at: recordedAt() });
+          plans.push({
+            plan_id: data.planId,
+            title: data.title,
+            period_start: data.periodStart,
+            period_end: data.periodEnd,
+            owner: data.owner,
+            board: data.board,
+            review_frequency: data.reviewFrequency,
+            opened_at: recordedAt(),
+          });
           break;
         }
         case 'SourceRegistered': {
           const { data } = domainEvent;
-          sources.push({ source_id: data.sourceId, kind: data.kind, title: data.title, date: data.date, recorded_at: recordedAt() });
+          sources.push({
+            source_id: data.sourceId,
+            kind: data.kind,
+            title: data.title,
+            date: data.date,
+            recorded_at: recordedAt(),
+          });
           break;
         }
         case 'RecommendationRecorded': {
           const { data } = domainEvent;
-          recommendations.push({ recommendation_id: data.recommendationId, source_id: data.sourceId, reference: data.reference, text: data.text, level: data.level, recorded_at: recordedAt() });
+          recommendations.push({
+            recommendation_id: data.recommendationId,
+            source_id: data.sourceId,
+            reference: data.reference,
+            text: data.text,
+            level: data.level,
+            recorded_at: recordedAt(),
+          });
           break;
         }
         case 'ActionCreated':
@@ -58,7 +86,12 @@ export const currentStateProjection: Projection = {
         case 'ActionWithdrawn': {
           const previous = actions.get(event.streamId);
           if (previous && event.revision <= previous.revision) continue; // applied already
-          const change = { type: event.type, data: event.data as Record<string, unknown>, revision: event.revision, effectiveAt: event.metadata.effectiveAt.toISOString() };
+          const change = {
+            type: event.type,
+            data: event.data as Record<string, unknown>,
+            revision: event.revision,
+            effectiveAt: event.metadata.effectiveAt.toISOString(),
+          };
           const row = nextActionRow(previous, change);
           if (!row) continue;
           snapshots.after(row, event.metadata.recordedAt);
@@ -78,6 +111,10 @@ export const currentStateProjection: Projection = {
     await target.putRows('rm_sources', sources, { keep: 'source_id' });
     await target.putRows('rm_recommendations', recommendations, { keep: 'recommendation_id' });
     await snapshots.write(target);
-    await target.putRows('rm_actions', [...changedActions].map((streamId) => actions.get(streamId)!), { update: 'action_id' });
+    await target.putRows(
+      'rm_actions',
+      [...changedActions].map((streamId) => actions.get(streamId)!),
+      { update: 'action_id' },
+    );
   },
 };

@@ -23,7 +23,16 @@ export interface PlanChangesReport {
   plan: { id: string; title: string };
   /** [since, until); `basis` says which time of an event placed it in the period. */
   period: { since: string; until: string; basis: ChangesBasis };
-  summary: { events: number; actionsMoved: number; newActions: number; completed: number; statusChanges: number; commentsAdded: number; evidenceAttached: number; byType: Record<string, number> };
+  summary: {
+    events: number;
+    actionsMoved: number;
+    newActions: number;
+    completed: number;
+    statusChanges: number;
+    commentsAdded: number;
+    evidenceAttached: number;
+    byType: Record<string, number>;
+  };
   actions: ActionMovement[];
   /** Every event recorded in the period, in order. */
   changes: AuditEntry[];
@@ -36,7 +45,13 @@ export interface PlanChangesReport {
  * `basis` 'effective', what took effect in the period instead, and the actions as they stood
  * (by effective time, with everything recorded since) at its start and its end.
  */
-export async function planChangesReport(db: DataSource, planId: string, since: Date, until: Date, basis: ChangesBasis = 'recorded'): Promise<PlanChangesReport | null> {
+export async function planChangesReport(
+  db: DataSource,
+  planId: string,
+  since: Date,
+  until: Date,
+  basis: ChangesBasis = 'recorded',
+): Promise<PlanChangesReport | null> {
   const [plan] = await db.query('SELECT plan_id, title FROM rm_plans WHERE plan_id = $1', [planId]);
   if (!plan) return null;
   const changes = await planChanges(db, planId, since, until, basis);
@@ -45,7 +60,10 @@ export async function planChangesReport(db: DataSource, planId: string, since: D
   const justBeforeEnd = new Date(until.getTime() - 1);
   const byId = (rows: ActionRow[]) => new Map(rows.map((row) => [row.action_id, row]));
   const at = (moment: Date) => (basis === 'effective' ? { asOf: moment } : { asAt: moment });
-  const [before, after] = [byId(await actionRowsAsItStood(db, actionIds, at(justBefore))), byId(await actionRowsAsItStood(db, actionIds, at(justBeforeEnd)))];
+  const [before, after] = [
+    byId(await actionRowsAsItStood(db, actionIds, at(justBefore))),
+    byId(await actionRowsAsItStood(db, actionIds, at(justBeforeEnd))),
+  ];
 
   const actions: ActionMovement[] = actionIds.flatMap((actionId) => {
     const [was, is] = [before.get(actionId), after.get(actionId)];

@@ -65,14 +65,23 @@ interface Gathered {
  * or was not yet recorded by `asAt`.
  */
 export async function planForExport(db: DataSource, planId: string, when?: AsItStood): Promise<PlanForExport | null> {
-  const [plan] = await db.query(`SELECT * FROM rm_plans WHERE plan_id = $1${when?.asAt ? ' AND opened_at <= $2' : ''}`, when?.asAt ? [planId, when.asAt] : [planId]);
+  const [plan] = await db.query(
+    `SELECT * FROM rm_plans WHERE plan_id = $1${when?.asAt ? ' AND opened_at <= $2' : ''}`,
+    when?.asAt ? [planId, when.asAt] : [planId],
+  );
   if (!plan) return null;
   const states: Action[] = when
     ? (await actionRowsAsItStood(db, { everInPlan: planId }, when)).map((row) => row.state)
-    : (await db.query('SELECT state FROM rm_actions WHERE $1 = ANY(plan_ids)', [planId])).map((row: { state: Action }) => row.state);
+    : (await db.query('SELECT state FROM rm_actions WHERE $1 = ANY(plan_ids)', [planId])).map(
+        (row: { state: Action }) => row.state,
+      );
   const live = states.filter((state) => !state.withdrawn);
 
-  const params: unknown[] = [live.map((s) => s.actionId), live.map((s) => s.sourceId), live.map((s) => s.recommendationId)];
+  const params: unknown[] = [
+    live.map((s) => s.actionId),
+    live.map((s) => s.sourceId),
+    live.map((s) => s.recommendationId),
+  ];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const gathered: Gathered[] = await db.query(
     `SELECT a.action_id,
@@ -110,8 +119,14 @@ export async function planForExport(db: DataSource, planId: string, when?: AsItS
         status: state.status,
         completed: state.completed,
         retainedForOversight: state.retainedForOversight,
-        source: { id: state.sourceId, kind: row.source_kind ?? 'other', title: row.source_title ?? 'Source not known', date: row.source_date },
-        recommendation: state.recommendationId === null ? null : { id: state.recommendationId, text: row.recommendation_text ?? '' },
+        source: {
+          id: state.sourceId,
+          kind: row.source_kind ?? 'other',
+          title: row.source_title ?? 'Source not known',
+          date: row.source_date,
+        },
+        recommendation:
+          state.recommendationId === null ? null : { id: state.recommendationId, text: row.recommendation_text ?? '' },
         comments: row.comments.filter((comment) => counted.has(comment.id)),
       };
     });

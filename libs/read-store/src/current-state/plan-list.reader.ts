@@ -9,7 +9,16 @@ export interface PlanSummary {
   owner: string | null;
   board: string | null;
   reviewFrequency: string | null;
-  counts: { total: number; blue: number; red: number; amber: number; green: number; unrated: number; overdue: number; retainedForOversight: number };
+  counts: {
+    total: number;
+    blue: number;
+    red: number;
+    amber: number;
+    green: number;
+    unrated: number;
+    overdue: number;
+    retainedForOversight: number;
+  };
 }
 
 /**
@@ -59,6 +68,15 @@ export async function planList(db: DataSource, today: string): Promise<PlanSumma
     owner: row.owner,
     board: row.board,
     reviewFrequency: row.review_frequency,
-    counts: { total: row.total, blue: row.blue, red: row.red, amber: row.amber, green: row.green, unrated: row.unrated, overdue: row.overdue, retainedForOversight: row.retained },
+    counts: {
+      total: row.total,
+      blue: row.blue,
+      red: row.red,
+      amber: row.amber,
+      green: row.green,
+      unrated: row.unrated,
+      overdue: row.overdue,
+      retainedForOversight: row.retained,
+    },
   }));
 }

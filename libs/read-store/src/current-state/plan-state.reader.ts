@@ -57,8 +57,26 @@ export interface PlanActionView {
 }
 
 export interface PlanStateView {
-  plan: { id: string; title: string; periodStart: string; periodEnd: string; owner: string | null; board: string | null; reviewFrequency: string | null };
-  counts: { total: number; blue: number; red: number; amber: number; green: number; unrated: number; overdue: number; retainedForOversight: number; withdrawn: number };
+  plan: {
+    id: string;
+    title: string;
+    periodStart: string;
+    periodEnd: string;
+    owner: string | null;
+    board: string | null;
+    reviewFrequency: string | null;
+  };
+  counts: {
+    total: number;
+    blue: number;
+    red: number;
+    amber: number;
+    green: number;
+    unrated: number;
+    overdue: number;
+    retainedForOversight: number;
+    withdrawn: number;
+  };
   actions: PlanActionView[];
   page: { number: number; size: number; totalItems: number };
 }
@@ -75,7 +93,8 @@ const SORT_COLUMNS: Record<ActionSort, string> = {
  * Past its due date and not done; `today` is a bound parameter such as `$2`. A due date in words
  * ("Weekly.") has no day to be past, and is never overdue rather than unknown (NULL).
  */
-const overdueSql = (today: string) => `COALESCE(current_due_date < ${today}::date AND NOT completed AND NOT withdrawn, false)`;
+const overdueSql = (today: string) =>
+  `COALESCE(current_due_date < ${today}::date AND NOT completed AND NOT withdrawn, false)`;
 
 interface ActionRecord {
   action_id: string;
@@ -123,7 +142,8 @@ export function toActionView(row: ActionRecord, planId: string | null): PlanActi
     carriedForwardTo: planId !== null && row.current_plan_id !== planId ? row.current_plan_id : null,
     sourceId: row.source_id,
     recommendationId: row.recommendation_id,
-    lastComment: row.last_comment === null ? null : { text: row.last_comment, effectiveAt: row.last_comment_at!.toISOString() },
+    lastComment:
+      row.last_comment === null ? null : { text: row.last_comment, effectiveAt: row.last_comment_at!.toISOString() },
     commentCount: row.comment_count,
     evidenceCount: row.evidence_count,
     createdAt: row.created_at.toISOString(),
@@ -145,7 +165,8 @@ function actionsRelation(replayed: string | null, bind: (value: unknown) => stri
 
 /** Replayed rows as the JSON the relation reads: without the domain state, which no view selects. */
 // The replayed rows keep of their state only what the views read from it (the theme), not the whole fold.
-const replayedJson = (rows: ActionRow[]): string => rowsParam(rows.map(({ state, ...columns }) => ({ ...columns, state: { theme: state?.theme ?? null } })));
+const replayedJson = (rows: ActionRow[]): string =>
+  rowsParam(rows.map(({ state, ...columns }) => ({ ...columns, state: { theme: state?.theme ?? null } })));
 
 /** Parameters numbered as they are added, so each statement binds exactly what it uses. */
 function parameters(): { params: unknown[]; bind: (value: unknown) => string } {
@@ -160,21 +181,30 @@ function parameters(): { params: unknown[]; bind: (value: unknown) => string } {
 export async function planState(db: DataSource, query: PlanStateQuery): Promise<PlanStateView | null> {
   const when = query.asItStood;
   const recordedBy = when?.asAt ? ' AND opened_at <= $2' : '';
-  const [plan] = await db.query(`SELECT * FROM rm_plans WHERE plan_id = $1${recordedBy}`, when?.asAt ? [query.planId, when.asAt] : [query.planId]);
+  const [plan] = await db.query(
+    `SELECT * FROM rm_plans WHERE plan_id = $1${recordedBy}`,
+    when?.asAt ? [query.planId, when.asAt] : [query.planId],
+  );
   if (!plan) return null;
   const today = (when && dayOf(when)) ?? query.today;
   const replayed = when ? replayedJson(await actionRowsAsItStood(db, { everInPlan: query.planId }, when)) : null;
 
   const inPlan = (bind: (value: unknown) => string) =>
-    query.includeCarriedForward === false ? `current_plan_id = ${bind(query.planId)}` : `${bind(query.planId)} = ANY(plan_ids)`;
+    query.includeCarriedForward === false
+      ? `current_plan_id = ${bind(query.planId)}`
+      : `${bind(query.planId)} = ANY(plan_ids)`;
   const selected = (bind: (value: unknown) => string) => {
     const filters: string[] = [];
     if (query.status) filters.push(query.status === 'unrated' ? 'status IS NULL' : `status = ${bind(query.status)}`);
     if (query.owner) filters.push(`lower(owner) = lower(${bind(query.owner)})`);
     // A source's kind is fixed when it is registered, before any action answers it: the current table serves the past too.
-    if (query.sourceKinds) filters.push(`source_id IN (SELECT source_id FROM rm_sources WHERE kind = ANY(${bind(query.sourceKinds)}::text[]))`);
+    if (query.sourceKinds)
+      filters.push(
+        `source_id IN (SELECT source_id FROM rm_sources WHERE kind = ANY(${bind(query.sourceKinds)}::text[]))`,
+      );
     if (query.overdue !== undefined) filters.push(`${query.overdue ? '' : 'NOT '}${overdueSql(bind(today))}`);
-    if (query.retained !== undefined) filters.push(query.retained ? 'retained_for_oversight' : 'NOT retained_for_oversight');
+    if (query.retained !== undefined)
+      filters.push(query.retained ? 'retained_for_oversight' : 'NOT retained_for_oversight');
     return filters.length ? filters.join(' AND ') : 'TRUE';
   };
   // The plan's counts and how many the filters select, in one pass over its actions.
@@ -198,7 +228,15 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
     params,
   );
   return {
-    plan: { id: plan.plan_id, title: plan.title, periodStart: plan.period_start, periodEnd: plan.period_end, owner: plan.owner, board: plan.board, reviewFrequency: plan.review_frequency },
+    plan: {
+      id: plan.plan_id,
+      title: plan.title,
+      periodStart: plan.period_start,
+      periodEnd: plan.period_end,
+      owner: plan.owner,
+      board: plan.board,
+      reviewFrequency: plan.review_frequency,
+    },
     counts,
     actions: rows.map((row) => toActionView(row, query.planId)),
     page: { number: query.page, size: query.pageSize, totalItems: total },
@@ -206,12 +244,22 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
 }
 
 /** One action as it stands, or as it stood at a moment in the past; null when it did not exist. */
-export async function actionState(db: DataSource, actionId: string, today: string, when?: AsItStood): Promise<PlanActionView | null> {
+export async function actionState(
+  db: DataSource,
+  actionId: string,
+  today: string,
+  when?: AsItStood,
+): Promise<PlanActionView | null> {
   return (await actionStates(db, [actionId], today, when)).get(actionId) ?? null;
 }
 
 /** actionState for several actions in one replay and one query; actions not (yet) created are left out. */
-export async function actionStates(db: DataSource, actionIds: string[], today: string, when?: AsItStood): Promise<Map<string, PlanActionView>> {
+export async function actionStates(
+  db: DataSource,
+  actionIds: string[],
+  today: string,
+  when?: AsItStood,
+): Promise<Map<string, PlanActionView>> {
   if (actionIds.length === 0) return new Map();
   const { params, bind } = parameters();
   const replayed = when ? replayedJson(await actionRowsAsItStood(db, actionIds, when)) : null;

@@ -42,7 +42,10 @@ export class IdempotencyRecords {
 
   /** Lets go of the claim made at that moment, and of no later one. */
   async letGoOfClaim(actorId: string, key: string, claimedAt: Date): Promise<void> {
-    await this.db.query(`DELETE FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2 AND status = ${PENDING} AND created_at = $3`, [actorId, key, claimedAt]);
+    await this.db.query(
+      `DELETE FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2 AND status = ${PENDING} AND created_at = $3`,
+      [actorId, key, claimedAt],
+    );
   }
 
   /** Forgets the key: the first request failed, and a retry with it may run. */
@@ -52,7 +55,10 @@ export class IdempotencyRecords {
 
   /** Keeps the first request's answer, for its retries. */
   async keepAnswer(actorId: string, key: string, answer: KeptAnswer): Promise<void> {
-    await this.records().update({ actorId, key }, { status: answer.status, body: (answer.body ?? null) as object, headers: answer.headers });
+    await this.records().update(
+      { actorId, key },
+      { status: answer.status, body: (answer.body ?? null) as object, headers: answer.headers },
+    );
   }
 
   private records() {

@@ -38,7 +38,17 @@ export class ReadModels1795400000000 implements MigrationInterface {
         source_id         text,
         recommendation_id text
       )`);
-    for (const column of ['stream_id, revision', 'actor_id', 'type', 'recorded_at', 'effective_at', 'action_id', 'plan_id', 'source_id', 'recommendation_id']) {
+    for (const column of [
+      'stream_id, revision',
+      'actor_id',
+      'type',
+      'recorded_at',
+      'effective_at',
+      'action_id',
+      'plan_id',
+      'source_id',
+      'recommendation_id',
+    ]) {
       await queryRunner.query(`CREATE INDEX ON rm_audit_log (${column})`);
     }
     // Which action, plan, source and recommendation a stream's events belong to.
@@ -114,7 +124,15 @@ export class ReadModels1795400000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['rm_recommendations', 'rm_sources', 'rm_plans', 'rm_actions', 'rm_audit_streams', 'rm_audit_log', 'rm_checkpoints']) {
+    for (const table of [
+      'rm_recommendations',
+      'rm_sources',
+      'rm_plans',
+      'rm_actions',
+      'rm_audit_streams',
+      'rm_audit_log',
+      'rm_checkpoints',
+    ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

@@ -81,7 +81,9 @@ export class GatheredBatch implements ProjectionTarget {
   }
 
   query(): never {
-    throw new Error('A gathered batch runs no statement of its own: its writes go in one statement with the checkpoints');
+    throw new Error(
+      'A gathered batch runs no statement of its own: its writes go in one statement with the checkpoints',
+    );
   }
 
   /**
@@ -90,13 +92,16 @@ export class GatheredBatch implements ProjectionTarget {
    */
   async commit(expected: ReadonlyMap<string, number>, reached: ReadonlyMap<string, number>): Promise<boolean> {
     const names = [...expected.keys()];
-    const [result] = await this.sql<{ applied: boolean }>('SELECT oversight_project_batch($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::jsonb) AS applied', [
-      names,
-      names.map((name) => expected.get(name)!),
-      names.map((name) => reached.get(name) ?? expected.get(name)!),
-      this.statements,
-      `[${this.rowSets.join(',')}]`,
-    ]);
+    const [result] = await this.sql<{ applied: boolean }>(
+      'SELECT oversight_project_batch($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::jsonb) AS applied',
+      [
+        names,
+        names.map((name) => expected.get(name)!),
+        names.map((name) => reached.get(name) ?? expected.get(name)!),
+        this.statements,
+        `[${this.rowSets.join(',')}]`,
+      ],
+    );
     if (!result!.applied) return false;
     for (const { table, key, rows } of this.written) {
       for (const row of rows) this.kept.set(table, (row as Record<string, string>)[key]!, row);

@@ -44,7 +44,11 @@ export type OnConflict = { fail: true } | { keep: string | null } | { update: st
  * laid out by jsonb_populate_recordset: one statement however many rows. An update on conflict
  * sets the rows' own columns.
  */
-export function putRowsStatement(table: string, rows: readonly object[], conflict: OnConflict): { text: string; rows: string } {
+export function putRowsStatement(
+  table: string,
+  rows: readonly object[],
+  conflict: OnConflict,
+): { text: string; rows: string } {
   const insert = `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`;
   let text = insert;
   if ('keep' in conflict) text = `${insert} ON CONFLICT ${conflict.keep ? `(${conflict.keep}) ` : ''}DO NOTHING`;
@@ -61,7 +65,11 @@ export function rowsByKeySql(table: string, key: string): string {
 }
 
 /** A target that runs every statement at once through `sql` (a transaction's). */
-export function statementTarget(sql: Sql, table: (name: string) => string = (name) => name, eventsTable: string | null = null): ProjectionTarget {
+export function statementTarget(
+  sql: Sql,
+  table: (name: string) => string = (name) => name,
+  eventsTable: string | null = null,
+): ProjectionTarget {
   return {
     table,
     eventsTable,

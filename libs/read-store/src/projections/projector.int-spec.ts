@@ -13,7 +13,13 @@ const manager = { id: 'key-1', name: 'Team Manager', role: 'manager' };
 const at = (iso: string) => new Date(iso);
 
 async function append(store: EventStore, streamId: string, events: NewEvent[], effectiveAt?: string, reason?: string) {
-  return store.append(streamId, events, { expectedRevision: 'any', actor: manager, origin: 'api', ...(effectiveAt ? { effectiveAt: at(effectiveAt) } : {}), reason: reason ?? null });
+  return store.append(streamId, events, {
+    expectedRevision: 'any',
+    actor: manager,
+    origin: 'api',
+    ...(effectiveAt ? { effectiveAt: at(effectiveAt) } : {}),
+    reason: reason ?? null,
+  });
 }
 
 async function readAllEvents(store: EventStore) {
@@ -35,14 +41,64 @@ for (const kind of readStoreBackends()) {
     beforeAll(async () => {
       stores = await openStores(kind);
       const { store } = stores;
-      await append(store, 'plan-sdp-2024-25', [{ type: 'PlanOpened', data: { planId: 'sdp-2024-25', title: 'Service Development Plan 2024-25', periodStart: '2024-04-01', periodEnd: '2025-03-31', owner: 'HoS', board: 'CSMT', reviewFrequency: 'Quarterly' } }]);
-      await append(store, 'source-src-ilacs-2020', [{ type: 'SourceRegistered', data: { sourceId: 'src-ilacs-2020', kind: 'ofsted-inspection', title: 'Ofsted ILACS March 2020', date: '2020-03-06' } }]);
+      await append(store, 'plan-sdp-2024-25', [
+        {
+          type: 'PlanOpened',
+          data: {
+            planId: 'sdp-2024-25',
+            title: 'Service Development Plan 2024-25',
+            periodStart: '2024-04-01',
+            periodEnd: '2025-03-31',
+            owner: 'HoS',
+            board: 'CSMT',
+            reviewFrequency: 'Quarterly',
+          },
+        },
+      ]);
+      await append(store, 'source-src-ilacs-2020', [
+        {
+          type: 'SourceRegistered',
+          data: {
+            sourceId: 'src-ilacs-2020',
+            kind: 'ofsted-inspection',
+            title: 'Ofsted ILACS March 2020',
+            date: '2020-03-06',
+          },
+        },
+      ]);
       await append(store, 'action-act-1', [anActionEvent('ActionCreated')], '2024-04-01T09:00:00Z');
-      await append(store, 'action-act-1', [anActionEvent('RagStatusChanged', { from: null, to: 'amber' })], '2024-05-01T09:00:00Z', 'Audit found gaps');
-      await append(store, 'action-act-1', [anActionEvent('CommentAdded', { commentId: 'c-2', text: 'June: re-audit booked' })], '2024-06-03T09:00:00Z');
+      await append(
+        store,
+        'action-act-1',
+        [anActionEvent('RagStatusChanged', { from: null, to: 'amber' })],
+        '2024-05-01T09:00:00Z',
+        'Audit found gaps',
+      );
+      await append(
+        store,
+        'action-act-1',
+        [anActionEvent('CommentAdded', { commentId: 'c-2', text: 'June: re-audit booked' })],
+        '2024-06-03T09:00:00Z',
+      );
       // Entered later, effective earlier: the last comment stays the June one.
-      await append(store, 'action-act-1', [anActionEvent('CommentAdded', { commentId: 'c-1', text: 'May: audit done' })], '2024-05-20T09:00:00Z');
-      await append(store, 'action-act-1', [anActionEvent('DueDateChanged', { from: { kind: 'date', date: '2024-09-01' }, to: { kind: 'date', date: '2024-12-01' } })], undefined, 'Waiting for the new case system');
+      await append(
+        store,
+        'action-act-1',
+        [anActionEvent('CommentAdded', { commentId: 'c-1', text: 'May: audit done' })],
+        '2024-05-20T09:00:00Z',
+      );
+      await append(
+        store,
+        'action-act-1',
+        [
+          anActionEvent('DueDateChanged', {
+            from: { kind: 'date', date: '2024-09-01' },
+            to: { kind: 'date', date: '2024-12-01' },
+          }),
+        ],
+        undefined,
+        'Waiting for the new case system',
+      );
     });
     afterAll(async () => {
       await stores?.dispose();
@@ -65,10 +121,20 @@ for (const kind of readStoreBackends()) {
         completed: false,
         revision: 4,
       });
-      expect(plans).toEqual([expect.objectContaining({ plan_id: 'sdp-2024-25', period_start: '2024-04-01', review_frequency: 'Quarterly' })]);
+      expect(plans).toEqual([
+        expect.objectContaining({ plan_id: 'sdp-2024-25', period_start: '2024-04-01', review_frequency: 'Quarterly' }),
+      ]);
       expect(audit).toHaveLength(7);
       const statusRow = audit.find((row: { type: string }) => row.type === 'RagStatusChanged');
-      expect(statusRow).toMatchObject({ action_id: 'act-1', plan_id: 'sdp-2024-25', source_id: 'src-ilacs-2020', recommendation_id: 'rec-ilacs-2020-1', reason: 'Audit found gaps', actor_name: 'Team Manager', origin: 'api' });
+      expect(statusRow).toMatchObject({
+        action_id: 'act-1',
+        plan_id: 'sdp-2024-25',
+        source_id: 'src-ilacs-2020',
+        recommendation_id: 'rec-ilacs-2020-1',
+        reason: 'Audit found gaps',
+        actor_name: 'Team Manager',
+        origin: 'api',
+      });
       expect(statusRow.effective_at.toISOString()).toBe('2024-05-01T09:00:00.000Z');
     });
 
@@ -79,8 +145,20 @@ for (const kind of readStoreBackends()) {
     });
 
     it('writes neither rows nor checkpoints of a batch that fails part-way', async () => {
-      const failing: Projection = { name: 'failing', tables: [], apply: async () => { throw new Error('disk full'); } };
-      const result = await append(stores.store, 'action-act-1', [anActionEvent('ActionReassigned', { from: 'HoS', to: 'JH' })], undefined, 'HoS on leave');
+      const failing: Projection = {
+        name: 'failing',
+        tables: [],
+        apply: async () => {
+          throw new Error('disk full');
+        },
+      };
+      const result = await append(
+        stores.store,
+        'action-act-1',
+        [anActionEvent('ActionReassigned', { from: 'HoS', to: 'JH' })],
+        undefined,
+        'HoS on leave',
+      );
       const before = await dump(stores.readDatabase);
       const events = (await readAllEvents(stores.store)).filter((event) => event.position === result.position);
       await expect(applyBatch(stores.readDatabase, [...allProjections, failing], events)).rejects.toThrow('disk full');
@@ -90,19 +168,32 @@ for (const kind of readStoreBackends()) {
     it('follows live appends, lets a reader wait for its own write, and resumes from its checkpoints', async () => {
       const projector = new Projector(stores.store, stores.readDatabase, allProjections);
       await projector.start();
-      const written = await append(stores.store, 'action-act-1', [anActionEvent('CommentAdded', { commentId: 'c-3', text: 'July: done' })], '2024-07-01T09:00:00Z');
+      const written = await append(
+        stores.store,
+        'action-act-1',
+        [anActionEvent('CommentAdded', { commentId: 'c-3', text: 'July: done' })],
+        '2024-07-01T09:00:00Z',
+      );
       expect(await projector.waitFor(written.position, 10_000)).toBe(true);
       const [row] = await stores.readDatabase.query('SELECT owner, comment_count, last_comment FROM rm_actions');
       expect(row).toEqual({ owner: 'JH', comment_count: 3, last_comment: 'July: done' });
       await projector.stop();
 
-      const later = await append(stores.store, 'action-act-1', [anActionEvent('RagStatusChanged', { from: 'amber', to: 'green' })], undefined, 'Re-audit passed');
+      const later = await append(
+        stores.store,
+        'action-act-1',
+        [anActionEvent('RagStatusChanged', { from: 'amber', to: 'green' })],
+        undefined,
+        'Re-audit passed',
+      );
       const again = new Projector(stores.store, stores.readDatabase, allProjections);
       await again.start();
       expect(await again.waitFor(later.position, 10_000)).toBe(true);
       await again.stop();
       const audit = await stores.readDatabase.query('SELECT position FROM rm_audit_log ORDER BY position');
-      expect(audit.map((r: { position: string }) => Number(r.position))).toEqual((await readAllEvents(stores.store)).map((event) => event.position));
+      expect(audit.map((r: { position: string }) => Number(r.position))).toEqual(
+        (await readAllEvents(stores.store)).map((event) => event.position),
+      );
       const statuses = await projectionStatuses(stores.readDatabase, allProjections);
       expect(statuses.map((status) => status.position)).toEqual([later.position, later.position]);
       expect(await again.waitFor(later.position + 1000, 50)).toBe(false);
@@ -135,7 +226,14 @@ function gatedStore(store: EventStore) {
   let open: Promise<void> = Promise.resolve();
   let release = () => undefined as void;
   const gated = Object.create(store) as EventStore;
-  gated.subscribeToAll = (options) => store.subscribeToAll({ ...options, onEvent: async (event) => { await open; return options.onEvent(event); } });
+  gated.subscribeToAll = (options) =>
+    store.subscribeToAll({
+      ...options,
+      onEvent: async (event) => {
+        await open;
+        return options.onEvent(event);
+      },
+    });
   return {
     store: gated,
     shut: () => void (open = new Promise<void>((resolve) => (release = resolve))),
@@ -157,7 +255,9 @@ for (const kind of readStoreBackends()) {
     it('applies each batch in one statement, reads each action and stream once, and keeps the rows a rebuild gives', async () => {
       const statements = countStatements(stores.readDatabase);
       const errors: string[] = [];
-      const projector = new Projector(stores.store, stores.readDatabase, allProjections, (message) => errors.push(message));
+      const projector = new Projector(stores.store, stores.readDatabase, allProjections, (message) =>
+        errors.push(message),
+      );
       await projector.start();
       // Each append waits for the projector, so each is a batch of its own, folded on the rows
       // kept from the one before (snapshots every 20 events, carry-forwards, backdating).
@@ -170,7 +270,13 @@ for (const kind of readStoreBackends()) {
         return result;
       };
       try {
-        const { actionIds } = await appendGeneratedHistories(stepByStep, { seed: 21, plans: 2, actionsPerPlan: 2, commandsPerAction: 30, backdated: 0.3 });
+        const { actionIds } = await appendGeneratedHistories(stepByStep, {
+          seed: 21,
+          plans: 2,
+          actionsPerPlan: 2,
+          commandsPerAction: 30,
+          backdated: 0.3,
+        });
         expect(errors).toEqual([]);
         expect(statements.transactionBatches()).toBe(0);
         expect(statements.oneStatementBatches()).toBe(appends);
@@ -191,24 +297,58 @@ for (const kind of readStoreBackends()) {
     it('finds a checkpoint moved by another writer, writes nothing twice, and folds on what that writer left', async () => {
       const gate = gatedStore(stores.store);
       const errors: string[] = [];
-      const projector = new Projector(gate.store, stores.readDatabase, allProjections, (message) => errors.push(message));
+      const projector = new Projector(gate.store, stores.readDatabase, allProjections, (message) =>
+        errors.push(message),
+      );
       await projector.start();
       try {
-        await append(stores.store, 'plan-sdp-2024-25', [{ type: 'PlanOpened', data: { planId: 'sdp-2024-25', title: 'Service Development Plan 2024-25', periodStart: '2024-04-01', periodEnd: '2025-03-31', owner: 'HoS', board: 'CSMT', reviewFrequency: 'Quarterly' } }]);
+        await append(stores.store, 'plan-sdp-2024-25', [
+          {
+            type: 'PlanOpened',
+            data: {
+              planId: 'sdp-2024-25',
+              title: 'Service Development Plan 2024-25',
+              periodStart: '2024-04-01',
+              periodEnd: '2025-03-31',
+              owner: 'HoS',
+              board: 'CSMT',
+              reviewFrequency: 'Quarterly',
+            },
+          },
+        ]);
         await append(stores.store, 'action-act-1', [anActionEvent('ActionCreated')], '2024-04-01T09:00:00Z');
-        const warm = await append(stores.store, 'action-act-1', [anActionEvent('RagStatusChanged', { from: null, to: 'red' })], '2024-05-01T09:00:00Z');
+        const warm = await append(
+          stores.store,
+          'action-act-1',
+          [anActionEvent('RagStatusChanged', { from: null, to: 'red' })],
+          '2024-05-01T09:00:00Z',
+        );
         expect(await projector.waitFor(warm.position, 10_000)).toBe(true);
 
         // While the projector is held, another (`oversight project`, say) applies the next event.
         gate.shut();
-        const moved = await append(stores.store, 'action-act-1', [anActionEvent('RagStatusChanged', { from: 'red', to: 'amber' })], '2024-06-01T09:00:00Z');
-        await applyBatch(stores.readDatabase, allProjections, (await readAllEvents(stores.store)).filter((event) => event.position === moved.position));
+        const moved = await append(
+          stores.store,
+          'action-act-1',
+          [anActionEvent('RagStatusChanged', { from: 'red', to: 'amber' })],
+          '2024-06-01T09:00:00Z',
+        );
+        await applyBatch(
+          stores.readDatabase,
+          allProjections,
+          (await readAllEvents(stores.store)).filter((event) => event.position === moved.position),
+        );
         const statements = countStatements(stores.readDatabase);
         gate.open();
         expect(await projector.waitFor(moved.position, 10_000)).toBe(true);
         expect(statements.transactionBatches()).toBe(1);
 
-        const next = await append(stores.store, 'action-act-1', [anActionEvent('CommentAdded', { commentId: 'c-1', text: 'July: re-audit booked' })], '2024-07-01T09:00:00Z');
+        const next = await append(
+          stores.store,
+          'action-act-1',
+          [anActionEvent('CommentAdded', { commentId: 'c-1', text: 'July: re-audit booked' })],
+          '2024-07-01T09:00:00Z',
+        );
         expect(await projector.waitFor(next.position, 10_000)).toBe(true);
         // Back to one statement a batch, on the row the other writer left (amber), read again.
         expect(statements.transactionBatches()).toBe(1);

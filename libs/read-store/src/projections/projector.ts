@@ -14,7 +14,10 @@ export interface ProjectionStatus {
   updatedAt: Date | null;
 }
 
-export const sqlOf = (manager: EntityManager): Sql => (text, params) => manager.query(text, params);
+export const sqlOf =
+  (manager: EntityManager): Sql =>
+  (text, params) =>
+    manager.query(text, params);
 
 /** Reads a projection's checkpoint, locking it for the rest of the transaction. */
 export async function lockCheckpoint(sql: Sql, projection: string): Promise<number> {
@@ -26,7 +29,11 @@ export async function lockCheckpoint(sql: Sql, projection: string): Promise<numb
  * never wait on each other crosswise; only a checkpoint met for the first time costs more.
  */
 export async function lockCheckpoints(sql: Sql, projections: readonly string[]): Promise<Map<string, number>> {
-  const lock = () => sql<{ projection: string; position: string }>('SELECT projection, position FROM rm_checkpoints WHERE projection = ANY($1) ORDER BY projection FOR UPDATE', [projections]);
+  const lock = () =>
+    sql<{ projection: string; position: string }>(
+      'SELECT projection, position FROM rm_checkpoints WHERE projection = ANY($1) ORDER BY projection FOR UPDATE',
+      [projections],
+    );
   let rows = await lock();
   if (rows.length < projections.length) {
     await createCheckpoints(sql, projections);
@@ -37,7 +44,10 @@ export async function lockCheckpoints(sql: Sql, projections: readonly string[]):
 
 /** Checkpoints at 0 for the projections that have none yet. */
 async function createCheckpoints(sql: Sql, projections: readonly string[]): Promise<void> {
-  await sql('INSERT INTO rm_checkpoints (projection, position, updated_at) SELECT name, 0, now() FROM unnest($1::text[]) AS name ON CONFLICT (projection) DO NOTHING', [projections]);
+  await sql(
+    'INSERT INTO rm_checkpoints (projection, position, updated_at) SELECT name, 0, now() FROM unnest($1::text[]) AS name ON CONFLICT (projection) DO NOTHING',
+    [projections],
+  );
 }
 
 export async function saveCheckpoint(sql: Sql, projection: string, position: number): Promise<void> {
@@ -57,17 +67,29 @@ export async function saveCheckpoints(sql: Sql, positions: ReadonlyMap<string, n
  * Applies a batch to each projection in one transaction with its checkpoint: events at or before
  * the checkpoint are skipped, so a batch applied twice (a crash, a second projector) changes nothing.
  */
-export async function applyBatch(dataSource: DataSource, projections: readonly Projection[], events: RecordedEvent[]): Promise<void> {
+export async function applyBatch(
+  dataSource: DataSource,
+  projections: readonly Projection[],
+  events: RecordedEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   await dataSource.transaction(async (manager) => {
     const sql = sqlOf(manager);
-    const checkpoints = await lockCheckpoints(sql, projections.map((projection) => projection.name));
+    const checkpoints = await lockCheckpoints(
+      sql,
+      projections.map((projection) => projection.name),
+    );
     await saveCheckpoints(sql, await applyFresh(projections, events, checkpoints, statementTarget(sql)));
   });
 }
 
 /** Applies to each projection the events after its checkpoint; where each got to. */
-async function applyFresh(projections: readonly Projection[], events: RecordedEvent[], checkpoints: ReadonlyMap<string, number>, target: ProjectionTarget): Promise<Map<string, number>> {
+async function applyFresh(
+  projections: readonly Projection[],
+  events: RecordedEvent[],
+  checkpoints: ReadonlyMap<string, number>,
+  target: ProjectionTarget,
+): Promise<Map<string, number>> {
   const reached = new Map<string, number>();
   for (const projection of projections) {
     const fresh = events.filter((event) => event.position > checkpoints.get(projection.name)!);
@@ -78,13 +100,21 @@ async function applyFresh(projections: readonly Projection[], events: RecordedEv
   return reached;
 }
 
-export async function projectionStatuses(dataSource: DataSource, projections: readonly Projection[]): Promise<ProjectionStatus[]> {
-  const rows: { projection: string; position: string; updated_at: Date }[] = await dataSource.query('SELECT * FROM rm_checkpoints WHERE projection = ANY($1)', [
-    projections.map((projection) => projection.name),
-  ]);
+export async function projectionStatuses(
+  dataSource: DataSource,
+  projections: readonly Projection[],
+): Promise<ProjectionStatus[]> {
+  const rows: { projection: string; position: string; updated_at: Date }[] = await dataSource.query(
+    'SELECT * FROM rm_checkpoints WHERE projection = ANY($1)',
+    [projections.map((projection) => projection.name)],
+  );
   return projections.map((projection) => {
     const row = rows.find((candidate) => candidate.projection === projection.name);
-    return { projection: projection.name, position: row ? Number(row.position) : 0, updatedAt: row?.updated_at ?? null };
+    return {
+      projection: projection.name,
+      position: row ? Number(row.position) : 0,
+      updatedAt: row?.updated_at ?? null,
+    };
   });
 }
 
@@ -185,8 +215,16 @@ export class Projector {
   private async apply(batch: RecordedEvent[]): Promise<void> {
     const sql = sqlOf(this.dataSource.manager);
     if (!this.checkpoints) {
-      await createCheckpoints(sql, this.projections.map((projection) => projection.name));
-      this.checkpoints = new Map((await projectionStatuses(this.dataSource, this.projections)).map((status) => [status.projection, status.position]));
+      await createCheckpoints(
+        sql,
+        this.projections.map((projection) => projection.name),
+      );
+      this.checkpoints = new Map(
+        (await projectionStatuses(this.dataSource, this.projections)).map((status) => [
+          status.projection,
+          status.position,
+        ]),
+      );
     }
     const gathered = new GatheredBatch(this.kept, sql);
     const reached = await applyFresh(this.projections, batch, this.checkpoints, gathered);

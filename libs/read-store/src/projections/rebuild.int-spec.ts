@@ -28,7 +28,9 @@ async function dump(db: DataSource) {
     audit: await rows('rm_audit_log', 'position'),
     streams: await rows('rm_audit_streams', 'stream_id'),
     snapshots: await rows('rm_action_snapshots', 'action_id, effective_at'),
-    checkpoints: await db.query("SELECT projection, position FROM rm_checkpoints WHERE projection NOT LIKE '%:rebuild' ORDER BY projection"),
+    checkpoints: await db.query(
+      "SELECT projection, position FROM rm_checkpoints WHERE projection NOT LIKE '%:rebuild' ORDER BY projection",
+    ),
   };
 }
 
@@ -43,7 +45,12 @@ for (const kind of readStoreBackends()) {
     let planIds: string[];
     beforeAll(async () => {
       stores = await openStores(kind);
-      ({ planIds } = await appendGeneratedHistories(stores.store, { seed: 11, plans: 3, actionsPerPlan: 6, commandsPerAction: 25 }));
+      ({ planIds } = await appendGeneratedHistories(stores.store, {
+        seed: 11,
+        plans: 3,
+        actionsPerPlan: 6,
+        commandsPerAction: 25,
+      }));
       projector = new Projector(stores.store, stores.readDatabase, allProjections);
       await projector.start();
       await caughtUp(projector, stores.store);
@@ -57,23 +64,57 @@ for (const kind of readStoreBackends()) {
       const live = await dump(stores.readDatabase);
       expect(live.actions.length).toBe(18);
       expect(live.audit.length).toBeGreaterThan(200);
-      const indexes = () => stores.readDatabase.query("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'rm\\_%' ORDER BY indexname");
+      const indexes = () =>
+        stores.readDatabase.query(
+          "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'rm\\_%' ORDER BY indexname",
+        );
       const liveIndexes = await indexes();
       const progress: RebuildProgress[] = [];
-      const results = await rebuildProjections(stores.store, stores.readDatabase, allProjections, (step) => progress.push(step));
+      const results = await rebuildProjections(stores.store, stores.readDatabase, allProjections, (step) =>
+        progress.push(step),
+      );
       const head = await stores.store.headPosition();
-      expect(results).toEqual(allProjections.map((projection) => ({ projection: projection.name, events: live.audit.length, position: head })));
-      expect(progress.at(-1)).toMatchObject({ projections: ['audit-log', 'current-state'], position: head, events: live.audit.length });
+      expect(results).toEqual(
+        allProjections.map((projection) => ({
+          projection: projection.name,
+          events: live.audit.length,
+          position: head,
+        })),
+      );
+      expect(progress.at(-1)).toMatchObject({
+        projections: ['audit-log', 'current-state'],
+        position: head,
+        events: live.audit.length,
+      });
       expect(progress.every((step) => step.head === head)).toBe(true);
       expect(await dump(stores.readDatabase)).toEqual(live);
       // The same indexes under the same names, primary keys included, so the next rebuild finds them as the first did.
       expect(await indexes()).toEqual(liveIndexes);
-      const primaryKeys = await stores.readDatabase.query("SELECT conrelid::regclass::text AS table FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'rm\\_%' ORDER BY 1");
-      expect(primaryKeys.map((row: { table: string }) => row.table)).toEqual(['rm_action_snapshots', 'rm_actions', 'rm_audit_log', 'rm_audit_streams', 'rm_checkpoints', 'rm_plans', 'rm_recommendations', 'rm_sources']);
+      const primaryKeys = await stores.readDatabase.query(
+        "SELECT conrelid::regclass::text AS table FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'rm\\_%' ORDER BY 1",
+      );
+      expect(primaryKeys.map((row: { table: string }) => row.table)).toEqual([
+        'rm_action_snapshots',
+        'rm_actions',
+        'rm_audit_log',
+        'rm_audit_streams',
+        'rm_checkpoints',
+        'rm_plans',
+        'rm_recommendations',
+        'rm_sources',
+      ]);
       // Statistics come with the rebuilt tables, so the planner uses their indexes from the first query on.
-      const analysed = await stores.readDatabase.query("SELECT DISTINCT tablename FROM pg_stats WHERE tablename IN ('rm_audit_log', 'rm_actions', 'rm_action_snapshots') ORDER BY 1");
-      expect(analysed.map((row: { tablename: string }) => row.tablename)).toEqual(['rm_action_snapshots', 'rm_actions', 'rm_audit_log']);
-      const leftAside = await stores.readDatabase.query("SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_rebuild' OR tablename LIKE '%\\_replaced'");
+      const analysed = await stores.readDatabase.query(
+        "SELECT DISTINCT tablename FROM pg_stats WHERE tablename IN ('rm_audit_log', 'rm_actions', 'rm_action_snapshots') ORDER BY 1",
+      );
+      expect(analysed.map((row: { tablename: string }) => row.tablename)).toEqual([
+        'rm_action_snapshots',
+        'rm_actions',
+        'rm_audit_log',
+      ]);
+      const leftAside = await stores.readDatabase.query(
+        "SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_rebuild' OR tablename LIKE '%\\_replaced'",
+      );
       expect(leftAside).toEqual([]);
     });
 
@@ -91,13 +132,22 @@ for (const kind of readStoreBackends()) {
         return stores.store.readAllSummaries!(options);
       };
       // The audit log is held back on every page, so the current state runs ahead until the read-ahead bound stops it.
-      const held = { ...auditLogProjection, apply: async (...args: Parameters<Projection['apply']>) => {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        return auditLogProjection.apply(...args);
-      } };
+      const held = {
+        ...auditLogProjection,
+        apply: async (...args: Parameters<Projection['apply']>) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return auditLogProjection.apply(...args);
+        },
+      };
       const pageSize = 17;
       const progress: RebuildProgress[] = [];
-      await rebuildProjections(counted, stores.readDatabase, [held, ...allProjections.filter((projection) => projection !== auditLogProjection)], (step) => progress.push(step), { pageSize });
+      await rebuildProjections(
+        counted,
+        stores.readDatabase,
+        [held, ...allProjections.filter((projection) => projection !== auditLogProjection)],
+        (step) => progress.push(step),
+        { pageSize },
+      );
       expect(await dump(stores.readDatabase)).toEqual(live);
       const pages = Math.ceil(live.audit.length / pageSize);
       // Each page once (and the read that finds the end), whatever the number of projections, and
@@ -129,16 +179,28 @@ for (const kind of readStoreBackends()) {
     it('stops every projection when one fails, answers its error, and leaves the live tables as they were', async () => {
       const live = await dump(stores.readDatabase);
       let applied = 0;
-      const failing = { ...auditLogProjection, apply: async (...args: Parameters<Projection['apply']>) => {
-        if (++applied === 3) throw new Error('the audit log could not be written');
-        return auditLogProjection.apply(...args);
-      } };
+      const failing = {
+        ...auditLogProjection,
+        apply: async (...args: Parameters<Projection['apply']>) => {
+          if (++applied === 3) throw new Error('the audit log could not be written');
+          return auditLogProjection.apply(...args);
+        },
+      };
       let currentStatePages = 0;
-      const counting = allProjections.filter((projection) => projection !== auditLogProjection).map((projection) => ({ ...projection, apply: async (...args: Parameters<Projection['apply']>) => {
-        currentStatePages++;
-        return projection.apply(...args);
-      } }));
-      await expect(rebuildProjections(stores.store, stores.readDatabase, [failing, ...counting], () => undefined, { pageSize: 11 })).rejects.toThrow('the audit log could not be written');
+      const counting = allProjections
+        .filter((projection) => projection !== auditLogProjection)
+        .map((projection) => ({
+          ...projection,
+          apply: async (...args: Parameters<Projection['apply']>) => {
+            currentStatePages++;
+            return projection.apply(...args);
+          },
+        }));
+      await expect(
+        rebuildProjections(stores.store, stores.readDatabase, [failing, ...counting], () => undefined, {
+          pageSize: 11,
+        }),
+      ).rejects.toThrow('the audit log could not be written');
       // Once the rebuild has answered, nothing more is applied aside: the others stopped at their next page.
       const pagesWhenAnswered = currentStatePages;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -154,8 +216,14 @@ for (const kind of readStoreBackends()) {
       await stores.readDatabase.query('CREATE TABLE streams_aside (LIKE rm_audit_streams INCLUDING ALL)');
       try {
         // Same positions, other event ids: another store's table that happens to share the name.
-        await stores.readDatabase.query('INSERT INTO events_elsewhere SELECT * FROM oversight_events WHERE position <= $1', [events.at(-1)!.position]);
-        await stores.readDatabase.query('UPDATE events_elsewhere SET event_id = gen_random_uuid() WHERE position = $1', [events[10]!.position]);
+        await stores.readDatabase.query(
+          'INSERT INTO events_elsewhere SELECT * FROM oversight_events WHERE position <= $1',
+          [events.at(-1)!.position],
+        );
+        await stores.readDatabase.query(
+          'UPDATE events_elsewhere SET event_id = gen_random_uuid() WHERE position = $1',
+          [events[10]!.position],
+        );
         const apply = (eventsTable: string) =>
           stores.readDatabase.transaction((manager) =>
             auditLogProjection.apply(events, statementTarget(sqlOf(manager), aside, eventsTable)),
@@ -164,22 +232,34 @@ for (const kind of readStoreBackends()) {
         await expect(apply('events_elsewhere')).rejects.toThrow(refused);
         expect(await stores.readDatabase.query('SELECT count(*)::int AS n FROM audit_aside')).toEqual([{ n: 0 }]);
         // The same ids, two of them at each other's positions.
-        await stores.readDatabase.query('UPDATE events_elsewhere e SET event_id = o.event_id FROM oversight_events o WHERE e.position = $1 AND o.position = $1', [events[10]!.position]);
+        await stores.readDatabase.query(
+          'UPDATE events_elsewhere e SET event_id = o.event_id FROM oversight_events o WHERE e.position = $1 AND o.position = $1',
+          [events[10]!.position],
+        );
         await stores.readDatabase.query(
           `UPDATE events_elsewhere SET event_id = CASE position WHEN $1::bigint THEN $3::uuid ELSE $4::uuid END WHERE position IN ($1, $2)`,
           [events[20]!.position, events[21]!.position, events[21]!.eventId, events[20]!.eventId],
         );
         await expect(apply('events_elsewhere')).rejects.toThrow(refused);
         // One event missing.
-        await stores.readDatabase.query('UPDATE events_elsewhere e SET event_id = o.event_id FROM oversight_events o WHERE e.position IN ($1, $2) AND o.position = e.position', [events[20]!.position, events[21]!.position]);
+        await stores.readDatabase.query(
+          'UPDATE events_elsewhere e SET event_id = o.event_id FROM oversight_events o WHERE e.position IN ($1, $2) AND o.position = e.position',
+          [events[20]!.position, events[21]!.position],
+        );
         await stores.readDatabase.query('DELETE FROM events_elsewhere WHERE position = $1', [events[30]!.position]);
-        await expect(apply('events_elsewhere')).rejects.toThrow(`${refused} (it holds ${events.length - 1} in their positions`);
+        await expect(apply('events_elsewhere')).rejects.toThrow(
+          `${refused} (it holds ${events.length - 1} in their positions`,
+        );
         expect(await stores.readDatabase.query('SELECT count(*)::int AS n FROM audit_aside')).toEqual([{ n: 0 }]);
         // The table that does hold them gives the rows the live projector wrote.
         await apply('oversight_events');
-        const columns = 'position, event_id, stream_id, revision, type, data, recorded_at, effective_at, action_id, plan_id, source_id, recommendation_id';
+        const columns =
+          'position, event_id, stream_id, revision, type, data, recorded_at, effective_at, action_id, plan_id, source_id, recommendation_id';
         expect(await stores.readDatabase.query(`SELECT ${columns} FROM audit_aside ORDER BY position`)).toEqual(
-          await stores.readDatabase.query(`SELECT ${columns} FROM rm_audit_log WHERE position <= $1 ORDER BY position`, [events.at(-1)!.position]),
+          await stores.readDatabase.query(
+            `SELECT ${columns} FROM rm_audit_log WHERE position <= $1 ORDER BY position`,
+            [events.at(-1)!.position],
+          ),
         );
       } finally {
         await stores.readDatabase.query('DROP TABLE events_elsewhere');
@@ -188,11 +268,15 @@ for (const kind of readStoreBackends()) {
       }
     });
 
-    it('copies the audit log with each event\'s own references however streams interleave, a page in or a page out of where they change', async () => {
+    it("copies the audit log with each event's own references however streams interleave, a page in or a page out of where they change", async () => {
       const [a, b] = [randomUUID(), randomUUID()];
       const before = await stores.store.headPosition();
       const on = async (actionId: string, event: ActionEvent) =>
-        stores.store.append(`action-${actionId}`, [{ type: event.type, data: event.data as unknown as EventData }], { expectedRevision: 'any', actor: { id: 'k', name: 'Interleaver', role: 'manager' }, origin: 'api' });
+        stores.store.append(`action-${actionId}`, [{ type: event.type, data: event.data as unknown as EventData }], {
+          expectedRevision: 'any',
+          actor: { id: 'k', name: 'Interleaver', role: 'manager' },
+          origin: 'api',
+        });
       const comment = (n: number) => anActionEvent('CommentAdded', { commentId: `c-${n}`, text: `Comment ${n}` });
       const carried = anActionEvent('ActionCarriedForward', { fromPlanId: planIds[0]!, toPlanId: planIds[1]! });
       await on(a, anActionCreated({ actionId: a, planId: planIds[0]!, recommendationId: null }));
@@ -208,16 +292,25 @@ for (const kind of readStoreBackends()) {
       await caughtUp(projector, stores.store);
       const events = (await stores.store.readAll({ after: before, maxCount: 100 })).events;
       expect(events.map((event) => event.streamId)).toEqual([a, b, a, b, a, b, a, b, a, b].map((id) => `action-${id}`));
-      const columns = 'position, event_id, stream_id, revision, type, data, recorded_at, effective_at, action_id, plan_id, source_id, recommendation_id';
-      const live = await stores.readDatabase.query(`SELECT ${columns} FROM rm_audit_log WHERE position > $1 ORDER BY position`, [before]);
-      expect(live.map((row: { plan_id: string }) => row.plan_id)).toEqual([0, 0, 0, 0, 1, 0, 1, 1, 1, 1].map((n) => planIds[n]));
+      const columns =
+        'position, event_id, stream_id, revision, type, data, recorded_at, effective_at, action_id, plan_id, source_id, recommendation_id';
+      const live = await stores.readDatabase.query(
+        `SELECT ${columns} FROM rm_audit_log WHERE position > $1 ORDER BY position`,
+        [before],
+      );
+      expect(live.map((row: { plan_id: string }) => row.plan_id)).toEqual(
+        [0, 0, 0, 0, 1, 0, 1, 1, 1, 1].map((n) => planIds[n]),
+      );
       for (const pageSize of [events.length, 3, 1]) {
         await stores.readDatabase.query('CREATE TABLE audit_aside (LIKE rm_audit_log INCLUDING ALL)');
         await stores.readDatabase.query('CREATE TABLE streams_aside (LIKE rm_audit_streams INCLUDING ALL)');
         try {
           for (let from = 0; from < events.length; from += pageSize) {
             await stores.readDatabase.transaction((manager) =>
-              auditLogProjection.apply(events.slice(from, from + pageSize), statementTarget(sqlOf(manager), aside, 'oversight_events')),
+              auditLogProjection.apply(
+                events.slice(from, from + pageSize),
+                statementTarget(sqlOf(manager), aside, 'oversight_events'),
+              ),
             );
           }
           expect(await stores.readDatabase.query(`SELECT ${columns} FROM audit_aside ORDER BY position`)).toEqual(live);
@@ -233,11 +326,22 @@ for (const kind of readStoreBackends()) {
       let queries = 0;
       const writer = (async () => {
         let seed = 100;
-        while (writing) await appendGeneratedHistories(stores.store, { seed: seed++, plans: 1, actionsPerPlan: 1, commandsPerAction: 8 });
+        while (writing)
+          await appendGeneratedHistories(stores.store, {
+            seed: seed++,
+            plans: 1,
+            actionsPerPlan: 1,
+            commandsPerAction: 8,
+          });
       })();
       const reader = (async () => {
         while (writing) {
-          const state = await planState(stores.readDatabase, { planId: planIds[0]!, today: '2026-01-01', page: 1, pageSize: 50 });
+          const state = await planState(stores.readDatabase, {
+            planId: planIds[0]!,
+            today: '2026-01-01',
+            page: 1,
+            pageSize: 50,
+          });
           expect(state?.actions.length).toBeGreaterThan(0);
           queries++;
         }

@@ -50,9 +50,16 @@ async function indexesOf(sql: Sql, table: string): Promise<IndexDefinition[]> {
  * a primary key is made the twin's primary key again (LIKE ... EXCLUDING INDEXES drops it).
  */
 function onTwin(index: IndexDefinition, table: string): string[] {
-  const twinName = index.name.startsWith(table) ? `${twinOf(table)}${index.name.slice(table.length)}` : `${index.name}_rebuild`;
-  const create = index.definition.replace(/^CREATE (UNIQUE )?INDEX \S+ ON (?:\S+\.)?\S+ /, (_match, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX ${twinName} ON ${twinOf(table)} `);
-  return index.primary ? [create, `ALTER TABLE ${twinOf(table)} ADD CONSTRAINT ${twinName} PRIMARY KEY USING INDEX ${twinName}`] : [create];
+  const twinName = index.name.startsWith(table)
+    ? `${twinOf(table)}${index.name.slice(table.length)}`
+    : `${index.name}_rebuild`;
+  const create = index.definition.replace(
+    /^CREATE (UNIQUE )?INDEX \S+ ON (?:\S+\.)?\S+ /,
+    (_match, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX ${twinName} ON ${twinOf(table)} `,
+  );
+  return index.primary
+    ? [create, `ALTER TABLE ${twinOf(table)} ADD CONSTRAINT ${twinName} PRIMARY KEY USING INDEX ${twinName}`]
+    : [create];
 }
 
 /**
@@ -91,7 +98,8 @@ class PageFeed {
 
   /** Page `index` for `consumer`, which has taken every page before it. */
   async take(consumer: number, index: number): Promise<ReadAllPage<ProjectedEvent>> {
-    while (!this.closed && index - Math.min(...this.taken) >= READ_AHEAD) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (!this.closed && index - Math.min(...this.taken) >= READ_AHEAD)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.closed) throw new Error('The rebuild stopped');
     const page = await this.read(index);
     if (!page.isEnd) void this.read(index + 1).catch(() => undefined); // read ahead; whoever takes it sees any failure
@@ -174,7 +182,9 @@ export async function rebuildProjections(
   // With the events table beside, the projections copy who changed what and why from it in SQL:
   // reading only summaries spares parsing half the columns of every event here.
   const readPage: ReadPage =
-    eventsTable && store.readAllSummaries ? (options) => store.readAllSummaries!(options) : (options) => store.readAll(options);
+    eventsTable && store.readAllSummaries
+      ? (options) => store.readAllSummaries!(options)
+      : (options) => store.readAll(options);
   const head = await store.headPosition();
   let position = 0;
   let events = 0;
@@ -193,7 +203,12 @@ export async function rebuildProjections(
     const reportProgress = () => {
       const slowest = reached.reduce((low, one) => (one.position < low.position ? one : low));
       position = slowest.position;
-      onProgress({ projections: consumers.map((projection) => projection.name), position, head, events: events + slowest.events });
+      onProgress({
+        projections: consumers.map((projection) => projection.name),
+        position,
+        head,
+        events: events + slowest.events,
+      });
     };
     const applyAll = async (projection: Projection, consumer: number) => {
       for (let index = 0; ; index++) {
@@ -259,7 +274,8 @@ export async function rebuildProjections(
           await sql(`DROP TABLE ${table}_replaced`);
           // The indexes take the live names again, so the next rebuild's twins are named as these were.
           for (const index of await indexesOf(sql, table)) {
-            if (index.name.startsWith(twinOf(table))) await sql(`ALTER INDEX ${index.name} RENAME TO ${table}${index.name.slice(twinOf(table).length)}`);
+            if (index.name.startsWith(twinOf(table)))
+              await sql(`ALTER INDEX ${index.name} RENAME TO ${table}${index.name.slice(twinOf(table).length)}`);
           }
         }
         await saveCheckpoint(sql, projection.name, reached.position);
@@ -269,15 +285,24 @@ export async function rebuildProjections(
       if (swapped) return { projection: projection.name, events: events + swapped.events, position: swapped.position };
       await catchUp();
     }
-    throw new Error(`Rebuilding ${projection.name}: the live projector kept ahead for ${MAX_SWAP_ROUNDS} rounds; the live tables are untouched, try again`);
+    throw new Error(
+      `Rebuilding ${projection.name}: the live projector kept ahead for ${MAX_SWAP_ROUNDS} rounds; the live tables are untouched, try again`,
+    );
   }
 
   /** Applies aside, in the swap's transaction, the events from `position` on until `live` is passed; where that got to. */
-  async function applyAsideUnderLock(projection: Projection, sql: Sql, live: number): Promise<{ position: number; events: number }> {
+  async function applyAsideUnderLock(
+    projection: Projection,
+    sql: Sql,
+    live: number,
+  ): Promise<{ position: number; events: number }> {
     const reached = { position, events: 0 };
     while (reached.position < live) {
       const page = await readPage({ after: reached.position, maxCount: pageSize });
-      if (page.lastPosition === reached.position) throw new Error(`Rebuilding ${projection.name}: the store ends at ${reached.position}, before the live projector's ${live}`);
+      if (page.lastPosition === reached.position)
+        throw new Error(
+          `Rebuilding ${projection.name}: the store ends at ${reached.position}, before the live projector's ${live}`,
+        );
       await projection.apply(page.events, statementTarget(sql, twinOf, eventsTable));
       reached.position = page.lastPosition;
       reached.events += page.events.length;

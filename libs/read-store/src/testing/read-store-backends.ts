@@ -37,4 +37,5 @@ export async function openStores(kind: 'embedded' | 'postgres'): Promise<StoresU
 }
 
 /** The backends this run tests: embedded always, the server when DATABASE_URL is set. */
-export const readStoreBackends = (): ('embedded' | 'postgres')[] => (process.env.DATABASE_URL ? ['embedded', 'postgres'] : ['embedded']);
+export const readStoreBackends = (): ('embedded' | 'postgres')[] =>
+  process.env.DATABASE_URL ? ['embedded', 'postgres'] : ['embedded'];

@@ -10,8 +10,15 @@ export class AddCommentHandler implements ICommandHandler<AddCommentCommand> {
   async execute({ actionId, expectedRevision, request, context }: AddCommentCommand) {
     const commentId = context.newId('comment');
     const { text, effectiveAt } = request;
-    const result = await this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, effectiveAt, command: { type: 'AddComment', data: { actionId, commentId, text, effectiveAt } } },
+    const result = await this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        effectiveAt,
+        command: { type: 'AddComment', data: { actionId, commentId, text, effectiveAt } },
+      },
       context,
     );
     return { ...result, commentId };

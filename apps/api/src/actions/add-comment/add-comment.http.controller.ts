@@ -18,8 +18,15 @@ export class AddCommentHttpController {
 
   @Post(':actionId/comments')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Add a progress comment to an action', description: 'Set effectiveAt to when the comment was written, if that was earlier (a comment dated "January 2019").' })
-  @ApiUpdateResponses({ description: "Comment added; ETag is the new revision of the action, Location the comment's address", type: CommentAddedDto })
+  @ApiOperation({
+    summary: 'Add a progress comment to an action',
+    description:
+      'Set effectiveAt to when the comment was written, if that was earlier (a comment dated "January 2019").',
+  })
+  @ApiUpdateResponses({
+    description: "Comment added; ETag is the new revision of the action, Location the comment's address",
+    type: CommentAddedDto,
+  })
   async addComment(
     @Param('actionId', IdParamPipe) actionId: string,
     @Body() request: AddCommentRequestDto,

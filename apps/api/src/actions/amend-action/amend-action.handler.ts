@@ -10,8 +10,16 @@ export class AmendActionHandler implements ICommandHandler<AmendActionCommand> {
 
   execute({ actionId, expectedRevision, request, context }: AmendActionCommand) {
     const { changes, reason, effectiveAt } = request;
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'AmendAction', data: { actionId, changes: toAmendments(changes), reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'AmendAction', data: { actionId, changes: toAmendments(changes), reason, effectiveAt } },
+      },
       context,
     );
   }

@@ -17,7 +17,10 @@ export class AmendActionHttpController {
 
   @Post(':actionId/amend')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Amend what an action says: its wording, measure, experience of children, section, ref, DLT lead or start', description: 'Only the fields sent change; a field set to what it already says changes nothing.' })
+  @ApiOperation({
+    summary: 'Amend what an action says: its wording, measure, experience of children, section, ref, DLT lead or start',
+    description: 'Only the fields sent change; a field set to what it already says changes nothing.',
+  })
   @ApiUpdateResponses()
   async amendAction(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +29,9 @@ export class AmendActionHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new AmendActionCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new AmendActionCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

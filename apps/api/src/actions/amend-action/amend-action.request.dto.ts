@@ -36,7 +36,9 @@ export class ActionChangesDto {
 export function toAmendments(changes: ActionChangesDto): ActionAmendments {
   const { start, ...text } = changes;
   // Absent means unchanged: only the fields sent are passed on.
-  const amendments: ActionAmendments = Object.fromEntries(Object.entries(text).filter(([, value]) => value !== undefined));
+  const amendments: ActionAmendments = Object.fromEntries(
+    Object.entries(text).filter(([, value]) => value !== undefined),
+  );
   if (start !== undefined) amendments.start = toOptionalDateOrText(start);
   return amendments;
 }

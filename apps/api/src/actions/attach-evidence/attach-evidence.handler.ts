@@ -11,8 +11,27 @@ export class AttachEvidenceHandler implements ICommandHandler<AttachEvidenceComm
   async execute({ actionId, expectedRevision, request, context }: AttachEvidenceCommand) {
     const evidenceId = context.newId('evidence');
     const { title, kind, location, sha256, date, effectiveAt } = request;
-    const result = await this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, effectiveAt, command: { type: 'AttachEvidence', data: { actionId, evidenceId, title, kind, location: toEvidenceLocation(location), sha256: sha256 ?? null, date, effectiveAt } } },
+    const result = await this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        effectiveAt,
+        command: {
+          type: 'AttachEvidence',
+          data: {
+            actionId,
+            evidenceId,
+            title,
+            kind,
+            location: toEvidenceLocation(location),
+            sha256: sha256 ?? null,
+            date,
+            effectiveAt,
+          },
+        },
+      },
       context,
     );
     return { ...result, evidenceId };

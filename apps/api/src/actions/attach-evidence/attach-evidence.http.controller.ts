@@ -18,8 +18,13 @@ export class AttachEvidenceHttpController {
 
   @Post(':actionId/evidence')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Attach evidence that an action was done: minutes, a training log, an audit result, a web page' })
-  @ApiUpdateResponses({ description: "Evidence attached; ETag is the new revision of the action, Location the evidence's address", type: EvidenceAttachedDto })
+  @ApiOperation({
+    summary: 'Attach evidence that an action was done: minutes, a training log, an audit result, a web page',
+  })
+  @ApiUpdateResponses({
+    description: "Evidence attached; ETag is the new revision of the action, Location the evidence's address",
+    type: EvidenceAttachedDto,
+  })
   async attachEvidence(
     @Param('actionId', IdParamPipe) actionId: string,
     @Body() request: AttachEvidenceRequestDto,
@@ -27,7 +32,9 @@ export class AttachEvidenceHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const result = await this.commandBus.execute(new AttachEvidenceCommand(actionId, expectedRevision, request, context));
+    const result = await this.commandBus.execute(
+      new AttachEvidenceCommand(actionId, expectedRevision, request, context),
+    );
     return writeResponse(response, result, `/actions/${actionId}/evidence/${result.evidenceId}`);
   }
 }

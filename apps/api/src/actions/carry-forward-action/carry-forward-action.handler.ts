@@ -11,8 +11,16 @@ export class CarryForwardActionHandler implements ICommandHandler<CarryForwardAc
   async execute({ actionId, expectedRevision, request, context }: CarryForwardActionCommand) {
     const { toPlanId, reason, effectiveAt } = request;
     await requireReferences(this.commands, [planReference('toPlanId', toPlanId)]);
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'CarryForwardAction', data: { actionId, toPlanId, reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'CarryForwardAction', data: { actionId, toPlanId, reason, effectiveAt } },
+      },
       context,
     );
   }

@@ -17,7 +17,10 @@ export class CarryForwardActionHttpController {
 
   @Post(':actionId/carry-forward')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Carry an unfinished action forward into a later plan', description: 'Its current plan again appends nothing; a plan it has already been through is refused (400).' })
+  @ApiOperation({
+    summary: 'Carry an unfinished action forward into a later plan',
+    description: 'Its current plan again appends nothing; a plan it has already been through is refused (400).',
+  })
   @ApiUpdateResponses()
   async carryForwardAction(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +29,9 @@ export class CarryForwardActionHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new CarryForwardActionCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new CarryForwardActionCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

@@ -10,8 +10,16 @@ export class ChangeDueDateHandler implements ICommandHandler<ChangeDueDateComman
 
   execute({ actionId, expectedRevision, request, context }: ChangeDueDateCommand) {
     const { to, reason, effectiveAt } = request;
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'ChangeDueDate', data: { actionId, to: toDateOrText(to), reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'ChangeDueDate', data: { actionId, to: toDateOrText(to), reason, effectiveAt } },
+      },
       context,
     );
   }

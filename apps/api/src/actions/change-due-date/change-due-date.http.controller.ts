@@ -17,7 +17,10 @@ export class ChangeDueDateHttpController {
 
   @Post(':actionId/due-date')
   @HttpCode(200)
-  @ApiOperation({ summary: "Move an action's due date", description: 'The original due date is kept, so slippage stays visible. The same due date again appends nothing.' })
+  @ApiOperation({
+    summary: "Move an action's due date",
+    description: 'The original due date is kept, so slippage stays visible. The same due date again appends nothing.',
+  })
   @ApiUpdateResponses()
   async changeDueDate(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +29,9 @@ export class ChangeDueDateHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new ChangeDueDateCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new ChangeDueDateCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

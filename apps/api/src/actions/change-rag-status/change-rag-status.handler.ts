@@ -9,8 +9,16 @@ export class ChangeRagStatusHandler implements ICommandHandler<ChangeRagStatusCo
 
   execute({ actionId, expectedRevision, request, context }: ChangeRagStatusCommand) {
     const { to, reason, effectiveAt } = request;
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'ChangeRagStatus', data: { actionId, to, reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'ChangeRagStatus', data: { actionId, to, reason, effectiveAt } },
+      },
       context,
     );
   }

@@ -17,7 +17,11 @@ export class ChangeRagStatusHttpController {
 
   @Post(':actionId/status')
   @HttpCode(200)
-  @ApiOperation({ summary: "Change an action's BRAG status", description: 'Blue completes the action; another colour on a completed action reopens it. The same status appends nothing.' })
+  @ApiOperation({
+    summary: "Change an action's BRAG status",
+    description:
+      'Blue completes the action; another colour on a completed action reopens it. The same status appends nothing.',
+  })
   @ApiUpdateResponses()
   async changeRagStatus(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +30,9 @@ export class ChangeRagStatusHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new ChangeRagStatusCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new ChangeRagStatusCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

@@ -9,8 +9,16 @@ export class CompleteActionHandler implements ICommandHandler<CompleteActionComm
 
   execute({ actionId, expectedRevision, request, context }: CompleteActionCommand) {
     const { reason, effectiveAt } = request;
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'CompleteAction', data: { actionId, reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'CompleteAction', data: { actionId, reason, effectiveAt } },
+      },
       context,
     );
   }

@@ -17,7 +17,10 @@ export class CompleteActionHttpController {
 
   @Post(':actionId/complete')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark an action as completed (blue)', description: 'Sets the BRAG status to blue. Completing a completed action appends nothing.' })
+  @ApiOperation({
+    summary: 'Mark an action as completed (blue)',
+    description: 'Sets the BRAG status to blue. Completing a completed action appends nothing.',
+  })
   @ApiUpdateResponses()
   async completeAction(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +29,9 @@ export class CompleteActionHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new CompleteActionCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new CompleteActionCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

@@ -10,14 +10,29 @@ export class CreateActionHandler implements ICommandHandler<CreateActionCommand>
   constructor(private readonly commands: CommandExecutor) {}
 
   async execute({ request, context }: CreateActionCommand) {
-    const { planId, sourceId, recommendationId, ref, description, owner, dltLead, start, due, successMeasure, experienceOfChildren, theme, effectiveAt } = request;
+    const {
+      planId,
+      sourceId,
+      recommendationId,
+      ref,
+      description,
+      owner,
+      dltLead,
+      start,
+      due,
+      successMeasure,
+      experienceOfChildren,
+      theme,
+      effectiveAt,
+    } = request;
     await requireReferences(this.commands, [
       planReference('planId', planId),
       sourceReference('sourceId', sourceId),
       ...(recommendationId ? [recommendationReference('recommendationId', recommendationId, sourceId)] : []),
     ]);
     const actionId = context.newId('action');
-    return this.commands.execute(actionDecider,
+    return this.commands.execute(
+      actionDecider,
       {
         streamId: actionStreamId(actionId),
         id: actionId,

@@ -16,10 +16,15 @@ export class CreateActionHttpController {
   @Post()
   @ApiOperation({
     summary: 'Add an action to a plan, answering a source (and, when it has one, its recommendation)',
-    description: 'The plan, the source and the recommendation must exist, and the recommendation must be one the source made; otherwise 400 names each field.',
+    description:
+      'The plan, the source and the recommendation must exist, and the recommendation must be one the source made; otherwise 400 names each field.',
   })
   @ApiCreateResponses('The action')
-  async createAction(@Body() request: CreateActionRequestDto, @Write() context: WriteContext, @Res({ passthrough: true }) response: Response) {
+  async createAction(
+    @Body() request: CreateActionRequestDto,
+    @Write() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const result = await this.commandBus.execute(new CreateActionCommand(request, context));
     return writeResponse(response, result, `/actions/${result.id}`);
   }

@@ -1,7 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { DateOrTextDto, DateOrTextField } from '../../http/date-or-text.dto.js';
-import { EffectiveRequestDto, OptionalText, ReferenceId, RequiredText, TEXT_LIMITS } from '../../http/request-fields.js';
+import {
+  EffectiveRequestDto,
+  OptionalText,
+  ReferenceId,
+  RequiredText,
+  TEXT_LIMITS,
+} from '../../http/request-fields.js';
 
 export class CreateActionRequestDto extends EffectiveRequestDto {
   @ReferenceId('The plan the action is in')
@@ -43,6 +49,10 @@ export class CreateActionRequestDto extends EffectiveRequestDto {
   @OptionalText(TEXT_LIMITS.text, 'What will be the experience of children?')
   experienceOfChildren?: string | null;
 
-  @OptionalText(TEXT_LIMITS.text, 'The section or priority of the plan it sits under', 'OFSTED RECOMMENDATION from ILACS 2020 retained for oversight')
+  @OptionalText(
+    TEXT_LIMITS.text,
+    'The section or priority of the plan it sits under',
+    'OFSTED RECOMMENDATION from ILACS 2020 retained for oversight',
+  )
   theme?: string | null;
 }

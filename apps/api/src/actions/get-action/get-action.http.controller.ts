@@ -1,4 +1,13 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Query as QueryParams,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -20,12 +29,25 @@ export class GetActionHttpController {
   @Get(':actionId')
   @UseInterceptors(ReadYourWritesInterceptor)
   @Page(getActionPage)
-  @ApiOperation({ summary: 'An action as it stands now (its ETag is the revision to send as If-Match), or as it stood (asOf, asAt)' })
+  @ApiOperation({
+    summary: 'An action as it stands now (its ETag is the revision to send as If-Match), or as it stood (asOf, asAt)',
+  })
   @ApiOkResponse({ description: 'The action' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async getAction(@Param('actionId', IdParamPipe) actionId: string, @QueryParams() query: AsItStoodQueryDto, @Res({ passthrough: true }) response: Response) {
+  async getAction(
+    @Param('actionId', IdParamPipe) actionId: string,
+    @QueryParams() query: AsItStoodQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const action = await this.queryBus.execute(new GetActionQuery(actionId, asItStood(query)));
-    if (!action) throw new HttpException(problem(HttpStatus.NOT_FOUND, query.asOf || query.asAt ? `Action ${actionId} did not exist then` : `No such action: ${actionId}`), HttpStatus.NOT_FOUND);
+    if (!action)
+      throw new HttpException(
+        problem(
+          HttpStatus.NOT_FOUND,
+          query.asOf || query.asAt ? `Action ${actionId} did not exist then` : `No such action: ${actionId}`,
+        ),
+        HttpStatus.NOT_FOUND,
+      );
     response.setHeader('ETag', etagOf(action.revision));
     return action;
   }

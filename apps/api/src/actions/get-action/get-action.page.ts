@@ -6,12 +6,20 @@ import type { PageDefinition } from '../../web/page.decorator.js';
 import { pastQuery } from '../../web/past-query.js';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
 
-const WITH_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
 
 /** The action page: every field, its plan, recommendation and source, and its history as a timeline. */
 export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null> = {
   template: 'actions/get-action/get-action.njk',
-  load: (answer, request, queryBus) => queryBus.execute(new GetActionDetailsQuery(answer.id, asItStood(request.query as AsItStoodQueryDto))),
+  load: (answer, request, queryBus) =>
+    queryBus.execute(new GetActionDetailsQuery(answer.id, asItStood(request.query as AsItStoodQueryDto))),
   view: (answer, request: Request, details) => {
     const query = request.query as AsItStoodQueryDto;
     const state = details!.state;
@@ -27,7 +35,12 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
         { key: 'DLT lead', value: state.dltLead ?? 'Not given' },
         { key: 'Does what', value: state.description },
         { key: 'Start', value: dateOrText(state.start) },
-        { key: 'By when', value: answer.dueMoved ? `${dateOrText(state.currentDue)} (first due ${dateOrText(state.originalDue)})` : dateOrText(state.currentDue) },
+        {
+          key: 'By when',
+          value: answer.dueMoved
+            ? `${dateOrText(state.currentDue)} (first due ${dateOrText(state.originalDue)})`
+            : dateOrText(state.currentDue),
+        },
         { key: 'How we will know', value: state.successMeasure ?? 'Not given' },
         { key: "Children's experience", value: state.experienceOfChildren ?? 'Not given' },
         { key: 'Section', value: state.theme ?? 'None' },
@@ -35,20 +48,30 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
       plan: currentPlan,
       plans: details!.plans,
       source: details!.source,
-      recommendation: details!.recommendation && { ...details!.recommendation, href: `/recommendations/${details!.recommendation.id}${pastQuery(query)}` },
+      recommendation: details!.recommendation && {
+        ...details!.recommendation,
+        href: `/recommendations/${details!.recommendation.id}${pastQuery(query)}`,
+      },
       past: query.asOf || query.asAt ? { asOf: query.asOf ?? null, asAt: query.asAt ?? null } : null,
       timeline: details!.history.map((entry) => ({
         ...describeEvent(entry, plans),
         effective: dayWords(entry.effectiveAt),
         effectiveAt: entry.effectiveAt,
-        recorded: entry.recordedAt.slice(0, 10) !== entry.effectiveAt.slice(0, 10) ? WITH_TIME.format(new Date(entry.recordedAt)) : null,
+        recorded:
+          entry.recordedAt.slice(0, 10) !== entry.effectiveAt.slice(0, 10)
+            ? WITH_TIME.format(new Date(entry.recordedAt))
+            : null,
         recordedAt: entry.recordedAt,
         by: `${entry.actor.name} (${entry.actor.role})`,
         reason: entry.reason,
         origin: originWords(entry.origin),
       })),
       auditLog: `/audit-log?${new URLSearchParams({ actionId: answer.id }).toString()}`,
-      breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: currentPlan.title, href: `/plans/${currentPlan.id}` }, { text: answer.ref ? `Action ${answer.ref}` : 'Action' }],
+      breadcrumbs: [
+        { text: 'Plans', href: '/plans' },
+        { text: currentPlan.title, href: `/plans/${currentPlan.id}` },
+        { text: answer.ref ? `Action ${answer.ref}` : 'Action' },
+      ],
     };
   },
 };

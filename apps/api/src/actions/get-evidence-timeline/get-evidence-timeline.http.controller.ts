@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Query as QueryParams,
+  UseInterceptors,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { KnownKind } from '#read-store';
@@ -9,7 +17,8 @@ import { ReadYourWritesInterceptor } from '../../http/read-your-writes.intercept
 import { GetEvidenceTimelineQuery } from './get-evidence-timeline.query.js';
 import { GetEvidenceTimelineRequestDto } from './get-evidence-timeline.request.dto.js';
 
-const TIMELINE_OK = 'Comments, evidence and status changes (RAG, completed, retained, reopened), in order of when they took effect';
+const TIMELINE_OK =
+  'Comments, evidence and status changes (RAG, completed, retained, reopened), in order of when they took effect';
 
 /** The evidence timeline of an action, of every action on a recommendation, or of every action from a source. */
 @ApiTags('actions')
@@ -22,16 +31,22 @@ export class GetEvidenceTimelineHttpController {
   @ApiOperation({ summary: "An action's evidence timeline: comments, evidence and status changes in order of effect" })
   @ApiOkResponse({ description: TIMELINE_OK })
   @ApiNotFoundResponse({ type: ProblemDto })
-  getActionTimeline(@Param('actionId', IdParamPipe) actionId: string, @QueryParams() _request: GetEvidenceTimelineRequestDto) {
+  getActionTimeline(
+    @Param('actionId', IdParamPipe) actionId: string,
+    @QueryParams() _request: GetEvidenceTimelineRequestDto,
+  ) {
     return this.timeline('action', actionId);
   }
 
   @Get('recommendations/:recommendationId/timeline')
   @UseInterceptors(ReadYourWritesInterceptor)
-  @ApiOperation({ summary: "The evidence timeline of every action on a recommendation, in order of effect" })
+  @ApiOperation({ summary: 'The evidence timeline of every action on a recommendation, in order of effect' })
   @ApiOkResponse({ description: TIMELINE_OK })
   @ApiNotFoundResponse({ type: ProblemDto })
-  getRecommendationTimeline(@Param('recommendationId', IdParamPipe) recommendationId: string, @QueryParams() _request: GetEvidenceTimelineRequestDto) {
+  getRecommendationTimeline(
+    @Param('recommendationId', IdParamPipe) recommendationId: string,
+    @QueryParams() _request: GetEvidenceTimelineRequestDto,
+  ) {
     return this.timeline('recommendation', recommendationId);
   }
 
@@ -40,7 +55,10 @@ export class GetEvidenceTimelineHttpController {
   @ApiOperation({ summary: 'The evidence timeline of every action from a source, in order of effect' })
   @ApiOkResponse({ description: TIMELINE_OK })
   @ApiNotFoundResponse({ type: ProblemDto })
-  getSourceTimeline(@Param('sourceId', IdParamPipe) sourceId: string, @QueryParams() _request: GetEvidenceTimelineRequestDto) {
+  getSourceTimeline(
+    @Param('sourceId', IdParamPipe) sourceId: string,
+    @QueryParams() _request: GetEvidenceTimelineRequestDto,
+  ) {
     return this.timeline('source', sourceId);
   }
 

@@ -9,8 +9,16 @@ export class ReassignActionHandler implements ICommandHandler<ReassignActionComm
 
   execute({ actionId, expectedRevision, request, context }: ReassignActionCommand) {
     const { to, reason, effectiveAt } = request;
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'ReassignAction', data: { actionId, to, reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'ReassignAction', data: { actionId, to, reason, effectiveAt } },
+      },
       context,
     );
   }

@@ -17,7 +17,10 @@ export class ReassignActionHttpController {
 
   @Post(':actionId/reassign')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Hand an action to a different lead officer', description: 'The same lead officer again appends nothing.' })
+  @ApiOperation({
+    summary: 'Hand an action to a different lead officer',
+    description: 'The same lead officer again appends nothing.',
+  })
   @ApiUpdateResponses()
   async reassignAction(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +29,9 @@ export class ReassignActionHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new ReassignActionCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new ReassignActionCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

@@ -9,8 +9,16 @@ export class ReopenActionHandler implements ICommandHandler<ReopenActionCommand>
 
   execute({ actionId, expectedRevision, request, context }: ReopenActionCommand) {
     const { status, reason, effectiveAt } = request;
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'ReopenAction', data: { actionId, status, reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'ReopenAction', data: { actionId, status, reason, effectiveAt } },
+      },
       context,
     );
   }

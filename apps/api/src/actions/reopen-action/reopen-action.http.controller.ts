@@ -17,7 +17,11 @@ export class ReopenActionHttpController {
 
   @Post(':actionId/reopen')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reopen a completed action, saying what its status now is', description: 'Only a completed action can be reopened (409 otherwise); reopening also ends its retention for oversight.' })
+  @ApiOperation({
+    summary: 'Reopen a completed action, saying what its status now is',
+    description:
+      'Only a completed action can be reopened (409 otherwise); reopening also ends its retention for oversight.',
+  })
   @ApiUpdateResponses()
   async reopenAction(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +30,9 @@ export class ReopenActionHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new ReopenActionCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new ReopenActionCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

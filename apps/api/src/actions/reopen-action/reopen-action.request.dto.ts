@@ -7,7 +7,10 @@ import { ReasonedRequestDto } from '../../http/request-fields.js';
 const OPEN_STATUSES = RAG_STATUSES.filter((status): status is Exclude<RagStatus, 'blue'> => status !== 'blue');
 
 export class ReopenActionRequestDto extends ReasonedRequestDto {
-  @ApiProperty({ enum: OPEN_STATUSES, description: 'Its status now: red = stuck, amber = more work needed, green = on track' })
+  @ApiProperty({
+    enum: OPEN_STATUSES,
+    description: 'Its status now: red = stuck, amber = more work needed, green = on track',
+  })
   @IsIn(OPEN_STATUSES)
   status!: Exclude<RagStatus, 'blue'>;
 }

@@ -9,8 +9,16 @@ export class RetainForOversightHandler implements ICommandHandler<RetainForOvers
 
   execute({ actionId, expectedRevision, request, context }: RetainForOversightCommand) {
     const { reason, effectiveAt } = request;
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'RetainForOversight', data: { actionId, reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'RetainForOversight', data: { actionId, reason, effectiveAt } },
+      },
       context,
     );
   }

@@ -17,7 +17,11 @@ export class RetainForOversightHttpController {
 
   @Post(':actionId/retain')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Keep a completed action in the live plan to retain oversight', description: 'Only a completed action can be retained (409 otherwise); it stays completed and visible in the plan, as Ofsted recommendations are kept "to retain oversight".' })
+  @ApiOperation({
+    summary: 'Keep a completed action in the live plan to retain oversight',
+    description:
+      'Only a completed action can be retained (409 otherwise); it stays completed and visible in the plan, as Ofsted recommendations are kept "to retain oversight".',
+  })
   @ApiUpdateResponses()
   async retainForOversight(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +30,9 @@ export class RetainForOversightHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new RetainForOversightCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new RetainForOversightCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

@@ -9,8 +9,16 @@ export class WithdrawActionHandler implements ICommandHandler<WithdrawActionComm
 
   execute({ actionId, expectedRevision, request, context }: WithdrawActionCommand) {
     const { reason, effectiveAt } = request;
-    return this.commands.execute(actionDecider,
-      { streamId: actionStreamId(actionId), id: actionId, expectedRevision, reason, effectiveAt, command: { type: 'WithdrawAction', data: { actionId, reason, effectiveAt } } },
+    return this.commands.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(actionId),
+        id: actionId,
+        expectedRevision,
+        reason,
+        effectiveAt,
+        command: { type: 'WithdrawAction', data: { actionId, reason, effectiveAt } },
+      },
       context,
     );
   }

@@ -17,7 +17,10 @@ export class WithdrawActionHttpController {
 
   @Post(':actionId/withdraw')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Withdraw an action that will not be done', description: 'A withdrawn action stays in the record but can no longer be changed (409).' })
+  @ApiOperation({
+    summary: 'Withdraw an action that will not be done',
+    description: 'A withdrawn action stays in the record but can no longer be changed (409).',
+  })
   @ApiUpdateResponses()
   async withdrawAction(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -26,6 +29,9 @@ export class WithdrawActionHttpController {
     @Write() context: WriteContext,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return writeResponse(response, await this.commandBus.execute(new WithdrawActionCommand(actionId, expectedRevision, request, context)));
+    return writeResponse(
+      response,
+      await this.commandBus.execute(new WithdrawActionCommand(actionId, expectedRevision, request, context)),
+    );
   }
 }

@@ -1,7 +1,14 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Query as QueryParams, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { auditCsvHeader, auditCsvLine, type AuditLogQuery } from '#read-store';
 import { AllowRoles } from '../../auth/auth.decorators.js';
@@ -27,32 +34,53 @@ export class GetAuditLogHttpController {
   @UseInterceptors(ReadYourWritesInterceptor)
   @Page(auditLogPage)
   @ApiOperation({
-    summary: 'Every event with who, what, when and why, filtered and keyset-paged by position, oldest first; as CSV (Accept: text/csv or format=csv) every matching entry (auditors and admins)',
+    summary:
+      'Every event with who, what, when and why, filtered and keyset-paged by position, oldest first; as CSV (Accept: text/csv or format=csv) every matching entry (auditors and admins)',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{ entries, nextAfter }: pass nextAfter as after for the next page (null on the last); or the CSV file' })
+  @ApiOkResponse({
+    description:
+      '{ entries, nextAfter }: pass nextAfter as after for the next page (null on the last); or the CSV file',
+  })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiForbiddenResponse({ description: 'Managers and inspectors cannot read the audit log', type: ProblemDto })
   async getAuditLog(@QueryParams() request: GetAuditLogRequestDto, @Req() http: Request) {
     const filter = this.filterOf(request);
-    const csv = request.format === 'csv' || (request.format === undefined && http.accepts(['application/json', 'text/csv']) === 'text/csv');
+    const csv =
+      request.format === 'csv' ||
+      (request.format === undefined && http.accepts(['application/json', 'text/csv']) === 'text/csv');
     if (!csv) return this.queryBus.execute(new GetAuditLogQuery(filter));
     // Streamed a page at a time, so a log of millions of events never sits whole in memory.
-    return new StreamableFile(Readable.from(this.csvLines(filter)), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit-log.csv"' });
+    return new StreamableFile(Readable.from(this.csvLines(filter)), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="audit-log.csv"',
+    });
   }
 
   private async *csvLines(filter: AuditLogQuery): AsyncGenerator<string> {
     yield auditCsvHeader;
     let after = filter.after;
     for (;;) {
-      const page = await this.queryBus.execute(new GetAuditLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit: CSV_PAGE }));
+      const page = await this.queryBus.execute(
+        new GetAuditLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit: CSV_PAGE }),
+      );
       yield page.entries.map(auditCsvLine).join('');
       if (page.nextAfter === null) return;
       after = page.nextAfter;
     }
   }
 
-  private filterOf({ actor, type, stream, actionId, planId, from, to, after, limit }: GetAuditLogRequestDto): AuditLogQuery {
+  private filterOf({
+    actor,
+    type,
+    stream,
+    actionId,
+    planId,
+    from,
+    to,
+    after,
+    limit,
+  }: GetAuditLogRequestDto): AuditLogQuery {
     return {
       ...(actor ? { actor } : {}),
       ...(type?.length ? { type } : {}),

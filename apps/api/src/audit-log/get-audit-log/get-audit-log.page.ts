@@ -22,7 +22,15 @@ function filtersOf(query: Request['query']) {
     .flatMap((value) => (typeof value === 'string' ? value.split(',') : []))
     .map((type) => type.trim())
     .filter((type) => type !== '');
-  return { actor: text('actor'), types, planId: text('planId'), actionId: text('actionId'), from: text('from'), to: text('to'), limit: text('limit') };
+  return {
+    actor: text('actor'),
+    types,
+    planId: text('planId'),
+    actionId: text('actionId'),
+    from: text('from'),
+    to: text('to'),
+    limit: text('limit'),
+  };
 }
 
 const actionText = (name: ActionName | undefined): string => {
@@ -53,7 +61,9 @@ function row(entry: AuditEntry, plans: Map<string, string>, actions: Map<string,
     effective: entry.effectiveAt.slice(0, 10) !== entry.recordedAt.slice(0, 10) ? dayWords(entry.effectiveAt) : null,
     who: `${entry.actor.name} (${entry.actor.role})`,
     what: describeEvent(entry, plans),
-    action: entry.actionId ? { href: `/actions/${entry.actionId}`, text: actionText(actions.get(entry.actionId)) } : null,
+    action: entry.actionId
+      ? { href: `/actions/${entry.actionId}`, text: actionText(actions.get(entry.actionId)) }
+      : null,
     plan: entry.planId ? { href: `/plans/${entry.planId}`, text: plans.get(entry.planId) ?? 'The plan' } : null,
     reason: entry.reason,
     origin: originWords(entry.origin),
@@ -71,7 +81,10 @@ export const auditLogPage: PageDefinition<AuditLogAnswer, Names> = {
   template: 'audit-log/get-audit-log/get-audit-log.njk',
   load: async (answer, _request, queryBus) => {
     const actionIds = [...new Set(answer.entries.flatMap((entry) => (entry.actionId ? [entry.actionId] : [])))];
-    const [plans, actions] = await Promise.all([queryBus.execute(new ListPlansQuery()), queryBus.execute(new GetActionNamesQuery(actionIds))]);
+    const [plans, actions] = await Promise.all([
+      queryBus.execute(new ListPlansQuery()),
+      queryBus.execute(new GetActionNamesQuery(actionIds)),
+    ]);
     return { plans, actions };
   },
   view: ({ entries, nextAfter }, request, names) => {
@@ -82,8 +95,15 @@ export const auditLogPage: PageDefinition<AuditLogAnswer, Names> = {
     return {
       pageTitle: 'Audit log',
       filters,
-      eventTypes: Object.entries(EVENT_TYPE_WORDS).map(([value, text]) => ({ value, text, checked: filters.types.includes(value) })),
-      planItems: [{ value: '', text: 'Any plan' }, ...names.plans.map((plan) => ({ value: plan.id, text: plan.title }))],
+      eventTypes: Object.entries(EVENT_TYPE_WORDS).map(([value, text]) => ({
+        value,
+        text,
+        checked: filters.types.includes(value),
+      })),
+      planItems: [
+        { value: '', text: 'Any plan' },
+        ...names.plans.map((plan) => ({ value: plan.id, text: plan.title })),
+      ],
       rows: entries.map((entry) => row(entry, plans, actions)),
       shown: { count: entries.length, after, more: nextAfter !== null },
       clearFilters: request.path,
@@ -91,8 +111,16 @@ export const auditLogPage: PageDefinition<AuditLogAnswer, Names> = {
       pagination:
         after !== '' || nextAfter !== null
           ? {
-              previous: after !== '' ? { href: linkWith(request, { after: undefined }), text: 'First page' } : undefined,
-              next: nextAfter !== null ? { href: linkWith(request, { after: String(nextAfter) }), text: 'Next page', labelText: 'Later entries' } : undefined,
+              previous:
+                after !== '' ? { href: linkWith(request, { after: undefined }), text: 'First page' } : undefined,
+              next:
+                nextAfter !== null
+                  ? {
+                      href: linkWith(request, { after: String(nextAfter) }),
+                      text: 'Next page',
+                      labelText: 'Later entries',
+                    }
+                  : undefined,
             }
           : null,
       breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: 'Audit log' }],

@@ -7,7 +7,14 @@ import { OptionalDayOrDateTime } from '../../http/request-fields.js';
 /** `type=A&type=B` or `type=A,B`: a list of event types. */
 const toList = ({ value }: { value: unknown }) =>
   Array.isArray(value) || typeof value === 'string'
-    ? ([] as unknown[]).concat(value).flatMap((item) => (typeof item === 'string' ? item.split(',').map((part) => part.trim()).filter((part) => part !== '') : [item]))
+    ? ([] as unknown[]).concat(value).flatMap((item) =>
+        typeof item === 'string'
+          ? item
+              .split(',')
+              .map((part) => part.trim())
+              .filter((part) => part !== '')
+          : [item],
+      )
     : value;
 
 export const AUDIT_LOG_FORMATS = ['json', 'csv'] as const;
@@ -19,7 +26,11 @@ export class GetAuditLogRequestDto extends ReadQueryDto {
   @MaxLength(200)
   actor?: string;
 
-  @ApiPropertyOptional({ description: 'Event types: repeat the parameter or separate them with commas', type: [String], example: ['CommentAdded'] })
+  @ApiPropertyOptional({
+    description: 'Event types: repeat the parameter or separate them with commas',
+    type: [String],
+    example: ['CommentAdded'],
+  })
   @IsOptional()
   @Transform(toList)
   @ArrayMaxSize(100)
@@ -47,20 +58,32 @@ export class GetAuditLogRequestDto extends ReadQueryDto {
   @MaxLength(200)
   planId?: string;
 
-  @OptionalDayOrDateTime('Recorded at or after this moment; a bare day (2024-01-15) means from the start of that day, UTC')
+  @OptionalDayOrDateTime(
+    'Recorded at or after this moment; a bare day (2024-01-15) means from the start of that day, UTC',
+  )
   from?: string;
 
-  @OptionalDayOrDateTime('Recorded before this moment; a bare day (2024-01-31) means up to the end of that day, UTC, so the day itself is included')
+  @OptionalDayOrDateTime(
+    'Recorded before this moment; a bare day (2024-01-31) means up to the end of that day, UTC, so the day itself is included',
+  )
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Keyset paging: entries after this position (the nextAfter of the page before)', minimum: 0 })
+  @ApiPropertyOptional({
+    description: 'Keyset paging: entries after this position (the nextAfter of the page before)',
+    minimum: 0,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   after?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100, description: 'Entries a page (JSON only: CSV holds every matching entry)' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'Entries a page (JSON only: CSV holds every matching entry)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -68,7 +91,10 @@ export class GetAuditLogRequestDto extends ReadQueryDto {
   @Max(1000)
   limit = 100;
 
-  @ApiPropertyOptional({ enum: AUDIT_LOG_FORMATS, description: 'csv for a spreadsheet (as is Accept: text/csv); default json' })
+  @ApiPropertyOptional({
+    enum: AUDIT_LOG_FORMATS,
+    description: 'csv for a spreadsheet (as is Accept: text/csv); default json',
+  })
   @IsOptional()
   @IsIn(AUDIT_LOG_FORMATS)
   format?: (typeof AUDIT_LOG_FORMATS)[number];

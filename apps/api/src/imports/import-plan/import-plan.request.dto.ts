@@ -1,16 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { FIELDS, parseColumnMapping } from '#importer';
 
 /** A query parameter given once is a string, given again a list: always a list here. */
-const asList = ({ value }: { value: unknown }): unknown => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+const asList = ({ value }: { value: unknown }): unknown =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
 /** Each `map` value is `<header>=<field>`, the field one of the importer's. */
 @ValidatorConstraint({ name: 'columnMapping' })
 class IsColumnMapping implements ValidatorConstraintInterface {
   validate(values: unknown): boolean {
-    return Array.isArray(values) && values.every((value) => typeof value === 'string' && !('error' in parseColumnMapping(value)));
+    return (
+      Array.isArray(values) &&
+      values.every((value) => typeof value === 'string' && !('error' in parseColumnMapping(value)))
+    );
   }
 
   defaultMessage(): string {
@@ -20,9 +36,14 @@ class IsColumnMapping implements ValidatorConstraintInterface {
 
 /** `?dryRun=true`: plan and summarise the import, write nothing. `map` and `ignoreColumn` say what to do with columns the importer does not recognise. */
 export class ImportPlanRequestDto {
-  @ApiPropertyOptional({ description: 'Only say what the import would create and change; write nothing', default: false })
+  @ApiPropertyOptional({
+    description: 'Only say what the import would create and change; write nothing',
+    default: false,
+  })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
+  )
   @IsBoolean()
   dryRun?: boolean;
 
@@ -49,7 +70,11 @@ export class ImportPlanRequestDto {
   @Validate(IsColumnMapping)
   map?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Leave the column with this header out, knowingly (its values are not imported); repeatable', example: ['Notes for finance'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Leave the column with this header out, knowingly (its values are not imported); repeatable',
+    example: ['Notes for finance'],
+  })
   @IsOptional()
   @Transform(asList)
   @IsArray()

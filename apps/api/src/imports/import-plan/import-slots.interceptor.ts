@@ -1,4 +1,12 @@
-import { HttpException, HttpStatus, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { finalize, type Observable } from 'rxjs';
 import { problem } from '../../http/problem.js';
@@ -30,9 +38,13 @@ export class ImportSlotsInterceptor implements NestInterceptor {
       context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(IMPORT_RETRY_AFTER_SECONDS));
       this.logger.warn(`Import refused: ${MAX_CONCURRENT_IMPORTS} already running (request ${requestIdOf(request)})`);
       throw new HttpException(
-        problem(HttpStatus.TOO_MANY_REQUESTS, `${MAX_CONCURRENT_IMPORTS} imports are running already; send it again in ${IMPORT_RETRY_AFTER_SECONDS} seconds. Nothing was read or written`, {
-          retryAfter: IMPORT_RETRY_AFTER_SECONDS,
-        }),
+        problem(
+          HttpStatus.TOO_MANY_REQUESTS,
+          `${MAX_CONCURRENT_IMPORTS} imports are running already; send it again in ${IMPORT_RETRY_AFTER_SECONDS} seconds. Nothing was read or written`,
+          {
+            retryAfter: IMPORT_RETRY_AFTER_SECONDS,
+          },
+        ),
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }

@@ -19,6 +19,9 @@ export class ExportPlanHandler implements IQueryHandler<ExportPlanQuery> {
     // The day the workbook describes: the one looked from, else today.
     const lookedFrom = when?.asOf ?? when?.asAt;
     const asAt = lookedFrom ? lookedFrom.toISOString().slice(0, 10) : todayOf(this.clock);
-    return { bytes: await exportPlanWorkbook(plan, { asAt }), fileName: exportFileName(plan.title, when?.asOf !== undefined ? asAt : null) };
+    return {
+      bytes: await exportPlanWorkbook(plan, { asAt }),
+      fileName: exportFileName(plan.title, when?.asOf !== undefined ? asAt : null),
+    };
   }
 }

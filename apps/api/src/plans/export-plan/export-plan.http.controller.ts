@@ -1,6 +1,22 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, StreamableFile, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Query as QueryParams,
+  StreamableFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
@@ -26,15 +42,31 @@ export class ExportPlanHttpController {
   @ApiOkResponse({ description: 'The .xlsx file, as an attachment named after the plan' })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async exportPlan(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: ExportPlanRequestDto): Promise<StreamableFile> {
+  async exportPlan(
+    @Param('planId', IdParamPipe) planId: string,
+    @QueryParams() request: ExportPlanRequestDto,
+  ): Promise<StreamableFile> {
     const workbook = await this.queryBus.execute(new ExportPlanQuery(planId, asItStood(request)));
-    if (!workbook) throw new HttpException(problem(HttpStatus.NOT_FOUND, request.asAt ? `No plan ${planId} was recorded by ${request.asAt}` : `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
-    return new StreamableFile(workbook.bytes, { type: XLSX_TYPE, disposition: attachment(workbook.fileName), length: workbook.bytes.byteLength });
+    if (!workbook)
+      throw new HttpException(
+        problem(
+          HttpStatus.NOT_FOUND,
+          request.asAt ? `No plan ${planId} was recorded by ${request.asAt}` : `No such plan: ${planId}`,
+        ),
+        HttpStatus.NOT_FOUND,
+      );
+    return new StreamableFile(workbook.bytes, {
+      type: XLSX_TYPE,
+      disposition: attachment(workbook.fileName),
+      length: workbook.bytes.byteLength,
+    });
   }
 }
 
 // The name as plain ASCII for every client, and in full (RFC 6266 filename*) when it has more.
 function attachment(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return ascii === fileName ? `attachment; filename="${fileName}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  return ascii === fileName
+    ? `attachment; filename="${fileName}"`
+    : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

@@ -1,4 +1,13 @@
-import { Controller, Get, Inject, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  HttpException,
+  HttpStatus,
+  Param,
+  Query as QueryParams,
+  UseInterceptors,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -25,7 +34,8 @@ export class GetPlanChangesHttpController {
   @UseInterceptors(ReadYourWritesInterceptor)
   @Page(getPlanChangesPage)
   @ApiOperation({
-    summary: "What changed in a plan over a period (the quarterly committee report; by default the last full quarter): each action moved, with its status, owner and due date before and after, and every event recorded; in a browser, its page",
+    summary:
+      'What changed in a plan over a period (the quarterly committee report; by default the last full quarter): each action moved, with its status, owner and due date before and after, and every event recorded; in a browser, its page',
   })
   @ApiOkResponse({ description: 'The summary, the actions moved, and the events' })
   @ApiBadRequestResponse({ type: ProblemDto })
@@ -33,10 +43,16 @@ export class GetPlanChangesHttpController {
   async getPlanChanges(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanChangesRequestDto) {
     const { since, until } = reportPeriod(request, this.clock.now());
     if (until.getTime() <= since.getTime()) {
-      throw new HttpException(problem(HttpStatus.BAD_REQUEST, 'until must be after since', { errors: [{ field: 'until', message: 'until must be after since' }] }), HttpStatus.BAD_REQUEST);
+      throw new HttpException(
+        problem(HttpStatus.BAD_REQUEST, 'until must be after since', {
+          errors: [{ field: 'until', message: 'until must be after since' }],
+        }),
+        HttpStatus.BAD_REQUEST,
+      );
     }
     const report = await this.queryBus.execute(new GetPlanChangesQuery(planId, since, until, request.basis));
-    if (!report) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
+    if (!report)
+      throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
     return report;
   }
 }

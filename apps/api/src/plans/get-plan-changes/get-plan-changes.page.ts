@@ -7,7 +7,15 @@ import { GetPlanStateQuery } from '../get-plan-state/get-plan-state.query.js';
 
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const WITH_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+});
 const STATUSES = ['blue', 'red', 'amber', 'green', null] as const;
 
 /** What each kind of change is called when counted. */
@@ -39,20 +47,29 @@ const lastInstant = (until: string) => new Date(Date.parse(until) - 1);
 
 /** The period in words, its last day included: "1 October to 31 December 2025". */
 export function periodWords(since: Date, until: Date): string {
-  if (!isMidnight(since) || !isMidnight(until)) return `${WITH_TIME.format(since)} to ${WITH_TIME.format(until)} (not included)`;
+  if (!isMidnight(since) || !isMidnight(until))
+    return `${WITH_TIME.format(since)} to ${WITH_TIME.format(until)} (not included)`;
   const last = new Date(until.getTime() - 1);
   const first = since.getUTCFullYear() === last.getUTCFullYear() ? DAY_MONTH.format(since) : LONG.format(since);
   return `${first} to ${LONG.format(last)}`;
 }
 
 /** The moment of the end of the period: its last day when it ends at midnight, else the last instant. */
-const endMoment = (until: string): string => (isMidnight(new Date(until)) ? dayOf(lastInstant(until)) : lastInstant(until).toISOString());
+const endMoment = (until: string): string =>
+  isMidnight(new Date(until)) ? dayOf(lastInstant(until)) : lastInstant(until).toISOString();
 
 /** The moment parameter that looks back on the report's basis: what the system showed (asAt), or what was true (asOf). */
 const momentParameter = (basis: ChangesBasis) => (basis === 'effective' ? 'asOf' : 'asAt');
 
-const planThen = (planId: string, moment: Date, basis: ChangesBasis, queryBus: QueryBus): Promise<PlanStateView | null> =>
-  queryBus.execute(new GetPlanStateQuery(planId, { asItStood: { [momentParameter(basis)]: moment }, page: 1, pageSize: 1 }));
+const planThen = (
+  planId: string,
+  moment: Date,
+  basis: ChangesBasis,
+  queryBus: QueryBus,
+): Promise<PlanStateView | null> =>
+  queryBus.execute(
+    new GetPlanStateQuery(planId, { asItStood: { [momentParameter(basis)]: moment }, page: 1, pageSize: 1 }),
+  );
 
 const statusCounts = (state: PlanStateView | null) =>
   state ? STATUSES.map((status) => ({ status, count: state.counts[status ?? 'unrated'] })) : null;
@@ -65,8 +82,16 @@ function movement(action: ActionMovement, atEnd: string) {
     isNew: action.isNew,
     status: action.status,
     statusChanged: action.status.before !== action.status.after,
-    owner: { before: action.owner.before ?? 'Not given', after: action.owner.after ?? 'Not given', changed: action.owner.before !== action.owner.after },
-    due: { before: dateOrText(action.due.before), after: dateOrText(action.due.after), changed: JSON.stringify(action.due.before) !== JSON.stringify(action.due.after) },
+    owner: {
+      before: action.owner.before ?? 'Not given',
+      after: action.owner.after ?? 'Not given',
+      changed: action.owner.before !== action.owner.after,
+    },
+    due: {
+      before: dateOrText(action.due.before),
+      after: dateOrText(action.due.after),
+      changed: JSON.stringify(action.due.before) !== JSON.stringify(action.due.after),
+    },
     completed: action.completed.after && !action.completed.before,
     commentsAdded: action.commentsAdded,
     evidenceAttached: action.evidenceAttached,
@@ -88,22 +113,38 @@ export const getPlanChangesPage: PageDefinition<PlanChangesReport, StartAndEnd> 
     return {
       pageTitle: `What changed: ${report.plan.title}`,
       plan: { ...report.plan, href: `/plans/${report.plan.id}` },
-      period: { words: periodWords(since, until), basis: report.period.basis, since: isMidnight(since) ? dayOf(since) : '', until: isMidnight(until) ? dayOf(lastInstant(report.period.until)) : '' },
+      period: {
+        words: periodWords(since, until),
+        basis: report.period.basis,
+        since: isMidnight(since) ? dayOf(since) : '',
+        until: isMidnight(until) ? dayOf(lastInstant(report.period.until)) : '',
+      },
       summary: report.summary,
-      byKind: Object.entries(report.summary.byType).map(([type, count]) => ({ kind: CHANGE_KINDS[type] ?? type, count })),
+      byKind: Object.entries(report.summary.byType).map(([type, count]) => ({
+        kind: CHANGE_KINDS[type] ?? type,
+        count,
+      })),
       statusCounts: { start: statusCounts(start), end: statusCounts(end) },
-      actions: report.actions.map((action) => movement(action, atEnd)).sort((a, b) => a.ref.localeCompare(b.ref, 'en', { numeric: true })),
+      actions: report.actions
+        .map((action) => movement(action, atEnd))
+        .sort((a, b) => a.ref.localeCompare(b.ref, 'en', { numeric: true })),
       changes: report.changes.map((entry) => ({
         effective: LONG.format(new Date(entry.effectiveAt)),
         effectiveAt: entry.effectiveAt,
         recorded: LONG.format(new Date(entry.recordedAt)),
         recordedAt: entry.recordedAt,
-        action: entry.actionId ? actionLabel(moved.get(entry.actionId)?.ref, moved.get(entry.actionId)?.description ?? '') : 'The plan',
+        action: entry.actionId
+          ? actionLabel(moved.get(entry.actionId)?.ref, moved.get(entry.actionId)?.description ?? '')
+          : 'The plan',
         actionHref: entry.actionId ? `/actions/${entry.actionId}${atEnd}` : null,
         ...describeEvent(entry, plans),
         by: `${entry.actor.name} (${entry.actor.role})`,
       })),
-      breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: report.plan.title, href: `/plans/${report.plan.id}` }, { text: 'What changed' }],
+      breadcrumbs: [
+        { text: 'Plans', href: '/plans' },
+        { text: report.plan.title, href: `/plans/${report.plan.id}` },
+        { text: 'What changed' },
+      ],
     };
   },
 };

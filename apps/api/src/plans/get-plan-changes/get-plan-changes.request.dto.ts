@@ -10,13 +10,16 @@ export class GetPlanChangesRequestDto extends ReadQueryDto {
   )
   since?: string;
 
-  @OptionalDayOrDateTime('The period ends before this moment; a bare day is included (up to its end, UTC). Default: now, or the end of the last full quarter when since is not given')
+  @OptionalDayOrDateTime(
+    'The period ends before this moment; a bare day is included (up to its end, UTC). Default: now, or the end of the last full quarter when since is not given',
+  )
   until?: string;
 
   @ApiPropertyOptional({
     enum: ['recorded', 'effective'],
     default: 'recorded',
-    description: 'What places a change in the period: when it was recorded (what the system showed then), or when it took effect (including what was entered later)',
+    description:
+      'What places a change in the period: when it was recorded (what the system showed then), or when it took effect (including what was entered later)',
   })
   @IsOptional()
   @IsIn(['recorded', 'effective'])

@@ -5,7 +5,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The calendar quarter (January to March, April to June, ...) before the one `now` is in, as [start, end) in UTC. */
 export function lastFullQuarter(now: Date): { since: Date; until: Date } {
   const thisQuarterStartMonth = Math.floor(now.getUTCMonth() / 3) * 3;
-  return { since: new Date(Date.UTC(now.getUTCFullYear(), thisQuarterStartMonth - 3, 1)), until: new Date(Date.UTC(now.getUTCFullYear(), thisQuarterStartMonth, 1)) };
+  return {
+    since: new Date(Date.UTC(now.getUTCFullYear(), thisQuarterStartMonth - 3, 1)),
+    until: new Date(Date.UTC(now.getUTCFullYear(), thisQuarterStartMonth, 1)),
+  };
 }
 
 /** The end of a period a person names: a bare day is included (the period ends as the next day begins); a moment is the end itself. */
@@ -23,5 +26,8 @@ export function reportPeriod(request: { since?: string; until?: string }, now: D
     const quarter = lastFullQuarter(now);
     return { since: quarter.since, until: request.until === undefined ? quarter.until : untilOf(request.until) };
   }
-  return { since: startOfDayOrMoment(request.since), until: request.until === undefined ? now : untilOf(request.until) };
+  return {
+    since: startOfDayOrMoment(request.since),
+    until: request.until === undefined ? now : untilOf(request.until),
+  };
 }

@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Query as QueryParams,
+  UseInterceptors,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -16,13 +24,21 @@ export class GetPlanStateHttpController {
   @Get(':planId/state')
   @UseInterceptors(ReadYourWritesInterceptor)
   @ApiOperation({
-    summary: "A plan's actions as they stand, or as they stood (asOf, asAt): owner, status, original and current due date, last comment, evidence, retained and overdue flags, counts by status",
+    summary:
+      "A plan's actions as they stand, or as they stood (asOf, asAt): owner, status, original and current due date, last comment, evidence, retained and overdue flags, counts by status",
   })
   @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions' })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getPlanState(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
     const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));
-    if (!state) throw new HttpException(problem(HttpStatus.NOT_FOUND, request.asAt ? `No plan ${planId} was recorded by ${request.asAt}` : `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
+    if (!state)
+      throw new HttpException(
+        problem(
+          HttpStatus.NOT_FOUND,
+          request.asAt ? `No plan ${planId} was recorded by ${request.asAt}` : `No such plan: ${planId}`,
+        ),
+        HttpStatus.NOT_FOUND,
+      );
     return state;
   }
 }

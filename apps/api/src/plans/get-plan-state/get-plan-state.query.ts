@@ -18,7 +18,8 @@ export class GetPlanStateQuery extends Query<PlanStateView | null> {
 
   /** The query a request asks: its parameters as the reader takes them. */
   static of(planId: string, request: GetPlanStateRequestDto): GetPlanStateQuery {
-    const { status, owner, sourceKind, overdue, retained, includeCarriedForward, sort, order, page, pageSize } = request;
+    const { status, owner, sourceKind, overdue, retained, includeCarriedForward, sort, order, page, pageSize } =
+      request;
     const when = asItStood(request);
     return new GetPlanStateQuery(planId, {
       ...(when ? { asItStood: when } : {}),

@@ -19,12 +19,18 @@ export class GetPlanStateRequestDto extends PagedAsItStoodQueryDto {
   @MaxLength(200)
   owner?: string;
 
-  @ApiPropertyOptional({ enum: [...SOURCE_KIND_GROUP_NAMES, ...SOURCE_KINDS], description: 'Only actions answering a source of this kind, or of this group of kinds (ofsted: inspections and focused visits)' })
+  @ApiPropertyOptional({
+    enum: [...SOURCE_KIND_GROUP_NAMES, ...SOURCE_KINDS],
+    description:
+      'Only actions answering a source of this kind, or of this group of kinds (ofsted: inspections and focused visits)',
+  })
   @IsOptional()
   @IsIn([...SOURCE_KIND_GROUP_NAMES, ...SOURCE_KINDS])
   sourceKind?: SourceKindGroupName | SourceKind;
 
-  @ApiPropertyOptional({ description: 'Only actions past their due date and not done (true), or only the others (false)' })
+  @ApiPropertyOptional({
+    description: 'Only actions past their due date and not done (true), or only the others (false)',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()

@@ -15,7 +15,10 @@ export class ListPlansHttpController {
   @Get()
   @UseInterceptors(ReadYourWritesInterceptor)
   @Page(listPlansPage)
-  @ApiOperation({ summary: 'Every plan: its period, owner and board, and its actions counted by BRAG status, overdue and retained for oversight' })
+  @ApiOperation({
+    summary:
+      'Every plan: its period, owner and board, and its actions counted by BRAG status, overdue and retained for oversight',
+  })
   @ApiOkResponse({ description: 'The plans, newest period first' })
   listPlans() {
     return this.queryBus.execute(new ListPlansQuery());

@@ -11,7 +11,10 @@ export const listPlansPage: PageDefinition<PlanSummary[]> = {
     plans: plans.map((plan) => ({
       ...plan,
       href: `/plans/${plan.id}`,
-      statuses: STATUSES.map((status) => ({ status: status === 'unrated' ? null : status, count: plan.counts[status] })).filter((entry) => entry.count > 0),
+      statuses: STATUSES.map((status) => ({
+        status: status === 'unrated' ? null : status,
+        count: plan.counts[status],
+      })).filter((entry) => entry.count > 0),
     })),
   }),
 };

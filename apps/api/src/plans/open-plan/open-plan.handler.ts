@@ -10,12 +10,24 @@ export class OpenPlanHandler implements ICommandHandler<OpenPlanCommand> {
   execute({ request, context }: OpenPlanCommand) {
     const planId = context.newId('plan');
     const { title, periodStart, periodEnd, owner, board, reviewFrequency } = request;
-    return this.commands.execute(planDecider,
+    return this.commands.execute(
+      planDecider,
       {
         streamId: planStreamId(planId),
         id: planId,
         expectedRevision: 'new',
-        command: { type: 'OpenPlan', data: { planId, title, periodStart, periodEnd, owner: owner ?? null, board: board ?? null, reviewFrequency: reviewFrequency ?? null } },
+        command: {
+          type: 'OpenPlan',
+          data: {
+            planId,
+            title,
+            periodStart,
+            periodEnd,
+            owner: owner ?? null,
+            board: board ?? null,
+            reviewFrequency: reviewFrequency ?? null,
+          },
+        },
       },
       context,
     );

@@ -16,7 +16,11 @@ export class OpenPlanHttpController {
   @Post()
   @ApiOperation({ summary: "Open a plan: a year's Service Improvement or Development Plan" })
   @ApiCreateResponses('The plan')
-  async openPlan(@Body() request: OpenPlanRequestDto, @Write() context: WriteContext, @Res({ passthrough: true }) response: Response) {
+  async openPlan(
+    @Body() request: OpenPlanRequestDto,
+    @Write() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const result = await this.commandBus.execute(new OpenPlanCommand(request, context));
     return writeResponse(response, result, `/plans/${result.id}`);
   }

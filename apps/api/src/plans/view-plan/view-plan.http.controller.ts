@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Query as QueryParams,
+  UseInterceptors,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -19,12 +27,21 @@ export class ViewPlanHttpController {
   @Get(':planId')
   @UseInterceptors(ReadYourWritesInterceptor)
   @Page(viewPlanPage)
-  @ApiOperation({ summary: 'A plan and a page of its actions, as GET /plans/:planId/state answers; in a browser, the plan page' })
+  @ApiOperation({
+    summary: 'A plan and a page of its actions, as GET /plans/:planId/state answers; in a browser, the plan page',
+  })
   @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions' })
   @ApiNotFoundResponse({ type: ProblemDto })
   async viewPlan(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
     const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));
-    if (!state) throw new HttpException(problem(HttpStatus.NOT_FOUND, request.asAt ? `No plan ${planId} was recorded by ${request.asAt}` : `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
+    if (!state)
+      throw new HttpException(
+        problem(
+          HttpStatus.NOT_FOUND,
+          request.asAt ? `No plan ${planId} was recorded by ${request.asAt}` : `No such plan: ${planId}`,
+        ),
+        HttpStatus.NOT_FOUND,
+      );
     return { ...state, request };
   }
 }

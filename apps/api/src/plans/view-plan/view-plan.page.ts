@@ -7,7 +7,12 @@ import type { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.re
 
 type Due = { kind: 'date'; date: string } | { kind: 'text'; text: string } | null;
 /** Made once: a formatter is costly to build, and a page of 100 actions formats 200 dates. */
-const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const SHORT_DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const dueText = (due: unknown): string => {
   const value = due as Due;
   if (!value) return 'Not given';
@@ -43,19 +48,43 @@ export const viewPlanPage: PageDefinition<PlanStateView & { request: GetPlanStat
       plan,
       counts,
       sections: sections(actions, pastQuery(query)),
-      filters: { status: query.status ?? '', owner: query.owner ?? '', sourceKind: query.sourceKind ?? '', overdue: query.overdue === true, retained: query.retained === true, sort: query.sort ?? 'ref', asOf: query.asOf ?? '', asAt: query.asAt ?? '' },
+      filters: {
+        status: query.status ?? '',
+        owner: query.owner ?? '',
+        sourceKind: query.sourceKind ?? '',
+        overdue: query.overdue === true,
+        retained: query.retained === true,
+        sort: query.sort ?? 'ref',
+        asOf: query.asOf ?? '',
+        asAt: query.asAt ?? '',
+      },
       past: past ? { asOf: query.asOf ?? null, asAt: query.asAt ?? null } : null,
       sourceGroups: SOURCE_KIND_GROUPS.map(({ name, label }) => ({ value: name, text: label })),
-      clearFilters: linkWith(request, { status: undefined, owner: undefined, sourceKind: undefined, overdue: undefined, retained: undefined, page: undefined }),
+      clearFilters: linkWith(request, {
+        status: undefined,
+        owner: undefined,
+        sourceKind: undefined,
+        overdue: undefined,
+        retained: undefined,
+        page: undefined,
+      }),
       pagination:
         pages > 1
           ? {
               previous: page.number > 1 ? { href: linkWith(request, { page: String(page.number - 1) }) } : undefined,
               next: page.number < pages ? { href: linkWith(request, { page: String(page.number + 1) }) } : undefined,
-              items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: linkWith(request, { page: String(i + 1) }), current: i + 1 === page.number })),
+              items: Array.from({ length: pages }, (_, i) => ({
+                number: i + 1,
+                href: linkWith(request, { page: String(i + 1) }),
+                current: i + 1 === page.number,
+              })),
             }
           : null,
-      shown: { from: page.totalItems === 0 ? 0 : (page.number - 1) * page.size + 1, to: Math.min(page.number * page.size, page.totalItems), of: page.totalItems },
+      shown: {
+        from: page.totalItems === 0 ? 0 : (page.number - 1) * page.size + 1,
+        to: Math.min(page.number * page.size, page.totalItems),
+        of: page.totalItems,
+      },
       breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: plan.title }],
     };
   },

@@ -72,7 +72,16 @@ export interface BragChart {
   /** Where the titles end, right-aligned against the bars. */
   axisX: number;
   plot: { x: number; width: number };
-  legend: { status: BragStatus; fill: string; ink: string; swatchX: number; size: number; textX: number; y: number; words: string }[];
+  legend: {
+    status: BragStatus;
+    fill: string;
+    ink: string;
+    swatchX: number;
+    size: number;
+    textX: number;
+    y: number;
+    words: string;
+  }[];
   bars: ChartBar[];
 }
 
@@ -110,8 +119,15 @@ const round = (value: number) => Math.round(value * 100) / 100;
  * (the longest total fills the plot), segments in the order of BRAG_ORDER, a zero count drawn as
  * nothing. Pure geometry: the template only writes it out.
  */
-export function bragChart(rows: readonly ChartRow[], words: StatusWords, layout: ChartLayout = CHART_LAYOUT): BragChart {
-  const plot = { x: layout.axisWidth + layout.gap, width: layout.width - layout.axisWidth - layout.gap - layout.totalWidth };
+export function bragChart(
+  rows: readonly ChartRow[],
+  words: StatusWords,
+  layout: ChartLayout = CHART_LAYOUT,
+): BragChart {
+  const plot = {
+    x: layout.axisWidth + layout.gap,
+    width: layout.width - layout.axisWidth - layout.gap - layout.totalWidth,
+  };
   const longest = Math.max(0, ...rows.map((row) => total(row.brag)));
   const unit = longest === 0 ? 0 : plot.width / longest;
   const bars: ChartBar[] = [];
@@ -119,7 +135,10 @@ export function bragChart(rows: readonly ChartRow[], words: StatusWords, layout:
   for (const row of rows) {
     const bar = barOf(row, y, plot.x, unit, words, layout);
     bars.push(bar);
-    y += layout.barHeight + layout.rowGap + (bar.segments.some((segment) => !segment.label.inside) ? layout.laneHeight : 0);
+    y +=
+      layout.barHeight +
+      layout.rowGap +
+      (bar.segments.some((segment) => !segment.label.inside) ? layout.laneHeight : 0);
   }
   return { width: layout.width, height: y, axisX: layout.axisWidth, plot, legend: legendOf(words, layout), bars };
 }
@@ -144,7 +163,15 @@ function barOf(row: ChartRow, y: number, x0: number, unit: number, words: Status
     // A count under the bar is moved right past the one before it, so two never overlap.
     const labelX = inside ? round(x + width / 2) : round(Math.max(x + width / 2, laneEnd + labelWidth / 2 + 4));
     if (!inside) laneEnd = labelX + labelWidth / 2;
-    segments.push({ status, count, x, width, ...BRAG_COLOURS[status], words: words[status], label: { x: labelX, y: inside ? labelY : laneY, inside } });
+    segments.push({
+      status,
+      count,
+      x,
+      width,
+      ...BRAG_COLOURS[status],
+      words: words[status],
+      label: { x: labelX, y: inside ? labelY : laneY, inside },
+    });
   });
   const barEnd = edges.at(-1)!;
   return {
@@ -165,7 +192,15 @@ function barOf(row: ChartRow, y: number, x0: number, unit: number, words: Status
 function legendOf(words: StatusWords, layout: ChartLayout): BragChart['legend'] {
   let x = 0;
   return BRAG_ORDER.map((status) => {
-    const item = { status, ...BRAG_COLOURS[status], swatchX: x, size: layout.swatch, textX: x + layout.swatch + 6, y: 8, words: words[status] };
+    const item = {
+      status,
+      ...BRAG_COLOURS[status],
+      swatchX: x,
+      size: layout.swatch,
+      textX: x + layout.swatch + 6,
+      y: 8,
+      words: words[status],
+    };
     x = item.textX + words[status].length * layout.letterWidth + 16;
     return item;
   });

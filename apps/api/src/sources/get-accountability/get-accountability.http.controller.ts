@@ -21,7 +21,9 @@ export class GetAccountabilityHttpController {
   @Get()
   @UseInterceptors(ReadYourWritesInterceptor)
   @Page(getAccountabilityPage)
-  @ApiOperation({ summary: `${SUMMARY}; in a browser, the Sources page. The same answer as GET /sources/accountability` })
+  @ApiOperation({
+    summary: `${SUMMARY}; in a browser, the Sources page. The same answer as GET /sources/accountability`,
+  })
   @ApiOkResponse({ description: 'The sources grouped by kind' })
   @ApiBadRequestResponse({ description: 'An unknown kind of source', type: ProblemDto })
   listSources(@QueryParams() request: GetAccountabilityRequestDto): Promise<AccountabilityAnswer> {
@@ -35,6 +37,10 @@ export class GetAccountabilityHttpController {
   @ApiOkResponse({ description: 'The sources grouped by kind' })
   @ApiBadRequestResponse({ description: 'An unknown kind of source', type: ProblemDto })
   async getAccountability(@QueryParams() request: GetAccountabilityRequestDto): Promise<AccountabilityAnswer> {
-    return { groups: await this.queryBus.execute(new GetAccountabilityQuery(request.kind ? sourceKindsNamed(request.kind) : undefined)) };
+    return {
+      groups: await this.queryBus.execute(
+        new GetAccountabilityQuery(request.kind ? sourceKindsNamed(request.kind) : undefined),
+      ),
+    };
   }
 }

@@ -1,5 +1,13 @@
 import type { Request } from 'express';
-import { SOURCE_KIND_GROUPS, SOURCE_KIND_WORDS, sourceKindsNamed, sourceKindWords, type SourceKind, type SourceKindGroup, type SourceKindGroupName } from '#domain';
+import {
+  SOURCE_KIND_GROUPS,
+  SOURCE_KIND_WORDS,
+  sourceKindsNamed,
+  sourceKindWords,
+  type SourceKind,
+  type SourceKindGroup,
+  type SourceKindGroupName,
+} from '#domain';
 import type { SourceAccountability } from '#read-store';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { bragTag } from '../../web/web-views.js';
@@ -8,10 +16,15 @@ import { BRAG_ORDER, bragChart, type StatusWords } from './brag-chart.js';
 export type AccountabilityAnswer = { groups: { kind: string; sources: SourceAccountability[] }[] };
 
 /** The legend's and the table's words for each status: the tags' words. */
-const STATUS_WORDS = Object.fromEntries(BRAG_ORDER.map((status) => [status, bragTag(status === 'unrated' ? null : status).text])) as StatusWords;
+const STATUS_WORDS = Object.fromEntries(
+  BRAG_ORDER.map((status) => [status, bragTag(status === 'unrated' ? null : status).text]),
+) as StatusWords;
 
 /** A plan's actions filtered to the source's group of kinds: where a person follows what was done. */
-const planLink = (plan: { id: string; title: string }, group: SourceKindGroup) => ({ title: plan.title, href: `/plans/${plan.id}?sourceKind=${group.name}` });
+const planLink = (plan: { id: string; title: string }, group: SourceKindGroup) => ({
+  title: plan.title,
+  href: `/plans/${plan.id}?sourceKind=${group.name}`,
+});
 
 /**
  * One source as its row reads: the title linked to the newest plan its actions are in (filtered
@@ -38,7 +51,10 @@ function groupsShown(filter: string): SourceKindGroup[] {
 
 /** The filter's choices: the groups of kinds, and the one kind an address names when it names one (kind=research). */
 function filterChoices(filter: string) {
-  const choices = [{ value: '', text: 'Every kind of source' }, ...SOURCE_KIND_GROUPS.map(({ name, label }) => ({ value: name, text: label }))];
+  const choices = [
+    { value: '', text: 'Every kind of source' },
+    ...SOURCE_KIND_GROUPS.map(({ name, label }) => ({ value: name, text: label })),
+  ];
   const oneKind = SOURCE_KIND_WORDS[filter as SourceKind];
   return oneKind ? [...choices, { value: filter, text: `${oneKind} only` }] : choices;
 }
@@ -59,7 +75,13 @@ export const getAccountabilityPage: PageDefinition<AccountabilityAnswer> = {
         name: group.name,
         label: group.label,
         sources: inGroup.map((entry) => sourceRow(entry, group)),
-        chart: inGroup.length > 0 ? bragChart(inGroup.map((entry) => ({ id: entry.source.id, title: entry.source.title, brag: entry.brag })), STATUS_WORDS) : null,
+        chart:
+          inGroup.length > 0
+            ? bragChart(
+                inGroup.map((entry) => ({ id: entry.source.id, title: entry.source.title, brag: entry.brag })),
+                STATUS_WORDS,
+              )
+            : null,
       };
     });
     const choices = filterChoices(filter);

@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Query as QueryParams,
+  UseInterceptors,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -16,12 +24,24 @@ export class GetRecommendationHistoryHttpController {
 
   @Get(':recommendationId/history')
   @UseInterceptors(ReadYourWritesInterceptor)
-  @ApiOperation({ summary: "A recommendation's whole history: its source, every action taken on it in every plan, and every change to each, in order; or as far as it went at a moment (asOf, asAt)" })
+  @ApiOperation({
+    summary:
+      "A recommendation's whole history: its source, every action taken on it in every plan, and every change to each, in order; or as far as it went at a moment (asOf, asAt)",
+  })
   @ApiOkResponse({ description: 'The recommendation, its source, and its actions with their events' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async getRecommendationHistory(@Param('recommendationId', IdParamPipe) recommendationId: string, @QueryParams() request: GetRecommendationHistoryRequestDto) {
-    const history = await this.queryBus.execute(new GetRecommendationHistoryQuery(recommendationId, asItStood(request)));
-    if (!history) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such recommendation: ${recommendationId}`), HttpStatus.NOT_FOUND);
+  async getRecommendationHistory(
+    @Param('recommendationId', IdParamPipe) recommendationId: string,
+    @QueryParams() request: GetRecommendationHistoryRequestDto,
+  ) {
+    const history = await this.queryBus.execute(
+      new GetRecommendationHistoryQuery(recommendationId, asItStood(request)),
+    );
+    if (!history)
+      throw new HttpException(
+        problem(HttpStatus.NOT_FOUND, `No such recommendation: ${recommendationId}`),
+        HttpStatus.NOT_FOUND,
+      );
     return history;
   }
 }

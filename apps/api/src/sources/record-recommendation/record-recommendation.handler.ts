@@ -9,15 +9,20 @@ export class RecordRecommendationHandler implements ICommandHandler<RecordRecomm
 
   async execute({ sourceId, request, context }: RecordRecommendationCommand) {
     // The source is in the path, so a missing one is a missing resource (404), not a bad body.
-    if (!(await this.commands.exists(sourceStreamId(sourceId)))) throw new DomainError('NOT_FOUND', `No such source: ${sourceId}`);
+    if (!(await this.commands.exists(sourceStreamId(sourceId))))
+      throw new DomainError('NOT_FOUND', `No such source: ${sourceId}`);
     const recommendationId = context.newId('recommendation');
     const { reference, text, level } = request;
-    return this.commands.execute(recommendationDecider,
+    return this.commands.execute(
+      recommendationDecider,
       {
         streamId: recommendationStreamId(recommendationId),
         id: recommendationId,
         expectedRevision: 'new',
-        command: { type: 'RecordRecommendation', data: { recommendationId, sourceId, reference: reference ?? null, text, level } },
+        command: {
+          type: 'RecordRecommendation',
+          data: { recommendationId, sourceId, reference: reference ?? null, text, level },
+        },
       },
       context,
     );

@@ -7,10 +7,17 @@ export class RecordRecommendationRequestDto {
   @OptionalText(TEXT_LIMITS.name, 'How the source numbers it; absent when it has none', 'Ofsted recommendation 1')
   reference?: string | null;
 
-  @RequiredText(TEXT_LIMITS.text, "The source's own words", 'Further improve the quality and consistency of written plans for children')
+  @RequiredText(
+    TEXT_LIMITS.text,
+    "The source's own words",
+    'Further improve the quality and consistency of written plans for children',
+  )
   text!: string;
 
-  @ApiProperty({ enum: RECOMMENDATION_LEVELS, description: 'service: about the service; child: about one child (personal data)' })
+  @ApiProperty({
+    enum: RECOMMENDATION_LEVELS,
+    description: 'service: about the service; child: about one child (personal data)',
+  })
   @IsIn(RECOMMENDATION_LEVELS)
   level!: RecommendationLevel;
 }

@@ -10,8 +10,14 @@ export class RegisterSourceHandler implements ICommandHandler<RegisterSourceComm
   execute({ request, context }: RegisterSourceCommand) {
     const sourceId = context.newId('source');
     const { kind, title, date } = request;
-    return this.commands.execute(sourceDecider,
-      { streamId: sourceStreamId(sourceId), id: sourceId, expectedRevision: 'new', command: { type: 'RegisterSource', data: { sourceId, kind, title, date: date ?? null } } },
+    return this.commands.execute(
+      sourceDecider,
+      {
+        streamId: sourceStreamId(sourceId),
+        id: sourceId,
+        expectedRevision: 'new',
+        command: { type: 'RegisterSource', data: { sourceId, kind, title, date: date ?? null } },
+      },
       context,
     );
   }

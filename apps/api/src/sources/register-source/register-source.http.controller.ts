@@ -16,7 +16,11 @@ export class RegisterSourceHttpController {
   @Post()
   @ApiOperation({ summary: 'Register a source of recommendations: an inspection, audit, review or feedback' })
   @ApiCreateResponses('The source')
-  async registerSource(@Body() request: RegisterSourceRequestDto, @Write() context: WriteContext, @Res({ passthrough: true }) response: Response) {
+  async registerSource(
+    @Body() request: RegisterSourceRequestDto,
+    @Write() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const result = await this.commandBus.execute(new RegisterSourceCommand(request, context));
     return writeResponse(response, result, `/sources/${result.id}`);
   }

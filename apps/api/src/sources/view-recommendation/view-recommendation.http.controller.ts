@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Param,
+  Query as QueryParams,
+  UseInterceptors,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -20,12 +28,28 @@ export class ViewRecommendationHttpController {
   @Get(':recommendationId')
   @UseInterceptors(ReadYourWritesInterceptor)
   @Page(viewRecommendationPage)
-  @ApiOperation({ summary: 'A recommendation, as GET /recommendations/:recommendationId/history answers; in a browser, its page' })
+  @ApiOperation({
+    summary: 'A recommendation, as GET /recommendations/:recommendationId/history answers; in a browser, its page',
+  })
   @ApiOkResponse({ description: 'The recommendation, its source, and its actions with their events' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async viewRecommendation(@Param('recommendationId', IdParamPipe) recommendationId: string, @QueryParams() request: GetRecommendationHistoryRequestDto) {
-    const history = await this.queryBus.execute(new GetRecommendationHistoryQuery(recommendationId, asItStood(request)));
-    if (!history) throw new HttpException(problem(HttpStatus.NOT_FOUND, request.asAt ? `No recommendation ${recommendationId} was recorded by ${request.asAt}` : `No such recommendation: ${recommendationId}`), HttpStatus.NOT_FOUND);
+  async viewRecommendation(
+    @Param('recommendationId', IdParamPipe) recommendationId: string,
+    @QueryParams() request: GetRecommendationHistoryRequestDto,
+  ) {
+    const history = await this.queryBus.execute(
+      new GetRecommendationHistoryQuery(recommendationId, asItStood(request)),
+    );
+    if (!history)
+      throw new HttpException(
+        problem(
+          HttpStatus.NOT_FOUND,
+          request.asAt
+            ? `No recommendation ${recommendationId} was recorded by ${request.asAt}`
+            : `No such recommendation: ${recommendationId}`,
+        ),
+        HttpStatus.NOT_FOUND,
+      );
     return history;
   }
 }

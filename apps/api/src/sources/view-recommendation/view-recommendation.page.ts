@@ -24,15 +24,25 @@ const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric',
 const leftKey = (actionId: string, planId: string) => `${actionId} ${planId}`;
 /** The id of an action's row under a plan, so a carry-forward links to the same action's row under the other plan. */
 const rowAnchor = (planId: string, actionId: string) => `plan-${planId}-action-${actionId}`;
-const byRef = (a: { ref: string | null }, b: { ref: string | null }) => (a.ref ?? '').localeCompare(b.ref ?? '', 'en', { numeric: true });
+const byRef = (a: { ref: string | null }, b: { ref: string | null }) =>
+  (a.ref ?? '').localeCompare(b.ref ?? '', 'en', { numeric: true });
 
 /** Each action carried out of a plan, as it stood the moment before (what it had come to in that plan). */
-async function actionsAsTheyLeft(history: RecommendationHistory, request: Request, queryBus: QueryBus): Promise<Map<string, PlanActionView>> {
+async function actionsAsTheyLeft(
+  history: RecommendationHistory,
+  request: Request,
+  queryBus: QueryBus,
+): Promise<Map<string, PlanActionView>> {
   const when = asItStood(request.query as AsItStoodQueryDto);
   const asItLeft = new Map<string, PlanActionView>();
   for (const action of history.actions) {
     for (const carry of action.events.filter((event) => event.type === 'ActionCarriedForward')) {
-      const before: RecommendationHistory | null = await queryBus.execute(new GetRecommendationHistoryQuery(history.recommendation.id, { ...when, asOf: new Date(Date.parse(carry.effectiveAt) - 1) }));
+      const before: RecommendationHistory | null = await queryBus.execute(
+        new GetRecommendationHistoryQuery(history.recommendation.id, {
+          ...when,
+          asOf: new Date(Date.parse(carry.effectiveAt) - 1),
+        }),
+      );
       const state = before?.actions.find((candidate) => candidate.actionId === action.actionId)?.state;
       if (state) asItLeft.set(leftKey(action.actionId, (carry.data as { fromPlanId: string }).fromPlanId), state);
     }
@@ -59,15 +69,21 @@ function actionRow(action: HistoryAction, planId: string, around: Around, titles
     completed: state.completed,
     retained: state.retainedForOversight,
     withdrawn: state.withdrawn,
-    lastComment: state.lastComment ? { date: LONG.format(new Date(state.lastComment.effectiveAt)), text: state.lastComment.text } : null,
+    lastComment: state.lastComment
+      ? { date: LONG.format(new Date(state.lastComment.effectiveAt)), text: state.lastComment.text }
+      : null,
     carriedInto: next ? { title: titles.get(next) ?? next, href: `#${rowAnchor(next, action.actionId)}` } : null,
-    carriedFrom: previous ? { title: titles.get(previous) ?? previous, href: `#${rowAnchor(previous, action.actionId)}` } : null,
+    carriedFrom: previous
+      ? { title: titles.get(previous) ?? previous, href: `#${rowAnchor(previous, action.actionId)}` }
+      : null,
   };
 }
 
 /** A section a plan, in period order, each with the actions on the recommendation that were ever in it. */
 function planSections(history: RecommendationHistory, around: Around, titles: Map<string, string>, past: string) {
-  const periodOrder = [...around.plans].sort((a, b) => a.periodStart.localeCompare(b.periodStart)).map((plan) => plan.id);
+  const periodOrder = [...around.plans]
+    .sort((a, b) => a.periodStart.localeCompare(b.periodStart))
+    .map((plan) => plan.id);
   const rank = (planId: string) => (periodOrder.includes(planId) ? periodOrder.indexOf(planId) : periodOrder.length);
   const planIds = [...new Set(history.actions.flatMap((action) => action.planIds))].sort((a, b) => rank(a) - rank(b));
   return planIds.map((planId) => ({
@@ -98,7 +114,10 @@ function whatHappened(history: RecommendationHistory, titles: Map<string, string
 /** The recommendation page: its words and source, every action on it plan by plan, and what happened to them. */
 export const viewRecommendationPage: PageDefinition<RecommendationHistory, Around> = {
   template: 'sources/view-recommendation/view-recommendation.njk',
-  load: async (history, request, queryBus) => ({ plans: await queryBus.execute(new ListPlansQuery()), asItLeft: await actionsAsTheyLeft(history, request, queryBus) }),
+  load: async (history, request, queryBus) => ({
+    plans: await queryBus.execute(new ListPlansQuery()),
+    asItLeft: await actionsAsTheyLeft(history, request, queryBus),
+  }),
   view: (history, request, around) => {
     const query = request.query as AsItStoodQueryDto;
     const past = pastQuery(query);
@@ -107,11 +126,20 @@ export const viewRecommendationPage: PageDefinition<RecommendationHistory, Aroun
     return {
       pageTitle: `Recommendation: ${recommendation.text.length > 60 ? `${recommendation.text.slice(0, 59)}…` : recommendation.text}`,
       recommendation,
-      source: source ? { title: source.title, kind: sourceKindWords(source.kind), date: source.date ? MONTH.format(new Date(`${source.date}T00:00:00Z`)) : 'Not given' } : null,
+      source: source
+        ? {
+            title: source.title,
+            kind: sourceKindWords(source.kind),
+            date: source.date ? MONTH.format(new Date(`${source.date}T00:00:00Z`)) : 'Not given',
+          }
+        : null,
       sections: planSections(history, around, titles, past),
       events: whatHappened(history, titles, past),
       past: query.asOf || query.asAt ? { asOf: query.asOf ?? '', asAt: query.asAt ?? '' } : null,
-      breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: recommendation.reference ? `Recommendation: ${recommendation.reference}` : 'Recommendation' }],
+      breadcrumbs: [
+        { text: 'Plans', href: '/plans' },
+        { text: recommendation.reference ? `Recommendation: ${recommendation.reference}` : 'Recommendation' },
+      ],
     };
   },
 };

@@ -25,8 +25,19 @@ export class SignInPageController {
     @Inject(SignIns) private readonly signIns: SignIns,
   ) {}
 
-  private record(request: Request, outcome: 'signed-in' | 'refused' | 'signed-out', holder: { id: string; name: string; role: string } | null) {
-    return this.signIns.record({ outcome, keyId: holder?.id ?? null, holder: holder?.name ?? null, role: holder?.role ?? null, address: request.ip ?? 'unknown', userAgent: request.header('user-agent') ?? null });
+  private record(
+    request: Request,
+    outcome: 'signed-in' | 'refused' | 'signed-out',
+    holder: { id: string; name: string; role: string } | null,
+  ) {
+    return this.signIns.record({
+      outcome,
+      keyId: holder?.id ?? null,
+      holder: holder?.name ?? null,
+      role: holder?.role ?? null,
+      address: request.ip ?? 'unknown',
+      userAgent: request.header('user-agent') ?? null,
+    });
   }
 
   @Get()
@@ -38,7 +49,16 @@ export class SignInPageController {
   @Get('sign-in')
   @Public()
   signInPage(@Query('returnTo') returnTo: unknown, @Req() request: Request, @Res() response: Response) {
-    response.type('html').send(this.views.render('web/sign-in/sign-in.njk', { returnTo: safeReturnTo(returnTo), errors: [] }, request, response));
+    response
+      .type('html')
+      .send(
+        this.views.render(
+          'web/sign-in/sign-in.njk',
+          { returnTo: safeReturnTo(returnTo), errors: [] },
+          request,
+          response,
+        ),
+      );
   }
 
   @Post('sign-in')
@@ -53,20 +73,36 @@ export class SignInPageController {
       response
         .status(apiKey === '' ? HttpStatus.BAD_REQUEST : HttpStatus.UNAUTHORIZED)
         .type('html')
-        .send(this.views.render('web/sign-in/sign-in.njk', { returnTo, errors: [{ text: message, href: '#api-key' }] }, request, response));
+        .send(
+          this.views.render(
+            'web/sign-in/sign-in.njk',
+            { returnTo, errors: [{ text: message, href: '#api-key' }] },
+            request,
+            response,
+          ),
+        );
       return;
     }
     this.sessions.end(cookieOf(request.header('cookie'), SESSION_COOKIE));
     const session = this.sessions.start(apiKey);
     await this.record(request, 'signed-in', holder);
-    response.cookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'lax', secure: request.secure, path: '/', maxAge: this.sessions.absoluteMs });
+    response.cookie(SESSION_COOKIE, session.id, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: request.secure,
+      path: '/',
+      maxAge: this.sessions.absoluteMs,
+    });
     response.redirect(303, returnTo);
   }
 
   /** Checked by the guard like any other POST of a session (it needs the session's CSRF token); every role may. */
   @Post('sign-out')
   @AllowRoles(...ROLES)
-  async signOut(@Req() request: Request & { actor?: { id: string; name: string; role: string } }, @Res() response: Response) {
+  async signOut(
+    @Req() request: Request & { actor?: { id: string; name: string; role: string } },
+    @Res() response: Response,
+  ) {
     this.sessions.end(cookieOf(request.header('cookie'), SESSION_COOKIE));
     await this.record(request, 'signed-out', request.actor ?? null);
     response.clearCookie(SESSION_COOKIE, { path: '/' });

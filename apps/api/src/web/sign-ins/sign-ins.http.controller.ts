@@ -6,7 +6,11 @@ import { Page } from '../page.decorator.js';
 
 const signInsPage = {
   template: 'web/sign-ins/sign-ins.njk',
-  view: (entries: SignInRecord[]) => ({ pageTitle: 'Sign-ins', entries, breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: 'Sign-ins' }] }),
+  view: (entries: SignInRecord[]) => ({
+    pageTitle: 'Sign-ins',
+    entries,
+    breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: 'Sign-ins' }],
+  }),
 };
 
 /** Who signed in to the web interface, who was refused, and from where: for admins. */
@@ -18,8 +22,12 @@ export class SignInsHttpController {
   @Get()
   @AllowRoles('admin')
   @Page(signInsPage)
-  @ApiOperation({ summary: 'The latest 200 sign-ins to the web interface, refusals and sign-outs, newest first (admins)' })
-  @ApiOkResponse({ description: 'Each with when, the outcome, the key holder when known, and the address it came from' })
+  @ApiOperation({
+    summary: 'The latest 200 sign-ins to the web interface, refusals and sign-outs, newest first (admins)',
+  })
+  @ApiOkResponse({
+    description: 'Each with when, the outcome, the key holder when known, and the address it came from',
+  })
   latest() {
     return this.signIns.latest();
   }

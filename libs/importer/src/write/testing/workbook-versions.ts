@@ -19,7 +19,8 @@ export const FIXTURES = {
   sdp2024: 'service-development-plan-2024-25.xlsx',
   sip2018: 'service-improvement-plan-2018-19.xlsx',
 } as const;
-export const fixtureBytes = (name: string): Buffer => readFileSync(new URL(`../../../../../tests/fixtures/${name}`, import.meta.url));
+export const fixtureBytes = (name: string): Buffer =>
+  readFileSync(new URL(`../../../../../tests/fixtures/${name}`, import.meta.url));
 
 /**
  * A later version of the 2024-25 plan, as a manager would save it a quarter on: row 8 rated red,
@@ -34,7 +35,8 @@ export async function laterVersionOf2024Plan(): Promise<Buffer> {
   sheet.getCell('G8').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFF0000' } };
   sheet.getCell('B9').value = 'Kinship Care Lead';
   sheet.getCell('D10').value = new Date(Date.UTC(2025, 0, 1));
-  sheet.getCell('H7').value = `${String(sheet.getCell('H7').value)}\n15/01/25 - Second DTM appointed and started induction.`;
+  sheet.getCell('H7').value =
+    `${String(sheet.getCell('H7').value)}\n15/01/25 - Second DTM appointed and started induction.`;
   sheet.getCell('B64').value = 'HOS';
   sheet.getCell('C64').value = 'Runs a SELTP workshop for team managers on stretching appraisals.';
   sheet.getCell('D64').value = new Date(Date.UTC(2025, 1, 1));
@@ -53,7 +55,11 @@ const DECIDERS: [string, Decider<never, never, unknown>, keyof ExistingState][] 
  * What the store would hold after these writes, folded as loadExistingState folds a real one:
  * an event without its own effective time takes `now` (the store would stamp it on recording).
  */
-export function applyWrites(writes: StreamWrite[], now: string, before: ExistingState = noExistingState()): ExistingState {
+export function applyWrites(
+  writes: StreamWrite[],
+  now: string,
+  before: ExistingState = noExistingState(),
+): ExistingState {
   const after: ExistingState = {
     sources: new Map(before.sources),
     recommendations: new Map(before.recommendations),
