@@ -24,6 +24,63 @@ module.exports = {
       from: { path: '^libs/' },
       to: { path: '^apps/' },
     },
+    // The layers, from the bottom: the domain; the event store and configuration, which know no
+    // other library; command handling (decide and append) on the domain and the event store;
+    // the read store (projections, readers) beside it; the importer over all of them; the apps on top.
+    {
+      name: 'event-store-and-config-stand-alone',
+      severity: 'error',
+      from: { path: '^libs/(event-store|config)/', pathNot: '\\.(int-)?spec\\.ts$' },
+      to: { path: '^libs/', pathNot: '^libs/$1/' },
+    },
+    {
+      name: 'command-handling-on-domain-and-event-store',
+      severity: 'error',
+      from: { path: '^libs/command-handling/', pathNot: '\\.(int-)?spec\\.ts$' },
+      to: { path: '^libs/', pathNot: '^libs/(command-handling|domain|event-store)/' },
+    },
+    {
+      name: 'read-store-on-domain-and-event-store',
+      severity: 'error',
+      from: { path: '^libs/read-store/', pathNot: '\\.(int-)?spec\\.ts$' },
+      to: { path: '^libs/', pathNot: '^libs/(read-store|domain|event-store|config)/' },
+    },
+    {
+      name: 'nothing-below-the-importer-uses-it',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: '^libs/importer/' },
+      to: { path: '^libs/importer/' },
+    },
+    {
+      name: 'a-library-is-used-through-its-entry',
+      severity: 'error',
+      comment:
+        'Outside a library, import it as #name (its src/index.ts), or its testing/ helpers from tests: what is not exported is its own business.',
+      from: { path: '^(libs/([^/]+)|apps|bench|tests)/', pathNot: '\\.(int-)?spec\\.ts$' },
+      to: {
+        path: '^libs/([^/]+)/src/',
+        pathNot: [
+          '^libs/$2/',
+          '^libs/[^/]+/src/index\\.ts$',
+          '/testing/',
+          '^libs/event-store/src/postgres/(copy-in|postgres-appends)\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'the-api-and-the-cli-are-apart',
+      severity: 'error',
+      from: { path: '^apps/(api|cli)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'bench-and-tests-start-the-service-by-its-entry',
+      severity: 'error',
+      comment:
+        'Benchmarks and tests run the service as create-app.ts builds it (or as a program); tests may read the words pages use.',
+      from: { path: '^(bench|tests)/' },
+      to: { path: '^apps/', pathNot: ['^apps/api/src/create-app\\.ts$', '^apps/api/src/web/event-descriptions\\.ts$'] },
+    },
     {
       name: 'no-circular',
       severity: 'error',

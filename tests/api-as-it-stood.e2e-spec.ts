@@ -351,7 +351,7 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
       await new Promise((resolve) => setTimeout(resolve, 5));
       moves = await applyUpdate(api, moves, 'status', { to: 'green' });
       moves = await applyUpdate(api, moves, 'comments', { text: 'Q2: on track' });
-      moves = await applyUpdate(api, moves, 'reassign', { to: 'JH' });
+      await applyUpdate(api, moves, 'reassign', { to: 'JH' });
       const added = await createAction(api, { planId: plan.id, sourceId: source.id, ref: '1.3' });
       await applyUpdate(api, added, 'complete');
 
@@ -397,7 +397,7 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
         effectiveAt: '2024-01-10T09:00:00Z',
       });
       action = await applyUpdate(api, action, 'status', { to: 'red', effectiveAt: '2024-03-31T16:00:00Z' });
-      action = await applyUpdate(api, action, 'comments', {
+      await applyUpdate(api, action, 'comments', {
         text: 'April: started again',
         effectiveAt: '2024-04-02T10:00:00Z',
       });

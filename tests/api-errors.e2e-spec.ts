@@ -144,7 +144,7 @@ describe('command API: errors', () => {
       ['plan: missing required', () => '/plans', () => ({}), ['title', 'periodStart', 'periodEnd']],
       [
         'action: wrong types',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) =>
           actionRequest(ids.planId, ids.sourceId, {
             description: 12,
@@ -157,49 +157,49 @@ describe('command API: errors', () => {
       ],
       [
         'action: impossible due date',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) => actionRequest(ids.planId, ids.sourceId, { due: { kind: 'date', date: '2024-02-30' } }),
         ['due'],
       ],
       [
         'action: bad DateOrText kind',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) => actionRequest(ids.planId, ids.sourceId, { start: { kind: 'month', month: 'May' } }),
         ['start'],
       ],
       [
         'action: empty DateOrText text',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) => actionRequest(ids.planId, ids.sourceId, { due: { kind: 'text', text: '' } }),
         ['due'],
       ],
       [
         'action: empty description',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) => actionRequest(ids.planId, ids.sourceId, { description: '' }),
         ['description'],
       ],
       [
         'action: owner over 200',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) => actionRequest(ids.planId, ids.sourceId, { owner: long(201) }),
         ['owner'],
       ],
       [
         'action: effectiveAt impossible',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) => actionRequest(ids.planId, ids.sourceId, { effectiveAt: '2019-02-30T09:00:00Z' }),
         ['effectiveAt'],
       ],
       [
         'action: effectiveAt without an offset',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) => actionRequest(ids.planId, ids.sourceId, { effectiveAt: '2019-01-15T09:00:00' }),
         ['effectiveAt'],
       ],
       [
         'action: effectiveAt a date only',
-        (ids) => '/actions',
+        () => '/actions',
         (ids) => actionRequest(ids.planId, ids.sourceId, { effectiveAt: '2019-01-15' }),
         ['effectiveAt'],
       ],

@@ -13,6 +13,7 @@ import {
   readAs,
 } from './support/api-builders.js';
 import { startApi, type ApiUnderTest } from './support/api-harness.js';
+import { csvRecords } from './support/csv.js';
 
 /** The read models beyond plan state: a recommendation's history, accountability to sources, evidence timelines, the audit log. */
 describe('API read models', () => {
@@ -27,25 +28,6 @@ describe('API read models', () => {
   const get = (path: string, key = api.keys.auditor) => readAs(api, path, key);
   const waitFor = async (path: string) => `${path}${path.includes('?') ? '&' : '?'}waitFor=${await lastPosition(api)}`;
   const unknown = '00000000-0000-4000-8000-000000000000';
-
-  /** Splits a CSV record into its fields (quotes doubled inside quoted fields). */
-  const csvFields = (line: string): string[] => {
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!;
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') ((field += '"'), i++);
-        else if (c === '"') quoted = false;
-        else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') (fields.push(field), (field = ''));
-      else field += c;
-    }
-    fields.push(field);
-    return fields;
-  };
 
   it("gives a recommendation's history: its source, and each action on it with its events in order", async () => {
     const recommendation = await createRecommendation(api);
@@ -345,7 +327,7 @@ describe('API read models', () => {
       expect(lines[0]).toBe(
         'position,recordedAt,effectiveAt,actorId,actorName,actorRole,type,streamId,revision,reason,origin,data',
       );
-      const rows = lines.slice(1, -1).map(csvFields);
+      const rows = csvRecords(response.text).slice(1);
       expect(rows.map((row) => [Number(row[0]), row[6], row[8]])).toEqual(
         events.map((event) => [event.position, event.type, String(event.revision)]),
       );

@@ -648,7 +648,7 @@ describe('the demo', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'oversight-demo-'));
     const service = await startService({ DATA_DIR: dataDir });
     try {
-      const output = () => service.output().replace(/\x1b\[[0-9;]*m/g, '');
+      const output = () => service.output();
       expect(output()).toMatch(
         /Demo: imported service-improvement-plan-2018-19\.xlsx: "Children & Families Service Improvement Plan"/,
       );

@@ -40,7 +40,7 @@ describe('the service', () => {
       expect(service.output()).not.toContain('Demo API keys');
       return;
     }
-    const plain = service.output().replace(/\x1b\[[0-9;]*m/g, '');
+    const plain = service.output();
     const keys = Object.fromEntries(
       [...plain.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((match) => [match[1], match[2]]),
     );

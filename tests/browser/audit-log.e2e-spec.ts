@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { EVENT_TYPE_WORDS } from '../../apps/api/src/web/event-descriptions.js';
 import { screenshot } from './support/browser.js';
 import { useDemoWeb, type Role } from './support/demo-web.js';
+import { csvRecords } from '../support/csv.js';
 
 interface Entry {
   position: number;
@@ -30,28 +31,6 @@ const whatOf = (entry: Entry): string =>
     : (EVENT_TYPE_WORDS as Record<string, string>)[entry.type]!;
 const expectedRows = (entries: Entry[]): ShownRow[] =>
   entries.map((entry) => ({ position: entry.position, recordedAt: entry.recordedAt, what: whatOf(entry) }));
-
-/** The records of a CSV file, each split into its fields (quoted fields may hold commas, quotes and line breaks). */
-function csvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (record.push(field), (field = ''));
-    else if (c === '\r' && text[i + 1] === '\n')
-      (record.push(field), records.push(record), (record = []), (field = ''), i++);
-    else field += c;
-  }
-  if (field !== '' || record.length > 0) (record.push(field), records.push(record));
-  return records;
-}
 
 /**
  * The audit log in a real browser (Debian's Chromium), on the embedded store with its demo plans:

@@ -53,7 +53,10 @@ function withText(body: Body, path: string, text: string): Body {
   const [field, inner] = path.split('.') as [string, string | undefined];
   if (!inner) return { ...body, [field]: text };
   const nested = { ...((body[field] as Body | undefined) ?? {}), [inner]: text };
-  if (inner === 'text') (Object.assign(nested, { kind: 'text' }), delete nested.date);
+  if (inner === 'text') {
+    Object.assign(nested, { kind: 'text' });
+    delete nested.date;
+  }
   return { ...body, [field]: nested };
 }
 

@@ -68,12 +68,10 @@ const randomFiles = fc.oneof(
       bytes: Buffer.concat([PREFIXES[prefix]!, noise(length, seed)]),
     })),
   // Short ones, byte by byte.
-  fc
-    .tuple(fc.constantFrom(...Object.keys(PREFIXES)), fc.uint8Array({ maxLength: 64 }))
-    .map(([prefix, bytes]) => ({
-      how: `${prefix} + [${bytes.join(',')}]`,
-      bytes: Buffer.concat([PREFIXES[prefix]!, bytes]),
-    })),
+  fc.tuple(fc.constantFrom(...Object.keys(PREFIXES)), fc.uint8Array({ maxLength: 64 })).map(([prefix, bytes]) => ({
+    how: `${prefix} + [${bytes.join(',')}]`,
+    bytes: Buffer.concat([PREFIXES[prefix]!, bytes]),
+  })),
   // Text: printable but not a plan, or CSV that breaks its quoting.
   fc
     .string({ unit: 'binary', maxLength: 2000 })

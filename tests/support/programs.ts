@@ -27,9 +27,12 @@ export function runNode(args: string[], env: Record<string, string> = {}, cwd = 
   });
 }
 
-/** The environment of a child: PATH and HOME from here, nothing else that could pick a store. */
+/**
+ * The environment of a child: PATH and HOME from here, nothing else that could pick a store; and
+ * no colours in its logs, so tests read them as an operator's log file would hold them.
+ */
 export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', ...env };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', NO_COLOR: '1', ...env };
 }
 
 export async function freePort(): Promise<number> {

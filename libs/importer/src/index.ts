@@ -58,6 +58,7 @@ export {
   type ImportSummary,
 } from './write/import-summary.js';
 export { exportPlanWorkbook, exportFileName, type ExportOptions } from './export/export-plan.js';
+export { STATUS_FILLS } from './export/write-workbook.js';
 export {
   layOutPlan,
   asAtLine,

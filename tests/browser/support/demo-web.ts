@@ -106,7 +106,7 @@ export function useDemoWeb(): DemoWeb {
     dataDir = mkdtempSync(join(tmpdir(), 'oversight-web-'));
     service = await startService({ DATA_DIR: dataDir });
     web.baseUrl = service.baseUrl;
-    const output = service.output().replace(/\x1b\[[0-9;]*m/g, '');
+    const output = service.output();
     web.keys = Object.fromEntries(
       [...output.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
     ) as Record<Role, string>;

@@ -102,40 +102,47 @@ export interface EventDescription {
  * names the plans an action is carried between.
  */
 export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>): EventDescription {
-  const data = entry.data as Record<string, any>;
+  // The audit log keeps each event's data as the domain wrote it, so its type names its shape.
+  const event = { type: entry.type, data: entry.data } as SourceEvent | RecommendationEvent | PlanEvent | ActionEvent;
   const title = eventTypeWords(entry.type);
-  switch (entry.type) {
+  switch (event.type) {
     case 'SourceRegistered':
       return {
         title,
-        lines: [{ text: data.title }, ...(data.date ? [{ label: 'Dated', text: dayWords(data.date) }] : [])],
+        lines: [
+          { text: event.data.title },
+          ...(event.data.date ? [{ label: 'Dated', text: dayWords(event.data.date) }] : []),
+        ],
       };
     case 'RecommendationRecorded':
       return {
         title,
-        lines: [...(data.reference ? [{ label: 'Reference', text: data.reference }] : []), { text: data.text }],
+        lines: [
+          ...(event.data.reference ? [{ label: 'Reference', text: event.data.reference }] : []),
+          { text: event.data.text },
+        ],
       };
     case 'PlanOpened':
       return {
         title,
         lines: [
-          { text: data.title },
-          { label: 'Period', text: `${dayWords(data.periodStart)} to ${dayWords(data.periodEnd)}` },
+          { text: event.data.title },
+          { label: 'Period', text: `${dayWords(event.data.periodStart)} to ${dayWords(event.data.periodEnd)}` },
         ],
       };
     case 'ActionCreated':
-      return { title, lines: [{ text: data.description }] };
+      return { title, lines: [{ text: event.data.description }] };
     case 'CommentAdded':
-      return { title, lines: [{ text: data.text }] };
+      return { title, lines: [{ text: event.data.text }] };
     case 'EvidenceAttached': {
-      const where = data.location?.kind === 'link' ? data.location.url : data.location?.reference;
+      const where = event.data.location?.kind === 'link' ? event.data.location.url : event.data.location?.reference;
       return {
-        title: `Evidence: ${data.title}`,
+        title: `Evidence: ${event.data.title}`,
         lines: [
-          { label: 'Kind', text: data.kind },
-          { label: 'Dated', text: dayWords(data.date) },
-          { label: data.location?.kind === 'link' ? 'Link' : 'Document', text: where ?? '' },
-          ...(data.sha256 ? [{ label: 'SHA-256', text: data.sha256 }] : []),
+          { label: 'Kind', text: event.data.kind },
+          { label: 'Dated', text: dayWords(event.data.date) },
+          { label: event.data.location?.kind === 'link' ? 'Link' : 'Document', text: where ?? '' },
+          ...(event.data.sha256 ? [{ label: 'SHA-256', text: event.data.sha256 }] : []),
         ],
       };
     }
@@ -143,30 +150,30 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
       return {
         title,
         lines: [
-          { label: 'From', text: statusWords(data.from) },
-          { label: 'To', text: statusWords(data.to) },
+          { label: 'From', text: statusWords(event.data.from) },
+          { label: 'To', text: statusWords(event.data.to) },
         ],
       };
     case 'ActionReassigned':
       return {
         title,
         lines: [
-          { label: 'From', text: data.from ?? 'No one' },
-          { label: 'To', text: data.to },
+          { label: 'From', text: event.data.from ?? 'No one' },
+          { label: 'To', text: event.data.to },
         ],
       };
     case 'DueDateChanged':
       return {
         title,
         lines: [
-          { label: 'From', text: dateOrText(data.from) },
-          { label: 'To', text: dateOrText(data.to) },
+          { label: 'From', text: dateOrText(event.data.from) },
+          { label: 'To', text: dateOrText(event.data.to) },
         ],
       };
     case 'ActionAmended':
       return {
         title,
-        lines: (data.changes as { field: string; from: unknown; to: unknown }[]).flatMap((change) => [
+        lines: event.data.changes.flatMap((change) => [
           {
             label: `${FIELD_NAMES[change.field] ?? change.field} before`,
             text: change.field === 'start' ? dateOrText(change.from) : String(change.from ?? 'Nothing'),
@@ -181,8 +188,8 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
       return {
         title,
         lines: [
-          { label: 'From', text: planTitles.get(data.fromPlanId) ?? data.fromPlanId },
-          { label: 'Into', text: planTitles.get(data.toPlanId) ?? data.toPlanId },
+          { label: 'From', text: planTitles.get(event.data.fromPlanId) ?? event.data.fromPlanId },
+          { label: 'Into', text: planTitles.get(event.data.toPlanId) ?? event.data.toPlanId },
         ],
       };
     default:

@@ -24,9 +24,9 @@ export function exportPlanWorkbook(plan: PlanToExport, options: ExportOptions): 
  * the title without the characters file systems refuse, for a download or a file beside others.
  */
 export function exportFileName(title: string, asOf: IsoDate | null = null): string {
-  // eslint-disable-next-line no-control-regex
   const safe =
     title
+      // eslint-disable-next-line no-control-regex -- control characters are what it removes
       .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, ' ')
       .replace(/\s+/g, ' ')
       .replace(/^[\s.]+|[\s.]+$/g, '')

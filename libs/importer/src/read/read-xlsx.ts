@@ -130,8 +130,8 @@ const text = (value: string): CellValue | null => {
  * cannot store. A NUL is dropped and a lone surrogate becomes U+FFFD, as a UTF-8 encoder does.
  */
 export const storableText = (value: string): string =>
-  // eslint-disable-next-line no-control-regex
   value
+    // eslint-disable-next-line no-control-regex -- PostgreSQL text cannot hold a NUL
     .replace(/\u0000/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
