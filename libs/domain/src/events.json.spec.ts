@@ -1,17 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ActionEvent } from './action/action.events.js';
-import type { PlanEvent } from './plan/plan.events.js';
-import type { RecommendationEvent } from './recommendation/recommendation.events.js';
-import type { SourceEvent } from './source/source.events.js';
+import type { DomainEvent } from './domain-event.js';
 import { anActionEvent } from './testing/action.builders.js';
 import { aPlanOpened } from './testing/plan.builders.js';
 import { aRecommendationRecorded } from './testing/recommendation.builders.js';
 import { aSourceRegistered } from './testing/source.builders.js';
 import type { JsonObject } from './values.js';
 
-type AnyEvent = SourceEvent | RecommendationEvent | PlanEvent | ActionEvent;
 // Compile-time: every event's data is assignable to JSON (no Date, undefined or class instances).
-const asJson = (event: AnyEvent): JsonObject => event.data;
+const asJson = (event: DomainEvent): JsonObject => event.data;
 
 const actionTypes: { [T in ActionEvent['type']]: true } = {
   ActionCreated: true,
@@ -28,7 +25,7 @@ const actionTypes: { [T in ActionEvent['type']]: true } = {
   ActionWithdrawn: true,
 };
 
-const samples: AnyEvent[] = [
+const samples: DomainEvent[] = [
   aSourceRegistered(),
   aRecommendationRecorded(),
   aPlanOpened(),

@@ -1,8 +1,8 @@
-import type { ActionEvent, PlanEvent, RecommendationEvent, SourceEvent } from '#domain';
+import type { DomainEvent, DomainEventType } from '#domain';
 import type { AuditEntry } from '#read-store';
 
 /** Every event type the domain records. */
-export type EventType = (ActionEvent | PlanEvent | RecommendationEvent | SourceEvent)['type'];
+export type EventType = DomainEventType;
 
 /**
  * Each event type in words, in the order a plan's life goes: a new event type fails the build
@@ -103,7 +103,7 @@ export interface EventDescription {
  */
 export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>): EventDescription {
   // The audit log keeps each event's data as the domain wrote it, so its type names its shape.
-  const event = { type: entry.type, data: entry.data } as SourceEvent | RecommendationEvent | PlanEvent | ActionEvent;
+  const event = { type: entry.type, data: entry.data } as DomainEvent;
   const title = eventTypeWords(entry.type);
   switch (event.type) {
     case 'SourceRegistered':

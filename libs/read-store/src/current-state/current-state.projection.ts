@@ -1,10 +1,8 @@
-import type { ActionEvent, PlanEvent, RecommendationEvent, SourceEvent } from '#domain';
+import type { DomainEvent } from '#domain';
 import { streamKind, type ProjectedEvent, type Projection, type ProjectionTarget } from '../projections/projection.js';
 import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
 import { ActionSnapshots } from './action-snapshots.js';
 
-/** Every event the domain writes: the projection decides on each by its type, exhaustively. */
-type DomainEvent = PlanEvent | SourceEvent | RecommendationEvent | ActionEvent;
 
 /**
  * Actions as they stand now, with the plans, sources and recommendations they belong to: the

@@ -1,37 +1,19 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmptyObject, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
-import type { ActionAmendments } from '#domain';
-import { DateOrTextDto, DateOrTextField, toOptionalDateOrText } from '../../http/date-or-text.dto.js';
-import { OptionalText, ReasonedRequestDto, RequiredText, TEXT_LIMITS } from '../../http/request-fields.js';
+import { IsDefined, IsNotEmptyObject, ValidateNested } from 'class-validator';
+import { AMENDABLE_FIELDS, type ActionAmendments } from '#domain';
+import { toOptionalDateOrText } from '../../http/date-or-text.dto.js';
+import { ReasonedRequestDto } from '../../http/request-fields.js';
+import { CreateActionRequestDto } from '../create-action/create-action.request.dto.js';
 
-/** Only the fields that change; null empties one. Owner, due date and status have endpoints of their own. */
-export class ActionChangesDto {
-  @ApiPropertyOptional({ description: 'The action itself (cannot be emptied)' })
-  @ValidateIf((_: unknown, value: unknown) => value !== undefined)
-  @RequiredText(TEXT_LIMITS.text, 'The action itself')
-  description?: string;
-
-  @OptionalText(TEXT_LIMITS.text, 'How will we know it has been done?')
-  successMeasure?: string | null;
-
-  @OptionalText(TEXT_LIMITS.text, 'What will be the experience of children?')
-  experienceOfChildren?: string | null;
-
-  @OptionalText(TEXT_LIMITS.text, 'The section or priority of the plan it sits under')
-  theme?: string | null;
-
-  @OptionalText(TEXT_LIMITS.name, "The workbook's Ref", '1.6a')
-  ref?: string | null;
-
-  @OptionalText(TEXT_LIMITS.name, 'The DLT lead', 'RG')
-  dltLead?: string | null;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @DateOrTextField('Start: a date, or the words the plan used')
-  start?: DateOrTextDto | null;
-}
+/**
+ * Only the fields that change, as creating an action takes them; null empties one (the action
+ * itself cannot be emptied: its rule refuses null). Absent is unchanged, so each field is checked
+ * only when sent. Owner, due date and status have endpoints of their own.
+ */
+export class ActionChangesDto extends PartialType(PickType(CreateActionRequestDto, AMENDABLE_FIELDS), {
+  skipNullProperties: false,
+}) {}
 
 export function toAmendments(changes: ActionChangesDto): ActionAmendments {
   const { start, ...text } = changes;
