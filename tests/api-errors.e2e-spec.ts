@@ -260,6 +260,12 @@ describe('command API: errors', () => {
         () => ({ changes: { description: '', theme: 4 }, reason: 'x' }),
         ['changes.description', 'changes.theme'],
       ],
+      [
+        'amend: the action itself emptied',
+        'amend',
+        () => ({ changes: { description: null }, reason: 'x' }),
+        ['changes.description'],
+      ],
       ['amend: missing reason', 'amend', () => ({ changes: { theme: 'Neglect' } }), ['reason']],
       ['retain: reason over 2000', 'retain', () => ({ reason: long(2001) }), ['reason']],
       ['complete: reason of the wrong type', 'complete', () => ({ reason: 42 }), ['reason']],
