@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '#config';
-import { ApiKeys } from '#read-store';
 import { createApp } from '../../apps/api/src/create-app.js';
 
 /**
@@ -18,7 +17,7 @@ export interface ServiceProcessReady {
 }
 
 const oversight = await createApp(loadConfig(process.env), ['error']);
-const managerKey = (await new ApiKeys(oversight.readDatabase).create('bench manager', 'manager')).key;
+const managerKey = (await oversight.apiKeys.create('bench manager', 'manager')).key;
 await oversight.app.listen(0, '127.0.0.1');
 const { port } = oversight.app.getHttpServer().address() as AddressInfo;
 

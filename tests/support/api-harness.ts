@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '#config';
 import type { EventStore } from '#event-store';
-import { ApiKeys, ROLES, type Role } from '#read-store';
+import { ROLES, type ApiKeys, type Role } from '#read-store';
 import { createApp, type OversightApp } from '../../apps/api/src/create-app.js';
 import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
 
@@ -32,7 +32,7 @@ export async function startApi(settings: Record<string, string> = {}): Promise<A
     ? { DATABASE_URL: database.url, DB_POOL_SIZE: '25' }
     : { DATA_DIR: dataDir! };
   const oversight = await createApp(loadConfig({ ...env, ...settings }), ['error']);
-  const apiKeys = new ApiKeys(oversight.readDatabase);
+  const apiKeys = oversight.apiKeys;
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await apiKeys.create(`test ${role}`, role)).key;
   return {

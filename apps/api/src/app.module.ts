@@ -25,6 +25,8 @@ import { SourcesModule } from './sources/sources.module.js';
 export interface AppDependencies {
   eventStore: EventStore;
   readDatabase: DataSource;
+  /** The one ApiKeys of the service: it keeps the keys it has checked for as long as the service runs. */
+  apiKeys: ApiKeys;
   projector: Projector;
   /** systemClock unless a test gives another. */
   clock?: Clock;
@@ -52,8 +54,7 @@ export class AppModule {
             new CommandExecutor(store, streams, clock),
           inject: [EVENT_STORE, FoldedStreams, CLOCK],
         },
-        // Answers from memory the keys create-app keeps for this DataSource (ApiKeys.keepChecked).
-        { provide: ApiKeys, useFactory: (dataSource: DataSource) => new ApiKeys(dataSource), inject: [DataSource] },
+        { provide: ApiKeys, useValue: dependencies.apiKeys },
         WebViews,
         { provide: SignIns, useFactory: (dataSource: DataSource) => new SignIns(dataSource), inject: [DataSource] },
         // The readers the query handlers ask, bound to the read database.

@@ -16,6 +16,8 @@ export interface OversightApp {
   app: NestExpressApplication;
   connected: ConnectedEventStore;
   readDatabase: DataSource;
+  /** The service's API keys, keeping those it has checked: create and revoke through it. */
+  apiKeys: ApiKeys;
   projector: Projector;
   /** Closes the HTTP side, then the stores (so the embedded database is flushed to disk). */
   close(): Promise<void>;
@@ -32,7 +34,7 @@ export async function createApp(
     poolSize: config.poolSize,
   });
   let readDatabase: DataSource | null = null;
-  let checkedKeys: { close(): Promise<void> } | null = null;
+  let apiKeys: ApiKeys | null = null;
   try {
     readDatabase = await openReadDatabase({
       url: connected.readModelDatabaseUrl,
@@ -45,12 +47,12 @@ export async function createApp(
     const caching: ApiKeyCaching = connected.embeddedPool
       ? { kind: 'in-process' }
       : { kind: 'listen', url: connected.readModelDatabaseUrl };
-    checkedKeys = await ApiKeys.keepChecked(readDatabase, caching);
+    apiKeys = await ApiKeys.keepingChecked(readDatabase, caching);
     const projector = new Projector(connected.store, readDatabase, allProjections, (message) =>
       Logger.warn(message, 'Projector'),
     );
     const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.register({ eventStore: connected.store, readDatabase, projector }),
+      AppModule.register({ eventStore: connected.store, readDatabase, apiKeys, projector }),
       {
         bodyParser: false,
         logger,
@@ -66,11 +68,12 @@ export async function createApp(
     await app.init();
     if (config.projector === 'inline') await projector.start();
     const database = readDatabase;
-    const keys = checkedKeys;
+    const keys = apiKeys;
     return {
       app,
       connected,
       readDatabase: database,
+      apiKeys: keys,
       projector,
       async close() {
         await projector.stop();
@@ -81,7 +84,7 @@ export async function createApp(
       },
     };
   } catch (error) {
-    await checkedKeys?.close();
+    await apiKeys?.close();
     await readDatabase?.destroy();
     await connected.close();
     throw error;

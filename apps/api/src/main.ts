@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, loadEnvFileIfPresent, type AppConfig } from '#config';
-import { ApiKeys, ROLES } from '#read-store';
+import { ROLES, type ApiKeys } from '#read-store';
 import { createApp } from './create-app.js';
 import { importDemoPlans } from './demo/demo-plans.js';
 
@@ -16,7 +16,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
       'The embedded store is for trying the product and for tests, not for records that matter: set DATABASE_URL for a PostgreSQL server.',
     );
     await importDemoPlans(store, logger);
-    await printDemoKeys(new ApiKeys(oversight.readDatabase), logger);
+    await printDemoKeys(oversight.apiKeys, logger);
   }
 
   // Close the HTTP server first, then the stores, so the embedded database is flushed to disk.

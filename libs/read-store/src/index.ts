@@ -1,9 +1,8 @@
 export { openReadDatabase, type ReadDatabaseSettings } from './read-database.js';
-export { ApiKeyEntity, ROLES, type Role } from './api-keys/api-key.entity.js';
+export { ROLES, type Role, type ApiKeyRecord } from './api-keys/api-key-record.js';
 export { ApiKeys, type IssuedKey, type KeyHolder } from './api-keys/api-keys.js';
 export { API_KEYS_LISTENER_NAME, type ApiKeyCaching } from './api-keys/api-key-cache.js';
 export { SignIns, type SignInOutcome, type SignInRecord } from './sign-ins/sign-ins.js';
-export { IdempotencyRecordEntity } from './idempotency/idempotency-record.entity.js';
 export {
   IdempotencyRecords,
   PENDING as IDEMPOTENCY_PENDING,

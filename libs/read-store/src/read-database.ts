@@ -1,7 +1,5 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { ApiKeyEntity } from './api-keys/api-key.entity.js';
-import { IdempotencyRecordEntity } from './idempotency/idempotency-record.entity.js';
 import { ApiKeysAndIdempotency1795300000000 } from './migrations/1795300000000-api-keys-and-idempotency.js';
 import { ReadModels1795400000000 } from './migrations/1795400000000-read-models.js';
 import { ActionSnapshots1795500000000 } from './migrations/1795500000000-action-snapshots.js';
@@ -36,14 +34,15 @@ function pgWithPool(pool: pg.Pool) {
 }
 
 /**
- * The PostgreSQL database beside the event store: API keys, idempotency records and, later, the
- * read models. Its schema comes from migrations only; `synchronize` stays off.
+ * The PostgreSQL database beside the event store: the read models, API keys, idempotency records
+ * and sign-ins. TypeORM holds the connection and runs the migrations (its schema comes from them
+ * only; `synchronize` stays off); everything reads and writes it in SQL through `query`, since
+ * the projections' set-based statements are what an entity cannot say (docs/architecture.md).
  */
 export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'postgres',
     url: settings.url,
-    entities: [ApiKeyEntity, IdempotencyRecordEntity],
     migrations: [
       ApiKeysAndIdempotency1795300000000,
       ReadModels1795400000000,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { API_KEYS_CHANNEL, ApiKeyCache, type ApiKeyCaching } from './api-key-cache.js';
-import { ApiKeyEntity, ROLES, type Role } from './api-key.entity.js';
+import { ROLES, type ApiKeyRecord, type Role } from './api-key-record.js';
 
 /** Who a valid key belongs to: becomes the actor of every event the request appends. */
 export interface KeyHolder {
@@ -29,46 +29,31 @@ interface CheckedKey {
 }
 
 /**
- * The keys kept for each DataSource whose owner asked (keepChecked), shared by every ApiKeys on
- * it: one that revokes must drop what another kept (the service authenticates with one instance;
- * its demo keys and the tests revoke with others).
- */
-const caches = new WeakMap<DataSource, ApiKeyCache<CheckedKey>>();
-
-/**
  * Creates, revokes and checks API keys. Keys are 256 random bits, so a plain SHA-256 is enough to
  * keep them (a slow password hash guards guessable secrets, which these are not). Checks query
- * the database every time unless the DataSource's owner has called keepChecked (the service does;
- * the CLI, short-lived, never does).
+ * the database every time, unless the ApiKeys was made by keepingChecked (the service's, one for
+ * its life; the CLI, short-lived, never keeps any).
  */
 export class ApiKeys {
-  private readonly keys: Repository<ApiKeyEntity>;
-
-  constructor(private readonly dataSource: DataSource) {
-    this.keys = dataSource.getRepository(ApiKeyEntity);
-  }
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly checked: ApiKeyCache<CheckedKey> | null = null,
+  ) {}
 
   /**
-   * From now until the returned close, keys checked by any ApiKeys on this DataSource are kept in
-   * memory and a key already checked is answered without a query, as `caching` allows (see
-   * ApiKeyCache for when nothing is answered from memory).
+   * An ApiKeys that keeps the keys it has checked in memory and answers a key already checked
+   * without a query, as `caching` allows (see ApiKeyCache for when nothing is answered from
+   * memory), until it is closed. Revoke through it, so its own checks stop at once.
    */
-  static async keepChecked(dataSource: DataSource, caching: ApiKeyCaching): Promise<{ close(): Promise<void> }> {
-    if (caches.has(dataSource)) throw new Error('Checked API keys are kept for this database already');
+  static async keepingChecked(dataSource: DataSource, caching: ApiKeyCaching): Promise<ApiKeys> {
     const cache = new ApiKeyCache<CheckedKey>(caching);
-    caches.set(dataSource, cache);
-    try {
-      await cache.start();
-    } catch (error) {
-      caches.delete(dataSource);
-      throw error;
-    }
-    return {
-      async close() {
-        if (caches.get(dataSource) === cache) caches.delete(dataSource);
-        await cache.close();
-      },
-    };
+    await cache.start();
+    return new ApiKeys(dataSource, cache);
+  }
+
+  /** Stops keeping keys (and listening for revocations elsewhere). */
+  async close(): Promise<void> {
+    await this.checked?.close();
   }
 
   async create(name: string, role: Role): Promise<IssuedKey> {
@@ -76,14 +61,10 @@ export class ApiKeys {
     if (!ROLES.includes(role)) throw new Error(`Unknown role "${role}": one of ${ROLES.join(', ')}`);
     const id = randomUUID().replace(/-/g, '');
     const secret = randomBytes(32).toString('base64url');
-    await this.keys.insert({
-      id,
-      name: name.trim(),
-      role,
-      secretSha256: sha256(secret).toString('hex'),
-      createdAt: new Date(),
-      revokedAt: null,
-    });
+    await this.dataSource.query(
+      `INSERT INTO oversight_api_keys (id, name, role, secret_sha256, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL)`,
+      [id, name.trim(), role, sha256(secret).toString('hex'), new Date()],
+    );
     return { id, name: name.trim(), role, key: `ovk_${id}_${secret}` };
   }
 
@@ -102,12 +83,15 @@ export class ApiKeys {
     } finally {
       // This process's checks stop at once, not when the NOTIFY comes back; and whatever the
       // outcome, as a failed commit may still have revoked it.
-      caches.get(this.dataSource)?.drop(id);
+      this.checked?.drop(id);
     }
   }
 
-  async list(): Promise<ApiKeyEntity[]> {
-    return this.keys.find({ order: { createdAt: 'ASC' } });
+  async list(): Promise<ApiKeyRecord[]> {
+    return this.dataSource.query<ApiKeyRecord[]>(
+      `SELECT id, name, role, secret_sha256 AS "secretSha256", created_at AS "createdAt", revoked_at AS "revokedAt"
+         FROM oversight_api_keys ORDER BY created_at, id`,
+    );
   }
 
   /** The holder of a live key, or null for a malformed, unknown or revoked one. */
@@ -116,12 +100,11 @@ export class ApiKeys {
     if (!match) return null;
     const [, id, secret] = match as unknown as [string, string, string];
     const given = sha256(secret);
-    const cache = caches.get(this.dataSource);
+    const cache = this.checked;
     const checked = cache?.get(id);
     // An id's secret never changes, so a wrong one for a key kept is refused without a query.
     if (checked) return sameHash(given, checked.secretSha256) ? checked.holder : null;
     const ticket = cache?.ticket() ?? 0;
-    // Every request not answered from memory asks this, so plain SQL rather than the repository's query builder.
     const [stored] = await this.dataSource.query<{ id: string; name: string; role: Role; secret_sha256: string }[]>(
       'SELECT id, name, role, secret_sha256 FROM oversight_api_keys WHERE id = $1 AND revoked_at IS NULL',
       [id],

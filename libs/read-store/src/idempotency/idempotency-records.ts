@@ -1,10 +1,22 @@
 import type { DataSource } from 'typeorm';
-import { IdempotencyRecordEntity } from './idempotency-record.entity.js';
 
 /** Status of a record whose first request is still running. */
 export const PENDING = 0;
 /** A claim older than this was left by a process that died mid-request; another may take it. */
 export const ABANDONED_AFTER_SECONDS = 120;
+
+/** The record of an Idempotency-Key (table oversight_idempotency_records). */
+export interface IdempotencyRecord {
+  actorId: string;
+  key: string;
+  /** SHA-256 of method, path and body: the same key with another request is refused. */
+  fingerprint: string;
+  /** PENDING while the first request runs, then its answer's status. */
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  createdAt: Date;
+}
 
 /** The first answer to a request, kept for its retries. */
 export interface KeptAnswer {
@@ -36,8 +48,13 @@ export class IdempotencyRecords {
   }
 
   /** The record of a key: its fingerprint, and its answer once the first request has run (status not PENDING). */
-  find(actorId: string, key: string): Promise<IdempotencyRecordEntity | null> {
-    return this.records().findOneBy({ actorId, key });
+  async find(actorId: string, key: string): Promise<IdempotencyRecord | null> {
+    const [record] = await this.db.query<IdempotencyRecord[]>(
+      `SELECT actor_id AS "actorId", key, fingerprint, status, body, headers, created_at AS "createdAt"
+         FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2`,
+      [actorId, key],
+    );
+    return record ?? null;
   }
 
   /** Lets go of the claim made at that moment, and of no later one. */
@@ -50,18 +67,14 @@ export class IdempotencyRecords {
 
   /** Forgets the key: the first request failed, and a retry with it may run. */
   async forget(actorId: string, key: string): Promise<void> {
-    await this.records().delete({ actorId, key });
+    await this.db.query('DELETE FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2', [actorId, key]);
   }
 
   /** Keeps the first request's answer, for its retries. */
   async keepAnswer(actorId: string, key: string, answer: KeptAnswer): Promise<void> {
-    await this.records().update(
-      { actorId, key },
-      { status: answer.status, body: (answer.body ?? null) as object, headers: answer.headers },
+    await this.db.query(
+      'UPDATE oversight_idempotency_records SET status = $3, body = $4, headers = $5 WHERE actor_id = $1 AND key = $2',
+      [actorId, key, answer.status, JSON.stringify(answer.body ?? null), JSON.stringify(answer.headers)],
     );
-  }
-
-  private records() {
-    return this.db.getRepository(IdempotencyRecordEntity);
   }
 }
