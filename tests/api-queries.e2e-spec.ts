@@ -127,13 +127,13 @@ describe('API queries', () => {
       expect.objectContaining({
         name: 'audit-log',
         checkpoint: expect.any(Number),
-        lagEvents: expect.any(Number),
+        lagPositions: expect.any(Number),
         error: null,
       }),
       expect.objectContaining({
         name: 'current-state',
         checkpoint: expect.any(Number),
-        lagEvents: expect.any(Number),
+        lagPositions: expect.any(Number),
         error: null,
       }),
     ]);

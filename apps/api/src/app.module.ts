@@ -8,6 +8,7 @@ import { ApiKeys, IdempotencyRecords, Projector, ReadModels, SignIns, SqlReadMod
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { HEALTH_LIMITS, type HealthLimits } from './health/health-limits.js';
 import { HealthHttpController } from './health/health.http.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -30,6 +31,7 @@ export interface AppDependencies {
   projector: Projector;
   /** systemClock unless a test gives another. */
   clock?: Clock;
+  health: HealthLimits;
 }
 
 /** The service: its parts get the stores opened at boot (see create-app.ts), so tests run the same wiring. */
@@ -46,6 +48,7 @@ export class AppModule {
         { provide: DataSource, useValue: dependencies.readDatabase },
         { provide: Projector, useValue: dependencies.projector },
         { provide: CLOCK, useValue: dependencies.clock ?? systemClock },
+        { provide: HEALTH_LIMITS, useValue: dependencies.health },
         // The streams this service has decided on, kept folded for as long as the service holds the store.
         { provide: FoldedStreams, useFactory: (store: EventStore) => new FoldedStreams(store), inject: [EVENT_STORE] },
         {

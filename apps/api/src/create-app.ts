@@ -32,6 +32,7 @@ export async function createApp(
     ...config.eventStore,
     dataDir: config.dataDir,
     poolSize: config.poolSize,
+    limits: config.database,
   });
   let readDatabase: DataSource | null = null;
   let apiKeys: ApiKeys | null = null;
@@ -40,6 +41,7 @@ export async function createApp(
       url: connected.readModelDatabaseUrl,
       poolSize: config.poolSize,
       sharedPool: connected.embeddedPool,
+      limits: config.database,
     });
     // Keys already checked are answered from memory. Embedded, only this process can revoke one:
     // the data directory is locked to it, so the CLI is refused while the service runs. On a
@@ -52,7 +54,13 @@ export async function createApp(
       Logger.warn(message, 'Projector'),
     );
     const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.register({ eventStore: connected.store, readDatabase, apiKeys, projector }),
+      AppModule.register({
+        eventStore: connected.store,
+        readDatabase,
+        apiKeys,
+        projector,
+        health: { projectorStuckAfterMs: config.projectorStuckAfterMs },
+      }),
       {
         bodyParser: false,
         logger,

@@ -19,10 +19,25 @@ async function bootstrap(config: AppConfig): Promise<void> {
     await printDemoKeys(oversight.apiKeys, logger);
   }
 
-  // Close the HTTP server first, then the stores, so the embedded database is flushed to disk.
+  // Stop taking requests and let those in flight finish, then close the stores (so the embedded
+  // database is flushed to disk). A request still running at the deadline (a slow upload, a
+  // client that stopped sending) is cut off so the stores still close cleanly; if even that
+  // hangs, the process exits anyway a little later, as an orchestrator's SIGKILL would.
   const shutdown = async (signal: string) => {
-    logger.log(`${signal}: shutting down`);
+    const deadline = config.shutdownTimeoutMs;
+    logger.log(`${signal}: taking no new requests; finishing those in flight (at most ${deadline} ms)`);
+    const cutOff = setTimeout(() => {
+      logger.warn(`Requests still in flight after ${deadline} ms: closing their connections`);
+      oversight.app.getHttpServer().closeAllConnections();
+      setTimeout(() => {
+        logger.error('The stores did not close within 5 s of the deadline: exiting without them');
+        process.exit(1);
+      }, 5_000).unref();
+    }, deadline);
+    cutOff.unref();
     await oversight.close();
+    clearTimeout(cutOff);
+    logger.log('Shut down');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

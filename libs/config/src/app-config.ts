@@ -61,6 +61,51 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'])
   DOCS_PUBLIC: 'true' | 'false' = 'false';
+
+  /** How long to wait for a database connection before the request fails (a server down or its pool exhausted). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_CONNECTION_TIMEOUT_MS = 10_000;
+
+  /** The longest one SQL statement of the service may run (0: no limit). The CLI's rebuilds are not limited. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 60_000;
+
+  /** A connection left inside a transaction this long is closed by the server, releasing its locks (0: never). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  /** On SIGTERM: stop taking requests, let those in flight finish, and exit within this. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /** A projector failing on the same event this long makes /health/ready fail, naming the event. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  PROJECTOR_STUCK_AFTER_MS = 60_000;
+
+  /** `json`: one JSON object per line, for a log collector; `text`: for a person at a terminal. */
+  @IsOptional()
+  @IsIn(['text', 'json'])
+  LOG_FORMAT: 'text' | 'json' = 'text';
 }
 
 export type StoreKind = 'embedded' | 'postgres' | 'eventstoredb';
@@ -79,6 +124,19 @@ export interface AppConfig {
   projector: 'inline' | 'off';
   /** The API description (/docs, /docs-json) without a key; by default only to someone signed in or with a key. */
   docsPublic: boolean;
+  /** Limits on the service's database connections (PostgreSQL servers; the embedded store has one connection of its own). */
+  database: DatabaseTimeouts;
+  shutdownTimeoutMs: number;
+  projectorStuckAfterMs: number;
+  logFormat: 'text' | 'json';
+}
+
+export interface DatabaseTimeouts {
+  connectionTimeoutMs: number;
+  /** 0: no limit. */
+  statementTimeoutMs: number;
+  /** 0: no limit. */
+  idleInTransactionTimeoutMs: number;
 }
 
 /** A bad or missing value: the message names every variable at fault. */
@@ -119,5 +177,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: vars.LOG_LEVEL,
     projector: vars.PROJECTOR,
     docsPublic: vars.DOCS_PUBLIC === 'true',
+    database: {
+      connectionTimeoutMs: vars.DB_CONNECTION_TIMEOUT_MS,
+      statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: vars.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    projectorStuckAfterMs: vars.PROJECTOR_STUCK_AFTER_MS,
+    logFormat: vars.LOG_FORMAT,
   };
 }

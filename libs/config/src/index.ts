@@ -1,2 +1,9 @@
-export { loadConfig, ConfigError, type AppConfig, type StoreKind, type LogLevel } from './app-config.js';
+export {
+  loadConfig,
+  ConfigError,
+  type AppConfig,
+  type DatabaseTimeouts,
+  type StoreKind,
+  type LogLevel,
+} from './app-config.js';
 export { loadEnvFileIfPresent } from './env-file.js';

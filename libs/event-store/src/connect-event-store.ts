@@ -4,7 +4,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
-import { createPool } from './postgres/create-pool.js';
+import { createPool, poolLimitSettings, type PoolLimits } from './postgres/create-pool.js';
 
 export interface EventStoreSettings {
   kind: 'embedded' | 'postgres' | 'eventstoredb';
@@ -12,6 +12,8 @@ export interface EventStoreSettings {
   eventStoreUrl?: string;
   dataDir: string;
   poolSize: number;
+  /** For a PostgreSQL server's pool (the service sets them; the CLI's long rebuilds do not). */
+  limits?: PoolLimits;
 }
 
 export interface ConnectedEventStore {
@@ -53,7 +55,10 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
     const postgresStore = async (url: string, backend: 'postgres' | 'embedded') => {
       let pool = embeddedPool;
       if (backend === 'postgres' || !pool) {
-        pool = createPool({ connectionString: url, max: settings.poolSize }, warnDropped);
+        pool = createPool(
+          { connectionString: url, max: settings.poolSize, ...poolLimitSettings(settings.limits) },
+          warnDropped,
+        );
         const owned = pool;
         closers.push(() => owned.end());
       }

@@ -23,4 +23,5 @@ export { PostgresEventStore } from './postgres/postgres-event-store.js';
 export { createPool } from './postgres/create-pool.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
 export { verifyEventStore, type VerifyReport, type BrokenEvent } from './verify/verify-event-store.js';
+export { poolLimitSettings, type PoolLimits } from './postgres/create-pool.js';
 export { connectEventStore, redact, type ConnectedEventStore, type EventStoreSettings } from './connect-event-store.js';

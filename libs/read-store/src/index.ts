@@ -10,7 +10,13 @@ export {
   type KeptAnswer,
 } from './idempotency/idempotency-records.js';
 export type { Projection, ProjectionTarget, Sql } from './projections/projection.js';
-export { Projector, applyBatch, projectionStatuses, type ProjectionStatus } from './projections/projector.js';
+export {
+  Projector,
+  applyBatch,
+  projectionStatuses,
+  type ProjectionStatus,
+  type ProjectorFailure,
+} from './projections/projector.js';
 export { rebuildProjections, type RebuildProgress, type RebuildResult } from './projections/rebuild.js';
 export { auditLogProjection } from './audit-log/audit-log.projection.js';
 export { currentStateProjection } from './current-state/current-state.projection.js';

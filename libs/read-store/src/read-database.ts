@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { poolLimitSettings, type PoolLimits } from '#event-store';
 import { ApiKeysAndIdempotency1795300000000 } from './migrations/1795300000000-api-keys-and-idempotency.js';
 import { ReadModels1795400000000 } from './migrations/1795400000000-read-models.js';
 import { ActionSnapshots1795500000000 } from './migrations/1795500000000-action-snapshots.js';
@@ -16,6 +17,8 @@ export interface ReadDatabaseSettings {
   poolSize: number;
   /** A pool to use instead of one of its own (the embedded store's single connection); its owner ends it. */
   sharedPool?: pg.Pool | null;
+  /** For a pool of its own on a server (the service sets them; the CLI does not). */
+  limits?: PoolLimits;
 }
 
 /** The `pg` module as TypeORM sees it, but whose Pool is the given one, left open on destroy. */
@@ -56,7 +59,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: settings.poolSize },
+    extra: { max: settings.poolSize, ...poolLimitSettings(settings.limits) },
     ...(settings.sharedPool ? { driver: pgWithPool(settings.sharedPool) } : {}),
   });
   await dataSource.initialize();

@@ -3,7 +3,6 @@ import { streamKind, type ProjectedEvent, type Projection, type ProjectionTarget
 import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
 import { ActionSnapshots } from './action-snapshots.js';
 
-
 /**
  * Actions as they stand now, with the plans, sources and recommendations they belong to: the
  * plan view, its counts, and accountability to each source.

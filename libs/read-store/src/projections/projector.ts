@@ -118,6 +118,17 @@ export async function projectionStatuses(
   });
 }
 
+/** The first event a projector has not projected, while its batches keep failing: readiness names it. */
+export interface ProjectorFailure {
+  position: number;
+  eventId: string;
+  streamId: string;
+  type: string;
+  /** When a batch starting at this event first failed. */
+  since: Date;
+  message: string;
+}
+
 /**
  * Follows the event store and keeps the projections up to date, in batches. Each batch is one
  * statement (GatheredBatch) while the checkpoints are where this projector left them, and a
@@ -137,6 +148,10 @@ export class Projector {
   private readonly kept = new KeptRows(KEPT_ROWS);
   /** The last error, until a batch succeeds again. */
   lastError: Error | null = null;
+  /** The event the projector is failing on, and since when; null once a batch succeeds. */
+  failure: ProjectorFailure | null = null;
+  /** Up to here, events are applied one at a time: a batch failed there, and the retry finds which event. */
+  private isolatingUntil = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -185,7 +200,7 @@ export class Projector {
       after: from,
       onEvent: async (event) => {
         this.buffer.push(event);
-        if (this.buffer.length >= BATCH_SIZE) await this.flush();
+        if (this.buffer.length >= BATCH_SIZE || event.position <= this.isolatingUntil) await this.flush();
       },
       onCaughtUp: () => void this.flush().catch(() => undefined),
       onError: (error) => this.restart(error),
@@ -201,11 +216,14 @@ export class Projector {
       try {
         await this.apply(batch);
       } catch (error) {
+        this.noteFailure(batch[0]!, error);
+        this.isolatingUntil = Math.max(this.isolatingUntil, batch[batch.length - 1]!.position);
         this.forget();
         this.restart(error);
         throw error;
       }
       this.lastError = null;
+      this.failure = null;
       this.advance(batch[batch.length - 1]!.position);
     });
     return this.flushing;
@@ -235,6 +253,19 @@ export class Projector {
     // Another writer moved a checkpoint: what was kept may be out of date.
     this.forget();
     await applyBatch(this.dataSource, this.projections, batch);
+  }
+
+  /**
+   * Checkpoints move only when a batch succeeds, so a retry starts at the same first event: it
+   * keeps the time of the first failure there, which is how long the projector has been stuck.
+   * The retry applies the failed batch's events one at a time, so the event named is the one
+   * that fails, not merely the first of its batch.
+   */
+  private noteFailure(first: RecordedEvent, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    const since = this.failure?.position === first.position ? this.failure.since : new Date();
+    const { position, eventId, streamId, type } = first;
+    this.failure = { position, eventId, streamId, type, since, message };
   }
 
   /** Drops what this projector knew of the tables: the next batch reads what it needs. */
