@@ -1,3 +1,5 @@
+import { RegisterSourceFormController } from './register-source/register-source.form.js';
+import { RecordRecommendationFormController } from './record-recommendation/record-recommendation.form.js';
 import { Module } from '@nestjs/common';
 import { GetAccountabilityHandler } from './get-accountability/get-accountability.handler.js';
 import { GetAccountabilityHttpController } from './get-accountability/get-accountability.http.controller.js';
@@ -12,6 +14,7 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
 /** Sources of recommendations, and the recommendations they make. */
 @Module({
   controllers: [
+    RegisterSourceFormController, RecordRecommendationFormController,
     GetAccountabilityHttpController,
     GetRecommendationHistoryHttpController,
     RegisterSourceHttpController,

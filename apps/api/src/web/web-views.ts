@@ -68,11 +68,15 @@ export class WebViews {
   render(template: string, view: Record<string, unknown>, request: Request, response: Response): string {
     const session = (request as Request & { webSession?: WebSession }).webSession ?? null;
     const actor = (request as Request & { actor?: Actor }).actor ?? null;
+    // A form's success banner is shown once, on the page the form sent the person to.
+    const flash = session?.flash ?? null;
+    if (session) delete session.flash;
     return this.environment.render(template, {
       ...view,
       cspNonce: response.locals.cspNonce as string,
       signedIn: actor ? { name: actor.name, role: actor.role } : null,
       csrfToken: session?.csrfToken ?? null,
+      flash,
       currentPath: request.path,
     });
   }
