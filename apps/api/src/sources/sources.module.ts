@@ -14,7 +14,8 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
 /** Sources of recommendations, and the recommendations they make. */
 @Module({
   controllers: [
-    RegisterSourceFormController, RecordRecommendationFormController,
+    RegisterSourceFormController,
+    RecordRecommendationFormController,
     GetAccountabilityHttpController,
     GetRecommendationHistoryHttpController,
     RegisterSourceHttpController,

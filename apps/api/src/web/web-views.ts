@@ -71,6 +71,11 @@ export class WebViews {
     // A form's success banner is shown once, on the page the form sent the person to.
     const flash = session?.flash ?? null;
     if (session) delete session.flash;
+    // The page with the banner is this once: never kept, nor answered 304 on the ETag of the answer it shows.
+    if (flash) {
+      response.setHeader('Cache-Control', 'no-store');
+      response.removeHeader('ETag');
+    }
     return this.environment.render(template, {
       ...view,
       cspNonce: response.locals.cspNonce as string,

@@ -45,7 +45,11 @@ export const attachEvidenceForm = actionForm({
     location: { name: 'location-kind', message: 'Select whether it is a link or a document held elsewhere' },
     'location.url': { name: 'url', message: 'Enter the web address, starting https:// or http://' },
     'location.reference': { name: 'reference', message: 'Enter where the document is held' },
-    date: { name: 'date', date: true, message: 'Enter the date the evidence is from as a real date, not in the future' },
+    date: {
+      name: 'date',
+      date: true,
+      message: 'Enter the date the evidence is from as a real date, not in the future',
+    },
     sha256: { name: 'sha256', message: 'Enter the SHA-256 as 64 hexadecimal digits, or leave it empty' },
   },
   command: (actionId, revision, request, context) => new AttachEvidenceCommand(actionId, revision, request, context),

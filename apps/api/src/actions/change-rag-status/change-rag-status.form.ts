@@ -27,8 +27,7 @@ export const changeRagStatusForm = actionForm({
     to: { name: 'to', message: 'Select the BRAG status' },
     reason: { name: 'reason', message: 'Enter why the status is changing' },
   },
-  command: (actionId, revision, request, context) =>
-    new ChangeRagStatusCommand(actionId, revision, request, context),
+  command: (actionId, revision, request, context) => new ChangeRagStatusCommand(actionId, revision, request, context),
   recorded: (request) => `Status changed to ${request.to} (${bragTag(request.to).text.toLowerCase()})`,
   view: () => ({ choices: BRAG_CHOICES }),
 });

@@ -59,7 +59,8 @@ export const createActionForm = defineForm<NewActionSubject, CreateActionRequest
     planId: { name: 'sourceId' },
   },
   command: (_subject, _revision, request, context) => new CreateActionCommand(request, context),
-  recorded: (request) => `Action added: ${request.description.length > 80 ? `${request.description.slice(0, 79)}…` : request.description}`,
+  recorded: (request) =>
+    `Action added: ${request.description.length > 80 ? `${request.description.slice(0, 79)}…` : request.description}`,
   after: (_subject, result) => `/actions/${result.id}`,
   view: ({ sources }) => ({
     sources: sources.map((source) => ({ value: source.id, text: source.title })),

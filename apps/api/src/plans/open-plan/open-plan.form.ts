@@ -11,7 +11,11 @@ export const openPlanForm = defineForm<object, OpenPlanRequestDto>({
   submit: 'Open the plan',
   request: OpenPlanRequestDto,
   load: () => Promise.resolve({}),
-  place: () => ({ caption: 'Plans', back: '/plans', breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: 'Open a plan' }] }),
+  place: () => ({
+    caption: 'Plans',
+    back: '/plans',
+    breadcrumbs: [{ text: 'Plans', href: '/plans' }, { text: 'Open a plan' }],
+  }),
   initial: () => ({ reviewFrequency: 'Quarterly' }),
   toRequest: (values) => ({
     title: textOrAbsent(values.title),
@@ -24,7 +28,11 @@ export const openPlanForm = defineForm<object, OpenPlanRequestDto>({
   fields: {
     title: { name: 'title', message: 'Enter the plan’s title, as its cover names it' },
     periodStart: { name: 'periodStart', date: true, message: 'Enter the first day the plan covers as a real date' },
-    periodEnd: { name: 'periodEnd', date: true, message: 'Enter the last day the plan covers as a real date, not before the first' },
+    periodEnd: {
+      name: 'periodEnd',
+      date: true,
+      message: 'Enter the last day the plan covers as a real date, not before the first',
+    },
     owner: { name: 'owner' },
     board: { name: 'board' },
     reviewFrequency: { name: 'reviewFrequency' },

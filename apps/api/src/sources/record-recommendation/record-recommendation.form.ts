@@ -22,7 +22,8 @@ export const recordRecommendationForm = defineForm<Source, RecordRecommendationR
   title: 'Add a recommendation',
   submit: 'Add the recommendation',
   request: RecordRecommendationRequestDto,
-  load: async (params, queryBus) => (await allSources(queryBus)).find((source) => source.id === params.sourceId) ?? null,
+  load: async (params, queryBus) =>
+    (await allSources(queryBus)).find((source) => source.id === params.sourceId) ?? null,
   place: (source) => ({
     caption: source.title,
     back: '/sources',

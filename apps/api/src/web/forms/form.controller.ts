@@ -169,7 +169,7 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       response: Response,
     ) {
       let subject = await this.load(params);
-      for (const until = Date.now() + CONFLICT_WAIT_MS; form.revision!(subject) < actual && Date.now() < until; ) {
+      for (const until = Date.now() + CONFLICT_WAIT_MS; form.revision!(subject) < actual && Date.now() < until;) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         subject = await this.load(params);
       }
@@ -198,7 +198,10 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
         breadcrumbs: place.breadcrumbs,
         ...(form.view?.(subject, shown.values) ?? {}),
       };
-      response.status(status).type('html').send(this.views.render(form.template, view, request, response));
+      response
+        .status(status)
+        .type('html')
+        .send(this.views.render(form.template, view, request, response));
     }
   }
   const name = `${form.path.replace(/[^a-z]+(.)?/gi, (_, next: string | undefined) => (next ?? '').toUpperCase())}FormController`;
