@@ -462,14 +462,17 @@ describe('the web interface: managers change actions with forms', () => {
       });
       expect(recommendation.status).toBe(303);
       expect(recommendation.location).toMatch(/^\/recommendations\/[0-9a-f-]{36}$/);
+      const recommendationId = recommendation.location!.split('/')[2]!;
 
       const path = `/plans/${newPlanId}/forms/action`;
       const html = await (await manager.get(path)).text();
+      // The recommendation just recorded is offered as what the action answers.
+      expect(html).toContain(`value="${created[0].id}/${recommendationId}"`);
       const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;
       const body = new URLSearchParams({
         _csrf: hidden('_csrf'),
         idempotencyKey: hidden('idempotencyKey'),
-        sourceId: created[0].id,
+        answers: `${created[0].id}/${recommendationId}`,
         description: 'Fewer handovers at the front door',
         owner: 'DTM',
         'due-kind': 'text',
@@ -480,12 +483,15 @@ describe('the web interface: managers change actions with forms', () => {
       expect(twice[0]!.location).toBe(twice[1]!.location);
       const state = (await api(`/plans/${newPlanId}/state`)).body;
       expect(
-        state.actions.map((entry: { description: string; owner: string; currentDue: unknown }) => [
-          entry.description,
-          entry.owner,
-          entry.currentDue,
-        ]),
-      ).toEqual([['Fewer handovers at the front door', 'DTM', { kind: 'text', text: 'April-June' }]]);
+        state.actions.map(
+          (entry: { description: string; owner: string; currentDue: unknown; recommendationId: string }) => [
+            entry.description,
+            entry.owner,
+            entry.currentDue,
+            entry.recommendationId,
+          ],
+        ),
+      ).toEqual([['Fewer handovers at the front door', 'DTM', { kind: 'text', text: 'April-June' }, recommendationId]]);
     });
 
     it('an inspector and an auditor are refused every form (403), and their POSTs write nothing', async () => {

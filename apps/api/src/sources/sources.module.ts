@@ -1,3 +1,4 @@
+import { ListRecommendationsHandler } from './list-recommendations/list-recommendations.handler.js';
 import { RegisterSourceFormController } from './register-source/register-source.form.js';
 import { RecordRecommendationFormController } from './record-recommendation/record-recommendation.form.js';
 import { Module } from '@nestjs/common';
@@ -23,6 +24,7 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
     ViewRecommendationHttpController,
   ],
   providers: [
+    ListRecommendationsHandler,
     GetAccountabilityHandler,
     GetRecommendationHistoryHandler,
     RegisterSourceHandler,

@@ -1,5 +1,6 @@
-import type { PlanSummary, SourceAccountability } from '#read-store';
+import type { PlanSummary, RecommendationChoice, SourceAccountability } from '#read-store';
 import { ListPlansQuery } from '../../plans/list-plans/list-plans.query.js';
+import { ListRecommendationsQuery } from '../../sources/list-recommendations/list-recommendations.query.js';
 import { allSources } from '../../sources/record-recommendation/record-recommendation.form.js';
 import { defineForm } from '../../web/forms/form-definition.js';
 import { formController } from '../../web/forms/form.controller.js';
@@ -11,9 +12,25 @@ import { CreateActionRequestDto } from './create-action.request.dto.js';
 interface NewActionSubject {
   plan: PlanSummary;
   sources: SourceAccountability['source'][];
+  recommendations: RecommendationChoice[];
 }
 
-/** A new action in a plan, answering one of the sources (its recommendation is linked through the API). */
+const shortened = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
+/** What an action answers, as one choice: a source (`<sourceId>`) or one of its recommendations (`<sourceId>/<recommendationId>`). */
+function answers({ sources, recommendations }: NewActionSubject) {
+  return sources.flatMap((source) => [
+    { value: source.id, text: `${source.title}: the source as a whole` },
+    ...recommendations
+      .filter((recommendation) => recommendation.sourceId === source.id)
+      .map((recommendation) => ({
+        value: `${source.id}/${recommendation.id}`,
+        text: `${source.title}: ${recommendation.reference ? `${recommendation.reference}, ` : ''}${shortened(recommendation.text, 90)}`,
+      })),
+  ]);
+}
+
+/** A new action in a plan, answering a source or one of its recommendations. */
 export const createActionForm = defineForm<NewActionSubject, CreateActionRequestDto>({
   path: 'plans/:planId/forms/action',
   template: 'actions/create-action/create-action.form.njk',
@@ -22,7 +39,12 @@ export const createActionForm = defineForm<NewActionSubject, CreateActionRequest
   request: CreateActionRequestDto,
   load: async (params, queryBus) => {
     const plan = (await queryBus.execute(new ListPlansQuery())).find((candidate) => candidate.id === params.planId);
-    return plan ? { plan, sources: await allSources(queryBus) } : null;
+    if (!plan) return null;
+    const [sources, recommendations] = await Promise.all([
+      allSources(queryBus),
+      queryBus.execute(new ListRecommendationsQuery()),
+    ]);
+    return { plan, sources, recommendations };
   },
   place: ({ plan }) => ({
     caption: plan.title,
@@ -36,7 +58,8 @@ export const createActionForm = defineForm<NewActionSubject, CreateActionRequest
   initial: () => ({}),
   toRequest: (values, _today, { plan }) => ({
     planId: plan.id,
-    sourceId: values.sourceId || undefined,
+    sourceId: values.answers?.split('/')[0] || undefined,
+    recommendationId: values.answers?.split('/')[1] ?? null,
     ref: textOrNull(values.ref),
     description: textOrAbsent(values.description),
     owner: textOrNull(values.owner),
@@ -46,7 +69,8 @@ export const createActionForm = defineForm<NewActionSubject, CreateActionRequest
     theme: textOrNull(values.theme),
   }),
   fields: {
-    sourceId: { name: 'sourceId', message: 'Select the source the action answers' },
+    sourceId: { name: 'answers', message: 'Select the source or recommendation the action answers' },
+    recommendationId: { name: 'answers', message: 'Select the source or recommendation the action answers' },
     description: { name: 'description', message: 'Enter what the action does' },
     ref: { name: 'ref' },
     owner: { name: 'owner' },
@@ -56,15 +80,13 @@ export const createActionForm = defineForm<NewActionSubject, CreateActionRequest
     successMeasure: { name: 'successMeasure' },
     experienceOfChildren: { name: 'experienceOfChildren' },
     theme: { name: 'theme' },
-    planId: { name: 'sourceId' },
+    planId: { name: 'answers' },
   },
   command: (_subject, _revision, request, context) => new CreateActionCommand(request, context),
   recorded: (request) =>
     `Action added: ${request.description.length > 80 ? `${request.description.slice(0, 79)}…` : request.description}`,
   after: (_subject, result) => `/actions/${result.id}`,
-  view: ({ sources }) => ({
-    sources: sources.map((source) => ({ value: source.id, text: source.title })),
-  }),
+  view: (subject) => ({ answers: answers(subject) }),
 });
 
 export const CreateActionFormController = formController(createActionForm);
