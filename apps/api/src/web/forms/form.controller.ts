@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   BadRequestException,
   Controller,
@@ -16,7 +16,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Clock, WriteResult } from '#command-handling';
-import { WrongExpectedRevisionError } from '#event-store';
+import { canonicalJson, WrongExpectedRevisionError, type JsonValue } from '#event-store';
 import { Projector } from '#read-store';
 import { AllowRoles } from '../../auth/auth.decorators.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
@@ -32,8 +32,8 @@ import type { AnyFormDefinition, ChangeSince } from './form-definition.js';
 import { formErrors, NO_ERRORS, type FormErrors } from './form-errors.js';
 import { formValues, type FormValues } from './form-values.js';
 
-/** The Idempotency-Key's rule: visible ASCII, as the API takes it in the header. */
-const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+/** The Idempotency-Key's rule (visible ASCII), shorter: the command key adds what the form asks. */
+const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
 /** How long a conflict waits for the read models to show the change that beat this one. */
 const CONFLICT_WAIT_MS = 5_000;
 
@@ -43,6 +43,19 @@ interface Shown {
   idempotencyKey: string;
   errors: FormErrors;
   conflict: ChangeSince[] | null;
+}
+
+/**
+ * The command's key: the form's own, with what it asks. The same form sent twice is one command
+ * (appended once); the same form shown again from the browser's history and sent with other
+ * values is another, as the API answers a key reused for another body with a refusal, never with
+ * the first answer.
+ */
+function commandKey(key: string, body: Record<string, unknown>): string {
+  const asked = createHash('sha256')
+    .update(canonicalJson(JSON.parse(JSON.stringify(body)) as JsonValue))
+    .digest('hex');
+  return `${key}.${asked.slice(0, 32)}`;
 }
 
 /** Ids in a form's path are UUIDs, as in the API's. */
@@ -96,9 +109,10 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       const seen = form.revision ? this.revisionSent(values.revision) : null;
       const shown: Shown = { values, revision: seen, idempotencyKey: key, errors: NO_ERRORS, conflict: null };
       const today = this.today();
+      const body = form.toRequest(values, today, subject);
       let dto: object;
       try {
-        dto = (await validationPipe.transform(form.toRequest(values, today, subject), {
+        dto = (await validationPipe.transform(body, {
           type: 'body',
           metatype: form.request,
         })) as object;
@@ -108,7 +122,7 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       let result: WriteResult;
       try {
         result = (await this.commandBus.execute(
-          form.command(subject, seen ?? -1, dto, writeContextWithKey(request, key)),
+          form.command(subject, seen ?? -1, dto, writeContextWithKey(request, commandKey(key, body))),
         )) as WriteResult;
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError && seen !== null)
