@@ -8,6 +8,7 @@ interface LogEntry {
   reason: string | null;
   revision: number;
   actor: { name: string; role: string };
+  origin: string;
   data: Record<string, unknown>;
 }
 interface ActionRow {
@@ -99,8 +100,15 @@ describe('the web interface: managers change actions with forms', () => {
       await expectAccessible(page, 'form-status-recorded');
       const after = await log(action.id);
       expect(
-        after.slice(before.length).map((entry) => [entry.type, entry.reason, entry.data.to, entry.actor.role]),
-      ).toEqual([['RagStatusChanged', 'Stuck: waiting on the health partners since the March DLT', 'red', 'manager']]);
+        after
+          .slice(before.length)
+          .map((entry) => [entry.type, entry.reason, entry.data.to, entry.actor.role, entry.origin]),
+      ).toEqual([
+        ['RagStatusChanged', 'Stuck: waiting on the health partners since the March DLT', 'red', 'manager', 'web'],
+      ]);
+      await expect(page.locator('.moj-timeline__item').last().innerText()).resolves.toContain(
+        'From a form in the browser',
+      );
       // Once: the next page has no banner.
       await page.reload();
       await expect(page.locator('.govuk-notification-banner').count()).resolves.toBe(0);

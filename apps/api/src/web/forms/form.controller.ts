@@ -122,7 +122,11 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       let result: WriteResult;
       try {
         result = (await this.commandBus.execute(
-          form.command(subject, seen ?? -1, dto, writeContextWithKey(request, commandKey(key, body))),
+          form.command(subject, seen ?? -1, dto, {
+            ...writeContextWithKey(request, commandKey(key, body)),
+            // Recorded as the change's origin: a person at a form, not a script of the API.
+            origin: 'web',
+          }),
         )) as WriteResult;
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError && seen !== null)
