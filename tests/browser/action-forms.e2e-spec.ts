@@ -341,6 +341,10 @@ describe('the web interface: managers change actions with forms', () => {
       const at = (slug: string) => `/actions/${action.id}/forms/${slug}`;
       const today = new Date();
       const [d, m, y] = [today.getUTCDate(), today.getUTCMonth() + 1, today.getUTCFullYear()].map(String);
+      // Changes are offered on the action as it stands, never on a view of the past.
+      expect(await (await manager.get(`/actions/${action.id}`)).text()).toContain(at('status'));
+      const day = today.toISOString().slice(0, 10);
+      expect(await (await manager.get(`/actions/${action.id}?asOf=${day}`)).text()).not.toContain('/forms/');
       const steps: [string, Record<string, string>, string, unknown][] = [
         [
           'comment',
@@ -441,6 +445,12 @@ describe('the web interface: managers change actions with forms', () => {
 
     it('a plan, a source, a recommendation and an action are created by their forms, each once however often sent', async () => {
       const manager = await session('manager');
+      // Where a writer finds the forms.
+      expect(await (await manager.get('/plans')).text()).toContain('href="/plans/forms/new"');
+      expect(await (await manager.get(`/plans/${planId}`)).text()).toContain(`href="/plans/${planId}/forms/action"`);
+      const sourcesPage = await (await manager.get('/sources')).text();
+      expect(sourcesPage).toContain('href="/sources/forms/new"');
+      expect(sourcesPage).toMatch(/href="\/sources\/[0-9a-f-]{36}\/forms\/recommendation"/);
       const plan = await manager.submit('/plans/forms/new', {
         title: 'Service Development Plan 2025-26',
         'periodStart-day': '1',
@@ -578,6 +588,12 @@ describe('the web interface: managers change actions with forms', () => {
         ]) {
           expect({ role, path, status: (await reader.get(path)).status }).toEqual({ role, path, status: 403 });
         }
+        for (const path of ['/plans', `/plans/${planId}`, '/sources', `/actions/${action.id}`])
+          expect({ role, path, forms: (await (await reader.get(path)).text()).includes('/forms/') }).toEqual({
+            role,
+            path,
+            forms: false,
+          });
         const page = await (await reader.get(`/actions/${action.id}`)).text();
         const token = /name="_csrf" value="([^"]*)"/.exec(page)![1]!;
         const answer = await reader.submitRaw(
