@@ -9,6 +9,7 @@ import { planChangesReport } from './current-state/plan-changes.reader.js';
 import { planForExport } from './current-state/plan-export.reader.js';
 import { planList } from './current-state/plan-list.reader.js';
 import { actionState, planState } from './current-state/plan-state.reader.js';
+import { recommendationChoices } from './current-state/recommendation-choices.reader.js';
 
 /** A reader with its database given: what a caller passes is only what it asks. */
 type Bound<Reader> = Reader extends (db: DataSource, ...args: infer Args) => infer Answer
@@ -33,6 +34,7 @@ export abstract class ReadModels {
   abstract readonly auditLog: Bound<typeof auditLog>;
   abstract readonly evidenceTimeline: Bound<typeof evidenceTimeline>;
   abstract readonly isKnown: Bound<typeof isKnown>;
+  abstract readonly recommendationChoices: Bound<typeof recommendationChoices>;
 }
 
 /** The read models in PostgreSQL (a server's or the embedded one), through the one DataSource. */
@@ -54,4 +56,6 @@ export class SqlReadModels extends ReadModels {
   readonly auditLog: Bound<typeof auditLog> = (...args) => auditLog(this.db, ...args);
   readonly evidenceTimeline: Bound<typeof evidenceTimeline> = (...args) => evidenceTimeline(this.db, ...args);
   readonly isKnown: Bound<typeof isKnown> = (...args) => isKnown(this.db, ...args);
+  readonly recommendationChoices: Bound<typeof recommendationChoices> = (...args) =>
+    recommendationChoices(this.db, ...args);
 }

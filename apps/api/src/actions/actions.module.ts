@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ACTION_FORM_CONTROLLERS } from './action-forms.js';
+import { CreateActionFormController } from './create-action/create-action.form.js';
 import { AddCommentHandler } from './add-comment/add-comment.handler.js';
 import { AddCommentHttpController } from './add-comment/add-comment.http.controller.js';
 import { AmendActionHandler } from './amend-action/amend-action.handler.js';
@@ -46,6 +48,9 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
     ReopenActionHttpController,
     CarryForwardActionHttpController,
     WithdrawActionHttpController,
+    // The same changes as web forms (web/forms/form.controller.ts), each executing the command above.
+    ...ACTION_FORM_CONTROLLERS,
+    CreateActionFormController,
   ],
   providers: [
     GetActionHandler,

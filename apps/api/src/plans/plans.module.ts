@@ -1,3 +1,4 @@
+import { OpenPlanFormController } from './open-plan/open-plan.form.js';
 import { Module } from '@nestjs/common';
 import { ExportPlanHandler } from './export-plan/export-plan.handler.js';
 import { ExportPlanHttpController } from './export-plan/export-plan.http.controller.js';
@@ -14,6 +15,7 @@ import { OpenPlanHttpController } from './open-plan/open-plan.http.controller.js
 /** Plans: the yearly Service Improvement/Development Plans that actions live in. */
 @Module({
   controllers: [
+    OpenPlanFormController,
     ListPlansHttpController,
     OpenPlanHttpController,
     GetPlanStateHttpController,

@@ -16,9 +16,16 @@ export interface WriteContext extends CommandContext {
 }
 
 export function writeContextOf(request: Request & { actor?: Actor }): WriteContext {
+  return writeContextWithKey(request, idempotencyKeyOf(request));
+}
+
+/**
+ * The same, with the key given: a web form carries its own (a hidden field, one per form shown),
+ * so a double submit is the same command id as the first and appends nothing.
+ */
+export function writeContextWithKey(request: Request & { actor?: Actor }, key: string | null): WriteContext {
   const actor = request.actor;
   if (!actor) throw new Error('A write reached its handler unauthenticated');
-  const key = idempotencyKeyOf(request);
   const commandId = key === null ? null : `${actor.id}:${key}`;
   return {
     actor,

@@ -1,3 +1,6 @@
+import { ListRecommendationsHandler } from './list-recommendations/list-recommendations.handler.js';
+import { RegisterSourceFormController } from './register-source/register-source.form.js';
+import { RecordRecommendationFormController } from './record-recommendation/record-recommendation.form.js';
 import { Module } from '@nestjs/common';
 import { GetAccountabilityHandler } from './get-accountability/get-accountability.handler.js';
 import { GetAccountabilityHttpController } from './get-accountability/get-accountability.http.controller.js';
@@ -12,6 +15,8 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
 /** Sources of recommendations, and the recommendations they make. */
 @Module({
   controllers: [
+    RegisterSourceFormController,
+    RecordRecommendationFormController,
     GetAccountabilityHttpController,
     GetRecommendationHistoryHttpController,
     RegisterSourceHttpController,
@@ -19,6 +24,7 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
     ViewRecommendationHttpController,
   ],
   providers: [
+    ListRecommendationsHandler,
     GetAccountabilityHandler,
     GetRecommendationHistoryHandler,
     RegisterSourceHandler,

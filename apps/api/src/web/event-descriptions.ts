@@ -84,11 +84,12 @@ const FIELD_NAMES: Record<string, string> = {
   start: 'Start',
 };
 
-/** Where an event came from, in words: the API, or the workbook's file, sheet and row. */
+/** Where an event came from, in words: the API, a form in the browser, or the workbook's file, sheet and row. */
 export function originWords(origin: string): string {
   const imported = /^import:(.*)#(.*)!(\d+)$/.exec(origin);
   if (imported) return `the workbook ${imported[1]}, sheet "${imported[2]}", row ${imported[3]}`;
   if (origin.startsWith('import:')) return `the workbook ${origin.slice('import:'.length)}`;
+  if (origin === 'web') return 'a form in the browser';
   return origin === 'api' ? 'the API' : origin;
 }
 

@@ -56,6 +56,7 @@ export function setUpWeb(app: NestExpressApplication): void {
     if (canonical === null) return next();
     response.redirect(303, `${path}${canonical ? `?${canonical}` : ''}`);
   });
-  // Forms: a sign-in is a few hundred bytes.
-  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+  // Forms: a sign-in is a few hundred bytes; an amended action's three texts (10,000 characters
+  // each, shown and as first shown, percent-encoded) the most a form sends.
+  app.useBodyParser('urlencoded', { limit: '256kb', extended: false });
 }

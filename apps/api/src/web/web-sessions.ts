@@ -10,6 +10,8 @@ export interface WebSession {
   csrfToken: string;
   startedAt: number;
   lastSeenAt: number;
+  /** What the last form recorded, for the success banner of the next page shown (once). */
+  flash?: string;
 }
 
 export const SESSION_COOKIE = 'oversight_session';

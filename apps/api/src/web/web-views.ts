@@ -68,11 +68,20 @@ export class WebViews {
   render(template: string, view: Record<string, unknown>, request: Request, response: Response): string {
     const session = (request as Request & { webSession?: WebSession }).webSession ?? null;
     const actor = (request as Request & { actor?: Actor }).actor ?? null;
+    // A form's success banner is shown once, on the page the form sent the person to.
+    const flash = session?.flash ?? null;
+    if (session) delete session.flash;
+    // The page with the banner is this once: never kept, nor answered 304 on the ETag of the answer it shows.
+    if (flash) {
+      response.setHeader('Cache-Control', 'no-store');
+      response.removeHeader('ETag');
+    }
     return this.environment.render(template, {
       ...view,
       cspNonce: response.locals.cspNonce as string,
       signedIn: actor ? { name: actor.name, role: actor.role } : null,
       csrfToken: session?.csrfToken ?? null,
+      flash,
       currentPath: request.path,
     });
   }

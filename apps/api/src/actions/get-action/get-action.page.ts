@@ -4,6 +4,8 @@ import { asItStood, type AsItStoodQueryDto } from '../../http/read-query.dto.js'
 import { dateOrText, dayWords, describeEvent, originWords } from '../../web/event-descriptions.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { pastQuery } from '../../web/past-query.js';
+import type { Actor } from '#event-store';
+import { ACTION_FORMS } from '../action-forms.js';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
 
 const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
@@ -25,7 +27,17 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
     const state = details!.state;
     const plans = new Map(details!.plans.map((plan) => [plan.id, plan.title]));
     const currentPlan = details!.plans.at(-1)!;
+    const role = (request as Request & { actor?: Actor }).actor?.role;
+    // Only a writer, and only on the action as it stands: a change is never made to a past view.
+    const changes =
+      (role === 'manager' || role === 'admin') && !query.asOf && !query.asAt
+        ? ACTION_FORMS.filter((form) => form.offered(answer)).map((form) => ({
+            text: form.link,
+            href: `/actions/${answer.id}/forms/${form.slug}`,
+          }))
+        : [];
     return {
+      changes,
       pageTitle: answer.description.length > 60 ? `${answer.description.slice(0, 59)}…` : answer.description,
       action: answer,
       fields: [
