@@ -8,6 +8,7 @@ import { ApiKeys, IdempotencyRecords, Projector, ReadModels, SignIns, SqlReadMod
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { FailedAuthentications } from './auth/failed-authentications.js';
 import { HEALTH_LIMITS, type HealthLimits } from './health/health-limits.js';
 import { HealthHttpController } from './health/health.http.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
@@ -73,6 +74,8 @@ export class AppModule {
         },
         PageInterceptor,
         { provide: WebSessions, useFactory: (clock: Clock) => new WebSessions(clock), inject: [CLOCK] },
+        // Failed authentications per client address, for the life of the service.
+        { provide: FailedAuthentications, useValue: new FailedAuthentications() },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -8,6 +8,7 @@ import { connectEventStore, type ConnectedEventStore } from '#event-store';
 import { allProjections, ApiKeys, openReadDatabase, Projector, type ApiKeyCaching } from '#read-store';
 import { AppModule } from './app.module.js';
 import { setupApiDocs } from './http/api-docs.js';
+import { accessLogMiddleware } from './http/access-log.js';
 import { requestIdMiddleware } from './http/request-id.js';
 import { validationPipe } from './http/validation.pipe.js';
 import { setUpWeb } from './web/set-up-web.js';
@@ -69,6 +70,7 @@ export async function createApp(
     // ETags are stream revisions, set by the handlers; Express's own weak ETags would be mistaken for them.
     app.set('etag', false);
     app.use(requestIdMiddleware);
+    app.use(accessLogMiddleware);
     app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
     app.useGlobalPipes(validationPipe);
     setUpWeb(app);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, loadEnvFileIfPresent, type AppConfig } from '#config';
 import { ROLES, type ApiKeys } from '#read-store';
 import { createApp } from './create-app.js';
@@ -8,7 +8,13 @@ import { importDemoPlans } from './demo/demo-plans.js';
 async function bootstrap(config: AppConfig): Promise<void> {
   const logger = new Logger('Oversight');
   const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  const oversight = await createApp(config, order.slice(0, order.indexOf(config.logLevel) + 1));
+  const logLevels = order.slice(0, order.indexOf(config.logLevel) + 1);
+  // JSON: one object per line (level, time, context, message; access and security lines carry
+  // their fields as the message object), for a log collector. Text for a person at a terminal.
+  const oversight = await createApp(
+    config,
+    config.logFormat === 'json' ? new ConsoleLogger({ json: true, logLevels }) : logLevels,
+  );
   const { store, description } = oversight.connected;
   logger.log(`Event store: ${description}`);
   if (store.backend === 'embedded') {
@@ -63,16 +69,24 @@ async function printDemoKeys(apiKeys: ApiKeys, logger: Logger): Promise<void> {
   );
 }
 
+/** A logger for before the service has one: in the format asked for, to standard error. */
+function startupLogger(format: string | undefined): ConsoleLogger {
+  return new ConsoleLogger('Oversight', { json: format === 'json' });
+}
+
 let config: AppConfig;
 try {
   loadEnvFileIfPresent();
   config = loadConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
+  // The configuration did not load, so its LOG_FORMAT is read as given.
+  startupLogger(process.env.LOG_FORMAT).error(error.message);
   process.exit(78); // EX_CONFIG: a bad or missing setting
 }
 await bootstrap(config).catch((error: unknown) => {
-  console.error('Oversight could not start:', error instanceof Error ? error.message : error);
+  startupLogger(config.logFormat).error(
+    `Oversight could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

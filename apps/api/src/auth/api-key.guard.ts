@@ -5,7 +5,9 @@ import type { Actor } from '#event-store';
 import { ApiKeys, ROLES, type Role } from '#read-store';
 import { problem } from '../http/problem.js';
 import { cookieOf, SESSION_COOKIE, WebSessions, type WebSession } from '../web/web-sessions.js';
+import { logSecurityEvent } from '../http/access-log.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './auth.decorators.js';
+import { FailedAuthentications } from './failed-authentications.js';
 
 const WRITERS: readonly Role[] = ['manager', 'admin'];
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -24,7 +26,9 @@ export function presentedKey(request: Request): string | null {
  * Every request is authenticated by API key, unless its route is @Public: the key in a header
  * (the API), or the key a person signed in with, held in their web session (the pages). A
  * session's POST must carry the session's CSRF token. Managers and admins write; auditors and
- * inspectors read. The actor of every event comes from here, never the body.
+ * inspectors read. The actor of every event comes from here, never the body. An address with
+ * too many failed authentications is refused for a while (FailedAuthentications); failures,
+ * refusals and CSRF failures are logged as security events.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -32,6 +36,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(ApiKeys) private readonly apiKeys: ApiKeys,
     private readonly sessions: WebSessions,
+    private readonly failures: FailedAuthentications,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -45,11 +50,25 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
     const key = headerKey ?? session?.apiKey ?? null;
+    const address = request.ip ?? 'unknown';
+    const blockedFor = key === null ? 0 : this.failures.blockedFor(address);
+    if (blockedFor > 0) {
+      logSecurityEvent(request, 'authentication-throttled');
+      context
+        .switchToHttp()
+        .getResponse<Response>()
+        .setHeader('Retry-After', String(Math.ceil(blockedFor / 1000)));
+      throw new HttpException(
+        problem(HttpStatus.TOO_MANY_REQUESTS, 'Too many failed authentications from this address: try again later'),
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
     const holder = key ? await this.apiKeys.authenticate(key) : null;
     if (session && !holder) this.sessions.end(session.id); // its key was revoked
     if (session && holder && !READ_METHODS.has(request.method)) {
       const token = (request.body as Record<string, unknown> | undefined)?._csrf;
       if (typeof token !== 'string' || token !== session.csrfToken) {
+        logSecurityEvent(request, 'csrf-refused', { actorId: holder.id });
         throw new HttpException(
           problem(
             HttpStatus.FORBIDDEN,
@@ -61,6 +80,10 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (session && holder) request.webSession = session;
     if (!holder) {
+      if (key !== null) {
+        const blocked = this.failures.fail(address);
+        logSecurityEvent(request, 'authentication-failed', { from: session ? 'session' : 'header', blocked });
+      }
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="oversight"');
       const detail =
         key === null ? 'Send an API key: Authorization: Bearer <key>' : 'The API key is not valid or has been revoked';
@@ -70,6 +93,7 @@ export class ApiKeyGuard implements CanActivate {
       this.reflector.getAllAndOverride<Role[]>(ALLOWED_ROLES, targets) ??
       (READ_METHODS.has(request.method) ? ROLES : WRITERS);
     if (!allowed.includes(holder.role)) {
+      logSecurityEvent(request, 'forbidden', { actorId: holder.id, role: holder.role });
       throw new HttpException(
         problem(HttpStatus.FORBIDDEN, `The ${holder.role} role cannot do this; it needs one of: ${allowed.join(', ')}`),
         HttpStatus.FORBIDDEN,

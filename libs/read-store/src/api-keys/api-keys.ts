@@ -15,6 +15,10 @@ export interface IssuedKey extends KeyHolder {
   key: string;
 }
 
+/** How long a refused key is answered without a query, and how many are remembered at once. */
+const REFUSED_FOR_MS = 60_000;
+const MAX_REFUSED = 10_000;
+
 const KEY_FORMAT = /^ovk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
@@ -35,6 +39,14 @@ interface CheckedKey {
  * its life; the CLI, short-lived, never keeps any).
  */
 export class ApiKeys {
+  /**
+   * Keys refused lately (unknown, revoked, or the wrong secret), by the SHA-256 of the whole key,
+   * with when each is forgotten: a client retrying a bad key costs no query. Only while keeping
+   * checked keys (the service); a key is never refused here that the database would let in, as
+   * ids are random and a revoked key never comes back.
+   */
+  private readonly refused = new Map<string, number>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly checked: ApiKeyCache<CheckedKey> | null = null,
@@ -101,6 +113,8 @@ export class ApiKeys {
     const [, id, secret] = match as unknown as [string, string, string];
     const given = sha256(secret);
     const cache = this.checked;
+    const whole = cache ? sha256(key).toString('base64') : '';
+    if (cache && (this.refused.get(whole) ?? 0) > Date.now()) return null;
     const checked = cache?.get(id);
     // An id's secret never changes, so a wrong one for a key kept is refused without a query.
     if (checked) return sameHash(given, checked.secretSha256) ? checked.holder : null;
@@ -109,12 +123,21 @@ export class ApiKeys {
       'SELECT id, name, role, secret_sha256 FROM oversight_api_keys WHERE id = $1 AND revoked_at IS NULL',
       [id],
     );
-    if (!stored) return null;
+    if (!stored) return this.refuse(whole);
     const expected = Buffer.from(stored.secret_sha256, 'hex');
-    if (!sameHash(given, expected)) return null;
+    if (!sameHash(given, expected)) return this.refuse(whole);
     // Frozen: the same holder answers later requests, so no caller may change it.
     const holder = Object.freeze({ id: stored.id, name: stored.name, role: stored.role });
     cache?.keep(id, { holder, secretSha256: expected }, ticket);
     return holder;
+  }
+
+  /** Remembers a refused key for REFUSED_FOR_MS (while keeping checked keys); answers null. */
+  private refuse(whole: string): null {
+    if (!this.checked) return null;
+    this.refused.delete(whole);
+    this.refused.set(whole, Date.now() + REFUSED_FOR_MS);
+    if (this.refused.size > MAX_REFUSED) this.refused.delete(this.refused.keys().next().value!);
+    return null;
   }
 }
