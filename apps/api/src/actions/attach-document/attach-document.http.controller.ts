@@ -42,7 +42,7 @@ import { receiveDocument, UploadFormError } from './document-upload.js';
 
 const TEMPLATE = 'actions/attach-document/attach-document.njk';
 /** The fields a person fills in, in the order the page shows them: the error summary follows it. */
-const FORM_ORDER = ['file', 'title', 'kind', 'date', 'effectiveAt', 'revision'];
+const VISIBLE_FIELDS = ['file', 'title', 'kind', 'date'];
 /** After a refusal the client may still be sending: read (and drop) at most this much before answering. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
@@ -220,9 +220,10 @@ export class AttachDocumentHttpController {
     const errors = refusal.errors?.length ? refusal.errors : [{ field: 'file', message: refusal.detail }];
     const seen = new Set<string>();
     return errors
-      .map((error) => ({ ...error, field: error.field === 'If-Match' ? 'revision' : error.field }))
+      // A field the page has no input for (If-Match, a stale revision) is told at the file input, where sending again starts.
+      .map((error) => ({ ...error, field: VISIBLE_FIELDS.includes(error.field) ? error.field : 'file' }))
       .filter((error) => !seen.has(error.field) && seen.add(error.field))
-      .sort((a, b) => FORM_ORDER.indexOf(a.field) - FORM_ORDER.indexOf(b.field));
+      .sort((a, b) => VISIBLE_FIELDS.indexOf(a.field) - VISIBLE_FIELDS.indexOf(b.field));
   }
 
   private async action(actionId: string): Promise<PlanActionView> {

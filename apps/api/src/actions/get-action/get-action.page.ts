@@ -5,6 +5,7 @@ import { dateOrText, dayWords, describeEvent, originWords } from '../../web/even
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { pastQuery } from '../../web/past-query.js';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
+import { evidenceDocumentsView } from '../download-evidence-document/evidence-documents.view.js';
 
 const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -66,6 +67,9 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
         reason: entry.reason,
         origin: originWords(entry.origin),
       })),
+      // Evidence documents: each kept document's download, and the upload page's address.
+      documents: evidenceDocumentsView(answer.id, details!.history),
+      attachDocument: `/actions/${answer.id}/evidence/documents/new`,
       auditLog: `/audit-log?${new URLSearchParams({ actionId: answer.id }).toString()}`,
       breadcrumbs: [
         { text: 'Plans', href: '/plans' },
