@@ -65,7 +65,11 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
     AttachEvidenceHandler,
     GetEvidenceDocumentHandler,
     // Evidence documents, kept in the read database beside the read models.
-    { provide: DocumentStore, useFactory: (dataSource: DataSource) => new DocumentStore(dataSource), inject: [DataSource] },
+    {
+      provide: DocumentStore,
+      useFactory: (dataSource: DataSource) => new DocumentStore(dataSource),
+      inject: [DataSource],
+    },
     ChangeDueDateHandler,
     AmendActionHandler,
     RetainForOversightHandler,

@@ -27,7 +27,9 @@ export function presentedKey(request: Request): string | null {
  */
 function csrfTokenOf(request: Request): unknown {
   if (request.is('multipart/form-data'))
-    return request.header('x-csrf-token') ?? (typeof request.query._csrf === 'string' ? request.query._csrf : undefined);
+    return (
+      request.header('x-csrf-token') ?? (typeof request.query._csrf === 'string' ? request.query._csrf : undefined)
+    );
   return (request.body as Record<string, unknown> | undefined)?._csrf;
 }
 

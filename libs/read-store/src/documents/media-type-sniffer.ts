@@ -38,7 +38,7 @@ export class MediaTypeSniffer {
     this.total += chunk.length;
     if (this.container === undefined) {
       this.head = Buffer.concat([this.head, chunk.subarray(0, 16 - this.head.length)]);
-      if (this.head.length >= 8 || this.head.length === this.total) this.decideContainer();
+      if (this.head.length >= 8) this.decideContainer();
     }
     if (this.container === 'cfb' && this.cfbFound === null) this.scanCfb(chunk);
     if (this.container === 'zip') this.keepTail(chunk);
@@ -69,9 +69,7 @@ export class MediaTypeSniffer {
   private scanCfb(chunk: Buffer): void {
     const window = Buffer.concat([this.carry, chunk]);
     const word = window.indexOf(WORD_STREAM);
-    const excel = Math.min(
-      ...EXCEL_STREAMS.map((name) => window.indexOf(name)).map((at) => (at < 0 ? Infinity : at)),
-    );
+    const excel = Math.min(...EXCEL_STREAMS.map((name) => window.indexOf(name)).map((at) => (at < 0 ? Infinity : at)));
     if (word >= 0 && word < excel) this.cfbFound = 'application/msword';
     else if (excel !== Infinity) this.cfbFound = 'application/vnd.ms-excel';
     this.carry = window.subarray(Math.max(0, window.length - LONGEST_NAME + 1));

@@ -120,8 +120,7 @@ export class AttachDocumentHttpController {
       '`GET /actions/:actionId/evidence/:evidenceId/document`.',
   })
   @ApiUpdateResponses({
-    description:
-      "Evidence attached; ETag is the new revision of the action, Location the document's download address",
+    description: "Evidence attached; ETag is the new revision of the action, Location the document's download address",
     type: EvidenceAttachedDto,
   })
   @ApiResponse({
@@ -211,7 +210,9 @@ export class AttachDocumentHttpController {
         errors: [{ field: 'file', message: `The document must be a ${ALLOWED_DOCUMENT_TYPES_WORDS}` }],
       });
     if (error instanceof UploadFormError)
-      return problem(HttpStatus.BAD_REQUEST, error.message, { errors: [{ field: error.field, message: error.message }] });
+      return problem(HttpStatus.BAD_REQUEST, error.message, {
+        errors: [{ field: error.field, message: error.message }],
+      });
     return toProblem(error);
   }
 
@@ -219,11 +220,13 @@ export class AttachDocumentHttpController {
   private formErrors(refusal: Problem): FieldError[] {
     const errors = refusal.errors?.length ? refusal.errors : [{ field: 'file', message: refusal.detail }];
     const seen = new Set<string>();
-    return errors
-      // A field the page has no input for (If-Match, a stale revision) is told at the file input, where sending again starts.
-      .map((error) => ({ ...error, field: VISIBLE_FIELDS.includes(error.field) ? error.field : 'file' }))
-      .filter((error) => !seen.has(error.field) && seen.add(error.field))
-      .sort((a, b) => VISIBLE_FIELDS.indexOf(a.field) - VISIBLE_FIELDS.indexOf(b.field));
+    return (
+      errors
+        // A field the page has no input for (If-Match, a stale revision) is told at the file input, where sending again starts.
+        .map((error) => ({ ...error, field: VISIBLE_FIELDS.includes(error.field) ? error.field : 'file' }))
+        .filter((error) => !seen.has(error.field) && seen.add(error.field))
+        .sort((a, b) => VISIBLE_FIELDS.indexOf(a.field) - VISIBLE_FIELDS.indexOf(b.field))
+    );
   }
 
   private async action(actionId: string): Promise<PlanActionView> {
@@ -251,7 +254,11 @@ export class AttachDocumentHttpController {
       formAction: `/actions/${action.id}/evidence/documents?${new URLSearchParams({ _csrf: csrfToken }).toString()}`,
       values: { title: fields.title ?? '', kind: fields.kind ?? 'document', date: fields.date ?? '' },
       revision: fields.revision ?? String(action.revision),
-      kinds: EVIDENCE_KINDS.map((kind) => ({ value: kind, text: kind.replace('-', ' '), selected: fields.kind === kind })),
+      kinds: EVIDENCE_KINDS.map((kind) => ({
+        value: kind,
+        text: kind.replace('-', ' '),
+        selected: fields.kind === kind,
+      })),
       allowed: ALLOWED_DOCUMENT_TYPES_WORDS,
       errors: errors.map((error) => ({
         text: error.message,

@@ -58,9 +58,7 @@ export function receiveDocument(request: Request, store: DocumentStore): Promise
       defParamCharset: 'utf8',
     });
   } catch {
-    return Promise.reject(
-      new UploadFormError('Send the document as multipart/form-data, in the field "file"', 'file'),
-    );
+    return Promise.reject(new UploadFormError('Send the document as multipart/form-data, in the field "file"', 'file'));
   }
   return new Promise<ReceivedDocument>((resolve, reject) => {
     const fields: Record<string, string> = {};
@@ -84,7 +82,8 @@ export function receiveDocument(request: Request, store: DocumentStore): Promise
         const upload = await store.beginUpload();
         try {
           for await (const chunk of stream as AsyncIterable<Buffer>) await upload.write(chunk);
-          if ((stream as { truncated?: boolean }).truncated) throw new DocumentTooLargeError(MAX_EVIDENCE_DOCUMENT_BYTES);
+          if ((stream as { truncated?: boolean }).truncated)
+            throw new DocumentTooLargeError(MAX_EVIDENCE_DOCUMENT_BYTES);
           return { upload, fileName: safeFileName(info.filename) };
         } catch (error) {
           await upload.abort();

@@ -21,7 +21,10 @@ import { GetEvidenceDocumentQuery } from './download-evidence-document.query.js'
 /** RFC 6266 / 5987: an ASCII fallback name, and the exact name percent-encoded as UTF-8. */
 export function contentDisposition(fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\%;]/g, '_') || 'document';
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -42,7 +45,7 @@ export class DownloadEvidenceDocumentHttpController {
   @Get(':actionId/evidence/:evidenceId/document')
   @UseInterceptors(ReadYourWritesInterceptor)
   @ApiOperation({
-    summary: "Download an evidence document, checked against its SHA-256 (every role)",
+    summary: 'Download an evidence document, checked against its SHA-256 (every role)',
     description:
       'Answers the bytes as `Content-Disposition: attachment` under the name it was uploaded with, its media type as read ' +
       'from its bytes, `X-Content-Type-Options: nosniff` and `Digest`/`ETag` from its SHA-256. A stored document whose bytes ' +
