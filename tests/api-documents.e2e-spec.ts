@@ -179,7 +179,13 @@ describe('evidence documents: upload, keep once, download checked, verify', () =
     const pdf = aPdf(2 * MB);
     const before = await storedDocuments(api);
     await expectNothingAppended(api, async () => {
-      await rawUpload(pdf, { stopAfter: MB });
+      await rawUpload(pdf, {
+        stopAfter: MB,
+        // On a server the upload's transaction is seen open, holding what it has written so far.
+        whileOpen: async () => {
+          if (api.kind === 'postgres') await eventually(async () => expect(await openTransactions()).toBe(1));
+        },
+      });
       // The abandoned upload's transaction is rolled back: on a server none stays open; on the
       // embedded store's one connection, this query could not run at all if it were still open.
       await eventually(async () => expect(await openTransactions()).toBe(0));
@@ -344,7 +350,7 @@ describe('evidence documents: upload, keep once, download checked, verify', () =
    */
   function rawUpload(
     file: Buffer,
-    options: { chunked?: boolean; stopAfter?: number },
+    options: { chunked?: boolean; stopAfter?: number; whileOpen?: () => Promise<void> },
   ): Promise<{ status: number | null }> {
     const boundary = 'oversight-test-boundary';
     const fields = Object.entries(BODY)
@@ -379,8 +385,16 @@ describe('evidence documents: upload, keep once, download checked, verify', () =
         request.write(file.subarray(0, options.stopAfter), () => {
           // Long enough for the service to have written chunks of it inside its transaction.
           setTimeout(() => {
-            request.destroy();
-            resolve({ status: null });
+            void (options.whileOpen?.() ?? Promise.resolve()).then(
+              () => {
+                request.destroy();
+                resolve({ status: null });
+              },
+              (error: unknown) => {
+                request.destroy();
+                reject(error as Error);
+              },
+            );
           }, 500);
         });
         return;

@@ -43,6 +43,14 @@ import { receiveDocument, UploadFormError } from './document-upload.js';
 const TEMPLATE = 'actions/attach-document/attach-document.njk';
 /** The fields a person fills in, in the order the page shows them: the error summary follows it. */
 const VISIBLE_FIELDS = ['file', 'title', 'kind', 'date'];
+/** What a person is told for a field the form refused: the file's own message says what was wrong with it. */
+const FIELD_WORDS: Record<string, string> = {
+  title: 'Enter what the evidence is, in at most 500 characters',
+  kind: 'Choose the kind of evidence',
+  date: 'Enter the date the evidence is from as a real date, not after today',
+};
+const STALE_PAGE =
+  'Someone else changed this action since you opened this page, so nothing was attached. Go back to the action to see what changed, then attach the document again.';
 /** After a refusal the client may still be sending: read (and drop) at most this much before answering. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
@@ -177,7 +185,11 @@ export class AttachDocumentHttpController {
       const refusal = this.refusal(error);
       if (!wantsHtml(request) || refusal.status >= 500) throw new HttpException(refusal, refusal.status);
       const action = await this.action(actionId);
-      this.page(request, response, refusal.status, action, fields, this.formErrors(refusal));
+      const errors =
+        refusal.status === HttpStatus.CONFLICT && refusal.currentRevision !== undefined
+          ? [{ field: 'file', message: STALE_PAGE }]
+          : this.formErrors(refusal);
+      this.page(request, response, refusal.status, action, fields, errors);
     }
   }
 
@@ -245,6 +257,7 @@ export class AttachDocumentHttpController {
     errors: FieldError[],
   ): void {
     const csrfToken = (request as Request & { webSession?: { csrfToken: string } }).webSession?.csrfToken ?? '';
+    errors = errors.map((error) => ({ ...error, message: FIELD_WORDS[error.field] ?? error.message }));
     const messages = Object.fromEntries(errors.map((error) => [error.field, error.message]));
     const view = {
       pageTitle: `${errors.length ? 'Error: ' : ''}Attach a document`,

@@ -78,6 +78,8 @@ export function receiveDocument(request: Request, store: DocumentStore): Promise
         stream.resume();
         return fail(new UploadFormError(`Send the document in the field "file", not "${name}"`, 'file'));
       }
+      // A browser sends the file input even when nothing was chosen: a part with no name and no bytes.
+      if (!info.filename) return void stream.resume();
       received = (async () => {
         const upload = await store.beginUpload();
         try {
