@@ -223,12 +223,20 @@ describe('evidence documents: upload, keep once, download checked, verify', () =
     expectProblem(two, 400, ['file']);
   });
 
-  it('asks for If-Match (428) and refuses an inspector (403), keeping nothing', async () => {
+  it('asks for If-Match (428), refuses inspectors and auditors (403) and no key (401), keeping nothing', async () => {
     expectProblem(await expectNothingKept(api, () => upload(aPdf(1000), 'a.pdf', BODY, { ifMatch: null })), 428);
     const inspector = await expectNothingKept(api, () =>
       upload(aPdf(1000), 'a.pdf', BODY, { key: api.keys.inspector }),
     );
     expectProblem(inspector, 403);
+    expectProblem(
+      await expectNothingKept(api, () => upload(aPdf(1000), 'a.pdf', BODY, { key: api.keys.auditor })),
+      403,
+    );
+    const noKey = await expectNothingKept(api, () =>
+      api.http.post(`/actions/${action.id}/evidence/documents`).attach('file', aPdf(1000), { filename: 'a.pdf' }),
+    );
+    expectProblem(noKey, 401);
   });
 
   describe('from a signed-in browser session', () => {
