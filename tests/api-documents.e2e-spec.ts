@@ -237,6 +237,8 @@ describe('evidence documents: upload, keep once, download checked, verify', () =
       api.http.post(`/actions/${action.id}/evidence/documents`).attach('file', aPdf(1000), { filename: 'a.pdf' }),
     );
     expectProblem(noKey, 401);
+    const form = await api.http.get(`/actions/${action.id}/evidence/documents/new`).set(bearer(api.keys.inspector));
+    expect(form.status).toBe(403);
   });
 
   describe('from a signed-in browser session', () => {
@@ -312,6 +314,14 @@ describe('evidence documents: upload, keep once, download checked, verify', () =
     expect(problemBody.detail).toContain(
       `"Audit report 2024.pdf" (SHA-256 ${sha256(altered)}) no longer matches its SHA-256`,
     );
+    // A browser is told the same on a page, and given none of the bytes.
+    const page = await api.http
+      .get(`${alteredAt.headers.location!}?waitFor=${alteredAt.body.position}`)
+      .set({ ...bearer(api.keys.inspector), Accept: 'text/html' });
+    expect(page.status).toBe(500);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('This document cannot be given out');
+    expect(page.text).toContain(`Audit report 2024.pdf&quot; (SHA-256 ${sha256(altered)})`);
     const gone = await download(removedAt.headers.location!, removedAt.body.position);
     expect(gone.status).toBe(500);
     expect(JSON.parse((gone.body as Buffer).toString()).detail).toContain('is missing from the document store');
