@@ -5,6 +5,11 @@ import { DocumentTooLargeError, type DocumentStore, type DocumentUpload } from '
 
 /** Bounds on everything in the form besides the document: a handful of short fields. */
 const LIMITS = { files: 1, fields: 20, parts: 22, fieldNameSize: 100, fieldSize: 10_000, headerPairs: 20 };
+/**
+ * How long an upload may send nothing before it is given up (and rolled back): its transaction
+ * holds a connection (on the embedded store, the only one) while it lasts.
+ */
+export const UPLOAD_IDLE_MS = 60_000;
 /** What the form's other fields and the multipart framing may add to the document's size. */
 const FORM_OVERHEAD_BYTES = 256 * 1024;
 
@@ -108,6 +113,20 @@ export function receiveDocument(request: Request, store: DocumentStore): Promise
         (error: Error) => reject(failure ?? error),
       );
     };
+    const idle = setTimeout(
+      () => fail(new UploadFormError('The upload stopped arriving for a minute; send it again', 'file')),
+      UPLOAD_IDLE_MS,
+    );
+    let ended = false;
+    const stopWatching = () => {
+      ended = true;
+      clearTimeout(idle);
+    };
+    request.on('data', () => {
+      if (!ended) idle.refresh();
+    });
+    parser.on('close', stopWatching);
+    parser.on('error', stopWatching);
     parser.on('close', settle);
     parser.on('error', (error: Error) => {
       failure ??= error.message.includes('Unexpected end of form')
