@@ -154,6 +154,18 @@ describe('evidence documents: upload, keep once, download checked, verify', () =
     expect(got.headers['content-disposition']).toContain('filename="the same board.png"');
   });
 
+  it('appends once for a retry under the same Idempotency-Key, naming the same evidence', async () => {
+    const pdf = aPdf(2000);
+    const first = await upload(pdf, 'retried.pdf').set('Idempotency-Key', 'upload-retry-1');
+    expect(first.status).toBe(201);
+    const events = (await actionEvents(api, action.id)).length;
+    const retry = await upload(pdf, 'retried.pdf').set('Idempotency-Key', 'upload-retry-1');
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ evidenceId: first.body.evidenceId, revision: first.body.revision });
+    expect(await actionEvents(api, action.id)).toHaveLength(events);
+    action = { ...action, revision: first.body.revision };
+  });
+
   it('refuses a document whose bytes are none of the kinds kept, whatever its name and declared type, naming them (415)', async () => {
     const html = Buffer.from('<!doctype html><script>alert(document.cookie)</script>');
     const response = await expectNothingKept(api, () =>
