@@ -2,7 +2,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { aPdf } from '../../libs/read-store/src/testing/document-samples.js';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '#event-store';
+import { aDocx, aPdf } from '../../libs/read-store/src/testing/document-samples.js';
+import { runOversight } from '../support/programs.js';
 import { useDemoWeb } from './support/demo-web.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -99,5 +103,63 @@ describe('evidence documents in the browser', () => {
 
     await managerContext.close();
     await inspectorContext.close();
+  });
+
+  it('a stored document changed behind the service is refused to the inspector by name, and oversight verify names it', async () => {
+    const plan = await web.plan('2018');
+    const [target] = (await web.api(`/plans/${plan.id}/state?pageSize=1`)).body.actions as { id: string }[];
+    const actionPath = `/actions/${target!.id}`;
+    const docx = aDocx(20_000);
+    const fileName = 'Audit report 2018.docx';
+
+    // Attached by a manager's script, as the API takes it.
+    const revision = (await web.api(actionPath)).headers.get('etag')!;
+    const form = new FormData();
+    form.set('title', 'Independent audit report');
+    form.set('kind', 'audit-result');
+    form.set('date', '2018-11-30');
+    form.set('file', new Blob([new Uint8Array(docx)]), fileName);
+    const attached = await fetch(`${web.baseUrl}${actionPath}/evidence/documents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${web.keys.manager}`, 'If-Match': revision },
+      body: form,
+    });
+    expect(attached.status).toBe(201);
+    const { position } = (await attached.json()) as { position: number };
+    await web.api(`${actionPath}?waitFor=${position}`);
+
+    // Someone with the database's owner rights changes a byte around the triggers, while the service is stopped.
+    let verify = { code: null as number | null, stdout: '' };
+    await web.restartAround(async (env) => {
+      const embedded = await startEmbeddedPostgres(join(env.DATA_DIR!, 'pglite'));
+      const client = new pg.Client({ connectionString: embedded.url });
+      try {
+        await client.connect();
+        await client.query(`
+          BEGIN;
+          ALTER TABLE oversight_document_chunks DISABLE TRIGGER USER;
+          UPDATE oversight_document_chunks SET bytes = overlay(bytes PLACING '\\x58'::bytea FROM 200)
+            WHERE content_id = (SELECT content_id FROM oversight_documents WHERE sha256 = '${sha256(docx)}');
+          ALTER TABLE oversight_document_chunks ENABLE TRIGGER USER;
+          COMMIT;`);
+      } finally {
+        await client.end();
+        await embedded.stop();
+      }
+      verify = await runOversight(['verify'], env);
+    });
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain(`DOCUMENT BROKEN: "${fileName}" (SHA-256 ${sha256(docx)})`);
+
+    const context = await web.browser.newContext();
+    const inspector = await web.signIn(context, 'inspector', actionPath);
+    await inspector.getByRole('link', { name: `Independent audit report: ${fileName}` }).click();
+    await inspector.waitForSelector('h1');
+    await expect(inspector.locator('h1').innerText()).resolves.toBe('This document cannot be given out');
+    await expect(inspector.locator('main').innerText()).resolves.toContain(
+      `The stored document "${fileName}" (SHA-256 ${sha256(docx)}) no longer matches its SHA-256`,
+    );
+    await web.expectAccessible(inspector, 'document-damaged');
+    await context.close();
   });
 });

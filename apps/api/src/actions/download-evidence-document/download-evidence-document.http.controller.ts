@@ -101,7 +101,7 @@ export class DownloadEvidenceDocumentHttpController {
   }
 
   private damaged(request: Request, response: Response, fileName: string, error: DocumentDamagedError): void {
-    const detail = `The stored document "${fileName}" (SHA-256 ${error.sha256}) ${error.problem}. It is not given out; run oversight verify and restore it from a backup.`;
+    const detail = `The stored document "${fileName}" (SHA-256 ${error.sha256}) ${error.problem}. It is not given out. Tell the service's administrator, who can find every such document with oversight verify and restore it from a backup.`;
     const body = problem(HttpStatus.INTERNAL_SERVER_ERROR, detail, {
       code: 'DOCUMENT_DAMAGED',
       fileName,
