@@ -102,8 +102,21 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       sourceId: fixtures.sourceId,
       recommendationId: recommendation.id,
     });
+    // An evidence document, so its download is in the matrix too.
+    const attached = await api.http
+      .post(`/actions/${action.id}/evidence/documents`)
+      .set(bearer(api.keys.manager))
+      .set('If-Match', `"${action.revision}"`)
+      .field('title', 'Minutes')
+      .field('kind', 'minutes')
+      .field('date', '2024-05-14')
+      .attach('file', Buffer.from('%PDF-1.7\n%%EOF\n'), { filename: 'minutes.pdf' });
     reads = [
       ['GET /actions/:id', `/actions/${action.id}`],
+      [
+        'GET /actions/:id/evidence/:id/document',
+        `${attached.headers.location as string}?waitFor=${attached.body.position as number}`,
+      ],
       ['GET /actions/:id/timeline', `/actions/${action.id}/timeline`],
       ['GET /plans/:id/state', `/plans/${fixtures.planId}/state`],
       ['GET /plans/:id/changes', `/plans/${fixtures.planId}/changes?since=2020-01-01`],

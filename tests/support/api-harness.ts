@@ -20,6 +20,10 @@ export interface ApiUnderTest {
   apiKeys: ApiKeys;
   store: EventStore;
   oversight: OversightApp;
+  /** What the built programs need to find this store (DATABASE_URL or DATA_DIR). */
+  env: Record<string, string>;
+  /** Stops the service, keeping its store (on embedded, so `oversight` commands can open it); close() then only removes it. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,15 +39,23 @@ export async function startApi(settings: Record<string, string> = {}): Promise<A
   const apiKeys = oversight.apiKeys;
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await apiKeys.create(`test ${role}`, role)).key;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await oversight.close();
+  };
   return {
     kind: database ? 'postgres' : 'embedded',
+    env,
+    stop,
     http: request(oversight.app.getHttpServer()),
     keys,
     apiKeys,
     store: oversight.connected.store,
     oversight,
     async close() {
-      await oversight.close();
+      await stop();
       await database?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

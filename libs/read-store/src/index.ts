@@ -59,3 +59,16 @@ export {
   type CommentForExport,
 } from './current-state/plan-export.reader.js';
 export { ReadModels, SqlReadModels } from './read-models.js';
+export { evidenceDocument, type EvidenceDocumentView } from './audit-log/evidence-document.reader.js';
+export {
+  DocumentStore,
+  DocumentUpload,
+  DocumentDamagedError,
+  DocumentTooLargeError,
+  UnsupportedDocumentTypeError,
+  ALLOWED_DOCUMENT_TYPES_WORDS,
+  DOCUMENT_CHUNK_BYTES,
+  type StoredDocument,
+  type DocumentProblem,
+} from './documents/document-store.js';
+export { MediaTypeSniffer } from './documents/media-type-sniffer.js';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { auditLog, evidenceTimeline } from './audit-log/audit-log.reader.js';
+import { evidenceDocument } from './audit-log/evidence-document.reader.js';
 import { recommendationHistory } from './audit-log/recommendation-history.reader.js';
 import { accountability } from './current-state/accountability.reader.js';
 import { actionDetails } from './current-state/action-details.reader.js';
@@ -35,6 +36,7 @@ export abstract class ReadModels {
   abstract readonly evidenceTimeline: Bound<typeof evidenceTimeline>;
   abstract readonly isKnown: Bound<typeof isKnown>;
   abstract readonly recommendationChoices: Bound<typeof recommendationChoices>;
+  abstract readonly evidenceDocument: Bound<typeof evidenceDocument>;
 }
 
 /** The read models in PostgreSQL (a server's or the embedded one), through the one DataSource. */
@@ -58,4 +60,5 @@ export class SqlReadModels extends ReadModels {
   readonly isKnown: Bound<typeof isKnown> = (...args) => isKnown(this.db, ...args);
   readonly recommendationChoices: Bound<typeof recommendationChoices> = (...args) =>
     recommendationChoices(this.db, ...args);
+  readonly evidenceDocument: Bound<typeof evidenceDocument> = (...args) => evidenceDocument(this.db, ...args);
 }

@@ -40,6 +40,12 @@ export interface DemoWeb {
   tabTo(page: Page, matches: (element: FocusedElement) => boolean, limit?: number): Promise<void>;
   /** A screenshot kept by the run, and zero axe violations at WCAG 2.2 AA. */
   expectAccessible(page: Page, name: string): Promise<void>;
+  /**
+   * Stops the service, runs `work` with what the `oversight` command needs to find its store (the
+   * embedded store is the service's alone while it runs), then starts it again: sessions end, and
+   * `keys` and `baseUrl` change (the demo prints fresh keys at every start).
+   */
+  restartAround(work: (env: Record<string, string>) => Promise<void>): Promise<void>;
 }
 export interface FocusedElement {
   tag: string;
@@ -47,6 +53,14 @@ export interface FocusedElement {
   id: string;
   name: string;
   value: string;
+}
+
+/** The demo keys the service printed as it started (fresh at every start). */
+function demoKeys(service: RunningService): Record<Role, string> {
+  const output = service.output();
+  return Object.fromEntries(
+    [...output.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
+  ) as Record<Role, string>;
 }
 
 export function useDemoWeb(): DemoWeb {
@@ -102,14 +116,22 @@ export function useDemoWeb(): DemoWeb {
     expect({ page: name, violations: await accessibilityViolations(page) }).toEqual({ page: name, violations: [] });
   };
 
+  web.restartAround = async (work) => {
+    await service.stop();
+    try {
+      await work({ DATA_DIR: dataDir });
+    } finally {
+      service = await startService({ DATA_DIR: dataDir });
+      web.baseUrl = service.baseUrl;
+      web.keys = demoKeys(service);
+    }
+  };
+
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'oversight-web-'));
     service = await startService({ DATA_DIR: dataDir });
     web.baseUrl = service.baseUrl;
-    const output = service.output();
-    web.keys = Object.fromEntries(
-      [...output.matchAll(/^ {2}(manager|auditor|inspector|admin) +(ovk_\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
-    ) as Record<Role, string>;
+    web.keys = demoKeys(service);
     // The demo plans are imported at start; their read models follow a moment later.
     for (const until = Date.now() + 30_000; (await web.plans()).length < 2 && Date.now() < until;)
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DocumentStore } from '#read-store';
 import { ACTION_FORM_CONTROLLERS } from './action-forms.js';
 import { CreateActionFormController } from './create-action/create-action.form.js';
 import { AddCommentHandler } from './add-comment/add-comment.handler.js';
 import { AddCommentHttpController } from './add-comment/add-comment.http.controller.js';
 import { AmendActionHandler } from './amend-action/amend-action.handler.js';
 import { AmendActionHttpController } from './amend-action/amend-action.http.controller.js';
+import { AttachDocumentHttpController } from './attach-document/attach-document.http.controller.js';
 import { AttachEvidenceHandler } from './attach-evidence/attach-evidence.handler.js';
 import { AttachEvidenceHttpController } from './attach-evidence/attach-evidence.http.controller.js';
 import { CarryForwardActionHandler } from './carry-forward-action/carry-forward-action.handler.js';
@@ -17,6 +20,8 @@ import { CompleteActionHandler } from './complete-action/complete-action.handler
 import { CompleteActionHttpController } from './complete-action/complete-action.http.controller.js';
 import { CreateActionHandler } from './create-action/create-action.handler.js';
 import { CreateActionHttpController } from './create-action/create-action.http.controller.js';
+import { GetEvidenceDocumentHandler } from './download-evidence-document/download-evidence-document.handler.js';
+import { DownloadEvidenceDocumentHttpController } from './download-evidence-document/download-evidence-document.http.controller.js';
 import { GetActionHandler } from './get-action/get-action.handler.js';
 import { GetActionDetailsHandler } from './get-action/get-action-details.handler.js';
 import { GetActionHttpController } from './get-action/get-action.http.controller.js';
@@ -41,6 +46,8 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
     ChangeRagStatusHttpController,
     AddCommentHttpController,
     AttachEvidenceHttpController,
+    AttachDocumentHttpController,
+    DownloadEvidenceDocumentHttpController,
     ChangeDueDateHttpController,
     AmendActionHttpController,
     RetainForOversightHttpController,
@@ -61,6 +68,13 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
     ChangeRagStatusHandler,
     AddCommentHandler,
     AttachEvidenceHandler,
+    GetEvidenceDocumentHandler,
+    // Evidence documents, kept in the read database beside the read models.
+    {
+      provide: DocumentStore,
+      useFactory: (dataSource: DataSource) => new DocumentStore(dataSource),
+      inject: [DataSource],
+    },
     ChangeDueDateHandler,
     AmendActionHandler,
     RetainForOversightHandler,

@@ -1,5 +1,12 @@
 import type { DateOrText, IsoDate, IsoDateTime } from '../values.js';
-import type { ActionCreated, AmendedChange, EvidenceKind, EvidenceLocation, RagStatus } from './action.events.js';
+import type {
+  ActionCreated,
+  AmendedChange,
+  EvidenceDocument,
+  EvidenceKind,
+  EvidenceLocation,
+  RagStatus,
+} from './action.events.js';
 
 /**
  * Every command names its action (the handler loads that stream) and may say when it took
@@ -26,6 +33,8 @@ export type AttachEvidence = {
     location: EvidenceLocation;
     sha256: string | null;
     date: IsoDate;
+    /** A document the service keeps, already stored under its SHA-256. */
+    document?: EvidenceDocument;
   }>;
 };
 export type ChangeDueDate = { type: 'ChangeDueDate'; data: On<Reasoned & { to: DateOrText }> };

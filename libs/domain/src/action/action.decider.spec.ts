@@ -322,6 +322,44 @@ describe('action decider', () => {
       });
     });
 
+    describe('with a document the service keeps', () => {
+      const document = {
+        sha256: 'C0FFEE'.padEnd(64, '0'),
+        size: 48_213,
+        mediaType: 'application/pdf' as const,
+        fileName: 'CSMT minutes May 2024.pdf',
+      };
+
+      it('records the document, its hash in lower case as the evidence hash too', () => {
+        const command = anActionCommand('AttachEvidence', { document });
+        const stored = { ...document, sha256: document.sha256.toLowerCase() };
+        expect(spec.given([created]).when(command)).toEqual({
+          events: [anActionEvent('EvidenceAttached', { document: stored, sha256: stored.sha256 })],
+        });
+      });
+
+      it('leaves the key out of evidence held elsewhere, so earlier events keep their form and hash', () => {
+        const result = spec.given([created]).when(anActionCommand('AttachEvidence'));
+        expect('events' in result && Object.keys(result.events[0]!.data)).not.toContain('document');
+      });
+
+      it("refuses a sha256 that is not the document's", () => {
+        const command = anActionCommand('AttachEvidence', { document, sha256: 'ab'.repeat(32) });
+        expect(spec.given([created]).when(command)).toMatchObject({ error: { code: 'INVALID', field: 'sha256' } });
+      });
+
+      it.each([
+        ['document.sha256', { sha256: 'xyz' }, 'INVALID'],
+        ['document.size', { size: 0 }, 'INVALID'],
+        ['document.size', { size: 25 * 1024 * 1024 + 1 }, 'INVALID'],
+        ['document.mediaType', { mediaType: 'text/html' as never }, 'INVALID'],
+        ['document.fileName', { fileName: ' ' }, 'REQUIRED'],
+      ] as const)('refuses a bad %s', (field, overrides, code) => {
+        const command = anActionCommand('AttachEvidence', { document: { ...document, ...overrides } });
+        expect(spec.given([created]).when(command)).toMatchObject({ error: { code, field } });
+      });
+    });
+
     it('refuses the same evidence id twice', () => {
       expect(
         spec.given([created, anActionEvent('EvidenceAttached')]).when(anActionCommand('AttachEvidence')),

@@ -17,11 +17,14 @@ import {
 import type { ActionAmendments, ActionCommand, AttachEvidence, CreateAction } from './action.commands.js';
 import {
   AMENDABLE_FIELDS,
+  EVIDENCE_DOCUMENT_MEDIA_TYPES,
   EVIDENCE_KINDS,
+  MAX_EVIDENCE_DOCUMENT_BYTES,
   RAG_STATUSES,
   type ActionCreated,
   type ActionEvent,
   type AmendedChange,
+  type EvidenceDocument,
   type EvidenceLocation,
   type RagStatus,
 } from './action.events.js';
@@ -288,6 +291,9 @@ function evidenceAttached(data: AttachEvidence['data'], action: Action, effectiv
   }
   if (data.sha256 != null && !SHA_256.test(data.sha256))
     throw new DomainError('INVALID', 'sha256 must be 64 hex digits', 'sha256');
+  const document = data.document === undefined ? undefined : evidenceDocument(data.document);
+  if (document && data.sha256 != null && data.sha256.toLowerCase() !== document.sha256)
+    throw new DomainError('INVALID', "sha256 must be the document's own SHA-256", 'sha256');
   return {
     type: 'EvidenceAttached',
     data: {
@@ -295,9 +301,30 @@ function evidenceAttached(data: AttachEvidence['data'], action: Action, effectiv
       title: requireText(data.title, 'title'),
       kind: requireOneOf(data.kind, EVIDENCE_KINDS, 'kind'),
       location: evidenceLocation(data.location),
-      sha256: data.sha256?.toLowerCase() ?? null,
+      sha256: document?.sha256 ?? data.sha256?.toLowerCase() ?? null,
       date,
+      // Only when there is one: an absent key keeps the event's canonical form (and hash) as before.
+      ...(document ? { document } : {}),
     },
+  };
+}
+
+function evidenceDocument(document: EvidenceDocument): EvidenceDocument {
+  if (document === null || typeof document !== 'object')
+    throw new DomainError('INVALID', 'document must be { sha256, size, mediaType, fileName }', 'document');
+  if (typeof document.sha256 !== 'string' || !SHA_256.test(document.sha256))
+    throw new DomainError('INVALID', 'document.sha256 must be 64 hex digits', 'document.sha256');
+  if (!Number.isSafeInteger(document.size) || document.size < 1 || document.size > MAX_EVIDENCE_DOCUMENT_BYTES)
+    throw new DomainError(
+      'INVALID',
+      `document.size must be from 1 to ${MAX_EVIDENCE_DOCUMENT_BYTES} bytes`,
+      'document.size',
+    );
+  return {
+    sha256: document.sha256.toLowerCase(),
+    size: document.size,
+    mediaType: requireOneOf(document.mediaType, EVIDENCE_DOCUMENT_MEDIA_TYPES, 'document.mediaType'),
+    fileName: requireText(document.fileName, 'document.fileName'),
   };
 }
 

@@ -17,6 +17,32 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 /** Where the evidence is: a link, or a reference to a document held elsewhere. */
 export type EvidenceLocation = { kind: 'link'; url: string } | { kind: 'document'; reference: string };
 
+/** The kinds of document an action's evidence may be stored as, by media type, with the names a person knows them by. */
+export const EVIDENCE_DOCUMENT_TYPES = {
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word (.docx)',
+  'application/msword': 'Word 97-2003 (.doc)',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel (.xlsx)',
+  'application/vnd.ms-excel': 'Excel 97-2003 (.xls)',
+  'image/png': 'PNG image',
+  'image/jpeg': 'JPEG image',
+} as const;
+export type EvidenceDocumentType = keyof typeof EVIDENCE_DOCUMENT_TYPES;
+export const EVIDENCE_DOCUMENT_MEDIA_TYPES = Object.keys(EVIDENCE_DOCUMENT_TYPES) as EvidenceDocumentType[];
+/** The largest document kept: minutes, logs and reports with pictures fit well within it. */
+export const MAX_EVIDENCE_DOCUMENT_BYTES = 25 * 1024 * 1024;
+
+/** A document kept by the service itself, by the SHA-256 of its bytes (its address in the document store). */
+export type EvidenceDocument = {
+  /** Lower-case hex SHA-256 of the bytes. */
+  sha256: string;
+  size: number;
+  /** As found in the bytes, never as the upload claimed. */
+  mediaType: EvidenceDocumentType;
+  /** The name it was uploaded under, without folders: the name it is downloaded under. */
+  fileName: string;
+};
+
 /** The fields ActionAmended may change; owner, due date and status have events of their own. */
 export const AMENDABLE_FIELDS = [
   'description',
@@ -67,6 +93,11 @@ export type EvidenceAttached = {
     sha256: string | null;
     /** The date the evidence is from (the meeting, the audit), not when it was attached. */
     date: IsoDate;
+    /**
+     * The document itself, when the service keeps it (then `sha256` is its hash). Absent, not
+     * null, on evidence held elsewhere, so events recorded before documents were kept hash as they did.
+     */
+    document?: EvidenceDocument;
   };
 };
 export type DueDateChanged = { type: 'DueDateChanged'; data: { from: DateOrText | null; to: DateOrText } };

@@ -41,6 +41,8 @@ export function checkLink(event: RecordedEvent, previous: RecordedEvent | null):
 export async function verifyEventStore(
   store: EventStore,
   onProgress?: (streams: number, events: number) => void,
+  /** Shown every event read, in order (what the events name can then be checked too: documents). */
+  onEvent?: (event: RecordedEvent) => void,
 ): Promise<VerifyReport> {
   let streams = 0;
   let events = 0;
@@ -49,6 +51,7 @@ export async function verifyEventStore(
     let previous: RecordedEvent | null = null;
     for (const event of await store.readStream(streamId)) {
       events += 1;
+      onEvent?.(event);
       const problem = checkLink(event, previous);
       if (problem) {
         return {

@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { WriteResult } from '#command-handling';
+import type { EvidenceDocument } from '#domain';
 import type { WriteContext } from '../../shared/write-context.js';
 import type { AttachEvidenceRequestDto } from './attach-evidence.request.dto.js';
 
@@ -12,6 +13,8 @@ export class AttachEvidenceCommand extends Command<EvidenceAttachedResult> {
     readonly expectedRevision: number,
     readonly request: AttachEvidenceRequestDto,
     readonly context: WriteContext,
+    /** The document itself, already kept in the document store (POST /actions/:id/evidence/documents). */
+    readonly document?: EvidenceDocument,
   ) {
     super();
   }

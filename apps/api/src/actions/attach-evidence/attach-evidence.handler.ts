@@ -8,7 +8,7 @@ import { toEvidenceLocation } from './attach-evidence.request.dto.js';
 export class AttachEvidenceHandler implements ICommandHandler<AttachEvidenceCommand> {
   constructor(private readonly commands: CommandExecutor) {}
 
-  async execute({ actionId, expectedRevision, request, context }: AttachEvidenceCommand) {
+  async execute({ actionId, expectedRevision, request, context, document }: AttachEvidenceCommand) {
     const evidenceId = context.newId('evidence');
     const { title, kind, location, sha256, date, effectiveAt } = request;
     const result = await this.commands.execute(
@@ -29,6 +29,7 @@ export class AttachEvidenceHandler implements ICommandHandler<AttachEvidenceComm
             sha256: sha256 ?? null,
             date,
             effectiveAt,
+            ...(document ? { document } : {}),
           },
         },
       },

@@ -7,6 +7,7 @@ import { pastQuery } from '../../web/past-query.js';
 import type { Actor } from '#event-store';
 import { ACTION_FORMS } from '../action-forms.js';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
+import { evidenceDocumentsView } from '../download-evidence-document/evidence-documents.view.js';
 
 const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -78,6 +79,9 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
         reason: entry.reason,
         origin: originWords(entry.origin),
       })),
+      // Evidence documents: each kept document's download, and the upload page's address.
+      documents: evidenceDocumentsView(answer.id, details!.history),
+      attachDocument: `/actions/${answer.id}/evidence/documents/new`,
       auditLog: `/audit-log?${new URLSearchParams({ actionId: answer.id }).toString()}`,
       breadcrumbs: [
         { text: 'Plans', href: '/plans' },
