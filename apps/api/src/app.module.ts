@@ -33,6 +33,8 @@ export interface AppDependencies {
   /** systemClock unless a test gives another. */
   clock?: Clock;
   health: HealthLimits;
+  /** Failed authentications per address before it is refused a while (AUTH_FAILURES_ALLOWED). */
+  authFailuresAllowed: number;
 }
 
 /** The service: its parts get the stores opened at boot (see create-app.ts), so tests run the same wiring. */
@@ -75,7 +77,7 @@ export class AppModule {
         PageInterceptor,
         { provide: WebSessions, useFactory: (clock: Clock) => new WebSessions(clock), inject: [CLOCK] },
         // Failed authentications per client address, for the life of the service.
-        { provide: FailedAuthentications, useValue: new FailedAuthentications() },
+        { provide: FailedAuthentications, useValue: new FailedAuthentications(dependencies.authFailuresAllowed) },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -61,6 +61,7 @@ export async function createApp(
         apiKeys,
         projector,
         health: { projectorStuckAfterMs: config.projectorStuckAfterMs },
+        authFailuresAllowed: config.authFailuresAllowed,
       }),
       {
         bodyParser: false,

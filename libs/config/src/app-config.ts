@@ -102,6 +102,14 @@ class EnvironmentVariables {
   @Max(86_400_000)
   PROJECTOR_STUCK_AFTER_MS = 60_000;
 
+  /** Failed authentications from one address within 5 minutes before it is refused for 5 (0: never refused). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  AUTH_FAILURES_ALLOWED = 30;
+
   /** `json`: one JSON object per line, for a log collector; `text`: for a person at a terminal. */
   @IsOptional()
   @IsIn(['text', 'json'])
@@ -128,6 +136,8 @@ export interface AppConfig {
   database: DatabaseTimeouts;
   shutdownTimeoutMs: number;
   projectorStuckAfterMs: number;
+  /** Failed authentications per address before it is refused a while; 0: never refused. */
+  authFailuresAllowed: number;
   logFormat: 'text' | 'json';
 }
 
@@ -184,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     projectorStuckAfterMs: vars.PROJECTOR_STUCK_AFTER_MS,
+    authFailuresAllowed: vars.AUTH_FAILURES_ALLOWED,
     logFormat: vars.LOG_FORMAT,
   };
 }

@@ -1,4 +1,4 @@
-/** At most this many failed authentications from one address within the window... */
+/** By default, at most this many failed authentications from one address within the window... */
 export const FAILURES_ALLOWED = 30;
 export const FAILURE_WINDOW_MS = 5 * 60_000;
 /** ...then every request from it that presents a key is refused (429) for this long. */
@@ -21,7 +21,11 @@ interface Tally {
 export class FailedAuthentications {
   private readonly tallies = new Map<string, Tally>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `allowed`: failures within the window before an address is refused; 0 refuses none. */
+  constructor(
+    private readonly allowed: number = FAILURES_ALLOWED,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Milliseconds until the address may try again, or 0 when it is not blocked. */
   blockedFor(address: string): number {
@@ -40,7 +44,7 @@ export class FailedAuthentications {
     this.tallies.set(address, tally);
     if (this.tallies.size > MAX_ADDRESSES) this.tallies.delete(this.tallies.keys().next().value!);
     tally.failures++;
-    if (tally.failures < FAILURES_ALLOWED) return false;
+    if (this.allowed === 0 || tally.failures < this.allowed) return false;
     tally.blockedUntil = now + BLOCKED_FOR_MS;
     tally.failures = 0;
     tally.windowEndsAt = now + FAILURE_WINDOW_MS;

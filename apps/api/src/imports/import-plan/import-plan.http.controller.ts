@@ -39,6 +39,7 @@ import {
 } from '#importer';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdempotencyAfterUpload, UploadIdempotencyInterceptor } from '../../http/idempotency.interceptor.js';
+import { logSecurityEvent } from '../../http/access-log.js';
 import { problem } from '../../http/problem.js';
 import { requestIdOf } from '../../http/request-id.js';
 import { Write, type WriteContext } from '../../shared/write-context.js';
@@ -146,6 +147,12 @@ export class ImportPlanHttpController {
         ),
       );
       if (dryRun) response.status(HttpStatus.OK);
+      logSecurityEvent(request, 'import', {
+        planId: result.summary.plan.id,
+        outcome: result.outcome,
+        position: result.position,
+        bytes: file.buffer.byteLength,
+      });
       return result;
     } catch (error) {
       if (!isWorkbookError(error)) throw error;

@@ -5,6 +5,7 @@ import {
   HttpStatus,
   Param,
   Query as QueryParams,
+  Req,
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
@@ -17,6 +18,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { logSecurityEvent } from '../../http/access-log.js';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
@@ -45,6 +48,7 @@ export class ExportPlanHttpController {
   async exportPlan(
     @Param('planId', IdParamPipe) planId: string,
     @QueryParams() request: ExportPlanRequestDto,
+    @Req() http: Request,
   ): Promise<StreamableFile> {
     const workbook = await this.queryBus.execute(new ExportPlanQuery(planId, asItStood(request)));
     if (!workbook)
@@ -55,6 +59,7 @@ export class ExportPlanHttpController {
         ),
         HttpStatus.NOT_FOUND,
       );
+    logSecurityEvent(http, 'export', { planId, asAt: request.asAt ?? null, bytes: workbook.bytes.byteLength });
     return new StreamableFile(workbook.bytes, {
       type: XLSX_TYPE,
       disposition: attachment(workbook.fileName),

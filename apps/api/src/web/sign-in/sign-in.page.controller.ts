@@ -3,6 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiKeys, ROLES, SignIns } from '#read-store';
 import { AllowRoles, Public } from '../../auth/auth.decorators.js';
+import { FailedAuthentications } from '../../auth/failed-authentications.js';
+import { logSecurityEvent } from '../../http/access-log.js';
 import { WebViews } from '../web-views.js';
 import { cookieOf, SESSION_COOKIE, WebSessions } from '../web-sessions.js';
 
@@ -23,6 +25,7 @@ export class SignInPageController {
     private readonly sessions: WebSessions,
     @Inject(ApiKeys) private readonly apiKeys: ApiKeys,
     @Inject(SignIns) private readonly signIns: SignIns,
+    private readonly failures: FailedAuthentications,
   ) {}
 
   private record(
@@ -30,6 +33,7 @@ export class SignInPageController {
     outcome: 'signed-in' | 'refused' | 'signed-out',
     holder: { id: string; name: string; role: string } | null,
   ) {
+    logSecurityEvent(request, outcome === 'refused' ? 'sign-in-refused' : outcome, { actorId: holder?.id ?? null });
     return this.signIns.record({
       outcome,
       keyId: holder?.id ?? null,
@@ -66,12 +70,31 @@ export class SignInPageController {
   async signIn(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
     const returnTo = safeReturnTo(body.returnTo);
     const apiKey = typeof body.apiKey === 'string' ? body.apiKey.trim() : '';
-    const holder = apiKey === '' || apiKey.length > 200 ? null : await this.apiKeys.authenticate(apiKey);
+    // Sign-in is the same guess as a key in a header: it counts towards the address's failures.
+    const address = request.ip ?? 'unknown';
+    const blockedFor = this.failures.blockedFor(address);
+    const holder =
+      blockedFor > 0 || apiKey === '' || apiKey.length > 200 ? null : await this.apiKeys.authenticate(apiKey);
     if (!holder) {
-      await this.record(request, 'refused', null);
-      const message = apiKey === '' ? 'Enter your API key' : 'The API key is not valid or has been revoked';
+      if (blockedFor === 0) {
+        if (apiKey !== '') this.failures.fail(address);
+        await this.record(request, 'refused', null);
+      }
+      if (blockedFor > 0) response.setHeader('Retry-After', String(Math.ceil(blockedFor / 1000)));
+      const message =
+        blockedFor > 0
+          ? `Too many failed sign-ins from this address: try again in ${Math.ceil(blockedFor / 60_000)} minutes`
+          : apiKey === ''
+            ? 'Enter your API key'
+            : 'The API key is not valid or has been revoked';
       response
-        .status(apiKey === '' ? HttpStatus.BAD_REQUEST : HttpStatus.UNAUTHORIZED)
+        .status(
+          blockedFor > 0
+            ? HttpStatus.TOO_MANY_REQUESTS
+            : apiKey === ''
+              ? HttpStatus.BAD_REQUEST
+              : HttpStatus.UNAUTHORIZED,
+        )
         .type('html')
         .send(
           this.views.render(
