@@ -24,4 +24,5 @@ export { createPool } from './postgres/create-pool.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
 export { verifyEventStore, type VerifyReport, type BrokenEvent } from './verify/verify-event-store.js';
 export { poolLimitSettings, type PoolLimits } from './postgres/create-pool.js';
+export { MIGRATION_LOCK_KEY } from './postgres/migrate.js';
 export { connectEventStore, redact, type ConnectedEventStore, type EventStoreSettings } from './connect-event-store.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { poolLimitSettings, type PoolLimits } from '#event-store';
+import { MIGRATION_LOCK_KEY, poolLimitSettings, type PoolLimits } from '#event-store';
 import { ApiKeysAndIdempotency1795300000000 } from './migrations/1795300000000-api-keys-and-idempotency.js';
 import { ReadModels1795400000000 } from './migrations/1795400000000-read-models.js';
 import { ActionSnapshots1795500000000 } from './migrations/1795500000000-action-snapshots.js';
@@ -66,10 +66,32 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
   });
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations();
+    await migrate(dataSource, settings.sharedPool ? null : settings.url);
   } catch (error) {
     await dataSource.destroy();
     throw error;
   }
   return dataSource;
+}
+
+/**
+ * Runs the migrations not yet run. On a server, under the event store's migration lock, held on
+ * a connection of its own (so a pool of one still has its connection for the migrations), so two
+ * instances starting together take turns instead of both creating the same table (TypeORM takes
+ * no lock of its own). The embedded store has one connection and one process: no lock.
+ */
+async function migrate(dataSource: DataSource, serverUrl: string | null): Promise<void> {
+  if (!serverUrl) {
+    await dataSource.runMigrations();
+    return;
+  }
+  const lockHolder = new pg.Client({ connectionString: serverUrl, application_name: 'oversight-read-migrations' });
+  await lockHolder.connect();
+  try {
+    await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations();
+  } finally {
+    // Ending the session lets go of its advisory lock, whatever happened.
+    await lockHolder.end();
+  }
 }

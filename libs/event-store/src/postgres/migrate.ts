@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import type { Migration } from './event-store.migrations.js';
 
-const MIGRATION_LOCK_KEY = 7_301_968;
+/** The advisory lock every migration of the database takes (the read store's too), so processes starting together take turns. */
+export const MIGRATION_LOCK_KEY = 7_301_968;
 
 /**
  * Applies the migrations not yet applied, each in its own transaction, under an advisory lock so
