@@ -97,7 +97,7 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
         return {
           store,
           readModelDatabaseUrl: readModels,
-          description: `EventStoreDB at ${redact(url)}; read models in ${settings.databaseUrl ? redact(settings.databaseUrl) : 'embedded PostgreSQL'}`,
+          description: `EventStoreDB at ${redact(url)}; read models in ${settings.databaseUrl ? redact(settings.databaseUrl) : 'embedded PostgreSQL'}. An import is not all-or-nothing on EventStoreDB (no transaction across streams): one that fails part-way leaves part of it until it is run again, which writes only what is missing`,
           embeddedPool,
           close,
         };
