@@ -11,6 +11,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { FailedAuthentications } from './auth/failed-authentications.js';
 import { HEALTH_LIMITS, type HealthLimits } from './health/health-limits.js';
 import { HealthHttpController } from './health/health.http.controller.js';
+import { IDEMPOTENCY_KEEP_HOURS, IdempotencyExpiry } from './http/idempotency-expiry.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { ImportsModule } from './imports/imports.module.js';
@@ -35,6 +36,8 @@ export interface AppDependencies {
   health: HealthLimits;
   /** Failed authentications per address before it is refused a while (AUTH_FAILURES_ALLOWED). */
   authFailuresAllowed: number;
+  /** IDEMPOTENCY_KEEP_HOURS. */
+  idempotencyKeepHours: number;
 }
 
 /** The service: its parts get the stores opened at boot (see create-app.ts), so tests run the same wiring. */
@@ -52,6 +55,8 @@ export class AppModule {
         { provide: Projector, useValue: dependencies.projector },
         { provide: CLOCK, useValue: dependencies.clock ?? systemClock },
         { provide: HEALTH_LIMITS, useValue: dependencies.health },
+        { provide: IDEMPOTENCY_KEEP_HOURS, useValue: dependencies.idempotencyKeepHours },
+        IdempotencyExpiry,
         // The streams this service has decided on, kept folded for as long as the service holds the store.
         { provide: FoldedStreams, useFactory: (store: EventStore) => new FoldedStreams(store), inject: [EVENT_STORE] },
         {

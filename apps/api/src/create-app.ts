@@ -62,6 +62,7 @@ export async function createApp(
         projector,
         health: { projectorStuckAfterMs: config.projectorStuckAfterMs },
         authFailuresAllowed: config.authFailuresAllowed,
+        idempotencyKeepHours: config.idempotencyKeepHours,
       }),
       {
         bodyParser: false,

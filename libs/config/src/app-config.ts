@@ -110,6 +110,14 @@ class EnvironmentVariables {
   @Max(100_000)
   AUTH_FAILURES_ALLOWED = 30;
 
+  /** How long the answer to a request sent with an Idempotency-Key is kept for its retries. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 365)
+  IDEMPOTENCY_KEEP_HOURS = 24 * 7;
+
   /** `json`: one JSON object per line, for a log collector; `text`: for a person at a terminal. */
   @IsOptional()
   @IsIn(['text', 'json'])
@@ -138,6 +146,8 @@ export interface AppConfig {
   projectorStuckAfterMs: number;
   /** Failed authentications per address before it is refused a while; 0: never refused. */
   authFailuresAllowed: number;
+  /** Idempotency records older than this are purged (hourly). */
+  idempotencyKeepHours: number;
   logFormat: 'text' | 'json';
 }
 
@@ -195,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     projectorStuckAfterMs: vars.PROJECTOR_STUCK_AFTER_MS,
     authFailuresAllowed: vars.AUTH_FAILURES_ALLOWED,
+    idempotencyKeepHours: vars.IDEMPOTENCY_KEEP_HOURS,
     logFormat: vars.LOG_FORMAT,
   };
 }

@@ -9,6 +9,7 @@ import { AuditLogNoEffectiveIndex1795700000000 } from './migrations/179570000000
 import { ProjectBatchFunction1795800000000 } from './migrations/1795800000000-project-batch-function.js';
 import { SignIns1795900000000 } from './migrations/1795900000000-sign-ins.js';
 import { EvidenceDocuments1796000000000 } from './migrations/1796000000000-evidence-documents.js';
+import { IdempotencyExpiry1796050000000 } from './migrations/1796050000000-idempotency-expiry.js';
 
 // Calendar dates stay 'YYYY-MM-DD' text: parsed into a Date they would shift with the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -56,6 +57,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
       ProjectBatchFunction1795800000000,
       SignIns1795900000000,
       EvidenceDocuments1796000000000,
+      IdempotencyExpiry1796050000000,
     ],
     migrationsTableName: 'oversight_read_migrations',
     migrationsTransactionMode: 'each',

@@ -108,7 +108,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
           HttpStatus.CONFLICT,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      // Woken as soon as this process settles the first request; another process's, read again at most this often.
+      await this.records.settled(actor.id, key, 250);
     }
   }
 
@@ -148,7 +149,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return value === undefined ? [] : [[name, String(value)]];
       }),
     );
-    await this.settle(() => this.records.keepAnswer(actorId, key, { status, body, headers }));
+    // The change is committed: its answer goes to the client even when it cannot be kept for
+    // retries just now (a 500 would say a recorded change failed). It is kept in the background
+    // meanwhile; a retry waits for it, and a retry that runs again appends nothing, since the key
+    // is also the command's id.
+    await this.settle(() => this.records.keepAnswer(actorId, key, { status, body, headers }), 'committed');
     return body;
   }
 

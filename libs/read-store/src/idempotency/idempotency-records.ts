@@ -31,7 +31,47 @@ export interface KeptAnswer {
  * the records are kept (beside the API keys, in the read database).
  */
 export class IdempotencyRecords {
+  /** Requests of this process waiting for a key's first request to settle, by actor and key. */
+  private readonly waiting = new Map<string, Set<() => void>>();
+
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * Resolves when this process settles the key (its answer kept, or the key let go), or after
+   * `ms` at the latest, as the first request may be another process's: the waiter then reads the
+   * record again.
+   */
+  settled(actorId: string, key: string, ms: number): Promise<void> {
+    const id = `${actorId}\n${key}`;
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(id) ?? new Set<() => void>();
+      this.waiting.set(id, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.waiting.get(id) === waiters) this.waiting.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiters.add(done);
+    });
+  }
+
+  /** Forgets records older than `cutoff` (their retries, if any, run again and append nothing: the key is the command's id). */
+  async purgeOlderThan(cutoff: Date): Promise<number> {
+    // Counted in SQL: TypeORM answers a bare DELETE with [rows, count], not the rows.
+    const [purged] = await this.db.query<{ n: number }[]>(
+      `WITH purged AS (
+         DELETE FROM oversight_idempotency_records WHERE created_at < $1 AND status <> ${PENDING} RETURNING 1
+       ) SELECT count(*)::int AS n FROM purged`,
+      [cutoff],
+    );
+    return purged!.n;
+  }
+
+  private wake(actorId: string, key: string): void {
+    for (const done of [...(this.waiting.get(`${actorId}\n${key}`) ?? [])]) done();
+  }
 
   /** Takes the key for a request; also takes over a claim abandoned by a process that died. True when taken. */
   async claim(actorId: string, key: string, fingerprint: string, claimedAt: Date): Promise<boolean> {
@@ -63,11 +103,13 @@ export class IdempotencyRecords {
       `DELETE FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2 AND status = ${PENDING} AND created_at = $3`,
       [actorId, key, claimedAt],
     );
+    this.wake(actorId, key);
   }
 
   /** Forgets the key: the first request failed, and a retry with it may run. */
   async forget(actorId: string, key: string): Promise<void> {
     await this.db.query('DELETE FROM oversight_idempotency_records WHERE actor_id = $1 AND key = $2', [actorId, key]);
+    this.wake(actorId, key);
   }
 
   /** Keeps the first request's answer, for its retries. */
@@ -76,5 +118,6 @@ export class IdempotencyRecords {
       'UPDATE oversight_idempotency_records SET status = $3, body = $4, headers = $5 WHERE actor_id = $1 AND key = $2',
       [actorId, key, answer.status, JSON.stringify(answer.body ?? null), JSON.stringify(answer.headers)],
     );
+    this.wake(actorId, key);
   }
 }
