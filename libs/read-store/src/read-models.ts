@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { auditLog, evidenceTimeline } from './audit-log/audit-log.reader.js';
 import { recommendationHistory } from './audit-log/recommendation-history.reader.js';
+import { dueDateMoves, positionAt } from './audit-log/report-facts.reader.js';
 import { accountability } from './current-state/accountability.reader.js';
 import { actionDetails } from './current-state/action-details.reader.js';
 import { actionNames } from './current-state/action-names.reader.js';
@@ -33,6 +34,8 @@ export abstract class ReadModels {
   abstract readonly auditLog: Bound<typeof auditLog>;
   abstract readonly evidenceTimeline: Bound<typeof evidenceTimeline>;
   abstract readonly isKnown: Bound<typeof isKnown>;
+  abstract readonly positionAt: Bound<typeof positionAt>;
+  abstract readonly dueDateMoves: Bound<typeof dueDateMoves>;
 }
 
 /** The read models in PostgreSQL (a server's or the embedded one), through the one DataSource. */
@@ -54,4 +57,6 @@ export class SqlReadModels extends ReadModels {
   readonly auditLog: Bound<typeof auditLog> = (...args) => auditLog(this.db, ...args);
   readonly evidenceTimeline: Bound<typeof evidenceTimeline> = (...args) => evidenceTimeline(this.db, ...args);
   readonly isKnown: Bound<typeof isKnown> = (...args) => isKnown(this.db, ...args);
+  readonly positionAt: Bound<typeof positionAt> = (...args) => positionAt(this.db, ...args);
+  readonly dueDateMoves: Bound<typeof dueDateMoves> = (...args) => dueDateMoves(this.db, ...args);
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CommitteeReportHandler } from './committee-report/committee-report.handler.js';
+import { CommitteeReportHttpController } from './committee-report/committee-report.http.controller.js';
 import { ExportPlanHandler } from './export-plan/export-plan.handler.js';
 import { ExportPlanHttpController } from './export-plan/export-plan.http.controller.js';
 import { GetPlanChangesHandler } from './get-plan-changes/get-plan-changes.handler.js';
@@ -20,7 +22,15 @@ import { OpenPlanHttpController } from './open-plan/open-plan.http.controller.js
     GetPlanChangesHttpController,
     ExportPlanHttpController,
     ViewPlanHttpController,
+    CommitteeReportHttpController,
   ],
-  providers: [ListPlansHandler, OpenPlanHandler, GetPlanStateHandler, GetPlanChangesHandler, ExportPlanHandler],
+  providers: [
+    ListPlansHandler,
+    OpenPlanHandler,
+    GetPlanStateHandler,
+    GetPlanChangesHandler,
+    ExportPlanHandler,
+    CommitteeReportHandler,
+  ],
 })
 export class PlansModule {}

@@ -1,0 +1,232 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  FootnoteReferenceRun,
+  Header,
+  HeadingLevel,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type ISectionOptions,
+} from 'docx';
+import { ChartRun } from 'docx/charts';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import type { CommitteeReport } from './committee-report.js';
+import { countsChart } from './report-chart.js';
+import { provenanceLine } from './report-hash.js';
+import { longDate, STATUS_MEANINGS } from './report-words.js';
+import { reportSections, type Block } from './report-sections.js';
+
+const FONT = 'Arial';
+
+const text = (value: string, options: { bold?: boolean; italics?: boolean; highlight?: boolean } = {}) =>
+  new TextRun({
+    text: value,
+    bold: options.bold,
+    italics: options.italics,
+    ...(options.highlight ? { highlight: 'yellow' } : {}),
+  });
+
+const para = (value: string, options: { bold?: boolean; style?: string } = {}) =>
+  new Paragraph({ children: [text(value, { bold: options.bold })], ...(options.style ? { style: options.style } : {}) });
+
+const cell = (value: string, header = false, width?: number) =>
+  new TableCell({
+    children: value.split('\n').map((line) => para(line, { bold: header })),
+    ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'D9D9D9', color: 'auto' } } : {}),
+    ...(width ? { width: { size: width, type: WidthType.PERCENTAGE } } : {}),
+  });
+
+/** A real Word table: its first row repeats on every page and is marked as the header, for screen readers. */
+function table(headers: string[], rows: string[][], fontSize?: number): Table {
+  const sized = (value: string, header: boolean) =>
+    fontSize
+      ? new TableCell({
+          children: value
+            .split('\n')
+            .map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: header, size: fontSize })] })),
+          ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'D9D9D9', color: 'auto' } } : {}),
+        })
+      : cell(value, header);
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: headers.map((header) => sized(header, true)) }),
+      ...rows.map((row) => new TableRow({ children: row.map((value) => sized(value, false)) })),
+    ],
+  });
+}
+
+function blocks(items: Block[], report: CommitteeReport): (Paragraph | Table)[] {
+  return items.flatMap((block): (Paragraph | Table)[] => {
+    switch (block.kind) {
+      case 'heading':
+        return [new Paragraph({ heading: block.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, text: block.text })];
+      case 'paragraph':
+        return [para(block.text)];
+      case 'numbered':
+        return [new Paragraph({ children: [text(`${block.number}. `), text(block.text)] })];
+      case 'bullets':
+        return block.items.map((item) => new Paragraph({ text: item, bullet: { level: 0 } }));
+      case 'table':
+        return [table(block.headers, block.rows), new Paragraph({})];
+      case 'chart':
+        return [chartParagraph(report)];
+      default: {
+        const _exhaustive: never = block;
+        return _exhaustive;
+      }
+    }
+  });
+}
+
+/** A native Word chart (Insert Chart's kind): vector, editable, described for screen readers from its data. */
+function chartParagraph(report: CommitteeReport): Paragraph {
+  const chart = countsChart(report);
+  return new Paragraph({
+    children: [
+      new ChartRun({
+        type: 'column',
+        title: 'Actions by status, start and end of the period',
+        categories: report.counts.rows.map((row) => STATUS_MEANINGS[row.status].word),
+        series: [
+          { name: `Start (${report.period.firstDay})`, values: report.counts.rows.map((row) => row.start), color: 'B1B4B6' },
+          { name: `End (${report.period.lastDay})`, values: report.counts.rows.map((row) => row.end), color: '505A5F' },
+        ],
+        dataLabels: { showValue: true },
+        transformation: { width: 600, height: 300 },
+        altText: { name: 'Actions by status', description: chart.description },
+      } as ConstructorParameters<typeof ChartRun>[0]),
+    ],
+  });
+}
+
+/** The committee's cover table: Committee, Dated, Subject, ..., fields to fill highlighted in brackets. */
+function frontTable(report: CommitteeReport): Table {
+  const none = { style: BorderStyle.SINGLE, size: 4, color: 'BFBFBF' };
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none },
+    rows: report.front.map(
+      (field) =>
+        new TableRow({
+          children: [
+            new TableCell({ width: { size: 25, type: WidthType.PERCENTAGE }, children: [para(`${field.label}:`, { bold: true })] }),
+            new TableCell({
+              width: { size: 75, type: WidthType.PERCENTAGE },
+              children: [new Paragraph({ children: [text(field.value, { highlight: field.toFill })] })],
+            }),
+          ],
+        }),
+    ),
+  });
+}
+
+const header = (title: string) =>
+  new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: title, size: 18 })] })] });
+const footer = () =>
+  new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES], size: 18 })],
+      }),
+    ],
+  });
+
+/**
+ * The report as a Word document (.docx) for officers to edit before it goes to committee: the
+ * council's headings as Word's own Heading 1 and 2 (the navigation pane and the accessibility
+ * checker read them), real tables with header rows, a native chart, the plan's title on every
+ * page, page numbers, and the provenance in a footnote and in the file's description. The same
+ * report gives the same bytes: every date inside is the report's own.
+ */
+export async function renderDocx(report: CommitteeReport): Promise<Uint8Array> {
+  const sections = reportSections(report);
+  const line = provenanceLine(report);
+  const portrait: ISectionOptions = {
+    headers: { default: header(report.plan.title) },
+    footers: { default: footer() },
+    children: [
+      new Paragraph({ heading: HeadingLevel.TITLE, text: report.plan.title }),
+      frontTable(report),
+      new Paragraph({ children: [new TextRun({ text: 'Fields in [brackets] are for the report author to complete.', italics: true, size: 18 })] }),
+      ...blocks(sections.body, report),
+      new Paragraph({
+        children: [
+          text(`Figures computed by Oversight from the plan's events as at ${longDate(report.asAt)}.`),
+          new FootnoteReferenceRun(1),
+        ],
+      }),
+    ],
+  };
+  const landscape: ISectionOptions = {
+    properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
+    headers: { default: header(report.plan.title) },
+    footers: { default: footer() },
+    children: [
+      ...blocks(sections.appendixIntro, report),
+      table(report.appendix.columns, appendixRows(report), 14),
+      new Paragraph({ heading: HeadingLevel.HEADING_2, text: 'Appendix 2: Where the figures come from' }),
+      para(line),
+    ],
+  };
+  const document = new Document({
+    creator: 'Oversight',
+    title: `${report.plan.title}: committee report, ${report.period.words}`,
+    description: line,
+    subject: report.front.find((field) => field.label === 'Subject')?.value ?? report.plan.title,
+    styles: {
+      default: { document: { run: { font: FONT, size: 22 } } },
+    },
+    footnotes: { 1: { children: [para(line)] } },
+    sections: [portrait, landscape],
+  });
+  return fixedDocx(await Packer.toBuffer(document), report.asAt);
+}
+
+function appendixRows(report: CommitteeReport): string[][] {
+  const width = report.appendix.columns.length;
+  return report.appendix.rows.map((row) =>
+    row.kind === 'heading' ? [row.text, ...Array<string>(width - 1).fill('')] : row.cells,
+  );
+}
+
+/**
+ * The package with nothing that changes from one run to the next: the core properties' created and
+ * modified times and every file's time in the zip are the report's moment, and the random ids
+ * `docx` gives relationships are numbered in order of first appearance instead.
+ */
+function fixedDocx(bytes: Uint8Array, asAt: string): Uint8Array {
+  const files = unzipSync(bytes);
+  const moment = `${asAt.slice(0, 19)}Z`;
+  // The order docx wrote them in ([Content_Types].xml first), which is the same every run.
+  const names = Object.keys(files);
+  const ids = new Map<string, string>();
+  const fixed: Record<string, Uint8Array> = {};
+  for (const name of names) {
+    if (!/\.(xml|rels)$/.test(name)) {
+      fixed[name] = files[name]!;
+      continue;
+    }
+    let xml = strFromU8(files[name]!);
+    if (name === 'docProps/core.xml')
+      xml = xml.replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${moment}$3`);
+    xml = xml.replace(/rId([a-z0-9_-]{21})\b/g, (_whole, id: string) => {
+      if (!ids.has(id)) ids.set(id, `rIdFixed${ids.size + 1}`);
+      return ids.get(id)!;
+    });
+    fixed[name] = strToU8(xml);
+  }
+  return zipSync(fixed, { mtime: new Date(asAt), level: 6 });
+}
+
