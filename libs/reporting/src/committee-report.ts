@@ -1,7 +1,7 @@
 import { groupOfSourceKind, sourceKindWords, type SourceKind } from '#domain';
 import { EXPORT_COLUMNS, layOutPlan, type ActionCells } from '#importer';
 import type { ActionMovement, PlanChangesReport, PlanForExport, PlanStateView } from '#read-store';
-import { dateOrTextWords, periodWords, REPORT_STATUSES, type ReportStatus } from './report-words.js';
+import { dateOrTextWords, periodWords, plural, REPORT_STATUSES, type ReportStatus } from './report-words.js';
 
 /**
  * The quarterly committee report's content: every figure and line the Word, PDF and web forms
@@ -158,11 +158,13 @@ export function shapeCommitteeReport(inputs: ReportInputs): CommitteeReport {
   const live = end.actions.filter((action) => !action.withdrawn);
 
   const amberActions = live.filter((action) => action.status === 'amber');
-  const dueDay = (due: unknown) => ((due as { kind?: string; date?: string } | null)?.kind === 'date' ? (due as { date: string }).date : null);
+  const dueDay = (due: unknown) =>
+    (due as { kind?: string; date?: string } | null)?.kind === 'date' ? (due as { date: string }).date : null;
   const amber = {
     total: amberActions.length,
     notYetDue: amberActions.filter((action) => (dueDay(action.currentDue) ?? '') >= lastDay).length,
-    dueInWords: amberActions.filter((action) => action.currentDue !== null && dueDay(action.currentDue) === null).length,
+    dueInWords: amberActions.filter((action) => action.currentDue !== null && dueDay(action.currentDue) === null)
+      .length,
     overdue: amberActions.filter((action) => action.overdue).length,
     isLargest:
       endCounts.amber > 0 &&
@@ -274,7 +276,7 @@ function summaryOf(
 ): string[] {
   const lines = [
     `This report updates the committee on the ${title} for the period ${words}.`,
-    `At the end of the period the plan held ${counts.total} actions: ${counts.blue} blue (fully completed), ${counts.red} red (fully stuck), ${counts.amber} amber (more work needed or resolvable issue in sight), ${counts.green} green (in progress, no barriers to continuing) and ${counts.unrated} not yet rated; ${counts.overdue} were past their due date and ${counts.retainedForOversight} completed actions are kept in the plan to retain oversight.`,
+    `At the end of the period the plan held ${counts.total} actions: ${counts.blue} blue (fully completed), ${counts.red} red (fully stuck), ${counts.amber} amber (more work needed or resolvable issue in sight), ${counts.green} green (in progress, no barriers to continuing) and ${counts.unrated} not yet rated; ${counts.overdue} were past their due date, and ${plural(counts.retainedForOversight, 'completed action is', 'completed actions are')} kept in the plan to retain oversight.`,
   ];
   if (amber.isLargest)
     lines.push(
@@ -283,7 +285,7 @@ function summaryOf(
   lines.push(
     changes.summary.events === 0
       ? 'Nothing on the plan moved in the period: no action was added, completed, re-rated, reassigned or commented on.'
-      : `In the period ${changes.summary.actionsMoved} actions moved: ${completed} were completed, ${changes.summary.statusChanges} changed status, ${changes.summary.newActions} were added or carried in, and ${changes.summary.commentsAdded} progress comments were recorded. ${stuck} actions are stuck (red) or overdue.`,
+      : `In the period ${plural(changes.summary.actionsMoved, 'action')} moved: ${completed} completed, ${changes.summary.statusChanges} changed status, ${changes.summary.newActions} added or carried in, and ${plural(changes.summary.commentsAdded, 'progress comment')} recorded. ${plural(stuck, 'action is', 'actions are')} stuck (red) or overdue.`,
   );
   return lines;
 }

@@ -28,7 +28,12 @@ export { REPORT_STATUSES, STATUS_MEANINGS, statusWord, longDate, periodWords } f
 /** The file name a report is saved under: the plan's title and the period, without characters file systems refuse. */
 export function reportFileName(title: string, firstDay: string, lastDay: string, extension: string): string {
   // eslint-disable-next-line no-control-regex
-  const safe = title.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120) || 'plan';
+  const safe =
+    title
+      .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 120) || 'plan';
   return `${safe} committee report ${firstDay} to ${lastDay}.${extension}`;
 }
 export { renderHtmlFragment, renderHtmlDocument } from './render-html.js';

@@ -37,7 +37,10 @@ const text = (value: string, options: { bold?: boolean; italics?: boolean; highl
   });
 
 const para = (value: string, options: { bold?: boolean; style?: string } = {}) =>
-  new Paragraph({ children: [text(value, { bold: options.bold })], ...(options.style ? { style: options.style } : {}) });
+  new Paragraph({
+    children: [text(value, { bold: options.bold })],
+    ...(options.style ? { style: options.style } : {}),
+  });
 
 const cell = (value: string, header = false, width?: number) =>
   new TableCell({
@@ -70,7 +73,12 @@ function blocks(items: Block[], report: CommitteeReport): (Paragraph | Table)[] 
   return items.flatMap((block): (Paragraph | Table)[] => {
     switch (block.kind) {
       case 'heading':
-        return [new Paragraph({ heading: block.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, text: block.text })];
+        return [
+          new Paragraph({
+            heading: block.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2,
+            text: block.text,
+          }),
+        ];
       case 'paragraph':
         return [para(block.text)];
       case 'numbered':
@@ -99,7 +107,11 @@ function chartParagraph(report: CommitteeReport): Paragraph {
         title: 'Actions by status, start and end of the period',
         categories: report.counts.rows.map((row) => STATUS_MEANINGS[row.status].word),
         series: [
-          { name: `Start (${report.period.firstDay})`, values: report.counts.rows.map((row) => row.start), color: 'B1B4B6' },
+          {
+            name: `Start (${report.period.firstDay})`,
+            values: report.counts.rows.map((row) => row.start),
+            color: 'B1B4B6',
+          },
           { name: `End (${report.period.lastDay})`, values: report.counts.rows.map((row) => row.end), color: '505A5F' },
         ],
         dataLabels: { showValue: true },
@@ -120,7 +132,10 @@ function frontTable(report: CommitteeReport): Table {
       (field) =>
         new TableRow({
           children: [
-            new TableCell({ width: { size: 25, type: WidthType.PERCENTAGE }, children: [para(`${field.label}:`, { bold: true })] }),
+            new TableCell({
+              width: { size: 25, type: WidthType.PERCENTAGE },
+              children: [para(`${field.label}:`, { bold: true })],
+            }),
             new TableCell({
               width: { size: 75, type: WidthType.PERCENTAGE },
               children: [new Paragraph({ children: [text(field.value, { highlight: field.toFill })] })],
@@ -132,7 +147,9 @@ function frontTable(report: CommitteeReport): Table {
 }
 
 const header = (title: string) =>
-  new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: title, size: 18 })] })] });
+  new Header({
+    children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: title, size: 18 })] })],
+  });
 const footer = () =>
   new Footer({
     children: [
@@ -159,7 +176,11 @@ export async function renderDocx(report: CommitteeReport): Promise<Uint8Array> {
     children: [
       new Paragraph({ heading: HeadingLevel.TITLE, text: report.plan.title }),
       frontTable(report),
-      new Paragraph({ children: [new TextRun({ text: 'Fields in [brackets] are for the report author to complete.', italics: true, size: 18 })] }),
+      new Paragraph({
+        children: [
+          new TextRun({ text: 'Fields in [brackets] are for the report author to complete.', italics: true, size: 18 }),
+        ],
+      }),
       ...blocks(sections.body, report),
       new Paragraph({
         children: [
@@ -203,30 +224,35 @@ function appendixRows(report: CommitteeReport): string[][] {
 
 /**
  * The package with nothing that changes from one run to the next: the core properties' created and
- * modified times and every file's time in the zip are the report's moment, and the random ids
- * `docx` gives relationships are numbered in order of first appearance instead.
+ * modified times and every file's time in the zip (the chart's embedded workbook's too) are the
+ * report's moment; the random ids `docx` gives relationships, and the drawing ids it counts up
+ * across the process, are numbered in order of appearance instead.
  */
 function fixedDocx(bytes: Uint8Array, asAt: string): Uint8Array {
   const files = unzipSync(bytes);
   const moment = `${asAt.slice(0, 19)}Z`;
-  // The order docx wrote them in ([Content_Types].xml first), which is the same every run.
-  const names = Object.keys(files);
   const ids = new Map<string, string>();
   const fixed: Record<string, Uint8Array> = {};
-  for (const name of names) {
-    if (!/\.(xml|rels)$/.test(name)) {
-      fixed[name] = files[name]!;
+  // The order docx wrote them in ([Content_Types].xml first), which is the same every run.
+  for (const [name, content] of Object.entries(files)) {
+    if (/\.xlsx$/.test(name)) {
+      fixed[name] = zipSync(unzipSync(content), { mtime: new Date(asAt), level: 6 });
       continue;
     }
-    let xml = strFromU8(files[name]!);
+    if (!/\.(xml|rels)$/.test(name)) {
+      fixed[name] = content;
+      continue;
+    }
+    let xml = strFromU8(content);
     if (name === 'docProps/core.xml')
       xml = xml.replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${moment}$3`);
     xml = xml.replace(/rId([a-z0-9_-]{21})\b/g, (_whole, id: string) => {
       if (!ids.has(id)) ids.set(id, `rIdFixed${ids.size + 1}`);
       return ids.get(id)!;
     });
+    let drawing = 0;
+    xml = xml.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${(drawing += 1)}"`);
     fixed[name] = strToU8(xml);
   }
   return zipSync(fixed, { mtime: new Date(asAt), level: 6 });
 }
-

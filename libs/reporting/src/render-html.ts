@@ -5,7 +5,12 @@ import { reportSections, type Block } from './report-sections.js';
 import { longDate } from './report-words.js';
 
 const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 /** Line breaks inside a cell (a plan's comments, one a line) kept as lines. */
 const lines = (text: string) => escape(text).replace(/\n/g, '<br>');
 

@@ -78,8 +78,8 @@ export function countsChart(report: CommitteeReport): CountsChart {
     };
   });
   const legend = [
-    { text: `Start of period (${report.period.firstDay})`, fill: '#ffffff', stroke: '#0b0c0c', x: left, y: 8 },
-    { text: `End of period (${report.period.lastDay})`, fill: '#505a5f', stroke: '#0b0c0c', x: left + 260, y: 8 },
+    { text: `Start of period, ${report.period.firstDay} (light)`, fill: '#e8e8e8', stroke: '#0b0c0c', x: left, y: 8 },
+    { text: `End of period, ${report.period.lastDay} (dark)`, fill: '#505a5f', stroke: '#0b0c0c', x: left + 300, y: 8 },
   ].map((item) => ({ ...item, size: 14, textX: item.x + 20 }));
   const description = `Actions by status at the start and the end of ${report.period.words}: ${report.counts.rows
     .map((row) => `${STATUS_MEANINGS[row.status].word} ${row.start} then ${row.end}`)

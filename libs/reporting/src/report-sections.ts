@@ -11,7 +11,7 @@ export type Block =
   | { kind: 'paragraph'; text: string }
   | { kind: 'numbered'; number: number; text: string }
   | { kind: 'bullets'; items: string[] }
-  | { kind: 'table'; caption: string; headers: string[]; rows: string[][]; numeric?: number[] }
+  | { kind: 'table'; caption: string; headers: string[]; rows: string[][]; numeric?: number[]; widths?: number[] }
   | { kind: 'chart' };
 
 export interface ReportSections {
@@ -51,11 +51,22 @@ export function reportSections(report: CommitteeReport): ReportSections {
       caption: 'Actions by status at the start and the end of the period',
       headers: ['Status', `Start (${report.period.firstDay})`, `End (${report.period.lastDay})`, 'Change'],
       rows: [
-        ...counts.rows.map((row) => [STATUS_MEANINGS[row.status].word, String(row.start), String(row.end), signed(row.change)]),
+        ...counts.rows.map((row) => [
+          STATUS_MEANINGS[row.status].word,
+          String(row.start),
+          String(row.end),
+          signed(row.change),
+        ]),
         ['Total', String(counts.start.total), String(counts.end.total), signed(counts.end.total - counts.start.total)],
-        ['Overdue', String(counts.start.overdue), String(counts.end.overdue), signed(counts.end.overdue - counts.start.overdue)],
+        [
+          'Overdue',
+          String(counts.start.overdue),
+          String(counts.end.overdue),
+          signed(counts.end.overdue - counts.start.overdue),
+        ],
       ],
       numeric: [1, 2, 3],
+      widths: [3, 2, 2, 1.5],
     },
     { kind: 'chart' },
   ];
@@ -69,18 +80,22 @@ export function reportSections(report: CommitteeReport): ReportSections {
   body.push({ kind: 'heading', level: 2, text: 'Key achievements in the period' });
   if (report.achievements.length === 0) body.push(numbered('No action was completed in the period.'));
   else
-    body.push(numbered(`${plural(report.achievements.length, 'action was', 'actions were')} completed in the period:`), {
-      kind: 'table',
-      caption: 'Actions completed in the period, with the comment that evidences each',
-      headers: ['Ref', 'Action', 'Lead', 'Completed', 'Evidence'],
-      rows: report.achievements.map((action) => [
-        action.ref,
-        action.description,
-        action.owner,
-        dayWords(action.completedOn),
-        `${commentWords(action.evidence)}${action.evidenceAttached ? ` (${plural(action.evidenceAttached, 'document')} attached)` : ''}`,
-      ]),
-    });
+    body.push(
+      numbered(`${plural(report.achievements.length, 'action was', 'actions were')} completed in the period:`),
+      {
+        kind: 'table',
+        caption: 'Actions completed in the period, with the comment that evidences each',
+        headers: ['Ref', 'Action', 'Lead', 'Completed', 'Evidence'],
+        widths: [1, 4, 2, 2, 5],
+        rows: report.achievements.map((action) => [
+          action.ref,
+          action.description,
+          action.owner,
+          dayWords(action.completedOn),
+          `${commentWords(action.evidence)}${action.evidenceAttached ? ` (${plural(action.evidenceAttached, 'document')} attached)` : ''}`,
+        ]),
+      },
+    );
 
   body.push({ kind: 'heading', level: 2, text: 'Stuck and overdue actions' });
   if (report.stuck.length === 0)
@@ -105,6 +120,7 @@ export function reportSections(report: CommitteeReport): ReportSections {
           commentWords(action.latestComment),
         ]),
         numeric: [6],
+        widths: [1, 4, 1.6, 1.4, 1.4, 1.4, 1.2, 4.5],
       },
     );
 
@@ -126,11 +142,13 @@ export function reportSections(report: CommitteeReport): ReportSections {
         headers: ['Kind of change', 'Count'],
         rows: changes.byKind.map((kind) => [kind.kind, String(kind.count)]),
         numeric: [1],
+        widths: [4, 1],
       },
       {
         kind: 'table',
         caption: 'Each action that moved, before and after',
         headers: ['Ref', 'Action', 'Status before', 'Status after', 'Other changes'],
+        widths: [1, 5, 1.5, 1.5, 4],
         rows: changes.rows.map((row) => [
           row.ref,
           row.description,
@@ -171,6 +189,7 @@ export function reportSections(report: CommitteeReport): ReportSections {
         ]),
       ),
       numeric: [2, 3, 4, 5, 6],
+      widths: [2.2, 4, 1.9, 1.2, 1.4, 1.1, 1.3],
     },
     { kind: 'heading', level: 2, text: 'Ofsted recommendations retained for oversight' },
   );
@@ -186,12 +205,22 @@ export function reportSections(report: CommitteeReport): ReportSections {
 
   body.push(
     { kind: 'heading', level: 1, text: 'Appendices' },
-    { kind: 'bullets', items: [`Appendix 1: ${report.plan.title}, as it stood on ${longDate(report.period.lastDay)}`, 'Appendix 2: Where the figures come from'] },
+    {
+      kind: 'bullets',
+      items: [
+        `Appendix 1: ${report.plan.title}, as it stood on ${longDate(report.period.lastDay)}`,
+        'Appendix 2: Where the figures come from',
+      ],
+    },
   );
   return {
     body,
     appendixIntro: [
-      { kind: 'heading', level: 2, text: `Appendix 1: ${report.plan.title}, as it stood on ${longDate(report.period.lastDay)}` },
+      {
+        kind: 'heading',
+        level: 2,
+        text: `Appendix 1: ${report.plan.title}, as it stood on ${longDate(report.period.lastDay)}`,
+      },
     ],
   };
 }

@@ -20,7 +20,8 @@ const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', y
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 
 /** "31 December 2018" for a day (YYYY-MM-DD) or an instant. */
-export const longDate = (value: string): string => LONG.format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
+export const longDate = (value: string): string =>
+  LONG.format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
 
 /** "1 October to 31 December 2018": the period's first and last days, both included. */
 export function periodWords(firstDay: string, lastDay: string): string {

@@ -52,7 +52,10 @@ export type Verification =
  * Computes the report again from what the store held at the copy's moment, and says whether it
  * is the same report: the same event store position and the same SHA-256 of its content.
  */
-export async function verifyCommitteeReport(readModels: ReadModels, provenance: ReportProvenance): Promise<Verification> {
+export async function verifyCommitteeReport(
+  readModels: ReadModels,
+  provenance: ReportProvenance,
+): Promise<Verification> {
   const recomputed = await computeCommitteeReport(readModels, {
     planId: provenance.planId,
     since: new Date(provenance.since),

@@ -7,9 +7,10 @@ import { cutSql, type AsItStood } from '../current-state/as-it-stood.js';
  * moment, so the position names exactly which events it was computed from.
  */
 export async function positionAt(db: DataSource, asAt: Date): Promise<number> {
-  const [row] = await db.query('SELECT COALESCE(max(position), 0) AS position FROM rm_audit_log WHERE recorded_at <= $1', [
-    asAt,
-  ]);
+  const [row] = await db.query(
+    'SELECT COALESCE(max(position), 0) AS position FROM rm_audit_log WHERE recorded_at <= $1',
+    [asAt],
+  );
   return Number(row.position);
 }
 

@@ -99,14 +99,21 @@ export class CommitteeReportHttpController {
     return this.answer(report, formatOf(request.format, http));
   }
 
-  private async answer(report: CommitteeReport, format: ReportFormat | 'page'): Promise<CommitteeReport | StreamableFile> {
+  private async answer(
+    report: CommitteeReport,
+    format: ReportFormat | 'page',
+  ): Promise<CommitteeReport | StreamableFile> {
     const name = (extension: string) =>
       reportFileName(report.plan.title, report.period.firstDay, report.period.lastDay, extension);
     switch (format) {
       case 'page':
         return report;
       case 'json':
-        return file(Buffer.from(canonicalJson(report)), 'application/json; charset=utf-8', `attachment; filename="report.json"`);
+        return file(
+          Buffer.from(canonicalJson(report)),
+          'application/json; charset=utf-8',
+          `attachment; filename="report.json"`,
+        );
       case 'html':
         return file(Buffer.from(renderHtmlDocument(report)), 'text/html; charset=utf-8', 'inline');
       case 'docx':
