@@ -22,23 +22,23 @@ import {
 import type { Request } from 'express';
 import type { Clock } from '#command-handling';
 import {
+  asAtOf,
   canonicalJson,
   renderDocx,
   renderHtmlDocument,
   renderPdf,
   reportFileName,
+  reportPeriod,
   type CommitteeReport,
 } from '#reporting';
 import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
-import { endOfDayOrMoment } from '../../http/request-fields.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
 import { Page } from '../../web/page.decorator.js';
 import { wantsHtml } from '../../web/wants-html.js';
 import { attachment } from '../export-plan/export-plan.http.controller.js';
-import { reportPeriod } from '../get-plan-changes/report-period.js';
 import { CommitteeReportQuery } from './committee-report.query.js';
 import { committeeReportPage } from './committee-report.page.js';
 import { CommitteeReportRequestDto, type ReportFormat } from './committee-report.request.dto.js';
@@ -77,7 +77,7 @@ export class CommitteeReportHttpController {
     @Req() http: Request,
   ): Promise<CommitteeReport | StreamableFile> {
     const now = this.clock.now();
-    const asAt = request.asAt === undefined ? now : endOfDayOrMoment(request.asAt);
+    const asAt = request.asAt === undefined ? now : asAtOf(request.asAt);
     // A moment still to come would give a report that changes as it is reached: not one to prove anything by.
     if (request.asAt !== undefined && asAt.getTime() > now.getTime())
       throw badRequest(`asAt (${request.asAt}) must not be in the future`, ['asAt']);
