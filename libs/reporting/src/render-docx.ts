@@ -13,6 +13,7 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -42,29 +43,70 @@ const para = (value: string, options: { bold?: boolean; style?: string } = {}) =
     ...(options.style ? { style: options.style } : {}),
   });
 
-const cell = (value: string, header = false, width?: number) =>
-  new TableCell({
-    children: value.split('\n').map((line) => para(line, { bold: header })),
-    ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'D9D9D9', color: 'auto' } } : {}),
-    ...(width ? { width: { size: width, type: WidthType.PERCENTAGE } } : {}),
-  });
+/** The text width of an A4 page inside Word's default 1-inch margins, in twentieths of a point. */
+const PORTRAIT_TWIPS = 11906 - 2 * 1440;
+const LANDSCAPE_TWIPS = 16838 - 2 * 1440;
+const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 };
 
-/** A real Word table: its first row repeats on every page and is marked as the header, for screen readers. */
-function table(headers: string[], rows: string[][], fontSize?: number): Table {
-  const sized = (value: string, header: boolean) =>
-    fontSize
-      ? new TableCell({
-          children: value
-            .split('\n')
-            .map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: header, size: fontSize })] })),
-          ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'D9D9D9', color: 'auto' } } : {}),
-        })
-      : cell(value, header);
+interface TableLayout {
+  /** Relative widths of the columns; equal when not given. */
+  widths?: number[];
+  /** Columns of numbers, set to the right. */
+  numeric?: number[];
+  /** In half-points; the document's size when not given. */
+  fontSize?: number;
+  twips?: number;
+  /** Rows whose one cell spans every column (a section of the plan). */
+  headingRows?: Set<number>;
+}
+
+/**
+ * A real Word table: fixed column widths in proportion, its first row marked as the header (it
+ * repeats on every page, and screen readers announce it), rows of cells kept whole.
+ */
+function table(headers: string[], rows: string[][], layout: TableLayout = {}): Table {
+  const twips = layout.twips ?? PORTRAIT_TWIPS;
+  const weights = layout.widths ?? headers.map(() => 1);
+  const sum = weights.reduce((total, weight) => total + weight, 0);
+  const columnWidths = weights.map((weight) => Math.floor((twips * weight) / sum));
+  const cellOf = (value: string, column: number, header: boolean, span = 1) =>
+    new TableCell({
+      margins: CELL_MARGINS,
+      columnSpan: span,
+      width: { size: span > 1 ? twips : columnWidths[column]!, type: WidthType.DXA },
+      children: value.split('\n').map(
+        (line) =>
+          new Paragraph({
+            spacing: { after: 0 },
+            ...(layout.numeric?.includes(column) ? { alignment: AlignmentType.RIGHT } : {}),
+            children: [
+              new TextRun({ text: line, bold: header, ...(layout.fontSize ? { size: layout.fontSize } : {}) }),
+            ],
+          }),
+      ),
+      ...(header || span > 1
+        ? { shading: { type: ShadingType.CLEAR, fill: header ? 'D9D9D9' : 'F3F2F1', color: 'auto' } }
+        : {}),
+    });
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: twips, type: WidthType.DXA },
+    columnWidths,
+    layout: TableLayoutType.FIXED,
     rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: headers.map((header) => sized(header, true)) }),
-      ...rows.map((row) => new TableRow({ children: row.map((value) => sized(value, false)) })),
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: headers.map((header, i) => cellOf(header, i, true)),
+      }),
+      ...rows.map(
+        (row, n) =>
+          new TableRow({
+            cantSplit: true,
+            children: layout.headingRows?.has(n)
+              ? [cellOf(row[0] ?? '', 0, true, headers.length)]
+              : row.map((value, i) => cellOf(value, i, false)),
+          }),
+      ),
     ],
   });
 }
@@ -86,7 +128,7 @@ function blocks(items: Block[], report: CommitteeReport): (Paragraph | Table)[] 
       case 'bullets':
         return block.items.map((item) => new Paragraph({ text: item, bullet: { level: 0 } }));
       case 'table':
-        return [table(block.headers, block.rows), new Paragraph({})];
+        return [table(block.headers, block.rows, { widths: block.widths, numeric: block.numeric }), new Paragraph({})];
       case 'chart':
         return [chartParagraph(report)];
       default: {
@@ -196,7 +238,12 @@ export async function renderDocx(report: CommitteeReport): Promise<Uint8Array> {
     footers: { default: footer() },
     children: [
       ...blocks(sections.appendixIntro, report),
-      table(report.appendix.columns, appendixRows(report), 14),
+      table(report.appendix.columns, appendixRows(report), {
+        fontSize: 14,
+        twips: LANDSCAPE_TWIPS,
+        widths: [80, 24, 40, 30, 90, 36, 44, 100, 80, 40, 170],
+        headingRows: new Set(report.appendix.rows.flatMap((row, n) => (row.kind === 'heading' ? [n] : []))),
+      }),
       new Paragraph({ heading: HeadingLevel.HEADING_2, text: 'Appendix 2: Where the figures come from' }),
       para(line),
     ],
@@ -207,7 +254,18 @@ export async function renderDocx(report: CommitteeReport): Promise<Uint8Array> {
     description: line,
     subject: report.front.find((field) => field.label === 'Subject')?.value ?? report.plan.title,
     styles: {
-      default: { document: { run: { font: FONT, size: 22 } } },
+      default: {
+        document: { run: { font: FONT, size: 22, color: '0B0C0C' }, paragraph: { spacing: { after: 120 } } },
+        title: { run: { font: FONT, size: 40, bold: true, color: '0B0C0C' }, paragraph: { spacing: { after: 240 } } },
+        heading1: {
+          run: { font: FONT, size: 32, bold: true, color: '0B0C0C' },
+          paragraph: { spacing: { before: 360, after: 120 } },
+        },
+        heading2: {
+          run: { font: FONT, size: 26, bold: true, color: '0B0C0C' },
+          paragraph: { spacing: { before: 240, after: 120 } },
+        },
+      },
     },
     footnotes: { 1: { children: [para(line)] } },
     sections: [portrait, landscape],

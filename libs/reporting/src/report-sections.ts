@@ -86,7 +86,7 @@ export function reportSections(report: CommitteeReport): ReportSections {
         kind: 'table',
         caption: 'Actions completed in the period, with the comment that evidences each',
         headers: ['Ref', 'Action', 'Lead', 'Completed', 'Evidence'],
-        widths: [1, 4, 2, 2, 5],
+        widths: [1, 4, 2, 2.4, 5],
         rows: report.achievements.map((action) => [
           action.ref,
           action.description,
