@@ -222,6 +222,13 @@ describe('the committee report', () => {
         const text = flat(response.text.replace(/<[^>]+>/g, ' '));
         expectFigures(text, figures);
         expect(readProvenance(Buffer.from(response.text))).toMatchObject({ sha256: content.sha256 });
+
+        // Asked for as HTML by an API client (as the command writes it): a page of its own, the same report.
+        const file = await api.http.get(reportPath(name, { ...query, format: 'html' })).set(bearer(api.keys.inspector));
+        expect(file.status).toBe(200);
+        expect(file.text.startsWith('<!DOCTYPE html>')).toBe(true);
+        expectFigures(flat(file.text.replace(/<[^>]+>/g, ' ')), figures);
+        expect(readProvenance(Buffer.from(file.text))).toMatchObject({ sha256: content.sha256 });
       });
     });
   }

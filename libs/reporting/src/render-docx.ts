@@ -244,7 +244,7 @@ export async function renderDocx(report: CommitteeReport): Promise<Uint8Array> {
         widths: [80, 24, 40, 30, 90, 36, 44, 100, 80, 40, 170],
         headingRows: new Set(report.appendix.rows.flatMap((row, n) => (row.kind === 'heading' ? [n] : []))),
       }),
-      new Paragraph({ heading: HeadingLevel.HEADING_2, text: 'Appendix 2: Where the figures come from' }),
+      ...blocks(sections.sources, report),
       para(line),
     ],
   };

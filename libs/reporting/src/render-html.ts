@@ -84,7 +84,7 @@ export function renderHtmlFragment(report: CommitteeReport): string {
     `<div class="app-report-appendix">`,
     blocks(sections.appendixIntro, report),
     `<div class="app-scrolling-table" role="region" aria-label="The plan, in its own columns" tabindex="0">${table(`${report.plan.title}, as it stood on ${longDate(report.period.lastDay)}`, report.appendix.columns, appendix, [], ' app-report-plan')}</div>`,
-    `<h3 class="govuk-heading-m">Appendix 2: Where the figures come from</h3>`,
+    blocks(sections.sources, report),
     `<p class="govuk-body-s" id="report-provenance">${escape(provenanceLine(report))}</p>`,
     `</div>`,
   ].join('\n');

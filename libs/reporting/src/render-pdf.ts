@@ -99,7 +99,7 @@ export function renderPdf(report: CommitteeReport): Promise<Uint8Array> {
     { fontSize: 6.5, weights: [80, 24, 40, 30, 90, 36, 44, 100, 80, 40, 170] },
   );
   doc.moveDown();
-  tagged(doc, root, 'H2', () => doc.font(BOLD).fontSize(12).text('Appendix 2: Where the figures come from'));
+  blocks(doc, root, sections.sources, report);
   tagged(doc, root, 'P', () => doc.font(REGULAR).fontSize(9).text(line));
   root.end();
 

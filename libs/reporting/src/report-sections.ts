@@ -17,6 +17,8 @@ export type Block =
 export interface ReportSections {
   body: Block[];
   appendixIntro: Block[];
+  /** Appendix 2: which read model each part came from, at which moments; the provenance line follows it. */
+  sources: Block[];
 }
 
 const dayWords = (day: string | null) => (day ? longDate(day) : 'Not known');
@@ -222,5 +224,34 @@ export function reportSections(report: CommitteeReport): ReportSections {
         text: `Appendix 1: ${report.plan.title}, as it stood on ${longDate(report.period.lastDay)}`,
       },
     ],
+    sources: sourcesOf(report),
   };
 }
+
+/** Where each part's figures come from: the same questions anyone can ask the API, at the report's moments. */
+function sourcesOf(report: CommitteeReport): Block[] {
+  const plan = `/plans/${report.plan.id}`;
+  const recorded = `asAt=${report.asAt}`;
+  return [
+    { kind: 'heading', level: 2, text: 'Appendix 2: Where the figures come from' },
+    {
+      kind: 'paragraph',
+      text: `Every figure was computed by Oversight from the plan's events recorded by ${report.asAt} (event store position ${report.position}), with changes placed in the period by when they took effect. Each part answers the same question the API does:`,
+    },
+    {
+      kind: 'bullets',
+      items: [
+        `Actions by status, stuck and overdue actions: the plan as it stood at the start and the end of the period, GET ${plan}/state?asOf=${dayBefore(report.period.firstDay)}&${recorded} and ?asOf=${report.period.lastDay}&${recorded}`,
+        `Key achievements and what changed: GET ${plan}/changes?since=${report.period.firstDay}&until=${report.period.lastDay}&basis=effective, as recorded by then`,
+        `Accountability to sources and Appendix 1: the plan's actions as they stood at the end of the period, GET ${plan}/export.xlsx?asOf=${report.period.lastDay}&${recorded}`,
+        `How often a due date moved: the plan's audit log (DueDateChanged), as recorded by then`,
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: 'The line below identifies this report: "oversight report --verify <file>" computes it again from what the store held at that moment and says whether its figures still match.',
+    },
+  ];
+}
+
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
