@@ -294,7 +294,7 @@ function fixedDocx(bytes: Uint8Array, asAt: string): Uint8Array {
   // The order docx wrote them in ([Content_Types].xml first), which is the same every run.
   for (const [name, content] of Object.entries(files)) {
     if (/\.xlsx$/.test(name)) {
-      fixed[name] = zipSync(unzipSync(content), { mtime: new Date(asAt), level: 6 });
+      fixed[name] = zipSync(unzipSync(content), { mtime: zipTime(asAt), level: 6 });
       continue;
     }
     if (!/\.(xml|rels)$/.test(name)) {
@@ -312,5 +312,11 @@ function fixedDocx(bytes: Uint8Array, asAt: string): Uint8Array {
     xml = xml.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${(drawing += 1)}"`);
     fixed[name] = strToU8(xml);
   }
-  return zipSync(fixed, { mtime: new Date(asAt), level: 6 });
+  return zipSync(fixed, { mtime: zipTime(asAt), level: 6 });
+}
+
+/** A zip keeps local wall-clock times: the moment shifted so the file says the report's UTC time on any machine. */
+function zipTime(asAt: string): Date {
+  const moment = new Date(asAt);
+  return new Date(moment.getTime() + moment.getTimezoneOffset() * 60_000);
 }

@@ -144,7 +144,17 @@ function blocks(doc: Doc, root: PDFKit.PDFStructureElement, items: Block[], repo
         for (const item of block.items)
           list.add(
             doc.struct('LI', {}, [
-              () => doc.font(REGULAR).fontSize(10).text(`•  ${item}`, { indent: 10, paragraphGap: 2 }),
+              () => {
+                // A hanging indent: the bullet in the margin of the item's own column.
+                const left = doc.page.margins.left;
+                const width = doc.page.width - left - doc.page.margins.right - 14;
+                doc
+                  .font(REGULAR)
+                  .fontSize(10)
+                  .text('•', left + 2, doc.y, { lineBreak: false });
+                doc.text(item, left + 14, doc.y, { width, paragraphGap: 2 });
+                doc.x = left;
+              },
             ]),
           );
         list.end();
