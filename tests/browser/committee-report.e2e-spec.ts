@@ -69,6 +69,9 @@ describe('the web interface: the committee report', () => {
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     );
     await expectAccessible(page, 'committee-report');
+    // The whole page is very tall (the plan is its appendix): its first screen too, for a person to look at.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'test-results/screenshots/committee-report-first-screen.png' });
     await context.close();
   }, 240_000);
 });
