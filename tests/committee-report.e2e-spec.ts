@@ -10,6 +10,7 @@ import { fixtureBytes, FIXTURES } from '../libs/importer/src/write/testing/workb
 import { postUpdate } from './support/api-builders.js';
 import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
 
+const FORMATS = ['docx', 'pdf', 'json'] as const;
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const STATUS_ROWS = [
   ['Blue', 'blue'],
@@ -282,14 +283,13 @@ describe('the committee report', () => {
     const past = { ...period, asAt: importedAt };
     const files = async () =>
       Promise.all(
-        ['docx', 'pdf', 'json'].map(
-          async (format) => (await download(api, reportPath(name, { ...past, format }))).body as Buffer,
-        ),
+        FORMATS.map(async (format) => (await download(api, reportPath(name, { ...past, format }))).body as Buffer),
       );
     const first = await files();
     await new Promise((resolve) => setTimeout(resolve, 1100)); // any clock inside a file would have moved
     const second = await files();
-    first.forEach((bytes, n) => expect(bytes.equals(second[n]!)).toBe(true));
+    const same = (a: Buffer[], b: Buffer[]) => FORMATS.map((format, n) => ({ format, same: a[n]!.equals(b[n]!) }));
+    expect(same(first, second)).toEqual(FORMATS.map((format) => ({ format, same: true })));
 
     // A later change that took effect in the period: an action rated red on the quarter's last day.
     const state = await api.http.get(`/plans/${id}/state?pageSize=500`).set(bearer(api.keys.inspector));
@@ -313,7 +313,7 @@ describe('the committee report', () => {
     expect(today.sha256).not.toBe(then.sha256);
     expect(today.counts.end.red).toBe(then.counts.end.red + 1);
     const again = await files();
-    first.forEach((bytes, n) => expect(bytes.equals(again[n]!)).toBe(true));
+    expect(same(first, again)).toEqual(FORMATS.map((format) => ({ format, same: true })));
 
     // The auditor's check: each file's line, recomputed at its position, still matches; a forged hash does not.
     const readModels = new SqlReadModels(api.oversight.readDatabase);

@@ -304,7 +304,7 @@ function fixedDocx(bytes: Uint8Array, asAt: string): Uint8Array {
     let xml = strFromU8(content);
     if (name === 'docProps/core.xml')
       xml = xml.replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${moment}$3`);
-    xml = xml.replace(/rId([a-z0-9_-]{21})\b/g, (_whole, id: string) => {
+    xml = xml.replace(/rId([a-z0-9_-]{21})(?![a-z0-9_-])/g, (_whole, id: string) => {
       if (!ids.has(id)) ids.set(id, `rIdFixed${ids.size + 1}`);
       return ids.get(id)!;
     });
