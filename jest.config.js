@@ -18,6 +18,7 @@ export default {
     '^#config$': '<rootDir>/libs/config/src/index.ts',
     '^#read-store$': '<rootDir>/libs/read-store/src/index.ts',
     '^#importer$': '<rootDir>/libs/importer/src/index.ts',
+    '^#reporting$': '<rootDir>/libs/reporting/src/index.ts',
     '^#command-handling$': '<rootDir>/libs/command-handling/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -130,6 +130,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       ['GET /plans', '/plans'],
       ['GET /plans/:id', `/plans/${fixtures.planId}`],
       ['GET /plans/:id/export.xlsx', `/plans/${fixtures.planId}/export.xlsx`],
+      ['GET /plans/:id/report', `/plans/${fixtures.planId}/report`],
     ];
   });
   afterAll(async () => {

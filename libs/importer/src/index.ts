@@ -68,3 +68,4 @@ export {
   type ActionCells,
 } from './export/lay-out-plan.js';
 export type { PlanToExport, ActionToExport, CommentToExport } from './export/plan-to-export.js';
+export { EXPORT_COLUMNS } from './export/write-workbook.js';

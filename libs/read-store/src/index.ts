@@ -49,6 +49,7 @@ export {
   type ChangesBasis,
 } from './audit-log/audit-log.reader.js';
 export { recommendationHistory, type RecommendationHistory } from './audit-log/recommendation-history.reader.js';
+export { positionAt, dueDateMoves } from './audit-log/report-facts.reader.js';
 export { isKnown, type KnownKind } from './current-state/known.reader.js';
 export { type RecommendationChoice } from './current-state/recommendation-choices.reader.js';
 export { actionNames, type ActionName } from './current-state/action-names.reader.js';

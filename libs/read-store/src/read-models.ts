@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { auditLog, evidenceTimeline } from './audit-log/audit-log.reader.js';
 import { evidenceDocument } from './audit-log/evidence-document.reader.js';
 import { recommendationHistory } from './audit-log/recommendation-history.reader.js';
+import { dueDateMoves, positionAt } from './audit-log/report-facts.reader.js';
 import { accountability } from './current-state/accountability.reader.js';
 import { actionDetails } from './current-state/action-details.reader.js';
 import { actionNames } from './current-state/action-names.reader.js';
@@ -37,6 +38,8 @@ export abstract class ReadModels {
   abstract readonly isKnown: Bound<typeof isKnown>;
   abstract readonly recommendationChoices: Bound<typeof recommendationChoices>;
   abstract readonly evidenceDocument: Bound<typeof evidenceDocument>;
+  abstract readonly positionAt: Bound<typeof positionAt>;
+  abstract readonly dueDateMoves: Bound<typeof dueDateMoves>;
 }
 
 /** The read models in PostgreSQL (a server's or the embedded one), through the one DataSource. */
@@ -61,4 +64,6 @@ export class SqlReadModels extends ReadModels {
   readonly recommendationChoices: Bound<typeof recommendationChoices> = (...args) =>
     recommendationChoices(this.db, ...args);
   readonly evidenceDocument: Bound<typeof evidenceDocument> = (...args) => evidenceDocument(this.db, ...args);
+  readonly positionAt: Bound<typeof positionAt> = (...args) => positionAt(this.db, ...args);
+  readonly dueDateMoves: Bound<typeof dueDateMoves> = (...args) => dueDateMoves(this.db, ...args);
 }

@@ -1,5 +1,7 @@
 import { OpenPlanFormController } from './open-plan/open-plan.form.js';
 import { Module } from '@nestjs/common';
+import { CommitteeReportHandler } from './committee-report/committee-report.handler.js';
+import { CommitteeReportHttpController } from './committee-report/committee-report.http.controller.js';
 import { ExportPlanHandler } from './export-plan/export-plan.handler.js';
 import { ExportPlanHttpController } from './export-plan/export-plan.http.controller.js';
 import { GetPlanChangesHandler } from './get-plan-changes/get-plan-changes.handler.js';
@@ -22,7 +24,15 @@ import { OpenPlanHttpController } from './open-plan/open-plan.http.controller.js
     GetPlanChangesHttpController,
     ExportPlanHttpController,
     ViewPlanHttpController,
+    CommitteeReportHttpController,
   ],
-  providers: [ListPlansHandler, OpenPlanHandler, GetPlanStateHandler, GetPlanChangesHandler, ExportPlanHandler],
+  providers: [
+    ListPlansHandler,
+    OpenPlanHandler,
+    GetPlanStateHandler,
+    GetPlanChangesHandler,
+    ExportPlanHandler,
+    CommitteeReportHandler,
+  ],
 })
 export class PlansModule {}

@@ -10,7 +10,7 @@ import type { ActionCells, PlanSheet, SheetRow } from './lay-out-plan.js';
 type Column = { field: keyof ActionCells; header: string; width: number };
 
 // Headers the importer knows (layout/find-layout.ts), in the 2024-25 plan's words where it has them.
-const COLUMNS: Column[] = [
+export const EXPORT_COLUMNS: readonly Column[] = [
   { field: 'need', header: 'Why?', width: 42 },
   { field: 'ref', header: 'Ref', width: 7 },
   { field: 'owner', header: 'Who?', width: 14 },
@@ -46,8 +46,8 @@ export async function writePlanWorkbook(sheet: PlanSheet): Promise<Uint8Array> {
     views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow }],
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
   });
-  worksheet.columns = COLUMNS.map((column) => ({ width: column.width }));
-  const last = COLUMNS.length;
+  worksheet.columns = EXPORT_COLUMNS.map((column) => ({ width: column.width }));
+  const last = EXPORT_COLUMNS.length;
   sheet.rows.forEach((row, i) => writeRow(worksheet, i + 1, row, last));
   if (headerRow > 0) worksheet.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
   return new Uint8Array(await workbook.xlsx.writeBuffer());
@@ -64,7 +64,7 @@ function writeRow(worksheet: ExcelJS.Worksheet, n: number, row: SheetRow, last: 
     cell.alignment = { wrapText: true, vertical: 'middle' };
     if (fill) cell.fill = solid(fill);
     target.height = heightFor(
-      [{ text, width: COLUMNS.reduce((sum, column) => sum + column.width, 0) }],
+      [{ text, width: EXPORT_COLUMNS.reduce((sum, column) => sum + column.width, 0) }],
       font.size ?? 11,
     );
   };
@@ -86,7 +86,7 @@ function writeRow(worksheet: ExcelJS.Worksheet, n: number, row: SheetRow, last: 
       return;
     }
     case 'header':
-      COLUMNS.forEach((column, i) => {
+      EXPORT_COLUMNS.forEach((column, i) => {
         const cell = target.getCell(i + 1);
         cell.value = column.header;
         cell.font = { bold: true };
@@ -94,7 +94,7 @@ function writeRow(worksheet: ExcelJS.Worksheet, n: number, row: SheetRow, last: 
         cell.alignment = { wrapText: true, vertical: 'middle' };
         cell.border = { bottom: { style: 'thin' } };
       });
-      target.height = heightFor(COLUMNS.map((column) => ({ text: column.header, width: column.width })));
+      target.height = heightFor(EXPORT_COLUMNS.map((column) => ({ text: column.header, width: column.width })));
       return;
     case 'blank':
       return;
@@ -110,7 +110,7 @@ function writeRow(worksheet: ExcelJS.Worksheet, n: number, row: SheetRow, last: 
 
 function writeAction(target: ExcelJS.Row, cells: ActionCells): void {
   const texts: { text: string; width: number }[] = [];
-  COLUMNS.forEach((column, i) => {
+  EXPORT_COLUMNS.forEach((column, i) => {
     const cell = target.getCell(i + 1);
     cell.alignment = { wrapText: true, vertical: 'top' };
     const value = cells[column.field];

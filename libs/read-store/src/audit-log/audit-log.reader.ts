@@ -184,14 +184,16 @@ export async function planChanges(
   since: Date,
   until: Date,
   basis: ChangesBasis = 'recorded',
+  recordedBy?: Date,
 ): Promise<AuditEntry[]> {
   const time = basis === 'effective' ? 'effective_at' : 'recorded_at';
+  // recordedBy: only what the system had recorded by then (a report produced as on a past day).
   const rows: AuditRow[] = await db.query(
     `SELECT * FROM rm_audit_log
       WHERE action_id IS NOT NULL AND (plan_id = $1 OR (type = 'ActionCarriedForward' AND data->>'fromPlanId' = $1))
-        AND ${time} >= $2 AND ${time} < $3
+        AND ${time} >= $2 AND ${time} < $3${recordedBy ? ' AND recorded_at <= $4' : ''}
       ORDER BY position`,
-    [planId, since, until],
+    recordedBy ? [planId, since, until, recordedBy] : [planId, since, until],
   );
   return rows.map(toAuditEntry);
 }

@@ -51,15 +51,20 @@ export async function planChangesReport(
   since: Date,
   until: Date,
   basis: ChangesBasis = 'recorded',
+  /** Only what had been recorded by this moment: the report as it was produced then. */
+  recordedBy?: Date,
 ): Promise<PlanChangesReport | null> {
   const [plan] = await db.query('SELECT plan_id, title FROM rm_plans WHERE plan_id = $1', [planId]);
   if (!plan) return null;
-  const changes = await planChanges(db, planId, since, until, basis);
+  const changes = await planChanges(db, planId, since, until, basis, recordedBy);
   const actionIds = [...new Set(changes.map((change) => change.actionId).filter((id): id is string => id !== null))];
   const justBefore = new Date(since.getTime() - 1);
   const justBeforeEnd = new Date(until.getTime() - 1);
   const byId = (rows: ActionRow[]) => new Map(rows.map((row) => [row.action_id, row]));
-  const at = (moment: Date) => (basis === 'effective' ? { asOf: moment } : { asAt: moment });
+  const at = (moment: Date) =>
+    basis === 'effective'
+      ? { asOf: moment, ...(recordedBy ? { asAt: recordedBy } : {}) }
+      : { asAt: recordedBy && recordedBy < moment ? recordedBy : moment };
   const [before, after] = [
     byId(await actionRowsAsItStood(db, actionIds, at(justBefore))),
     byId(await actionRowsAsItStood(db, actionIds, at(justBeforeEnd))),

@@ -69,7 +69,7 @@ export class ExportPlanHttpController {
 }
 
 // The name as plain ASCII for every client, and in full (RFC 6266 filename*) when it has more.
-function attachment(fileName: string): string {
+export function attachment(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return ascii === fileName
     ? `attachment; filename="${fileName}"`
