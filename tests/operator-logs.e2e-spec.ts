@@ -110,6 +110,25 @@ describe('the service for an operator', () => {
     expect(service.output()).not.toContain(wrong);
   });
 
+  it('logs a client that goes away mid-upload as one warning, not a 500 with a stack', async () => {
+    const { port } = new URL(service.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.on('error', () => undefined);
+    const boundary = 'oversight-test-boundary';
+    socket.write(
+      `POST /imports?dryRun=true HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${managerKey}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 100000\r\n\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.csv"\r\nContent-Type: text/csv\r\n\r\nRef,Action\r\n`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const errors = logLines(service).filter((line) => line.level === 'error');
+    expect(errors).toEqual([]);
+    expect((await fetch(`${service.baseUrl}/health/live`)).status).toBe(200);
+  });
+
   it('on SIGTERM, cuts off a request still in flight at SHUTDOWN_TIMEOUT_MS and exits cleanly', async () => {
     // An upload that stops sending: without the deadline, the server would wait for it for ever.
     const { port } = new URL(service.baseUrl);

@@ -101,6 +101,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
+    // A client that went away mid-request (an upload cancelled, a tab closed) is no failure of
+    // ours and has no one to answer: one line in the log, not a 500 with a stack.
+    if (response.destroyed || request.socket.destroyed || response.headersSent) {
+      this.logger.warn(
+        `${request.method} ${request.path} (request ${requestIdOf(request)}): the client went away before the answer (${exception instanceof Error ? exception.message : String(exception)})`,
+      );
+      if (!response.headersSent && !response.destroyed) response.end();
+      return;
+    }
     const body = toProblem(exception);
     if (body.status >= 500)
       this.logger.error(
