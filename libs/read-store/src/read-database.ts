@@ -9,6 +9,7 @@ import { AuditLogActorName1795600000000 } from './migrations/1795600000000-audit
 import { AuditLogNoEffectiveIndex1795700000000 } from './migrations/1795700000000-audit-log-no-effective-index.js';
 import { ProjectBatchFunction1795800000000 } from './migrations/1795800000000-project-batch-function.js';
 import { SignIns1795900000000 } from './migrations/1795900000000-sign-ins.js';
+import { RecommendationLinks1796000000000 } from './migrations/1796000000000-recommendation-links.js';
 
 // Calendar dates stay 'YYYY-MM-DD' text: parsed into a Date they would shift with the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -52,6 +53,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
       AuditLogNoEffectiveIndex1795700000000,
       ProjectBatchFunction1795800000000,
       SignIns1795900000000,
+      RecommendationLinks1796000000000,
     ],
     migrationsTableName: 'oversight_read_migrations',
     migrationsTransactionMode: 'each',

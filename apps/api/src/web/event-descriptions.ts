@@ -11,6 +11,10 @@ export type EventType = (ActionEvent | PlanEvent | RecommendationEvent | SourceE
 export const EVENT_TYPE_WORDS: { readonly [T in EventType]: string } = {
   SourceRegistered: 'Source registered',
   RecommendationRecorded: 'Recommendation recorded',
+  RecommendationFiled: 'Recommendation filed on its source',
+  RecommendationRestated: 'Restated by a plan',
+  RecommendationsLinked: 'Linked: one recommendation',
+  RecommendationsUnlinked: 'Unlinked: two recommendations again',
   PlanOpened: 'Plan opened',
   ActionCreated: 'Action created',
   ActionAmended: 'Wording amended',
@@ -114,6 +118,25 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
       return {
         title,
         lines: [...(data.reference ? [{ label: 'Reference', text: data.reference }] : []), { text: data.text }],
+      };
+    case 'RecommendationFiled':
+    case 'RecommendationRestated':
+      return {
+        title,
+        lines: [
+          ...(data.planId ? [{ label: 'Plan', text: planTitles.get(data.planId) ?? data.planId }] : []),
+          ...(data.reference ? [{ label: 'Reference', text: data.reference }] : []),
+          { text: data.text },
+        ],
+      };
+    case 'RecommendationsLinked':
+    case 'RecommendationsUnlinked':
+      return {
+        title,
+        lines: [
+          { label: entry.type === 'RecommendationsLinked' ? 'Joins' : 'Leaves', text: data.survivorId },
+          { label: 'Recommendation', text: data.recommendationId },
+        ],
       };
     case 'PlanOpened':
       return {
