@@ -55,7 +55,9 @@ export async function accountability(
     plans: { id: string; title: string; periodStart: string }[] | string | null;
   }[] = await db.query(
     `SELECT s.source_id, s.kind, s.title, s.date,
-            (SELECT count(*)::int FROM rm_recommendations r WHERE r.source_id = s.source_id) AS recommendations,
+            (SELECT count(*)::int FROM rm_recommendations r WHERE r.source_id = s.source_id
+                AND NOT EXISTS (SELECT 1 FROM rm_recommendation_links l
+                                 WHERE l.recommendation_id = r.recommendation_id AND l.survivor_id IS NOT NULL)) AS recommendations,
             count(a.action_id)::int AS actions,
             count(*) FILTER (WHERE a.completed)::int AS complete,
             count(*) FILTER (WHERE a.status = 'red' AND NOT a.withdrawn)::int AS stuck,
@@ -70,7 +72,12 @@ export async function accountability(
             jsonb_agg(DISTINCT jsonb_build_object('id', p.plan_id, 'title', p.title, 'periodStart', to_char(p.period_start, 'YYYY-MM-DD')))
               FILTER (WHERE p.plan_id IS NOT NULL AND NOT a.withdrawn) AS plans
        FROM rm_sources s
-       LEFT JOIN rm_actions a ON a.source_id = s.source_id
+       -- An action on a recommendation linked to another counts for the source of the one it joined.
+       LEFT JOIN (SELECT a.*, COALESCE(sr.source_id, a.source_id) AS counted_source_id
+                    FROM rm_actions a
+                    LEFT JOIN rm_recommendation_links l ON l.recommendation_id = a.recommendation_id AND l.survivor_id IS NOT NULL
+                    LEFT JOIN rm_recommendations sr ON sr.recommendation_id = l.survivor_id) a
+         ON a.counted_source_id = s.source_id
        LEFT JOIN rm_plans p ON p.plan_id = a.current_plan_id
       WHERE ($2::text[] IS NULL OR s.kind = ANY($2::text[]))
       GROUP BY s.source_id
