@@ -7,12 +7,13 @@ import { importCommand, importUsage } from './import/import.command.js';
 import { keysCommand, keysUsage } from './keys/keys.command.js';
 import { projectCommand, projectUsage } from './project/project.command.js';
 import { rebuildCommand, rebuildUsage } from './rebuild/rebuild.command.js';
+import { recommendationsCommand, recommendationsUsage } from './recommendations/recommendations.command.js';
 import { verifyCommand, verifyUsage } from './verify/verify.command.js';
 
 const usage = `Usage: oversight <command> [--help]
 
 Commands:
-  ${[verifyUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage].join('\n').split('\n').join('\n  ')}
+  ${[verifyUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage, recommendationsUsage].join('\n').split('\n').join('\n  ')}
 
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
@@ -24,6 +25,7 @@ const USAGES: Record<string, string> = {
   rebuild: rebuildUsage,
   import: importUsage,
   export: exportUsage,
+  recommendations: recommendationsUsage,
 };
 
 /** For a command that takes nothing: --help, or a usage error naming what it was given. */
@@ -56,6 +58,8 @@ export async function runCli(args: string[], out = process.stdout, err = process
         return await importCommand(rest, out, err);
       case 'export':
         return await exportCommand(rest, out, err);
+      case 'recommendations':
+        return await recommendationsCommand(rest, out, err);
       case 'help':
         // `oversight help import` is `oversight import --help`.
         if (rest[0] !== undefined && USAGES[rest[0]]) throw new HelpRequested(USAGES[rest[0]]!);

@@ -18,10 +18,7 @@ export type LinkRecommendation = {
 };
 export type UnlinkRecommendation = { type: 'UnlinkRecommendation'; data: { recommendationId: string } };
 export type RecommendationCommand =
-  | RecordRecommendation
-  | RestateRecommendation
-  | LinkRecommendation
-  | UnlinkRecommendation;
+  RecordRecommendation | RestateRecommendation | LinkRecommendation | UnlinkRecommendation;
 
 export type Recommendation = RecommendationRecorded['data'] & {
   /** Each plan's own words, when a plan restated it (absent until one does). */
@@ -113,6 +110,22 @@ export function decideRecommendation(
       throw new DomainError('INVALID', 'unknown command');
     }
   }
+}
+
+/**
+ * The other half of a link's rule, on the survivor's stream (the handler loads it): it must exist
+ * and must not have joined another (link to the one it joined instead), so links never chain and
+ * never loop.
+ */
+export function requireLinkableSurvivor(survivorId: string, survivor: RecommendationState): void {
+  if (survivor === null)
+    throw new DomainError('INVALID', `survivorId names no recommendation: ${survivorId}`, 'survivorId');
+  if (survivor.linkedTo)
+    throw new DomainError(
+      'ALREADY_LINKED',
+      `recommendation ${survivorId} has itself joined ${survivor.linkedTo}: link to that one`,
+      'survivorId',
+    );
 }
 
 function existing(state: RecommendationState, recommendationId: string): Recommendation {

@@ -40,9 +40,6 @@ export type RecommendationsUnlinked = {
 };
 
 export type RecommendationEvent =
-  | RecommendationRecorded
-  | RecommendationRestated
-  | RecommendationsLinked
-  | RecommendationsUnlinked;
+  RecommendationRecorded | RecommendationRestated | RecommendationsLinked | RecommendationsUnlinked;
 
 export const recommendationStreamId = (recommendationId: string): string => `recommendation-${recommendationId}`;
