@@ -119,9 +119,14 @@ export async function recommendationHistory(
     list.push(entry);
     byAction.set(entry.actionId!, list);
   }
-  const ownParams: unknown[] = [group.members.map((id) => `recommendation-${id}`)];
+  // Its own streams' events, and every link made to or from one of them, also once undone: the events tell it.
+  const ownParams: unknown[] = [group.members.map((id) => `recommendation-${id}`), group.members];
   const ownRows = await db.query(
-    `SELECT * FROM rm_audit_log WHERE stream_id = ANY($1::text[]) AND ${cutSql(when ?? {}, (value) => `$${ownParams.push(value)}`)}
+    `SELECT * FROM rm_audit_log
+      WHERE (stream_id = ANY($1::text[])
+             OR (type IN ('RecommendationsLinked', 'RecommendationsUnlinked')
+                 AND (data->>'survivorId' = ANY($2::text[]) OR data->>'recommendationId' = ANY($2::text[]))))
+        AND ${cutSql(when ?? {}, (value) => `$${ownParams.push(value)}`)}
       ORDER BY position`,
     ownParams,
   );
