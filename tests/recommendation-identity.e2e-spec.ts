@@ -352,8 +352,25 @@ describe('oversight import --refuse-match and oversight recommendations link|unl
       code: 1,
       stderr: expect.stringContaining('already linked'),
     });
+    // The read models are rebuilt from the events alone: the link is there, then gone after the unlink.
+    const linksAfterRebuild = async () => {
+      expect((await oversight(['rebuild'])).code).toBe(0);
+      return store.open(async (_, sql) => {
+        const links = await sql('SELECT recommendation_id, survivor_id FROM rm_recommendation_links');
+        const restated = await sql("SELECT count(*)::int AS n FROM rm_audit_log WHERE type = 'RecommendationRestated'");
+        return { links: links.rows, restated: restated.rows[0].n };
+      });
+    };
+    expect(await linksAfterRebuild()).toEqual({
+      links: [{ recommendation_id: matchId, survivor_id: r3Id }],
+      restated: 3,
+    });
     const unlinked = await oversight(['recommendations', 'unlink', matchId, '--reason', 'Not after all']);
     expect(unlinked.code).toBe(0);
+    expect(await linksAfterRebuild()).toEqual({
+      links: [{ recommendation_id: matchId, survivor_id: null }],
+      restated: 3,
+    });
     const events = await store.open(async (eventStore) => eventStore.readStream(`recommendation-${matchId}`));
     expect(events.map((event) => [event.type, event.metadata.reason])).toEqual([
       ['RecommendationRecorded', 'Imported from service-development-plan-2019-20.xlsx'],
@@ -361,5 +378,5 @@ describe('oversight import --refuse-match and oversight recommendations link|unl
       ['RecommendationsUnlinked', 'Not after all'],
     ]);
     expect(events[1]!.metadata.actor.name).toBe('Auditor A');
-  });
+  }, 240_000); // eight runs of the command, each opening the store
 });
