@@ -103,7 +103,8 @@ export interface EventDescription {
 
 /**
  * One event as a person reads it: what happened, and the words before and after. `planTitles`
- * names the plans an action is carried between.
+ * names the plans an action is carried between (and, on a recommendation's page, the
+ * recommendations a link names).
  */
 export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>): EventDescription {
   const data = entry.data as Record<string, any>;
@@ -134,8 +135,11 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
       return {
         title,
         lines: [
-          { label: entry.type === 'RecommendationsLinked' ? 'Joins' : 'Leaves', text: data.survivorId },
-          { label: 'Recommendation', text: data.recommendationId },
+          {
+            label: entry.type === 'RecommendationsLinked' ? 'Joins' : 'Leaves',
+            text: planTitles.get(data.survivorId) ?? data.survivorId,
+          },
+          { label: 'Recommendation', text: planTitles.get(data.recommendationId) ?? data.recommendationId },
         ],
       };
     case 'PlanOpened':
