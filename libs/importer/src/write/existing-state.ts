@@ -159,7 +159,3 @@ export async function loadHistoryBefore(
     });
   });
 }
-
-function put<State>(map: Map<string, Existing<State>>, id: string, value: Existing<State> | null): void {
-  if (value) map.set(id, value);
-}

@@ -6,7 +6,7 @@ import {
   type MatchRule,
   type ProposedRecommendation,
 } from '../recommendations/match-recommendation.js';
-import type { ExistingState } from './existing-state.js';
+import type { SourceState } from '#domain';
 import { recommendationIdOf, sourceIdOf } from './import-ids.js';
 
 /**
@@ -34,6 +34,12 @@ export type RecommendationNearMiss = {
   score: number;
 };
 
+/** What of the store's streams recognition reads (ExistingState has them): the sources, and which recommendations exist. */
+type KnownStreams = {
+  sources: ReadonlyMap<string, { state: SourceState }>;
+  recommendations: ReadonlyMap<string, unknown>;
+};
+
 export type Recognition = {
   /** By the workbook's recommendation key. */
   matches: Map<string, RecognisedRecommendation>;
@@ -49,7 +55,7 @@ export type Recognition = {
  */
 export function recogniseRecommendations(
   imported: ImportedPlan,
-  existing: ExistingState,
+  existing: KnownStreams,
   refusedMatchIds: readonly string[] = [],
 ): Recognition {
   const refusedIds = new Set(refusedMatchIds);

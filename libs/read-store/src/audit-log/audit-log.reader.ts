@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { linkedGroup } from './recommendation-history.reader.js';
+import { linkedGroup } from './linked-recommendations.reader.js';
 
 export interface AuditEntry {
   position: number;
