@@ -152,6 +152,24 @@ describe('matchRecommendations', () => {
     expect(nearMisses[0]!.score).toBeLessThan(TEXT_MATCH_THRESHOLD);
   });
 
+  it('matches only by number past the comparisons a hostile workbook could ask for, and says so', () => {
+    const many = Array.from({ length: 600 }, (_, n) => ({
+      key: `k${n}`,
+      reference: null,
+      text: `Need number ${n} of the plan`,
+    }));
+    const known600 = Array.from({ length: 600 }, (_, n) => ({
+      recommendationId: `r${n}`,
+      reference: null,
+      texts: [`Known need ${n}`],
+    }));
+    const numbered = { key: 'kr1', reference: null, text: 'R1: plans' };
+    const known1 = { recommendationId: 'rec-1', reference: 'Ofsted recommendation 1', texts: [R1] };
+    const result = matchRecommendations([numbered, ...many], [known1, ...known600], SOURCE);
+    expect(result.textSkipped).toBe(true);
+    expect(result.matches.map((m) => [m.key, m.rule])).toEqual([['kr1', 'number']]);
+  });
+
   it('leaves a new need of the source new', () => {
     const { matches, nearMisses } = matchRecommendations(
       [{ key: 'k', reference: null, text: 'Staff have experienced racism from clients and need to be safe at work' }],
@@ -159,5 +177,6 @@ describe('matchRecommendations', () => {
       SOURCE,
     );
     expect({ matches, nearMisses }).toEqual({ matches: [], nearMisses: [] });
+    expect(matchRecommendations([], known, SOURCE).textSkipped).toBe(false);
   });
 });

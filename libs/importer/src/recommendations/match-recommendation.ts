@@ -40,6 +40,12 @@ export type RecommendationMatch = {
 export type NearMiss = { key: string; recommendationId: string; score: number; knownText: string };
 
 export const TEXT_MATCH_THRESHOLD = 0.6;
+/**
+ * Text comparisons one source's match may make (a plan's needs × the wordings the source knows):
+ * real plans make a few thousand; a hostile workbook of 10,000 needs against a store of as many
+ * would make a hundred million. Past it only numbers are matched, and the caller says so.
+ */
+export const MAX_TEXT_COMPARISONS = 250_000;
 export const NEAR_MISS_FLOOR = 0.35;
 
 const NUMBER_WORDS = [
@@ -116,8 +122,10 @@ const words = (text: string): string[] =>
 
 /** How alike two wordings are, 0 to 1 (see above). */
 export function textScore(a: string, b: string, sourceName = ''): number {
-  const left = meaningfulWords(a, sourceName);
-  const right = meaningfulWords(b, sourceName);
+  return wordScore(meaningfulWords(a, sourceName), meaningfulWords(b, sourceName));
+}
+
+function wordScore(left: Set<string>, right: Set<string>): number {
   const shorter = Math.min(left.size, right.size);
   if (shorter === 0) return 0;
   let shared = 0;
@@ -135,7 +143,7 @@ export function matchRecommendations(
   proposed: readonly ProposedRecommendation[],
   known: readonly KnownRecommendation[],
   sourceName: string,
-): { matches: RecommendationMatch[]; nearMisses: NearMiss[] } {
+): { matches: RecommendationMatch[]; nearMisses: NearMiss[]; textSkipped: boolean } {
   const matches: RecommendationMatch[] = [];
   const taken = new Set<string>();
   const matched = new Set<string>();
@@ -158,8 +166,17 @@ export function matchRecommendations(
   }
 
   const candidates: { key: string; known: KnownRecommendation; score: number; knownText: string }[] = [];
-  for (const rec of proposed) {
-    if (matched.has(rec.key)) continue;
+  const unmatched = proposed.filter((rec) => !matched.has(rec.key));
+  const comparisons = unmatched.length * known.reduce((sum, k) => sum + k.texts.length, 0);
+  if (comparisons > MAX_TEXT_COMPARISONS) return { matches, nearMisses: [], textSkipped: true };
+  // Each text's words once, not once per comparison.
+  const wordsOf = new Map<string, Set<string>>();
+  const words = (text: string) => {
+    let set = wordsOf.get(text);
+    if (!set) wordsOf.set(text, (set = meaningfulWords(text, sourceName)));
+    return set;
+  };
+  for (const rec of unmatched) {
     const n = recommendationNumber(rec.reference, rec.text);
     for (const k of known) {
       if (taken.has(k.recommendationId)) continue;
@@ -167,7 +184,7 @@ export function matchRecommendations(
       if (n !== null && kn !== null && kn !== n) continue; // two numbers: two recommendations
       let best = { score: 0, text: k.texts[0]! };
       for (const text of k.texts) {
-        const score = textScore(rec.text, text, sourceName);
+        const score = wordScore(words(rec.text), words(text));
         if (score > best.score) best = { score, text };
       }
       if (best.score >= NEAR_MISS_FLOOR)
@@ -194,7 +211,7 @@ export function matchRecommendations(
       continue;
     nearMisses.push({ key: c.key, recommendationId: c.known.recommendationId, score: c.score, knownText: c.knownText });
   }
-  return { matches, nearMisses };
+  return { matches, nearMisses, textSkipped: false };
 }
 
 function numberOfKnown(rec: KnownRecommendation): number | null {

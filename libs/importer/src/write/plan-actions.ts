@@ -27,7 +27,7 @@ export function planActions(
   planning: Planning,
   plan: { planId: string; periodStart: string },
   judged: { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null },
-  recognition: Recognition = { matches: new Map(), refused: [], nearMisses: [] },
+  recognition: Recognition = { matches: new Map(), refused: [], nearMisses: [], textSkipped: [] },
 ): Pick<ImportSummary, 'actions' | 'statuses'> {
   const step: ActionStep = {
     ...planning,

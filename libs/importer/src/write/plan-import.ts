@@ -18,7 +18,7 @@ import { StreamBatch, type PendingStream } from '#command-handling';
 import type { StreamWrite } from '#event-store';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
 import { endOfMonth } from '../values/parse-dates.js';
-import { TEXT_MATCH_THRESHOLD } from '../recommendations/match-recommendation.js';
+import { MAX_TEXT_COMPARISONS, TEXT_MATCH_THRESHOLD } from '../recommendations/match-recommendation.js';
 import { SOURCE_NOT_NAMED_KEY } from '../interpret/keys.js';
 import { snapshotDateOf, type SnapshotDate } from '../interpret/snapshot-date.js';
 import type { ExistingState } from './existing-state.js';
@@ -88,6 +88,12 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
   const planning: Planning = { imported, existing, batch, reason, warnings: imported.warnings.map(summaryWarning) };
   const judged = importSnapshot(imported, existing, context);
   const recognition = recogniseRecommendations(imported, existing, context.refusedMatches ?? []);
+  for (const sourceKey of recognition.textSkipped)
+    planning.warnings.push({
+      code: 'RECOMMENDATION_MATCH_LIMITED',
+      cell: imported.file,
+      message: `too many recommendations of ${sourceKey} to compare by their words (over ${MAX_TEXT_COMPARISONS.toLocaleString('en-GB')} comparisons): only numbered ones were matched; link the others by hand`,
+    });
   for (const miss of recognition.nearMisses) {
     const rec = imported.recommendations.find((r) => r.key === miss.key)!;
     planning.warnings.push(

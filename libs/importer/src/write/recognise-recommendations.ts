@@ -45,6 +45,8 @@ export type Recognition = {
   matches: Map<string, RecognisedRecommendation>;
   refused: RecognisedRecommendation[];
   nearMisses: RecommendationNearMiss[];
+  /** Sources whose recommendations were too many to compare by words (MAX_TEXT_COMPARISONS): only numbers matched. */
+  textSkipped: string[];
 };
 
 /**
@@ -60,7 +62,7 @@ export function recogniseRecommendations(
 ): Recognition {
   const refusedIds = new Set(refusedMatchIds);
   const ownIds = new Set(imported.recommendations.map((rec) => recommendationIdOf(rec.key)));
-  const recognition: Recognition = { matches: new Map(), refused: [], nearMisses: [] };
+  const recognition: Recognition = { matches: new Map(), refused: [], nearMisses: [], textSkipped: [] };
   const bySource = new Map<string, ProposedRecommendation[]>();
   for (const rec of imported.recommendations) {
     if (existing.recommendations.has(recommendationIdOf(rec.key)) || rec.sourceKey === SOURCE_NOT_NAMED_KEY) continue;
@@ -76,7 +78,8 @@ export function recogniseRecommendations(
     );
     if (known.length === 0) continue;
     const sourceName = [source?.title ?? '', imported.sources.find((s) => s.key === sourceKey)?.title ?? ''].join(' ');
-    const { matches, nearMisses } = matchRecommendations(proposed, known, sourceName);
+    const { matches, nearMisses, textSkipped } = matchRecommendations(proposed, known, sourceName);
+    if (textSkipped) recognition.textSkipped.push(sourceKey);
     for (const match of matches) {
       const recognised: RecognisedRecommendation = {
         matchId: recommendationIdOf(match.key),
