@@ -114,8 +114,8 @@ export function decideRecommendation(
 
 /**
  * The other half of a link's rule, on the survivor's stream (the handler loads it): it must exist
- * and must not have joined another (link to the one it joined instead), so links never chain and
- * never loop.
+ * and must not have joined another (link to the one it joined instead), so no link ever closes a
+ * loop. One that others have joined may itself join another: readers follow the links to the end.
  */
 export function requireLinkableSurvivor(survivorId: string, survivor: RecommendationState): void {
   if (survivor === null)

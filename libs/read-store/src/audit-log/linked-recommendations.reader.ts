@@ -4,8 +4,9 @@ import { cutSql, type AsItStood } from '../current-state/as-it-stood.js';
 /**
  * Which recommendations are one with this one at the moment given (now without one): the link
  * events of the audit log inside the cut, folded, so a view of a day before a link shows the two
- * apart. Survivors have joined none (the domain refuses linking to one that has), so one step
- * reaches the survivor; the walk stops at a loop all the same, should two links ever cross.
+ * apart. The walk goes from link to link to the one that has joined none (one that others joined
+ * may join another); the domain refuses a survivor that has joined another, so no loop forms, but
+ * the walk stops at one all the same, should two links made at the same moment ever cross.
  */
 export async function linkedGroup(
   db: DataSource,
