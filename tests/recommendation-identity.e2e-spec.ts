@@ -38,12 +38,13 @@ describe('one recommendation across plans (issue 23)', () => {
     expect(response.status).toBe(200);
     return response.body as History;
   };
-  const ofstedJuly2016 = async () => {
-    const response = await readAs(api, `/sources/accountability?kind=ofsted&waitFor=${await lastPosition(api)}`);
-    type Entry = { source: { id: string; title: string }; recommendations: number; actions: number };
-    const sources = (response.body as { groups: { sources: Entry[] }[] }).groups.flatMap((group) => group.sources);
-    return sources.find((entry) => entry.source.title === 'Ofsted inspection, July 2016')!;
+  type Entry = { source: { id: string; title: string }; recommendations: number; actions: number };
+  const accountability = async (): Promise<Entry[]> => {
+    const response = await readAs(api, `/sources/accountability?waitFor=${await lastPosition(api)}`);
+    return (response.body as { groups: { sources: Entry[] }[] }).groups.flatMap((group) => group.sources);
   };
+  const ofstedJuly2016 = async () =>
+    (await accountability()).find((entry) => entry.source.title === 'Ofsted inspection, July 2016')!;
 
   beforeAll(async () => {
     api = await startApi();
@@ -287,6 +288,28 @@ describe('one recommendation across plans (issue 23)', () => {
         'RecommendationsLinked',
         'RecommendationsUnlinked',
       ]);
+    });
+
+    it('a recommendation of another source linked to one counts, with its actions, for the survivor’s source', async () => {
+      const duty = second.summary.recommendations.new.find((rec) => rec.text === RESTATED.newNeed)!;
+      const before = await accountability();
+      const counts = (entries: Entry[], id: string) => {
+        const entry = entries.find((candidate) => candidate.source.id === id)!;
+        return { recommendations: entry.recommendations, actions: entry.actions };
+      };
+      const ofstedId = (await ofstedJuly2016()).source.id;
+      const r2 = ofsted.get(2)!;
+      const linked = await post(duty.id, 'link', { survivorId: r2, reason: 'Raised again under R2' }, 0);
+      expect(linked.status).toBe(200);
+      const after = await accountability();
+      expect(counts(after, duty.sourceId)).toEqual({
+        recommendations: counts(before, duty.sourceId).recommendations - 1,
+        actions: counts(before, duty.sourceId).actions - 1,
+      });
+      expect(counts(after, ofstedId)).toEqual({
+        recommendations: counts(before, ofstedId).recommendations,
+        actions: counts(before, ofstedId).actions + 1,
+      });
     });
   });
 });
