@@ -3,7 +3,7 @@ import { runOversight } from './support/programs.js';
 
 /** Help and option mistakes are answered before any store is opened: no settings needed. */
 describe('oversight <command> --help, and options it does not know', () => {
-  it.each(['verify', 'keys', 'project', 'rebuild', 'import', 'report'])(
+  it.each(['verify', 'keys', 'project', 'rebuild', 'import', 'report', 'recommendations'])(
     '%s --help and -h print its usage and exit 0',
     async (command) => {
       for (const flag of ['--help', '-h']) {
@@ -38,7 +38,7 @@ describe('oversight <command> --help, and options it does not know', () => {
     const dryrun = await runOversight(['import', 'plan.xlsx', '--dryrun'], {});
     expect(dryrun.code).toBe(2);
     expect(dryrun.stderr).toMatch(
-      /^Unknown option '--dryrun' for import\. Its options: --dry-run, --json, --as <name>, (?:.*, )?--map <header=field>, --ignore-column <header>\. Did you mean --dry-run\?\n\noversight import <file>/,
+      /^Unknown option '--dryrun' for import\. Its options: --dry-run, --json, --as <name>, (?:.*, )?--map <header=field>, --ignore-column <header>, --refuse-match <match-id>\. Did you mean --dry-run\?\n\noversight import <file>/,
     );
     const keys = await runOversight(['keys', 'create', '--nme', 'x', '--role', 'manager'], {});
     expect({ code: keys.code, stderr: keys.stderr }).toEqual({

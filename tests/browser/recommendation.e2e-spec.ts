@@ -90,6 +90,7 @@ describe('the web interface: a recommendation across plans', () => {
   const history = async (query = '') =>
     (await demo.api(`/recommendations/${recommendationId}/history${query}`)).body as {
       recommendation: { text: string; reference: string | null };
+      events: HistoryAction['events'];
       actions: HistoryAction[];
     };
 
@@ -141,10 +142,10 @@ describe('the web interface: a recommendation across plans', () => {
     )!;
     await expectRowAsTheApiSays(page, older.id, carriedId, asItLeft.state);
 
-    // What happened: every event of every action, in the order it took effect.
-    const events = now.actions
-      .flatMap((action) => action.events)
-      .sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position);
+    // What happened: every event of the recommendation and of every action, in the order it took effect.
+    const events = [...now.events, ...now.actions.flatMap((action) => action.events)].sort(
+      (a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position,
+    );
     await expect(
       page
         .locator('table.oversight-history tbody time')
@@ -191,9 +192,9 @@ describe('the web interface: a recommendation across plans', () => {
       'as it stood on 31 January 2019',
     );
     await expect(page.locator('.oversight-plan-section h3').allInnerTexts()).resolves.toEqual([older.title]);
-    const events = then.actions
-      .flatMap((action) => action.events)
-      .sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position);
+    const events = [...then.events, ...then.actions.flatMap((action) => action.events)].sort(
+      (a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.position - b.position,
+    );
     const shown = await page
       .locator('table.oversight-history tbody time')
       .evaluateAll((times) => times.map((time) => time.getAttribute('datetime')!));

@@ -46,6 +46,8 @@ const TEXT_FIELDS: Record<string, string[]> = {
   'POST /actions/:actionId/withdraw': ['reason'],
   'POST /actions/:actionId/comments': ['text'],
   'POST /actions/:actionId/evidence': ['title'],
+  'POST /recommendations/:recommendationId/link': ['reason'],
+  'POST /recommendations/:recommendationId/unlink': ['reason'],
 };
 
 /** `body` with the text at `path` (`due.text` makes `due` a text date-or-text). */

@@ -4,6 +4,7 @@ import {
   applyUpdate,
   createAction,
   createPlan,
+  createRecommendation,
   createSource,
   planRequest,
   recommendationRequest,
@@ -157,6 +158,50 @@ export const ENDPOINTS: Endpoint[] = [
     }),
   },
   ...UPDATE_VERBS.map(updateEndpoint),
+  {
+    name: 'POST /recommendations/:recommendationId/link',
+    openApiPath: '/recommendations/{recommendationId}/link',
+    verb: null,
+    success: 200,
+    fields: ['survivorId', 'reason', ...EFFECTIVE],
+    required: ['survivorId', 'reason'],
+    async prepare(api, fixtures) {
+      const [joiner, survivor] = [
+        await createRecommendation(api, { sourceId: fixtures.sourceId }),
+        await createRecommendation(api, { sourceId: fixtures.sourceId }),
+      ];
+      return {
+        path: `/recommendations/${joiner.id}/link`,
+        body: { survivorId: survivor.id, reason: 'The same finding, written twice' },
+        ifMatch: joiner.revision,
+      };
+    },
+  },
+  {
+    name: 'POST /recommendations/:recommendationId/unlink',
+    openApiPath: '/recommendations/{recommendationId}/unlink',
+    verb: null,
+    success: 200,
+    fields: ['reason', ...EFFECTIVE],
+    required: ['reason'],
+    async prepare(api, fixtures) {
+      const [joiner, survivor] = [
+        await createRecommendation(api, { sourceId: fixtures.sourceId }),
+        await createRecommendation(api, { sourceId: fixtures.sourceId }),
+      ];
+      const linked = await api.http
+        .post(`/recommendations/${joiner.id}/link`)
+        .set('Authorization', `Bearer ${api.keys.manager}`)
+        .set('If-Match', `"${joiner.revision}"`)
+        .send({ survivorId: survivor.id, reason: 'Linked to be undone' });
+      if (linked.status !== 200) throw new Error(`could not link: ${linked.status} ${JSON.stringify(linked.body)}`);
+      return {
+        path: `/recommendations/${joiner.id}/unlink`,
+        body: { reason: 'Two findings after all' },
+        ifMatch: linked.body.revision as number,
+      };
+    },
+  },
 ];
 
 export const UPDATE_ENDPOINTS = ENDPOINTS.filter((endpoint) => endpoint.verb !== null);

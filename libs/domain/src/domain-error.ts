@@ -8,7 +8,9 @@ export type DomainErrorCode =
   | 'REQUIRED'
   | 'INVALID'
   | 'EFFECTIVE_BEFORE_CREATION'
-  | 'EFFECTIVE_IN_FUTURE';
+  | 'EFFECTIVE_IN_FUTURE'
+  | 'ALREADY_LINKED'
+  | 'NOT_LINKED';
 
 /** The one error `decide` throws; `field` names the command field to blame, when there is one. */
 export class DomainError extends Error {

@@ -27,7 +27,17 @@ const actionTypes: { [T in ActionEvent['type']]: true } = {
 
 const samples: DomainEvent[] = [
   aSourceRegistered(),
+  {
+    type: 'RecommendationFiled',
+    data: { sourceId: 'src-1', recommendationId: 'rec-1', reference: null, text: 'Written plans' },
+  },
   aRecommendationRecorded(),
+  {
+    type: 'RecommendationRestated',
+    data: { recommendationId: 'rec-1', planId: 'plan-1', reference: 'R1', text: 'R1: written plans' },
+  },
+  { type: 'RecommendationsLinked', data: { recommendationId: 'rec-2', survivorId: 'rec-1' } },
+  { type: 'RecommendationsUnlinked', data: { recommendationId: 'rec-2', survivorId: 'rec-1' } },
   aPlanOpened(),
   ...(Object.keys(actionTypes) as ActionEvent['type'][]).map((type) => anActionEvent(type)),
 ];

@@ -18,6 +18,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   INVALID: HttpStatus.BAD_REQUEST,
   EFFECTIVE_BEFORE_CREATION: HttpStatus.BAD_REQUEST,
   EFFECTIVE_IN_FUTURE: HttpStatus.BAD_REQUEST,
+  ALREADY_LINKED: HttpStatus.CONFLICT,
+  NOT_LINKED: HttpStatus.CONFLICT,
 };
 
 /** Errors of the database connection: the service is unavailable, not broken. */

@@ -6,6 +6,10 @@ import { GetAccountabilityHandler } from './get-accountability/get-accountabilit
 import { GetAccountabilityHttpController } from './get-accountability/get-accountability.http.controller.js';
 import { GetRecommendationHistoryHandler } from './get-recommendation-history/get-recommendation-history.handler.js';
 import { GetRecommendationHistoryHttpController } from './get-recommendation-history/get-recommendation-history.http.controller.js';
+import { LinkRecommendationsHandler } from './link-recommendations/link-recommendations.handler.js';
+import { LinkRecommendationsHttpController } from './link-recommendations/link-recommendations.http.controller.js';
+import { UnlinkRecommendationsHandler } from './unlink-recommendations/unlink-recommendations.handler.js';
+import { UnlinkRecommendationsHttpController } from './unlink-recommendations/unlink-recommendations.http.controller.js';
 import { RecordRecommendationHandler } from './record-recommendation/record-recommendation.handler.js';
 import { RecordRecommendationHttpController } from './record-recommendation/record-recommendation.http.controller.js';
 import { RegisterSourceHandler } from './register-source/register-source.handler.js';
@@ -22,6 +26,8 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
     RegisterSourceHttpController,
     RecordRecommendationHttpController,
     ViewRecommendationHttpController,
+    LinkRecommendationsHttpController,
+    UnlinkRecommendationsHttpController,
   ],
   providers: [
     ListRecommendationsHandler,
@@ -29,6 +35,8 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
     GetRecommendationHistoryHandler,
     RegisterSourceHandler,
     RecordRecommendationHandler,
+    LinkRecommendationsHandler,
+    UnlinkRecommendationsHandler,
   ],
 })
 export class SourcesModule {}

@@ -11,6 +11,10 @@ export type EventType = DomainEventType;
 export const EVENT_TYPE_WORDS: { readonly [T in EventType]: string } = {
   SourceRegistered: 'Source registered',
   RecommendationRecorded: 'Recommendation recorded',
+  RecommendationFiled: 'Recommendation filed on its source',
+  RecommendationRestated: 'Restated by a plan',
+  RecommendationsLinked: 'Linked: one recommendation',
+  RecommendationsUnlinked: 'Unlinked: two recommendations again',
   PlanOpened: 'Plan opened',
   ActionCreated: 'Action created',
   ActionAmended: 'Wording amended',
@@ -100,7 +104,8 @@ export interface EventDescription {
 
 /**
  * One event as a person reads it: what happened, and the words before and after. `planTitles`
- * names the plans an action is carried between.
+ * names the plans an action is carried between (and, on a recommendation's page, the
+ * recommendations a link names).
  */
 export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>): EventDescription {
   // The audit log keeps each event's data as the domain wrote it, so its type names its shape.
@@ -121,6 +126,30 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
         lines: [
           ...(event.data.reference ? [{ label: 'Reference', text: event.data.reference }] : []),
           { text: event.data.text },
+        ],
+      };
+    case 'RecommendationFiled':
+    case 'RecommendationRestated':
+      return {
+        title,
+        lines: [
+          ...('planId' in event.data
+            ? [{ label: 'Plan', text: planTitles.get(event.data.planId) ?? event.data.planId }]
+            : []),
+          ...(event.data.reference ? [{ label: 'Reference', text: event.data.reference }] : []),
+          { text: event.data.text },
+        ],
+      };
+    case 'RecommendationsLinked':
+    case 'RecommendationsUnlinked':
+      return {
+        title,
+        lines: [
+          {
+            label: event.type === 'RecommendationsLinked' ? 'Joins' : 'Leaves',
+            text: planTitles.get(event.data.survivorId) ?? event.data.survivorId,
+          },
+          { label: 'Recommendation', text: planTitles.get(event.data.recommendationId) ?? event.data.recommendationId },
         ],
       };
     case 'PlanOpened':

@@ -18,6 +18,7 @@ import { ProgressBar } from '../rebuild/progress-bar.js';
 
 export const importUsage = `oversight import <file> [--dry-run] [--json] [--as <name>] [--as-of <date>]
                         [--map "<header>=<field>"]... [--ignore-column "<header>"]...
+                        [--refuse-match <match-id>]...
   Imports a plan workbook (.xlsx or .csv): its plan, sources, recommendations, actions,
   statuses and dated comments, in one append (all or nothing). The same file again appends
   nothing; a later version appends only what changed. --dry-run says what it would write and
@@ -28,7 +29,10 @@ export const importUsage = `oversight import <file> [--dry-run] [--json] [--as <
   no field stops the import (nothing is written) until you say what it is: --map
   "<header>=<field>" reads it as that field, --ignore-column "<header>" leaves it out
   knowingly. Both repeat, and match a header whatever its case and punctuation. The fields:
-  ${FIELDS.join(', ')}.`;
+  ${FIELDS.join(', ')}.
+  A recommendation a later plan restates in other words is recognised as the one the store
+  knows (by its number, else by its words); the summary names each match with its match id,
+  and --refuse-match <match-id> (repeatable) keeps that one apart, as a new recommendation.`;
 
 const IMPORT_OPTIONS = {
   'dry-run': { type: 'boolean' },
@@ -37,6 +41,7 @@ const IMPORT_OPTIONS = {
   'as-of': { type: 'string' },
   map: { type: 'string', multiple: true },
   'ignore-column': { type: 'string', multiple: true },
+  'refuse-match': { type: 'string', multiple: true },
 } as const;
 
 /** A bar for files this many rows or more (and for reading the store when it has this many streams to read). */
@@ -51,7 +56,13 @@ export async function importCommand(
     command: 'import',
     usage: importUsage,
     options: IMPORT_OPTIONS,
-    valueNames: { as: '<name>', 'as-of': '<date>', map: '<header=field>', 'ignore-column': '<header>' },
+    valueNames: {
+      as: '<name>',
+      'as-of': '<date>',
+      map: '<header=field>',
+      'ignore-column': '<header>',
+      'refuse-match': '<match-id>',
+    },
     allowPositionals: true,
   });
   if (positionals.length !== 1)
@@ -72,6 +83,12 @@ export async function importCommand(
     columnMap[mapping.header] = mapping.field;
   }
   const ignoreColumns = (values['ignore-column'] ?? []).map((header) => header.trim());
+  const refuseMatches = (values['refuse-match'] ?? []).map((id) => id.trim().toLowerCase());
+  const notAnId = refuseMatches.find(
+    (id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id),
+  );
+  if (notAnId !== undefined)
+    throw new UsageError(`--refuse-match takes a match id from the summary (a UUID), got "${notAnId}"`);
   if (ignoreColumns.includes('')) throw new UsageError(`--ignore-column needs a header\n\n${importUsage}`);
 
   let bytes: Buffer;
@@ -113,6 +130,7 @@ export async function importCommand(
         onProgress,
         columnMap,
         ignoreColumns,
+        refuseMatches,
       }),
     );
     out.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { deciderSpec } from '../testing/decider-spec.js';
 import { aRecommendationRecorded, aRecordRecommendationCommand } from '../testing/recommendation.builders.js';
-import { recommendationDecider } from './recommendation.decider.js';
+import { recommendationDecider, requireLinkableSurvivor } from './recommendation.decider.js';
 import { recommendationStreamId } from './recommendation.events.js';
 
 const spec = deciderSpec(recommendationDecider);
@@ -32,6 +32,95 @@ describe('recommendation decider', () => {
       ['level', { level: 'team' as never }, 'INVALID'],
     ])('refuses a bad %s', (field, overrides, code) => {
       expect(spec.given([]).when(aRecordRecommendationCommand(overrides))).toMatchObject({ error: { code, field } });
+    });
+  });
+
+  describe('RestateRecommendation', () => {
+    const restate = (text: string, planId = 'plan-2019') => ({
+      type: 'RestateRecommendation' as const,
+      data: { recommendationId: 'rec-ilacs-2020-1', planId, reference: null, text },
+    });
+
+    it('keeps a later plan’s own words beside the source’s', () => {
+      expect(spec.given([aRecommendationRecorded()]).when(restate('R1: written plans of good quality'))).toEqual({
+        events: [
+          {
+            type: 'RecommendationRestated',
+            data: {
+              recommendationId: 'rec-ilacs-2020-1',
+              planId: 'plan-2019',
+              reference: null,
+              text: 'R1: written plans of good quality',
+            },
+          },
+        ],
+      });
+    });
+
+    it('changes nothing when the plan gives the same words again', () => {
+      const restated = spec.given([aRecommendationRecorded()]).when(restate('R1: plans')) as { events: never[] };
+      expect(spec.given([aRecommendationRecorded(), ...restated.events]).when(restate('R1: plans'))).toEqual({
+        events: [],
+      });
+    });
+
+    it('refuses a recommendation never recorded', () => {
+      expect(spec.given([]).when(restate('R1'))).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    });
+  });
+
+  describe('LinkRecommendation and UnlinkRecommendation', () => {
+    const link = (survivorId = 'rec-other') => ({
+      type: 'LinkRecommendation' as const,
+      data: { recommendationId: 'rec-ilacs-2020-1', survivorId },
+    });
+    const unlink = { type: 'UnlinkRecommendation' as const, data: { recommendationId: 'rec-ilacs-2020-1' } };
+    const linked = {
+      type: 'RecommendationsLinked' as const,
+      data: { recommendationId: 'rec-ilacs-2020-1', survivorId: 'rec-other' },
+    };
+    const unlinked = {
+      type: 'RecommendationsUnlinked' as const,
+      data: { recommendationId: 'rec-ilacs-2020-1', survivorId: 'rec-other' },
+    };
+
+    it('records that this one joins the survivor', () => {
+      expect(spec.given([aRecommendationRecorded()]).when(link())).toEqual({ events: [linked] });
+    });
+
+    it('refuses to link a recommendation to itself', () => {
+      expect(spec.given([aRecommendationRecorded()]).when(link('rec-ilacs-2020-1'))).toMatchObject({
+        error: { code: 'INVALID', field: 'survivorId' },
+      });
+    });
+
+    it('refuses to link twice, to the same or to another', () => {
+      expect(spec.given([aRecommendationRecorded(), linked]).when(link())).toMatchObject({
+        error: { code: 'ALREADY_LINKED' },
+      });
+      expect(spec.given([aRecommendationRecorded(), linked]).when(link('rec-third'))).toMatchObject({
+        error: { code: 'ALREADY_LINKED' },
+      });
+    });
+
+    it('unlinks what it linked, as a new event, and may link again after', () => {
+      expect(spec.given([aRecommendationRecorded(), linked]).when(unlink)).toEqual({ events: [unlinked] });
+      expect(spec.given([aRecommendationRecorded(), linked, unlinked]).when(link())).toEqual({ events: [linked] });
+    });
+
+    it('refuses to unlink what is not linked', () => {
+      expect(spec.given([aRecommendationRecorded()]).when(unlink)).toMatchObject({ error: { code: 'NOT_LINKED' } });
+      expect(spec.given([aRecommendationRecorded(), linked, unlinked]).when(unlink)).toMatchObject({
+        error: { code: 'NOT_LINKED' },
+      });
+    });
+
+    it('refuses a survivor that does not exist or has itself joined another', () => {
+      expect(() => requireLinkableSurvivor('rec-x', null)).toThrow(expect.objectContaining({ field: 'survivorId' }));
+      expect(() =>
+        requireLinkableSurvivor('rec-other', { ...aRecommendationRecorded().data, linkedTo: 'rec-third' }),
+      ).toThrow(expect.objectContaining({ code: 'ALREADY_LINKED' }));
+      expect(() => requireLinkableSurvivor('rec-other', aRecommendationRecorded().data)).not.toThrow();
     });
   });
 

@@ -15,6 +15,31 @@ export type RecommendationRecorded = {
   };
 };
 
-export type RecommendationEvent = RecommendationRecorded;
+/**
+ * A later plan gave the recommendation in other words: the plan's words are kept beside the
+ * source's (one recommendation, many wordings), shown per plan in its history.
+ */
+export type RecommendationRestated = {
+  type: 'RecommendationRestated';
+  data: { recommendationId: string; planId: string; reference: string | null; text: string };
+};
+
+/**
+ * Two recommendations are one: this one (the stream's) joins `survivorId`, whose identity the
+ * pair keeps; histories, timelines and counts follow the link from when it took effect.
+ */
+export type RecommendationsLinked = {
+  type: 'RecommendationsLinked';
+  data: { recommendationId: string; survivorId: string };
+};
+
+/** The link is undone, as a new event: from now on they are two again. */
+export type RecommendationsUnlinked = {
+  type: 'RecommendationsUnlinked';
+  data: { recommendationId: string; survivorId: string };
+};
+
+export type RecommendationEvent =
+  RecommendationRecorded | RecommendationRestated | RecommendationsLinked | RecommendationsUnlinked;
 
 export const recommendationStreamId = (recommendationId: string): string => `recommendation-${recommendationId}`;

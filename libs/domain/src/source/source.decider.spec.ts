@@ -39,6 +39,38 @@ describe('source decider', () => {
     });
   });
 
+  describe('FileRecommendation', () => {
+    const file = (text: string, recommendationId = 'rec-1') => ({
+      type: 'FileRecommendation' as const,
+      data: { sourceId: 'src-ilacs-2020', recommendationId, reference: 'Ofsted recommendation 1', text },
+    });
+
+    it('files a recommendation’s words on its source, and each new wording of it', () => {
+      const first = spec.given([aSourceRegistered()]).when(file('Written plans')) as { events: never[] };
+      expect(first.events).toEqual([{ type: 'RecommendationFiled', data: file('Written plans').data }]);
+      const second = spec.given([aSourceRegistered(), ...first.events]).when(file('R1: plans')) as {
+        events: never[];
+      };
+      expect(second.events).toHaveLength(1);
+      const state = [aSourceRegistered(), ...first.events, ...second.events].reduce(
+        (s, e) => sourceDecider.evolve(s, e, '2024-04-01T09:00:00Z'),
+        sourceDecider.initialState,
+      );
+      expect(state?.recommendations).toEqual([
+        { recommendationId: 'rec-1', reference: 'Ofsted recommendation 1', texts: ['Written plans', 'R1: plans'] },
+      ]);
+    });
+
+    it('changes nothing for words already filed', () => {
+      const first = spec.given([aSourceRegistered()]).when(file('Written plans')) as { events: never[] };
+      expect(spec.given([aSourceRegistered(), ...first.events]).when(file('Written plans'))).toEqual({ events: [] });
+    });
+
+    it('refuses a source not registered', () => {
+      expect(spec.given([]).when(file('Written plans'))).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    });
+  });
+
   it('evolves to the registered source', () => {
     expect(sourceDecider.evolve(null, aSourceRegistered(), '2024-04-01T09:00:00Z')).toEqual(aSourceRegistered().data);
   });

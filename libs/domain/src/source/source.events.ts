@@ -21,6 +21,17 @@ export type SourceRegistered = {
   data: { sourceId: string; kind: SourceKind; title: string; date: IsoDate | null };
 };
 
-export type SourceEvent = SourceRegistered;
+/**
+ * A recommendation of this source, filed on the source with the words a plan gave it, so an
+ * import can tell a later plan's restatement from a new recommendation by reading only the
+ * source's stream (the source knows its recommendations; a recommendation's own stream cannot be
+ * found without knowing its id). Filed again when a plan restates it in other words.
+ */
+export type RecommendationFiled = {
+  type: 'RecommendationFiled';
+  data: { sourceId: string; recommendationId: string; reference: string | null; text: string };
+};
+
+export type SourceEvent = SourceRegistered | RecommendationFiled;
 
 export const sourceStreamId = (sourceId: string): string => `source-${sourceId}`;

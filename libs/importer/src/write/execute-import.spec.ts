@@ -84,8 +84,8 @@ describe('executing an import', () => {
     expect(await executeImport(dry.store, await workbook(), 'plan.xlsx', { actor, dryRun: true })).toMatchObject({
       outcome: 'dry-run',
       position: null,
-      summary: { events: 5 },
-    }); // source, recommendation, plan, action and its status
+      summary: { events: 6 },
+    }); // source, recommendation (and its filing on the source), plan, action and its status
     expect(dry.calls.appends).toEqual([]);
   });
 });

@@ -22,6 +22,11 @@ export type ExecuteImportOptions = ColumnOptions & {
   correlationId?: string;
   /** The store's streams kept folded (the service's, shared with its commands); a fresh set by default. */
   streams?: FoldedStreams;
+  /**
+   * Matches of a workbook's recommendation to a known one (by the `matchId` a dry run reports) that
+   * the person refuses: each is recorded as a recommendation of its own.
+   */
+  refuseMatches?: string[];
   /** Rows read, then streams loaded: for a progress bar. */
   onProgress?: (stage: ImportStage, done: number, total: number) => void;
 };
@@ -54,14 +59,22 @@ export async function executeImport(
     asOf: options.asOf ?? null,
     columnMap: options.columnMap ? Object.entries(options.columnMap).sort() : null,
     ignoreColumns: options.ignoreColumns ? [...options.ignoreColumns].sort() : null,
+    refuseMatches: options.refuseMatches ? [...new Set(options.refuseMatches)].sort() : null,
   });
   const streams = options.streams ?? new FoldedStreams(store);
   const clock: Clock = options.now ? { now: options.now } : systemClock;
   for (let attempt = 1; ; attempt += 1) {
-    const existing = await loadExistingState(streams, imported, (done, total) =>
-      options.onProgress?.('loading', done, total),
+    const existing = await loadExistingState(
+      streams,
+      imported,
+      (done, total) => options.onProgress?.('loading', done, total),
+      options.refuseMatches ?? [],
     );
-    const context = { now: clock.now().toISOString(), asOf: options.asOf ?? null };
+    const context = {
+      now: clock.now().toISOString(),
+      asOf: options.asOf ?? null,
+      refusedMatches: options.refuseMatches ?? [],
+    };
     await loadHistoryBefore(store, existing, importSnapshot(imported, existing, context).snapshotAt);
     const planned = planImport(imported, existing, context);
     const result = (outcome: ImportResult['outcome'], position: number | null = null): ImportResult => ({

@@ -18,6 +18,7 @@ import type { FoldedStreams } from '#command-handling';
 import { inBatches, type EventStore } from '#event-store';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
 import { actionIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
+import { recogniseRecommendations } from './recognise-recommendations.js';
 
 /** A stream as it stands: its folded state and the revision of its last event (null: no stream). */
 export type Existing<State> = {
@@ -77,6 +78,7 @@ export async function loadExistingState(
   streams: FoldedStreams,
   imported: ImportedPlan,
   onProgress?: (done: number, total: number) => void,
+  refusedMatchIds: readonly string[] = [],
 ): Promise<ExistingState> {
   const ids = idsOf(imported);
   const existing = noExistingState();
@@ -116,6 +118,16 @@ export async function loadExistingState(
     done += 1;
     if (done % 50 === 0 || done === jobs.length) onProgress?.(done, jobs.length);
   });
+  // The known recommendations a later plan restates, recognised on the sources just loaded: their streams too.
+  const recognised = recogniseRecommendations(imported, existing, refusedMatchIds);
+  await inBatches([...recognised.matches.values()], 8, (match) =>
+    load(
+      existing.recommendations,
+      match.recommendationId,
+      recommendationDecider as Decider<unknown, AnyEvent, RecommendationState>,
+      recommendationStreamId(match.recommendationId),
+    ),
+  );
   return existing;
 }
 

@@ -28,6 +28,10 @@ export type ImportSummary = {
       level: RecommendationLevel;
     }[];
     existing: number;
+    /** The workbook's recommendations recognised as ones the store knows (a later plan restating them): their actions go there. */
+    matched: RecommendationMatchLine[];
+    /** Matches refused by the person importing (`refuseMatch`): recorded as recommendations of their own. */
+    refused: RecommendationMatchLine[];
   };
   actions: {
     new: NewActionLine[];
@@ -72,6 +76,19 @@ export type ChangedActionLine = {
   row: number;
   ref: string | null;
   fields: string[];
+};
+
+/**
+ * One recognised recommendation: the workbook's words, the known recommendation and its words,
+ * by which rule and with what score (1 for a number). `matchId` names it to refuse it.
+ */
+export type RecommendationMatchLine = {
+  matchId: string;
+  text: string;
+  recommendationId: string;
+  knownText: string;
+  rule: 'number' | 'text';
+  score: number;
 };
 
 export type SummaryWarning = { code: string; cell: string; message: string };
@@ -173,11 +190,20 @@ export function formatSummary(result: ImportResult): string {
   lines.push(`Sources: ${s.sources.new.length} new, ${s.sources.existing} already known`);
   for (const source of s.sources.new)
     lines.push(`  + ${source.title} [${source.kind}${source.date ? `, ${source.date}` : ''}]`);
-  lines.push(`Recommendations: ${s.recommendations.new.length} new, ${s.recommendations.existing} already known`);
+  const matched = s.recommendations.matched ?? [];
+  lines.push(
+    `Recommendations: ${s.recommendations.new.length} new, ${s.recommendations.existing} already known${matched.length ? ` (${matched.length} of them restated in other words)` : ''}`,
+  );
   for (const rec of s.recommendations.new)
     lines.push(
       `  + ${clip(rec.reference && !rec.text.startsWith(rec.reference) ? `${rec.reference}: ${rec.text}` : rec.text)}`,
     );
+  for (const match of matched)
+    lines.push(
+      `  = ${clip(match.text, 60)} is ${match.recommendationId} "${clip(match.knownText, 60)}" (by ${match.rule === 'number' ? 'its number' : `its words, score ${match.score}`}; --refuse-match ${match.matchId} to keep it apart)`,
+    );
+  for (const match of s.recommendations.refused ?? [])
+    lines.push(`  + ${clip(match.text, 60)} kept apart from ${match.recommendationId} (match refused)`);
 
   lines.push(
     `Actions: ${s.actions.new.length} new, ${s.actions.changed.length} changed, ${s.actions.unchanged} unchanged`,

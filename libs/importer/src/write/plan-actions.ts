@@ -17,7 +17,8 @@ import type { AsOf, PendingStream } from '#command-handling';
 import type { ImportedAction, ImportedComment } from '../interpret/imported-plan.js';
 import type { SnapshotDate } from '../interpret/snapshot-date.js';
 import type { Existing } from './existing-state.js';
-import { actionIdOf, commentIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
+import { actionIdOf, commentIdOf, sourceIdOf } from './import-ids.js';
+import { recommendationIdIn, type Recognition } from './recognise-recommendations.js';
 import { originWarning, type ChangedActionLine, type ImportSummary, type NewActionLine } from './import-summary.js';
 import { earliest, effectiveIn, importOrigin, latest, startOfDay, type Planning } from './planning.js';
 
@@ -26,8 +27,15 @@ export function planActions(
   planning: Planning,
   plan: { planId: string; periodStart: string },
   judged: { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null },
+  recognition: Recognition = { matches: new Map(), refused: [], nearMisses: [], textSkipped: [] },
 ): Pick<ImportSummary, 'actions' | 'statuses'> {
-  const step: ActionStep = { ...planning, ...judged, planId: plan.planId, planStart: startOfDay(plan.periodStart) };
+  const step: ActionStep = {
+    ...planning,
+    ...judged,
+    planId: plan.planId,
+    planStart: startOfDay(plan.periodStart),
+    recognition,
+  };
   const tally = new ActionTally();
   for (const action of planning.imported.actions) {
     const planned = planAction(step, action);
@@ -42,6 +50,8 @@ type ActionStep = Planning & {
   planStart: IsoDateTime;
   snapshot: SnapshotDate;
   snapshotAt: IsoDateTime | null;
+  /** The workbook's recommendations recognised as known ones: their actions go to those. */
+  recognition: Recognition;
 };
 
 type PlannedActionStream = PendingStream<ActionCommand, ActionEvent, ActionState>;
@@ -138,7 +148,9 @@ function createAction(
         actionId: id,
         planId: step.planId,
         sourceId: sourceIdOf(action.sourceKey),
-        recommendationId: action.recommendationKey ? recommendationIdOf(action.recommendationKey) : null,
+        recommendationId: action.recommendationKey
+          ? recommendationIdIn(step.recognition, action.recommendationKey)
+          : null,
         ref: action.ref,
         description: action.description,
         owner: action.owner,

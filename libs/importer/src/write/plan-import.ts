@@ -10,15 +10,26 @@ import {
   type IsoDate,
   type IsoDateTime,
   type PlanState,
+  type SourceCommand,
+  type SourceEvent,
+  type SourceState,
 } from '#domain';
-import { StreamBatch } from '#command-handling';
+import { StreamBatch, type PendingStream } from '#command-handling';
 import type { StreamWrite } from '#event-store';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
 import { endOfMonth } from '../values/parse-dates.js';
+import { MAX_TEXT_COMPARISONS, TEXT_MATCH_THRESHOLD } from '../recommendations/match-recommendation.js';
+import { SOURCE_NOT_NAMED_KEY } from '../interpret/keys.js';
 import { snapshotDateOf, type SnapshotDate } from '../interpret/snapshot-date.js';
 import type { ExistingState } from './existing-state.js';
-import { planIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
-import { summaryWarning, type ImportSummary } from './import-summary.js';
+import { planIdOf, sourceIdOf } from './import-ids.js';
+import { originWarning, summaryWarning, type ImportSummary, type RecommendationMatchLine } from './import-summary.js';
+import {
+  recogniseRecommendations,
+  recommendationIdIn,
+  type Recognition,
+  type RecognisedRecommendation,
+} from './recognise-recommendations.js';
 import { planActions } from './plan-actions.js';
 import { effectiveIn, importOrigin, startOfDay, type Planning } from './planning.js';
 
@@ -52,6 +63,8 @@ export type PlanImportContext = {
   now: IsoDateTime;
   /** The day the workbook describes, when the person importing knows it; else it is found in the workbook. */
   asOf?: IsoDate | null;
+  /** The `matchId`s of recommendation matches the person refused (recognise-recommendations.ts). */
+  refusedMatches?: readonly string[];
 };
 
 export type PlannedImport = {
@@ -74,10 +87,27 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
   const batch = new StreamBatch({ now: () => new Date(context.now) }, reason);
   const planning: Planning = { imported, existing, batch, reason, warnings: imported.warnings.map(summaryWarning) };
   const judged = importSnapshot(imported, existing, context);
+  const recognition = recogniseRecommendations(imported, existing, context.refusedMatches ?? []);
+  for (const sourceKey of recognition.textSkipped)
+    planning.warnings.push({
+      code: 'RECOMMENDATION_MATCH_LIMITED',
+      cell: imported.file,
+      message: `too many recommendations of ${sourceKey} to compare by their words (over ${MAX_TEXT_COMPARISONS.toLocaleString('en-GB')} comparisons): only numbered ones were matched; link the others by hand`,
+    });
+  for (const miss of recognition.nearMisses) {
+    const rec = imported.recommendations.find((r) => r.key === miss.key)!;
+    planning.warnings.push(
+      originWarning(
+        rec.origin,
+        'RECOMMENDATION_NEAR_MISS',
+        `"${miss.text}" is near "${miss.knownText}" (${miss.recommendationId}, score ${miss.score}, below ${TEXT_MATCH_THRESHOLD}): recorded as a new recommendation; link them by hand if they are one`,
+      ),
+    );
+  }
   const sources = planSources(planning);
-  const recommendations = planRecommendations(planning);
+  const recommendations = planRecommendations(planning, sources.streams, recognition);
   const plan = planThePlan(planning, judged.snapshot);
-  const actions = planActions(planning, plan, judged);
+  const actions = planActions(planning, plan, judged, recognition);
   const writes = batch.writes();
   const allEvents = writes.flatMap((write) => write.events);
   const count = (type: string) => allEvents.filter((event) => event.type === type).length;
@@ -97,7 +127,7 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
         new: plan.isNew,
       },
       asOf: judged.snapshot,
-      sources,
+      sources: sources.summary,
       recommendations,
       actions: actions.actions,
       comments: { new: count('CommentAdded') },
@@ -110,8 +140,13 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
   };
 }
 
-/** The sources step: each source the workbook names registered once, whichever plan names it, at its date when it has one. */
-function planSources(planning: Planning): ImportSummary['sources'] {
+type SourceStreams = Map<string, PendingStream<SourceCommand, SourceEvent, SourceState>>;
+
+/**
+ * The sources step: each source the workbook names registered once, whichever plan names it, at
+ * its date when it has one; its stream, open in the batch, for the recommendations step to file on.
+ */
+function planSources(planning: Planning): { summary: ImportSummary['sources']; streams: SourceStreams } {
   const { imported, existing, batch } = planning;
   const planned = imported.sources.map((source) => {
     const id = sourceIdOf(source.key);
@@ -123,25 +158,42 @@ function planSources(planning: Planning): ImportSummary['sources'] {
         effectiveIn(planning, source.date ? startOfDay(source.date) : null),
         importOrigin(source.origin),
       );
-    return { id, source, isNew };
+    return { id, source, isNew, stream };
   });
   return {
-    new: planned
-      .filter((s) => s.isNew)
-      .map(({ id, source }) => ({ id, key: source.key, kind: source.kind, title: source.title, date: source.date })),
-    existing: planned.filter((s) => !s.isNew).length,
+    summary: {
+      new: planned
+        .filter((s) => s.isNew)
+        .map(({ id, source }) => ({ id, key: source.key, kind: source.kind, title: source.title, date: source.date })),
+      existing: planned.filter((s) => !s.isNew).length,
+    },
+    streams: new Map(planned.map(({ id, stream }) => [id, stream])),
   };
 }
 
-/** The recommendations step: each recorded once, under its source, at the source's date when it has one. */
-function planRecommendations(planning: Planning): ImportSummary['recommendations'] {
+/**
+ * The recommendations step: each recorded once, under its source, at the source's date when it
+ * has one; one the store knows under another key (recognised: a later plan restating it) keeps
+ * its identity and gets this plan's words as a restatement, from the plan's start. Every wording
+ * is filed on the source, so the next plan is matched against all of them.
+ */
+function planRecommendations(
+  planning: Planning,
+  sourceStreams: SourceStreams,
+  recognition: Recognition,
+): ImportSummary['recommendations'] {
   const { imported, existing, batch } = planning;
   const sourceDates = new Map(imported.sources.map((source) => [source.key, source.date]));
+  const planId = planIdOf(imported.plan);
+  const known = existing.plans.get(planId)?.state;
+  const planStart = known?.periodStart ?? imported.plan.periodStart;
   const planned = imported.recommendations.map((rec) => {
-    const id = recommendationIdOf(rec.key);
+    const match = recognition.matches.get(rec.key) ?? null;
+    const id = recommendationIdIn(recognition, rec.key);
     const stream = batch.open(recommendationStreamId(id), recommendationDecider, existing.recommendations.get(id));
     const isNew = stream.state === null;
     const sourceDate = sourceDates.get(rec.sourceKey) ?? null;
+    const recordedAt = effectiveIn(planning, sourceDate ? startOfDay(sourceDate) : null);
     if (isNew)
       stream.decide(
         {
@@ -154,7 +206,28 @@ function planRecommendations(planning: Planning): ImportSummary['recommendations
             level: rec.level,
           },
         },
-        effectiveIn(planning, sourceDate ? startOfDay(sourceDate) : null),
+        recordedAt,
+        importOrigin(rec.origin),
+      );
+    else if (match)
+      stream.decide(
+        {
+          type: 'RestateRecommendation',
+          data: { recommendationId: id, planId, reference: rec.reference, text: rec.text },
+        },
+        effectiveIn(planning, planStart ? startOfDay(planStart) : null),
+        importOrigin(rec.origin),
+      );
+    const sourceStream = sourceStreams.get(sourceIdOf(rec.sourceKey));
+    // A match files the plan's words on the source the known one is filed on, which is this one (same
+    // source key). "Source not named" is no source but a tray: what lands in it is never matched.
+    if (sourceStream?.state && rec.sourceKey !== SOURCE_NOT_NAMED_KEY)
+      sourceStream.decide(
+        {
+          type: 'FileRecommendation',
+          data: { sourceId: sourceIdOf(rec.sourceKey), recommendationId: id, reference: rec.reference, text: rec.text },
+        },
+        match ? effectiveIn(planning, planStart ? startOfDay(planStart) : null) : recordedAt,
         importOrigin(rec.origin),
       );
     return { id, rec, isNew };
@@ -171,8 +244,19 @@ function planRecommendations(planning: Planning): ImportSummary['recommendations
         level: rec.level,
       })),
     existing: planned.filter((r) => !r.isNew).length,
+    matched: [...recognition.matches.values()].map(matchLine),
+    refused: recognition.refused.map(matchLine),
   };
 }
+
+const matchLine = (match: RecognisedRecommendation): RecommendationMatchLine => ({
+  matchId: match.matchId,
+  text: match.text,
+  recommendationId: match.recommendationId,
+  knownText: match.knownText,
+  rule: match.rule,
+  score: match.score,
+});
 
 /**
  * The plan step: the plan opened at the start of its period when the store does not hold it (for

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { linkedGroup } from './linked-recommendations.reader.js';
 
 export interface AuditEntry {
   position: number;
@@ -153,19 +154,22 @@ export const TIMELINE_TYPES = [
   'ActionReopened',
 ];
 
-/** Comments, evidence and status changes of an action, a recommendation or a source, in order of effect. */
+/**
+ * Comments, evidence and status changes of an action, a recommendation or a source, in order of
+ * effect. A recommendation's are those of every recommendation linked with it now.
+ */
 export async function evidenceTimeline(
   db: DataSource,
   of: { actionId?: string; recommendationId?: string; sourceId?: string },
 ): Promise<AuditEntry[]> {
-  const [column, id] = of.actionId
-    ? ['action_id', of.actionId]
+  const [column, ids] = of.actionId
+    ? ['action_id', [of.actionId]]
     : of.recommendationId
-      ? ['recommendation_id', of.recommendationId]
-      : ['source_id', of.sourceId];
+      ? ['recommendation_id', (await linkedGroup(db, of.recommendationId)).members]
+      : ['source_id', [of.sourceId]];
   const rows: AuditRow[] = await db.query(
-    `SELECT * FROM rm_audit_log WHERE ${column} = $1 AND action_id IS NOT NULL AND type = ANY($2) ORDER BY effective_at, position`,
-    [id, TIMELINE_TYPES],
+    `SELECT * FROM rm_audit_log WHERE ${column} = ANY($1::text[]) AND action_id IS NOT NULL AND type = ANY($2) ORDER BY effective_at, position`,
+    [ids, TIMELINE_TYPES],
   );
   return rows.map(toAuditEntry);
 }

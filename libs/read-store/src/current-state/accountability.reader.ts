@@ -55,7 +55,9 @@ export async function accountability(
     plans: { id: string; title: string; periodStart: string }[] | string | null;
   }[] = await db.query(
     `SELECT s.source_id, s.kind, s.title, s.date,
-            (SELECT count(*)::int FROM rm_recommendations r WHERE r.source_id = s.source_id) AS recommendations,
+            (SELECT count(*)::int FROM rm_recommendations r WHERE r.source_id = s.source_id
+                AND NOT EXISTS (SELECT 1 FROM rm_recommendation_links l
+                                 WHERE l.recommendation_id = r.recommendation_id AND l.survivor_id IS NOT NULL)) AS recommendations,
             count(a.action_id)::int AS actions,
             count(*) FILTER (WHERE a.completed)::int AS complete,
             count(*) FILTER (WHERE a.status = 'red' AND NOT a.withdrawn)::int AS stuck,
@@ -70,7 +72,23 @@ export async function accountability(
             jsonb_agg(DISTINCT jsonb_build_object('id', p.plan_id, 'title', p.title, 'periodStart', to_char(p.period_start, 'YYYY-MM-DD')))
               FILTER (WHERE p.plan_id IS NOT NULL AND NOT a.withdrawn) AS plans
        FROM rm_sources s
-       LEFT JOIN rm_actions a ON a.source_id = s.source_id
+       -- An action on a recommendation linked to another counts for the source of the one it joined.
+       -- (followed link to link to the one that joined none; at most 20, should two links ever cross).
+       LEFT JOIN (WITH RECURSIVE joined(recommendation_id, survivor_id, depth) AS (
+                    SELECT recommendation_id, survivor_id, 1 FROM rm_recommendation_links WHERE survivor_id IS NOT NULL
+                    UNION ALL
+                    SELECT j.recommendation_id, l.survivor_id, j.depth + 1
+                      FROM joined j JOIN rm_recommendation_links l ON l.recommendation_id = j.survivor_id AND l.survivor_id IS NOT NULL
+                     WHERE j.depth < 20
+                  ), survivors AS (
+                    SELECT DISTINCT ON (recommendation_id) recommendation_id, survivor_id
+                      FROM joined ORDER BY recommendation_id, depth DESC
+                  )
+                  SELECT a.*, COALESCE(sr.source_id, a.source_id) AS counted_source_id
+                    FROM rm_actions a
+                    LEFT JOIN survivors v ON v.recommendation_id = a.recommendation_id
+                    LEFT JOIN rm_recommendations sr ON sr.recommendation_id = v.survivor_id) a
+         ON a.counted_source_id = s.source_id
        LEFT JOIN rm_plans p ON p.plan_id = a.current_plan_id
       WHERE ($2::text[] IS NULL OR s.kind = ANY($2::text[]))
       GROUP BY s.source_id

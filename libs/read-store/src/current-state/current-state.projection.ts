@@ -9,7 +9,14 @@ import { ActionSnapshots } from './action-snapshots.js';
  */
 export const currentStateProjection: Projection = {
   name: 'current-state',
-  tables: ['rm_actions', 'rm_plans', 'rm_sources', 'rm_recommendations', 'rm_action_snapshots'],
+  tables: [
+    'rm_actions',
+    'rm_plans',
+    'rm_sources',
+    'rm_recommendations',
+    'rm_action_snapshots',
+    'rm_recommendation_links',
+  ],
 
   async apply(events: ProjectedEvent[], target: ProjectionTarget) {
     const actionIds = [
@@ -26,6 +33,8 @@ export const currentStateProjection: Projection = {
     const plans: object[] = [];
     const sources: object[] = [];
     const recommendations: object[] = [];
+    // A recommendation's link as it stands (survivor null once unlinked): the last event of a batch wins.
+    const links = new Map<string, object>();
 
     for (const event of events) {
       // Only the few plan, source and recommendation events keep when they were recorded: a rebuild folds a million events here.
@@ -69,6 +78,20 @@ export const currentStateProjection: Projection = {
           });
           break;
         }
+        case 'RecommendationsLinked':
+        case 'RecommendationsUnlinked': {
+          const { data } = domainEvent;
+          links.set(data.recommendationId, {
+            recommendation_id: data.recommendationId,
+            survivor_id: domainEvent.type === 'RecommendationsLinked' ? data.survivorId : null,
+            position: event.position,
+          });
+          break;
+        }
+        // Wordings are read from the audit log, with the time cuts of the views "as it stood".
+        case 'RecommendationFiled':
+        case 'RecommendationRestated':
+          break;
         case 'ActionCreated':
         case 'ActionReassigned':
         case 'RagStatusChanged':
@@ -107,6 +130,7 @@ export const currentStateProjection: Projection = {
     await target.putRows('rm_plans', plans, { keep: 'plan_id' });
     await target.putRows('rm_sources', sources, { keep: 'source_id' });
     await target.putRows('rm_recommendations', recommendations, { keep: 'recommendation_id' });
+    await target.putRows('rm_recommendation_links', [...links.values()], { update: 'recommendation_id' });
     await snapshots.write(target);
     await target.putRows(
       'rm_actions',

@@ -100,6 +100,7 @@ for (const kind of readStoreBackends()) {
         'rm_audit_streams',
         'rm_checkpoints',
         'rm_plans',
+        'rm_recommendation_links',
         'rm_recommendations',
         'rm_sources',
       ]);

@@ -17,6 +17,8 @@ export class ImportPlanCommand extends Command<ImportResult> {
     readonly asOf: string | null = null,
     /** Columns the importer does not recognise: mapped to a field, or left out knowingly. */
     readonly columns: ColumnOptions = {},
+    /** Matches of the workbook's recommendations to known ones that the person refuses (their matchIds). */
+    readonly refuseMatches: string[] = [],
   ) {
     super();
   }

@@ -97,7 +97,9 @@ export class ImportPlanHttpController {
       'the same plan appends only the differences (comment added, status changed, reassigned, due date changed, amended, new action). ' +
       'Every event names its workbook, sheet and row as its origin (`import:<file>#<sheet>!<row>`). `?dryRun=true` says what would be written and writes nothing. ' +
       'Columns are recognised by the words of their headers; a column of text under a header that is no field is refused (400, code UNMAPPED_COLUMN, naming the sheet and column) ' +
-      'until `map=<header>=<field>` says what it is or `ignoreColumn=<header>` leaves it out knowingly. The summary lists every column and how it was read.',
+      'until `map=<header>=<field>` says what it is or `ignoreColumn=<header>` leaves it out knowingly. The summary lists every column and how it was read. ' +
+      'A recommendation a later plan restates in other words is recognised as the one the store knows (by its number, else by its words): the summary lists each match ' +
+      '(`recommendations.matched`: which recommendation, by which rule, with what score) and near misses as warnings; `refuseMatch=<matchId>` keeps one apart.',
   })
   @ApiResponse({
     status: 201,
@@ -144,6 +146,7 @@ export class ImportPlanHttpController {
           context,
           query.asOf ?? null,
           columnOptions(query),
+          query.refuseMatch ?? [],
         ),
       );
       if (dryRun) response.status(HttpStatus.OK);

@@ -7,6 +7,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   Validate,
@@ -83,6 +84,19 @@ export class ImportPlanRequestDto {
   @IsNotEmpty({ each: true })
   @MaxLength(300, { each: true })
   ignoreColumn?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      "Refuse a match the dry run proposed: its `matchId` (the summary's `recommendations.matched[].matchId`); the workbook's recommendation is then recorded as one of its own. Repeatable",
+    example: ['0b3c2f6e-0d8e-5f55-9d5c-2f7e8a1d9c41'],
+  })
+  @IsOptional()
+  @Transform(asList)
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'each refuseMatch must be a matchId (a UUID) from the summary' })
+  refuseMatch?: string[];
 }
 
 /** For the API description only: the multipart body. */

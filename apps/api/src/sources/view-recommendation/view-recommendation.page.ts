@@ -97,18 +97,38 @@ function planSections(history: RecommendationHistory, around: Around, titles: Ma
   }));
 }
 
-/** Everything that happened to the recommendation's actions, in the order it took effect (ties: as recorded). */
+/**
+ * Everything that happened to the recommendation and its actions, in the order it took effect
+ * (ties: as recorded): its restatements, links and unlinks among them.
+ */
 function whatHappened(history: RecommendationHistory, titles: Map<string, string>, past: string) {
-  const events = history.actions.flatMap((action) => action.events.map((event) => ({ action, event })));
+  const events: { action: HistoryAction | null; event: AuditEntry }[] = [
+    ...history.events.map((event) => ({ action: null, event })),
+    ...history.actions.flatMap((action) => action.events.map((event) => ({ action, event }))),
+  ];
   events.sort((a, b) => a.event.effectiveAt.localeCompare(b.event.effectiveAt) || a.event.position - b.event.position);
-  return events.map(({ action, event }: { action: HistoryAction; event: AuditEntry }) => ({
+  return events.map(({ action, event }) => ({
     effective: LONG.format(new Date(event.effectiveAt)),
     effectiveAt: event.effectiveAt,
-    action: actionLabel(action.state?.ref, action.state?.description ?? ''),
-    actionHref: `/actions/${action.actionId}${past}`,
+    action: action ? actionLabel(action.state?.ref, action.state?.description ?? '') : 'The recommendation itself',
+    actionHref: action ? `/actions/${action.actionId}${past}` : null,
     ...describeEvent(event, titles),
     by: `${event.actor.name} (${event.actor.role})`,
+    why: event.reason,
   }));
+}
+
+const clipped = (text: string, length = 90) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
+/** The recommendations that are one with this one (as it stood), each linked to its own page. */
+function linkedRecommendations(history: RecommendationHistory, past: string) {
+  const survivor = history.linked.find((rec) => rec.id === history.linkedTo);
+  return {
+    joined: survivor ? { text: clipped(survivor.text), href: `/recommendations/${survivor.id}${past}` } : null,
+    others: history.linked
+      .filter((rec) => rec.id !== history.linkedTo)
+      .map((rec) => ({ text: clipped(rec.text), reference: rec.reference, href: `/recommendations/${rec.id}${past}` })),
+  };
 }
 
 /** The recommendation page: its words and source, every action on it plan by plan, and what happened to them. */
@@ -123,6 +143,11 @@ export const viewRecommendationPage: PageDefinition<RecommendationHistory, Aroun
     const past = pastQuery(query);
     const titles = new Map(around.plans.map((plan) => [plan.id, plan.title]));
     const { recommendation, source } = history;
+    // The events of a link name recommendations: by their words, on this page.
+    const names = new Map([
+      ...titles,
+      ...[recommendation, ...history.linked].map((rec) => [rec.id, clipped(rec.text, 60)] as const),
+    ]);
     return {
       pageTitle: `Recommendation: ${recommendation.text.length > 60 ? `${recommendation.text.slice(0, 59)}…` : recommendation.text}`,
       recommendation,
@@ -134,7 +159,15 @@ export const viewRecommendationPage: PageDefinition<RecommendationHistory, Aroun
           }
         : null,
       sections: planSections(history, around, titles, past),
-      events: whatHappened(history, titles, past),
+      events: whatHappened(history, names, past),
+      links: linkedRecommendations(history, past),
+      wordings: history.plans.map((plan) => ({
+        title: plan.title,
+        href: `/plans/${plan.id}${past}`,
+        period: `${LONG.format(new Date(`${plan.periodStart}T00:00:00Z`))} to ${LONG.format(new Date(`${plan.periodEnd}T00:00:00Z`))}`,
+        text: plan.wording.text,
+        restated: plan.wording.restated,
+      })),
       past: query.asOf || query.asAt ? { asOf: query.asOf ?? '', asAt: query.asAt ?? '' } : null,
       breadcrumbs: [
         { text: 'Plans', href: '/plans' },

@@ -1,0 +1,3 @@
+import { ReasonedRequestDto } from '../../http/request-fields.js';
+
+export class UnlinkRecommendationsRequestDto extends ReasonedRequestDto {}
