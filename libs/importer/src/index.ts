@@ -56,6 +56,8 @@ export {
   type ImportOutcome,
   type ImportResult,
   type ImportSummary,
+  type ChangedActionLine,
+  type FieldChange,
 } from './write/import-summary.js';
 export { exportPlanWorkbook, exportFileName, type ExportOptions } from './export/export-plan.js';
 export { STATUS_FILLS } from './export/write-workbook.js';

@@ -72,7 +72,12 @@ export type ChangedActionLine = {
   row: number;
   ref: string | null;
   fields: string[];
+  /** Each change as it would read before and after, in the order the events would record them (a comment: none before). */
+  changes: FieldChange[];
 };
+
+/** One field of an action the import changes: its value before and after, as text ('' for none). */
+export type FieldChange = { field: string; before: string; after: string };
 
 export type SummaryWarning = { code: string; cell: string; message: string };
 

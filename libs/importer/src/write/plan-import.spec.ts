@@ -582,6 +582,13 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       ],
     });
     expect(second.summary.actions.changed[0]!.fields).toEqual(['description', 'successMeasure', 'reopened', 'status']);
+    // The preview of an import shows each field before and after.
+    expect(second.summary.actions.changed[0]!.changes).toEqual([
+      { field: 'description', before: 'Audit supervision monthly', after: 'Audit supervision every quarter' },
+      { field: 'successMeasure', before: '', after: 'Audit reports' },
+      { field: 'completed', before: 'yes', after: 'no' },
+      { field: 'status', before: 'blue', after: 'amber' },
+    ]);
   });
 
   it('leaves a withdrawn action alone, with a warning at its row', async () => {
