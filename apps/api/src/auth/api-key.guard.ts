@@ -21,6 +21,15 @@ export function presentedKey(request: Request): string | null {
 }
 
 /**
+ * The CSRF token a session's POST carries: the form's `_csrf` field; for a multipart upload, whose
+ * body is read only after the guard, the `X-CSRF-Token` header or the `_csrf` of the form's action URL.
+ */
+function csrfTokenOf(request: Request): unknown {
+  if (!request.is('multipart/form-data')) return (request.body as Record<string, unknown> | undefined)?._csrf;
+  return request.header('x-csrf-token') ?? (request.query as Record<string, unknown> | undefined)?._csrf;
+}
+
+/**
  * Every request is authenticated by API key, unless its route is @Public: the key in a header
  * (the API), or the key a person signed in with, held in their web session (the pages). A
  * session's POST must carry the session's CSRF token. Managers and admins write; auditors and
@@ -48,7 +57,7 @@ export class ApiKeyGuard implements CanActivate {
     const holder = key ? await this.apiKeys.authenticate(key) : null;
     if (session && !holder) this.sessions.end(session.id); // its key was revoked
     if (session && holder && !READ_METHODS.has(request.method)) {
-      const token = (request.body as Record<string, unknown> | undefined)?._csrf;
+      const token = csrfTokenOf(request);
       if (typeof token !== 'string' || token !== session.csrfToken) {
         throw new HttpException(
           problem(

@@ -79,7 +79,13 @@ export type ChangedActionLine = {
 /** One field of an action the import changes: its value before and after, as text ('' for none). */
 export type FieldChange = { field: string; before: string; after: string };
 
-export type SummaryWarning = { code: string; cell: string; message: string };
+export type SummaryWarning = {
+  code: string;
+  cell: string;
+  message: string;
+  /** The cell's parts, for a table of warnings (file, sheet, row, column; null where the warning names none). */
+  at?: { file: string; sheet: string | null; row: number | null; column: string | null };
+};
 
 /** What happened to an import: the summary says what it holds. */
 export type ImportOutcome =
@@ -114,6 +120,7 @@ export function summaryWarning(warning: ImportWarning): SummaryWarning {
     code: warning.code,
     cell: where ? `${warning.cell.file} ${where}` : warning.cell.file,
     message: warning.message.replace(/^(?:[A-Z]{1,3}\d+|row \d+):\s*/, ''),
+    at: { file: warning.cell.file, sheet: warning.cell.sheet, row: warning.cell.row, column: warning.cell.column },
   };
 }
 

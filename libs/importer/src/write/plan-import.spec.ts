@@ -355,6 +355,7 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
       code: 'UNKNOWN_STATUS',
       cell: "service-improvement-plan-2018-19.xlsx 'SIP 2018-19'!J64",
       message: 'status "r" is not Blue, Red, Amber, Green or Completed; left unrated',
+      at: { file: 'service-improvement-plan-2018-19.xlsx', sheet: 'SIP 2018-19', row: 64, column: 'J' },
     });
   });
 
@@ -628,6 +629,7 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       code: 'ACTION_WITHDRAWN',
       cell: "plan.xlsx 'SDP 2024-25'!4:4",
       message: 'the action was withdrawn; what the workbook says of it was not imported',
+      at: { file: 'plan.xlsx', sheet: 'SDP 2024-25', row: 4, column: null },
     });
   });
 

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ColumnOptions, ImportResult } from '#importer';
+import type { ColumnOptions, ExecuteImportOptions, ImportResult } from '#importer';
 import type { WriteContext } from '../../shared/write-context.js';
 
 /** A workbook as uploaded: its bytes and the name it was sent under (every origin names it). */
@@ -17,6 +17,8 @@ export class ImportPlanCommand extends Command<ImportResult> {
     readonly asOf: string | null = null,
     /** Columns the importer does not recognise: mapped to a field, or left out knowingly. */
     readonly columns: ColumnOptions = {},
+    /** The import's stages as they go (the browser's progress page). */
+    readonly onProgress?: ExecuteImportOptions['onProgress'],
   ) {
     super();
   }

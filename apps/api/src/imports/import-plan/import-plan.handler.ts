@@ -21,7 +21,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  execute({ workbook, dryRun, context, asOf, columns }: ImportPlanCommand) {
+  execute({ workbook, dryRun, context, asOf, columns, onProgress }: ImportPlanCommand) {
     return executeImport(this.store, workbook.bytes, workbook.fileName, {
       actor: context.actor,
       dryRun,
@@ -30,6 +30,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
       streams: this.streams,
       now: () => this.clock.now(),
       ...columns,
+      ...(onProgress ? { onProgress } : {}),
     });
   }
 }
