@@ -159,6 +159,17 @@ describe('the web interface: importing a workbook', () => {
     await expect(page.locator('.govuk-error-summary').innerText()).resolves.toContain('Select a workbook to import');
     await expectAccessible(page, 'import-upload-no-file');
 
+    // A workbook with errors: each at its file and sheet, on the upload page again.
+    await page.setInputFiles('#file', {
+      name: 'words.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('just,some\nwords,here\n'),
+    });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Upload and preview' }).click()]);
+    await page.locator('#workbook-errors').waitFor({ timeout: 30_000 });
+    await expect(page.locator('#workbook-errors tbody td').first().innerText()).resolves.toBe('words.csv');
+    await expectAccessible(page, 'import-upload-workbook-errors');
+
     await page.setInputFiles('#file', { name: 'early-help-plan-2024-25.xlsx', mimeType: XLSX, buffer: newer });
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Upload and preview' }).click()]);
     await page.getByRole('heading', { name: 'Check the import before it is written' }).waitFor({ timeout: 30_000 });
@@ -203,6 +214,7 @@ describe('the web interface: importing a workbook', () => {
     await expect(page.getByRole('link', { name: 'View the plan' }).getAttribute('href')).resolves.toBe(
       `/plans/${planned.plan.id}`,
     );
+    await expectAccessible(page, 'import-result');
     const appended = await writtenSince(from);
     expect(appended).toHaveLength(planned.events);
     const plannedActions = [...planned.actions.new, ...planned.actions.changed].map((line: { id: string }) => line.id);
@@ -227,6 +239,39 @@ describe('the web interface: importing a workbook', () => {
     expect(again).toBe(new URL(previewUrl).pathname);
     expect(await writtenSince(from)).toHaveLength(planned.events);
     await context.close();
+  });
+
+  it('when the plan changed after the preview so that the import would write something else, Confirm writes nothing and previews again', async () => {
+    const manager = await session('manager');
+    const sent = await manager.upload(
+      await the2024Plan((sheet) => (sheet.getCell('C9').value = 'Moved words')),
+      'moved.xlsx',
+    );
+    const preview = await manager.settled(sent.location!);
+    const fields = (html: string) => ({
+      idempotencyKey: /name="idempotencyKey" value="([^"]*)"/.exec(html)![1]!,
+      digest: /name="digest" value="([^"]*)"/.exec(html)![1]!,
+    });
+    // Meanwhile a script rewords row 10 through the API: the workbook would now also put it back.
+    const meanwhile = await apiImport(
+      await the2024Plan((sheet) => (sheet.getCell('E10').value = 'Reworded meanwhile')),
+      'script.xlsx',
+    );
+    expect(meanwhile.body.outcome).toBe('appended');
+    const from = new Date().toISOString();
+    const refused = await manager.post(`${sent.location}/confirm`, fields(preview.html));
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('The plan changed after your preview');
+    expect(refused.html).toContain('Reworded meanwhile');
+    expect(await writtenSince(from)).toEqual([]);
+    // Confirmed again on the new preview, it is written.
+    const confirmed = await manager.post(`${sent.location}/confirm`, fields(refused.html));
+    expect(confirmed).toMatchObject({ status: 303, location: sent.location });
+    const written = await writtenSince(from);
+    expect(written.filter((entry) => entry.type === 'ActionAmended').map((entry) => entry.data.changes)).toEqual([
+      [expect.objectContaining({ field: 'description', to: 'Moved words' })],
+      [expect.objectContaining({ field: 'successMeasure', from: 'Reworded meanwhile' })],
+    ]);
   });
 
   it('Cancel writes nothing and discards the upload', async () => {
@@ -281,7 +326,7 @@ describe('the web interface: importing a workbook', () => {
     const refused = await manager.settled(notAWorkbook.location!);
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('What stops the workbook being imported');
-    expect(refused.html).toContain('broken.xlsx cannot be imported');
+    expect(refused.html).toMatch(/<td class="govuk-table__cell">broken\.xlsx<\/td>/);
 
     const noHeader = await manager.upload(Buffer.from('just,some\nwords,here\n'), 'words.csv');
     const noHeaderPage = await manager.settled(noHeader.location!);

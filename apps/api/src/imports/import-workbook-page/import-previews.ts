@@ -61,25 +61,22 @@ export class ImportPreviews {
     const onProgress: ImportPlanCommand['onProgress'] = (stage, done, total) =>
       Object.assign(preview, { stage, done, total });
     try {
-      preview.result = await this.execute(upload, context, true, onProgress);
-    } catch (error) {
-      preview.error = error;
-      if (isWorkbookError(error) && error.code === 'UNMAPPED_COLUMN') {
-        // The first time: the layout's key, and the choices this person made for it last time, tried at once.
-        const known = new Set(upload.unmapped.map((column) => columnKey(column.header)));
-        upload.unmapped.push(...error.columns.filter((column) => !known.has(columnKey(column.header))));
-        if (upload.layoutKey === null) {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          preview.result = await this.execute(upload, context, true, onProgress);
+          preview.error = null;
+          return;
+        } catch (error) {
+          preview.error = error;
+          if (!isWorkbookError(error) || error.code !== 'UNMAPPED_COLUMN') return;
+          const known = new Set(upload.unmapped.map((column) => columnKey(column.header)));
+          upload.unmapped.push(...error.columns.filter((column) => !known.has(columnKey(column.header))));
+          // The first time only: the layout's key, and the choices this person made for it last time, tried at once.
+          if (upload.layoutKey !== null || attempt > 1) return;
           upload.layoutKey = layoutKeyOf(error.columns);
           const recalled = this.remembered.recall(upload.actorId, upload.layoutKey);
-          if (recalled) {
-            upload.columns = recalled;
-            try {
-              preview.result = await this.execute(upload, context, true, onProgress);
-              preview.error = null;
-            } catch (again) {
-              preview.error = again;
-            }
-          }
+          if (!recalled) return;
+          upload.columns = recalled;
         }
       }
     } finally {

@@ -214,7 +214,7 @@ export class ImportWorkbookPageController {
         this.views,
         status,
         {
-          errorList: [{ text: `${upload.fileName} cannot be imported: ${error.message}`, href: '#workbook-errors' }],
+          errorList: [{ text: error.message, href: '#workbook-errors' }],
           workbookErrors: workbookErrorRows(error),
         },
         request,
