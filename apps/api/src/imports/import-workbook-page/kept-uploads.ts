@@ -51,7 +51,7 @@ export interface KeptUpload {
  */
 @Injectable()
 export class KeptUploads implements OnModuleDestroy {
-  private readonly folder = mkdtempSync(join(tmpdir(), 'oversight-import-uploads-'));
+  readonly folder = mkdtempSync(join(tmpdir(), 'oversight-import-uploads-'));
   private readonly uploads = new Map<string, KeptUpload>();
 
   constructor(private readonly now: () => number = Date.now) {}
