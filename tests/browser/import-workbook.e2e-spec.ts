@@ -35,6 +35,14 @@ async function the2024Plan(edit: (sheet: ExcelJS.Worksheet) => void = () => unde
   edit(sheet);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+/** A plan with a column Oversight does not know ("Notes for the board") holding text. */
+const boardWorkbook = (note: string) =>
+  buildXlsx([
+    sdpPlan(
+      [[...sdpRow({ why: 'Ofsted 2020: plans', who: 'HoS', what: 'Audit written plans', rag: 'Green' }), note]],
+      [...SDP_HEADER, 'Notes for the board'],
+    ),
+  ]);
 const OLDER_DESCRIPTION = 'Kinship care strategy to be updated.';
 const OLDER_MEASURE = 'Young carer offer agreed.';
 const older = () =>
@@ -169,6 +177,20 @@ describe('the web interface: importing a workbook', () => {
     await page.locator('#workbook-errors').waitFor({ timeout: 30_000 });
     await expect(page.locator('#workbook-errors tbody td').first().innerText()).resolves.toBe('words.csv');
     await expectAccessible(page, 'import-upload-workbook-errors');
+
+    // A column it cannot map: the choice of field for it; Cancel discards the upload.
+    await page.setInputFiles('#file', {
+      name: 'board.xlsx',
+      mimeType: XLSX,
+      buffer: await boardWorkbook('May: audit.'),
+    });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Upload and preview' }).click()]);
+    await page.getByRole('heading', { name: 'Columns it could not map' }).waitFor({ timeout: 30_000 });
+    await expectAccessible(page, 'import-preview-column-choices');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Cancel' }).click()]);
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+      'Nothing was imported: board.xlsx was discarded',
+    );
 
     await page.setInputFiles('#file', { name: 'early-help-plan-2024-25.xlsx', mimeType: XLSX, buffer: newer });
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Upload and preview' }).click()]);
@@ -337,13 +359,7 @@ describe('the web interface: importing a workbook', () => {
 
   it('asks what an unknown column holds, and remembers the choice for the next workbook laid out the same way', async () => {
     const manager = await session('manager');
-    const workbook = (comment: string) =>
-      buildXlsx([
-        sdpPlan(
-          [[...sdpRow({ why: 'Ofsted 2020: plans', who: 'HoS', what: 'Audit written plans', rag: 'Green' }), comment]],
-          [...SDP_HEADER, 'Notes for the board'],
-        ),
-      ]);
+    const workbook = boardWorkbook;
     const first = await manager.settled(
       (await manager.upload(await workbook('May: first audit done.'), 'board.xlsx')).location!,
     );
