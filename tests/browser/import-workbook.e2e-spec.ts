@@ -337,12 +337,17 @@ describe('the web interface: importing a workbook', () => {
     expect(await writtenSince(from)).toEqual([]);
   });
 
-  it('refuses the wrong type and a workbook with errors on the upload page, naming the file, sheet, row and column', async () => {
+  it('refuses the wrong type, too large a file and a workbook with errors on the upload page, naming the file, sheet, row and column', async () => {
     const manager = await session('manager');
     const from = new Date().toISOString();
     const wrongType = await manager.upload(Buffer.from('minutes'), 'minutes.txt');
     expect(wrongType.status).toBe(400);
     expect(wrongType.html).toContain('The selected file must be an .xlsx or .csv workbook');
+
+    const tooLarge = await manager.upload(Buffer.alloc(20 * 1024 * 1024 + 1, 0x41), 'huge.csv');
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.html).toContain('The selected file must be smaller than 20 MB');
+    expect(tooLarge.html).toContain('href="#file"');
 
     const notAWorkbook = await manager.upload(Buffer.from('PK\u0003\u0004 not really a zip'), 'broken.xlsx');
     const refused = await manager.settled(notAWorkbook.location!);

@@ -33,7 +33,12 @@ export { readStatus, statusFromFill, statusFromText } from './values/parse-statu
 export { normaliseOwner } from './values/normalise-owner.js';
 export { parseComments, type ParsedComment, type PlanPeriod } from './comments/parse-comments.js';
 export { recogniseNeedCitation, recogniseHeading, type SourceMention } from './sources/recognise-source.js';
-export { executeImport, type ExecuteImportOptions, type ImportStage } from './write/execute-import.js';
+export {
+  executeImport,
+  PlannedImportChangedError,
+  type ExecuteImportOptions,
+  type ImportStage,
+} from './write/execute-import.js';
 export { planImport, importOrigin, type PlanImportContext, type PlannedImport } from './write/plan-import.js';
 export {
   loadExistingState,

@@ -102,6 +102,8 @@ export type ImportResult = {
   /** Global position of the last event appended; null when nothing was. */
   position: number | null;
   commandId: string;
+  /** The SHA-256 of the events planned (appended, or on a dry run to be): what a preview's Confirm checks it still plans. */
+  plannedDigest?: string;
   summary: ImportSummary;
 };
 

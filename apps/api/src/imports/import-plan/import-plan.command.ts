@@ -19,6 +19,8 @@ export class ImportPlanCommand extends Command<ImportResult> {
     readonly columns: ColumnOptions = {},
     /** The import's stages as they go (the browser's progress page). */
     readonly onProgress?: ExecuteImportOptions['onProgress'],
+    /** Append only if these are the events planned (a preview's, confirmed in the browser). */
+    readonly expectPlannedDigest?: string,
   ) {
     super();
   }

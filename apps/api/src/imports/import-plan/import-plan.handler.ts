@@ -21,7 +21,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  execute({ workbook, dryRun, context, asOf, columns, onProgress }: ImportPlanCommand) {
+  execute({ workbook, dryRun, context, asOf, columns, onProgress, expectPlannedDigest }: ImportPlanCommand) {
     return executeImport(this.store, workbook.bytes, workbook.fileName, {
       actor: context.actor,
       dryRun,
@@ -31,6 +31,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
       now: () => this.clock.now(),
       ...columns,
       ...(onProgress ? { onProgress } : {}),
+      ...(expectPlannedDigest !== undefined ? { expectPlannedDigest } : {}),
     });
   }
 }

@@ -5,7 +5,6 @@ import {
   type Field,
   type ImportResult,
   type ImportStage,
-  type ImportSummary,
   type UnmappedColumn,
   type WorkbookError,
 } from '#importer';
@@ -13,13 +12,14 @@ import { bragTag } from '../../web/web-views.js';
 import type { KeptUpload } from './kept-uploads.js';
 
 /**
- * What the Confirm carries: a digest of the dry run's summary (every action, field, status and
- * comment it would write, with their ids). The Confirm plans again and writes only when the
- * digest is the same: if the store moved meanwhile so that the plan differs, nothing is written.
+ * What the Confirm carries: the digest of the events the dry run planned (with their ids, data,
+ * effective times and rows). The Confirm appends only if it plans the same events: if the store
+ * moved meanwhile so that they differ, nothing is written.
  */
-export const previewDigest = (summary: ImportSummary): string =>
+export const previewDigest = (result: ImportResult): string =>
+  result.plannedDigest ??
   createHash('sha256')
-    .update(canonicalJson(JSON.parse(JSON.stringify(summary)) as JsonValue))
+    .update(canonicalJson(JSON.parse(JSON.stringify(result.summary)) as JsonValue))
     .digest('hex');
 
 /** The plan's fields as the workbook's headers name them, for the column choices. */
@@ -121,7 +121,7 @@ export function previewView(upload: KeptUpload, result: ImportResult) {
   return {
     pageTitle: 'Check the import before it is written',
     fileName: upload.fileName,
-    digest: previewDigest(s),
+    digest: previewDigest(result),
     events: s.events,
     plan: {
       title: s.plan.title,

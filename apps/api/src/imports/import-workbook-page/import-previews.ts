@@ -33,14 +33,13 @@ export class ImportPreviews {
       .finally(release);
   }
 
-  /** The import as a dry run on the kept bytes, with the columns as chosen: what it would write. */
-  async dryRun(upload: KeptUpload, context: WriteContext): Promise<ImportResult> {
-    return this.execute(upload, context, true);
-  }
-
-  /** The import itself, on the bytes previewed. */
-  async apply(upload: KeptUpload, context: WriteContext): Promise<ImportResult> {
-    return this.execute(upload, context, false);
+  /**
+   * The import itself, on the bytes previewed, appended only if it plans the events previewed
+   * (else PlannedImportChangedError, nothing written): checked as it appends, so a write that
+   * lands between the check and the append makes it plan again and check again.
+   */
+  async apply(upload: KeptUpload, context: WriteContext, plannedDigest: string): Promise<ImportResult> {
+    return this.execute(upload, context, false, undefined, plannedDigest);
   }
 
   private async execute(
@@ -48,11 +47,20 @@ export class ImportPreviews {
     context: WriteContext,
     dryRun: boolean,
     onProgress?: ImportPlanCommand['onProgress'],
+    expectPlannedDigest?: string,
   ): Promise<ImportResult> {
     const bytes = await this.uploads.bytesOf(upload);
     if (bytes === null) throw new UploadGoneError(`${upload.fileName} is no longer kept`);
     return this.commandBus.execute(
-      new ImportPlanCommand({ fileName: upload.fileName, bytes }, dryRun, context, null, upload.columns, onProgress),
+      new ImportPlanCommand(
+        { fileName: upload.fileName, bytes },
+        dryRun,
+        context,
+        null,
+        upload.columns,
+        onProgress,
+        expectPlannedDigest,
+      ),
     );
   }
 

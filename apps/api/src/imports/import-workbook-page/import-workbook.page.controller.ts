@@ -20,7 +20,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '#event-store';
-import { isField, isWorkbookError, type Field } from '#importer';
+import { isField, isWorkbookError, PlannedImportChangedError, type Field, type ImportOutcome } from '#importer';
 import { Projector } from '#read-store';
 import { AllowRoles, CurrentActor } from '../../auth/auth.decorators.js';
 import { problem } from '../../http/problem.js';
@@ -38,7 +38,6 @@ import {
 } from '../import-plan/import-slots.interceptor.js';
 import {
   columnChoicesView,
-  previewDigest,
   previewView,
   progressView,
   workbookErrorRows,
@@ -56,6 +55,14 @@ const RESULT_TEMPLATE = 'imports/import-workbook-page/import-result.njk';
 const WORKBOOK_NAME = /\.(xlsx|csv)$/i;
 /** The form's idempotency key, as the other forms' (visible ASCII). */
 const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
+
+/** The success banner, by what the Confirm did. */
+const RECORDED: Record<ImportOutcome, (file: string, events: number) => string> = {
+  appended: (file, events) => `Imported ${file}: ${events} changes recorded`,
+  unchanged: (file) => `Nothing was recorded: Oversight already held everything ${file} says`,
+  'already-imported': (file) => `Nothing was recorded: you imported ${file} before, exactly as it is`,
+  'dry-run': (file) => `Nothing was recorded from ${file}`,
+};
 
 interface UploadPageView {
   errorList: { text: string; href: string }[];
@@ -287,23 +294,18 @@ export class ImportWorkbookPageController {
     const key = KEY_FORMAT.test(values.idempotencyKey ?? '') ? values.idempotencyKey! : `form-${randomUUID()}`;
     const context = writeContextWithKey(request, key);
     try {
-      // Planned again on the store as it is now: written only if it is still what was previewed.
-      const now = await this.previews.dryRun(upload, context);
-      if (previewDigest(now.summary) !== values.digest) {
-        upload.preview = { ...upload.preview, result: now, error: null };
-        return this.renderPreview(upload, HttpStatus.CONFLICT, { changedSince: true }, request, response);
-      }
-      const result = await this.previews.apply(upload, context);
+      const result = await this.previews.apply(upload, context, values.digest ?? '');
       await this.uploads.confirmed(upload, result);
       if (result.position !== null) await this.projector.waitFor(result.position, READ_YOUR_WRITES_WAIT_MS);
       const session = sessionOf(request);
-      if (session)
-        session.flash =
-          result.outcome === 'appended'
-            ? `Imported ${upload.fileName}: ${result.summary.events} changes recorded`
-            : `Nothing was recorded: Oversight already held everything ${upload.fileName} says`;
+      if (session) session.flash = RECORDED[result.outcome](upload.fileName, result.summary.events);
       response.redirect(HttpStatus.SEE_OTHER, `/imports/uploads/${upload.id}`);
     } catch (error) {
+      // The store moved so that the import would write other events: nothing written; the new preview, to confirm again.
+      if (error instanceof PlannedImportChangedError) {
+        upload.preview = { ...upload.preview, result: error.now, error: null };
+        return this.renderPreview(upload, HttpStatus.CONFLICT, { changedSince: true }, request, response);
+      }
       if (error instanceof UploadGoneError) throw this.gone();
       throw error;
     }
