@@ -36,12 +36,7 @@ import {
   MAX_CONCURRENT_IMPORTS,
   type RequestWithImportSlot,
 } from '../import-plan/import-slots.interceptor.js';
-import {
-  columnChoicesView,
-  previewView,
-  progressView,
-  workbookErrorRows,
-} from './import-preview.view.js';
+import { columnChoicesView, previewView, progressView, workbookErrorRows } from './import-preview.view.js';
 import { ImportPreviews, UploadGoneError } from './import-previews.js';
 import { KeptUploads, type KeptUpload } from './kept-uploads.js';
 import { RememberedColumns } from './remembered-columns.js';
