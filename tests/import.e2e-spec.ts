@@ -142,6 +142,7 @@ describe('importing plan workbooks through the API', () => {
       code: 'UNKNOWN_STATUS',
       cell: "service-improvement-plan-2018-19.xlsx 'SIP 2018-19'!J64",
       message: 'status "r" is not Blue, Red, Amber, Green or Completed; left unrated',
+      at: { file: 'service-improvement-plan-2018-19.xlsx', sheet: 'SIP 2018-19', row: 64, column: 'J' },
     });
   });
 

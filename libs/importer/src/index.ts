@@ -33,7 +33,12 @@ export { readStatus, statusFromFill, statusFromText } from './values/parse-statu
 export { normaliseOwner } from './values/normalise-owner.js';
 export { parseComments, type ParsedComment, type PlanPeriod } from './comments/parse-comments.js';
 export { recogniseNeedCitation, recogniseHeading, type SourceMention } from './sources/recognise-source.js';
-export { executeImport, type ExecuteImportOptions, type ImportStage } from './write/execute-import.js';
+export {
+  executeImport,
+  PlannedImportChangedError,
+  type ExecuteImportOptions,
+  type ImportStage,
+} from './write/execute-import.js';
 export { planImport, importOrigin, type PlanImportContext, type PlannedImport } from './write/plan-import.js';
 export {
   loadExistingState,
@@ -56,6 +61,8 @@ export {
   type ImportOutcome,
   type ImportResult,
   type ImportSummary,
+  type ChangedActionLine,
+  type FieldChange,
 } from './write/import-summary.js';
 export { exportPlanWorkbook, exportFileName, type ExportOptions } from './export/export-plan.js';
 export { STATUS_FILLS } from './export/write-workbook.js';

@@ -7,7 +7,7 @@ import {
   type StreamWrite,
 } from '#event-store';
 import { buildXlsx, sdpPlan, sdpRow } from '../testing/workbook.builders.js';
-import { executeImport } from './execute-import.js';
+import { executeImport, PlannedImportChangedError } from './execute-import.js';
 
 const actor = { id: 'cli', name: 'Test', role: 'manager' };
 const workbook = () =>
@@ -87,5 +87,50 @@ describe('executing an import', () => {
       summary: { events: 6 },
     }); // source, recommendation (and its filing on the source), plan, action and its status
     expect(dry.calls.appends).toEqual([]);
+  });
+
+  it('appends a confirmed preview only if it plans the events the preview did, else writes nothing and says what it would now', async () => {
+    const now = () => new Date('2026-01-10T09:00:00Z');
+    const preview = await executeImport(fakeStore([]).store, await workbook(), 'plan.xlsx', {
+      actor,
+      now,
+      dryRun: true,
+    });
+    expect(preview.plannedDigest).toMatch(/^[0-9a-f]{64}$/);
+
+    const moved = fakeStore([]);
+    const refused = executeImport(moved.store, await workbook(), 'plan.xlsx', {
+      actor,
+      now,
+      expectPlannedDigest: '0'.repeat(64),
+    });
+    await expect(refused).rejects.toBeInstanceOf(PlannedImportChangedError);
+    await expect(refused).rejects.toMatchObject({ now: { outcome: 'dry-run', plannedDigest: preview.plannedDigest } });
+    expect(moved.calls.appends).toEqual([]);
+
+    const same = fakeStore([() => ({ position: 9, duplicate: false, streams: [] })]);
+    const confirmed = await executeImport(same.store, await workbook(), 'plan.xlsx', {
+      actor,
+      now,
+      expectPlannedDigest: preview.plannedDigest!,
+    });
+    expect(confirmed).toMatchObject({ outcome: 'appended', plannedDigest: preview.plannedDigest });
+    expect(same.calls.appends).toHaveLength(1);
+  });
+
+  it('plans the same events, by digest, for a preview and a Confirm made minutes apart on a plan still running', async () => {
+    const today = new Date();
+    const startYear = today.getUTCMonth() >= 3 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+    const title = `Service Development Plan ${startYear}-${String(startYear + 1).slice(2)}`;
+    const sheet = sdpPlan([
+      sdpRow({ why: 'Staff feedback: supervision', who: 'HoS', what: 'Group supervision', rag: 'Amber' }),
+    ]);
+    const running = await buildXlsx([{ ...sheet, rows: [[title], ...sheet.rows.slice(1)] }]);
+    const at = (moment: Date) =>
+      executeImport(fakeStore([]).store, running, 'plan.xlsx', { actor, now: () => moment, dryRun: true });
+    const preview = await at(today);
+    // Today, the plan running: its changes take effect as the store records them, not at the moment planned.
+    expect(preview.summary.asOf.date).toBe(today.toISOString().slice(0, 10));
+    expect((await at(new Date(today.getTime() + 1_500))).plannedDigest).toBe(preview.plannedDigest);
   });
 });

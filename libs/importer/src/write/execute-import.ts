@@ -1,6 +1,14 @@
 import type { IsoDate } from '#domain';
 import { appendBatch, FoldedStreams, systemClock, type Clock } from '#command-handling';
-import { WrongExpectedRevisionError, type Actor, type EventStore } from '#event-store';
+import { createHash } from 'node:crypto';
+import {
+  canonicalJson,
+  WrongExpectedRevisionError,
+  type Actor,
+  type EventStore,
+  type JsonValue,
+  type StreamWrite,
+} from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
 import type { ColumnOptions } from '../layout/column-options.js';
 import { loadExistingState, loadHistoryBefore } from './existing-state.js';
@@ -27,9 +35,39 @@ export type ExecuteImportOptions = ColumnOptions & {
    * the person refuses: each is recorded as a recommendation of its own.
    */
   refuseMatches?: string[];
+  /**
+   * Append only if the events planned are these (their plannedDigest, from a preview's dry run):
+   * otherwise nothing is written and PlannedImportChangedError carries what would be now.
+   */
+  expectPlannedDigest?: string;
   /** Rows read, then streams loaded: for a progress bar. */
   onProgress?: (stage: ImportStage, done: number, total: number) => void;
 };
+
+/** The store moved since the preview so that the import would now write other events: nothing was written. */
+export class PlannedImportChangedError extends Error {
+  override readonly name = 'PlannedImportChangedError';
+
+  constructor(
+    /** The import as it would be now (a dry run's answer), to preview again. */
+    readonly now: ImportResult,
+  ) {
+    super(`${now.summary.file}: the store changed since the preview, so the import would now write other events`);
+  }
+}
+
+/**
+ * The SHA-256 of the events planned, stream by stream (not the revisions they would go at): a
+ * preview's dry run and its confirmation plan the same events exactly when the digests match.
+ */
+export const plannedDigestOf = (writes: StreamWrite[]): string =>
+  createHash('sha256')
+    .update(
+      canonicalJson(
+        JSON.parse(JSON.stringify(writes.map(({ streamId, events }) => ({ streamId, events })))) as JsonValue,
+      ),
+    )
+    .digest('hex');
 
 /**
  * Reads a workbook and brings the store to what it says: loads every stream it touches (through
@@ -81,9 +119,12 @@ export async function executeImport(
       outcome,
       position,
       commandId,
+      plannedDigest: plannedDigestOf(planned.writes),
       summary: planned.summary,
     });
     if (options.dryRun) return result('dry-run');
+    if (options.expectPlannedDigest !== undefined && options.expectPlannedDigest !== plannedDigestOf(planned.writes))
+      throw new PlannedImportChangedError(result('dry-run'));
     try {
       const appended = await appendBatch(store, planned.batch, {
         actor: options.actor,

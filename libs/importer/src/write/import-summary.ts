@@ -76,6 +76,8 @@ export type ChangedActionLine = {
   row: number;
   ref: string | null;
   fields: string[];
+  /** Each change as it would read before and after, in the order the events would record them (a comment: none before). */
+  changes: FieldChange[];
 };
 
 /**
@@ -91,7 +93,16 @@ export type RecommendationMatchLine = {
   score: number;
 };
 
-export type SummaryWarning = { code: string; cell: string; message: string };
+/** One field of an action the import changes: its value before and after, as text ('' for none). */
+export type FieldChange = { field: string; before: string; after: string };
+
+export type SummaryWarning = {
+  code: string;
+  cell: string;
+  message: string;
+  /** The cell's parts, for a table of warnings (file, sheet, row, column; null where the warning names none). */
+  at?: { file: string; sheet: string | null; row: number | null; column: string | null };
+};
 
 /** What happened to an import: the summary says what it holds. */
 export type ImportOutcome =
@@ -108,6 +119,8 @@ export type ImportResult = {
   /** Global position of the last event appended; null when nothing was. */
   position: number | null;
   commandId: string;
+  /** The SHA-256 of the events planned (appended, or on a dry run to be): what a preview's Confirm checks it still plans. */
+  plannedDigest?: string;
   summary: ImportSummary;
 };
 
@@ -126,6 +139,7 @@ export function summaryWarning(warning: ImportWarning): SummaryWarning {
     code: warning.code,
     cell: where ? `${warning.cell.file} ${where}` : warning.cell.file,
     message: warning.message.replace(/^(?:[A-Z]{1,3}\d+|row \d+):\s*/, ''),
+    at: { file: warning.cell.file, sheet: warning.cell.sheet, row: warning.cell.row, column: warning.cell.column },
   };
 }
 

@@ -10,6 +10,8 @@ import {
   type ActionEvent,
   type ActionRegister,
   type ActionState,
+  type AmendedChange,
+  type DateOrText,
   type IsoDateTime,
   type RagStatus,
 } from '#domain';
@@ -19,7 +21,13 @@ import type { SnapshotDate } from '../interpret/snapshot-date.js';
 import type { Existing } from './existing-state.js';
 import { actionIdOf, commentIdOf, sourceIdOf } from './import-ids.js';
 import { recommendationIdIn, type Recognition } from './recognise-recommendations.js';
-import { originWarning, type ChangedActionLine, type ImportSummary, type NewActionLine } from './import-summary.js';
+import {
+  originWarning,
+  type ChangedActionLine,
+  type FieldChange,
+  type ImportSummary,
+  type NewActionLine,
+} from './import-summary.js';
 import { earliest, effectiveIn, importOrigin, latest, startOfDay, type Planning } from './planning.js';
 
 /** The actions step of planning an import (planImport): each action of the workbook decided in the batch, and what became of them. */
@@ -377,6 +385,40 @@ const EVENT_FIELDS: Partial<Record<ActionEvent['type'], string>> = {
   ActionReopened: 'reopened',
 };
 
+/** A value as the preview shows it: a date or free text as written, nothing as ''. */
+const shown = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value as string);
+  const dated = value as DateOrText;
+  return dated.kind === 'date' ? dated.date : dated.text;
+};
+
+/** What one planned event changes, field by field, before and after (for the preview of an import). */
+function fieldChanges(event: { type: string; data: unknown }): FieldChange[] {
+  const data = event.data as { from?: unknown; to?: unknown; text?: string; changes?: AmendedChange[] };
+  switch (event.type) {
+    case 'ActionAmended':
+      return (data.changes ?? []).map((change) => ({
+        field: change.field,
+        before: shown(change.from),
+        after: shown(change.to),
+      }));
+    case 'ActionReassigned':
+    case 'DueDateChanged':
+    case 'RagStatusChanged':
+      return [{ field: EVENT_FIELDS[event.type]!, before: shown(data.from), after: shown(data.to) }];
+    case 'CommentAdded':
+      return [{ field: 'comments', before: '', after: data.text ?? '' }];
+    case 'ActionCompleted':
+    case 'RetainedForOversight':
+      return [{ field: EVENT_FIELDS[event.type]!, before: 'no', after: 'yes' }];
+    case 'ActionReopened':
+      return [{ field: 'completed', before: 'yes', after: 'no' }];
+    default:
+      return [{ field: EVENT_FIELDS[event.type as ActionEvent['type']] ?? event.type, before: '', after: '' }];
+  }
+}
+
 /** What became of the actions, for the summary: new ones and their starting statuses, changed ones and their status changes, the unchanged. */
 class ActionTally {
   private readonly newActions: NewActionLine[] = [];
@@ -415,7 +457,7 @@ class ActionTally {
           ? (event.data as { changes: { field: string }[] }).changes.map((change) => change.field)
           : [EVENT_FIELDS[event.type as ActionEvent['type']] ?? event.type],
       );
-      this.changed.push({ ...line, fields: [...new Set(fields)] });
+      this.changed.push({ ...line, fields: [...new Set(fields)], changes: planned.events.flatMap(fieldChanges) });
       for (const event of planned.events)
         if (event.type === 'RagStatusChanged') {
           const data = event.data as { from: RagStatus | null; to: RagStatus };

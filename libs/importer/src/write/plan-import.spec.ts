@@ -358,6 +358,7 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
       code: 'UNKNOWN_STATUS',
       cell: "service-improvement-plan-2018-19.xlsx 'SIP 2018-19'!J64",
       message: 'status "r" is not Blue, Red, Amber, Green or Completed; left unrated',
+      at: { file: 'service-improvement-plan-2018-19.xlsx', sheet: 'SIP 2018-19', row: 64, column: 'J' },
     });
   });
 
@@ -585,6 +586,13 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       ],
     });
     expect(second.summary.actions.changed[0]!.fields).toEqual(['description', 'successMeasure', 'reopened', 'status']);
+    // The preview of an import shows each field before and after.
+    expect(second.summary.actions.changed[0]!.changes).toEqual([
+      { field: 'description', before: 'Audit supervision monthly', after: 'Audit supervision every quarter' },
+      { field: 'successMeasure', before: '', after: 'Audit reports' },
+      { field: 'completed', before: 'yes', after: 'no' },
+      { field: 'status', before: 'blue', after: 'amber' },
+    ]);
   });
 
   it('leaves a withdrawn action alone, with a warning at its row', async () => {
@@ -624,6 +632,7 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       code: 'ACTION_WITHDRAWN',
       cell: "plan.xlsx 'SDP 2024-25'!4:4",
       message: 'the action was withdrawn; what the workbook says of it was not imported',
+      at: { file: 'plan.xlsx', sheet: 'SDP 2024-25', row: 4, column: null },
     });
   });
 

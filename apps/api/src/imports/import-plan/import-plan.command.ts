@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ColumnOptions, ImportResult } from '#importer';
+import type { ColumnOptions, ExecuteImportOptions, ImportResult } from '#importer';
 import type { WriteContext } from '../../shared/write-context.js';
 
 /** A workbook as uploaded: its bytes and the name it was sent under (every origin names it). */
@@ -19,6 +19,10 @@ export class ImportPlanCommand extends Command<ImportResult> {
     readonly columns: ColumnOptions = {},
     /** Matches of the workbook's recommendations to known ones that the person refuses (their matchIds). */
     readonly refuseMatches: string[] = [],
+    /** The import's stages as they go (the browser's progress page). */
+    readonly onProgress?: ExecuteImportOptions['onProgress'],
+    /** Append only if these are the events planned (a preview's, confirmed in the browser). */
+    readonly expectPlannedDigest?: string,
   ) {
     super();
   }

@@ -21,7 +21,16 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  execute({ workbook, dryRun, context, asOf, columns, refuseMatches }: ImportPlanCommand) {
+  execute({
+    workbook,
+    dryRun,
+    context,
+    asOf,
+    columns,
+    refuseMatches,
+    onProgress,
+    expectPlannedDigest,
+  }: ImportPlanCommand) {
     return executeImport(this.store, workbook.bytes, workbook.fileName, {
       actor: context.actor,
       dryRun,
@@ -31,6 +40,8 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
       now: () => this.clock.now(),
       ...columns,
       refuseMatches,
+      ...(onProgress ? { onProgress } : {}),
+      ...(expectPlannedDigest !== undefined ? { expectPlannedDigest } : {}),
     });
   }
 }

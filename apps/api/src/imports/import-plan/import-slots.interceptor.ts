@@ -22,6 +22,35 @@ export const MAX_CONCURRENT_IMPORTS = 2;
 /** What a refused import is told to wait: an import takes a few seconds. */
 export const IMPORT_RETRY_AFTER_SECONDS = 10;
 
+/** Gives a slot back, once however often it is called. */
+export type ReleaseSlot = () => void;
+
+/**
+ * The imports this process runs at once, shared by the API's POST /imports and the browser's
+ * import page (whose preview runs on after the upload's request has been answered).
+ */
+@Injectable()
+export class ImportSlots {
+  private inUse = 0;
+
+  /** A slot, or null when all are taken. */
+  take(): ReleaseSlot | null {
+    if (this.inUse >= MAX_CONCURRENT_IMPORTS) return null;
+    this.inUse += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inUse -= 1;
+    };
+  }
+}
+
+/** The slot of a request, which its handler may take over to keep past the answer (an import page's preview). */
+export interface RequestWithImportSlot extends Request {
+  takeImportSlot?: () => ReleaseSlot;
+}
+
 /**
  * The semaphore of POST /imports: a slot is taken before the upload is read and given back when
  * the answer is sent or the client goes away; with none free the request is answered 429 with
@@ -30,10 +59,12 @@ export const IMPORT_RETRY_AFTER_SECONDS = 10;
 @Injectable()
 export class ImportSlotsInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Imports');
-  private inUse = 0;
+
+  constructor(private readonly slots: ImportSlots) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (this.inUse >= MAX_CONCURRENT_IMPORTS) {
+    const release = this.slots.take();
+    if (release === null) {
       const request = context.switchToHttp().getRequest<Request>();
       context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(IMPORT_RETRY_AFTER_SECONDS));
       this.logger.warn(`Import refused: ${MAX_CONCURRENT_IMPORTS} already running (request ${requestIdOf(request)})`);
@@ -48,13 +79,14 @@ export class ImportSlotsInterceptor implements NestInterceptor {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    this.inUse += 1;
-    let released = false;
+    let handedOver = false;
+    context.switchToHttp().getRequest<RequestWithImportSlot>().takeImportSlot = () => {
+      handedOver = true;
+      return release;
+    };
     return next.handle().pipe(
       finalize(() => {
-        if (released) return;
-        released = true;
-        this.inUse -= 1;
+        if (!handedOver) release();
       }),
     );
   }
