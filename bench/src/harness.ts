@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
  * run, so that the ratio, not the noisy absolute number, is what a reader compares across runs.
  */
 
-export const BENCHMARKS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
+export const BENCHMARKS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
 export type BenchmarkId = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -165,6 +165,12 @@ export interface ResultRow {
   ratio: number | null;
   goal: string | null;
   met: boolean | null;
+  /**
+   * A peer's figure for the same work in the same run (benchmark h): its own ratio to raw, and
+   * `versus`, our figure ÷ the peer's for rates, the peer's ÷ ours for latencies (above 1 = ahead).
+   * Where a row has a peer, its goal is on `versus`.
+   */
+  peer?: { name: string; value: number; unit: string; ratio: number; versus: number };
 }
 
 /**
@@ -201,11 +207,13 @@ export class Results {
   readonly rows: ResultRow[] = [];
   readonly notes: Note[] = [];
   readonly timings: { benchmark: BenchmarkId; seconds: number }[] = [];
+  /** Each benchmark's settings worth keeping with its figures (the peers' versions and settings). */
+  readonly settings: Partial<Record<BenchmarkId, unknown>> = {};
 
   add(row: ResultRow): void {
     this.rows.push(row);
     console.log(
-      `  ${row.benchmark}. ${row.measure}: ${formatValue(row.value, row.unit)}${row.raw ? ` (raw ${formatValue(row.raw.value, row.raw.unit)}, ratio ${row.ratio?.toFixed(2)})` : ''}${row.goal ? ` goal ${row.goal}: ${row.met ? 'met' : 'MISSED'}` : ''}`,
+      `  ${row.benchmark}. ${row.measure}: ${formatValue(row.value, row.unit)}${row.peer ? ` (peer ${formatValue(row.peer.value, row.peer.unit)}, ÷ peer ${row.peer.versus.toFixed(2)})` : ''}${row.raw ? ` (raw ${formatValue(row.raw.value, row.raw.unit)}, ratio ${row.ratio?.toFixed(2)})` : ''}${row.goal ? ` goal ${row.goal}: ${row.met ? 'met' : 'MISSED'}` : ''}`,
     );
   }
 
@@ -221,8 +229,20 @@ export function formatValue(value: number, unit: string): string {
   return `${value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 })} ${unit}`;
 }
 
-/** The results as a Markdown table (it reads as well in a terminal as in the README). */
+/**
+ * The results as Markdown tables (they read as well in a terminal as in the README): the rows
+ * measured against raw PostgreSQL, then the rows measured against a peer (benchmark h).
+ */
 export function table(rows: readonly ResultRow[]): string {
+  const alone = rows.filter((row) => !row.peer);
+  const peered = rows.filter((row) => row.peer);
+  return [alone.length ? rawTable(alone) : '', peered.length ? peerTable(peered) : ''].filter(Boolean).join('\n\n');
+}
+
+const render = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const met = (row: ResultRow) => (row.met === null ? '—' : row.met ? 'yes' : '**no**');
+
+function rawTable(rows: readonly ResultRow[]): string {
   const header = ['', 'measure', 'figure', 'raw PostgreSQL, same run', 'ratio', 'goal', 'met?'];
   const lines = rows.map((row) => [
     row.benchmark,
@@ -231,9 +251,36 @@ export function table(rows: readonly ResultRow[]): string {
     row.raw ? `${formatValue(row.raw.value, row.raw.unit)} (${row.raw.what})` : '—',
     row.ratio === null ? '—' : row.ratio.toFixed(2),
     row.goal ?? '—',
-    row.met === null ? '—' : row.met ? 'yes' : '**no**',
+    met(row),
   ]);
-  const render = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [render(header), render(header.map(() => '---')), ...lines.map(render)].join('\n');
+}
+
+function peerTable(rows: readonly ResultRow[]): string {
+  const header = [
+    '',
+    'measure',
+    'Oversight',
+    'peer, same run',
+    'Oversight ÷ peer',
+    'raw PostgreSQL, same run',
+    'Oversight ÷ raw',
+    'peer ÷ raw',
+    'goal',
+    'met?',
+  ];
+  const lines = rows.map((row) => [
+    row.benchmark,
+    row.measure,
+    formatValue(row.value, row.unit),
+    `${formatValue(row.peer!.value, row.peer!.unit)} (${row.peer!.name})`,
+    row.peer!.versus.toFixed(2),
+    row.raw ? `${formatValue(row.raw.value, row.raw.unit)} (${row.raw.what})` : '—',
+    row.ratio === null ? '—' : row.ratio.toFixed(2),
+    row.peer!.ratio.toFixed(2),
+    row.goal ?? '—',
+    met(row),
+  ]);
   return [render(header), render(header.map(() => '---')), ...lines.map(render)].join('\n');
 }
 
