@@ -8,7 +8,9 @@ import { dirname } from 'node:path';
  * run, so that the ratio, not the noisy absolute number, is what a reader compares across runs.
  */
 
-export const BENCHMARKS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
+export const BENCHMARKS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'n'] as const;
+/** n (national scale) runs only when asked for: `--scale=national` or `--only=n`. */
+const DEFAULT_BENCHMARKS = BENCHMARKS.filter((id) => id !== 'n');
 export type BenchmarkId = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -24,9 +26,11 @@ export interface BenchOptions {
   resultsDir: string;
   /** Leave the results file unwritten (a smoke run). */
   write: boolean;
+  /** Events for n (national scale): 7,650,000 unless `--national-events` makes it smaller. */
+  nationalEvents: number;
 }
 
-/** `--quick`, `--only=a,c`, `--events=1000000`, `--embedded-events=…`, `--database-url=…`, `--no-write`; or BENCH_* variables. */
+/** `--quick`, `--only=a,c`, `--events=1000000`, `--embedded-events=…`, `--database-url=…`, `--no-write`, `--scale=national`, `--national-events=…`; or BENCH_* variables. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flag = (name: string): string | undefined => {
     const prefix = `--${name}=`;
@@ -34,8 +38,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     return given ? given.slice(prefix.length) : undefined;
   };
   const quick = argv.includes('--quick') || env.BENCH_QUICK === '1';
-  const onlyText = flag('only') ?? env.BENCH_ONLY;
-  const only = onlyText ? onlyText.split(',').map((id) => id.trim().toLowerCase()) : [...BENCHMARKS];
+  const scale = flag('scale') ?? env.BENCH_SCALE;
+  if (scale !== undefined && scale !== 'national') throw new Error(`--scale: only "national" is known, got ${scale}`);
+  const onlyText = flag('only') ?? env.BENCH_ONLY ?? (scale === 'national' ? 'n' : undefined);
+  const only = onlyText ? onlyText.split(',').map((id) => id.trim().toLowerCase()) : [...DEFAULT_BENCHMARKS];
   for (const id of only) {
     if (!(BENCHMARKS as readonly string[]).includes(id))
       throw new Error(`--only: unknown benchmark "${id}" (choose from ${BENCHMARKS.join(', ')})`);
@@ -64,6 +70,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'postgres://postgres@127.0.0.1:5432/postgres',
     resultsDir: flag('results') ?? 'bench/results',
     write: !argv.includes('--no-write'),
+    nationalEvents: count(flag('national-events') ?? env.BENCH_NATIONAL_EVENTS, 153 * 100 * 50 * 10, 'national-events'),
   };
 }
 

@@ -12,6 +12,7 @@ import { asItStoodBenchmark } from './e-as-it-stood.js';
 import { embeddedBenchmark } from './f-embedded.js';
 import { webPagesBenchmark } from './g-web-pages.js';
 import { peersBenchmark } from './h-peers.js';
+import { nationalBenchmark } from './n-national.js';
 import { writeResultsPage } from './results-page.js';
 
 /**
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     f: () => embeddedBenchmark(options, results, raw),
     g: () => webPagesBenchmark(options, results),
     h: () => peersBenchmark(options, results),
+    n: () => nationalBenchmark(options, results),
   };
   const started = new Date();
   const start = now();
@@ -94,7 +96,7 @@ type RunFile = {
  * again are replaced, and `laterRuns` says which came from which command and commit.
  */
 function mergedRun(file: string, run: RunFile, only: BenchmarkId[]): RunFile {
-  if (!existsSync(file) || BENCHMARKS.every((id) => only.includes(id))) return run;
+  if (!existsSync(file) || BENCHMARKS.every((id) => id === 'n' || only.includes(id))) return run;
   const earlier = JSON.parse(readFileSync(file, 'utf8')) as RunFile;
   const kept = <T extends { benchmark: BenchmarkId }>(rows: T[], fresh: T[]) =>
     [...rows.filter((row) => !only.includes(row.benchmark)), ...fresh].sort(
