@@ -29,7 +29,7 @@ import {
   type Results,
 } from './harness.js';
 import { createRawEventsTable, eventRowsAsText, rawCopy, rawSingleRowInserts, sampleEventRow } from './raw-postgres.js';
-import { httpClient, serverStore, startServiceProcess, type BenchStore } from './stores.js';
+import { httpClient, profiling, serverStore, startServiceProcess, type BenchStore } from './stores.js';
 
 /**
  * h. The peers a team would pick instead, on the same PostgreSQL server, in the same run, each
@@ -109,6 +109,7 @@ async function startCrudProcess(serverUrl: string, actions: number): Promise<Cru
       CRUD_POOL_SIZE: String(POOL_SIZE),
       CRUD_ACTIONS: String(actions),
     },
+    execArgv: profiling(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
