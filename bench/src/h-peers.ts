@@ -100,7 +100,7 @@ interface CrudService {
   close(): Promise<void>;
 }
 
-async function startCrudProcess(serverUrl: string, actions: number): Promise<CrudService> {
+export async function startCrudProcess(serverUrl: string, actions: number): Promise<CrudService> {
   const database = await createTestDatabase(serverUrl, 'oversight_bench_crud');
   const child = fork(fileURLToPath(new URL('../peers/crud/crud-service-process.js', import.meta.url)), [], {
     env: {
@@ -139,7 +139,7 @@ async function startCrudProcess(serverUrl: string, actions: number): Promise<Cru
   }
 }
 
-function crudLoad(crud: CrudService, client: ReturnType<typeof httpClient>, clients: number, durationMs: number) {
+export function crudLoad(crud: CrudService, client: ReturnType<typeof httpClient>, clients: number, durationMs: number) {
   const owned = Array.from({ length: clients }, (_, k) => crud.actions.filter((_, n) => n % clients === k));
   return closedLoop(clients, durationMs, async (k, n) => {
     const mine = owned[k]!;
