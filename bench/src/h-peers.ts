@@ -139,7 +139,12 @@ export async function startCrudProcess(serverUrl: string, actions: number): Prom
   }
 }
 
-export function crudLoad(crud: CrudService, client: ReturnType<typeof httpClient>, clients: number, durationMs: number) {
+export function crudLoad(
+  crud: CrudService,
+  client: ReturnType<typeof httpClient>,
+  clients: number,
+  durationMs: number,
+) {
   const owned = Array.from({ length: clients }, (_, k) => crud.actions.filter((_, n) => n % clients === k));
   return closedLoop(clients, durationMs, async (k, n) => {
     const mine = owned[k]!;

@@ -38,7 +38,18 @@ export function resultsSection(file: string, run: RunFile): string {
       `Benchmark${again.benchmarks.length > 1 ? 's' : ''} ${again.benchmarks.join(', ')} from a later run the same day: \`${again.command}\`, commit ${again.commit ?? 'unknown'}, ${again.date.slice(11, 16)} UTC, ${Math.round(again.seconds / 60)} min.`,
   );
   const notes = (run.notes ?? []).map((note) => `- ${note.benchmark}. ${note.text}`);
-  return [START, '', about, ...later.map((line) => `\n${line}`), '', table(run.rows), '', ...notes, ...(notes.length ? [''] : []), END].join('\n');
+  return [
+    START,
+    '',
+    about,
+    ...later.map((line) => `\n${line}`),
+    '',
+    table(run.rows),
+    '',
+    ...notes,
+    ...(notes.length ? [''] : []),
+    END,
+  ].join('\n');
 }
 
 /** Puts the newest run's table between the markers of `page`; false when there is no run or no markers. */
