@@ -78,8 +78,9 @@ export async function rebuildBenchmark(
         what: `keyset read of the events table${kind === 'embedded' ? ', PostgreSQL server' : ''}`,
       },
       ratio: r,
-      goal: `ratio ≥ ${REBUILD_GOAL}`,
-      met: r >= REBUILD_GOAL,
+      // The embedded store is for trying the product: its figures are reported without a goal (issue 19).
+      goal: kind === 'postgres' ? `ratio ≥ ${REBUILD_GOAL}` : null,
+      met: kind === 'postgres' ? r >= REBUILD_GOAL : null,
     });
     results.note(
       id,

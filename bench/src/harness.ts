@@ -8,7 +8,9 @@ import { dirname } from 'node:path';
  * run, so that the ratio, not the noisy absolute number, is what a reader compares across runs.
  */
 
-export const BENCHMARKS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
+export const BENCHMARKS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'n'] as const;
+/** n (national scale) runs only when asked for: `--scale=national` or `--only=n`. */
+const DEFAULT_BENCHMARKS = BENCHMARKS.filter((id) => id !== 'n');
 export type BenchmarkId = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -24,9 +26,11 @@ export interface BenchOptions {
   resultsDir: string;
   /** Leave the results file unwritten (a smoke run). */
   write: boolean;
+  /** Events for n (national scale): 7,650,000 unless `--national-events` makes it smaller. */
+  nationalEvents: number;
 }
 
-/** `--quick`, `--only=a,c`, `--events=1000000`, `--embedded-events=…`, `--database-url=…`, `--no-write`; or BENCH_* variables. */
+/** `--quick`, `--only=a,c`, `--events=1000000`, `--embedded-events=…`, `--database-url=…`, `--no-write`, `--scale=national`, `--national-events=…`; or BENCH_* variables. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flag = (name: string): string | undefined => {
     const prefix = `--${name}=`;
@@ -34,8 +38,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     return given ? given.slice(prefix.length) : undefined;
   };
   const quick = argv.includes('--quick') || env.BENCH_QUICK === '1';
-  const onlyText = flag('only') ?? env.BENCH_ONLY;
-  const only = onlyText ? onlyText.split(',').map((id) => id.trim().toLowerCase()) : [...BENCHMARKS];
+  const scale = flag('scale') ?? env.BENCH_SCALE;
+  if (scale !== undefined && scale !== 'national') throw new Error(`--scale: only "national" is known, got ${scale}`);
+  const onlyText = flag('only') ?? env.BENCH_ONLY ?? (scale === 'national' ? 'n' : undefined);
+  const only = onlyText ? onlyText.split(',').map((id) => id.trim().toLowerCase()) : [...DEFAULT_BENCHMARKS];
   for (const id of only) {
     if (!(BENCHMARKS as readonly string[]).includes(id))
       throw new Error(`--only: unknown benchmark "${id}" (choose from ${BENCHMARKS.join(', ')})`);
@@ -64,6 +70,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'postgres://postgres@127.0.0.1:5432/postgres',
     resultsDir: flag('results') ?? 'bench/results',
     write: !argv.includes('--no-write'),
+    nationalEvents: count(flag('national-events') ?? env.BENCH_NATIONAL_EVENTS, 153 * 100 * 50 * 10, 'national-events'),
   };
 }
 
@@ -165,6 +172,12 @@ export interface ResultRow {
   ratio: number | null;
   goal: string | null;
   met: boolean | null;
+  /**
+   * A peer's figure for the same work in the same run (benchmark h): its own ratio to raw, and
+   * `versus`, our figure ÷ the peer's for rates, the peer's ÷ ours for latencies (above 1 = ahead).
+   * Where a row has a peer, its goal is on `versus`.
+   */
+  peer?: { name: string; value: number; unit: string; ratio: number; versus: number };
 }
 
 /**
@@ -201,11 +214,13 @@ export class Results {
   readonly rows: ResultRow[] = [];
   readonly notes: Note[] = [];
   readonly timings: { benchmark: BenchmarkId; seconds: number }[] = [];
+  /** Each benchmark's settings worth keeping with its figures (the peers' versions and settings). */
+  readonly settings: Partial<Record<BenchmarkId, unknown>> = {};
 
   add(row: ResultRow): void {
     this.rows.push(row);
     console.log(
-      `  ${row.benchmark}. ${row.measure}: ${formatValue(row.value, row.unit)}${row.raw ? ` (raw ${formatValue(row.raw.value, row.raw.unit)}, ratio ${row.ratio?.toFixed(2)})` : ''}${row.goal ? ` goal ${row.goal}: ${row.met ? 'met' : 'MISSED'}` : ''}`,
+      `  ${row.benchmark}. ${row.measure}: ${formatValue(row.value, row.unit)}${row.peer ? ` (peer ${formatValue(row.peer.value, row.peer.unit)}, ÷ peer ${row.peer.versus.toFixed(2)})` : ''}${row.raw ? ` (raw ${formatValue(row.raw.value, row.raw.unit)}, ratio ${row.ratio?.toFixed(2)})` : ''}${row.goal ? ` goal ${row.goal}: ${row.met ? 'met' : 'MISSED'}` : ''}`,
     );
   }
 
@@ -221,8 +236,20 @@ export function formatValue(value: number, unit: string): string {
   return `${value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 })} ${unit}`;
 }
 
-/** The results as a Markdown table (it reads as well in a terminal as in the README). */
+/**
+ * The results as Markdown tables (they read as well in a terminal as in the README): the rows
+ * measured against raw PostgreSQL, then the rows measured against a peer (benchmark h).
+ */
 export function table(rows: readonly ResultRow[]): string {
+  const alone = rows.filter((row) => !row.peer);
+  const peered = rows.filter((row) => row.peer);
+  return [alone.length ? rawTable(alone) : '', peered.length ? peerTable(peered) : ''].filter(Boolean).join('\n\n');
+}
+
+const render = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const met = (row: ResultRow) => (row.met === null ? '—' : row.met ? 'yes' : '**no**');
+
+function rawTable(rows: readonly ResultRow[]): string {
   const header = ['', 'measure', 'figure', 'raw PostgreSQL, same run', 'ratio', 'goal', 'met?'];
   const lines = rows.map((row) => [
     row.benchmark,
@@ -231,9 +258,36 @@ export function table(rows: readonly ResultRow[]): string {
     row.raw ? `${formatValue(row.raw.value, row.raw.unit)} (${row.raw.what})` : '—',
     row.ratio === null ? '—' : row.ratio.toFixed(2),
     row.goal ?? '—',
-    row.met === null ? '—' : row.met ? 'yes' : '**no**',
+    met(row),
   ]);
-  const render = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [render(header), render(header.map(() => '---')), ...lines.map(render)].join('\n');
+}
+
+function peerTable(rows: readonly ResultRow[]): string {
+  const header = [
+    '',
+    'measure',
+    'Oversight',
+    'peer, same run',
+    'Oversight ÷ peer',
+    'raw PostgreSQL, same run',
+    'Oversight ÷ raw',
+    'peer ÷ raw',
+    'goal',
+    'met?',
+  ];
+  const lines = rows.map((row) => [
+    row.benchmark,
+    row.measure,
+    formatValue(row.value, row.unit),
+    `${formatValue(row.peer!.value, row.peer!.unit)} (${row.peer!.name})`,
+    row.peer!.versus.toFixed(2),
+    row.raw ? `${formatValue(row.raw.value, row.raw.unit)} (${row.raw.what})` : '—',
+    row.ratio === null ? '—' : row.ratio.toFixed(2),
+    row.peer!.ratio.toFixed(2),
+    row.goal ?? '—',
+    met(row),
+  ]);
   return [render(header), render(header.map(() => '---')), ...lines.map(render)].join('\n');
 }
 

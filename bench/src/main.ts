@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { BENCHMARKS, machine, now, parseOptions, Results, table, writeResults, type BenchmarkId } from './harness.js';
@@ -10,10 +11,12 @@ import { projectionLagBenchmark } from './d-projection-lag.js';
 import { asItStoodBenchmark } from './e-as-it-stood.js';
 import { embeddedBenchmark } from './f-embedded.js';
 import { webPagesBenchmark } from './g-web-pages.js';
+import { peersBenchmark } from './h-peers.js';
+import { nationalBenchmark } from './n-national.js';
 import { writeResultsPage } from './results-page.js';
 
 /**
- * `npm run bench`: runs benchmarks a–g in order against the local PostgreSQL (each on a fresh
+ * `npm run bench`: runs benchmarks a–h in order against the local PostgreSQL (each on a fresh
  * database of its own), prints the table and writes bench/results/<date>.json.
  * Options: --quick, --only=a,c, --events=1000000, --embedded-events=200000, --database-url=…, --no-write.
  */
@@ -34,6 +37,8 @@ async function main(): Promise<void> {
     e: () => asItStoodBenchmark(options, results),
     f: () => embeddedBenchmark(options, results, raw),
     g: () => webPagesBenchmark(options, results),
+    h: () => peersBenchmark(options, results),
+    n: () => nationalBenchmark(options, results),
   };
   const started = new Date();
   const start = now();
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
 
   if (options.write) {
     const file = join(options.resultsDir, `${started.toISOString().slice(0, 10)}${options.quick ? '-quick' : ''}.json`);
-    writeResults(file, {
+    const run = {
       date: started.toISOString(),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       options: { ...options, serverUrl: undefined },
@@ -62,13 +67,52 @@ async function main(): Promise<void> {
       commit: gitCommit(),
       seconds: Math.round(seconds),
       timings: results.timings,
+      settings: results.settings,
       rows: results.rows,
       notes: results.notes,
-    });
+    };
+    writeResults(file, mergedRun(file, run, options.only));
     console.log(`Wrote ${file}`);
     if (!options.quick && writeResultsPage(options.resultsDir, join(options.resultsDir, '..', 'README.md')))
       console.log('Wrote the results table in bench/README.md');
   }
+}
+
+type RunFile = {
+  date: string;
+  command: string;
+  commit: string | null;
+  seconds: number;
+  timings: { benchmark: BenchmarkId; seconds: number }[];
+  settings?: Partial<Record<BenchmarkId, unknown>>;
+  rows: { benchmark: BenchmarkId }[];
+  notes: { benchmark: BenchmarkId }[];
+  laterRuns?: { benchmarks: BenchmarkId[]; date: string; command: string; commit: string | null; seconds: number }[];
+};
+
+/**
+ * A run of some benchmarks (`--only=h`) on a day that already has a full run keeps that run's other
+ * benchmarks in the day's file, so the README's table stays whole: the rows of the benchmarks run
+ * again are replaced, and `laterRuns` says which came from which command and commit.
+ */
+function mergedRun(file: string, run: RunFile, only: BenchmarkId[]): RunFile {
+  if (!existsSync(file) || BENCHMARKS.every((id) => id === 'n' || only.includes(id))) return run;
+  const earlier = JSON.parse(readFileSync(file, 'utf8')) as RunFile;
+  const kept = <T extends { benchmark: BenchmarkId }>(rows: T[], fresh: T[]) =>
+    [...rows.filter((row) => !only.includes(row.benchmark)), ...fresh].sort(
+      (x, y) => BENCHMARKS.indexOf(x.benchmark) - BENCHMARKS.indexOf(y.benchmark),
+    );
+  return {
+    ...earlier,
+    timings: kept(earlier.timings, run.timings),
+    settings: { ...earlier.settings, ...run.settings },
+    rows: kept(earlier.rows, run.rows),
+    notes: kept(earlier.notes, run.notes),
+    laterRuns: [
+      ...(earlier.laterRuns ?? []).filter((later) => !later.benchmarks.every((id) => only.includes(id))),
+      { benchmarks: only, date: run.date, command: run.command, commit: run.commit, seconds: run.seconds },
+    ],
+  };
 }
 
 async function serverVersion(url: string): Promise<string> {

@@ -18,6 +18,7 @@ type RunFile = {
   machine: Record<string, unknown>;
   rows: ResultRow[];
   notes?: { benchmark: string; text: string }[];
+  laterRuns?: { benchmarks: string[]; date: string; command: string; commit: string | null; seconds: number }[];
 };
 
 /** The newest run of every benchmark (quick runs are smoke runs, not results). */
@@ -32,8 +33,23 @@ export function newestFullRun(resultsDir: string): { file: string; run: RunFile 
 export function resultsSection(file: string, run: RunFile): string {
   const machine = run.machine;
   const about = `Run of ${run.date.slice(0, 10)} (\`bench/results/${file}\`, \`${run.command}\`, commit ${run.commit ?? 'unknown'}, ${Math.round(run.seconds / 60)} min) on ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, ${machine.postgres}.`;
+  const later = (run.laterRuns ?? []).map(
+    (again) =>
+      `Benchmark${again.benchmarks.length > 1 ? 's' : ''} ${again.benchmarks.join(', ')} from a later run the same day: \`${again.command}\`, commit ${again.commit ?? 'unknown'}, ${again.date.slice(11, 16)} UTC, ${Math.round(again.seconds / 60)} min.`,
+  );
   const notes = (run.notes ?? []).map((note) => `- ${note.benchmark}. ${note.text}`);
-  return [START, '', about, '', table(run.rows), '', ...notes, ...(notes.length ? [''] : []), END].join('\n');
+  return [
+    START,
+    '',
+    about,
+    ...later.map((line) => `\n${line}`),
+    '',
+    table(run.rows),
+    '',
+    ...notes,
+    ...(notes.length ? [''] : []),
+    END,
+  ].join('\n');
 }
 
 /** Puts the newest run's table between the markers of `page`; false when there is no run or no markers. */

@@ -161,6 +161,13 @@ async function serviceEnvironment(kind: 'postgres' | 'embedded', serverUrl: stri
 }
 
 /**
+ * BENCH_CPU_PROF=<dir>: the services under load (Oversight's and the peers') write a V8 CPU
+ * profile there when they close (`node --cpu-prof`), to find where a request's time goes.
+ */
+export const profiling = (): string[] =>
+  process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
+/**
  * The service as `npm start` runs it, in a process of its own (`service-process.ts`), so that the
  * load generator in this process does not share its event loop: client and service meet only
  * over loopback, as the raw baselines' client and the PostgreSQL server do.
@@ -173,6 +180,7 @@ export async function startServiceProcess(
   const { env, url, remove } = await serviceEnvironment(kind, serverUrl, poolSize);
   const child = fork(fileURLToPath(new URL('./service-process.js', import.meta.url)), [], {
     env: { PATH: process.env.PATH ?? '', ...env },
+    execArgv: profiling(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
