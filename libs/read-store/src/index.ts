@@ -33,6 +33,8 @@ export {
   type PlanStateQuery,
   type PlanStateView,
   type PlanActionView,
+  type PlanHeader,
+  type PlanCounts,
 } from './current-state/plan-state.reader.js';
 export { actionRowsAsItStood, type AsItStood } from './current-state/as-it-stood.js';
 export { actionDetails, type ActionDetails } from './current-state/action-details.reader.js';

@@ -1,7 +1,21 @@
 import { groupOfSourceKind, sourceKindWords, type SourceKind } from '#domain';
 import { EXPORT_COLUMNS, layOutPlan, type ActionCells } from '#importer';
-import type { ActionMovement, PlanChangesReport, PlanForExport, PlanStateView } from '#read-store';
-import { dateOrTextWords, periodWords, plural, REPORT_STATUSES, type ReportStatus } from './report-words.js';
+import type {
+  ActionMovement,
+  PlanChangesReport,
+  PlanCounts as StoredPlanCounts,
+  PlanForExport,
+  PlanHeader,
+  PlanStateView,
+} from '#read-store';
+import {
+  CHANGE_KIND_WORDS,
+  dateOrTextWords,
+  periodWords,
+  plural,
+  REPORT_STATUSES,
+  type ReportStatus,
+} from './report-words.js';
 
 /**
  * The quarterly committee report's content: every figure and line the Word, PDF and web forms
@@ -11,15 +25,7 @@ import { dateOrTextWords, periodWords, plural, REPORT_STATUSES, type ReportStatu
  */
 export interface CommitteeReport {
   schema: 'oversight.committee-report/1';
-  plan: {
-    id: string;
-    title: string;
-    periodStart: string;
-    periodEnd: string;
-    owner: string | null;
-    board: string | null;
-    reviewFrequency: string | null;
-  };
+  plan: PlanHeader;
   /** [since, until); firstDay and lastDay are the days it covers, both included. */
   period: { since: string; until: string; firstDay: string; lastDay: string; words: string };
   /** The moment the report was produced as at: nothing recorded after it is in any figure. */
@@ -49,16 +55,8 @@ export interface CommitteeReport {
   sha256?: string;
 }
 
-export interface PlanCounts {
-  total: number;
-  blue: number;
-  red: number;
-  amber: number;
-  green: number;
-  unrated: number;
-  overdue: number;
-  retainedForOversight: number;
-}
+/** The plan's counts as the list of plans gives them (withdrawn actions are not in a committee's figures). */
+export type PlanCounts = Omit<StoredPlanCounts, 'withdrawn'>;
 
 export interface Achievement {
   ref: string;
@@ -121,22 +119,6 @@ export interface ReportInputs {
   plan: PlanForExport;
   dateMoves: Map<string, number>;
 }
-
-/** What each kind of change is called when counted (as the changes page names them). */
-const CHANGE_KINDS: Record<string, string> = {
-  ActionCreated: 'Actions added',
-  ActionCarriedForward: 'Actions carried forward',
-  RagStatusChanged: 'Status changes',
-  CommentAdded: 'Progress comments',
-  EvidenceAttached: 'Evidence attached',
-  ActionReassigned: 'Reassignments',
-  DueDateChanged: 'Due dates moved',
-  ActionAmended: 'Wording amended',
-  ActionCompleted: 'Completions',
-  ActionReopened: 'Reopenings',
-  RetainedForOversight: 'Retained for oversight',
-  ActionWithdrawn: 'Withdrawals',
-};
 
 const dayOf = (iso: string) => iso.slice(0, 10);
 const byRef = <T extends { ref: string; description: string }>(a: T, b: T) =>
@@ -241,7 +223,7 @@ export function shapeCommitteeReport(inputs: ReportInputs): CommitteeReport {
     changes: {
       summary: changes.summary,
       byKind: Object.entries(changes.summary.byType)
-        .map(([type, count]) => ({ kind: CHANGE_KINDS[type] ?? type, count }))
+        .map(([type, count]) => ({ kind: CHANGE_KIND_WORDS[type] ?? type, count }))
         .sort((a, b) => a.kind.localeCompare(b.kind)),
       rows: changes.actions.map(changeRow).sort(byRef),
     },

@@ -25,7 +25,14 @@ export { renderPdf } from './render-pdf.js';
 export { renderHtmlFragment, renderHtmlDocument } from './render-html.js';
 export { readProvenance, verifyCommitteeReport, MAX_REPORT_BYTES, type Verification } from './verify-report.js';
 export { lastFullQuarter, reportPeriod, untilOf, sinceOf, asAtOf } from './report-period.js';
-export { REPORT_STATUSES, STATUS_MEANINGS, statusWord, longDate, periodWords } from './report-words.js';
+export {
+  REPORT_STATUSES,
+  STATUS_MEANINGS,
+  CHANGE_KIND_WORDS,
+  statusWord,
+  longDate,
+  periodWords,
+} from './report-words.js';
 
 /** The file name a report is saved under: the plan's title and the period, without characters file systems refuse. */
 export function reportFileName(title: string, firstDay: string, lastDay: string, extension: string): string {

@@ -44,3 +44,19 @@ export const signed = (change: number): string => (change > 0 ? `+${change}` : S
 
 /** "1 action" / "3 actions". */
 export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+
+/** What each kind of change is called when counted (the report's changes and the changes page). */
+export const CHANGE_KIND_WORDS: Record<string, string> = {
+  ActionCreated: 'Actions added',
+  ActionCarriedForward: 'Actions carried forward',
+  RagStatusChanged: 'Status changes',
+  CommentAdded: 'Progress comments',
+  EvidenceAttached: 'Evidence attached',
+  ActionReassigned: 'Reassignments',
+  DueDateChanged: 'Due dates moved',
+  ActionAmended: 'Wording amended',
+  ActionCompleted: 'Completions',
+  ActionReopened: 'Reopenings',
+  RetainedForOversight: 'Retained for oversight',
+  ActionWithdrawn: 'Withdrawals',
+};

@@ -1,24 +1,9 @@
 import type { DataSource } from 'typeorm';
+import type { PlanCounts, PlanHeader } from './plan-state.reader.js';
 
 /** One plan with how its actions stand: what the list of plans shows. */
-export interface PlanSummary {
-  id: string;
-  title: string;
-  periodStart: string;
-  periodEnd: string;
-  owner: string | null;
-  board: string | null;
-  reviewFrequency: string | null;
-  counts: {
-    total: number;
-    blue: number;
-    red: number;
-    amber: number;
-    green: number;
-    unrated: number;
-    overdue: number;
-    retainedForOversight: number;
-  };
+export interface PlanSummary extends PlanHeader {
+  counts: Omit<PlanCounts, 'withdrawn'>;
 }
 
 /**

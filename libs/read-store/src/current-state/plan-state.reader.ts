@@ -56,27 +56,33 @@ export interface PlanActionView {
   lastMovedAt: string;
 }
 
+/** A plan's own fields, as every view of it (the list, the plan, the committee report) names it. */
+export interface PlanHeader {
+  id: string;
+  title: string;
+  periodStart: string;
+  periodEnd: string;
+  owner: string | null;
+  board: string | null;
+  reviewFrequency: string | null;
+}
+
+/** How a plan's actions stand, counted: by BRAG status (unrated: none yet), overdue, retained, withdrawn. */
+export interface PlanCounts {
+  total: number;
+  blue: number;
+  red: number;
+  amber: number;
+  green: number;
+  unrated: number;
+  overdue: number;
+  retainedForOversight: number;
+  withdrawn: number;
+}
+
 export interface PlanStateView {
-  plan: {
-    id: string;
-    title: string;
-    periodStart: string;
-    periodEnd: string;
-    owner: string | null;
-    board: string | null;
-    reviewFrequency: string | null;
-  };
-  counts: {
-    total: number;
-    blue: number;
-    red: number;
-    amber: number;
-    green: number;
-    unrated: number;
-    overdue: number;
-    retainedForOversight: number;
-    withdrawn: number;
-  };
+  plan: PlanHeader;
+  counts: PlanCounts;
   actions: PlanActionView[];
   page: { number: number; size: number; totalItems: number };
 }

@@ -4,6 +4,7 @@ import { actionLabel } from '../../web/action-label.js';
 import { dateOrText, describeEvent } from '../../web/event-descriptions.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { GetPlanStateQuery } from '../get-plan-state/get-plan-state.query.js';
+import { CHANGE_KIND_WORDS } from '#reporting';
 
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -17,22 +18,6 @@ const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
   timeZoneName: 'short',
 });
 const STATUSES = ['blue', 'red', 'amber', 'green', null] as const;
-
-/** What each kind of change is called when counted. */
-const CHANGE_KINDS: Record<string, string> = {
-  ActionCreated: 'Actions added',
-  ActionCarriedForward: 'Actions carried forward',
-  RagStatusChanged: 'Status changes',
-  CommentAdded: 'Progress comments',
-  EvidenceAttached: 'Evidence attached',
-  ActionReassigned: 'Reassignments',
-  DueDateChanged: 'Due dates moved',
-  ActionAmended: 'Wording amended',
-  ActionCompleted: 'Completions',
-  ActionReopened: 'Reopenings',
-  RetainedForOversight: 'Retained for oversight',
-  ActionWithdrawn: 'Withdrawals',
-};
 
 /** How the report's plan stood at the start and at the end of the period (by what had been recorded), for the BRAG counts. */
 interface StartAndEnd {
@@ -121,7 +106,7 @@ export const getPlanChangesPage: PageDefinition<PlanChangesReport, StartAndEnd> 
       },
       summary: report.summary,
       byKind: Object.entries(report.summary.byType).map(([type, count]) => ({
-        kind: CHANGE_KINDS[type] ?? type,
+        kind: CHANGE_KIND_WORDS[type] ?? type,
         count,
       })),
       statusCounts: { start: statusCounts(start), end: statusCounts(end) },
