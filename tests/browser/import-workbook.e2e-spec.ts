@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { buildXlsx, sdpPlan, sdpRow, SDP_HEADER } from '../../libs/importer/src/testing/workbook.builders.js';
 import { fixtureBytes, FIXTURES } from '../../libs/importer/src/write/testing/workbook-versions.js';
+import { RESTATED, RESTATING_PLAN_FILE, restatingPlan2019 } from '../../libs/importer/src/testing/restating-plan.js';
 import { useDemoWeb, type Role } from './support/demo-web.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -387,5 +388,41 @@ describe('the web interface: importing a workbook', () => {
     );
     expect(next.html).toContain('Comments on progress (your choice)');
     expect(next.html).toContain('Confirm and import');
+  });
+
+  it('shows each recommendation it recognised with a choice to keep it apart; kept apart, it is recorded as a recommendation of its own', async () => {
+    // The demo holds the 2018-19 plan, whose July 2016 Ofsted recommendations this later plan restates.
+    const context = await web.browser.newContext();
+    const page = await web.signIn(context, 'manager', '/imports/new');
+    await page.setInputFiles('#file', { name: RESTATING_PLAN_FILE, mimeType: XLSX, buffer: await restatingPlan2019() });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Upload and preview' }).click()]);
+    await page.getByRole('heading', { name: 'Recommendations it recognised' }).waitFor({ timeout: 30_000 });
+    const boxes = page.locator('#recommendations-recognised ~ form .govuk-checkboxes__input');
+    await expect(boxes.count()).resolves.toBe(4);
+    await expect(
+      boxes.evaluateAll((inputs) => inputs.some((input) => (input as HTMLInputElement).checked)),
+    ).resolves.toBe(false);
+    await expectAccessible(page, 'import-preview-recognised');
+    const newRecommendations = async () =>
+      Number(/^(\d+)/.exec(await page.locator('#counts dd').nth(5).innerText())![1]);
+    const before = await newRecommendations();
+
+    // Recommendation 3 was recognised by its words alone: the manager keeps it apart.
+    await page.getByLabel(`Keep apart: “${RESTATED.r3}”`).check();
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Preview again with these choices' }).click(),
+    ]);
+    await page.getByRole('heading', { name: 'Recommendations it recognised' }).waitFor({ timeout: 30_000 });
+    await expect(page.getByLabel(`Keep apart: “${RESTATED.r3}”`).isChecked()).resolves.toBe(true);
+    await expect(newRecommendations()).resolves.toBe(before + 1);
+    await expectAccessible(page, 'import-preview-kept-apart');
+
+    const from = new Date().toISOString();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Confirm and import' }).click()]);
+    const recorded = (await writtenSince(from)).filter((entry) => entry.type === 'RecommendationRecorded');
+    expect(recorded.map((entry) => entry.data.text)).toContain(RESTATED.r3);
+    expect(recorded.map((entry) => entry.data.text)).not.toContain(RESTATED.r1);
+    await context.close();
   });
 });

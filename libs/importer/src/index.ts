@@ -63,6 +63,7 @@ export {
   type ImportSummary,
   type ChangedActionLine,
   type FieldChange,
+  type RecommendationMatchLine,
 } from './write/import-summary.js';
 export { exportPlanWorkbook, exportFileName, type ExportOptions } from './export/export-plan.js';
 export { STATUS_FILLS } from './export/write-workbook.js';

@@ -5,6 +5,7 @@ import {
   type Field,
   type ImportResult,
   type ImportStage,
+  type RecommendationMatchLine,
   type UnmappedColumn,
   type WorkbookError,
 } from '#importer';
@@ -163,6 +164,7 @@ export function previewView(upload: KeptUpload, result: ImportResult) {
       rec.reference && !rec.text.startsWith(rec.reference) ? `${rec.reference}: ${rec.text}` : rec.text,
     ),
     recommendationsKnown: s.recommendations.existing,
+    matches: matchesView(s.recommendations.matched, s.recommendations.refused),
     warnings: s.warnings.map((warning) =>
       row(warning.at?.file ?? s.file, warning.at?.sheet, warning.at?.row, warning.at?.column, warning.message),
     ),
@@ -180,4 +182,24 @@ export function previewView(upload: KeptUpload, result: ImportResult) {
     ),
     choicesMade: mappedByChoice.length > 0,
   };
+}
+
+/**
+ * The recommendations the import recognised as ones Oversight knows (a later plan restating them),
+ * each a checkbox to keep it apart instead: those already kept apart come checked. The form sends
+ * each as `keep-apart-<n>` carrying its matchId.
+ */
+export function matchesView(matched: RecommendationMatchLine[], refused: RecommendationMatchLine[]) {
+  return [
+    ...matched.map((match) => ({ match, keptApart: false })),
+    ...refused.map((match) => ({ match, keptApart: true })),
+  ].map(({ match, keptApart }, index) => ({
+    name: `keep-apart-${index}`,
+    value: match.matchId,
+    checked: keptApart,
+    text: match.text,
+    knownText: match.knownText,
+    knownHref: `/recommendations/${match.recommendationId}`,
+    how: match.rule === 'number' ? 'by its number' : `by its words (${Math.round(match.score * 100)}% alike)`,
+  }));
 }

@@ -58,7 +58,7 @@ export class ImportPreviews {
         context,
         null,
         upload.columns,
-        [],
+        upload.refusedMatches,
         onProgress,
         expectPlannedDigest,
       ),

@@ -260,6 +260,37 @@ export class ImportWorkbookPageController {
     response.redirect(HttpStatus.SEE_OTHER, `/imports/uploads/${upload.id}`);
   }
 
+  /**
+   * The recommendations the person keeps apart from the ones they were recognised as: the preview
+   * runs again with them refused (each then recorded as a recommendation of its own), and Confirm
+   * applies that preview. Only matchIds the preview offered are taken.
+   */
+  @Post('uploads/:uploadId/matches')
+  @AllowRoles('manager', 'admin')
+  @UseInterceptors(ImportSlotsInterceptor)
+  chooseMatches(
+    @Param('uploadId') uploadId: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: RequestWithImportSlot,
+    @Res() response: Response,
+  ) {
+    const upload = this.find(uploadId, actor);
+    const result = upload.preview.result;
+    if (upload.confirmed || !result) return response.redirect(HttpStatus.SEE_OTHER, `/imports/uploads/${upload.id}`);
+    const offered = new Set(
+      [...result.summary.recommendations.matched, ...result.summary.recommendations.refused].map(
+        (match) => match.matchId,
+      ),
+    );
+    const values = formValues(request.body);
+    upload.refusedMatches = Object.entries(values)
+      .filter(([name, value]) => name.startsWith('keep-apart-') && offered.has(value))
+      .map(([, value]) => value)
+      .sort();
+    this.previews.start(upload, writeContextWithKey(request, null), request.takeImportSlot!());
+    response.redirect(HttpStatus.SEE_OTHER, `/imports/uploads/${upload.id}`);
+  }
+
   @Post('uploads/:uploadId/confirm')
   @AllowRoles('manager', 'admin')
   @UseInterceptors(ImportSlotsInterceptor)

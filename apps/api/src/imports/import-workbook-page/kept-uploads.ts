@@ -37,6 +37,8 @@ export interface KeptUpload {
   /** The columns that needed a choice, as the first dry run found them (the layout's key is made of them). */
   unmapped: UnmappedColumn[];
   layoutKey: string | null;
+  /** Recognised recommendations the person keeps apart (their matchIds): each recorded as one of its own. */
+  refusedMatches: string[];
   preview: PreviewRun;
   /** Set once confirmed: a second Confirm lands on the same result, appending nothing. */
   confirmed: ImportResult | null;
@@ -71,6 +73,7 @@ export class KeptUploads implements OnModuleDestroy {
       columns: {},
       unmapped: [],
       layoutKey: null,
+      refusedMatches: [],
       preview: { stage: 'waiting', done: 0, total: 0, finished: false, result: null, error: null },
       confirmed: null,
     };
