@@ -1,3 +1,4 @@
+import { anActionDescription } from '../../libs/domain/src/testing/index.js';
 import { closedLoop, inParallel, type LoadResult } from './harness.js';
 import { httpClient, type HttpService } from './stores.js';
 
@@ -50,13 +51,13 @@ export async function seedActions(service: HttpService, client: Client, count: n
       const action = await created('/actions', {
         planId: plans[n % plans.length]!.id,
         sourceId: source.id,
-        ref: `${1 + (n % 9)}.${n}`,
-        description: 'Audit written plans for children monthly and feed back to team managers.',
-        owner: 'HoS',
-        dltLead: 'RG',
-        start: { kind: 'text', text: 'April-June' },
-        due: { kind: 'date', date: '2025-05-31' },
-        successMeasure: 'Audit results show plans are SMART in 80% of cases.',
+        ...anActionDescription({
+          ref: `${1 + (n % 9)}.${n}`,
+          start: { kind: 'text', text: 'April-June' },
+          due: { kind: 'date', date: '2025-05-31' },
+          experienceOfChildren: null,
+          theme: null,
+        }),
       });
       actions.push({ id: action.id, revision: action.revision, turns: 0 });
     },

@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import type { RecordedEvent } from '#event-store';
 import { bearer, type ApiUnderTest } from './api-harness.js';
+import { anActionDescription } from '../../libs/domain/src/testing/index.js';
 
 /**
  * Test data for the command API: one valid request body per endpoint (override any field,
@@ -66,18 +67,17 @@ export const planRequest = (overrides: Body = {}): Body => ({
   ...overrides,
 });
 
+/** A request to create an action: the domain's action builder, with the words the API's tests read back. */
 export const actionRequest = (planId: string, sourceId: string, overrides: Body = {}): Body => ({
   planId,
   sourceId,
-  ref: '1.6a',
-  description: 'Audit written plans for children monthly and feed back to team managers.',
-  owner: 'HoS',
-  dltLead: 'RG',
-  start: { kind: 'text', text: 'April-June' },
-  due: { kind: 'date', date: '2024-05-31' },
-  successMeasure: 'Audit results show plans are SMART in 80% of cases.',
-  experienceOfChildren: 'Children know what their plan is and who will help them.',
-  theme: 'Quality of practice',
+  ...anActionDescription({
+    description: 'Audit written plans for children monthly and feed back to team managers.',
+    start: { kind: 'text', text: 'April-June' },
+    due: { kind: 'date', date: '2024-05-31' },
+    experienceOfChildren: 'Children know what their plan is and who will help them.',
+    theme: 'Quality of practice',
+  }),
   ...overrides,
 });
 

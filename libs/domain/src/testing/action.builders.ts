@@ -8,11 +8,18 @@ export const CHANGED_AT = '2024-05-01T10:00:00.000Z';
 type EventOf<T extends ActionEvent['type']> = Extract<ActionEvent, { type: T }>;
 type CommandOf<T extends ActionCommand['type']> = Extract<ActionCommand, { type: T }>;
 
-const created: EventOf<'ActionCreated'>['data'] = {
-  actionId: ACTION_ID,
-  planId: 'sdp-2024-25',
-  sourceId: 'src-ilacs-2020',
-  recommendationId: 'rec-ilacs-2020-1',
+/** What an action says of itself: everything creating one takes but the ids it is filed under. */
+export type ActionFields = Omit<
+  EventOf<'ActionCreated'>['data'],
+  'actionId' | 'planId' | 'sourceId' | 'recommendationId'
+>;
+
+/**
+ * An action's own fields, `overrides` replacing them one by one: the one builder of what an action
+ * says, for the domain's specs (CreateAction, ActionCreated), the API's requests and the
+ * benchmarks, so a field added to an action is added here once and every caller has it.
+ */
+export const anActionDescription = (overrides: Partial<ActionFields> = {}): ActionFields => ({
   ref: '1.6a',
   description: 'Audit the quality of written plans for children each quarter.',
   owner: 'HoS',
@@ -22,6 +29,15 @@ const created: EventOf<'ActionCreated'>['data'] = {
   successMeasure: 'Audit results show plans are SMART in 80% of cases.',
   experienceOfChildren: 'Children know what their plan says and why.',
   theme: 'OFSTED RECOMMENDATION from ILACS 2020 retained for oversight',
+  ...overrides,
+});
+
+const created: EventOf<'ActionCreated'>['data'] = {
+  actionId: ACTION_ID,
+  planId: 'sdp-2024-25',
+  sourceId: 'src-ilacs-2020',
+  recommendationId: 'rec-ilacs-2020-1',
+  ...anActionDescription(),
 };
 
 const events: { [T in ActionEvent['type']]: EventOf<T>['data'] } = {
