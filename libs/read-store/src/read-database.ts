@@ -10,6 +10,7 @@ import { ProjectBatchFunction1795800000000 } from './migrations/1795800000000-pr
 import { SignIns1795900000000 } from './migrations/1795900000000-sign-ins.js';
 import { EvidenceDocuments1796000000000 } from './migrations/1796000000000-evidence-documents.js';
 import { IdempotencyExpiry1796050000000 } from './migrations/1796050000000-idempotency-expiry.js';
+import { ApiKeysNotify1796060000000 } from './migrations/1796060000000-api-keys-notify.js';
 import { RecommendationLinks1796010000000 } from './migrations/1796010000000-recommendation-links.js';
 
 // Calendar dates stay 'YYYY-MM-DD' text: parsed into a Date they would shift with the time zone.
@@ -59,6 +60,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
       SignIns1795900000000,
       EvidenceDocuments1796000000000,
       IdempotencyExpiry1796050000000,
+      ApiKeysNotify1796060000000,
       RecommendationLinks1796010000000,
     ],
     migrationsTableName: 'oversight_read_migrations',

@@ -11,7 +11,11 @@ import pg from 'pg';
  */
 export type ApiKeyCaching = { kind: 'in-process' } | { kind: 'listen'; url: string };
 
-/** Every revocation NOTIFYs here, with the key's id, in the transaction that revokes it. */
+/**
+ * Every change to the keys table NOTIFYs here, with the key's id, in the transaction that makes it:
+ * a trigger sends it (migration 1796060000000), so a revocation by hand in SQL is heard as one by
+ * `oversight keys revoke` is. A TRUNCATE notifies with no id: everything kept is dropped.
+ */
 export const API_KEYS_CHANNEL = 'oversight_api_keys';
 
 /** The listener's application_name, which names it in pg_stat_activity. */
@@ -19,6 +23,8 @@ export const API_KEYS_LISTENER_NAME = 'oversight-api-keys-listener';
 
 /** Keys kept at most; the oldest checked goes first, and costs one query to come back. */
 const MAX_ENTRIES = 10_000;
+/** A key kept longer than this is checked against the database again, whatever was heard meanwhile. */
+export const KEPT_FOR_MS = 60_000;
 const RECONNECT_DELAY_MS = 1_000;
 /** The listener asks the server something this often: a connection that went silent is found within two of these. */
 const HEARTBEAT_MS = 2_000;
@@ -36,7 +42,7 @@ const HEARTBEAT_MS = 2_000;
  * What it keeps is the caller's (ApiKeys keeps a key's holder and its secret's hash).
  */
 export class ApiKeyCache<Entry> {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, { entry: Entry; keptAt: number }>();
   /**
    * Moved by every drop and clear. A check keeps what it read only if the generation did not move
    * while it read: otherwise the key may have been revoked after the read and dropped before it
@@ -49,7 +55,10 @@ export class ApiKeyCache<Entry> {
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(private readonly caching: ApiKeyCaching) {
+  constructor(
+    private readonly caching: ApiKeyCaching,
+    private readonly now: () => number = Date.now,
+  ) {
     this.serving = caching.kind === 'in-process';
   }
 
@@ -61,8 +70,14 @@ export class ApiKeyCache<Entry> {
     if (this.caching.kind === 'listen') await this.listen(this.caching.url);
   }
 
+  /** A key kept within the last KEPT_FOR_MS, while nothing revoked can be kept. */
   get(id: string): Entry | undefined {
-    return this.serving ? this.entries.get(id) : undefined;
+    if (!this.serving) return undefined;
+    const kept = this.entries.get(id);
+    if (!kept) return undefined;
+    if (this.now() - kept.keptAt < KEPT_FOR_MS) return kept.entry;
+    this.entries.delete(id);
+    return undefined;
   }
 
   /** Taken before a check reads the database; `keep` needs it back. */
@@ -74,7 +89,8 @@ export class ApiKeyCache<Entry> {
     if (!this.serving || ticket !== this.generation) return;
     if (this.entries.size >= MAX_ENTRIES && !this.entries.has(id))
       this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(id, entry);
+    this.entries.delete(id); // re-inserted last: the map's order is the order keys were kept
+    this.entries.set(id, { entry, keptAt: this.now() });
   }
 
   drop(id: string): void {

@@ -180,6 +180,22 @@ for (const kind of readStoreBackends()) {
       expect(await apiKeys.authenticate(key.key)).toBeNull();
     });
 
+    onServer("refuses a key revoked or deleted by hand in SQL, heard through the table's trigger", async () => {
+      const revoked = await keptKey('Revoked in psql');
+      const deleted = await keptKey('Deleted in psql');
+      const byHand = await anotherProcess();
+      await byHand.database.query('UPDATE oversight_api_keys SET revoked_at = now() WHERE id = $1', [revoked.id]);
+      await byHand.database.query('DELETE FROM oversight_api_keys WHERE id = $1', [deleted.id]);
+      await eventually(
+        'the key revoked by hand refused',
+        async () => (await apiKeys.authenticate(revoked.key)) === null,
+      );
+      await eventually(
+        'the key deleted by hand refused',
+        async () => (await apiKeys.authenticate(deleted.key)) === null,
+      );
+    });
+
     onServer("refuses a key revoked by another process once the revocation's NOTIFY arrives", async () => {
       const key = await keptKey('Revoked from the CLI');
       const cli = await anotherProcess();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { API_KEYS_CHANNEL, ApiKeyCache, type ApiKeyCaching } from './api-key-cache.js';
+import { ApiKeyCache, type ApiKeyCaching } from './api-key-cache.js';
 import { ROLES, type ApiKeyRecord, type Role } from './api-key-record.js';
 
 /** Who a valid key belongs to: becomes the actor of every event the request appends. */
@@ -83,12 +83,13 @@ export class ApiKeys {
   /** Revokes a key by id; false when there is no such live key. */
   async revoke(id: string): Promise<boolean> {
     try {
-      // One statement, so the NOTIFY leaves with the UPDATE's commit and never without it: no
-      // listener hears of a revocation that did not commit, nor misses one that did. (PostgreSQL
-      // commits notifying transactions one at a time, which appends avoid; revocations are rare.)
+      // The table's trigger NOTIFYs in the UPDATE's transaction, so the notice leaves with its
+      // commit and never without it: no listener hears of a revocation that did not commit, nor
+      // misses one that did. (PostgreSQL commits notifying transactions one at a time, which
+      // appends avoid; revocations are rare.)
       const revoked = await this.dataSource.query<{ id: string }[]>(
         `WITH revoked AS (UPDATE oversight_api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id)
-         SELECT id, pg_notify('${API_KEYS_CHANNEL}', id) FROM revoked`,
+         SELECT id FROM revoked`,
         [id, new Date()],
       );
       return revoked.length > 0;
