@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { ICommand, QueryBus } from '@nestjs/cqrs';
 import { actionStreamId } from '#domain';
 import type { ActionDetails, PlanActionView } from '#read-store';
-import { dayWords, describeEvent } from '../web/event-descriptions.js';
+import { dayWords, describeEvent, londonMomentWords } from '../web/event-descriptions.js';
 import { defineForm, type AnyFormDefinition, type FormField } from '../web/forms/form-definition.js';
 import { dayFields, effectiveAtOf, type FormValues } from '../web/forms/form-values.js';
 import type { WriteContext } from '../shared/write-context.js';
@@ -44,15 +44,6 @@ const EFFECTIVE_FIELD: FormField = {
   date: true,
   message: 'Enter the day it took effect as a real date, not in the future and not before the action began',
 };
-
-const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
 
 async function loadAction(actionId: string, queryBus: QueryBus): Promise<ActionSubject | null> {
   const [action, details] = await Promise.all([
@@ -99,7 +90,7 @@ export function actionForm<Dto extends object>(form: ActionForm<Dto>): ActionFor
         .map((entry) => ({
           ...describeEvent(entry, plans),
           by: `${entry.actor.name} (${entry.actor.role})`,
-          recorded: `${WITH_TIME.format(new Date(entry.recordedAt))}${
+          recorded: `${londonMomentWords(entry.recordedAt)}${
             entry.effectiveAt.slice(0, 10) !== entry.recordedAt.slice(0, 10)
               ? `, taking effect ${dayWords(entry.effectiveAt)}`
               : ''

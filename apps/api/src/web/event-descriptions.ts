@@ -78,7 +78,8 @@ const STATUS_WORDS: Record<string, string> = {
 };
 const statusWords = (status: unknown): string =>
   typeof status === 'string' ? (STATUS_WORDS[status] ?? status) : 'Not rated';
-const FIELD_NAMES: Record<string, string> = {
+/** An action's amendable fields in the words of the action's page. */
+export const FIELD_NAMES: Record<string, string> = {
   description: 'What it does',
   successMeasure: 'How we will know',
   experienceOfChildren: "Children's experience",
@@ -227,3 +228,16 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
       return { title, lines: [] };
   }
 }
+
+const IN_LONDON = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** A moment as the clock on a wall in England showed it (15 January 2024 at 09:00): when a person did something. */
+export const londonMomentWords = (moment: string | Date): string =>
+  IN_LONDON.format(typeof moment === 'string' ? new Date(moment) : moment);

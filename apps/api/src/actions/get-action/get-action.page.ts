@@ -1,22 +1,13 @@
 import type { Request } from 'express';
 import type { ActionDetails, PlanActionView } from '#read-store';
 import { asItStood, type AsItStoodQueryDto } from '../../http/read-query.dto.js';
-import { dateOrText, dayWords, describeEvent, originWords } from '../../web/event-descriptions.js';
+import { dateOrText, dayWords, describeEvent, londonMomentWords, originWords } from '../../web/event-descriptions.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { pastQuery } from '../../web/past-query.js';
 import type { Actor } from '#event-store';
 import { ACTION_FORMS } from '../action-forms.js';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
 import { evidenceDocumentsView } from '../download-evidence-document/evidence-documents.view.js';
-
-const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
 
 /** The action page: every field, its plan, recommendation and source, and its history as a timeline. */
 export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null> = {
@@ -71,9 +62,7 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
         effective: dayWords(entry.effectiveAt),
         effectiveAt: entry.effectiveAt,
         recorded:
-          entry.recordedAt.slice(0, 10) !== entry.effectiveAt.slice(0, 10)
-            ? WITH_TIME.format(new Date(entry.recordedAt))
-            : null,
+          entry.recordedAt.slice(0, 10) !== entry.effectiveAt.slice(0, 10) ? londonMomentWords(entry.recordedAt) : null,
         recordedAt: entry.recordedAt,
         by: `${entry.actor.name} (${entry.actor.role})`,
         reason: entry.reason,

@@ -9,6 +9,7 @@ import {
   type UnmappedColumn,
   type WorkbookError,
 } from '#importer';
+import { FIELD_NAMES } from '../../web/event-descriptions.js';
 import { bragTag } from '../../web/web-views.js';
 import type { KeptUpload } from './kept-uploads.js';
 
@@ -40,13 +41,7 @@ export const FIELD_LABELS: Record<Field, string> = {
 
 /** The summary's names of an action's fields, in the words of the action's page. */
 const CHANGED_FIELD_LABELS: Record<string, string> = {
-  description: 'What it does',
-  successMeasure: 'How we will know',
-  experienceOfChildren: "Children's experience",
-  theme: 'Section',
-  ref: 'Ref',
-  dltLead: 'DLT lead',
-  start: 'Start',
+  ...FIELD_NAMES,
   owner: 'Lead officer',
   due: 'Due',
   status: 'BRAG status',
