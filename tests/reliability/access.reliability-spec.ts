@@ -158,7 +158,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       const covered = new Set(
         [...reads, ...adminReads, ...auditReads].map(([name]) => name.replace(/^GET /, '').replace(/\?.*$/, '')),
       );
-      const publicRoutes = ['/health', '/health/live'];
+      const publicRoutes = ['/health', '/health/live', '/health/ready'];
       expect(documented.filter((path) => !covered.has(path) && !publicRoutes.includes(path))).toEqual([]);
     });
 
@@ -199,7 +199,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
     );
 
     it('public routes answer without a key', async () => {
-      for (const path of ['/health', '/health/live'])
+      for (const path of ['/health', '/health/live', '/health/ready'])
         expect({ path, status: (await api.http.get(path)).status }).toEqual({ path, status: 200 });
       // The API description maps every route: only with a key (DOCS_PUBLIC=true opens it).
       expect((await api.http.get('/docs-json')).status).toBe(401);
