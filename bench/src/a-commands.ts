@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { actionDecider, actionStreamId } from '#domain';
 import { CommandExecutor, FoldedStreams, systemClock } from '#command-handling';
 import type { BenchmarkId, BenchOptions, LoadResult, Results } from './harness.js';
-import { closedLoop, machine, ratio } from './harness.js';
-import { commandLoad, seedActions, STATUSES, type DrivenAction } from './commands-load.js';
+import { machine, ratio } from './harness.js';
+import { commandLoad, executorStatusLoad, seedActions, type DrivenAction } from './commands-load.js';
 import { generatedBatches, storeBatchAppend } from './generated-store.js';
 import { createRawEventsTable, rawSingleRowInserts, sampleEventRow } from './raw-postgres.js';
 import { createPool, PostgresEventStore } from '#event-store';
@@ -111,25 +109,8 @@ async function commandPathLoad(
   const store = await PostgresEventStore.open(pool, { backend: 'postgres', listen: false });
   const actor = { id: 'bench', name: 'Bench manager', role: 'manager' };
   const executor = new CommandExecutor(store, new FoldedStreams(store), systemClock);
-  const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
   try {
-    return await closedLoop(clients, durationMs, async (k, n) => {
-      const mine = owned[k]!;
-      const action = mine[n % mine.length]!;
-      const to = STATUSES[action.turns++ % STATUSES.length]!;
-      const result = await executor.execute(
-        actionDecider,
-        {
-          streamId: actionStreamId(action.id),
-          id: action.id,
-          expectedRevision: action.revision,
-          reason: 'Quarterly review',
-          command: { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } },
-        },
-        { actor, commandId: null, correlationId: randomUUID() },
-      );
-      action.revision = result.revision;
-    });
+    return await executorStatusLoad(executor, actions, actor, clients, durationMs);
   } finally {
     await store.close();
     await pool.end();

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandExecutor } from '#command-handling';
+import { actionDecider, actionStreamId } from '#domain';
+import type { Actor } from '#event-store';
 import { anActionDescription } from '../../libs/domain/src/testing/index.js';
 import { closedLoop, inParallel, type LoadResult } from './harness.js';
 import { httpClient, type HttpService } from './stores.js';
@@ -92,5 +96,38 @@ export function commandLoad(
   return closedLoop(clients, durationMs, async (k, n) => {
     const mine = owned[k]!;
     await changeStatus(service, client, mine[n % mine.length]!);
+  });
+}
+
+/**
+ * Status changes by the handlers' own command path in this process (read the stream, decide,
+ * append with the revision last answered), no HTTP: each of `clients` turns the actions it owns,
+ * cycling red → amber → green as commandLoad does over HTTP. Benchmark a's diagnostic row and h's
+ * Oversight-against-Emmett rows both measure it.
+ */
+export function executorStatusLoad(
+  executor: CommandExecutor,
+  actions: DrivenAction[],
+  actor: Actor,
+  clients: number,
+  durationMs: number,
+): Promise<LoadResult> {
+  const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
+  return closedLoop(clients, durationMs, async (k, n) => {
+    const mine = owned[k]!;
+    const action = mine[n % mine.length]!;
+    const to = STATUSES[action.turns++ % STATUSES.length]!;
+    const result = await executor.execute(
+      actionDecider,
+      {
+        streamId: actionStreamId(action.id),
+        id: action.id,
+        expectedRevision: action.revision,
+        reason: 'Quarterly review',
+        command: { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } },
+      },
+      { actor, commandId: null, correlationId: randomUUID() },
+    );
+    action.revision = result.revision;
   });
 }

@@ -15,7 +15,7 @@ import {
   openEmmett,
   type EmmettPeer,
 } from '../peers/emmett/emmett-actions.js';
-import { commandLoad, seedActions, STATUSES, type DrivenAction } from './commands-load.js';
+import { commandLoad, executorStatusLoad, seedActions, STATUSES, type DrivenAction } from './commands-load.js';
 import { generatedBatches, storeAppendMany, type StreamBatch } from './generated-store.js';
 import {
   closedLoop,
@@ -276,26 +276,7 @@ async function inProcessPeers(options: BenchOptions, results: Results): Promise<
         });
       },
     );
-    const oversightLoad = (clients: number, ms: number) => {
-      const owned = Array.from({ length: clients }, (_, k) => ours.filter((_, n) => n % clients === k));
-      return closedLoop(clients, ms, async (k, n) => {
-        const mine = owned[k]!;
-        const action = mine[n % mine.length]!;
-        const to = STATUSES[action.turns++ % STATUSES.length]!;
-        const result = await executor.execute(
-          actionDecider,
-          {
-            streamId: actionStreamId(action.id),
-            id: action.id,
-            expectedRevision: action.revision,
-            reason: 'Quarterly review',
-            command: { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } },
-          },
-          context(),
-        );
-        action.revision = result.revision;
-      });
-    };
+    const oversightLoad = (clients: number, ms: number) => executorStatusLoad(executor, ours, ACTOR, clients, ms);
     const emmettLoad = (clients: number, ms: number) => {
       const owned = Array.from({ length: clients }, (_, k) => theirs.filter((_, n) => n % clients === k));
       return closedLoop(clients, ms, async (k, n) => {
