@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
+import { bearer, BY_TESTS, startApi, type ApiUnderTest } from './support/api-harness.js';
 import {
   allEvents,
   eventCount,
@@ -42,8 +42,8 @@ describe('command API: access', () => {
     // Every bad key of the matrix comes from this one address: refusing it after 30 is tested apart (operator-logs).
     api = await startApi({ AUTH_FAILURES_ALLOWED: '0' });
     fixtures = await createFixtures(api);
-    const issued = await api.apiKeys.create('revoked manager', 'manager');
-    expect(await api.apiKeys.revoke(issued.id)).toBe(true);
+    const issued = await api.apiKeys.create('revoked manager', 'manager', BY_TESTS);
+    expect(await api.apiKeys.revoke(issued.id, BY_TESTS)).toBe(true);
     revokedKey = issued.key;
   });
   afterAll(async () => {
@@ -115,12 +115,12 @@ describe('command API: access', () => {
     });
 
     it('a key revoked while in use stops working at once', async () => {
-      const issued = await api.apiKeys.create('soon revoked', 'manager');
+      const issued = await api.apiKeys.create('soon revoked', 'manager', BY_TESTS);
       expect(
         (await api.http.post('/sources').set(bearer(issued.key)).send({ kind: 'other', title: 'Before revocation' }))
           .status,
       ).toBe(201);
-      await api.apiKeys.revoke(issued.id);
+      await api.apiKeys.revoke(issued.id, BY_TESTS);
       const response = await expectNothingAppended(api, () =>
         api.http.post('/sources').set(bearer(issued.key)).send({ kind: 'other', title: 'After revocation' }),
       );

@@ -41,7 +41,15 @@ describe('oversight keys', () => {
     const listed = await runOversight(['keys', 'list'], runStore.env);
     expect(listed.stdout).toMatch(new RegExp(`${id}\\s+manager\\s+\\S+\\s+live\\s+Head of Service`));
 
-    const revoked = await runOversight(['keys', 'revoke', id!], runStore.env);
+    const noReason = await runOversight(['keys', 'revoke', id!], runStore.env);
+    expect({ code: noReason.code, stderr: noReason.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringContaining('needs --reason'),
+    });
+    const revoked = await runOversight(
+      ['keys', 'revoke', id!, '--reason', 'Left the service', '--as', 'IT service desk'],
+      runStore.env,
+    );
     expect(revoked.code).toBe(0);
     service = await startService(runStore.env);
     try {
@@ -60,6 +68,62 @@ describe('oversight keys', () => {
       expect(written.map((event) => [event.type, event.metadata.actor])).toEqual([
         ['SourceRegistered', { id: id, name: 'Head of Service', role: 'manager' }],
       ]);
+      // The key's own record: given, then taken away, by whom and why.
+      const record = await store.readStream(`api-key-${id}`);
+      expect(
+        record.map((event) => ({
+          type: event.type,
+          data: event.data,
+          by: event.metadata.actor,
+          reason: event.metadata.reason,
+          origin: event.metadata.origin,
+        })),
+      ).toEqual([
+        {
+          type: 'ApiKeyIssued',
+          data: { keyId: id, name: 'Head of Service', role: 'manager', expiresAt: null },
+          by: { id: 'cli', name: expect.any(String), role: 'admin' },
+          reason: null,
+          origin: 'cli',
+        },
+        {
+          type: 'ApiKeyRevoked',
+          data: { keyId: id },
+          by: { id: 'cli', name: 'IT service desk', role: 'admin' },
+          reason: 'Left the service',
+          origin: 'cli',
+        },
+      ]);
+    });
+  }, 120_000); // two starts of the service, five commands
+
+  it('gives a key until the end of a day in England, and refuses an expiry that has passed', async () => {
+    const summer = await runOversight(
+      [
+        'keys',
+        'create',
+        '--name',
+        'Annual audit 2099',
+        '--role',
+        'auditor',
+        '--expires',
+        '2099-07-01',
+        '--reason',
+        'Audit',
+      ],
+      runStore.env,
+    );
+    expect(summer.code).toBe(0);
+    expect(summer.stdout).toContain('until 2099-07-01T23:00:00.000Z');
+    const listed = await runOversight(['keys', 'list'], runStore.env);
+    expect(listed.stdout).toMatch(/ {2}live until 2099-07-01T23:00:00\.000Z {2}Annual audit 2099$/m);
+    const passed = await runOversight(
+      ['keys', 'create', '--name', 'Too late', '--role', 'auditor', '--expires', '2020-01-31'],
+      runStore.env,
+    );
+    expect({ code: passed.code, stderr: passed.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringContaining('has passed'),
     });
   });
 
@@ -73,7 +137,7 @@ describe('oversight keys', () => {
     const service = await startService(runStore.env);
     try {
       for (let check = 0; check < 2; check++) expect((await registerSource(service.baseUrl, key)).status).toBe(201);
-      const revoked = await runOversight(['keys', 'revoke', id], runStore.env);
+      const revoked = await runOversight(['keys', 'revoke', id, '--reason', 'Script retired'], runStore.env);
       if (runStore.kind === 'embedded') {
         // Nothing else can open the data directory while the service runs, so nothing can revoke
         // a key behind its back: why it keeps checked keys there without listening.
@@ -100,7 +164,10 @@ describe('oversight keys', () => {
     expect(badRole.stderr).toContain('--role, one of: manager, auditor, inspector, admin');
     const noName = await runOversight(['keys', 'create', '--role', 'auditor'], runStore.env);
     expect(noName.code).toBe(2);
-    const unknown = await runOversight(['keys', 'revoke', 'ffffffffffffffffffffffffffffffff'], runStore.env);
+    const unknown = await runOversight(
+      ['keys', 'revoke', 'ffffffffffffffffffffffffffffffff', '--reason', 'No such key'],
+      runStore.env,
+    );
     expect(unknown.code).toBe(2);
     const listed = await runOversight(['keys', 'list'], runStore.env);
     expect(listed.stdout).not.toMatch(/ {2}X$/m);

@@ -17,7 +17,13 @@ export interface ServiceProcessReady {
 }
 
 const oversight = await createApp(loadConfig(process.env), ['error']);
-const managerKey = (await oversight.apiKeys.create('bench manager', 'manager')).key;
+const managerKey = (
+  await oversight.apiKeys.create('bench manager', 'manager', {
+    actor: { id: 'bench', name: 'Benchmark', role: 'admin' },
+    reason: null,
+    origin: 'bench',
+  })
+).key;
 await oversight.app.listen(0, '127.0.0.1');
 const { port } = oversight.app.getHttpServer().address() as AddressInfo;
 

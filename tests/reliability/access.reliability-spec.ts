@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, startApi, type ApiUnderTest } from '../support/api-harness.js';
+import { bearer, BY_TESTS, startApi, type ApiUnderTest } from '../support/api-harness.js';
 import { verifyEventStore } from '#event-store';
 import {
   allEvents,
@@ -96,8 +96,8 @@ describe('reliability: access to every endpoint, and hostile text', () => {
     // Every bad key of the matrix comes from this one address: refusing it after 30 is tested apart (operator-logs).
     api = await startApi({ AUTH_FAILURES_ALLOWED: '0' });
     fixtures = await createFixtures(api);
-    const issued = await api.apiKeys.create('revoked reader', 'auditor');
-    await api.apiKeys.revoke(issued.id);
+    const issued = await api.apiKeys.create('revoked reader', 'auditor', BY_TESTS);
+    await api.apiKeys.revoke(issued.id, BY_TESTS);
     revokedKey = issued.key;
     const recommendation = await createRecommendation(api, { sourceId: fixtures.sourceId });
     const action = await createAction(api, {

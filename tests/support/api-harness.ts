@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '#config';
 import type { EventStore } from '#event-store';
-import { ROLES, type ApiKeys, type Role } from '#read-store';
+import { ROLES, type ApiKeys, type KeyChange, type Role } from '#read-store';
 import { createApp, type OversightApp } from '../../apps/api/src/create-app.js';
 import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
 
@@ -27,6 +27,13 @@ export interface ApiUnderTest {
   close(): Promise<void>;
 }
 
+/** Who the tests are, as the record of every key they are given or take away names them. */
+export const BY_TESTS: KeyChange = {
+  actor: { id: 'test', name: 'Test harness', role: 'admin' },
+  reason: 'Keys for the tests',
+  origin: 'test',
+};
+
 /** The service in this process on a fresh store; `settings` adds to its environment (DOCS_PUBLIC, ...). */
 export async function startApi(settings: Record<string, string> = {}): Promise<ApiUnderTest> {
   const serverUrl = process.env.DATABASE_URL;
@@ -38,7 +45,7 @@ export async function startApi(settings: Record<string, string> = {}): Promise<A
   const oversight = await createApp(loadConfig({ ...env, ...settings }), ['error']);
   const apiKeys = oversight.apiKeys;
   const keys = {} as Record<Role, string>;
-  for (const role of ROLES) keys[role] = (await apiKeys.create(`test ${role}`, role)).key;
+  for (const role of ROLES) keys[role] = (await apiKeys.create(`test ${role}`, role, BY_TESTS)).key;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -3,6 +3,7 @@ import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
+import { CommandExecutor, FoldedStreams, KeyEvents, systemClock } from '#command-handling';
 import type { AppConfig } from '#config';
 import { connectEventStore, type ConnectedEventStore } from '#event-store';
 import { allProjections, ApiKeys, openReadDatabase, Projector, type ApiKeyCaching } from '#read-store';
@@ -50,7 +51,10 @@ export async function createApp(
     const caching: ApiKeyCaching = connected.embeddedPool
       ? { kind: 'in-process' }
       : { kind: 'listen', url: connected.readModelDatabaseUrl };
-    apiKeys = await ApiKeys.keepingChecked(readDatabase, caching);
+    // Keys given and taken away are recorded through the command path, on streams of their own.
+    const keyStreams = new FoldedStreams(connected.store, 100);
+    const keyEvents = new KeyEvents(new CommandExecutor(connected.store, keyStreams, systemClock), keyStreams);
+    apiKeys = await ApiKeys.keepingChecked(readDatabase, keyEvents, caching);
     const projector = new Projector(connected.store, readDatabase, allProjections, (message) =>
       Logger.warn(message, 'Projector'),
     );

@@ -59,11 +59,17 @@ async function bootstrap(config: AppConfig): Promise<void> {
  * revoked: only their hashes are kept, so they could not be shown again).
  */
 async function printDemoKeys(apiKeys: ApiKeys, logger: Logger): Promise<void> {
+  const change = {
+    actor: { id: 'demo', name: 'Demo start', role: 'admin' },
+    reason: 'Demo keys, new at each start of the embedded store',
+    origin: 'demo',
+  };
   for (const key of await apiKeys.list()) {
-    if (key.name.startsWith('demo ') && !key.revokedAt) await apiKeys.revoke(key.id);
+    if (key.name.startsWith('demo ') && !key.revokedAt) await apiKeys.revoke(key.id, change);
   }
   const lines = [];
-  for (const role of ROLES) lines.push(`  ${role.padEnd(9)} ${(await apiKeys.create(`demo ${role}`, role)).key}`);
+  for (const role of ROLES)
+    lines.push(`  ${role.padEnd(9)} ${(await apiKeys.create(`demo ${role}`, role, change)).key}`);
   logger.log(
     `Demo API keys (sign in with one at the web address below, or send it as "Authorization: Bearer <key>"):\n${lines.join('\n')}`,
   );

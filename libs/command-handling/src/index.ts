@@ -16,4 +16,5 @@ export {
   type Decision,
   type WriteResult,
 } from './command-executor.js';
+export { KeyEvents } from './key-events.js';
 export { StreamBatch, PendingStream, type AsOf, type LoadedStream } from './stream-batch.js';

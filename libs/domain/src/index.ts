@@ -23,3 +23,6 @@ export * from './action/action.events.js';
 export * from './action/action.commands.js';
 export * from './action/action.state.js';
 export * from './action/action.decider.js';
+
+export * from './access/api-key.events.js';
+export * from './access/api-key.decider.js';

@@ -1,6 +1,6 @@
 export { openReadDatabase, type ReadDatabaseSettings } from './read-database.js';
 export { ROLES, type Role, type ApiKeyRecord } from './api-keys/api-key-record.js';
-export { ApiKeys, type IssuedKey, type KeyHolder } from './api-keys/api-keys.js';
+export { ApiKeys, type IssuedKey, type KeyChange, type KeyHolder, type KeyRecord } from './api-keys/api-keys.js';
 export { API_KEYS_LISTENER_NAME, type ApiKeyCaching } from './api-keys/api-key-cache.js';
 export { SignIns, type SignInOutcome, type SignInRecord } from './sign-ins/sign-ins.js';
 export {

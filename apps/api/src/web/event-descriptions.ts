@@ -28,6 +28,8 @@ export const EVENT_TYPE_WORDS: { readonly [T in EventType]: string } = {
   RetainedForOversight: 'Retained for oversight',
   ActionCarriedForward: 'Carried forward',
   ActionWithdrawn: 'Withdrawn',
+  ApiKeyIssued: 'API key issued',
+  ApiKeyRevoked: 'API key revoked',
 };
 
 /** The words for an event type; a type the domain no longer knows keeps its own name. */
@@ -223,6 +225,17 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
           { label: 'Into', text: planTitles.get(event.data.toPlanId) ?? event.data.toPlanId },
         ],
       };
+    case 'ApiKeyIssued':
+      return {
+        title,
+        lines: [
+          { label: 'Holder', text: event.data.name },
+          { label: 'Role', text: event.data.role },
+          { label: 'Expires', text: event.data.expiresAt ? londonMomentWords(event.data.expiresAt) : 'Never' },
+        ],
+      };
+    case 'ApiKeyRevoked':
+      return { title, lines: [{ label: 'Key', text: event.data.keyId }] };
     default:
       // Retained, completed, reopened, withdrawn: the words of the type say it all.
       return { title, lines: [] };

@@ -1,13 +1,51 @@
-import { ApiKeys, ROLES, type Role } from '#read-store';
+import { userInfo } from 'node:os';
+import { CommandExecutor, FoldedStreams, KeyEvents, systemClock } from '#command-handling';
+import { isIsoDate, isIsoDateTime } from '#domain';
+import type { ConnectedEventStore } from '#event-store';
+import { ApiKeys, ROLES, type KeyChange, type Role } from '#read-store';
+import type { DataSource } from 'typeorm';
 import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
 import { HelpRequested, parseCommandArgs } from '../command-args.js';
 
-export const keysUsage = `oversight keys create --name <name> --role <${ROLES.join('|')}>
-  Creates an API key and prints it once (only its hash is kept).
+export const keysUsage = `oversight keys create --name <name> --role <${ROLES.join('|')}> [--expires <day or time>] [--reason "<why>"] [--as <your name>]
+  Creates an API key and prints it once (only its hash is kept). With --expires 2027-03-31 it
+  opens nothing after that day ends in England; a time with its offset is taken as it is.
 oversight keys list
-  Lists keys: id, role, name, created, revoked.
-oversight keys revoke <id>
-  Revokes a key at once.`;
+  Lists keys: id, role, created, live, revoked or expired, name.
+oversight keys revoke <id> --reason "<why>" [--as <your name>]
+  Revokes a key at once.
+Every key given and revoked is recorded as an event (who, when, why), which the audit log shows.`;
+
+/** The longest reason kept, as for every other command. */
+const MAX_REASON = 2_000;
+
+/** An ApiKeys that records each key given and taken away in the event store, as the service's does. */
+function recordedKeys(database: DataSource, { store }: ConnectedEventStore): ApiKeys {
+  const streams = new FoldedStreams(store, 10);
+  return new ApiKeys(database, new KeyEvents(new CommandExecutor(store, streams, systemClock), streams));
+}
+
+/** Who runs the command (--as, or the operating system's user name) and why. */
+function changeBy(values: { as?: string; reason?: string }): KeyChange {
+  const name = values.as?.trim() || userInfo().username;
+  const reason = values.reason?.trim() || null;
+  if (reason !== null && reason.length > MAX_REASON) throw new UsageError('--reason is at most 2,000 characters');
+  return { actor: { id: 'cli', name, role: 'admin' }, reason, origin: 'cli' };
+}
+
+/**
+ * When a key given "until" a day or time stops: a bare day lasts to its end in England (London
+ * midnight is 00:00 UTC in winter, 23:00 UTC the day before in summer).
+ */
+export function expiryOf(text: string): Date {
+  if (isIsoDateTime(text)) return new Date(text);
+  if (!isIsoDate(text))
+    throw new UsageError(`--expires must be a day (YYYY-MM-DD) or a time with its offset, got "${text}"`);
+  const nextUtcMidnight = Date.parse(`${text}T00:00:00Z`) + 86_400_000;
+  const anHourEarlier = nextUtcMidnight - 3_600_000;
+  return new Date(LONDON_HOUR.format(anHourEarlier) === '00' ? anHourEarlier : nextUtcMidnight);
+}
+const LONDON_HOUR = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
 
 export async function keysCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [action, ...rest] = args;
@@ -16,37 +54,69 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
       const { values } = parseCommandArgs(rest, {
         command: 'keys create',
         usage: keysUsage,
-        options: { name: { type: 'string' }, role: { type: 'string' } },
-        valueNames: { name: '<name>', role: `<${ROLES.join('|')}>` },
+        options: {
+          name: { type: 'string' },
+          role: { type: 'string' },
+          expires: { type: 'string' },
+          reason: { type: 'string' },
+          as: { type: 'string' },
+        },
+        valueNames: {
+          name: '<name>',
+          role: `<${ROLES.join('|')}>`,
+          expires: '<day or time>',
+          reason: '"<why>"',
+          as: '<your name>',
+        },
       });
       const name = values.name?.trim();
       const role = values.role as Role | undefined;
       if (!name) throw new UsageError('keys create needs --name <name>');
       if (!role || !ROLES.includes(role)) throw new UsageError(`keys create needs --role, one of: ${ROLES.join(', ')}`);
-      const issued = await withReadDatabase((database) => new ApiKeys(database).create(name, role));
-      out.write(`Created ${issued.role} key ${issued.id} for "${issued.name}". It is shown only now:\n${issued.key}\n`);
+      const expiresAt = values.expires === undefined ? null : expiryOf(values.expires.trim());
+      if (expiresAt !== null && expiresAt.getTime() <= Date.now())
+        throw new UsageError(`--expires ${values.expires} has passed: a key must expire in the future`);
+      const change = changeBy(values);
+      const issued = await withReadDatabase((database, connected) =>
+        recordedKeys(database, connected).create(name, role, change, expiresAt),
+      );
+      const until = issued.expiresAt ? ` until ${issued.expiresAt.toISOString()}` : '';
+      out.write(
+        `Created ${issued.role} key ${issued.id} for "${issued.name}"${until}. It is shown only now:\n${issued.key}\n`,
+      );
       return EXIT.ok;
     }
     case 'list': {
       parseCommandArgs(rest, { command: 'keys list', usage: keysUsage, options: {} });
-      const keys = await withReadDatabase((database) => new ApiKeys(database).list());
+      const keys = await withReadDatabase((database, connected) => recordedKeys(database, connected).list());
+      const now = Date.now();
       for (const key of keys) {
-        out.write(
-          `${key.id}  ${key.role.padEnd(9)}  ${key.createdAt.toISOString()}  ${key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'live'}  ${key.name}\n`,
-        );
+        const state = key.revokedAt
+          ? `revoked ${key.revokedAt.toISOString()}`
+          : key.expiresAt && key.expiresAt.getTime() <= now
+            ? `expired ${key.expiresAt.toISOString()}`
+            : key.expiresAt
+              ? `live until ${key.expiresAt.toISOString()}`
+              : 'live';
+        out.write(`${key.id}  ${key.role.padEnd(9)}  ${key.createdAt.toISOString()}  ${state}  ${key.name}\n`);
       }
       if (keys.length === 0) out.write('No keys yet: oversight keys create --name <name> --role <role>\n');
       return EXIT.ok;
     }
     case 'revoke': {
-      const { positionals } = parseCommandArgs(rest, {
+      const { values, positionals } = parseCommandArgs(rest, {
         command: 'keys revoke',
         usage: keysUsage,
-        options: {},
+        options: { reason: { type: 'string' }, as: { type: 'string' } },
+        valueNames: { reason: '"<why>"', as: '<your name>' },
         allowPositionals: true,
       });
       if (positionals.length !== 1) throw new UsageError('keys revoke takes one key id (see oversight keys list)');
-      const revoked = await withReadDatabase((database) => new ApiKeys(database).revoke(positionals[0]!));
+      if (!values.reason?.trim()) throw new UsageError('keys revoke needs --reason "<why>": the record of it keeps it');
+      const change = changeBy(values);
+      const revoked = await withReadDatabase((database, connected) =>
+        recordedKeys(database, connected).revoke(positionals[0]!, change),
+      );
       if (!revoked) throw new UsageError(`No live key with id ${positionals[0]}`);
       out.write(`Revoked key ${positionals[0]}\n`);
       return EXIT.ok;

@@ -1,5 +1,7 @@
-export const ROLES = ['manager', 'auditor', 'inspector', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { KEY_ROLES, type KeyRole } from '#domain';
+
+export const ROLES = KEY_ROLES;
+export type Role = KeyRole;
 
 /** An API key as kept (table oversight_api_keys): only its secret's SHA-256, so a copy of the table opens nothing. */
 export interface ApiKeyRecord {
@@ -9,4 +11,6 @@ export interface ApiKeyRecord {
   secretSha256: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** After this the key opens nothing; null: until revoked. */
+  expiresAt: Date | null;
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { Actor } from '#event-store';
 import { ApiKeyCache, type ApiKeyCaching } from './api-key-cache.js';
 import { ROLES, type ApiKeyRecord, type Role } from './api-key-record.js';
 
@@ -13,6 +14,26 @@ export interface KeyHolder {
 export interface IssuedKey extends KeyHolder {
   /** The key itself, shown once: `ovk_<id>_<secret>`. */
   key: string;
+  /** After this the key opens nothing; null: until revoked. */
+  expiresAt: Date | null;
+}
+
+/** Who gives or takes away a key, and why: what the record of it names. */
+export interface KeyChange {
+  actor: Actor;
+  reason: string | null;
+  /** Where the change came from: `cli`, or `demo` for the demo keys the embedded store prints. */
+  origin: string;
+}
+
+/**
+ * Where every key's issue and revocation is recorded for good (the event store, through the
+ * command path: libs/command-handling's KeyEvents). The keys table is what a check reads and can
+ * be changed by its owner; this record is what an auditor reads, and is never changed.
+ */
+export interface KeyRecord {
+  issued(key: { keyId: string; name: string; role: Role; expiresAt: Date | null }, change: KeyChange): Promise<void>;
+  revoked(keyId: string, change: KeyChange): Promise<void>;
 }
 
 /** How long a refused key is answered without a query, and how many are remembered at once. */
@@ -30,6 +51,8 @@ const sameHash = (given: Buffer, expected: Buffer) =>
 interface CheckedKey {
   holder: Readonly<KeyHolder>;
   secretSha256: Buffer;
+  /** Milliseconds since the epoch; Infinity for a key that does not expire. */
+  expiresAt: number;
 }
 
 /**
@@ -49,6 +72,7 @@ export class ApiKeys {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly record: KeyRecord,
     private readonly checked: ApiKeyCache<CheckedKey> | null = null,
   ) {}
 
@@ -57,10 +81,10 @@ export class ApiKeys {
    * without a query, as `caching` allows (see ApiKeyCache for when nothing is answered from
    * memory), until it is closed. Revoke through it, so its own checks stop at once.
    */
-  static async keepingChecked(dataSource: DataSource, caching: ApiKeyCaching): Promise<ApiKeys> {
+  static async keepingChecked(dataSource: DataSource, record: KeyRecord, caching: ApiKeyCaching): Promise<ApiKeys> {
     const cache = new ApiKeyCache<CheckedKey>(caching);
     await cache.start();
-    return new ApiKeys(dataSource, cache);
+    return new ApiKeys(dataSource, record, cache);
   }
 
   /** Stops keeping keys (and listening for revocations elsewhere). */
@@ -68,46 +92,63 @@ export class ApiKeys {
     await this.checked?.close();
   }
 
-  async create(name: string, role: Role): Promise<IssuedKey> {
+  /**
+   * Issues a key: recorded first, then written to the table, so no key opens anything that the
+   * record does not name (a failure between the two leaves a record of a key nobody was shown).
+   */
+  async create(name: string, role: Role, change: KeyChange, expiresAt: Date | null = null): Promise<IssuedKey> {
     if (!name.trim()) throw new Error('A key needs a name');
     if (!ROLES.includes(role)) throw new Error(`Unknown role "${role}": one of ${ROLES.join(', ')}`);
     const id = randomUUID().replace(/-/g, '');
     const secret = randomBytes(32).toString('base64url');
+    await this.record.issued({ keyId: id, name: name.trim(), role, expiresAt }, change);
     await this.dataSource.query(
-      `INSERT INTO oversight_api_keys (id, name, role, secret_sha256, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL)`,
-      [id, name.trim(), role, sha256(secret).toString('hex'), new Date()],
+      `INSERT INTO oversight_api_keys (id, name, role, secret_sha256, created_at, revoked_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, NULL, $6)`,
+      [id, name.trim(), role, sha256(secret).toString('hex'), new Date(), expiresAt],
     );
-    return { id, name: name.trim(), role, key: `ovk_${id}_${secret}` };
+    return { id, name: name.trim(), role, key: `ovk_${id}_${secret}`, expiresAt };
   }
 
-  /** Revokes a key by id; false when there is no such live key. */
-  async revoke(id: string): Promise<boolean> {
+  /**
+   * Revokes a key by id; false when there is no such live key (and nothing is recorded). The
+   * table first, so the key stops opening anything whatever happens to the record; recording
+   * twice records once, so running it again after a failure completes the record.
+   */
+  async revoke(id: string, change: KeyChange): Promise<boolean> {
+    let revoked: { id: string }[];
     try {
       // The table's trigger NOTIFYs in the UPDATE's transaction, so the notice leaves with its
       // commit and never without it: no listener hears of a revocation that did not commit, nor
       // misses one that did. (PostgreSQL commits notifying transactions one at a time, which
       // appends avoid; revocations are rare.)
-      const revoked = await this.dataSource.query<{ id: string }[]>(
+      revoked = await this.dataSource.query<{ id: string }[]>(
         `WITH revoked AS (UPDATE oversight_api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id)
          SELECT id FROM revoked`,
         [id, new Date()],
       );
-      return revoked.length > 0;
     } finally {
       // This process's checks stop at once, not when the NOTIFY comes back; and whatever the
       // outcome, as a failed commit may still have revoked it.
       this.checked?.drop(id);
     }
+    const [known] = await this.dataSource.query<{ id: string }[]>('SELECT id FROM oversight_api_keys WHERE id = $1', [
+      id,
+    ]);
+    // A key revoked in the table before (by hand, or by a run whose record failed) is recorded now.
+    if (known) await this.record.revoked(id, change);
+    return revoked.length > 0;
   }
 
   async list(): Promise<ApiKeyRecord[]> {
     return this.dataSource.query<ApiKeyRecord[]>(
-      `SELECT id, name, role, secret_sha256 AS "secretSha256", created_at AS "createdAt", revoked_at AS "revokedAt"
+      `SELECT id, name, role, secret_sha256 AS "secretSha256", created_at AS "createdAt", revoked_at AS "revokedAt",
+              expires_at AS "expiresAt"
          FROM oversight_api_keys ORDER BY created_at, id`,
     );
   }
 
-  /** The holder of a live key, or null for a malformed, unknown or revoked one. */
+  /** The holder of a live key, or null for a malformed, unknown, revoked or expired one. */
   async authenticate(key: string): Promise<KeyHolder | null> {
     const match = KEY_FORMAT.exec(key);
     if (!match) return null;
@@ -118,10 +159,14 @@ export class ApiKeys {
     if (cache && (this.refused.get(whole) ?? 0) > Date.now()) return null;
     const checked = cache?.get(id);
     // An id's secret never changes, so a wrong one for a key kept is refused without a query.
-    if (checked) return sameHash(given, checked.secretSha256) ? checked.holder : null;
+    if (checked) return sameHash(given, checked.secretSha256) && checked.expiresAt > Date.now() ? checked.holder : null;
     const ticket = cache?.ticket() ?? 0;
-    const [stored] = await this.dataSource.query<{ id: string; name: string; role: Role; secret_sha256: string }[]>(
-      'SELECT id, name, role, secret_sha256 FROM oversight_api_keys WHERE id = $1 AND revoked_at IS NULL',
+    // The database's clock judges expiry, as it does every other time kept in the table.
+    const [stored] = await this.dataSource.query<
+      { id: string; name: string; role: Role; secret_sha256: string; expires_at: Date | null }[]
+    >(
+      `SELECT id, name, role, secret_sha256, expires_at FROM oversight_api_keys
+        WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
       [id],
     );
     if (!stored) return this.refuse(whole);
@@ -129,7 +174,7 @@ export class ApiKeys {
     if (!sameHash(given, expected)) return this.refuse(whole);
     // Frozen: the same holder answers later requests, so no caller may change it.
     const holder = Object.freeze({ id: stored.id, name: stored.name, role: stored.role });
-    cache?.keep(id, { holder, secretSha256: expected }, ticket);
+    cache?.keep(id, { holder, secretSha256: expected, expiresAt: stored.expires_at?.getTime() ?? Infinity }, ticket);
     return holder;
   }
 

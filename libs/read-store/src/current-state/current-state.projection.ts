@@ -92,6 +92,10 @@ export const currentStateProjection: Projection = {
         case 'RecommendationFiled':
         case 'RecommendationRestated':
           break;
+        // Who was given access, and when it ended: the audit log keeps them; no view of a plan shows them.
+        case 'ApiKeyIssued':
+        case 'ApiKeyRevoked':
+          break;
         case 'ActionCreated':
         case 'ActionReassigned':
         case 'RagStatusChanged':
