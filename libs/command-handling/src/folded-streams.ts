@@ -1,5 +1,14 @@
-import { replay, type Decider } from '#domain';
-import type { EventStore, KnownHead, RecordedEvent } from '#event-store';
+import { DomainError, replay, type Decider } from '#domain';
+import {
+  NO_STREAM,
+  WrongExpectedRevisionError,
+  type EventData,
+  type EventStore,
+  type KnownHead,
+  type RecordedEvent,
+} from '#event-store';
+import type { Clock } from './clock.js';
+import { appendOptionsOf, type CommandContext, type Decision, type WriteResult } from './command.js';
 
 export type AnyEvent = { type: string; data: object };
 
@@ -25,20 +34,23 @@ interface Entry<State> extends FoldedStream<State> {
 }
 
 /**
- * The streams of one event store, folded through their deciders and kept in memory, so that the
- * next command on a stream reads only the events after what is kept. Events are never changed or
- * removed, so a fold of revisions 0..n stays true for ever: whatever was appended since, by this
- * process or another, is read and folded on top. The head it gives lets an append skip reading
- * the head again. At most `capacity` streams are kept; the least recently used go first.
+ * The streams of one event store, folded through their deciders and kept in memory, and the
+ * commands decided on them: the next command on a stream reads only the events after what is
+ * kept. Events are never changed or removed, so a fold of revisions 0..n stays true for ever:
+ * whatever was appended since, by this process or another, is read and folded on top. A command
+ * is loaded, decided, appended and what it appended kept, all here (decideAndAppend), so only
+ * this object ever adds to what it keeps; its head lets an append skip reading the head again.
+ * At most `capacity` streams are kept; the least recently used go first.
  *
  * One per store, owned by whoever opened the store (the service's module, a CLI command, a
- * benchmark), so its life is the store's.
+ * benchmark), so its life is the store's. The importer loads through it and appends its batch
+ * itself (appendBatch): a batch's streams are folded again by the next load.
  */
 export class FoldedStreams {
   private readonly streams = new Map<string, Entry<unknown>>();
 
   constructor(
-    private readonly store: Pick<EventStore, 'readStream'>,
+    private readonly store: Pick<EventStore, 'readStream' | 'append'>,
     private readonly capacity = 5_000,
   ) {}
 
@@ -72,7 +84,7 @@ export class FoldedStreams {
    * command on the stream reads nothing. Left alone unless `base` is still what is kept (or, for a
    * new stream, nothing is) and the events follow its head: a fold kept meanwhile stays.
    */
-  keepAppended<Event extends AnyEvent, State>(
+  private keepAppended<Event extends AnyEvent, State>(
     decider: Decider<never, Event, State>,
     streamId: string,
     base: FoldedStream<State>,
@@ -82,6 +94,76 @@ export class FoldedStreams {
     if (kept ? kept !== base : base.head !== null) return;
     if (recorded[0]?.revision !== (base.head?.revision ?? -1) + 1) return;
     this.keep(streamId, foldedOn(base, decider, recorded));
+  }
+
+  /**
+   * Load, decide, append, keep: a command on its stream. The append expects the revision the
+   * decision was made on, so a change that lands in between makes this one fail, never be applied
+   * to a state it did not see.
+   *
+   * When the revision the caller last read (If-Match) is the one kept, the decision is made on the
+   * kept state without reading the stream: the append lands only if that revision, with its hash,
+   * is still the stream's head. Any other outcome on it (the head moved, the decision refused or
+   * changed nothing, the store knew the command) is decided again on the stream as read, so no
+   * answer rests on a state that may be out of date, and a retry is answered as it always was.
+   */
+  async decideAndAppend<Command, Event extends AnyEvent, State>(
+    decider: Decider<Command, Event, State>,
+    decision: Decision<Command>,
+    context: CommandContext,
+    clock: Clock,
+  ): Promise<WriteResult> {
+    const kept = decision.expectedRevision === 'new' ? null : this.kept(decider, decision.streamId);
+    if (kept?.head?.revision === decision.expectedRevision) {
+      try {
+        const result = await this.decideOn(kept, decider, decision, context, clock);
+        if (result.events.length > 0) return result; // appended, or a written command kept: true for ever
+      } catch (error) {
+        if (!(error instanceof DomainError || error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
+    return this.decideOn(await this.load(decider, decision.streamId), decider, decision, context, clock);
+  }
+
+  /** One decision on `loaded`, appended at its head's revision; what was appended is kept folded. */
+  private async decideOn<Command, Event extends AnyEvent, State>(
+    loaded: FoldedStream<State>,
+    decider: Decider<Command, Event, State>,
+    decision: Decision<Command>,
+    context: CommandContext,
+    clock: Clock,
+  ): Promise<WriteResult> {
+    const current = loaded.head?.revision ?? null;
+    // A retry of a command already written (its answer lost with a dropped connection, say):
+    // answer as the first did, before the revision it was sent with or the state it changed refuse it.
+    const written = context.commandId === null ? undefined : loaded.commands.get(context.commandId);
+    if (written)
+      return { id: decision.id, revision: written.revision, position: written.position, events: written.events };
+    if (decision.expectedRevision !== 'new') {
+      if (current === null) throw new DomainError('NOT_FOUND', `No such resource: ${decision.id}`);
+      if (current !== decision.expectedRevision)
+        throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);
+    }
+    const events = decider.decide(decision.command, loaded.state, { now: clock.now().toISOString() });
+    if (events.length === 0) return { id: decision.id, revision: current ?? -1, position: null, events: [] };
+
+    const result = await this.store.append(
+      decision.streamId,
+      events.map((event) => ({ type: event.type, data: event.data as EventData })),
+      {
+        ...appendOptionsOf(context, decision.reason ?? null),
+        expectedRevision: current ?? NO_STREAM,
+        ...(decision.effectiveAt ? { effectiveAt: new Date(decision.effectiveAt) } : {}),
+        knownHead: loaded.head,
+      },
+    );
+    if (result.recorded) this.keepAppended(decider, decision.streamId, loaded, result.recorded);
+    return {
+      id: decision.id,
+      revision: result.nextExpectedRevision,
+      position: result.position,
+      events: result.duplicate ? [] : events.map((event) => event.type),
+    };
   }
 
   /** Keeps `entry` as the stream's, the most recently used. */

@@ -25,7 +25,10 @@ const workbook = () =>
 /** A store of nothing whose appendMany answers as told, counting reads and appends. */
 function fakeStore(answers: (() => AppendManyResult)[]) {
   const calls = { reads: 0, appends: [] as { writes: StreamWrite[]; commandId: string | null | undefined }[] };
-  const store: Pick<EventStore, 'readStream' | 'appendMany'> = {
+  const store: Pick<EventStore, 'readStream' | 'append' | 'appendMany'> = {
+    async append() {
+      throw new Error('an import appends all its streams at once, by appendMany');
+    },
     async readStream(): Promise<RecordedEvent[]> {
       calls.reads += 1;
       return [];

@@ -82,7 +82,8 @@ export const plannedDigestOf = (writes: StreamWrite[]): string =>
  * options neither map nor ignore (nothing is written).
  */
 export async function executeImport(
-  store: Pick<EventStore, 'readStream' | 'appendMany'>,
+  /** `append` is the streams kept folded's, for commands on one stream: an import writes by appendMany. */
+  store: Pick<EventStore, 'readStream' | 'append' | 'appendMany'>,
   bytes: Uint8Array,
   file: string,
   options: ExecuteImportOptions,
