@@ -1,7 +1,7 @@
 import type { Decider } from '#domain';
-import type { EventStore, RecordedEvent } from '#event-store';
+import type { AppendOptions, EventStore, RecordedEvent } from '#event-store';
 import type { Clock } from './clock.js';
-import { appendOptionsOf, type BatchContext, type CommandContext, type Decision, type WriteResult } from './command.js';
+import type { BatchContext, CommandContext, Decision, WriteResult } from './command.js';
 import type { AnyEvent, FoldedStreams } from './folded-streams.js';
 import type { StreamBatch } from './stream-batch.js';
 
@@ -25,7 +25,12 @@ export class CommandExecutor {
     decision: Decision<Command>,
     context: CommandContext,
   ): Promise<WriteResult> {
-    return this.streams.decideAndAppend(decider, decision, context, this.clock);
+    return this.streams.decideAndAppend(
+      decider,
+      decision,
+      appendOptionsOf(context, decision.reason ?? null),
+      this.clock,
+    );
   }
 
   /** A stream's first event, if it exists: for checking the plan, source or recommendation a command names. */
@@ -37,6 +42,20 @@ export class CommandExecutor {
   async exists(streamId: string): Promise<boolean> {
     return (await this.firstEvent(streamId)) !== undefined;
   }
+}
+
+/**
+ * What every append of a command records of who issued it and why, alone or in a batch: the
+ * command id is what makes a repeat append nothing. A correlation id not given is the store's to give.
+ */
+function appendOptionsOf(context: BatchContext, reason: string | null): Omit<AppendOptions, 'expectedRevision'> {
+  return {
+    actor: context.actor,
+    origin: context.origin ?? 'api',
+    reason,
+    commandId: context.commandId,
+    ...(context.correlationId !== undefined ? { correlationId: context.correlationId } : {}),
+  };
 }
 
 /** What a batch's append answers. */

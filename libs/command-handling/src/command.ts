@@ -1,4 +1,4 @@
-import type { Actor, AppendOptions } from '#event-store';
+import type { Actor } from '#event-store';
 
 /** Who issues a command, and how a retry of the same command is recognised. */
 export interface CommandContext {
@@ -29,20 +29,6 @@ export interface Decision<Command> {
   expectedRevision: number | 'new';
   reason?: string | null;
   effectiveAt?: string;
-}
-
-/**
- * What every append of a command records of who issued it and why, alone or in a batch: the
- * command id is what makes a repeat append nothing. A correlation id not given is the store's to give.
- */
-export function appendOptionsOf(context: BatchContext, reason: string | null): Omit<AppendOptions, 'expectedRevision'> {
-  return {
-    actor: context.actor,
-    origin: context.origin ?? 'api',
-    reason,
-    commandId: context.commandId,
-    ...(context.correlationId !== undefined ? { correlationId: context.correlationId } : {}),
-  };
 }
 
 /** Who issues a batch and under which command id; its correlation id is the store's to give when none is. */

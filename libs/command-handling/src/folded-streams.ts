@@ -2,13 +2,14 @@ import { DomainError, replay, type Decider } from '#domain';
 import {
   NO_STREAM,
   WrongExpectedRevisionError,
+  type AppendOptions,
   type EventData,
   type EventStore,
   type KnownHead,
   type RecordedEvent,
 } from '#event-store';
 import type { Clock } from './clock.js';
-import { appendOptionsOf, type CommandContext, type Decision, type WriteResult } from './command.js';
+import type { Decision, WriteResult } from './command.js';
 
 export type AnyEvent = { type: string; data: object };
 
@@ -110,19 +111,20 @@ export class FoldedStreams {
   async decideAndAppend<Command, Event extends AnyEvent, State>(
     decider: Decider<Command, Event, State>,
     decision: Decision<Command>,
-    context: CommandContext,
+    /** Who appends and why, and the command id that makes a repeat append nothing. */
+    options: Omit<AppendOptions, 'expectedRevision'>,
     clock: Clock,
   ): Promise<WriteResult> {
     const kept = decision.expectedRevision === 'new' ? null : this.kept(decider, decision.streamId);
     if (kept?.head?.revision === decision.expectedRevision) {
       try {
-        const result = await this.decideOn(kept, decider, decision, context, clock);
+        const result = await this.decideOn(kept, decider, decision, options, clock);
         if (result.events.length > 0) return result; // appended, or a written command kept: true for ever
       } catch (error) {
         if (!(error instanceof DomainError || error instanceof WrongExpectedRevisionError)) throw error;
       }
     }
-    return this.decideOn(await this.load(decider, decision.streamId), decider, decision, context, clock);
+    return this.decideOn(await this.load(decider, decision.streamId), decider, decision, options, clock);
   }
 
   /** One decision on `loaded`, appended at its head's revision; what was appended is kept folded. */
@@ -130,13 +132,13 @@ export class FoldedStreams {
     loaded: FoldedStream<State>,
     decider: Decider<Command, Event, State>,
     decision: Decision<Command>,
-    context: CommandContext,
+    options: Omit<AppendOptions, 'expectedRevision'>,
     clock: Clock,
   ): Promise<WriteResult> {
     const current = loaded.head?.revision ?? null;
     // A retry of a command already written (its answer lost with a dropped connection, say):
     // answer as the first did, before the revision it was sent with or the state it changed refuse it.
-    const written = context.commandId === null ? undefined : loaded.commands.get(context.commandId);
+    const written = options.commandId ? loaded.commands.get(options.commandId) : undefined;
     if (written)
       return { id: decision.id, revision: written.revision, position: written.position, events: written.events };
     if (decision.expectedRevision !== 'new') {
@@ -151,7 +153,7 @@ export class FoldedStreams {
       decision.streamId,
       events.map((event) => ({ type: event.type, data: event.data as EventData })),
       {
-        ...appendOptionsOf(context, decision.reason ?? null),
+        ...options,
         expectedRevision: current ?? NO_STREAM,
         ...(decision.effectiveAt ? { effectiveAt: new Date(decision.effectiveAt) } : {}),
         knownHead: loaded.head,
