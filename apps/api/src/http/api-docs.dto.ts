@@ -12,10 +12,25 @@ export class ProblemDto {
   @ApiProperty({ example: 400 }) status!: number;
   @ApiProperty({ example: 'Invalid request: reason' }) detail!: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
-  @ApiPropertyOptional({ description: 'On 409 for a stale If-Match', example: 4, nullable: true }) currentRevision?:
-    number | null;
+  @ApiPropertyOptional({ type: 'integer', description: 'On 409 for a stale If-Match', example: 4, nullable: true })
+  currentRevision?: number | null;
   @ApiPropertyOptional({ description: 'The domain rule that refused the command', example: 'ACTION_WITHDRAWN' })
   code?: string;
+  @ApiPropertyOptional({ description: 'An import refused: the file at fault', example: 'sdp-2024-25.xlsx' })
+  file?: string;
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    description: 'An import refused: the sheet at fault',
+    example: 'SDP 2024-25',
+  })
+  sheet?: string | null;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'An import refused for UNMAPPED_COLUMN: each column of text under a header that is no field',
+  })
+  columns?: unknown[];
 }
 
 export class WriteResultDto {

@@ -1,0 +1,288 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  fixtureBytes,
+  FIXTURES,
+  laterVersionOf2024Plan,
+} from '../libs/importer/src/write/testing/workbook-versions.js';
+import {
+  createAction,
+  createRecommendation,
+  lastPosition,
+  postUpdate,
+  readAs,
+} from './support/api-builders.js';
+import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
+
+/** The parts of an OpenAPI 3.0 schema the service's description uses. */
+interface Schema {
+  $ref?: string;
+  type?: string;
+  nullable?: boolean;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+  items?: Schema;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+}
+
+interface Answer {
+  $ref?: string;
+  content?: Record<string, { schema?: Schema }>;
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, Answer> }>>;
+  components: { schemas: Record<string, Schema>; responses?: Record<string, Answer> };
+}
+
+/**
+ * Where `value` departs from `schema`: a required property missing, a property the schema does not
+ * name, a null where none is allowed, a value of another type or outside its enum. Followed into
+ * every object and array, so the description is held to the whole answer, not its top level.
+ */
+function departures(document: OpenApiDocument, schema: Schema, value: unknown, at: string): string[] {
+  if (schema.$ref) {
+    const name = schema.$ref.replace('#/components/schemas/', '');
+    const target = document.components.schemas[name];
+    if (!target) return [`${at}: ${schema.$ref} is not in the document`];
+    return departures(document, { ...target, nullable: schema.nullable || target.nullable }, value, at);
+  }
+  if (value === null) return schema.nullable ? [] : [`${at}: null, which the schema does not allow`];
+  if (schema.allOf) return schema.allOf.flatMap((part) => departures(document, part, value, at));
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (alternatives)
+    return alternatives.some((part) => departures(document, part, value, at).length === 0)
+      ? []
+      : [`${at}: matches none of its alternatives`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} is not one of its enum`];
+  switch (schema.type) {
+    case 'string':
+      return typeof value === 'string' ? [] : [`${at}: ${JSON.stringify(value)} is not a string`];
+    case 'integer':
+      return Number.isInteger(value) ? [] : [`${at}: ${JSON.stringify(value)} is not an integer`];
+    case 'number':
+      return typeof value === 'number' ? [] : [`${at}: ${JSON.stringify(value)} is not a number`];
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : [`${at}: ${JSON.stringify(value)} is not a boolean`];
+    case 'array':
+      if (!Array.isArray(value)) return [`${at}: not an array`];
+      return value.flatMap((item, index) =>
+        schema.items ? departures(document, schema.items, item, `${at}[${index}]`) : [],
+      );
+    default:
+      break;
+  }
+  if (schema.type === 'object' || schema.properties || schema.additionalProperties !== undefined) {
+    if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not an object`];
+    const record = value as Record<string, unknown>;
+    const properties = schema.properties ?? {};
+    const found: string[] = [];
+    for (const name of schema.required ?? [])
+      if (!(name in record)) found.push(`${at}.${name}: required by the schema, missing from the answer`);
+    for (const [name, item] of Object.entries(record)) {
+      const property = properties[name];
+      if (property) found.push(...departures(document, property, item, `${at}.${name}`));
+      else if (typeof schema.additionalProperties === 'object')
+        found.push(...departures(document, schema.additionalProperties, item, `${at}.${name}`));
+      else if (schema.additionalProperties !== true) found.push(`${at}.${name}: in the answer, not in the schema`);
+    }
+    return found;
+  }
+  return [`${at}: the schema says nothing of its type`];
+}
+
+/** The schema the document gives an operation's answer of this status and media type. */
+function schemaOf(
+  document: OpenApiDocument,
+  path: string,
+  status: number,
+  mediaType: string,
+  method = 'get',
+): Schema | undefined {
+  const answer = document.paths[path]?.[method]?.responses[String(status)];
+  const shared = answer?.$ref
+    ? document.components.responses?.[answer.$ref.replace('#/components/responses/', '')]
+    : answer;
+  return shared?.content?.[mediaType]?.schema;
+}
+
+/** GET operations whose success answers no JSON, left out of the comparison: files and binary downloads. */
+const NOT_JSON = new Set([
+  '/plans/{planId}/export.xlsx',
+  '/actions/{actionId}/evidence/{evidenceId}/document',
+  '/plans/{planId}/report',
+]);
+
+/**
+ * The API description says what each read answers; this holds it to what the service really
+ * answers. Every GET answering JSON is called on data an import and the API wrote, and its answer
+ * compared with its documented schema, all the way down: documentation that drifts from the code fails here.
+ */
+describe('the API description of answers', () => {
+  let api: ApiUnderTest;
+  let document: OpenApiDocument;
+  const ids = {} as Record<'plan' | 'action' | 'source' | 'recommendation' | 'linked', string>;
+  const checked = new Set<string>();
+
+  /** Asks `path` (documented as `documented`) and compares the answer with its schema. */
+  async function expectDocumented(documented: string, path: string, key = api.keys.admin, status = 200) {
+    const response = await readAs(api, path, key).set('X-Wait-For-Position', String(await lastPosition(api)));
+    expect({ path, status: response.status }).toEqual({ path, status });
+    const mediaType = status < 400 ? 'application/json' : 'application/problem+json';
+    expect(response.headers['content-type']).toContain(mediaType);
+    const schema = schemaOf(document, documented, status, mediaType);
+    expect({ path, documented: schema !== undefined }).toEqual({ path, documented: true });
+    expect({ path, departures: departures(document, schema!, response.body, 'answer') }).toEqual({
+      path,
+      departures: [],
+    });
+    checked.add(documented);
+    return response.body;
+  }
+
+  beforeAll(async () => {
+    api = await startApi();
+    const docs = await api.http.get('/docs-json').set(bearer(api.keys.auditor));
+    expect(docs.status).toBe(200);
+    document = docs.body as OpenApiDocument;
+
+    // A real plan from a workbook (its later version is the import's own case).
+    const imported = await api.http
+      .post('/imports')
+      .set(bearer(api.keys.manager))
+      .attach('file', fixtureBytes(FIXTURES.sdp2024), FIXTURES.sdp2024);
+    expect(imported.status).toBe(201);
+    ids.plan = imported.body.summary.plan.id;
+
+    // An action on a recommendation linked with another, with a comment, evidence and a status change.
+    const recommendation = await createRecommendation(api);
+    ids.recommendation = recommendation.id;
+    ids.source = recommendation.sourceId;
+    const other = await createRecommendation(api, {
+      sourceId: recommendation.sourceId,
+      reference: 'Ofsted recommendation 2',
+      text: 'Improve the timeliness of return home interviews for children who go missing.',
+    });
+    ids.linked = other.id;
+    const linked = await api.http
+      .post(`/recommendations/${other.id}/link`)
+      .set(bearer(api.keys.manager))
+      .set('If-Match', String(other.revision))
+      .send({ survivorId: recommendation.id, reason: 'The 2024 plan restates recommendation 2 as part of 1' });
+    expect(linked.status).toBe(200);
+    const action = await createAction(api, {
+      planId: ids.plan,
+      sourceId: recommendation.sourceId,
+      recommendationId: recommendation.id,
+    });
+    ids.action = action.id;
+    let revision = action.revision;
+    for (const [verb, body] of [
+      ['comments', { text: 'June: monthly care plan audits completed; findings shared with team managers.' }],
+      [
+        'evidence',
+        {
+          title: 'DLT minutes, 12 March 2024',
+          kind: 'minutes',
+          location: { kind: 'link', url: 'https://example.org/dlt/2024-03-12.pdf' },
+          date: '2024-03-12',
+        },
+      ],
+      ['status', { to: 'green', reason: 'Audits monthly; no barriers' }],
+    ] as const) {
+      const written = await postUpdate(api, action.id, verb, body, revision);
+      expect(written.status).toBeLessThan(300);
+      revision = written.body.revision;
+    }
+    // A sign-in and a refusal, for the admins' list.
+    await api.http.post('/sign-in').type('form').send({ apiKey: api.keys.manager });
+    await api.http.post('/sign-in').type('form').send({ apiKey: 'ovk_not_a_key' });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('answers POST /imports as documented, a dry run (200) and a real import (201)', async () => {
+    const later = await laterVersionOf2024Plan();
+    for (const [query, status] of [
+      ['?dryRun=true', 200],
+      ['', 201],
+    ] as const) {
+      const response = await api.http
+        .post(`/imports${query}`)
+        .set(bearer(api.keys.manager))
+        .attach('file', later, 'sdp-2024-25-july.xlsx');
+      expect(response.status).toBe(status);
+      const schema = schemaOf(document, '/imports', status, 'application/json', 'post');
+      expect(schema).toBeDefined();
+      expect(response.body.outcome).toBe(status === 200 ? 'dry-run' : 'appended');
+      // A later version: changed actions and a status change, so the summary's every list has lines to compare.
+      expect(response.body.summary.actions.changed.length).toBeGreaterThan(0);
+      expect(response.body.summary.statuses.changes.length).toBeGreaterThan(0);
+      expect(departures(document, schema!, response.body, 'answer')).toEqual([]);
+    }
+  });
+
+  it('answers every plan read as documented', async () => {
+    await expectDocumented('/plans', '/plans');
+    await expectDocumented('/plans/{planId}', `/plans/${ids.plan}?status=amber&page=1&pageSize=5`);
+    await expectDocumented('/plans/{planId}/state', `/plans/${ids.plan}/state`);
+    await expectDocumented('/plans/{planId}/state', `/plans/${ids.plan}/state?asOf=2024-09-30`);
+    await expectDocumented('/plans/{planId}/changes', `/plans/${ids.plan}/changes?since=2000-01-01`);
+  });
+
+  it('answers every action, recommendation and source read as documented', async () => {
+    await expectDocumented('/actions/{actionId}', `/actions/${ids.action}`);
+    await expectDocumented('/actions/{actionId}/timeline', `/actions/${ids.action}/timeline`);
+    await expectDocumented('/recommendations/{recommendationId}', `/recommendations/${ids.recommendation}`);
+    const history = await expectDocumented(
+      '/recommendations/{recommendationId}/history',
+      `/recommendations/${ids.linked}/history`,
+    );
+    expect(history.linkedTo).toBe(ids.recommendation);
+    await expectDocumented(
+      '/recommendations/{recommendationId}/timeline',
+      `/recommendations/${ids.recommendation}/timeline`,
+    );
+    await expectDocumented('/sources', '/sources');
+    await expectDocumented('/sources/accountability', '/sources/accountability?kind=ofsted');
+    await expectDocumented('/sources/{sourceId}/timeline', `/sources/${ids.source}/timeline`);
+  });
+
+  it('answers the audit log, the sign-ins and the health probes as documented', async () => {
+    const page = await expectDocumented('/audit-log', '/audit-log?limit=20', api.keys.auditor);
+    expect(page.nextAfter).not.toBeNull();
+    const signIns = await expectDocumented('/sign-ins', '/sign-ins');
+    expect(signIns.length).toBeGreaterThan(0);
+    await expectDocumented('/health', '/health');
+    await expectDocumented('/health/live', '/health/live');
+    await expectDocumented('/health/ready', '/health/ready');
+  });
+
+  it('answers problems as the shared problem document, as application/problem+json', async () => {
+    await expectDocumented(
+      '/plans/{planId}/state',
+      '/plans/00000000-0000-4000-8000-000000000000/state',
+      api.keys.admin,
+      404,
+    );
+    await expectDocumented('/plans/{planId}/state', `/plans/${ids.plan}/state?pageSize=0`, api.keys.admin, 400);
+    await expectDocumented('/audit-log', '/audit-log', api.keys.inspector, 403);
+    await expectDocumented('/plans', '/plans', 'ovk_not_a_key', 401);
+  });
+
+  it('has called every GET that answers JSON, and each has a schema', () => {
+    const reads = Object.entries(document.paths)
+      .filter(([path, operations]) => operations.get && !NOT_JSON.has(path))
+      .map(([path]) => path);
+    expect(reads.filter((path) => !checked.has(path))).toEqual([]);
+    for (const path of reads)
+      expect({ path, schema: schemaOf(document, path, 200, 'application/json') !== undefined }).toEqual({
+        path,
+        schema: true,
+      });
+  });
+});
