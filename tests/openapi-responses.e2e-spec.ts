@@ -4,13 +4,7 @@ import {
   FIXTURES,
   laterVersionOf2024Plan,
 } from '../libs/importer/src/write/testing/workbook-versions.js';
-import {
-  createAction,
-  createRecommendation,
-  lastPosition,
-  postUpdate,
-  readAs,
-} from './support/api-builders.js';
+import { createAction, createRecommendation, lastPosition, postUpdate, readAs } from './support/api-builders.js';
 import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
 
 /** The parts of an OpenAPI 3.0 schema the service's description uses. */
@@ -109,12 +103,19 @@ function schemaOf(
   return shared?.content?.[mediaType]?.schema;
 }
 
+/** An object of the schema's own examples, one level deep (nested objects as null where allowed, else left out). */
+function schemaExample(document: OpenApiDocument, name: string): Record<string, unknown> {
+  const schema = document.components.schemas[name]!;
+  return Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([key, property]) => [
+      key,
+      (property as { example?: unknown }).example ?? (property.nullable ? null : property.type === 'string' ? 'x' : 0),
+    ]),
+  );
+}
+
 /** GET operations whose success answers no JSON, left out of the comparison: files and binary downloads. */
-const NOT_JSON = new Set([
-  '/plans/{planId}/export.xlsx',
-  '/actions/{actionId}/evidence/{evidenceId}/document',
-  '/plans/{planId}/report',
-]);
+const NOT_JSON = new Set(['/plans/{planId}/export.xlsx', '/actions/{actionId}/evidence/{evidenceId}/document']);
 
 /**
  * The API description says what each read answers; this holds it to what the service really
@@ -227,27 +228,39 @@ describe('the API description of answers', () => {
   });
 
   it('answers every plan read as documented', async () => {
-    await expectDocumented('/plans', '/plans');
+    expect((await expectDocumented('/plans', '/plans')).length).toBe(1);
     await expectDocumented('/plans/{planId}', `/plans/${ids.plan}?status=amber&page=1&pageSize=5`);
-    await expectDocumented('/plans/{planId}/state', `/plans/${ids.plan}/state`);
+    const state = await expectDocumented('/plans/{planId}/state', `/plans/${ids.plan}/state`);
+    expect(state.actions.some((action: { lastComment: unknown }) => action.lastComment !== null)).toBe(true);
     await expectDocumented('/plans/{planId}/state', `/plans/${ids.plan}/state?asOf=2024-09-30`);
-    await expectDocumented('/plans/{planId}/changes', `/plans/${ids.plan}/changes?since=2000-01-01`);
+    const changes = await expectDocumented('/plans/{planId}/changes', `/plans/${ids.plan}/changes?since=2000-01-01`);
+    expect(changes.actions.length).toBeGreaterThan(0);
+    // From the plan's start to now: the import and the API's writes are in the period, so every list has lines.
+    const report = await expectDocumented(
+      '/plans/{planId}/report',
+      `/plans/${ids.plan}/report?format=json&from=2024-04-01`,
+    );
+    for (const list of [report.appendix.rows, report.changes.rows, report.stuck, report.accountability])
+      expect(list.length).toBeGreaterThan(0);
   });
 
   it('answers every action, recommendation and source read as documented', async () => {
     await expectDocumented('/actions/{actionId}', `/actions/${ids.action}`);
-    await expectDocumented('/actions/{actionId}/timeline', `/actions/${ids.action}/timeline`);
+    const timeline = await expectDocumented('/actions/{actionId}/timeline', `/actions/${ids.action}/timeline`);
+    expect(timeline.entries).toHaveLength(3);
     await expectDocumented('/recommendations/{recommendationId}', `/recommendations/${ids.recommendation}`);
     const history = await expectDocumented(
       '/recommendations/{recommendationId}/history',
       `/recommendations/${ids.linked}/history`,
     );
     expect(history.linkedTo).toBe(ids.recommendation);
+    for (const list of [history.linked, history.plans, history.events, history.actions])
+      expect(list.length).toBeGreaterThan(0);
     await expectDocumented(
       '/recommendations/{recommendationId}/timeline',
       `/recommendations/${ids.recommendation}/timeline`,
     );
-    await expectDocumented('/sources', '/sources');
+    expect((await expectDocumented('/sources', '/sources')).groups.length).toBeGreaterThan(1);
     await expectDocumented('/sources/accountability', '/sources/accountability?kind=ofsted');
     await expectDocumented('/sources/{sourceId}/timeline', `/sources/${ids.source}/timeline`);
   });
@@ -272,6 +285,20 @@ describe('the API description of answers', () => {
     await expectDocumented('/plans/{planId}/state', `/plans/${ids.plan}/state?pageSize=0`, api.keys.admin, 400);
     await expectDocumented('/audit-log', '/audit-log', api.keys.inspector, 403);
     await expectDocumented('/plans', '/plans', 'ovk_not_a_key', 401);
+  });
+
+  it('finds an answer that departs from its schema: a property missing, one undocumented, a wrong type', () => {
+    const schema = { $ref: '#/components/schemas/ActionViewDto' };
+    const action = { ...schemaExample(document, 'ActionViewDto'), revision: 'four', surprise: true } as Record<
+      string,
+      unknown
+    >;
+    delete action.owner;
+    expect(departures(document, schema, action, 'answer').sort()).toEqual([
+      'answer.owner: required by the schema, missing from the answer',
+      'answer.revision: "four" is not an integer',
+      'answer.surprise: in the answer, not in the schema',
+    ]);
   });
 
   it('has called every GET that answers JSON, and each has a schema', () => {
