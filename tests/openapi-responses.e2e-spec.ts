@@ -149,7 +149,9 @@ describe('the API description of answers', () => {
     const docs = await api.http.get('/docs-json').set(bearer(api.keys.auditor));
     expect(docs.status).toBe(200);
     document = docs.body as OpenApiDocument;
-
+  });
+  // Apart from the start, so each has the hook's time of its own on a busy machine.
+  beforeAll(async () => {
     // A real plan from a workbook (its later version is the import's own case).
     const imported = await api.http
       .post('/imports')
@@ -285,6 +287,40 @@ describe('the API description of answers', () => {
     await expectDocumented('/plans/{planId}/state', `/plans/${ids.plan}/state?pageSize=0`, api.keys.admin, 400);
     await expectDocumented('/audit-log', '/audit-log', api.keys.inspector, 403);
     await expectDocumented('/plans', '/plans', 'ovk_not_a_key', 401);
+  });
+
+  it('answers writes as documented: the write result, a comment added, a stale revision (409)', async () => {
+    const compare = (path: string, status: number, body: unknown, mediaType = 'application/json') => {
+      const schema = schemaOf(document, path, status, mediaType, 'post');
+      expect({ path, status, documented: schema !== undefined }).toEqual({ path, status, documented: true });
+      expect({ path, status, departures: departures(document, schema!, body, 'answer') }).toEqual({
+        path,
+        status,
+        departures: [],
+      });
+    };
+    const source = await api.http.post('/sources').set(bearer(api.keys.manager)).send({
+      kind: 'ofsted-focused-visit',
+      title: 'Ofsted focused visit: the front door, November 2022',
+      date: '2022-11-10',
+    });
+    expect(source.status).toBe(201);
+    compare('/sources', 201, source.body);
+    const current = await readAs(api, `/actions/${ids.action}`, api.keys.manager);
+    const comment = await postUpdate(
+      api,
+      ids.action,
+      'comments',
+      { text: 'July: audit findings presented to DLT.' },
+      current.body.revision,
+    );
+    expect(comment.status).toBe(201);
+    compare('/actions/{actionId}/comments', 201, comment.body);
+    const stale = await postUpdate(api, ids.action, 'status', { to: 'amber', reason: 'A gap found' }, 0);
+    expect(stale.status).toBe(409);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    compare('/actions/{actionId}/status', 409, stale.body, 'application/problem+json');
+    expect(stale.body.currentRevision).toBe(comment.body.revision);
   });
 
   it('finds an answer that departs from its schema: a property missing, one undocumented, a wrong type', () => {

@@ -9,7 +9,7 @@ export class FieldErrorDto {
 export class ProblemDto {
   @ApiProperty({ example: 'urn:oversight:problem:bad-request' }) type!: string;
   @ApiProperty({ example: 'Bad request' }) title!: string;
-  @ApiProperty({ example: 400 }) status!: number;
+  @ApiProperty({ type: 'integer', example: 400 }) status!: number;
   @ApiProperty({ example: 'Invalid request: reason' }) detail!: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
   @ApiPropertyOptional({ type: 'integer', description: 'On 409 for a stale If-Match', example: 4, nullable: true })
@@ -34,10 +34,20 @@ export class ProblemDto {
 }
 
 export class WriteResultDto {
-  @ApiProperty({ description: 'The id of the resource written', format: 'uuid' }) id!: string;
-  @ApiProperty({ description: 'Its stream revision after the write: send it back as If-Match', example: 3 })
+  @ApiProperty({
+    description: 'The id of the resource written',
+    format: 'uuid',
+    example: '7d1f0c8e-2b4a-4e59-8c3d-5a6b7c8d9e0f',
+  })
+  id!: string;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Its stream revision after the write: send it back as If-Match',
+    example: 3,
+  })
   revision!: number;
   @ApiProperty({
+    type: 'integer',
     description: 'Global position of the last event appended (read-your-writes); null when nothing changed',
     nullable: true,
     example: 1207,
