@@ -3,7 +3,10 @@ import { ROLES } from '#read-store';
 
 /** For the API description only: who recorded an event, as the key that wrote it named them. */
 export class AuditActorDto {
-  @ApiProperty({ description: 'The API key holder (or `import`/`web` actor) id', example: 'key-3f9c2a1b' })
+  @ApiProperty({
+    description: 'The id of the API key that recorded it; `cli` for the oversight command',
+    example: '3f9c2a1b0d4e5f60718293a4b5c6d7e8',
+  })
   id!: string;
   @ApiProperty({ description: "The holder's name as the key records it", example: 'Head of Service, Children in Care' })
   name!: string;
@@ -47,7 +50,8 @@ export class AuditEntryDto {
   @ApiProperty({ type: 'string', nullable: true, example: 'Care plan audits now monthly; no barriers' })
   reason!: string | null;
   @ApiProperty({
-    description: '`api`, `web`, or the workbook cell an import read it from (`import:<file>#<sheet>!<row>`)',
+    description:
+      '`api`, `web` (a form), `cli`, or the workbook row an import read it from (`import:<file>#<sheet>!<row>`)',
     example: 'api',
   })
   origin!: string;

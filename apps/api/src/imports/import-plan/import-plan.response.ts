@@ -47,7 +47,8 @@ export class SnapshotDateDto {
 
 export class NewSourceLineDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ description: 'The key the workbook gave it', example: 'ofsted-inspection:2020-03' }) key!: string;
+  @ApiProperty({ description: 'The key the workbook gave it', example: 'source:ofsted-inspection:2020-03' })
+  key!: string;
   @ApiProperty({ enum: SOURCE_KINDS, example: 'ofsted-inspection' }) kind!: string;
   @ApiProperty({ example: 'Ofsted ILACS inspection, March 2020' }) title!: string;
   @ApiProperty({ type: 'string', format: 'date', nullable: true, example: '2020-03-06' }) date!: string | null;
@@ -60,7 +61,7 @@ export class ImportedSourcesDto {
 
 export class NewRecommendationLineDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'ofsted-inspection:2020-03/1' }) key!: string;
+  @ApiProperty({ example: 'rec:ofsted-inspection:2020-03/1' }) key!: string;
   @ApiProperty({ format: 'uuid' }) sourceId!: string;
   @ApiProperty({ type: 'string', nullable: true, example: 'Ofsted recommendation 1' }) reference!: string | null;
   @ApiProperty({ example: 'Further improve the quality and consistency of written plans for children.' }) text!: string;
@@ -68,7 +69,12 @@ export class NewRecommendationLineDto {
 }
 
 export class RecommendationMatchLineDto {
-  @ApiProperty({ description: 'Names the match, to refuse it (refuseMatch)', example: 'm-3c1d2e4f' }) matchId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Names the match, to refuse it (refuseMatch)',
+    example: '2a4c6e80-1b3d-4f5a-8c7e-9d0f1a2b3c4d',
+  })
+  matchId!: string;
   @ApiProperty({
     description: "The workbook's words",
     example: 'Improve the consistency of written plans for children.',
@@ -92,7 +98,7 @@ export class ImportedRecommendationsDto {
 
 export class NewActionLineDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'SDP 2024-25/1.6a' }) key!: string;
+  @ApiProperty({ example: 'action:ofsted-inspection:2020-03/1/1.6a' }) key!: string;
   @ApiProperty({ example: SHEET }) sheet!: string;
   @ApiProperty({ type: 'integer', example: 12 }) row!: number;
   @ApiProperty({ type: 'string', nullable: true, example: '1.6a' }) ref!: string | null;
@@ -114,7 +120,7 @@ export class FieldChangeDto {
 
 export class ChangedActionLineDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'SDP 2024-25/1.6a' }) key!: string;
+  @ApiProperty({ example: 'action:ofsted-inspection:2020-03/1/1.6a' }) key!: string;
   @ApiProperty({ example: SHEET }) sheet!: string;
   @ApiProperty({ type: 'integer', example: 12 }) row!: number;
   @ApiProperty({ type: 'string', nullable: true, example: '1.6a' }) ref!: string | null;
@@ -156,7 +162,7 @@ export class StatusCountsDto {
 
 export class StatusChangeLineDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'SDP 2024-25/1.6a' }) key!: string;
+  @ApiProperty({ example: 'action:ofsted-inspection:2020-03/1/1.6a' }) key!: string;
   @ApiProperty({ example: SHEET }) sheet!: string;
   @ApiProperty({ type: 'integer', example: 12 }) row!: number;
   @ApiProperty({ type: 'string', nullable: true, example: '1.6a' }) ref!: string | null;
