@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Logger, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { EventStore } from '#event-store';
@@ -6,6 +7,7 @@ import { projectionStatuses, Projector, type ProjectionStatus } from '#read-stor
 import { Public } from '../auth/auth.decorators.js';
 import { EVENT_STORE } from '../infrastructure/event-store.token.js';
 import { HEALTH_LIMITS, type HealthLimits } from './health-limits.js';
+import { LiveResponseDto, ReadyResponseDto } from './health.response.js';
 
 /** A probe that gets no answer within this is reported unreachable: a readiness check must not hang. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -26,6 +28,8 @@ export class HealthHttpController {
 
   /** Liveness: the process answers. Touches no database, so an orchestrator never restarts the service for a database's outage. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (no key needed)', security: [] })
+  @ApiOkResponse({ description: 'The process answers', type: LiveResponseDto })
   live() {
     return { status: 'ok' };
   }
@@ -37,6 +41,16 @@ export class HealthHttpController {
    * append leaves a gap, so it is at most that many events). Database errors go to the log only.
    */
   @Get(['ready', ''])
+  @ApiOperation({
+    summary:
+      'Readiness (also at /health): the event store and the read store answer, no projector is stuck (no key needed)',
+    security: [],
+  })
+  @ApiOkResponse({ description: 'Both stores answer and no projector is stuck', type: ReadyResponseDto })
+  @ApiServiceUnavailableResponse({
+    description: 'A store does not answer, or a projector is stuck: the same document says which',
+    type: ReadyResponseDto,
+  })
   async ready(@Res({ passthrough: true }) response: Response) {
     const [head, statuses] = await Promise.all([
       this.probe('event store', () => this.eventStore.headPosition()),

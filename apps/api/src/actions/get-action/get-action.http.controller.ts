@@ -20,6 +20,7 @@ import { ReadYourWritesInterceptor } from '../../http/read-your-writes.intercept
 import { Page } from '../../web/page.decorator.js';
 import { GetActionQuery } from './get-action.query.js';
 import { getActionPage } from './get-action.page.js';
+import { ActionViewDto } from '../../plans/get-plan-state/plan-state.response.js';
 
 @ApiTags('actions')
 @Controller('actions')
@@ -32,7 +33,7 @@ export class GetActionHttpController {
   @ApiOperation({
     summary: 'An action as it stands now (its ETag is the revision to send as If-Match), or as it stood (asOf, asAt)',
   })
-  @ApiOkResponse({ description: 'The action' })
+  @ApiOkResponse({ description: 'The action; ETag is its revision', type: ActionViewDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getAction(
     @Param('actionId', IdParamPipe) actionId: string,

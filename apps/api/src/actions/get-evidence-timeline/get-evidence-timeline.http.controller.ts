@@ -16,6 +16,7 @@ import { problem } from '../../http/problem.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
 import { GetEvidenceTimelineQuery } from './get-evidence-timeline.query.js';
 import { GetEvidenceTimelineRequestDto } from './get-evidence-timeline.request.dto.js';
+import { EvidenceTimelineResponseDto } from './evidence-timeline.response.js';
 
 const TIMELINE_OK =
   'Comments, evidence and status changes (RAG, completed, retained, reopened), in order of when they took effect';
@@ -29,7 +30,7 @@ export class GetEvidenceTimelineHttpController {
   @Get('actions/:actionId/timeline')
   @UseInterceptors(ReadYourWritesInterceptor)
   @ApiOperation({ summary: "An action's evidence timeline: comments, evidence and status changes in order of effect" })
-  @ApiOkResponse({ description: TIMELINE_OK })
+  @ApiOkResponse({ description: TIMELINE_OK, type: EvidenceTimelineResponseDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   getActionTimeline(
     @Param('actionId', IdParamPipe) actionId: string,
@@ -41,7 +42,7 @@ export class GetEvidenceTimelineHttpController {
   @Get('recommendations/:recommendationId/timeline')
   @UseInterceptors(ReadYourWritesInterceptor)
   @ApiOperation({ summary: 'The evidence timeline of every action on a recommendation, in order of effect' })
-  @ApiOkResponse({ description: TIMELINE_OK })
+  @ApiOkResponse({ description: TIMELINE_OK, type: EvidenceTimelineResponseDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   getRecommendationTimeline(
     @Param('recommendationId', IdParamPipe) recommendationId: string,
@@ -53,7 +54,7 @@ export class GetEvidenceTimelineHttpController {
   @Get('sources/:sourceId/timeline')
   @UseInterceptors(ReadYourWritesInterceptor)
   @ApiOperation({ summary: 'The evidence timeline of every action from a source, in order of effect' })
-  @ApiOkResponse({ description: TIMELINE_OK })
+  @ApiOkResponse({ description: TIMELINE_OK, type: EvidenceTimelineResponseDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   getSourceTimeline(
     @Param('sourceId', IdParamPipe) sourceId: string,

@@ -3,11 +3,13 @@ import { Controller, Get, Query as QueryParams, Req, StreamableFile, UseIntercep
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { auditCsvHeader, auditCsvLine, type AuditLogQuery } from '#read-store';
@@ -19,6 +21,7 @@ import { Page } from '../../web/page.decorator.js';
 import { auditLogPage } from './get-audit-log.page.js';
 import { GetAuditLogQuery } from './get-audit-log.query.js';
 import { GetAuditLogRequestDto } from './get-audit-log.request.dto.js';
+import { AuditLogResponseDto } from './audit-log.response.js';
 
 /** Entries read a page while writing the whole log as CSV. */
 const CSV_PAGE = 1000;
@@ -40,8 +43,19 @@ export class GetAuditLogHttpController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
-      '{ entries, nextAfter }: pass nextAfter as after for the next page (null on the last); or the CSV file',
+      'As JSON, a page of entries: pass nextAfter as after for the next page (null on the last); or the CSV file',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AuditLogResponseDto) } },
+      'text/csv': {
+        schema: {
+          type: 'string',
+          example:
+            'position,recordedAt,effectiveAt,actorId,actorName,actorRole,type,streamId,revision,reason,origin,data',
+        },
+      },
+    },
   })
+  @ApiExtraModels(AuditLogResponseDto)
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiForbiddenResponse({ description: 'Managers and inspectors cannot read the audit log', type: ProblemDto })
   async getAuditLog(@QueryParams() request: GetAuditLogRequestDto, @Req() http: Request) {

@@ -79,6 +79,7 @@ export class GetAuditLogRequestDto extends ReadQueryDto {
   after?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: 1000,
     default: 100,

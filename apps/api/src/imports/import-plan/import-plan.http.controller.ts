@@ -46,6 +46,7 @@ import { Write, type WriteContext } from '../../shared/write-context.js';
 import { ImportPlanCommand } from './import-plan.command.js';
 import { ImportPlanBodyDto, ImportPlanRequestDto } from './import-plan.request.dto.js';
 import { ImportSlotsInterceptor, MAX_CONCURRENT_IMPORTS } from './import-slots.interceptor.js';
+import { ImportResultDto } from './import-plan.response.js';
 
 /** Plans are workbooks of a few hundred rows; 20 MB leaves room for embedded pictures and years of comments. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -105,8 +106,12 @@ export class ImportPlanHttpController {
     status: 201,
     description:
       'Imported: `outcome` (appended, unchanged or already-imported), `position`, and the summary with warnings at their cells',
+    type: ImportResultDto,
   })
-  @ApiOkResponse({ description: 'Dry run: the summary of what would be written; nothing was' })
+  @ApiOkResponse({
+    description: 'Dry run (`outcome` dry-run): the summary of what would be written; nothing was',
+    type: ImportResultDto,
+  })
   @ApiBadRequestResponse({
     description:
       'No file; a bad map or ignoreColumn; a file that is not a plan workbook (not a workbook, corrupt, or no header row), or that has a column of text under a header that is no field (UNMAPPED_COLUMN, with `columns`): the problem names the file and sheet; nothing written',

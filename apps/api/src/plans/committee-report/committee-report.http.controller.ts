@@ -13,11 +13,13 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
+  ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Clock } from '#command-handling';
@@ -40,6 +42,7 @@ import { Page } from '../../web/page.decorator.js';
 import { wantsHtml } from '../../web/wants-html.js';
 import { attachment } from '../export-plan/export-plan.http.controller.js';
 import { CommitteeReportQuery } from './committee-report.query.js';
+import { CommitteeReportDto } from './committee-report.response.js';
 import { committeeReportPage } from './committee-report.page.js';
 import { CommitteeReportRequestDto, type ReportFormat } from './committee-report.request.dto.js';
 
@@ -68,7 +71,17 @@ export class CommitteeReportHttpController {
       "The quarterly committee report (by default the last full quarter): the council's headings, counts by BRAG at the start and end with a chart, key achievements, stuck and overdue actions, what changed, accountability to sources, and the plan as an appendix; as Word, PDF, HTML or its JSON content, with the event store position and its SHA-256",
   })
   @ApiProduces('application/json', DOCX_TYPE, PDF_TYPE, 'text/html')
-  @ApiOkResponse({ description: 'The report in the format asked for' })
+  @ApiOkResponse({
+    description:
+      'The report in the format asked for: as JSON, its content (the figures every form shows) and its SHA-256',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(CommitteeReportDto) } },
+      [DOCX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      [PDF_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      'text/html': { schema: { type: 'string' } },
+    },
+  })
+  @ApiExtraModels(CommitteeReportDto)
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async report(

@@ -21,6 +21,7 @@ import { GetPlanChangesQuery } from './get-plan-changes.query.js';
 import { GetPlanChangesRequestDto } from './get-plan-changes.request.dto.js';
 import { getPlanChangesPage } from './get-plan-changes.page.js';
 import { reportPeriod } from './report-period.js';
+import { PlanChangesResponseDto } from './plan-changes.response.js';
 
 @ApiTags('plans')
 @Controller('plans')
@@ -37,7 +38,7 @@ export class GetPlanChangesHttpController {
     summary:
       'What changed in a plan over a period (the quarterly committee report; by default the last full quarter): each action moved, with its status, owner and due date before and after, and every event recorded; in a browser, its page',
   })
-  @ApiOkResponse({ description: 'The summary, the actions moved, and the events' })
+  @ApiOkResponse({ description: 'The summary, the actions moved, and the events', type: PlanChangesResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getPlanChanges(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanChangesRequestDto) {

@@ -15,6 +15,7 @@ import { problem } from '../../http/problem.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
 import { GetPlanStateQuery } from './get-plan-state.query.js';
 import { GetPlanStateRequestDto } from './get-plan-state.request.dto.js';
+import { PlanStateResponseDto } from './plan-state.response.js';
 
 @ApiTags('plans')
 @Controller('plans')
@@ -27,7 +28,7 @@ export class GetPlanStateHttpController {
     summary:
       "A plan's actions as they stand, or as they stood (asOf, asAt): owner, status, original and current due date, last comment, evidence, retained and overdue flags, counts by status",
   })
-  @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions' })
+  @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions', type: PlanStateResponseDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getPlanState(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
     const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));

@@ -5,6 +5,7 @@ import { ReadYourWritesInterceptor } from '../../http/read-your-writes.intercept
 import { Page } from '../../web/page.decorator.js';
 import { ListPlansQuery } from './list-plans.query.js';
 import { listPlansPage } from './list-plans.page.js';
+import { PlanSummaryDto } from './plan-list.response.js';
 
 @ApiTags('plans')
 @Controller('plans')
@@ -19,7 +20,7 @@ export class ListPlansHttpController {
     summary:
       'Every plan: its period, owner and board, and its actions counted by BRAG status, overdue and retained for oversight',
   })
-  @ApiOkResponse({ description: 'The plans, newest period first' })
+  @ApiOkResponse({ description: 'The plans, newest period first', type: PlanSummaryDto, isArray: true })
   listPlans() {
     return this.queryBus.execute(new ListPlansQuery());
   }

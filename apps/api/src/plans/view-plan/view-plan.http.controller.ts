@@ -17,6 +17,7 @@ import { Page } from '../../web/page.decorator.js';
 import { GetPlanStateQuery } from '../get-plan-state/get-plan-state.query.js';
 import { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
 import { viewPlanPage } from './view-plan.page.js';
+import { ViewPlanResponseDto } from './view-plan.response.js';
 
 /** A plan: the page a person reads (its actions by section, filtered, sorted and paged); to the API, the same as its state. */
 @ApiTags('plans')
@@ -30,7 +31,10 @@ export class ViewPlanHttpController {
   @ApiOperation({
     summary: 'A plan and a page of its actions, as GET /plans/:planId/state answers; in a browser, the plan page',
   })
-  @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions' })
+  @ApiOkResponse({
+    description: 'The plan, its counts, a page of its actions, and the query as read',
+    type: ViewPlanResponseDto,
+  })
   @ApiNotFoundResponse({ type: ProblemDto })
   async viewPlan(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
     const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));

@@ -8,6 +8,7 @@ import { Page } from '../../web/page.decorator.js';
 import { GetAccountabilityQuery } from './get-accountability.query.js';
 import { GetAccountabilityRequestDto } from './get-accountability.request.dto.js';
 import { getAccountabilityPage, type AccountabilityAnswer } from './get-accountability.page.js';
+import { AccountabilityResponseDto } from './accountability.response.js';
 
 const SUMMARY =
   'Accountability to each source, grouped by kind: its recommendations and actions, how many are complete, stuck (red), overdue or withdrawn, its actions by BRAG status, the plans they are in, and when any last moved';
@@ -24,7 +25,7 @@ export class GetAccountabilityHttpController {
   @ApiOperation({
     summary: `${SUMMARY}; in a browser, the Sources page. The same answer as GET /sources/accountability`,
   })
-  @ApiOkResponse({ description: 'The sources grouped by kind' })
+  @ApiOkResponse({ description: 'The sources grouped by kind', type: AccountabilityResponseDto })
   @ApiBadRequestResponse({ description: 'An unknown kind of source', type: ProblemDto })
   listSources(@QueryParams() request: GetAccountabilityRequestDto): Promise<AccountabilityAnswer> {
     return this.getAccountability(request);
@@ -34,7 +35,7 @@ export class GetAccountabilityHttpController {
   @UseInterceptors(ReadYourWritesInterceptor)
   @Page(getAccountabilityPage)
   @ApiOperation({ summary: SUMMARY })
-  @ApiOkResponse({ description: 'The sources grouped by kind' })
+  @ApiOkResponse({ description: 'The sources grouped by kind', type: AccountabilityResponseDto })
   @ApiBadRequestResponse({ description: 'An unknown kind of source', type: ProblemDto })
   async getAccountability(@QueryParams() request: GetAccountabilityRequestDto): Promise<AccountabilityAnswer> {
     return {

@@ -16,6 +16,7 @@ import { asItStood } from '../../http/read-query.dto.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
 import { GetRecommendationHistoryQuery } from './get-recommendation-history.query.js';
 import { GetRecommendationHistoryRequestDto } from './get-recommendation-history.request.dto.js';
+import { RecommendationHistoryResponseDto } from './recommendation-history.response.js';
 
 @ApiTags('sources')
 @Controller('recommendations')
@@ -28,7 +29,10 @@ export class GetRecommendationHistoryHttpController {
     summary:
       "A recommendation's whole history: its source, every action taken on it in every plan, and every change to each, in order; or as far as it went at a moment (asOf, asAt)",
   })
-  @ApiOkResponse({ description: 'The recommendation, its source, and its actions with their events' })
+  @ApiOkResponse({
+    description: 'The recommendation, its source, and its actions with their events',
+    type: RecommendationHistoryResponseDto,
+  })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getRecommendationHistory(
     @Param('recommendationId', IdParamPipe) recommendationId: string,

@@ -18,6 +18,7 @@ import { Page } from '../../web/page.decorator.js';
 import { GetRecommendationHistoryQuery } from '../get-recommendation-history/get-recommendation-history.query.js';
 import { GetRecommendationHistoryRequestDto } from '../get-recommendation-history/get-recommendation-history.request.dto.js';
 import { viewRecommendationPage } from './view-recommendation.page.js';
+import { RecommendationHistoryResponseDto } from '../get-recommendation-history/recommendation-history.response.js';
 
 /** A recommendation: the page a person reads (every action on it, plan by plan, and what happened); to the API, the same as its history. */
 @ApiTags('sources')
@@ -31,7 +32,10 @@ export class ViewRecommendationHttpController {
   @ApiOperation({
     summary: 'A recommendation, as GET /recommendations/:recommendationId/history answers; in a browser, its page',
   })
-  @ApiOkResponse({ description: 'The recommendation, its source, and its actions with their events' })
+  @ApiOkResponse({
+    description: 'The recommendation, its source, and its actions with their events',
+    type: RecommendationHistoryResponseDto,
+  })
   @ApiNotFoundResponse({ type: ProblemDto })
   async viewRecommendation(
     @Param('recommendationId', IdParamPipe) recommendationId: string,

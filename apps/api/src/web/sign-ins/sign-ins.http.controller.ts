@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SignIns, type SignInRecord } from '#read-store';
 import { AllowRoles } from '../../auth/auth.decorators.js';
+import { ProblemDto } from '../../http/api-docs.dto.js';
 import { Page } from '../page.decorator.js';
+import { SignInDto } from './sign-ins.response.js';
 
 const signInsPage = {
   template: 'web/sign-ins/sign-ins.njk',
@@ -27,7 +29,10 @@ export class SignInsHttpController {
   })
   @ApiOkResponse({
     description: 'Each with when, the outcome, the key holder when known, and the address it came from',
+    type: SignInDto,
+    isArray: true,
   })
+  @ApiForbiddenResponse({ description: 'Only admins read the sign-ins', type: ProblemDto })
   latest() {
     return this.signIns.latest();
   }
