@@ -1,3 +1,4 @@
+import type { EventChain } from './chain/chain-link.js';
 import type { Actor, EventData, EventMetadata, NewEvent, RecordedEvent } from './event-envelope.js';
 
 /** The stream must not exist yet. */
@@ -133,6 +134,11 @@ export interface EventStore {
    * have it (the PostgreSQL ones: half the columns, a third less time reading a million events).
    */
   readAllSummaries?(options?: ReadAllOptions): Promise<ReadAllPage<EventSummary>>;
+  /**
+   * The global chain, where the store keeps one (the PostgreSQL stores: a sealer in the service
+   * extends it after commit; `oversight verify` checks it). Unset on EventStoreDB.
+   */
+  readonly chain?: EventChain;
   /** Catch-up subscription: every committed event after `after` once, in order, then live ones. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Every stream id that holds an event, ordered by the position of its first event. */

@@ -14,6 +14,7 @@ import type {
   Subscription,
 } from '../event-store.port.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
+import { PostgresChain } from './postgres-chain.js';
 import { LiveDelivery } from './live-delivery.js';
 import { runMigrations } from './migrate.js';
 import { DEFAULT_COPY_FROM_EVENTS, PostgresAppends } from './postgres-appends.js';
@@ -44,6 +45,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appends: PostgresAppends;
   private readonly reads: PostgresReads;
   private readonly live: LiveDelivery;
+  readonly chain: PostgresChain;
 
   private constructor(pool: pg.Pool, options: PostgresEventStoreOptions) {
     this.backend = options.backend ?? 'postgres';
@@ -55,6 +57,15 @@ export class PostgresEventStore implements EventStore {
       this.live,
     );
     this.reads = new PostgresReads(pool);
+    this.chain = new PostgresChain(pool);
+  }
+
+  /**
+   * Applies the event store's migrations and nothing else: with two database roles, run on the
+   * owner's pool before the service opens the store on its own (which then finds nothing to apply).
+   */
+  static async migrate(pool: pg.Pool): Promise<string[]> {
+    return runMigrations(pool, 'oversight_event_store_migrations', eventStoreMigrations);
   }
 
   /** Migrates the schema, then returns a store over the pool (which the caller still owns). */
