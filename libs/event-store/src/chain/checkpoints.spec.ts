@@ -94,7 +94,6 @@ describe('signed checkpoints', () => {
     const writer = new CheckpointWriter(chain, { dir, everyEvents: 10, everyMinutes: 10, key }, () => undefined);
     writer.open();
     await writer.afterSeal(chain.links);
-    await writer.close();
     const files = checkpointFiles(dir);
     expect(files.map((found) => found.position)).toEqual([10, 20]);
     const [first, second] = files.map((found) => readCheckpoint(join(dir, found.file)));
@@ -105,29 +104,34 @@ describe('signed checkpoints', () => {
       events: 20,
       linkHash: chain.links[19]!.linkHash,
     });
-    // Streams begun: revision 0 of action-1, action-2 (both by 10), action-0 at position 3.
+    // Streams begun: revision 0 of action-1, action-2 and action-0 (position 3).
     expect([first!.streams, second!.streams]).toEqual([3, 3]);
     expect(second!.entries.map((entry) => entry[0])).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
     expect(checkpointSignatureHolds(second!, key.publicKey)).toBe(true);
     const before = readFileSync(join(dir, files[1]!.file), 'utf8');
+    // Closing signs the rest.
+    await writer.close();
+    expect(checkpointFiles(dir).map((found) => found.position)).toEqual([10, 20, 25]);
 
-    // A writer started again resumes after the last file, and the time rule writes the rest.
+    // A writer started again resumes after the last file; the time rule writes what is not a full N.
+    const grown = chainOf(32);
     let now = new Date();
     const later = new CheckpointWriter(
-      chain,
+      grown,
       { dir, everyEvents: 10, everyMinutes: 10, key },
       () => undefined,
       () => now,
     );
     later.open();
-    await later.afterSeal([]);
-    expect(checkpointFiles(dir)).toHaveLength(2);
+    await later.afterSeal(grown.links.slice(25));
+    expect(checkpointFiles(dir)).toHaveLength(3);
     now = new Date(now.getTime() + 11 * 60_000);
     await later.afterSeal([]);
-    await later.close();
     const all = checkpointFiles(dir);
-    expect(all.map((found) => found.position)).toEqual([10, 20, 25]);
-    expect(readCheckpoint(join(dir, all[2]!.file))).toMatchObject({ previousPosition: 20, events: 25 });
+    expect(all.map((found) => found.position)).toEqual([10, 20, 25, 32]);
+    expect(readCheckpoint(join(dir, all[3]!.file))).toMatchObject({ previousPosition: 25, events: 32 });
+    await later.close();
+    expect(checkpointFiles(dir)).toHaveLength(4);
     expect(readFileSync(join(dir, files[1]!.file), 'utf8')).toBe(before);
   });
 });

@@ -207,10 +207,11 @@ export class CheckpointWriter {
     this.timer.unref();
   }
 
+  /** Signs what is sealed and not signed yet (a stopped service leaves its whole chain signed), then stops. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.writing.catch(() => undefined);
+    await this.writeDue(true).catch(() => undefined);
   }
 
   /** The position of the last checkpoint written. */
@@ -230,14 +231,14 @@ export class CheckpointWriter {
   }
 
   /** Writes every full checkpoint, then one for the rest when the time has come. Runs one at a time. */
-  writeDue(): Promise<void> {
+  writeDue(now = false): Promise<void> {
     this.writing = this.writing.then(async () => {
       try {
         for (;;) {
           const links = await this.chain.readLinks({ after: this.last.position, maxCount: this.settings.everyEvents });
           this.pending = links.length;
           if (links.length === 0) return;
-          if (links.length < this.settings.everyEvents && !this.timeDue()) return;
+          if (links.length < this.settings.everyEvents && !now && !this.timeDue()) return;
           this.write(links);
           if (links.length < this.settings.everyEvents) return;
         }

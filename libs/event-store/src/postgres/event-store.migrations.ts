@@ -258,6 +258,10 @@ CREATE TRIGGER oversight_chain_append_only BEFORE UPDATE OR DELETE ON oversight_
   FOR EACH ROW EXECUTE FUNCTION oversight_refuse_change();
 CREATE TRIGGER oversight_chain_no_truncate BEFORE TRUNCATE ON oversight_chain
   FOR EACH STATEMENT EXECUTE FUNCTION oversight_refuse_change();
+-- Global reads start after position 0: a row at 0 or below would be seen by a stream's read but
+-- never by readAll, so never sealed nor checked against the chain. NOT VALID: no scan of the rows
+-- already there (positions come from a sequence that starts at 1), yet every new row is checked.
+ALTER TABLE oversight_events ADD CONSTRAINT oversight_events_position_positive CHECK (position > 0) NOT VALID;
 -- The commands table had no TRUNCATE guard.
 CREATE TRIGGER oversight_commands_no_truncate BEFORE TRUNCATE ON oversight_commands
   FOR EACH STATEMENT EXECUTE FUNCTION oversight_refuse_change();
