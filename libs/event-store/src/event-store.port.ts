@@ -106,6 +106,12 @@ export interface Subscription {
   readonly done: Promise<void>;
 }
 
+export interface CommandsReport {
+  commands: number;
+  /** The first problems in position order (at most 10 of each kind), each a sentence naming the command and event. */
+  problems: string[];
+}
+
 export interface StreamHead {
   revision: number;
   hash: string;
@@ -139,6 +145,11 @@ export interface EventStore {
    * extends it after commit; `oversight verify` checks it). Unset on EventStoreDB.
    */
   readonly chain?: EventChain;
+  /**
+   * Checks the record of handled commands against the events (the PostgreSQL stores: the
+   * `oversight_commands` table): each row's event there, and each event's command id recorded.
+   */
+  verifyCommands?(): Promise<CommandsReport>;
   /** Catch-up subscription: every committed event after `after` once, in order, then live ones. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Every stream id that holds an event, ordered by the position of its first event. */

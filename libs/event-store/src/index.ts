@@ -5,6 +5,7 @@ export {
   type AppendOptions,
   type AppendManyResult,
   type AppendResult,
+  type CommandsReport,
   type EventStore,
   type ExpectedRevision,
   type KnownHead,

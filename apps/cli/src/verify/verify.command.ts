@@ -23,7 +23,8 @@ export const verifyUsage = `oversight verify [--checkpoints <dir> [--public-key 
   a PEM file; default: the one of CHECKPOINT_SIGNING_KEY_FILE) and that the store still holds what
   each signed. Exit code 0 when all hold (events not sealed yet are reported, not failed), 1 naming
   the first event that does not (edited, removed or reordered), a missing tail or stream, a
-  checkpoint that does not hold, and each document missing or altered. Reads only.`;
+  checkpoint that does not hold, a command recorded that its events do not bear out (or an
+  event's command not recorded), and each document missing or altered. Reads only.`;
 
 /** The public key checkpoints are checked with: the file given, else the configured signing key's. */
 function publicKeyFor(file: string | undefined): KeyObject {
@@ -181,6 +182,12 @@ export async function verifyCommand(
       );
     }
     if (await checkChain(store, checkpoints, out)) failed = true;
+    if (store.verifyCommands) {
+      const commands = await store.verifyCommands();
+      for (const problem of commands.problems) out.write(`COMMAND BROKEN: ${problem}.\n`);
+      if (commands.problems.length > 0) failed = true;
+      else out.write(`OK: all ${commands.commands} commands recorded match their events.\n`);
+    }
     // Each document once, however many events name it; each event naming a damaged one is reported.
     const documents = new DocumentStore(readDatabase);
     const checked = new Map<string, string | null>();

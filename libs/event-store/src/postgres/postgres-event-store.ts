@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { EventData, NewEvent, RecordedEvent } from '../event-envelope.js';
 import type {
+  CommandsReport,
   AppendManyResult,
   AppendOptions,
   AppendResult,
@@ -94,6 +95,10 @@ export class PostgresEventStore implements EventStore {
 
   readAllSummaries(options?: ReadAllOptions): Promise<ReadAllPage<EventSummary>> {
     return this.reads.readAllSummaries(options);
+  }
+
+  verifyCommands(): Promise<CommandsReport> {
+    return this.reads.verifyCommands();
   }
 
   /** Reads through this store's own readAll, so what a subscription reads is what a caller would. */
