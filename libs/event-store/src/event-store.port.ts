@@ -1,4 +1,3 @@
-import type { EventChain } from './chain/chain-link.js';
 import type { Actor, EventData, EventMetadata, NewEvent, RecordedEvent } from './event-envelope.js';
 
 /** The stream must not exist yet. */
@@ -159,4 +158,37 @@ export interface EventStore {
   /** Whether the store answers; throws with the cause when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * One link of the global chain: an event's place in global order, bound to its own hash and to
+ * the link before it. Each event's hash covers its stream (the stream chain); the links cover the
+ * whole store in position order, so a removed, inserted or reordered event anywhere breaks them,
+ * a whole stream or a stream's last events included.
+ */
+export interface ChainLink {
+  position: number;
+  streamId: string;
+  revision: number;
+  eventHash: string;
+  /** The previous link's hash; null for the first event of the store. */
+  previousLinkHash: string | null;
+  linkHash: string;
+}
+
+/**
+ * Where a store keeps its global chain. The PostgreSQL stores (server and embedded) keep it in
+ * `oversight_chain`; EventStoreDB has none (its adapter leaves `EventStore.chain` unset: see
+ * docs/operating.md).
+ */
+export interface EventChain {
+  /** The last link, or null when nothing is sealed yet. */
+  head(): Promise<ChainLink | null>;
+  /** Links after `after` (exclusive), in position order. */
+  readLinks(options: { after: number; maxCount: number }): Promise<ChainLink[]>;
+  /**
+   * Appends `links` if the chain's head is still `after` (null: empty); false, writing nothing,
+   * when another sealer has moved it.
+   */
+  seal(links: ChainLink[], after: ChainLink | null): Promise<boolean>;
 }
