@@ -147,11 +147,13 @@ describe('reliability: tampering with stored events is found by oversight verify
     const result = await runOversight(['verify'], { DATABASE_URL: database.url });
     const count = streams.reduce((sum, stream) => sum + stream.rows.length, 0);
     const head = Math.max(...streams.flatMap((stream) => stream.rows.map((row) => Number(row.position))));
+    const commands = (await tamperer.query<{ count: string }>('SELECT count(*) FROM oversight_commands')).rows[0]!;
     expect({ code: result.code, stdout: result.stdout }).toEqual({
       code: 0,
       stdout:
         `OK: all ${count} events in ${streams.length} streams hold.\n` +
-        `OK: the global chain holds: ${count} events sealed, up to position ${head}.\n`,
+        `OK: the global chain holds: ${count} events sealed, up to position ${head}.\n` +
+        `OK: all ${commands.count} commands recorded match their events.\n`,
     });
   });
 
@@ -314,6 +316,28 @@ describe('reliability: tampering with stored events is found by oversight verify
         [[`UPDATE oversight_events SET data = data || '{"title":"Forged"}' WHERE event_id = $1`, [row.event_id]]],
       );
       expectBroken(result, row, /the stored hash does not match/);
+    }
+  });
+
+  it('a command recorded that its event does not bear out is named', async () => {
+    const row = actionStreams()[0]!.rows[2]!;
+    await tamperer.query(
+      "INSERT INTO oversight_commands (command_id, stream_id, next_revision, position, recorded_at) VALUES ('forged-command', $1, $2, $3, now())",
+      [row.stream_id, row.revision, row.position],
+    );
+    try {
+      const result = await runOversight(['verify'], { DATABASE_URL: database.url });
+      expect({ code: result.code, stdout: result.stdout }).toEqual({
+        code: 1,
+        stdout: expect.stringContaining(
+          `COMMAND BROKEN: command forged-command names stream ${row.stream_id}, revision ${row.revision} at position ${row.position}, where stream ${row.stream_id}, revision ${row.revision} is (command none).\n`,
+        ),
+      });
+    } finally {
+      await tamperer.query('BEGIN');
+      await tamperer.query('SET LOCAL session_replication_role = replica');
+      await tamperer.query("DELETE FROM oversight_commands WHERE command_id = 'forged-command'");
+      await tamperer.query('COMMIT');
     }
   });
 
