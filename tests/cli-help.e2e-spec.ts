@@ -3,7 +3,7 @@ import { runOversight } from './support/programs.js';
 
 /** Help and option mistakes are answered before any store is opened: no settings needed. */
 describe('oversight <command> --help, and options it does not know', () => {
-  it.each(['verify', 'keys', 'project', 'rebuild', 'import', 'report', 'recommendations'])(
+  it.each(['verify', 'checkpoints', 'keys', 'project', 'rebuild', 'import', 'report', 'recommendations'])(
     '%s --help and -h print its usage and exit 0',
     async (command) => {
       for (const flag of ['--help', '-h']) {
@@ -50,7 +50,9 @@ describe('oversight <command> --help, and options it does not know', () => {
     const verify = await runOversight(['verify', '--all'], {});
     expect({ code: verify.code, stderr: verify.stderr }).toEqual({
       code: 2,
-      stderr: expect.stringMatching(/^Unknown option '--all' for verify: it takes no options\./),
+      stderr: expect.stringMatching(
+        /^Unknown option '--all' for verify\. Its options: --checkpoints <dir>, --public-key <file>\./,
+      ),
     });
   });
 });

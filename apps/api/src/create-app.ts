@@ -5,7 +5,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import { CommandExecutor, FoldedStreams, KeyEvents, systemClock } from '#command-handling';
 import type { AppConfig } from '#config';
-import { connectEventStore, type ConnectedEventStore } from '#event-store';
+import {
+  ChainSealer,
+  CheckpointWriter,
+  connectEventStore,
+  loadOrCreateSigningKey,
+  publicKeyPem,
+  type ConnectedEventStore,
+} from '#event-store';
 import { allProjections, ApiKeys, openReadDatabase, Projector, type ApiKeyCaching } from '#read-store';
 import { AppModule } from './app.module.js';
 import { setupApiDocs } from './http/api-docs.js';
@@ -21,6 +28,10 @@ export interface OversightApp {
   /** The service's API keys, keeping those it has checked: create and revoke through it. */
   apiKeys: ApiKeys;
   projector: Projector;
+  /** Extends the global chain after commit (null where the store keeps none: EventStoreDB). */
+  sealer: ChainSealer | null;
+  /** Where signed checkpoints go and the key that signs them (null: none written). */
+  checkpoints: { dir: string; keyFile: string; keyCreated: boolean; publicKey: string } | null;
   /** Closes the HTTP side, then the stores (so the embedded database is flushed to disk). */
   close(): Promise<void>;
 }
@@ -38,6 +49,8 @@ export async function createApp(
   });
   let readDatabase: DataSource | null = null;
   let apiKeys: ApiKeys | null = null;
+  let sealer: ChainSealer | null = null;
+  let writer: CheckpointWriter | null = null;
   try {
     readDatabase = await openReadDatabase({
       url: connected.readModelDatabaseUrl,
@@ -83,23 +96,64 @@ export async function createApp(
     setupApiDocs(app, { isPublic: config.docsPublic });
     await app.init();
     if (config.projector === 'inline') await projector.start();
+    // The global chain is sealed after commit in every service process, whatever the projector:
+    // `oversight verify` reads it (and the signed checkpoints) and writes nothing.
+    let checkpoints: OversightApp['checkpoints'] = null;
+    const chain = connected.store.chain;
+    if (chain) {
+      if (config.checkpoints.dir) {
+        const key = loadOrCreateSigningKey(config.checkpoints.signingKeyFile);
+        writer = new CheckpointWriter(
+          chain,
+          {
+            dir: config.checkpoints.dir,
+            everyEvents: config.checkpoints.everyEvents,
+            everyMinutes: config.checkpoints.everyMinutes,
+            key,
+          },
+          (message) => Logger.warn(message, 'Checkpoints'),
+        );
+        writer.open();
+        checkpoints = {
+          dir: config.checkpoints.dir,
+          keyFile: config.checkpoints.signingKeyFile,
+          keyCreated: key.created,
+          publicKey: publicKeyPem(key.publicKey),
+        };
+      }
+      const checkpointWriter = writer;
+      sealer = new ChainSealer(connected.store, chain, {
+        log: (message) => Logger.warn(message, 'ChainSealer'),
+        onSealed: checkpointWriter ? (links) => checkpointWriter.afterSeal(links) : undefined,
+      });
+      await sealer.start();
+    }
     const database = readDatabase;
     const keys = apiKeys;
+    const chainSealer = sealer;
+    const checkpointWriter = writer;
     return {
       app,
       connected,
       readDatabase: database,
       apiKeys: keys,
       projector,
+      sealer: chainSealer,
+      checkpoints,
       async close() {
         await projector.stop();
         await app.close();
+        // After the last request: what they appended is sealed before the store closes.
+        await chainSealer?.stop();
+        await checkpointWriter?.close();
         await keys.close();
         await database.destroy();
         await connected.close();
       },
     };
   } catch (error) {
+    await sealer?.stop().catch(() => undefined);
+    await writer?.close();
     await apiKeys?.close();
     await readDatabase?.destroy();
     await connected.close();

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, loadEnvFileIfPresent, type AppConfig } from '#config';
 import { ROLES, type ApiKeys } from '#read-store';
-import { createApp } from './create-app.js';
+import { resolve } from 'node:path';
+import { createApp, type OversightApp } from './create-app.js';
 import { importDemoPlans } from './demo/demo-plans.js';
 
 async function bootstrap(config: AppConfig): Promise<void> {
@@ -17,6 +18,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   );
   const { store, description } = oversight.connected;
   logger.log(`Event store: ${description}`);
+  logChainAndCheckpoints(oversight, config, logger);
   if (store.backend === 'embedded') {
     logger.warn(
       'The embedded store is for trying the product and for tests, not for records that matter: set DATABASE_URL for a PostgreSQL server.',
@@ -51,6 +53,27 @@ async function bootstrap(config: AppConfig): Promise<void> {
   await oversight.app.listen(config.http.port, config.http.host);
   logger.log(
     `Listening on http://${config.http.host}:${config.http.port} — open it in a browser and sign in with a key; API description at /docs`,
+  );
+}
+
+/** Says where the signed checkpoints go and with which key (the auditor's public key), or that there are none. */
+function logChainAndCheckpoints(oversight: OversightApp, config: AppConfig, logger: Logger): void {
+  if (!oversight.sealer) {
+    logger.warn(
+      'This event store keeps no global chain (EventStoreDB): oversight verify checks the stream chains only.',
+    );
+    return;
+  }
+  const checkpoints = oversight.checkpoints;
+  if (!checkpoints) {
+    logger.warn(
+      "CHECKPOINT_DIR is not set: no signed checkpoints are written, so someone with the database owner's rights could rewrite the events and the chain unseen.",
+    );
+    return;
+  }
+  const { everyEvents, everyMinutes } = config.checkpoints;
+  logger.log(
+    `Signed checkpoints of the event store: every ${everyEvents} events or ${everyMinutes} minutes, into ${resolve(checkpoints.dir)}, signed with the Ed25519 key ${checkpoints.keyCreated ? 'made now in' : 'in'} ${resolve(checkpoints.keyFile)} (keep it secret). Auditors check them with this public key (also: oversight checkpoints public-key):\n${checkpoints.publicKey.trim()}`,
   );
 }
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError } from '#config';
+import { checkpointsCommand, checkpointsUsage } from './checkpoints/checkpoints.command.js';
 import { EXIT, UsageError } from './cli-context.js';
 import { HelpRequested, parseCommandArgs } from './command-args.js';
 import { exportCommand, exportUsage } from './export/export.command.js';
@@ -14,13 +15,14 @@ import { verifyCommand, verifyUsage } from './verify/verify.command.js';
 const usage = `Usage: oversight <command> [--help]
 
 Commands:
-  ${[verifyUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage, reportUsage, recommendationsUsage].join('\n').split('\n').join('\n  ')}
+  ${[verifyUsage, checkpointsUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage, reportUsage, recommendationsUsage].join('\n').split('\n').join('\n  ')}
 
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
 
 const USAGES: Record<string, string> = {
   verify: verifyUsage,
+  checkpoints: checkpointsUsage,
   keys: keysUsage,
   project: projectUsage,
   rebuild: rebuildUsage,
@@ -47,8 +49,9 @@ export async function runCli(args: string[], out = process.stdout, err = process
   try {
     switch (command) {
       case 'verify':
-        noArguments('verify', rest);
-        return await verifyCommand(out, err);
+        return await verifyCommand(rest, out, err);
+      case 'checkpoints':
+        return await checkpointsCommand(rest, out);
       case 'keys':
         return await keysCommand(rest, out);
       case 'project':

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { Type } from 'class-transformer';
+import { join } from 'node:path';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,6 +24,11 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
+
+  /** The event store's owner, for its migrations; the service then works as DATABASE_URL's role (INSERT and SELECT on the events). */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_OWNER_URL must be a postgres:// URL' })
+  DATABASE_OWNER_URL?: string;
 
   @IsOptional()
   @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/, {
@@ -118,6 +124,32 @@ class EnvironmentVariables {
   @Max(24 * 365)
   IDEMPOTENCY_KEEP_HOURS = 24 * 7;
 
+  /** Where signed checkpoints of the global chain are written (write-once storage); the embedded store's default: DATA_DIR/checkpoints. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CHECKPOINT_DIR?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  CHECKPOINT_EVERY_EVENTS = 1_000;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  CHECKPOINT_EVERY_MINUTES = 10;
+
+  /** The Ed25519 private key (PKCS#8 PEM) checkpoints are signed with; made when missing. Default DATA_DIR/checkpoint-signing-key.pem. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CHECKPOINT_SIGNING_KEY_FILE?: string;
+
   /** `json`: one JSON object per line, for a log collector; `text`: for a person at a terminal. */
   @IsOptional()
   @IsIn(['text', 'json'])
@@ -130,7 +162,8 @@ export type StoreKind = 'embedded' | 'postgres' | 'eventstoredb';
 export interface AppConfig {
   http: { port: number; host: string };
   /** Where events live. */
-  eventStore: { kind: StoreKind; databaseUrl?: string; eventStoreUrl?: string };
+  /** ownerUrl: the role the event store's migrations run as (DATABASE_OWNER_URL; unset: DATABASE_URL's). */
+  eventStore: { kind: StoreKind; databaseUrl?: string; ownerUrl?: string; eventStoreUrl?: string };
   /** Where read models live: the PostgreSQL server, or the embedded one. */
   readModels: { databaseUrl?: string };
   dataDir: string;
@@ -149,6 +182,15 @@ export interface AppConfig {
   /** Idempotency records older than this are purged (hourly). */
   idempotencyKeepHours: number;
   logFormat: 'text' | 'json';
+  /** Signed checkpoints of the global chain; dir null: none written. */
+  checkpoints: CheckpointConfig;
+}
+
+export interface CheckpointConfig {
+  dir: string | null;
+  everyEvents: number;
+  everyMinutes: number;
+  signingKeyFile: string;
 }
 
 export interface DatabaseTimeouts {
@@ -188,9 +230,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'NODE_ENV=production with neither DATABASE_URL nor EVENTSTORE_URL: the embedded store is for trying the product and for tests, not for records that matter. Set DATABASE_URL (or ALLOW_EMBEDDED_STORE=true to run on it anyway)',
     ]);
   }
+  if (vars.DATABASE_OWNER_URL && kind !== 'postgres')
+    throw new ConfigError([
+      'DATABASE_OWNER_URL is for a PostgreSQL server: set DATABASE_URL to the service role on the same database',
+    ]);
   return {
     http: { port: vars.PORT, host: vars.HOST },
-    eventStore: { kind, databaseUrl: vars.DATABASE_URL, eventStoreUrl: vars.EVENTSTORE_URL },
+    eventStore: {
+      kind,
+      databaseUrl: vars.DATABASE_URL,
+      ownerUrl: vars.DATABASE_OWNER_URL,
+      eventStoreUrl: vars.EVENTSTORE_URL,
+    },
     readModels: { databaseUrl: vars.DATABASE_URL },
     dataDir: vars.DATA_DIR,
     poolSize: vars.DB_POOL_SIZE,
@@ -207,5 +258,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authFailuresAllowed: vars.AUTH_FAILURES_ALLOWED,
     idempotencyKeepHours: vars.IDEMPOTENCY_KEEP_HOURS,
     logFormat: vars.LOG_FORMAT,
+    checkpoints: {
+      // On the embedded store beside the data; a server's deployment says where (write-once storage).
+      dir: vars.CHECKPOINT_DIR ?? (kind === 'embedded' ? join(vars.DATA_DIR, 'checkpoints') : null),
+      everyEvents: vars.CHECKPOINT_EVERY_EVENTS,
+      everyMinutes: vars.CHECKPOINT_EVERY_MINUTES,
+      signingKeyFile: vars.CHECKPOINT_SIGNING_KEY_FILE ?? join(vars.DATA_DIR, 'checkpoint-signing-key.pem'),
+    },
   };
 }

@@ -9,6 +9,8 @@ import { createPool, poolLimitSettings, type PoolLimits } from './postgres/creat
 export interface EventStoreSettings {
   kind: 'embedded' | 'postgres' | 'eventstoredb';
   databaseUrl?: string;
+  /** The owner's role, for the event store's migrations (a server only); unset: databaseUrl's. */
+  ownerUrl?: string;
   eventStoreUrl?: string;
   dataDir: string;
   poolSize: number;
@@ -80,6 +82,7 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
       }
       case 'postgres': {
         const url = required(settings.databaseUrl, 'DATABASE_URL');
+        if (settings.ownerUrl) await migrateAsOwner(settings.ownerUrl);
         return {
           store: await postgresStore(url, 'postgres'),
           readModelDatabaseUrl: url,
@@ -106,6 +109,20 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/**
+ * Applies the event store's migrations as the owner's role, on a connection of its own closed at
+ * once: the service then opens the store as its own role, which finds nothing left to apply and
+ * needs only INSERT and SELECT on the events (docs/operating.md, "Two database roles").
+ */
+async function migrateAsOwner(ownerUrl: string): Promise<void> {
+  const pool = createPool({ connectionString: ownerUrl, max: 1 }, warnDropped);
+  try {
+    await PostgresEventStore.migrate(pool);
+  } finally {
+    await pool.end();
   }
 }
 

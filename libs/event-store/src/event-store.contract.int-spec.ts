@@ -880,11 +880,12 @@ for (const backend of allBackends) {
             ],
             api(),
           );
-          // Swap the two events' places in the stream, keeping each one's content and hash.
+          // Swap the two events' places in the stream, keeping each one's content and hash (by way of
+          // positions far ahead: positions must stay above 0).
           const swap = [
-            `UPDATE oversight_events SET revision = revision + 1000000, position = -position WHERE stream_id = $1 AND revision IN (1, 2)`,
+            `UPDATE oversight_events SET revision = revision + 1000000, position = position + 1000000000 WHERE stream_id = $1 AND revision IN (1, 2)`,
             `UPDATE oversight_events e SET revision = 1000003 - e.revision,
-               position = -(SELECT o.position FROM oversight_events o WHERE o.stream_id = e.stream_id AND o.revision = 2000003 - e.revision)
+               position = (SELECT o.position - 1000000000 FROM oversight_events o WHERE o.stream_id = e.stream_id AND o.revision = 2000003 - e.revision)
              WHERE e.stream_id = $1 AND e.revision > 1000000`,
           ];
           await tampered(id, swap, [id], async () => {

@@ -105,6 +105,12 @@ export interface Subscription {
   readonly done: Promise<void>;
 }
 
+export interface CommandsReport {
+  commands: number;
+  /** The first problems in position order (at most 10 of each kind), each a sentence naming the command and event. */
+  problems: string[];
+}
+
 export interface StreamHead {
   revision: number;
   hash: string;
@@ -133,6 +139,16 @@ export interface EventStore {
    * have it (the PostgreSQL ones: half the columns, a third less time reading a million events).
    */
   readAllSummaries?(options?: ReadAllOptions): Promise<ReadAllPage<EventSummary>>;
+  /**
+   * The global chain, where the store keeps one (the PostgreSQL stores: a sealer in the service
+   * extends it after commit; `oversight verify` checks it). Unset on EventStoreDB.
+   */
+  readonly chain?: EventChain;
+  /**
+   * Checks the record of handled commands against the events (the PostgreSQL stores: the
+   * `oversight_commands` table): each row's event there, and each event's command id recorded.
+   */
+  verifyCommands?(): Promise<CommandsReport>;
   /** Catch-up subscription: every committed event after `after` once, in order, then live ones. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Every stream id that holds an event, ordered by the position of its first event. */
@@ -142,4 +158,37 @@ export interface EventStore {
   /** Whether the store answers; throws with the cause when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * One link of the global chain: an event's place in global order, bound to its own hash and to
+ * the link before it. Each event's hash covers its stream (the stream chain); the links cover the
+ * whole store in position order, so a removed, inserted or reordered event anywhere breaks them,
+ * a whole stream or a stream's last events included.
+ */
+export interface ChainLink {
+  position: number;
+  streamId: string;
+  revision: number;
+  eventHash: string;
+  /** The previous link's hash; null for the first event of the store. */
+  previousLinkHash: string | null;
+  linkHash: string;
+}
+
+/**
+ * Where a store keeps its global chain. The PostgreSQL stores (server and embedded) keep it in
+ * `oversight_chain`; EventStoreDB has none (its adapter leaves `EventStore.chain` unset: see
+ * docs/operating.md).
+ */
+export interface EventChain {
+  /** The last link, or null when nothing is sealed yet. */
+  head(): Promise<ChainLink | null>;
+  /** Links after `after` (exclusive), in position order. */
+  readLinks(options: { after: number; maxCount: number }): Promise<ChainLink[]>;
+  /**
+   * Appends `links` if the chain's head is still `after` (null: empty); false, writing nothing,
+   * when another sealer has moved it.
+   */
+  seal(links: ChainLink[], after: ChainLink | null): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ export {
   type AppendOptions,
   type AppendManyResult,
   type AppendResult,
+  type CommandsReport,
   type EventStore,
   type ExpectedRevision,
   type KnownHead,
@@ -26,3 +27,28 @@ export { verifyEventStore, type VerifyReport, type BrokenEvent } from './verify/
 export { poolLimitSettings, type PoolLimits } from './postgres/create-pool.js';
 export { MIGRATION_LOCK_KEY } from './postgres/migrate.js';
 export { connectEventStore, redact, type ConnectedEventStore, type EventStoreSettings } from './connect-event-store.js';
+export { hashLink, linkOf, type ChainLink, type EventChain } from './chain/chain-link.js';
+export { ChainSealer } from './chain/chain-sealer.js';
+export {
+  CheckpointWriter,
+  checkpointFileName,
+  checkpointFiles,
+  checkpointSignatureHolds,
+  keyIdOf,
+  loadOrCreateSigningKey,
+  loadPublicKey,
+  publicKeyPem,
+  readCheckpoint,
+  signCheckpoint,
+  type CheckpointBody,
+  type CheckpointEntry,
+  type SignedCheckpoint,
+  type SigningKey,
+} from './chain/checkpoints.js';
+export {
+  verifyChain,
+  type ChainProblem,
+  type ChainReport,
+  type CheckpointReport,
+  type MissingTail,
+} from './verify/verify-chain.js';

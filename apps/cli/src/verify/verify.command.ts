@@ -1,13 +1,125 @@
 import type { EvidenceAttached } from '#domain';
-import { verifyEventStore, type RecordedEvent } from '#event-store';
+import { existsSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { loadConfig, loadEnvFileIfPresent } from '#config';
+import {
+  loadPublicKey,
+  verifyChain,
+  verifyEventStore,
+  type ChainProblem,
+  type ChainReport,
+  type EventStore,
+  type RecordedEvent,
+} from '#event-store';
 import { DocumentStore } from '#read-store';
-import { EXIT, withReadDatabase } from '../cli-context.js';
+import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
+import { parseCommandArgs } from '../command-args.js';
 
-export const verifyUsage = `oversight verify
-  Walks every stream and recomputes its hash chain, then checks every evidence document the
-  events name against the document store (there, and its bytes matching its SHA-256). Exit code 0
-  when all hold, 1 naming the first event that does not (edited, removed or reordered) and each
-  document missing or altered.`;
+export const verifyUsage = `oversight verify [--checkpoints <dir> [--public-key <file>]]
+  Walks every stream and recomputes its hash chain; then walks every event in global order
+  against the global chain the service seals (each event's link there, the links following one
+  another); then checks every evidence document the events name against the document store. With
+  --checkpoints, also checks every signed checkpoint in <dir> with the public key (--public-key,
+  a PEM file; default: the one of CHECKPOINT_SIGNING_KEY_FILE) and that the store still holds what
+  each signed. Exit code 0 when all hold (events not sealed yet are reported, not failed), 1 naming
+  the first event that does not (edited, removed or reordered), a missing tail or stream, a
+  checkpoint that does not hold, a command recorded that its events do not bear out (or an
+  event's command not recorded), and each document missing or altered. Reads only.`;
+
+/** The public key checkpoints are checked with: the file given, else the configured signing key's. */
+function publicKeyFor(file: string | undefined): KeyObject {
+  let path = file;
+  if (!path) {
+    loadEnvFileIfPresent();
+    path = loadConfig().checkpoints.signingKeyFile;
+    if (!existsSync(path))
+      throw new UsageError(
+        `--checkpoints needs the public key: give --public-key <file> (no signing key at ${path}, CHECKPOINT_SIGNING_KEY_FILE)`,
+      );
+  }
+  try {
+    return loadPublicKey(path);
+  } catch (error) {
+    throw new UsageError(`Cannot read the public key in ${path}: ${(error as Error).message}`);
+  }
+}
+
+const named = (broken: ChainProblem) =>
+  broken.eventId
+    ? `stream ${broken.streamId}, revision ${broken.revision} (event ${broken.eventId}, position ${broken.position})`
+    : `stream ${broken.streamId}, revision ${broken.revision} (position ${broken.position})`;
+
+/** The chain's and the checkpoints' lines; true when something does not hold. */
+function reportChain(report: ChainReport, out: NodeJS.WritableStream): boolean {
+  let failed = false;
+  if (report.firstBroken) {
+    failed = true;
+    out.write(`CHAIN BROKEN: ${named(report.firstBroken)}: ${report.firstBroken.problem}\n`);
+  }
+  if (report.missingTail) {
+    failed = true;
+    const { count, from, to } = report.missingTail;
+    out.write(`MISSING TAIL: the ${count} events sealed at positions ${from} to ${to} are gone from the store.\n`);
+  }
+  if (!failed)
+    out.write(`OK: the global chain holds: ${report.sealed} events sealed, up to position ${report.sealedHead}.\n`);
+  if (report.unsealed > 0)
+    out.write(
+      `UNSEALED: ${report.unsealed} events after position ${report.sealedHead} are not in the chain yet (the service seals them after commit): not checked against it.\n`,
+    );
+  const signed = report.checkpoints;
+  if (!signed) return failed;
+  let signedFailed = false;
+  for (const problem of signed.fileProblems) {
+    signedFailed = true;
+    out.write(`CHECKPOINT BROKEN: ${problem}\n`);
+  }
+  if (signed.firstDifference) {
+    signedFailed = true;
+    out.write(`DIFFERS FROM CHECKPOINT: ${named(signed.firstDifference)}: ${signed.firstDifference.problem}\n`);
+  }
+  if (signed.missingTail) {
+    signedFailed = true;
+    const { count, from, to, file } = signed.missingTail;
+    out.write(
+      `MISSING TAIL: the ${count} events signed at positions ${from} to ${to} (from ${file}) are gone from the store.\n`,
+    );
+  }
+  for (const stream of signed.missingStreams) {
+    signedFailed = true;
+    out.write(
+      `MISSING STREAM: ${stream.streamId} (signed up to revision ${stream.revision} in ${stream.file}) has no events in the store.\n`,
+    );
+  }
+  for (const stream of signed.shortStreams) {
+    signedFailed = true;
+    out.write(
+      `MISSING STREAM TAIL: ${stream.streamId} ends at revision ${stream.revision}; ${stream.file} signed it up to revision ${stream.signedRevision}.\n`,
+    );
+  }
+  if (signed.files === 0) {
+    signedFailed = true;
+    out.write('CHECKPOINT BROKEN: the directory holds no checkpoint files.\n');
+  } else if (!signedFailed)
+    out.write(`OK: all ${signed.files} signed checkpoints hold, up to position ${signed.position}.\n`);
+  return failed || signedFailed;
+}
+
+async function checkChain(
+  store: EventStore,
+  checkpoints: { dir: string; publicKey: KeyObject } | undefined,
+  out: NodeJS.WritableStream,
+): Promise<boolean> {
+  if (!store.chain) {
+    out.write('NOTE: this store keeps no global chain (EventStoreDB): only the stream chains were checked.\n');
+    if (checkpoints) {
+      out.write('CHECKPOINT BROKEN: checkpoints need the global chain, which this store does not keep.\n');
+      return true;
+    }
+    return false;
+  }
+  return reportChain(await verifyChain(store, store.chain, checkpoints), out);
+}
 
 interface NamedDocument {
   sha256: string;
@@ -25,7 +137,25 @@ function documentOf(event: RecordedEvent): NamedDocument | null {
   return { ...document, streamId: event.streamId, revision: event.revision };
 }
 
-export async function verifyCommand(out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function verifyCommand(
+  rawArgs: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  const { values, positionals } = parseCommandArgs(rawArgs, {
+    command: 'verify',
+    usage: verifyUsage,
+    options: { checkpoints: { type: 'string' }, 'public-key': { type: 'string' } },
+    valueNames: { checkpoints: '<dir>', 'public-key': '<file>' },
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`verify takes no arguments, got: ${positionals.join(' ')}`);
+  if (values['public-key'] && !values.checkpoints) throw new UsageError('--public-key goes with --checkpoints <dir>');
+  if (values.checkpoints && !existsSync(values.checkpoints))
+    throw new UsageError(`No checkpoint directory at ${values.checkpoints}`);
+  const checkpoints = values.checkpoints
+    ? { dir: values.checkpoints, publicKey: publicKeyFor(values['public-key']) }
+    : undefined;
   return withReadDatabase(async (readDatabase, { store, description }) => {
     err.write(`Verifying ${description}\n`);
     const showProgress = (err as { isTTY?: boolean }).isTTY === true;
@@ -50,6 +180,13 @@ export async function verifyCommand(out: NodeJS.WritableStream, err: NodeJS.Writ
       out.write(
         `BROKEN: stream ${broken.streamId}, revision ${broken.revision} (event ${broken.eventId}, position ${broken.position}): ${broken.problem}\n`,
       );
+    }
+    if (await checkChain(store, checkpoints, out)) failed = true;
+    if (store.verifyCommands) {
+      const commands = await store.verifyCommands();
+      for (const problem of commands.problems) out.write(`COMMAND BROKEN: ${problem}.\n`);
+      if (commands.problems.length > 0) failed = true;
+      else out.write(`OK: all ${commands.commands} commands recorded match their events.\n`);
     }
     // Each document once, however many events name it; each event naming a damaged one is reported.
     const documents = new DocumentStore(readDatabase);

@@ -10,6 +10,9 @@ export interface Migration {
 /** Key of the session-level advisory lock held only while positions are handed out. */
 export const POSITION_LOCK_KEY = 7_301_969;
 
+/** Key of the transaction-level advisory lock a sealer holds while it extends the global chain. */
+export const SEAL_LOCK_KEY = 7_301_970;
+
 export const eventStoreMigrations: Migration[] = [
   {
     name: '001-event-store',
@@ -229,6 +232,59 @@ CREATE OR REPLACE FUNCTION oversight_append_end(p_command_id text, p_stream_id t
   p_last_position bigint, p_recorded_at timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   PERFORM oversight_record_command(p_command_id, p_stream_id, p_next_revision, p_last_position, p_recorded_at);
+END
+$fn$;
+`,
+  },
+  {
+    name: '005-global-chain',
+    sql: `
+-- The global chain (libs/event-store/src/chain): one link per event, in position order, each over
+-- the event's position, stream, revision and hash and the previous link, so removing, inserting
+-- or reordering any event anywhere breaks it. It cannot be computed inside an append (commits run
+-- side by side, so the previous event is not known there without serialising them): a sealer in
+-- the service appends the links after commit, in global order, reading as readAll does (never
+-- past a gap still in flight). Append-only like the events.
+CREATE TABLE oversight_chain (
+  position            bigint      PRIMARY KEY,
+  stream_id           text        NOT NULL,
+  revision            bigint      NOT NULL,
+  event_hash          text        NOT NULL,
+  previous_link_hash  text,
+  link_hash           text        NOT NULL,
+  sealed_at           timestamptz NOT NULL DEFAULT now()
+);
+CREATE TRIGGER oversight_chain_append_only BEFORE UPDATE OR DELETE ON oversight_chain
+  FOR EACH ROW EXECUTE FUNCTION oversight_refuse_change();
+CREATE TRIGGER oversight_chain_no_truncate BEFORE TRUNCATE ON oversight_chain
+  FOR EACH STATEMENT EXECUTE FUNCTION oversight_refuse_change();
+-- Global reads start after position 0: a row at 0 or below would be seen by a stream's read but
+-- never by readAll, so never sealed nor checked against the chain. NOT VALID: no scan of the rows
+-- already there (positions come from a sequence that starts at 1), yet every new row is checked.
+ALTER TABLE oversight_events ADD CONSTRAINT oversight_events_position_positive CHECK (position > 0) NOT VALID;
+-- The commands table had no TRUNCATE guard.
+CREATE TRIGGER oversight_commands_no_truncate BEFORE TRUNCATE ON oversight_commands
+  FOR EACH STATEMENT EXECUTE FUNCTION oversight_refuse_change();
+
+-- Appends links that follow the chain's head (p_after_position, p_after_link_hash; 0 and NULL on
+-- an empty chain), in one statement under a lock, so two sealers (two service processes) never
+-- interleave: the one that finds the head moved writes nothing and answers false.
+CREATE FUNCTION oversight_seal(p_links jsonb, p_after_position bigint, p_after_link_hash text)
+  RETURNS boolean LANGUAGE plpgsql AS $fn$
+DECLARE
+  head_position bigint;
+  head_link text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(${SEAL_LOCK_KEY});
+  SELECT position, link_hash INTO head_position, head_link FROM oversight_chain ORDER BY position DESC LIMIT 1;
+  IF coalesce(head_position, 0) <> p_after_position OR head_link IS DISTINCT FROM p_after_link_hash THEN
+    RETURN false;
+  END IF;
+  INSERT INTO oversight_chain (position, stream_id, revision, event_hash, previous_link_hash, link_hash)
+  SELECT l.position, l.stream_id, l.revision, l.event_hash, l.previous_link_hash, l.link_hash
+    FROM jsonb_to_recordset(p_links) AS l(position bigint, stream_id text, revision bigint, event_hash text,
+      previous_link_hash text, link_hash text);
+  RETURN true;
 END
 $fn$;
 `,

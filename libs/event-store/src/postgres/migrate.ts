@@ -14,9 +14,13 @@ export async function runMigrations(pool: Pool, table: string, migrations: Migra
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${table} (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-      );
+      // Created only when missing: a service role that may not create tables (the owner migrated) still opens.
+      const exists = (await client.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [table]))
+        .rows[0]?.found;
+      if (!exists)
+        await client.query(
+          `CREATE TABLE ${table} (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+        );
       const done = new Set(
         (await client.query<{ name: string }>(`SELECT name FROM ${table}`)).rows.map((row) => row.name),
       );

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { EventData, NewEvent, RecordedEvent } from '../event-envelope.js';
 import type {
+  CommandsReport,
   AppendManyResult,
   AppendOptions,
   AppendResult,
@@ -14,6 +15,7 @@ import type {
   Subscription,
 } from '../event-store.port.js';
 import { eventStoreMigrations } from './event-store.migrations.js';
+import { PostgresChain } from './postgres-chain.js';
 import { LiveDelivery } from './live-delivery.js';
 import { runMigrations } from './migrate.js';
 import { DEFAULT_COPY_FROM_EVENTS, PostgresAppends } from './postgres-appends.js';
@@ -44,6 +46,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appends: PostgresAppends;
   private readonly reads: PostgresReads;
   private readonly live: LiveDelivery;
+  readonly chain: PostgresChain;
 
   private constructor(pool: pg.Pool, options: PostgresEventStoreOptions) {
     this.backend = options.backend ?? 'postgres';
@@ -55,6 +58,15 @@ export class PostgresEventStore implements EventStore {
       this.live,
     );
     this.reads = new PostgresReads(pool);
+    this.chain = new PostgresChain(pool);
+  }
+
+  /**
+   * Applies the event store's migrations and nothing else: with two database roles, run on the
+   * owner's pool before the service opens the store on its own (which then finds nothing to apply).
+   */
+  static async migrate(pool: pg.Pool): Promise<string[]> {
+    return runMigrations(pool, 'oversight_event_store_migrations', eventStoreMigrations);
   }
 
   /** Migrates the schema, then returns a store over the pool (which the caller still owns). */
@@ -83,6 +95,10 @@ export class PostgresEventStore implements EventStore {
 
   readAllSummaries(options?: ReadAllOptions): Promise<ReadAllPage<EventSummary>> {
     return this.reads.readAllSummaries(options);
+  }
+
+  verifyCommands(): Promise<CommandsReport> {
+    return this.reads.verifyCommands();
   }
 
   /** Reads through this store's own readAll, so what a subscription reads is what a caller would. */

@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import type { EventData, RecordedEvent } from '../event-envelope.js';
-import type { EventSummary, ReadAllOptions, ReadAllPage, ReadStreamOptions } from '../event-store.port.js';
+import type {
+  CommandsReport,
+  EventSummary,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+} from '../event-store.port.js';
 import { safeReadablePrefix, type ReadRow } from './safe-read.js';
 import { eventRowTypes } from './timestamptz.js';
 
@@ -95,6 +101,49 @@ export class PostgresReads {
   async headPosition(): Promise<number> {
     const result = await this.pool.query<{ head: string | null }>('SELECT max(position) AS head FROM oversight_events');
     return Number(result.rows[0]?.head ?? 0);
+  }
+
+  /**
+   * A command's row names the last event its append wrote (stream, revision, position), which
+   * carries its id; every event written under a command id has that id's row. A row whose event is
+   * gone or other, or an event whose command was never recorded, is named (the first 10 of each).
+   */
+  async verifyCommands(): Promise<CommandsReport> {
+    const count = await this.pool.query<{ count: string }>('SELECT count(*) AS count FROM oversight_commands');
+    const rows = await this.pool.query<{
+      command_id: string;
+      stream_id: string;
+      next_revision: string;
+      position: string;
+      event_stream: string | null;
+      event_revision: string | null;
+      event_command: string | null;
+    }>(
+      `SELECT c.command_id, c.stream_id, c.next_revision, c.position, e.stream_id AS event_stream,
+              e.revision AS event_revision, e.command_id AS event_command
+         FROM oversight_commands c LEFT JOIN oversight_events e ON e.position = c.position
+        WHERE e.position IS NULL OR e.stream_id <> c.stream_id OR e.revision <> c.next_revision
+           OR e.command_id IS DISTINCT FROM c.command_id
+        ORDER BY c.position LIMIT 10`,
+    );
+    const events = await this.pool.query<{ command_id: string; stream_id: string; revision: string; position: string }>(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (e.command_id) e.command_id, e.stream_id, e.revision, e.position FROM oversight_events e
+          WHERE e.command_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM oversight_commands c WHERE c.command_id = e.command_id)
+          ORDER BY e.command_id, e.position) AS unrecorded
+        ORDER BY position LIMIT 10`,
+    );
+    const problems = rows.rows.map((row) =>
+      row.event_stream === null
+        ? `command ${row.command_id} names stream ${row.stream_id}, revision ${row.next_revision} at position ${row.position}, where no event is`
+        : `command ${row.command_id} names stream ${row.stream_id}, revision ${row.next_revision} at position ${row.position}, where stream ${row.event_stream}, revision ${row.event_revision} is${row.event_command === row.command_id ? '' : ` (command ${row.event_command ?? 'none'})`}`,
+    );
+    for (const row of events.rows)
+      problems.push(
+        `stream ${row.stream_id}, revision ${row.revision} (position ${row.position}) was written under command ${row.command_id}, which is not recorded`,
+      );
+    return { commands: Number(count.rows[0]!.count), problems };
   }
 
   async ping(): Promise<void> {
