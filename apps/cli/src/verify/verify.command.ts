@@ -7,7 +7,7 @@ export const verifyUsage = `oversight verify
   Walks every stream and recomputes its hash chain, then checks every evidence document the
   events name against the document store (there, and its bytes matching its SHA-256). Exit code 0
   when all hold, 1 naming the first event that does not (edited, removed or reordered) and each
-  document missing or altered.`;
+  document missing or altered. It reads the events as stored: personal data sealed, no key needed.`;
 
 interface NamedDocument {
   sha256: string;
@@ -22,16 +22,18 @@ function documentOf(event: RecordedEvent): NamedDocument | null {
   if (event.type !== 'EvidenceAttached') return null;
   const document = (event.data as EvidenceAttached['data'] | null)?.document;
   if (!document || typeof document.sha256 !== 'string') return null;
-  return { ...document, streamId: event.streamId, revision: event.revision };
+  // Verify reads the events as stored, needing no key: a sealed file name is named by its hash alone.
+  const fileName = typeof document.fileName === 'string' ? document.fileName : '(name sealed)';
+  return { ...document, fileName, streamId: event.streamId, revision: event.revision };
 }
 
 export async function verifyCommand(out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  return withReadDatabase(async (readDatabase, { store, description }) => {
+  return withReadDatabase(async (readDatabase, { storedEvents, description }) => {
     err.write(`Verifying ${description}\n`);
     const showProgress = (err as { isTTY?: boolean }).isTTY === true;
     const named: NamedDocument[] = [];
     const report = await verifyEventStore(
-      store,
+      storedEvents,
       (streams, events) => {
         if (showProgress && streams % 100 === 0) err.write(`\r  ${streams} streams, ${events} events checked`);
       },
