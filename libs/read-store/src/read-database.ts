@@ -11,6 +11,7 @@ import { SignIns1795900000000 } from './migrations/1795900000000-sign-ins.js';
 import { EvidenceDocuments1796000000000 } from './migrations/1796000000000-evidence-documents.js';
 import { IdempotencyExpiry1796050000000 } from './migrations/1796050000000-idempotency-expiry.js';
 import { ApiKeysNotify1796060000000 } from './migrations/1796060000000-api-keys-notify.js';
+import { ErasePersonalData1796100000000 } from './migrations/1796100000000-erase-personal-data.js';
 import { RecommendationLinks1796010000000 } from './migrations/1796010000000-recommendation-links.js';
 
 // Calendar dates stay 'YYYY-MM-DD' text: parsed into a Date they would shift with the time zone.
@@ -61,6 +62,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
       EvidenceDocuments1796000000000,
       IdempotencyExpiry1796050000000,
       ApiKeysNotify1796060000000,
+      ErasePersonalData1796100000000,
       RecommendationLinks1796010000000,
     ],
     migrationsTableName: 'oversight_read_migrations',

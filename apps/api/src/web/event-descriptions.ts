@@ -28,6 +28,15 @@ export const EVENT_TYPE_WORDS: { readonly [T in EventType]: string } = {
   RetainedForOversight: 'Retained for oversight',
   ActionCarriedForward: 'Carried forward',
   ActionWithdrawn: 'Withdrawn',
+  Redacted: 'Words removed',
+};
+
+/** What a Redacted event removed the words of. */
+const REDACTED_KIND_WORDS: Record<string, string> = {
+  comment: 'A progress comment',
+  action: 'The action’s wording',
+  evidence: 'An evidence item’s title and location',
+  recommendation: 'The recommendation’s text',
 };
 
 /** The words for an event type; a type the domain no longer knows keeps its own name. */
@@ -221,6 +230,14 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
         lines: [
           { label: 'From', text: planTitles.get(event.data.fromPlanId) ?? event.data.fromPlanId },
           { label: 'Into', text: planTitles.get(event.data.toPlanId) ?? event.data.toPlanId },
+        ],
+      };
+    case 'Redacted':
+      return {
+        title,
+        lines: [
+          { label: 'Removed', text: REDACTED_KIND_WORDS[event.data.kind] ?? event.data.kind },
+          { text: event.data.replacement },
         ],
       };
     default:
