@@ -60,6 +60,7 @@ export async function createApp(
         readDatabase,
         apiKeys,
         projector,
+        dataKeys: connected.dataKeys,
         health: { projectorStuckAfterMs: config.projectorStuckAfterMs },
         authFailuresAllowed: config.authFailuresAllowed,
         idempotencyKeepHours: config.idempotencyKeepHours,

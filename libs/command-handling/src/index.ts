@@ -17,3 +17,4 @@ export {
   type WriteResult,
 } from './command-executor.js';
 export { StreamBatch, PendingStream, type AsOf, type LoadedStream } from './stream-batch.js';
+export { redactText, type RedactTextRequest } from './redact-text.js';

@@ -245,7 +245,9 @@ function readDataKeySecret(vars: EnvironmentVariables): string | null {
     if (statSync(vars.DATA_KEY_SECRET_FILE).size > 1024) throw new Error('larger than 1 KB');
     text = readFileSync(vars.DATA_KEY_SECRET_FILE, 'utf8').trim();
   } catch (error) {
-    throw new ConfigError([`DATA_KEY_SECRET_FILE=${vars.DATA_KEY_SECRET_FILE}: cannot be read (${(error as Error).message})`]);
+    throw new ConfigError([
+      `DATA_KEY_SECRET_FILE=${vars.DATA_KEY_SECRET_FILE}: cannot be read (${(error as Error).message})`,
+    ]);
   }
   if (!/^[A-Za-z0-9+/]{43}=$/.test(text))
     throw new ConfigError([`DATA_KEY_SECRET_FILE=${vars.DATA_KEY_SECRET_FILE}: must hold base64 of 32 bytes`]);

@@ -154,18 +154,27 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
  */
 function keyEncryptionKey(settings: EventStoreSettings): { key: Buffer; notice: string } {
   if (settings.dataKeySecret) {
-    return { key: Buffer.from(settings.dataKeySecret, 'base64'), notice: 'Personal data is sealed under the configured DATA_KEY_SECRET' };
+    return {
+      key: Buffer.from(settings.dataKeySecret, 'base64'),
+      notice: 'Personal data is sealed under the configured DATA_KEY_SECRET',
+    };
   }
   const file = resolve(settings.dataDir, DATA_KEY_FILE_NAME);
   if (existsSync(file)) {
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
     if (key.length !== KEY_BYTES) throw new Error(`${file} does not hold base64 of ${KEY_BYTES} bytes`);
-    return { key, notice: `Personal data is sealed under the key-encryption key kept in ${file} (no DATA_KEY_SECRET set): keep it with the data, and safe` };
+    return {
+      key,
+      notice: `Personal data is sealed under the key-encryption key kept in ${file} (no DATA_KEY_SECRET set): keep it with the data, and safe`,
+    };
   }
   const key = randomBytes(KEY_BYTES);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  return { key, notice: `No DATA_KEY_SECRET set: a key-encryption key was made and kept in ${file}; personal data is sealed under it, so keep it with the data, and safe` };
+  return {
+    key,
+    notice: `No DATA_KEY_SECRET set: a key-encryption key was made and kept in ${file}; personal data is sealed under it, so keep it with the data, and safe`,
+  };
 }
 
 const warnDropped = (error: Error) =>

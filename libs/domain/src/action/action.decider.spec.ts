@@ -133,7 +133,9 @@ describe('action decider', () => {
     it('removes the action’s own wording, and an evidence item’s title and location', () => {
       expect(
         spec.given([created]).when(anActionCommand('RedactActionText', { kind: 'action', id: ACTION_ID })),
-      ).toMatchObject({ events: [{ data: { kind: 'action', fields: ['description', 'successMeasure', 'experienceOfChildren'] } }] });
+      ).toMatchObject({
+        events: [{ data: { kind: 'action', fields: ['description', 'successMeasure', 'experienceOfChildren'] } }],
+      });
       expect(
         spec
           .given([created, anActionEvent('EvidenceAttached')])

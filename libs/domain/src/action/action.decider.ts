@@ -214,8 +214,18 @@ export function evolveAction(state: ActionState, event: ActionEvent, effectiveAt
       return setRegister(state, 'plan', effectiveAt, { planIds: [...state.planIds, event.data.toPlanId] });
     case 'ActionWithdrawn':
       return { ...state, withdrawn: true };
-    case 'Redacted':
-      return { ...state, redacted: [...(state.redacted ?? []), `${event.data.kind}:${event.data.id}`] };
+    case 'Redacted': {
+      const redacted = { ...state, redacted: [...(state.redacted ?? []), `${event.data.kind}:${event.data.id}`] };
+      if (event.data.kind !== 'action') return redacted;
+      // The wording is the replacement from now on, in every fold: an amendment's "from" never brings the words back.
+      const { replacement } = event.data;
+      return {
+        ...redacted,
+        description: replacement,
+        successMeasure: state.successMeasure === null ? null : replacement,
+        experienceOfChildren: state.experienceOfChildren === null ? null : replacement,
+      };
+    }
     default: {
       const _exhaustive: never = event;
       return state; // an event type this version does not know changes nothing it knows
@@ -276,7 +286,12 @@ function redactText(data: RedactActionText['data'], state: ActionState): ActionE
   return [
     {
       type: 'Redacted',
-      data: { kind, id, fields: [...REDACTABLE_FIELDS[kind]], replacement: requireText(data.replacement, 'replacement') },
+      data: {
+        kind,
+        id,
+        fields: [...REDACTABLE_FIELDS[kind]],
+        replacement: requireText(data.replacement, 'replacement'),
+      },
     },
   ];
 }

@@ -42,10 +42,6 @@ export type RecommendationsUnlinked = {
 };
 
 export type RecommendationEvent =
-  | RecommendationRecorded
-  | RecommendationRestated
-  | RecommendationsLinked
-  | RecommendationsUnlinked
-  | Redacted;
+  RecommendationRecorded | RecommendationRestated | RecommendationsLinked | RecommendationsUnlinked | Redacted;
 
 export const recommendationStreamId = (recommendationId: string): string => `recommendation-${recommendationId}`;

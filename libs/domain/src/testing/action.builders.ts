@@ -62,7 +62,12 @@ const events: { [T in ActionEvent['type']]: EventOf<T>['data'] } = {
   ActionReopened: {},
   ActionCarriedForward: { fromPlanId: 'sdp-2024-25', toPlanId: 'sdp-2025-26' },
   ActionWithdrawn: {},
-  Redacted: { kind: 'comment', id: 'c-1', fields: ['text'], replacement: '[removed on 4 December 2026 by Ada: entered in error]' },
+  Redacted: {
+    kind: 'comment',
+    id: 'c-1',
+    fields: ['text'],
+    replacement: '[removed on 4 December 2026 by Ada: entered in error]',
+  },
 };
 
 const on = { actionId: ACTION_ID, effectiveAt: CHANGED_AT };

@@ -94,19 +94,35 @@ export class DataKeys {
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
        ON CONFLICT (subject_kind, subject_id) WHERE wrapped_key IS NOT NULL DO NOTHING
        RETURNING key_id`,
-      [made.map((m) => m.keyId), made.map((m) => m.subject.kind), made.map((m) => m.subject.id), made.map((m) => m.wrapped)],
+      [
+        made.map((m) => m.keyId),
+        made.map((m) => m.subject.kind),
+        made.map((m) => m.subject.id),
+        made.map((m) => m.wrapped),
+      ],
     );
     const stored = new Set(inserted.rows.map((row) => row.key_id));
     const lost: Subject[] = [];
     for (const m of made) {
       if (stored.has(m.keyId)) {
-        this.remember({ state: 'live', keyId: m.keyId, key: m.key, subject: subjectKey(m.subject), checkedAt: Date.now() });
+        this.remember({
+          state: 'live',
+          keyId: m.keyId,
+          key: m.key,
+          subject: subjectKey(m.subject),
+          checkedAt: Date.now(),
+        });
         found.set(subjectKey(m.subject), { keyId: m.keyId, key: m.key });
       } else lost.push(m.subject);
     }
     if (lost.length > 0) {
       // Another writer made these subjects' keys first: use theirs.
-      const { rows } = await this.pool.query<{ key_id: string; subject_kind: string; subject_id: string; wrapped_key: string }>(
+      const { rows } = await this.pool.query<{
+        key_id: string;
+        subject_kind: string;
+        subject_id: string;
+        wrapped_key: string;
+      }>(
         `SELECT k.key_id, k.subject_kind, k.subject_id, k.wrapped_key
            FROM oversight_data_keys k JOIN unnest($1::text[], $2::text[]) AS s(kind, id)
              ON k.subject_kind = s.kind AND k.subject_id = s.id
@@ -192,7 +208,8 @@ export class DataKeys {
   forget(subject: Subject): void {
     const name = subjectKey(subject);
     this.liveBySubject.delete(name);
-    for (const [keyId, entry] of this.byId) if (entry.state === 'live' && entry.subject === name) this.byId.delete(keyId);
+    for (const [keyId, entry] of this.byId)
+      if (entry.state === 'live' && entry.subject === name) this.byId.delete(keyId);
   }
 
   private liveEntry(keyId: string | undefined): Extract<DataKeyEntry, { state: 'live' }> | undefined {
@@ -207,11 +224,13 @@ export class DataKeys {
     this.byId.delete(entry.keyId);
     this.byId.set(entry.keyId, entry);
     if (entry.state === 'live') this.liveBySubject.set(entry.subject, entry.keyId);
-    else for (const [subject, keyId] of this.liveBySubject) if (keyId === entry.keyId) this.liveBySubject.delete(subject);
+    else
+      for (const [subject, keyId] of this.liveBySubject) if (keyId === entry.keyId) this.liveBySubject.delete(subject);
     while (this.byId.size > this.cacheSize) {
       const [oldest, old] = this.byId.entries().next().value!;
       this.byId.delete(oldest);
-      if (old.state === 'live' && this.liveBySubject.get(old.subject) === oldest) this.liveBySubject.delete(old.subject);
+      if (old.state === 'live' && this.liveBySubject.get(old.subject) === oldest)
+        this.liveBySubject.delete(old.subject);
     }
   }
 

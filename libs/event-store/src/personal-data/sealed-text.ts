@@ -54,7 +54,9 @@ export function open(value: SealedText, dataKey: Buffer): string {
       'utf8',
     );
   } catch {
-    throw new Error(`Sealed text under key ${value.key} does not open: the key is not its own, or the text was changed`);
+    throw new Error(
+      `Sealed text under key ${value.key} does not open: the key is not its own, or the text was changed`,
+    );
   }
 }
 

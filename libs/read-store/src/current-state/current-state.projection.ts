@@ -1,5 +1,11 @@
 import type { DomainEvent, Redacted } from '#domain';
-import { isWhole, streamKind, type ProjectedEvent, type Projection, type ProjectionTarget } from '../projections/projection.js';
+import {
+  isWhole,
+  streamKind,
+  type ProjectedEvent,
+  type Projection,
+  type ProjectionTarget,
+} from '../projections/projection.js';
 import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
 import { ActionSnapshots } from './action-snapshots.js';
 

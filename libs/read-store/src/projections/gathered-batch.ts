@@ -1,4 +1,11 @@
-import { putRowsStatement, rowsByKeySql, rowsParam, type OnConflict, type ProjectionTarget, type Sql } from './projection.js';
+import {
+  putRowsStatement,
+  rowsByKeySql,
+  rowsParam,
+  type OnConflict,
+  type ProjectionTarget,
+  type Sql,
+} from './projection.js';
 
 /**
  * Rows the live projector last wrote or read, by table and key, so that its next batch need not
