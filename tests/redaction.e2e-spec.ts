@@ -223,4 +223,33 @@ describe('removing a comment’s words (crypto-shredding)', () => {
     );
     expect(key!.wrapped_key).toBeNull();
   });
+
+  it('removes words stored plain, before sealing began: the tombstone stands for the key they never had', async () => {
+    const words = 'Peregrine Ashdown left care in Skelmanthorpe';
+    const head = (await api.store.readStream(actionStreamId(action.id))).at(-1)!;
+    const commentId = '0e8f7a52-6a0e-4c47-9d6e-2f1d3c4b5a69';
+    // As a version before sealing wrote it: through the store as it is, the words plain.
+    await api.oversight.connected.storedEvents.append(
+      actionStreamId(action.id),
+      [{ type: 'CommentAdded', data: { commentId, text: words } }],
+      { expectedRevision: head.revision, actor: { id: 'm', name: 'test manager', role: 'manager' }, origin: 'api' },
+    );
+    await api.oversight.projector.waitFor(await api.store.headPosition(), 10_000);
+    expect(await columnsHolding(api, 'Skelmanthorpe')).toEqual(['oversight_events.data', 'rm_audit_log.data']);
+
+    const redacted = await api.http
+      .post(`/actions/${action.id}/comments/${commentId}/redact`)
+      .set(bearer(api.keys.admin))
+      .set('If-Match', `"${head.revision + 1}"`)
+      .send({ reason: 'retention period ended' });
+    expect(redacted.status).toBe(200);
+    const replacement = removedMarker(new Date(), 'test admin', 'retention period ended');
+    // The event keeps its words (nothing in the store changes), and every reader is given the replacement.
+    expect(await columnsHolding(api, 'Skelmanthorpe')).toEqual(['oversight_events.data']);
+    const events = await api.store.readStream(actionStreamId(action.id));
+    expect(events.find((event) => event.data.commentId === commentId)!.data.text).toBe(replacement);
+    await rebuildProjections(api.store, api.oversight.readDatabase, allProjections);
+    expect(await columnsHolding(api, 'Skelmanthorpe')).toEqual(['oversight_events.data']);
+    expect((await verifyEventStore(api.oversight.connected.storedEvents)).firstBroken).toBeNull();
+  });
 });

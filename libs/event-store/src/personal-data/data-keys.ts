@@ -10,6 +10,11 @@ export type DataKeyEntry =
   | { state: 'live'; keyId: string; key: Buffer; subject: string; checkedAt: number }
   | { state: 'destroyed'; keyId: string; replacement: string };
 
+const COLUMNS = 'key_id, subject_kind, subject_id, wrapped_key, replacement';
+/** Fewer keys wanted than this are looked up with the keys made after them (see entries). */
+const FEW = 100;
+const ALONG_WITH = 1_000;
+
 export interface Destruction {
   at: Date;
   /** Who destroyed it (an actor's name), and why: kept with the tombstone. */
@@ -37,6 +42,12 @@ export interface DataKeysOptions {
 export class DataKeys {
   private readonly byId = new Map<string, DataKeyEntry>();
   private readonly liveBySubject = new Map<string, string>();
+  /**
+   * The subjects whose words were removed, with the words shown instead: for what was stored
+   * before sealing began (plain strings, which no key destruction reaches). Few: one per redaction.
+   */
+  private removed = new Map<string, string>();
+  private removedReadAt = 0;
   private readonly cacheSize: number;
   private readonly liveForMs: number;
 
@@ -66,7 +77,23 @@ export class DataKeys {
       'SELECT key_id, wrapped_key FROM oversight_data_keys WHERE wrapped_key IS NOT NULL LIMIT 1',
     );
     if (rows[0]) unwrapKey(rows[0].wrapped_key, rows[0].key_id, keyEncryptionKey);
+    await keys.removedSubjects();
     return keys;
+  }
+
+  /**
+   * The subjects removed, by subject key, with their replacement: read again once `liveForMs`
+   * old, as another process may have removed one since.
+   */
+  async removedSubjects(): Promise<ReadonlyMap<string, string>> {
+    if (Date.now() - this.removedReadAt < this.liveForMs) return this.removed;
+    const { rows } = await this.pool.query<{ subject_kind: string; subject_id: string; replacement: string }>(
+      `SELECT DISTINCT ON (subject_kind, subject_id) subject_kind, subject_id, replacement
+         FROM oversight_data_keys WHERE wrapped_key IS NULL ORDER BY subject_kind, subject_id, destroyed_at`,
+    );
+    this.removed = new Map(rows.map((row) => [`${row.subject_kind}:${row.subject_id}`, row.replacement]));
+    this.removedReadAt = Date.now();
+    return this.removed;
   }
 
   /**
@@ -154,6 +181,9 @@ export class DataKeys {
       } else wanted.push(keyId);
     }
     if (wanted.length === 0) return result;
+    // A subscription catching up asks for an event's keys one event at a time: the keys made
+    // after the first wanted (an import's, made together, then its neighbours') come too, so the
+    // events that follow find theirs in memory rather than a query each.
     const { rows } = await this.pool.query<{
       key_id: string;
       subject_kind: string;
@@ -161,7 +191,14 @@ export class DataKeys {
       wrapped_key: string | null;
       replacement: string | null;
     }>(
-      'SELECT key_id, subject_kind, subject_id, wrapped_key, replacement FROM oversight_data_keys WHERE key_id = ANY($1::uuid[])',
+      wanted.length >= FEW
+        ? `SELECT ${COLUMNS} FROM oversight_data_keys WHERE key_id = ANY($1::uuid[])`
+        : `WITH wanted AS (SELECT ${COLUMNS}, created_at FROM oversight_data_keys WHERE key_id = ANY($1::uuid[]))
+           SELECT ${COLUMNS} FROM wanted
+           UNION
+           SELECT * FROM (SELECT ${COLUMNS} FROM oversight_data_keys
+                           WHERE created_at >= (SELECT min(created_at) FROM wanted)
+                           ORDER BY created_at LIMIT ${ALONG_WITH}) AS near`,
       [wanted],
     );
     for (const row of rows) {
@@ -195,12 +232,30 @@ export class DataKeys {
    */
   async destroy(subject: Subject, destruction: Destruction): Promise<number> {
     const result = await this.pool.query(
-      `UPDATE oversight_data_keys
-          SET wrapped_key = NULL, destroyed_at = $3, destroyed_by = $4, reason = $5, replacement = $6
-        WHERE subject_kind = $1 AND subject_id = $2 AND wrapped_key IS NOT NULL`,
-      [subject.kind, subject.id, destruction.at, destruction.by, destruction.reason, destruction.replacement],
+      `WITH destroyed AS (
+         UPDATE oversight_data_keys
+            SET wrapped_key = NULL, destroyed_at = $3, destroyed_by = $4, reason = $5, replacement = $6
+          WHERE subject_kind = $1 AND subject_id = $2 AND wrapped_key IS NOT NULL
+         RETURNING key_id
+       )
+       -- A record with no key (its words stored before sealing began) gets a tombstone all the
+       -- same: readers put its replacement where its plain words are.
+       INSERT INTO oversight_data_keys (key_id, subject_kind, subject_id, destroyed_at, destroyed_by, reason, replacement)
+       SELECT $7, $1, $2, $3, $4, $5, $6
+        WHERE NOT EXISTS (SELECT 1 FROM destroyed)
+          AND NOT EXISTS (SELECT 1 FROM oversight_data_keys WHERE subject_kind = $1 AND subject_id = $2)`,
+      [
+        subject.kind,
+        subject.id,
+        destruction.at,
+        destruction.by,
+        destruction.reason,
+        destruction.replacement,
+        randomUUID(),
+      ],
     );
     this.forget(subject);
+    if (!this.removed.has(subjectKey(subject))) this.removed.set(subjectKey(subject), destruction.replacement);
     return result.rowCount ?? 0;
   }
 

@@ -119,16 +119,20 @@ export class PersonalDataEventStore implements EventStore {
   /** The events with their sealed fields opened, their keys looked up at once. */
   private async openEvents<E extends EventSummary>(events: E[]): Promise<E[]> {
     const keyIds = new Set<string>();
+    let plain = false;
     for (const event of events)
       mapPersonalFields(event.type, event.streamId, event.data, (value) => {
         if (isSealed(value)) keyIds.add(value.key);
+        else plain = true;
         return value;
       });
-    if (keyIds.size === 0) return events;
+    if (keyIds.size === 0 && !plain) return events;
     const entries = await this.keys.entries(keyIds);
+    // Words stored plain, before sealing began, are read as they are unless their record was removed.
+    const removed = plain ? await this.keys.removedSubjects() : new Map<string, string>();
     return events.map((event) => {
-      const data = mapPersonalFields(event.type, event.streamId, event.data, (value) => {
-        if (!isSealed(value)) return value;
+      const data = mapPersonalFields(event.type, event.streamId, event.data, (value, subject) => {
+        if (!isSealed(value)) return removed.get(subjectKey(subject)) ?? value;
         const entry = entries.get(value.key)!;
         return entry.state === 'destroyed' ? entry.replacement : open(value, entry.key);
       });

@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS oversight_data_keys (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS oversight_data_keys_open
   ON oversight_data_keys (subject_kind, subject_id) WHERE wrapped_key IS NOT NULL;
+-- A reader looks up, with the keys it wants, those made after them (DataKeys.entries).
+CREATE INDEX IF NOT EXISTS oversight_data_keys_created ON oversight_data_keys (created_at);
 `,
 };
 

@@ -87,6 +87,10 @@ export class ErasePersonalData1796100000000 implements MigrationInterface {
              SET wrapped_key = NULL, destroyed_at = p_at, destroyed_by = coalesce(p_by, 'unknown'),
                  reason = coalesce(p_reason, 'unknown'), replacement = p_replacement
            WHERE subject_kind = p_kind AND subject_id = p_id AND wrapped_key IS NOT NULL;
+          -- A record with no key (stored before sealing began) gets a tombstone all the same.
+          INSERT INTO oversight_data_keys (key_id, subject_kind, subject_id, destroyed_at, destroyed_by, reason, replacement)
+          SELECT gen_random_uuid(), p_kind, p_id, p_at, coalesce(p_by, 'unknown'), coalesce(p_reason, 'unknown'), p_replacement
+           WHERE NOT EXISTS (SELECT 1 FROM oversight_data_keys WHERE subject_kind = p_kind AND subject_id = p_id);
         END IF;
       END $$`);
   }
