@@ -56,6 +56,8 @@ function asRequest(command: ActionCommand): { verb: UpdateVerb; body: Body } {
       return { verb: 'withdraw', body: data };
     case 'CreateAction':
       throw new Error('histories start from an action the test created');
+    case 'RedactActionText':
+      throw new Error('generated histories remove no words');
   }
 }
 

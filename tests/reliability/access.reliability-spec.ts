@@ -304,7 +304,7 @@ describe('reliability: access to every endpoint, and hostile text', () => {
       "SELECT count(*) AS n FROM pg_tables WHERE tablename IN ('oversight_events', 'rm_actions', 'rm_audit_log', 'oversight_api_keys')",
     );
     expect(Number(tables[0].n)).toBe(4);
-    const report = await verifyEventStore(api.store);
+    const report = await verifyEventStore(api.oversight.connected.storedEvents);
     expect(report.firstBroken).toBeNull();
     expect(report.events).toBeGreaterThan(ENDPOINTS.length * INJECTIONS.length);
   });

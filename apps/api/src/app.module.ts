@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CommandExecutor, FoldedStreams, systemClock, type Clock } from '#command-handling';
-import type { EventStore } from '#event-store';
+import { DataKeys, type EventStore } from '#event-store';
 import { ApiKeys, IdempotencyRecords, Projector, ReadModels, SignIns, SqlReadModels } from '#read-store';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
@@ -31,6 +31,8 @@ export interface AppDependencies {
   /** The one ApiKeys of the service: it keeps the keys it has checked for as long as the service runs. */
   apiKeys: ApiKeys;
   projector: Projector;
+  /** The data keys personal data is sealed under: a redaction destroys one. */
+  dataKeys: DataKeys;
   /** systemClock unless a test gives another. */
   clock?: Clock;
   health: HealthLimits;
@@ -53,6 +55,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: dependencies.eventStore },
         { provide: DataSource, useValue: dependencies.readDatabase },
         { provide: Projector, useValue: dependencies.projector },
+        { provide: DataKeys, useValue: dependencies.dataKeys },
         { provide: CLOCK, useValue: dependencies.clock ?? systemClock },
         { provide: HEALTH_LIMITS, useValue: dependencies.health },
         { provide: IDEMPOTENCY_KEEP_HOURS, useValue: dependencies.idempotencyKeepHours },
@@ -94,6 +97,7 @@ export class AppModule {
         ApiKeys,
         IdempotencyRecords,
         Projector,
+        DataKeys,
         CLOCK,
         FoldedStreams,
         CommandExecutor,

@@ -77,6 +77,7 @@ export async function createApp(
         readDatabase,
         apiKeys,
         projector,
+        dataKeys: connected.dataKeys,
         health: { projectorStuckAfterMs: config.projectorStuckAfterMs },
         authFailuresAllowed: config.authFailuresAllowed,
         idempotencyKeepHours: config.idempotencyKeepHours,
@@ -99,7 +100,8 @@ export async function createApp(
     // The global chain is sealed after commit in every service process, whatever the projector:
     // `oversight verify` reads it (and the signed checkpoints) and writes nothing.
     let checkpoints: OversightApp['checkpoints'] = null;
-    const chain = connected.store.chain;
+    // On the events as stored: the chain is over their hashes, and sealing opens no personal data.
+    const chain = connected.storedEvents.chain;
     if (chain) {
       if (config.checkpoints.dir) {
         const key = loadOrCreateSigningKey(config.checkpoints.signingKeyFile);
@@ -122,7 +124,7 @@ export async function createApp(
         };
       }
       const checkpointWriter = writer;
-      sealer = new ChainSealer(connected.store, chain, {
+      sealer = new ChainSealer(connected.storedEvents, chain, {
         log: (message) => Logger.warn(message, 'ChainSealer'),
         onSealed: checkpointWriter ? (links) => checkpointWriter.afterSeal(links) : undefined,
       });

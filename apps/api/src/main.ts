@@ -19,6 +19,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   const { store, description } = oversight.connected;
   logger.log(`Event store: ${description}`);
   logChainAndCheckpoints(oversight, config, logger);
+  logger.log(oversight.connected.dataKeyNotice);
   if (store.backend === 'embedded') {
     logger.warn(
       'The embedded store is for trying the product and for tests, not for records that matter: set DATABASE_URL for a PostgreSQL server.',

@@ -10,12 +10,13 @@ import { projectCommand, projectUsage } from './project/project.command.js';
 import { rebuildCommand, rebuildUsage } from './rebuild/rebuild.command.js';
 import { reportCommand, reportUsage } from './report/report.command.js';
 import { recommendationsCommand, recommendationsUsage } from './recommendations/recommendations.command.js';
+import { redactCommand, redactUsage } from './redact/redact.command.js';
 import { verifyCommand, verifyUsage } from './verify/verify.command.js';
 
 const usage = `Usage: oversight <command> [--help]
 
 Commands:
-  ${[verifyUsage, checkpointsUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage, reportUsage, recommendationsUsage].join('\n').split('\n').join('\n  ')}
+  ${[verifyUsage, checkpointsUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage, reportUsage, recommendationsUsage, redactUsage].join('\n').split('\n').join('\n  ')}
 
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
@@ -30,6 +31,7 @@ const USAGES: Record<string, string> = {
   export: exportUsage,
   report: reportUsage,
   recommendations: recommendationsUsage,
+  redact: redactUsage,
 };
 
 /** For a command that takes nothing: --help, or a usage error naming what it was given. */
@@ -67,6 +69,8 @@ export async function runCli(args: string[], out = process.stdout, err = process
         return await reportCommand(rest, out, err);
       case 'recommendations':
         return await recommendationsCommand(rest, out, err);
+      case 'redact':
+        return await redactCommand(rest, out, err);
       case 'help':
         // `oversight help import` is `oversight import --help`.
         if (rest[0] !== undefined && USAGES[rest[0]]) throw new HelpRequested(USAGES[rest[0]]!);

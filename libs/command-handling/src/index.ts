@@ -18,3 +18,4 @@ export {
 } from './command-executor.js';
 export { KeyEvents } from './key-events.js';
 export { StreamBatch, PendingStream, type AsOf, type LoadedStream } from './stream-batch.js';
+export { redactText, type RedactTextRequest } from './redact-text.js';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config.js';
+
+/** A key-encryption key as `openssl rand -base64 32` prints one. */
+const SECRET = Buffer.alloc(32, 7).toString('base64');
 
 describe('loadConfig', () => {
   it('runs on the embedded store with defaults when nothing is set', () => {
@@ -40,10 +46,32 @@ describe('loadConfig', () => {
       /NODE_ENV=production with neither DATABASE_URL nor EVENTSTORE_URL.*Set DATABASE_URL \(or ALLOW_EMBEDDED_STORE=true/,
     );
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_STORE: 'true' }).eventStore.kind).toBe('embedded');
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/oversight' }).eventStore.kind).toBe(
-      'postgres',
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/oversight', DATA_KEY_SECRET: SECRET })
+        .eventStore.kind,
+    ).toBe('postgres');
     expect(loadConfig({ NODE_ENV: 'test' }).eventStore.kind).toBe('embedded');
     expect(() => loadConfig({ ALLOW_EMBEDDED_STORE: 'yes' })).toThrow('ALLOW_EMBEDDED_STORE="yes"');
+  });
+
+  it('takes the key-encryption key from DATA_KEY_SECRET or its file, and refuses production on a server without one', () => {
+    expect(loadConfig({ DATA_KEY_SECRET: SECRET }).eventStore.dataKeySecret).toBe(SECRET);
+    expect(loadConfig({}).eventStore.dataKeySecret).toBeNull();
+    const dir = mkdtempSync(join(tmpdir(), 'oversight-config-'));
+    try {
+      writeFileSync(join(dir, 'secret'), `${SECRET}\n`);
+      expect(loadConfig({ DATA_KEY_SECRET_FILE: join(dir, 'secret') }).eventStore.dataKeySecret).toBe(SECRET);
+      writeFileSync(join(dir, 'short'), 'c2hvcnQ=');
+      expect(() => loadConfig({ DATA_KEY_SECRET_FILE: join(dir, 'short') })).toThrow(/must hold base64 of 32 bytes/);
+      expect(() => loadConfig({ DATA_KEY_SECRET_FILE: join(dir, 'missing') })).toThrow(/cannot be read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(() => loadConfig({ DATA_KEY_SECRET: 'c2hvcnQ=' })).toThrow(/DATA_KEY_SECRET must be base64 of 32 bytes/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/oversight' })).toThrow(
+      /without DATA_KEY_SECRET or DATA_KEY_SECRET_FILE/,
+    );
+    // The embedded store keeps a key it makes beside its data, as it keeps the data.
+    expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_STORE: 'true' }).eventStore.dataKeySecret).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync, statSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -63,6 +64,17 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'])
   ALLOW_EMBEDDED_STORE: 'true' | 'false' = 'false';
+
+  /** The key-encryption key personal data's keys are wrapped by: base64 of 32 random bytes. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_KEY_SECRET must be base64 of 32 bytes (openssl rand -base64 32)' })
+  DATA_KEY_SECRET?: string;
+
+  /** A file holding DATA_KEY_SECRET (a mounted secret, say). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATA_KEY_SECRET_FILE?: string;
 
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -162,8 +174,18 @@ export type StoreKind = 'embedded' | 'postgres' | 'eventstoredb';
 export interface AppConfig {
   http: { port: number; host: string };
   /** Where events live. */
-  /** ownerUrl: the role the event store's migrations run as (DATABASE_OWNER_URL; unset: DATABASE_URL's). */
-  eventStore: { kind: StoreKind; databaseUrl?: string; ownerUrl?: string; eventStoreUrl?: string };
+  /**
+   * ownerUrl: the role the event store's migrations run as (DATABASE_OWNER_URL; unset: DATABASE_URL's).
+   * `dataKeySecret`: the key-encryption key (base64 of 32 bytes), from DATA_KEY_SECRET or its file;
+   * null: one is made and kept in the data directory (never in production on a server).
+   */
+  eventStore: {
+    kind: StoreKind;
+    databaseUrl?: string;
+    ownerUrl?: string;
+    eventStoreUrl?: string;
+    dataKeySecret: string | null;
+  };
   /** Where read models live: the PostgreSQL server, or the embedded one. */
   readModels: { databaseUrl?: string };
   dataDir: string;
@@ -234,6 +256,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError([
       'DATABASE_OWNER_URL is for a PostgreSQL server: set DATABASE_URL to the service role on the same database',
     ]);
+  const dataKeySecret = readDataKeySecret(vars);
+  // A key kept beside the data is fine for the embedded store, whose data is that directory; a
+  // server's data is elsewhere, and a key in one instance's directory is not its peers' key.
+  if (!dataKeySecret && kind !== 'embedded' && vars.NODE_ENV === 'production') {
+    throw new ConfigError([
+      'NODE_ENV=production on a database server without DATA_KEY_SECRET or DATA_KEY_SECRET_FILE: personal data is sealed under that key, which every instance must share. Set one (openssl rand -base64 32)',
+    ]);
+  }
   return {
     http: { port: vars.PORT, host: vars.HOST },
     eventStore: {
@@ -241,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       databaseUrl: vars.DATABASE_URL,
       ownerUrl: vars.DATABASE_OWNER_URL,
       eventStoreUrl: vars.EVENTSTORE_URL,
+      dataKeySecret,
     },
     readModels: { databaseUrl: vars.DATABASE_URL },
     dataDir: vars.DATA_DIR,
@@ -266,4 +297,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signingKeyFile: vars.CHECKPOINT_SIGNING_KEY_FILE ?? join(vars.DATA_DIR, 'checkpoint-signing-key.pem'),
     },
   };
+}
+
+/** DATA_KEY_SECRET, or the contents of DATA_KEY_SECRET_FILE (read bounded), or null when neither is set. */
+function readDataKeySecret(vars: EnvironmentVariables): string | null {
+  if (vars.DATA_KEY_SECRET && vars.DATA_KEY_SECRET_FILE)
+    throw new ConfigError(['DATA_KEY_SECRET and DATA_KEY_SECRET_FILE are both set: set one']);
+  if (vars.DATA_KEY_SECRET) return vars.DATA_KEY_SECRET;
+  if (!vars.DATA_KEY_SECRET_FILE) return null;
+  let text: string;
+  try {
+    if (statSync(vars.DATA_KEY_SECRET_FILE).size > 1024) throw new Error('larger than 1 KB');
+    text = readFileSync(vars.DATA_KEY_SECRET_FILE, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError([
+      `DATA_KEY_SECRET_FILE=${vars.DATA_KEY_SECRET_FILE}: cannot be read (${(error as Error).message})`,
+    ]);
+  }
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(text))
+    throw new ConfigError([`DATA_KEY_SECRET_FILE=${vars.DATA_KEY_SECRET_FILE}: must hold base64 of 32 bytes`]);
+  return text;
 }

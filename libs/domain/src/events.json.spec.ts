@@ -23,6 +23,7 @@ const actionTypes: { [T in ActionEvent['type']]: true } = {
   ActionReopened: true,
   ActionCarriedForward: true,
   ActionWithdrawn: true,
+  Redacted: true,
 };
 
 const samples: DomainEvent[] = [

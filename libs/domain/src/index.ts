@@ -19,6 +19,8 @@ export * from './recommendation/recommendation.decider.js';
 export * from './plan/plan.events.js';
 export * from './plan/plan.decider.js';
 
+export * from './redaction/redaction.events.js';
+
 export * from './action/action.events.js';
 export * from './action/action.commands.js';
 export * from './action/action.state.js';

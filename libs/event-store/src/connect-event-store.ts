@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -5,6 +6,9 @@ import { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { createPool, poolLimitSettings, type PoolLimits } from './postgres/create-pool.js';
+import { DataKeys } from './personal-data/data-keys.js';
+import { PersonalDataEventStore } from './personal-data/personal-data-event-store.js';
+import { KEY_BYTES } from './personal-data/sealed-text.js';
 
 export interface EventStoreSettings {
   kind: 'embedded' | 'postgres' | 'eventstoredb';
@@ -16,10 +20,26 @@ export interface EventStoreSettings {
   poolSize: number;
   /** For a PostgreSQL server's pool (the service sets them; the CLI's long rebuilds do not). */
   limits?: PoolLimits;
+  /**
+   * The key-encryption key the data keys are wrapped by, base64 of 32 bytes (DATA_KEY_SECRET).
+   * Without one, one is made and kept in the data directory (DATA_KEY_FILE_NAME), as the
+   * embedded store's data is: configuration refuses that in production on a server.
+   */
+  dataKeySecret?: string | null;
 }
 
+/** The file in the data directory that keeps a key-encryption key made here. */
+export const DATA_KEY_FILE_NAME = 'data-key-secret';
+
 export interface ConnectedEventStore {
+  /** The store, personal data opened on reading and sealed on writing. */
   store: EventStore;
+  /** The same events as stored (personal data sealed): what `verify` checks, needing no key. */
+  storedEvents: EventStore;
+  /** The data keys personal data is sealed under: destroyed to remove it. */
+  dataKeys: DataKeys;
+  /** Where the key-encryption key came from, for the start command's log. */
+  dataKeyNotice: string;
   /** The PostgreSQL that read models use: the server, or the embedded one. */
   readModelDatabaseUrl: string;
   /** One line for the log: which store, and what it is fit for. */
@@ -66,14 +86,25 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
       }
       const store = await PostgresEventStore.open(pool, { backend, listen: backend === 'postgres' });
       closers.push(() => store.close());
-      return store;
+      return { store, pool };
+    };
+    const secret = keyEncryptionKey(settings);
+    const sealing = async (inner: EventStore, keysPool: pg.Pool, migrate: boolean) => {
+      const dataKeys = await DataKeys.open(keysPool, secret.key, { migrate });
+      return {
+        store: new PersonalDataEventStore(inner, dataKeys),
+        storedEvents: inner,
+        dataKeys,
+        dataKeyNotice: secret.notice,
+      };
     };
 
     switch (settings.kind) {
       case 'embedded': {
         const url = await embedded();
+        const { store, pool } = await postgresStore(url, 'embedded');
         return {
-          store: await postgresStore(url, 'embedded'),
+          ...(await sealing(store, pool, false)),
           readModelDatabaseUrl: url,
           description: `embedded PostgreSQL (PGlite) in ${resolve(settings.dataDir, 'pglite')}: for trying the product, not for records that matter (fsync off, one process)`,
           embeddedPool,
@@ -83,8 +114,9 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
       case 'postgres': {
         const url = required(settings.databaseUrl, 'DATABASE_URL');
         if (settings.ownerUrl) await migrateAsOwner(settings.ownerUrl);
+        const { store, pool } = await postgresStore(url, 'postgres');
         return {
-          store: await postgresStore(url, 'postgres'),
+          ...(await sealing(store, pool, false)),
           readModelDatabaseUrl: url,
           description: `PostgreSQL at ${redact(url)}`,
           embeddedPool: null,
@@ -97,8 +129,15 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
         const store = await EventStoreDbEventStore.connect(url);
         closers.push(() => store.close());
         const readModels = settings.databaseUrl ?? (await embedded());
+        // The data keys live in the read models' PostgreSQL: EventStoreDB holds only events.
+        let keysPool = embeddedPool as pg.Pool | null;
+        if (settings.databaseUrl || !keysPool) {
+          const owned = createPool({ connectionString: readModels, max: 2 }, warnDropped);
+          closers.push(() => owned.end());
+          keysPool = owned;
+        }
         return {
-          store,
+          ...(await sealing(store, keysPool, true)),
           readModelDatabaseUrl: readModels,
           description: `EventStoreDB at ${redact(url)}; read models in ${settings.databaseUrl ? redact(settings.databaseUrl) : 'embedded PostgreSQL'}. An import is not all-or-nothing on EventStoreDB (no transaction across streams): one that fails part-way leaves part of it until it is run again, which writes only what is missing`,
           embeddedPool,
@@ -124,6 +163,35 @@ async function migrateAsOwner(ownerUrl: string): Promise<void> {
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * The key-encryption key: the one configured, or the one kept in the data directory, made there
+ * the first time. Losing it loses every sealed field, as destroying each data key would.
+ */
+function keyEncryptionKey(settings: EventStoreSettings): { key: Buffer; notice: string } {
+  if (settings.dataKeySecret) {
+    return {
+      key: Buffer.from(settings.dataKeySecret, 'base64'),
+      notice: 'Personal data is sealed under the configured DATA_KEY_SECRET',
+    };
+  }
+  const file = resolve(settings.dataDir, DATA_KEY_FILE_NAME);
+  if (existsSync(file)) {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== KEY_BYTES) throw new Error(`${file} does not hold base64 of ${KEY_BYTES} bytes`);
+    return {
+      key,
+      notice: `Personal data is sealed under the key-encryption key kept in ${file} (no DATA_KEY_SECRET set): keep it with the data, and safe`,
+    };
+  }
+  const key = randomBytes(KEY_BYTES);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  return {
+    key,
+    notice: `No DATA_KEY_SECRET set: a key-encryption key was made and kept in ${file}; personal data is sealed under it, so keep it with the data, and safe`,
+  };
 }
 
 const warnDropped = (error: Error) =>

@@ -26,7 +26,22 @@ export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedde
 export { verifyEventStore, type VerifyReport, type BrokenEvent } from './verify/verify-event-store.js';
 export { poolLimitSettings, type PoolLimits } from './postgres/create-pool.js';
 export { MIGRATION_LOCK_KEY } from './postgres/migrate.js';
-export { connectEventStore, redact, type ConnectedEventStore, type EventStoreSettings } from './connect-event-store.js';
+export {
+  connectEventStore,
+  redact,
+  DATA_KEY_FILE_NAME,
+  type ConnectedEventStore,
+  type EventStoreSettings,
+} from './connect-event-store.js';
+export { DataKeys, type DataKeyEntry, type Destruction } from './personal-data/data-keys.js';
+export { PersonalDataEventStore } from './personal-data/personal-data-event-store.js';
+export {
+  PERSONAL_DATA_EVENT_TYPES,
+  personalSubject,
+  type Subject,
+  type SubjectKind,
+} from './personal-data/personal-fields.js';
+export { isSealed, removedMarker, type SealedText } from './personal-data/sealed-text.js';
 export { hashLink, linkOf, type ChainLink, type EventChain } from './chain/chain-link.js';
 export { ChainSealer } from './chain/chain-sealer.js';
 export {

@@ -59,4 +59,5 @@ export const CHANGE_KIND_WORDS: Record<string, string> = {
   ActionReopened: 'Reopenings',
   RetainedForOversight: 'Retained for oversight',
   ActionWithdrawn: 'Withdrawals',
+  Redacted: 'Words removed',
 };

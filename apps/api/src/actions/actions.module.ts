@@ -27,6 +27,8 @@ import { GetActionDetailsHandler } from './get-action/get-action-details.handler
 import { GetActionHttpController } from './get-action/get-action.http.controller.js';
 import { GetEvidenceTimelineHandler } from './get-evidence-timeline/get-evidence-timeline.handler.js';
 import { GetEvidenceTimelineHttpController } from './get-evidence-timeline/get-evidence-timeline.http.controller.js';
+import { RedactActionTextHandler } from './redact-action-text/redact-action-text.handler.js';
+import { RedactActionTextHttpController } from './redact-action-text/redact-action-text.http.controller.js';
 import { ReassignActionHandler } from './reassign-action/reassign-action.handler.js';
 import { ReassignActionHttpController } from './reassign-action/reassign-action.http.controller.js';
 import { ReopenActionHandler } from './reopen-action/reopen-action.handler.js';
@@ -55,6 +57,7 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
     ReopenActionHttpController,
     CarryForwardActionHttpController,
     WithdrawActionHttpController,
+    RedactActionTextHttpController,
     // The same changes as web forms (web/forms/form.controller.ts), each executing the command above.
     ...ACTION_FORM_CONTROLLERS,
     CreateActionFormController,
@@ -82,6 +85,7 @@ import { WithdrawActionHttpController } from './withdraw-action/withdraw-action.
     ReopenActionHandler,
     CarryForwardActionHandler,
     WithdrawActionHandler,
+    RedactActionTextHandler,
   ],
 })
 export class ActionsModule {}

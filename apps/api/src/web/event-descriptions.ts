@@ -30,6 +30,15 @@ export const EVENT_TYPE_WORDS: { readonly [T in EventType]: string } = {
   ActionWithdrawn: 'Withdrawn',
   ApiKeyIssued: 'API key issued',
   ApiKeyRevoked: 'API key revoked',
+  Redacted: 'Words removed',
+};
+
+/** What a Redacted event removed the words of. */
+const REDACTED_KIND_WORDS: Record<string, string> = {
+  comment: 'A progress comment',
+  action: 'The action’s wording',
+  evidence: 'An evidence item’s title and location',
+  recommendation: 'The recommendation’s text',
 };
 
 /** The words for an event type; a type the domain no longer knows keeps its own name. */
@@ -236,6 +245,14 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
       };
     case 'ApiKeyRevoked':
       return { title, lines: [{ label: 'Key', text: event.data.keyId }] };
+    case 'Redacted':
+      return {
+        title,
+        lines: [
+          { label: 'Removed', text: REDACTED_KIND_WORDS[event.data.kind] ?? event.data.kind },
+          { text: event.data.replacement },
+        ],
+      };
     default:
       // Retained, completed, reopened, withdrawn: the words of the type say it all.
       return { title, lines: [] };

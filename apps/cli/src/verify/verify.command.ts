@@ -24,7 +24,8 @@ export const verifyUsage = `oversight verify [--checkpoints <dir> [--public-key 
   each signed. Exit code 0 when all hold (events not sealed yet are reported, not failed), 1 naming
   the first event that does not (edited, removed or reordered), a missing tail or stream, a
   checkpoint that does not hold, a command recorded that its events do not bear out (or an
-  event's command not recorded), and each document missing or altered. Reads only.`;
+  event's command not recorded), and each document missing or altered. Reads only, the events as stored: personal data sealed, no
+  key needed.`;
 
 /** The public key checkpoints are checked with: the file given, else the configured signing key's. */
 function publicKeyFor(file: string | undefined): KeyObject {
@@ -134,7 +135,9 @@ function documentOf(event: RecordedEvent): NamedDocument | null {
   if (event.type !== 'EvidenceAttached') return null;
   const document = (event.data as EvidenceAttached['data'] | null)?.document;
   if (!document || typeof document.sha256 !== 'string') return null;
-  return { ...document, streamId: event.streamId, revision: event.revision };
+  // Verify reads the events as stored, needing no key: a sealed file name is named by its hash alone.
+  const fileName = typeof document.fileName === 'string' ? document.fileName : '(name sealed)';
+  return { ...document, fileName, streamId: event.streamId, revision: event.revision };
 }
 
 export async function verifyCommand(
@@ -156,12 +159,12 @@ export async function verifyCommand(
   const checkpoints = values.checkpoints
     ? { dir: values.checkpoints, publicKey: publicKeyFor(values['public-key']) }
     : undefined;
-  return withReadDatabase(async (readDatabase, { store, description }) => {
+  return withReadDatabase(async (readDatabase, { storedEvents, description }) => {
     err.write(`Verifying ${description}\n`);
     const showProgress = (err as { isTTY?: boolean }).isTTY === true;
     const named: NamedDocument[] = [];
     const report = await verifyEventStore(
-      store,
+      storedEvents,
       (streams, events) => {
         if (showProgress && streams % 100 === 0) err.write(`\r  ${streams} streams, ${events} events checked`);
       },
@@ -181,9 +184,9 @@ export async function verifyCommand(
         `BROKEN: stream ${broken.streamId}, revision ${broken.revision} (event ${broken.eventId}, position ${broken.position}): ${broken.problem}\n`,
       );
     }
-    if (await checkChain(store, checkpoints, out)) failed = true;
-    if (store.verifyCommands) {
-      const commands = await store.verifyCommands();
+    if (await checkChain(storedEvents, checkpoints, out)) failed = true;
+    if (storedEvents.verifyCommands) {
+      const commands = await storedEvents.verifyCommands();
       for (const problem of commands.problems) out.write(`COMMAND BROKEN: ${problem}.\n`);
       if (commands.problems.length > 0) failed = true;
       else out.write(`OK: all ${commands.commands} commands recorded match their events.\n`);

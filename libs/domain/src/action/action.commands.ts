@@ -45,6 +45,15 @@ export type CompleteAction = { type: 'CompleteAction'; data: On<OptionallyReason
 export type ReopenAction = { type: 'ReopenAction'; data: On<Reasoned & { status: Exclude<RagStatus, 'blue'> }> };
 export type CarryForwardAction = { type: 'CarryForwardAction'; data: On<OptionallyReasoned & { toPlanId: string }> };
 export type WithdrawAction = { type: 'WithdrawAction'; data: On<Reasoned> };
+/**
+ * Removes the words of the action's comment, its own wording, or an evidence item's title and
+ * location: `kind` and `id` name which (the action's own id for its wording). The replacement
+ * is the caller's ("[removed on <date> by <who>: <reason>]"): the domain keeps no clock words.
+ */
+export type RedactActionText = {
+  type: 'RedactActionText';
+  data: On<Reasoned & { kind: 'comment' | 'action' | 'evidence'; id: string; replacement: string }>;
+};
 
 export type ActionCommand =
   | CreateAction
@@ -58,4 +67,5 @@ export type ActionCommand =
   | CompleteAction
   | ReopenAction
   | CarryForwardAction
+  | RedactActionText
   | WithdrawAction;

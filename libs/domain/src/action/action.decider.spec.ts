@@ -29,7 +29,8 @@ const completed: ActionEvent[] = [
 ];
 const withdrawn = anActionEvent('ActionWithdrawn');
 
-type OnAnAction = Exclude<ActionCommand['type'], 'CreateAction'>;
+/** Redaction has rules of its own (any state, taking effect now): see its describe below. */
+type OnAnAction = Exclude<ActionCommand['type'], 'CreateAction' | 'RedactActionText'>;
 /** For each command on an existing action, a history in which its builder's command is accepted. */
 const acceptedAfter: { [T in OnAnAction]: ActionEvent[] } = {
   ReassignAction: [created],
@@ -116,6 +117,48 @@ describe('action decider', () => {
       expect(spec.given([created]).when(command, { now: '2024-05-10T09:00:00Z' })).toMatchObject({
         error: { field: 'date' },
       });
+    });
+  });
+
+  describe('RedactActionText', () => {
+    const commented = [created, anActionEvent('CommentAdded')];
+    const replacement = '[removed on 4 December 2026 by Ada: personal data entered in error]';
+
+    it('removes a comment’s words: Redacted names the record, its fields and the words shown instead', () => {
+      expect(spec.given(commented).when(anActionCommand('RedactActionText'))).toEqual({
+        events: [{ type: 'Redacted', data: { kind: 'comment', id: 'c-1', fields: ['text'], replacement } }],
+      });
+    });
+
+    it('removes the action’s own wording, and an evidence item’s title and location', () => {
+      expect(
+        spec.given([created]).when(anActionCommand('RedactActionText', { kind: 'action', id: ACTION_ID })),
+      ).toMatchObject({
+        events: [{ data: { kind: 'action', fields: ['description', 'successMeasure', 'experienceOfChildren'] } }],
+      });
+      expect(
+        spec
+          .given([created, anActionEvent('EvidenceAttached')])
+          .when(anActionCommand('RedactActionText', { kind: 'evidence', id: 'e-1' })),
+      ).toMatchObject({ events: [{ data: { kind: 'evidence', fields: ['title', 'location', 'fileName'] } }] });
+    });
+
+    it('is allowed on a withdrawn action: personal data is removed whatever the action’s state', () => {
+      expect(spec.given([...commented, withdrawn]).when(anActionCommand('RedactActionText'))).toHaveProperty('events');
+    });
+
+    it('refuses a record not on the action, one already removed, and a missing reason', () => {
+      expect(spec.given([created]).when(anActionCommand('RedactActionText'))).toMatchObject({
+        error: { code: 'NOT_FOUND', field: 'id' },
+      });
+      const redacted = spec.given(commented).when(anActionCommand('RedactActionText')) as { events: ActionEvent[] };
+      expect(spec.given([...commented, ...redacted.events]).when(anActionCommand('RedactActionText'))).toMatchObject({
+        error: { code: 'ALREADY_EXISTS', field: 'id' },
+      });
+      expect(spec.given(commented).when(anActionCommand('RedactActionText', { reason: ' ' }))).toMatchObject({
+        error: { code: 'REASON_REQUIRED', field: 'reason' },
+      });
+      expect(spec.given([]).when(anActionCommand('RedactActionText'))).toMatchObject({ error: { code: 'NOT_FOUND' } });
     });
   });
 

@@ -14,7 +14,14 @@ import {
   type DecideContext,
   type IsoDateTime,
 } from '../values.js';
-import type { ActionAmendments, ActionCommand, AttachEvidence, CreateAction } from './action.commands.js';
+import { REDACTABLE_FIELDS } from '../redaction/redaction.events.js';
+import type {
+  ActionAmendments,
+  ActionCommand,
+  AttachEvidence,
+  CreateAction,
+  RedactActionText,
+} from './action.commands.js';
 import {
   AMENDABLE_FIELDS,
   EVIDENCE_DOCUMENT_MEDIA_TYPES,
@@ -52,6 +59,9 @@ export function decideAction(command: ActionCommand, state: ActionState, context
     effectiveTime(command.data.effectiveAt, context);
     return [created(command.data)];
   }
+
+  // Removing personal data is allowed whatever the action's state, withdrawn too, and takes effect now.
+  if (command.type === 'RedactActionText') return redactText(command.data, state);
 
   const action = existing(state, command.data.actionId);
   const effectiveAt = effectiveTime(command.data.effectiveAt, context);
@@ -204,6 +214,18 @@ export function evolveAction(state: ActionState, event: ActionEvent, effectiveAt
       return setRegister(state, 'plan', effectiveAt, { planIds: [...state.planIds, event.data.toPlanId] });
     case 'ActionWithdrawn':
       return { ...state, withdrawn: true };
+    case 'Redacted': {
+      const redacted = { ...state, redacted: [...(state.redacted ?? []), `${event.data.kind}:${event.data.id}`] };
+      if (event.data.kind !== 'action') return redacted;
+      // The wording is the replacement from now on, in every fold: an amendment's "from" never brings the words back.
+      const { replacement } = event.data;
+      return {
+        ...redacted,
+        description: replacement,
+        successMeasure: state.successMeasure === null ? null : replacement,
+        experienceOfChildren: state.experienceOfChildren === null ? null : replacement,
+      };
+    }
     default: {
       const _exhaustive: never = event;
       return state; // an event type this version does not know changes nothing it knows
@@ -243,6 +265,35 @@ function existing(state: ActionState, actionId: string): Action {
     throw new DomainError('INVALID', `command for ${actionId} given action ${state.actionId}`, 'actionId');
   if (state.withdrawn) throw new DomainError('ACTION_WITHDRAWN', 'a withdrawn action cannot be changed');
   return state;
+}
+
+function redactText(data: RedactActionText['data'], state: ActionState): ActionEvent[] {
+  if (state === null) throw new DomainError('NOT_FOUND', `action ${data.actionId} does not exist`, 'actionId');
+  if (state.actionId !== data.actionId)
+    throw new DomainError('INVALID', `command for ${data.actionId} given action ${state.actionId}`, 'actionId');
+  requireReason(data.reason);
+  const kind = requireOneOf(data.kind, ['comment', 'action', 'evidence'] as const, 'kind');
+  const id = requireText(data.id, 'id');
+  const known =
+    kind === 'comment'
+      ? state.commentIds.includes(id)
+      : kind === 'evidence'
+        ? state.evidenceIds.includes(id)
+        : id === state.actionId;
+  if (!known) throw new DomainError('NOT_FOUND', `${kind} ${id} is not on this action`, 'id');
+  if (state.redacted?.includes(`${kind}:${id}`))
+    throw new DomainError('ALREADY_EXISTS', `the ${kind}'s words were removed already`, 'id');
+  return [
+    {
+      type: 'Redacted',
+      data: {
+        kind,
+        id,
+        fields: [...REDACTABLE_FIELDS[kind]],
+        replacement: requireText(data.replacement, 'replacement'),
+      },
+    },
+  ];
 }
 
 function created(data: CreateAction['data']): ActionCreated {

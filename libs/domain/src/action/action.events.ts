@@ -1,3 +1,4 @@
+import type { Redacted } from '../redaction/redaction.events.js';
 import type { DateOrText, IsoDate } from '../values.js';
 
 /** BRAG: blue = fully completed, red = stuck, amber = more work needed, green = on track. */
@@ -121,6 +122,7 @@ export type ActionEvent =
   | ActionCompleted
   | ActionReopened
   | ActionCarriedForward
-  | ActionWithdrawn;
+  | ActionWithdrawn
+  | Redacted;
 
 export const actionStreamId = (actionId: string): string => `action-${actionId}`;

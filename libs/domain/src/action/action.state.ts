@@ -37,6 +37,8 @@ export type Action = {
   /** Ids, not just counts, so a repeated id is refused; counts are `.length`. */
   commentIds: string[];
   evidenceIds: string[];
+  /** Records whose words were removed ("comment:<id>", "action:<id>", "evidence:<id>"); absent until one is. */
+  redacted?: string[];
   /** Nothing can take effect before the action existed. */
   createdEffectiveAt: IsoDateTime;
   /** The effective time of the change each register holds; absent means since creation. */

@@ -150,6 +150,8 @@ export function evolveRecommendation(
       return state === null ? state : { ...state, linkedTo: event.data.survivorId };
     case 'RecommendationsUnlinked':
       return state === null ? state : { ...state, linkedTo: null };
+    case 'Redacted':
+      return state; // its words are removed from the events; nothing the decider keeps changes
     default: {
       const _exhaustive: never = event;
       return state; // an event type this version does not know changes nothing it knows

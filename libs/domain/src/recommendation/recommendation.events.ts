@@ -1,3 +1,5 @@
+import type { Redacted } from '../redaction/redaction.events.js';
+
 /** Service-level findings are about the service; child-level ones are about one child (personal data). */
 export const RECOMMENDATION_LEVELS = ['service', 'child'] as const;
 export type RecommendationLevel = (typeof RECOMMENDATION_LEVELS)[number];
@@ -40,6 +42,6 @@ export type RecommendationsUnlinked = {
 };
 
 export type RecommendationEvent =
-  RecommendationRecorded | RecommendationRestated | RecommendationsLinked | RecommendationsUnlinked;
+  RecommendationRecorded | RecommendationRestated | RecommendationsLinked | RecommendationsUnlinked | Redacted;
 
 export const recommendationStreamId = (recommendationId: string): string => `recommendation-${recommendationId}`;

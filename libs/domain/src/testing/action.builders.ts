@@ -62,6 +62,12 @@ const events: { [T in ActionEvent['type']]: EventOf<T>['data'] } = {
   ActionReopened: {},
   ActionCarriedForward: { fromPlanId: 'sdp-2024-25', toPlanId: 'sdp-2025-26' },
   ActionWithdrawn: {},
+  Redacted: {
+    kind: 'comment',
+    id: 'c-1',
+    fields: ['text'],
+    replacement: '[removed on 4 December 2026 by Ada: entered in error]',
+  },
 };
 
 const on = { actionId: ACTION_ID, effectiveAt: CHANGED_AT };
@@ -82,6 +88,13 @@ const commands: { [T in ActionCommand['type']]: CommandOf<T>['data'] } = {
   ReopenAction: { ...on, status: 'amber', reason: 'Re-audit found plans slipping' },
   CarryForwardAction: { ...on, toPlanId: 'sdp-2025-26' },
   WithdrawAction: { ...on, reason: 'Superseded by the multi-agency plan' },
+  RedactActionText: {
+    ...on,
+    kind: 'comment',
+    id: 'c-1',
+    reason: 'personal data entered in error',
+    replacement: '[removed on 4 December 2026 by Ada: personal data entered in error]',
+  },
 };
 
 /** An action event of the given type, with sensible data that `overrides` replaces field by field. */

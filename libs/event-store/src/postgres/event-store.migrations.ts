@@ -13,6 +13,38 @@ export const POSITION_LOCK_KEY = 7_301_969;
 /** Key of the transaction-level advisory lock a sealer holds while it extends the global chain. */
 export const SEAL_LOCK_KEY = 7_301_970;
 
+/**
+ * The data keys that personal data in events is sealed under (see personal-data/), beside the
+ * events so that they outlive a rebuild of the read models. Mutable, unlike the events: a key is
+ * destroyed by setting its wrapped key to NULL, its row kept as the tombstone that says when, by
+ * whom and why. A subject has at most one open key; a new one is made after its last is destroyed.
+ * Also applied alone to the read database beside EventStoreDB (DataKeys.open with migrate).
+ */
+export const dataKeysMigration: Migration = {
+  name: '010-data-keys',
+  sql: `
+CREATE TABLE IF NOT EXISTS oversight_data_keys (
+  key_id        uuid        PRIMARY KEY,
+  subject_kind  text        NOT NULL,
+  subject_id    text        NOT NULL,
+  -- The data key encrypted by the key-encryption key (AES-256-GCM); NULL once destroyed.
+  wrapped_key   text,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  destroyed_at  timestamptz,
+  destroyed_by  text,
+  reason        text,
+  -- The words shown where the key's text was, e.g. "[removed on 4 December 2026 by Ada: entered in error]".
+  replacement   text,
+  CONSTRAINT oversight_data_keys_tombstone
+    CHECK ((wrapped_key IS NULL) = (destroyed_at IS NOT NULL AND replacement IS NOT NULL))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS oversight_data_keys_open
+  ON oversight_data_keys (subject_kind, subject_id) WHERE wrapped_key IS NOT NULL;
+-- A reader looks up, with the keys it wants, those made after them (DataKeys.entries).
+CREATE INDEX IF NOT EXISTS oversight_data_keys_created ON oversight_data_keys (created_at);
+`,
+};
+
 export const eventStoreMigrations: Migration[] = [
   {
     name: '001-event-store',
@@ -289,4 +321,6 @@ END
 $fn$;
 `,
   },
+  // 006-009 are free: the data keys' number was chosen while 005 was being written beside it.
+  dataKeysMigration,
 ];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '#event-store';
+import { PERSONAL_DATA_EVENT_TYPES, type RecordedEvent } from '#event-store';
 import {
   isWhole,
   type ProjectedEvent,
@@ -140,11 +140,15 @@ async function copyFromEvents(
     `WITH runs AS (
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
          AS r(stream_id, first, last, action_id, plan_id, source_id, recommendation_id)
+     ), opened AS (
+       SELECT * FROM jsonb_to_recordset($10::jsonb) AS o(position bigint, data jsonb)
      ), found AS (
-       SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.schema_version, e.data, e.actor_id, e.actor_name,
+       SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.schema_version, COALESCE(o.data, e.data),
+              e.actor_id, e.actor_name,
               e.actor_role, e.recorded_at, e.effective_at, e.reason, e.origin, e.command_id, e.correlation_id,
               r.action_id, r.plan_id, r.source_id, r.recommendation_id
          FROM runs r JOIN ${eventsTable} e ON e.stream_id = r.stream_id AND e.position BETWEEN r.first AND r.last
+         LEFT JOIN opened o ON o.position = e.position
         -- The planner cannot see the positions inside the array: without the page's bounds it
         -- reads the events' index from the first event on, for every page, which grows with the store.
         WHERE e.position BETWEEN $8 AND $9
@@ -164,6 +168,13 @@ async function copyFromEvents(
       column((run) => run.refs.recommendation_id),
       events[0]!.position,
       events[events.length - 1]!.position,
+      // Personal data is sealed in the events table: the data of events that may hold it is sent
+      // as read (opened, or the words that stand for it once removed), the rest copied in SQL.
+      JSON.stringify(
+        events
+          .filter((event) => PERSONAL_DATA_EVENT_TYPES.includes(event.type))
+          .map((event) => ({ position: event.position, data: event.data })),
+      ),
     ],
   );
   const digest = createHash('md5')

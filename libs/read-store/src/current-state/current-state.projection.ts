@@ -1,5 +1,11 @@
-import type { DomainEvent } from '#domain';
-import { streamKind, type ProjectedEvent, type Projection, type ProjectionTarget } from '../projections/projection.js';
+import type { DomainEvent, Redacted } from '#domain';
+import {
+  isWhole,
+  streamKind,
+  type ProjectedEvent,
+  type Projection,
+  type ProjectionTarget,
+} from '../projections/projection.js';
 import { nextActionRow, withIsoTimes, type ActionRow } from './action-row.js';
 import { ActionSnapshots } from './action-snapshots.js';
 
@@ -35,6 +41,7 @@ export const currentStateProjection: Projection = {
     const recommendations: object[] = [];
     // A recommendation's link as it stands (survivor null once unlinked): the last event of a batch wins.
     const links = new Map<string, object>();
+    const erasures: object[] = [];
 
     for (const event of events) {
       // Only the few plan, source and recommendation events keep when they were recorded: a rebuild folds a million events here.
@@ -107,7 +114,9 @@ export const currentStateProjection: Projection = {
         case 'ActionCompleted':
         case 'ActionReopened':
         case 'ActionCarriedForward':
-        case 'ActionWithdrawn': {
+        case 'ActionWithdrawn':
+        case 'Redacted': {
+          if (domainEvent.type === 'Redacted') erasures.push(erasure(event, domainEvent.data));
           const previous = actions.get(event.streamId);
           if (previous && event.revision <= previous.revision) continue; // applied already
           const change = {
@@ -141,5 +150,25 @@ export const currentStateProjection: Projection = {
       [...changedActions].map((streamId) => actions.get(streamId)!),
       { update: 'action_id' },
     );
+    // Last, after every row of the batch is written: the words go from all of them.
+    if (erasures.length > 0) await target.run(ERASE, erasures);
   },
 };
+
+/** Removes the redacted words from every read model, and destroys the key if not yet done (see its migration). */
+const ERASE = `SELECT oversight_erase(r.stream_id, r.kind, r.id, r.replacement, r.at, r.by, r.reason)
+  FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, kind text, id text, replacement text, at timestamptz, by text, reason text)`;
+
+function erasure(event: ProjectedEvent, data: Redacted['data']): object {
+  // A rebuild's summaries carry no actor or reason: the key was destroyed when the event was first projected.
+  const whole = isWhole(event) ? event : null;
+  return {
+    stream_id: event.streamId,
+    kind: data.kind,
+    id: data.id,
+    replacement: data.replacement,
+    at: event.metadata.recordedAt.toISOString(),
+    by: whole?.metadata.actor.name ?? null,
+    reason: whole?.metadata.reason ?? null,
+  };
+}

@@ -1,4 +1,11 @@
-import { putRowsStatement, rowsByKeySql, type OnConflict, type ProjectionTarget, type Sql } from './projection.js';
+import {
+  putRowsStatement,
+  rowsByKeySql,
+  rowsParam,
+  type OnConflict,
+  type ProjectionTarget,
+  type Sql,
+} from './projection.js';
 
 /**
  * Rows the live projector last wrote or read, by table and key, so that its next batch need not
@@ -48,6 +55,8 @@ export class GatheredBatch implements ProjectionTarget {
   private readonly statements: string[] = [];
   private readonly rowSets: string[] = [];
   private readonly written: { table: string; key: string; rows: readonly object[] }[] = [];
+  /** Whether a statement of its own changes rows in SQL: then nothing kept can be trusted. */
+  private changesInSql = false;
 
   constructor(
     private readonly kept: KeptRows,
@@ -80,6 +89,12 @@ export class GatheredBatch implements ProjectionTarget {
     if ('update' in conflict) this.written.push({ table: name, key: conflict.update, rows });
   }
 
+  async run(statement: string, rows: readonly object[]): Promise<void> {
+    this.statements.push(statement);
+    this.rowSets.push(rowsParam(rows));
+    this.changesInSql = true;
+  }
+
   query(): never {
     throw new Error(
       'A gathered batch runs no statement of its own: its writes go in one statement with the checkpoints',
@@ -103,6 +118,10 @@ export class GatheredBatch implements ProjectionTarget {
       ],
     );
     if (!result!.applied) return false;
+    if (this.changesInSql) {
+      this.kept.clear();
+      return true;
+    }
     for (const { table, key, rows } of this.written) {
       for (const row of rows) this.kept.set(table, (row as Record<string, string>)[key]!, row);
     }

@@ -31,6 +31,12 @@ export interface ProjectionTarget {
   putRows(name: string, rows: readonly object[], conflict: OnConflict): Promise<void>;
   /** A statement run at once, in the batch's transaction (the rebuild's copy from the events table). */
   query: Sql;
+  /**
+   * A write other than rows put, taking `rows` as $1 (jsonb), in order with the puts: at once, or
+   * with the batch's other writes. It may change rows in SQL that the live projector keeps in
+   * memory, so those are dropped once it has run.
+   */
+  run(statement: string, rows: readonly object[]): Promise<void>;
 }
 
 /**
@@ -80,6 +86,9 @@ export function statementTarget(
       if (rows.length === 0) return;
       const statement = putRowsStatement(table(name), rows, conflict);
       await sql(statement.text, [statement.rows]);
+    },
+    async run(statement, rows) {
+      await sql(statement, [rowsParam(rows)]);
     },
   };
 }

@@ -1,0 +1,55 @@
+import { actionDecider, actionStreamId } from '#domain';
+import { removedMarker, type DataKeys } from '#event-store';
+import type { Clock } from './clock.js';
+import type { CommandContext, CommandExecutor, WriteResult } from './command-executor.js';
+
+export interface RedactTextRequest {
+  actionId: string;
+  /** A comment of the action, the action's own wording, or an evidence item of it. */
+  kind: 'comment' | 'action' | 'evidence';
+  /** The comment's or evidence item's id; the action's id for its wording. */
+  id: string;
+  reason: string;
+  /** The revision the caller last read (If-Match). */
+  expectedRevision: number;
+}
+
+/**
+ * Removes a record's words, in the order that survives a stop at any point: the Redacted event
+ * is recorded; the projector, projecting it, removes the words from every read model and destroys
+ * the record's data key (oversight_erase), which `waitForProjection` waits for; then the key is
+ * destroyed here too (a no-op when the projector has), so that it is gone even when no projector
+ * runs, and this process's memory of it is dropped. A stop after the event is finished by
+ * whichever projector next projects it.
+ */
+export async function redactText(
+  executor: CommandExecutor,
+  dataKeys: DataKeys,
+  clock: Clock,
+  request: RedactTextRequest,
+  context: CommandContext,
+  waitForProjection: (position: number) => Promise<unknown>,
+): Promise<WriteResult> {
+  const at = clock.now();
+  const replacement = removedMarker(at, context.actor.name, request.reason);
+  const result = await executor.execute(
+    actionDecider,
+    {
+      streamId: actionStreamId(request.actionId),
+      id: request.actionId,
+      expectedRevision: request.expectedRevision,
+      reason: request.reason,
+      command: {
+        type: 'RedactActionText',
+        data: { actionId: request.actionId, kind: request.kind, id: request.id, reason: request.reason, replacement },
+      },
+    },
+    context,
+  );
+  if (result.position !== null) await waitForProjection(result.position);
+  await dataKeys.destroy(
+    { kind: request.kind, id: request.id },
+    { at, by: context.actor.name, reason: request.reason, replacement },
+  );
+  return result;
+}
