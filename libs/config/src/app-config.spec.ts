@@ -46,4 +46,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).eventStore.kind).toBe('embedded');
     expect(() => loadConfig({ ALLOW_EMBEDDED_STORE: 'yes' })).toThrow('ALLOW_EMBEDDED_STORE="yes"');
   });
+
+  it('judges calendar days in Europe/London unless TIME_ZONE names another zone, and refuses one Intl does not know', () => {
+    expect(loadConfig({}).timeZone).toBe('Europe/London');
+    expect(loadConfig({ TIME_ZONE: 'UTC' }).timeZone).toBe('UTC');
+    expect(loadConfig({ TIME_ZONE: 'America/New_York' }).timeZone).toBe('America/New_York');
+    expect(() => loadConfig({ TIME_ZONE: 'Europe/Londres' })).toThrow(
+      'TIME_ZONE="Europe/Londres": TIME_ZONE must be an IANA time zone name such as Europe/London or UTC',
+    );
+    expect(() => loadConfig({ TIME_ZONE: 'London' })).toThrow(ConfigError);
+  });
 });
