@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '#config';
+import { CalendarDays } from '#domain';
 import { connectEventStore, type ConnectedEventStore } from '#event-store';
 import { allProjections, ApiKeys, openReadDatabase, Projector, type ApiKeyCaching } from '#read-store';
 import { AppModule } from './app.module.js';
@@ -63,6 +64,7 @@ export async function createApp(
         health: { projectorStuckAfterMs: config.projectorStuckAfterMs },
         authFailuresAllowed: config.authFailuresAllowed,
         idempotencyKeepHours: config.idempotencyKeepHours,
+        calendar: new CalendarDays(config.timeZone),
       }),
       {
         bodyParser: false,

@@ -1,13 +1,6 @@
-import {
-  Controller,
-  Get,
-  HttpException,
-  HttpStatus,
-  Param,
-  Query as QueryParams,
-  Res,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query as QueryParams, Res, UseInterceptors } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -24,7 +17,10 @@ import { getActionPage } from './get-action.page.js';
 @ApiTags('actions')
 @Controller('actions')
 export class GetActionHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':actionId')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -39,7 +35,7 @@ export class GetActionHttpController {
     @QueryParams() query: AsItStoodQueryDto,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const action = await this.queryBus.execute(new GetActionQuery(actionId, asItStood(query)));
+    const action = await this.queryBus.execute(new GetActionQuery(actionId, asItStood(query, this.calendar)));
     if (!action)
       throw new HttpException(
         problem(

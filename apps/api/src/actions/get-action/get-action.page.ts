@@ -12,8 +12,8 @@ import { evidenceDocumentsView } from '../download-evidence-document/evidence-do
 /** The action page: every field, its plan, recommendation and source, and its history as a timeline. */
 export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null> = {
   template: 'actions/get-action/get-action.njk',
-  load: (answer, request, queryBus) =>
-    queryBus.execute(new GetActionDetailsQuery(answer.id, asItStood(request.query as AsItStoodQueryDto))),
+  load: (answer, request, queryBus, calendar) =>
+    queryBus.execute(new GetActionDetailsQuery(answer.id, asItStood(request.query as AsItStoodQueryDto, calendar))),
   view: (answer, request: Request, details) => {
     const query = request.query as AsItStoodQueryDto;
     const state = details!.state;

@@ -1,12 +1,6 @@
-import {
-  Controller,
-  Get,
-  HttpException,
-  HttpStatus,
-  Param,
-  Query as QueryParams,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -19,7 +13,10 @@ import { GetPlanStateRequestDto } from './get-plan-state.request.dto.js';
 @ApiTags('plans')
 @Controller('plans')
 export class GetPlanStateHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':planId/state')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -30,7 +27,7 @@ export class GetPlanStateHttpController {
   @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions' })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getPlanState(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
-    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));
+    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request, this.calendar));
     if (!state)
       throw new HttpException(
         problem(

@@ -1,12 +1,6 @@
-import {
-  Controller,
-  Get,
-  HttpException,
-  HttpStatus,
-  Param,
-  Query as QueryParams,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -22,7 +16,10 @@ import { viewPlanPage } from './view-plan.page.js';
 @ApiTags('plans')
 @Controller('plans')
 export class ViewPlanHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':planId')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -33,7 +30,7 @@ export class ViewPlanHttpController {
   @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions' })
   @ApiNotFoundResponse({ type: ProblemDto })
   async viewPlan(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
-    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));
+    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request, this.calendar));
     if (!state)
       throw new HttpException(
         problem(

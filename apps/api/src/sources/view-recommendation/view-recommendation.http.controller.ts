@@ -1,12 +1,6 @@
-import {
-  Controller,
-  Get,
-  HttpException,
-  HttpStatus,
-  Param,
-  Query as QueryParams,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query as QueryParams, UseInterceptors } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -23,7 +17,10 @@ import { viewRecommendationPage } from './view-recommendation.page.js';
 @ApiTags('sources')
 @Controller('recommendations')
 export class ViewRecommendationHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':recommendationId')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -38,7 +35,7 @@ export class ViewRecommendationHttpController {
     @QueryParams() request: GetRecommendationHistoryRequestDto,
   ) {
     const history = await this.queryBus.execute(
-      new GetRecommendationHistoryQuery(recommendationId, asItStood(request)),
+      new GetRecommendationHistoryQuery(recommendationId, asItStood(request, this.calendar)),
     );
     if (!history)
       throw new HttpException(

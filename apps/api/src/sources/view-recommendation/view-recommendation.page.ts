@@ -1,4 +1,4 @@
-import { sourceKindWords } from '#domain';
+import { sourceKindWords, type CalendarDays } from '#domain';
 import type { QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import type { AuditEntry, PlanActionView, PlanSummary, RecommendationHistory } from '#read-store';
@@ -32,8 +32,9 @@ async function actionsAsTheyLeft(
   history: RecommendationHistory,
   request: Request,
   queryBus: QueryBus,
+  calendar: CalendarDays,
 ): Promise<Map<string, PlanActionView>> {
-  const when = asItStood(request.query as AsItStoodQueryDto);
+  const when = asItStood(request.query as AsItStoodQueryDto, calendar);
   const asItLeft = new Map<string, PlanActionView>();
   for (const action of history.actions) {
     for (const carry of action.events.filter((event) => event.type === 'ActionCarriedForward')) {
@@ -134,9 +135,9 @@ function linkedRecommendations(history: RecommendationHistory, past: string) {
 /** The recommendation page: its words and source, every action on it plan by plan, and what happened to them. */
 export const viewRecommendationPage: PageDefinition<RecommendationHistory, Around> = {
   template: 'sources/view-recommendation/view-recommendation.njk',
-  load: async (history, request, queryBus) => ({
+  load: async (history, request, queryBus, calendar) => ({
     plans: await queryBus.execute(new ListPlansQuery()),
-    asItLeft: await actionsAsTheyLeft(history, request, queryBus),
+    asItLeft: await actionsAsTheyLeft(history, request, queryBus, calendar),
   }),
   view: (history, request, around) => {
     const query = request.query as AsItStoodQueryDto;
