@@ -47,5 +47,7 @@ export async function computeCommitteeReport(
     { asOf: lastInstant, asAt },
   );
   const position = await readModels.positionAt(asAt);
-  return withHash(shapeCommitteeReport({ since, until, asAt, position, start, end, changes, plan, dateMoves, calendar }));
+  return withHash(
+    shapeCommitteeReport({ since, until, asAt, position, start, end, changes, plan, dateMoves, calendar }),
+  );
 }

@@ -42,7 +42,12 @@ export class PageInterceptor implements NestInterceptor {
                 const more = page.load ? await page.load(answer, request, this.queryBus, this.calendar) : undefined;
                 response.type('html');
                 response.setHeader('Vary', 'Accept');
-                return this.views.render(page.template, page.view(answer, request, more, this.calendar), request, response);
+                return this.views.render(
+                  page.template,
+                  page.view(answer, request, more, this.calendar),
+                  request,
+                  response,
+                );
               })(),
             ),
       ),

@@ -106,7 +106,13 @@ export async function reportCommand(
 
   return withReadDatabase(async (readDatabase, connected) => {
     await catchUp(readDatabase, connected, err);
-    const report = await computeCommitteeReport(new SqlReadModels(readDatabase), { planId, since, until, asAt, calendar });
+    const report = await computeCommitteeReport(new SqlReadModels(readDatabase), {
+      planId,
+      since,
+      until,
+      asAt,
+      calendar,
+    });
     if (!report) {
       err.write(asAtText ? `No plan ${planId} was recorded by ${asAtText}\n` : `No such plan: ${planId}\n`);
       return EXIT.failed;
