@@ -67,7 +67,7 @@ export class AppModule {
         {
           provide: CommandExecutor,
           useFactory: (store: EventStore, streams: FoldedStreams, clock: Clock) =>
-            new CommandExecutor(store, streams, clock),
+            new CommandExecutor(store, streams, clock, dependencies.calendar),
           inject: [EVENT_STORE, FoldedStreams, CLOCK],
         },
         { provide: ApiKeys, useValue: dependencies.apiKeys },

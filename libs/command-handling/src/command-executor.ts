@@ -1,4 +1,4 @@
-import { DomainError, type Decider } from '#domain';
+import { DomainError, type CalendarDays, type Decider } from '#domain';
 import {
   NO_STREAM,
   WrongExpectedRevisionError,
@@ -8,7 +8,7 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '#event-store';
-import type { Clock } from './clock.js';
+import { decideContext, type Clock } from './clock.js';
 import type { AnyEvent, FoldedStream, FoldedStreams } from './folded-streams.js';
 import type { StreamBatch } from './stream-batch.js';
 
@@ -59,6 +59,8 @@ export class CommandExecutor {
     private readonly store: Pick<EventStore, 'readStream' | 'append'>,
     private readonly streams: FoldedStreams,
     private readonly clock: Clock,
+    /** The service's days (TIME_ZONE), for a decision that compares a day with a moment. */
+    private readonly calendar?: CalendarDays,
   ) {}
 
   async execute<Command, Event extends AnyEvent, State>(
@@ -105,7 +107,7 @@ export class CommandExecutor {
       if (current !== decision.expectedRevision)
         throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);
     }
-    const events = decider.decide(decision.command, loaded.state, { now: this.clock.now().toISOString() });
+    const events = decider.decide(decision.command, loaded.state, decideContext(this.clock.now(), this.calendar));
     if (events.length === 0) return { id: decision.id, revision: current ?? -1, position: null, events: [] };
 
     const result = await this.store.append(

@@ -87,7 +87,7 @@ export type PlannedImport = {
 export function planImport(imported: ImportedPlan, existing: ExistingState, context: PlanImportContext): PlannedImport {
   const reason = `Imported from ${imported.file}`;
   // The import's time, given: every decision of the batch is made at it.
-  const batch = new StreamBatch({ now: () => new Date(context.now) }, reason);
+  const batch = new StreamBatch({ now: () => new Date(context.now) }, reason, context.calendar);
   const planning: Planning = {
     imported,
     existing,
