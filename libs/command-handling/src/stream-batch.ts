@@ -125,7 +125,11 @@ export class PendingStream<Command, Event extends AnyEvent, State> {
 
   /** Decides the command on the state so far and folds what it yields; `effectiveAt` null means when the store records it (the batch's now). */
   decide(command: Command, effectiveAt: IsoDateTime | null, origin: string): Event[] {
-    const events = this.decider.decide(command, this.current, decideContext(new Date(this.batch.now), this.batch.calendar));
+    const events = this.decider.decide(
+      command,
+      this.current,
+      decideContext(new Date(this.batch.now), this.batch.calendar),
+    );
     const at = effectiveAt ?? this.batch.now;
     for (const event of events) {
       this.current = this.decider.evolve(this.current, event, at);

@@ -38,7 +38,7 @@ export class PagedQueryDto extends ReadQueryDto {
 /** What a query that can look back accepts: the moment to look from, by effective and by recorded time. */
 export class AsItStoodQueryDto extends ReadQueryDto {
   @OptionalDayOrDateTime(
-    'As it stood then by effective time: what was true, including history entered later. A bare day means its end.',
+    'As it stood then by effective time: what was true, including history entered later. A bare day means its end in TIME_ZONE (Europe/London unless set).',
   )
   asOf?: string;
 
