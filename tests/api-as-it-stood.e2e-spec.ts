@@ -474,21 +474,27 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
         effectiveAt: '2024-04-02T10:00:00Z',
       });
 
-      // The quarter before this one, January to March, April to June, ..., worked out here from the calendar.
-      const now = new Date();
-      const quarterMonth = now.getUTCMonth() - (now.getUTCMonth() % 3);
+      // The quarter before this one, January to March, April to June, ..., worked out here from the
+      // calendar, its days in London (TIME_ZONE's default): each begins at London midnight.
+      const london = new CalendarDays('Europe/London');
+      const today = london.today(new Date());
+      const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1];
+      const quarterMonth = month - (month % 3);
+      const firstOf = (monthIndex: number) =>
+        london.startOf(new Date(Date.UTC(year, monthIndex, 1)).toISOString().slice(0, 10)).toISOString();
       const byDefault = await get(`/plans/${plan.id}/changes`);
       expect(byDefault.status).toBe(200);
       expect(byDefault.body.period).toEqual({
-        since: new Date(Date.UTC(now.getUTCFullYear(), quarterMonth - 3, 1)).toISOString(),
-        until: new Date(Date.UTC(now.getUTCFullYear(), quarterMonth, 1)).toISOString(),
+        since: firstOf(quarterMonth - 3),
+        until: firstOf(quarterMonth),
         basis: 'recorded',
       });
 
+      // The clocks went forward on 31 March 2024: 1 April began in London at 23:00 UTC on the 31st.
       const firstQuarter = await get(`/plans/${plan.id}/changes?since=2024-01-01&until=2024-03-31&basis=effective`);
       expect(firstQuarter.body.period).toEqual({
         since: '2024-01-01T00:00:00.000Z',
-        until: '2024-04-01T00:00:00.000Z',
+        until: '2024-03-31T23:00:00.000Z',
         basis: 'effective',
       });
       expect(firstQuarter.body.changes.map((change: { type: string }) => change.type)).toEqual([

@@ -71,7 +71,7 @@ export class AppModule {
           inject: [EVENT_STORE, FoldedStreams, CLOCK],
         },
         { provide: ApiKeys, useValue: dependencies.apiKeys },
-        WebViews,
+        { provide: WebViews, useValue: new WebViews(dependencies.calendar) },
         { provide: SignIns, useFactory: (dataSource: DataSource) => new SignIns(dataSource), inject: [DataSource] },
         // The readers the query handlers ask, bound to the read database.
         {

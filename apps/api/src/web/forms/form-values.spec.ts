@@ -20,7 +20,7 @@ describe('form values', () => {
     expect(dayFields('due', '2025-03-07')).toEqual({ 'due-day': '7', 'due-month': '3', 'due-year': '2025' });
   });
 
-  it('takes today as now, and an earlier day from its start in the service\'s zone, as the importer dates a comment', () => {
+  it("takes today as now, and an earlier day from its start in the service's zone, as the importer dates a comment", () => {
     const today = '2026-12-04';
     const [london, utc] = [new CalendarDays('Europe/London'), new CalendarDays('UTC')];
     expect(effectiveAtOf(dayFields('effective', today), 'effective', today, london)).toBeUndefined();
