@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { evolveAction, type ActionCommand, type ActionEvent, type ActionState } from '#domain';
+import { CalendarDays, evolveAction, type ActionCommand, type ActionEvent, type ActionState } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { randomActionCommands, seededRandom } from '../libs/domain/src/testing/index.js';
 import {
@@ -268,7 +268,9 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
     const action = await createAction(api, { effectiveAt: CREATED_AT });
     await applyUpdate(api, action, 'status', { to: 'red', effectiveAt: '2024-02-01T00:00:00Z' });
     const now = await get(`/plans/${action.planId}/state`);
-    const asOfToday = await get(`/plans/${action.planId}/state?asOf=${new Date().toISOString().slice(0, 10)}`);
+    const asOfToday = await get(
+      `/plans/${action.planId}/state?asOf=${new CalendarDays('Europe/London').today(new Date())}`,
+    );
     expect(asOfToday.body).toEqual(now.body);
   });
 
@@ -332,6 +334,76 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
     expect(of(now.body, action.id).state).toMatchObject({ completed: true, status: 'blue' });
     expect(of(now.body, second.id).state).toMatchObject({ completed: false, status: 'amber' });
     expectProblem(await get(`/recommendations/${recommendation.id}/history?asAt=2001-01-01T00:00:00Z`), 404);
+  });
+
+  describe('days judged in London (TIME_ZONE defaults to Europe/London), across both clock changes of 2026', () => {
+    /** An action due on `due`, created long before, with a status change effective at each of `changes` (amber, red, green...). */
+    async function dueOn(due: string, changes: string[] = []) {
+      let action = await createAction(api, { effectiveAt: CREATED_AT, due: { kind: 'date', date: due } });
+      const statuses = ['amber', 'red', 'green'];
+      for (const [index, effectiveAt] of changes.entries())
+        action = await applyUpdate(api, action, 'status', { to: statuses[index], effectiveAt });
+      return action;
+    }
+    const overdueAt = async (actionId: string, asOf: string) => {
+      const response = await get(`/actions/${actionId}?asOf=${encodeURIComponent(asOf)}`);
+      expect(response.status).toBe(200);
+      return response.body.overdue as boolean;
+    };
+    const statusAsOf = async (actionId: string, asOf: string) => {
+      const response = await get(`/actions/${actionId}?asOf=${asOf}`);
+      expect(response.status).toBe(200);
+      return response.body.status as string | null;
+    };
+
+    it('an action due on a summer day is not overdue at 23:30 that day in London (22:30 UTC), and is at 00:30 the next (23:30 UTC the same UTC day)', async () => {
+      const action = await dueOn('2026-06-15');
+      expect(await overdueAt(action.id, '2026-06-15T22:30:00Z')).toBe(false);
+      expect(await overdueAt(action.id, '2026-06-15T23:30:00Z')).toBe(true);
+      // A bare day looks at the end of that London day: the due day itself is not past.
+      expect(await overdueAt(action.id, '2026-06-15')).toBe(false);
+      expect(await overdueAt(action.id, '2026-06-16')).toBe(true);
+      // The plan's overdue filter and count judge the same day.
+      const plan = async (asOf: string) =>
+        (await get(`/plans/${action.planId}/state?overdue=true&asOf=${encodeURIComponent(asOf)}`)).body as {
+          actions: { id: string }[];
+          counts: { overdue: number };
+        };
+      expect((await plan('2026-06-15T22:30:00Z')).actions.map((a) => a.id)).not.toContain(action.id);
+      const after = await plan('2026-06-15T23:30:00Z');
+      expect(after.actions.map((a) => a.id)).toContain(action.id);
+      expect(after.counts.overdue).toBeGreaterThanOrEqual(1);
+    });
+
+    it('judges overdue across 29 March (23 hours) and 25 October (25 hours)', async () => {
+      const spring = await dueOn('2026-03-29');
+      expect(await overdueAt(spring.id, '2026-03-29T22:30:00Z')).toBe(false); // 23:30 BST on the 29th
+      expect(await overdueAt(spring.id, '2026-03-29T23:30:00Z')).toBe(true); // 00:30 BST on the 30th
+      const autumn = await dueOn('2026-10-25');
+      expect(await overdueAt(autumn.id, '2026-10-24T23:30:00Z')).toBe(false); // 00:30 BST on the 25th
+      expect(await overdueAt(autumn.id, '2026-10-25T23:30:00Z')).toBe(false); // 23:30 GMT on the 25th
+      expect(await overdueAt(autumn.id, '2026-10-26T00:30:00Z')).toBe(true); // 00:30 GMT on the 26th
+    });
+
+    it('asOf a bare summer day includes what took effect at 23:30 London that day (22:30 UTC) and not at 00:30 the next', async () => {
+      const action = await dueOn('2026-12-31', ['2026-06-15T22:30:00Z', '2026-06-15T23:30:00Z']);
+      expect(await statusAsOf(action.id, '2026-06-15')).toBe('amber');
+      expect(await statusAsOf(action.id, '2026-06-16')).toBe('red');
+    });
+
+    it('asOf a bare day ends at the next London midnight across 29 March and 25 October', async () => {
+      const spring = await dueOn('2026-12-31', ['2026-03-29T22:30:00Z', '2026-03-29T23:30:00Z']);
+      expect(await statusAsOf(spring.id, '2026-03-29')).toBe('amber');
+      expect(await statusAsOf(spring.id, '2026-03-30')).toBe('red');
+      const autumn = await dueOn('2026-12-31', [
+        '2026-10-24T23:30:00Z', // 00:30 BST on the 25th
+        '2026-10-25T23:30:00Z', // 23:30 GMT on the 25th
+        '2026-10-26T00:30:00Z', // 00:30 GMT on the 26th
+      ]);
+      expect(await statusAsOf(autumn.id, '2026-10-24')).toBeNull();
+      expect(await statusAsOf(autumn.id, '2026-10-25')).toBe('red');
+      expect(await statusAsOf(autumn.id, '2026-10-26')).toBe('green');
+    });
   });
 
   it('refuses a moment it cannot read, naming the parameter', async () => {
@@ -404,21 +476,27 @@ describe('API: a plan, an action and a recommendation as they stood on any date'
         effectiveAt: '2024-04-02T10:00:00Z',
       });
 
-      // The quarter before this one, January to March, April to June, ..., worked out here from the calendar.
-      const now = new Date();
-      const quarterMonth = now.getUTCMonth() - (now.getUTCMonth() % 3);
+      // The quarter before this one, January to March, April to June, ..., worked out here from the
+      // calendar, its days in London (TIME_ZONE's default): each begins at London midnight.
+      const london = new CalendarDays('Europe/London');
+      const today = london.today(new Date());
+      const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1];
+      const quarterMonth = month - (month % 3);
+      const firstOf = (monthIndex: number) =>
+        london.startOf(new Date(Date.UTC(year, monthIndex, 1)).toISOString().slice(0, 10)).toISOString();
       const byDefault = await get(`/plans/${plan.id}/changes`);
       expect(byDefault.status).toBe(200);
       expect(byDefault.body.period).toEqual({
-        since: new Date(Date.UTC(now.getUTCFullYear(), quarterMonth - 3, 1)).toISOString(),
-        until: new Date(Date.UTC(now.getUTCFullYear(), quarterMonth, 1)).toISOString(),
+        since: firstOf(quarterMonth - 3),
+        until: firstOf(quarterMonth),
         basis: 'recorded',
       });
 
+      // The clocks went forward on 31 March 2024: 1 April began in London at 23:00 UTC on the 31st.
       const firstQuarter = await get(`/plans/${plan.id}/changes?since=2024-01-01&until=2024-03-31&basis=effective`);
       expect(firstQuarter.body.period).toEqual({
         since: '2024-01-01T00:00:00.000Z',
-        until: '2024-04-01T00:00:00.000Z',
+        until: '2024-03-31T23:00:00.000Z',
         basis: 'effective',
       });
       expect(firstQuarter.body.changes.map((change: { type: string }) => change.type)).toEqual([

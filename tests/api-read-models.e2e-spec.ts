@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CalendarDays } from '#domain';
 import {
   allEvents,
   applyUpdate,
@@ -284,7 +285,8 @@ describe('API read models', () => {
     const action = await createAction(api);
     const log = await get(await waitFor(`/audit-log?actionId=${action.id}`));
     const [created] = log.body.entries as { recordedAt: string; position: number }[];
-    const day = created!.recordedAt.slice(0, 10);
+    // Bare days are London's (TIME_ZONE's default): the day the entry was recorded there.
+    const day = new CalendarDays('Europe/London').dayOf(created!.recordedAt);
     const dayAfter = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const dayBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const positions = async (query: string) =>

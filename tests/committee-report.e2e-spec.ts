@@ -1,3 +1,4 @@
+import { CalendarDays } from '#domain';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -320,9 +321,13 @@ describe('the committee report', () => {
     for (const bytes of first) {
       const provenance = readProvenance(bytes)!;
       expect(provenance).toMatchObject({ planId: id, asAt: importedAt, sha256: then.sha256 });
-      expect((await verifyCommitteeReport(readModels, provenance)).outcome).toBe('matches');
+      expect((await verifyCommitteeReport(readModels, provenance, new CalendarDays('Europe/London'))).outcome).toBe(
+        'matches',
+      );
     }
     const forged = { ...readProvenance(first[0]!)!, sha256: today.sha256! };
-    expect(await verifyCommitteeReport(readModels, forged)).toMatchObject({ outcome: 'differs' });
+    expect(await verifyCommitteeReport(readModels, forged, new CalendarDays('Europe/London'))).toMatchObject({
+      outcome: 'differs',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { evolveAction, type Action, type ActionEvent, type ActionState } from '#domain';
+import { CalendarDays, evolveAction, type Action, type ActionEvent, type ActionState } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { parseComments, STATUS_FILLS } from '#importer';
 import { fixtureBytes, FIXTURES } from '../libs/importer/src/write/testing/workbook-versions.js';
@@ -201,11 +201,13 @@ describe('exporting a plan as a workbook', () => {
       ]),
     );
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: header + 1 });
+    // The day of the export in London (TIME_ZONE's default).
+    const today = new CalendarDays('Europe/London').today(new Date());
     expect(
       rows.some(
         (values) =>
           values[0] ===
-          `As at ${new Date().getUTCDate()} ${new Date().toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${new Date().getUTCFullYear()}`,
+          `As at ${Number(today.slice(8, 10))} ${new Date(`${today}T12:00:00Z`).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${today.slice(0, 4)}`,
       ),
     ).toBe(true);
     const fills = new Map<string, string>();

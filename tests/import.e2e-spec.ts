@@ -253,8 +253,9 @@ describe('importing plan workbooks through the API', () => {
       `/audit-log?actionId=${actionIdOf(sipResult.summary.plan.id, action22d.key)}&type=CommentAdded`,
       sipResult.position!,
     );
+    // "May" takes effect as 1 May begins in London (TIME_ZONE's default): 23:00 UTC on 30 April, in summer time.
     expect(timeline.body.entries[0]).toMatchObject({
-      effectiveAt: '2018-05-01T00:00:00.000Z',
+      effectiveAt: '2018-04-30T23:00:00.000Z',
       origin: `import:service-improvement-plan-2018-19.xlsx#SIP 2018-19!${action22d.origin.row}`,
     });
   });

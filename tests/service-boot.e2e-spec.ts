@@ -55,16 +55,19 @@ describe('the service', () => {
     expect((await write(keys.auditor!)).status).toBe(403);
   });
 
-  it('refuses to start on a bad setting, naming the variable', () => {
+  it('refuses to start on bad settings, naming each variable (a time zone Intl does not know among them)', () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
     const result = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], {
       cwd: root,
-      env: cleanEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://nope' }),
+      env: cleanEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://nope', TIME_ZONE: 'Europe/Londres' }),
       encoding: 'utf8',
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('PORT="eighty"');
     expect(result.stderr).toContain('DATABASE_URL must be a postgres:// URL');
+    expect(result.stderr).toContain(
+      'TIME_ZONE="Europe/Londres": TIME_ZONE must be an IANA time zone name such as Europe/London or UTC',
+    );
   });
 
   it('refuses to start in production on the embedded store unless told to allow it', () => {

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { useDemoWeb, type Role } from './support/demo-web.js';
+import { CalendarDays } from '#domain';
 
 interface LogEntry {
   type: string;
@@ -417,10 +418,11 @@ describe('the web interface: managers change actions with forms', () => {
         const entry = written[0]!;
         if (fields.reason) expect(entry.reason).toBe(fields.reason);
         if (slug === 'comment')
-          expect([entry.data.text, (entry as unknown as { effectiveAt: string }).effectiveAt.slice(0, 10)]).toEqual([
-            data,
-            `${y}-04-01`,
-          ]);
+          // The day given begins at London midnight (TIME_ZONE's default): 1 April is in summer time.
+          expect([
+            entry.data.text,
+            new CalendarDays('Europe/London').dayOf((entry as unknown as { effectiveAt: string }).effectiveAt),
+          ]).toEqual([data, `${y}-04-01`]);
         if (slug === 'due-date') expect(entry.data.to).toEqual(data);
         if (slug === 'amend')
           expect(

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { CalendarDays } from '#domain';
 import { EVENT_TYPE_WORDS } from '../../apps/api/src/web/event-descriptions.js';
 import { screenshot } from './support/browser.js';
 import { useDemoWeb, type Role } from './support/demo-web.js';
@@ -196,13 +197,19 @@ describe('the web interface: the audit log, for auditors and admins', () => {
     await page.waitForURL(
       (url) => url.pathname === `/plans/${comment.planId}` && url.searchParams.get('asAt') === entry!.recordedAt,
     );
-    // The banner names the moment to the second: the plan just after the entry, not at the end of its day.
+    // The banner names the moment to the second, in London (TIME_ZONE's default) with its zone's
+    // name: the plan just after the entry, not at the end of its day.
+    const recordedInLondon = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZone: 'Europe/London',
+      timeZoneName: 'short',
+    }).format(new Date(entry!.recordedAt));
     await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
-      `as the system showed it on ${Number(entry!.recordedAt.slice(8, 10))} `,
+      `as the system showed it on ${Number(new CalendarDays('Europe/London').dayOf(entry!.recordedAt).slice(8, 10))} `,
     );
-    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(
-      `at ${entry!.recordedAt.slice(11, 19)} UTC`,
-    );
+    await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain(`at ${recordedInLondon}`);
     await expect(page.getByText(comment.text).count()).resolves.toBe(1);
     await expectAccessible(page, 'audit-log-plan-just-after');
     await context.close();

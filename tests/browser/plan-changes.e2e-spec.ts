@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionMovement } from '#read-store';
 import { useDemoWeb } from './support/demo-web.js';
+import { CalendarDays } from '#domain';
 
 const STATUS_WORDS: Record<string, string> = { blue: 'Complete', red: 'Stuck', amber: 'Needs work', green: 'On track' };
 const statusWords = (status: string | null) => STATUS_WORDS[status ?? ''] ?? 'Not rated';
@@ -106,9 +107,11 @@ describe('the web interface: what changed in a plan over a period', () => {
     const parts = (day: Date) => day.toISOString().slice(0, 10).split('-').reverse();
     expect(values).toEqual([...parts(first), ...parts(last)]);
     const report = (await demo.api(`/plans/${plan.id}/changes`)).body;
+    // The quarter's days are London's (TIME_ZONE's default): it begins and ends at London midnight.
+    const london = new CalendarDays('Europe/London');
     expect(report.period).toEqual({
-      since: first.toISOString(),
-      until: new Date(last.getTime() + 86_400_000).toISOString(),
+      since: london.startOf(first.toISOString().slice(0, 10)).toISOString(),
+      until: london.startOfNext(last.toISOString().slice(0, 10)).toISOString(),
       basis: 'recorded',
     });
     await expect(page.locator('table.oversight-moved-actions tbody tr').count()).resolves.toBe(report.actions.length);

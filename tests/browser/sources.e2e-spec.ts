@@ -10,7 +10,15 @@ import { useDemoWeb } from './support/demo-web.js';
 type Accountability = SourceAccountability & { source: { kind: SourceKind } };
 const BRAG_STATUSES = ['blue', 'red', 'amber', 'green', 'unrated'] as const;
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const longDate = (value: string) => LONG_DATE.format(new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
+// A moment is shown as its day in London (TIME_ZONE's default); a day as itself.
+const LONG_DATE_IN_LONDON = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const longDate = (value: string) =>
+  value.length === 10 ? LONG_DATE.format(new Date(`${value}T00:00:00Z`)) : LONG_DATE_IN_LONDON.format(new Date(value));
 
 /**
  * The Sources page in a real browser, on the embedded store with the demo plans: accountability

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CommandExecutor, FoldedStreams, systemClock, type Clock } from '#command-handling';
+import type { CalendarDays } from '#domain';
 import { DataKeys, type EventStore } from '#event-store';
 import { ApiKeys, IdempotencyRecords, Projector, ReadModels, SignIns, SqlReadModels } from '#read-store';
 import { ActionsModule } from './actions/actions.module.js';
@@ -15,6 +16,7 @@ import { IDEMPOTENCY_KEEP_HOURS, IdempotencyExpiry } from './http/idempotency-ex
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { CALENDAR } from './infrastructure/calendar.token.js';
 import { CLOCK } from './infrastructure/clock.token.js';
 import { EVENT_STORE } from './infrastructure/event-store.token.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -35,6 +37,8 @@ export interface AppDependencies {
   dataKeys: DataKeys;
   /** systemClock unless a test gives another. */
   clock?: Clock;
+  /** The days "today", "overdue" and a bare asOf/asAt are judged by, in TIME_ZONE. */
+  calendar: CalendarDays;
   health: HealthLimits;
   /** Failed authentications per address before it is refused a while (AUTH_FAILURES_ALLOWED). */
   authFailuresAllowed: number;
@@ -57,6 +61,7 @@ export class AppModule {
         { provide: Projector, useValue: dependencies.projector },
         { provide: DataKeys, useValue: dependencies.dataKeys },
         { provide: CLOCK, useValue: dependencies.clock ?? systemClock },
+        { provide: CALENDAR, useValue: dependencies.calendar },
         { provide: HEALTH_LIMITS, useValue: dependencies.health },
         { provide: IDEMPOTENCY_KEEP_HOURS, useValue: dependencies.idempotencyKeepHours },
         IdempotencyExpiry,
@@ -65,11 +70,11 @@ export class AppModule {
         {
           provide: CommandExecutor,
           useFactory: (store: EventStore, streams: FoldedStreams, clock: Clock) =>
-            new CommandExecutor(store, streams, clock),
+            new CommandExecutor(store, streams, clock, dependencies.calendar),
           inject: [EVENT_STORE, FoldedStreams, CLOCK],
         },
         { provide: ApiKeys, useValue: dependencies.apiKeys },
-        WebViews,
+        { provide: WebViews, useValue: new WebViews(dependencies.calendar) },
         { provide: SignIns, useFactory: (dataSource: DataSource) => new SignIns(dataSource), inject: [DataSource] },
         // The readers the query handlers ask, bound to the read database.
         {
@@ -99,6 +104,7 @@ export class AppModule {
         Projector,
         DataKeys,
         CLOCK,
+        CALENDAR,
         FoldedStreams,
         CommandExecutor,
         WebViews,

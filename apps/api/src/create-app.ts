@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import { CommandExecutor, FoldedStreams, KeyEvents, systemClock } from '#command-handling';
 import type { AppConfig } from '#config';
+import { CalendarDays } from '#domain';
 import {
   ChainSealer,
   CheckpointWriter,
@@ -81,6 +82,7 @@ export async function createApp(
         health: { projectorStuckAfterMs: config.projectorStuckAfterMs },
         authFailuresAllowed: config.authFailuresAllowed,
         idempotencyKeepHours: config.idempotencyKeepHours,
+        calendar: new CalendarDays(config.timeZone),
       }),
       {
         bodyParser: false,

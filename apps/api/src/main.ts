@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, loadEnvFileIfPresent, type AppConfig } from '#config';
+import { CalendarDays } from '#domain';
 import { ROLES, type ApiKeys } from '#read-store';
 import { resolve } from 'node:path';
 import { createApp, type OversightApp } from './create-app.js';
@@ -24,7 +25,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
     logger.warn(
       'The embedded store is for trying the product and for tests, not for records that matter: set DATABASE_URL for a PostgreSQL server.',
     );
-    await importDemoPlans(store, logger);
+    await importDemoPlans(store, logger, new CalendarDays(config.timeZone));
     await printDemoKeys(oversight.apiKeys, logger);
   }
 

@@ -1,4 +1,5 @@
 import { loadConfig, loadEnvFileIfPresent } from '#config';
+import { CalendarDays } from '#domain';
 import { connectEventStore, type ConnectedEventStore } from '#event-store';
 import { openReadDatabase } from '#read-store';
 import type { DataSource } from 'typeorm';
@@ -9,6 +10,12 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 /** A command's failure that is the user's to fix: its message is printed without a stack. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** The days a command judges "today" and a bare day by: the service's TIME_ZONE (Europe/London unless set). */
+export function configuredCalendar(): CalendarDays {
+  loadEnvFileIfPresent();
+  return new CalendarDays(loadConfig().timeZone);
 }
 
 /** Opens the configured event store for the length of one command. */

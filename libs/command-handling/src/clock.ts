@@ -1,3 +1,5 @@
+import type { CalendarDays, DecideContext } from '#domain';
+
 /**
  * Where "now" comes from: given to whatever decides, never read from the global clock by it, so a
  * decision can be replayed and tested at any moment.
@@ -8,5 +10,8 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Today's date in the service's calendar (UTC), for judging what is overdue. */
-export const todayOf = (clock: Clock): string => clock.now().toISOString().slice(0, 10);
+/** What a decider is given: the moment, and the service's days when the caller has them (DecideContext). */
+export const decideContext = (now: Date, calendar?: CalendarDays): DecideContext => ({
+  now: now.toISOString(),
+  ...(calendar ? { dayOf: (instant: string) => calendar.dayOf(instant) } : {}),
+});

@@ -1,4 +1,4 @@
-import type { Decider } from '#domain';
+import type { CalendarDays, Decider } from '#domain';
 import type { AppendOptions, EventStore, RecordedEvent } from '#event-store';
 import type { Clock } from './clock.js';
 import type { BatchContext, CommandContext, Decision, WriteResult } from './command.js';
@@ -18,6 +18,8 @@ export class CommandExecutor {
     private readonly store: Pick<EventStore, 'readStream'>,
     private readonly streams: FoldedStreams,
     private readonly clock: Clock,
+    /** The service's days (TIME_ZONE), for a decision that compares a day with a moment. */
+    private readonly calendar?: CalendarDays,
   ) {}
 
   execute<Command, Event extends AnyEvent, State>(
@@ -30,6 +32,7 @@ export class CommandExecutor {
       decision,
       appendOptionsOf(context, decision.reason ?? null),
       this.clock,
+      this.calendar,
     );
   }
 

@@ -1,4 +1,4 @@
-import { DomainError, replay, type Decider } from '#domain';
+import { DomainError, replay, type CalendarDays, type Decider } from '#domain';
 import {
   NO_STREAM,
   WrongExpectedRevisionError,
@@ -8,7 +8,7 @@ import {
   type KnownHead,
   type RecordedEvent,
 } from '#event-store';
-import type { Clock } from './clock.js';
+import { decideContext, type Clock } from './clock.js';
 import type { Decision, WriteResult } from './command.js';
 
 export type AnyEvent = { type: string; data: object };
@@ -114,17 +114,19 @@ export class FoldedStreams {
     /** Who appends and why, and the command id that makes a repeat append nothing. */
     options: Omit<AppendOptions, 'expectedRevision'>,
     clock: Clock,
+    /** The service's days (TIME_ZONE), for a decision that compares a day with a moment. */
+    calendar?: CalendarDays,
   ): Promise<WriteResult> {
     const kept = decision.expectedRevision === 'new' ? null : this.kept(decider, decision.streamId);
     if (kept?.head?.revision === decision.expectedRevision) {
       try {
-        const result = await this.decideOn(kept, decider, decision, options, clock);
+        const result = await this.decideOn(kept, decider, decision, options, clock, calendar);
         if (result.events.length > 0) return result; // appended, or a written command kept: true for ever
       } catch (error) {
         if (!(error instanceof DomainError || error instanceof WrongExpectedRevisionError)) throw error;
       }
     }
-    return this.decideOn(await this.load(decider, decision.streamId), decider, decision, options, clock);
+    return this.decideOn(await this.load(decider, decision.streamId), decider, decision, options, clock, calendar);
   }
 
   /** One decision on `loaded`, appended at its head's revision; what was appended is kept folded. */
@@ -134,6 +136,7 @@ export class FoldedStreams {
     decision: Decision<Command>,
     options: Omit<AppendOptions, 'expectedRevision'>,
     clock: Clock,
+    calendar: CalendarDays | undefined,
   ): Promise<WriteResult> {
     const current = loaded.head?.revision ?? null;
     // A retry of a command already written (its answer lost with a dropped connection, say):
@@ -146,7 +149,7 @@ export class FoldedStreams {
       if (current !== decision.expectedRevision)
         throw new WrongExpectedRevisionError(decision.streamId, decision.expectedRevision, current);
     }
-    const events = decider.decide(decision.command, loaded.state, { now: clock.now().toISOString() });
+    const events = decider.decide(decision.command, loaded.state, decideContext(clock.now(), calendar));
     if (events.length === 0) return { id: decision.id, revision: current ?? -1, position: null, events: [] };
 
     const result = await this.store.append(

@@ -5,7 +5,7 @@
  * moment and written in one append (StreamBatch, appendBatch). The API's handlers and the
  * benchmarks issue commands through it; the importer loads, decides and writes through it.
  */
-export { systemClock, todayOf, type Clock } from './clock.js';
+export { decideContext, systemClock, type Clock } from './clock.js';
 export { FoldedStreams, type AnyEvent, type FoldedStream, type WrittenCommand } from './folded-streams.js';
 export {
   CommandExecutor,

@@ -1,6 +1,6 @@
-import { replay, type Decider, type IsoDateTime, type StampedEvent } from '#domain';
+import { replay, type CalendarDays, type Decider, type IsoDateTime, type StampedEvent } from '#domain';
 import { NO_STREAM, type EventData, type NewEvent, type StreamWrite } from '#event-store';
-import type { Clock } from './clock.js';
+import { decideContext, type Clock } from './clock.js';
 import type { AnyEvent } from './folded-streams.js';
 
 /** A stream as loaded for a batch: its folded state and the revision of its last event (null: no stream yet). */
@@ -38,6 +38,8 @@ export class StreamBatch {
     clock: Clock,
     /** Why, as every event of the batch records it. */
     readonly reason: string | null = null,
+    /** The service's days (TIME_ZONE), for a decision that compares a day with a moment. */
+    readonly calendar?: CalendarDays,
   ) {
     this.now = clock.now().toISOString();
   }
@@ -49,7 +51,13 @@ export class StreamBatch {
     loaded: LoadedStream<State> | undefined,
     asOf: AsOf<Event> | null = null,
   ): PendingStream<Command, Event, State> {
-    const stream = new PendingStream(streamId, decider, loaded, { now: this.now, reason: this.reason }, asOf);
+    const stream = new PendingStream(
+      streamId,
+      decider,
+      loaded,
+      { now: this.now, reason: this.reason, calendar: this.calendar },
+      asOf,
+    );
     this.streams.push(stream);
     return stream;
   }
@@ -84,7 +92,7 @@ export class PendingStream<Command, Event extends AnyEvent, State> {
     readonly streamId: string,
     private readonly decider: Decider<Command, Event, State>,
     loaded: LoadedStream<State> | undefined,
-    private readonly batch: { now: IsoDateTime; reason: string | null },
+    private readonly batch: { now: IsoDateTime; reason: string | null; calendar?: CalendarDays | undefined },
     readonly asOf: AsOf<Event> | null = null,
   ) {
     this.current = loaded?.state ?? decider.initialState;
@@ -117,7 +125,11 @@ export class PendingStream<Command, Event extends AnyEvent, State> {
 
   /** Decides the command on the state so far and folds what it yields; `effectiveAt` null means when the store records it (the batch's now). */
   decide(command: Command, effectiveAt: IsoDateTime | null, origin: string): Event[] {
-    const events = this.decider.decide(command, this.current, { now: this.batch.now });
+    const events = this.decider.decide(
+      command,
+      this.current,
+      decideContext(new Date(this.batch.now), this.batch.calendar),
+    );
     const at = effectiveAt ?? this.batch.now;
     for (const event of events) {
       this.current = this.decider.evolve(this.current, event, at);

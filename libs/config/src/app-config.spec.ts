@@ -74,4 +74,14 @@ describe('loadConfig', () => {
     // The embedded store keeps a key it makes beside its data, as it keeps the data.
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_STORE: 'true' }).eventStore.dataKeySecret).toBeNull();
   });
+
+  it('judges calendar days in Europe/London unless TIME_ZONE names another zone, and refuses one Intl does not know', () => {
+    expect(loadConfig({}).timeZone).toBe('Europe/London');
+    expect(loadConfig({ TIME_ZONE: 'UTC' }).timeZone).toBe('UTC');
+    expect(loadConfig({ TIME_ZONE: 'America/New_York' }).timeZone).toBe('America/New_York');
+    expect(() => loadConfig({ TIME_ZONE: 'Europe/Londres' })).toThrow(
+      'TIME_ZONE="Europe/Londres": TIME_ZONE must be an IANA time zone name such as Europe/London or UTC',
+    );
+    expect(() => loadConfig({ TIME_ZONE: 'London' })).toThrow(ConfigError);
+  });
 });

@@ -1,12 +1,47 @@
 import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  ValidatorConstraint,
+  validateSync,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { Type } from 'class-transformer';
 import { join } from 'node:path';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * A time zone name Intl knows (Europe/London, UTC, ...). Checked here rather than with the domain's
+ * isTimeZone as configuration stands apart from the other libraries (.dependency-cruiser.cjs).
+ */
+@ValidatorConstraint({ name: 'knownTimeZone' })
+class KnownTimeZone implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || value.length === 0) return false;
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return 'TIME_ZONE must be an IANA time zone name such as Europe/London or UTC';
+  }
+}
 
 /** The environment as the process receives it: every variable the service reads, and its rules. */
 class EnvironmentVariables {
@@ -166,6 +201,13 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['text', 'json'])
   LOG_FORMAT: 'text' | 'json' = 'text';
+
+  /** The zone calendar days are judged in ("overdue", "today", a bare day in asOf/asAt, a quarter): an IANA name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Validate(KnownTimeZone)
+  TIME_ZONE = 'Europe/London';
 }
 
 export type StoreKind = 'embedded' | 'postgres' | 'eventstoredb';
@@ -204,6 +246,8 @@ export interface AppConfig {
   /** Idempotency records older than this are purged (hourly). */
   idempotencyKeepHours: number;
   logFormat: 'text' | 'json';
+  /** The IANA zone calendar days are judged in (TIME_ZONE; Europe/London by default). */
+  timeZone: string;
   /** Signed checkpoints of the global chain; dir null: none written. */
   checkpoints: CheckpointConfig;
 }
@@ -296,6 +340,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       everyMinutes: vars.CHECKPOINT_EVERY_MINUTES,
       signingKeyFile: vars.CHECKPOINT_SIGNING_KEY_FILE ?? join(vars.DATA_DIR, 'checkpoint-signing-key.pem'),
     },
+    timeZone: vars.TIME_ZONE,
   };
 }
 

@@ -7,6 +7,7 @@ export * from './domain-error.js';
 export { isIsoDate, isIsoDateTime, sameDateOrText } from './values.js';
 export type { DateOrText, DecideContext, IsoDate, IsoDateTime, JsonObject, JsonValue } from './values.js';
 export * from './decider.js';
+export { addDays, CalendarDays, DEFAULT_TIME_ZONE, isTimeZone } from './calendar-day.js';
 export type { DomainEvent, DomainEventType } from './domain-event.js';
 
 export * from './source/source.events.js';

@@ -15,8 +15,12 @@ export type DateOrText = { kind: 'date'; date: IsoDate } | { kind: 'text'; text:
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** The time `decide` is given, since the domain never reads a clock. */
-export type DecideContext = { now: IsoDateTime };
+/**
+ * The time `decide` is given, since the domain never reads a clock; and the day an instant falls on
+ * in the service's zone (CalendarDays.dayOf, TIME_ZONE), where a decision compares a day with a
+ * moment. Without it a moment's day is the one written in its own offset.
+ */
+export type DecideContext = { now: IsoDateTime; dayOf?: (instant: IsoDateTime) => IsoDate };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;

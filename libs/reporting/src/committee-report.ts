@@ -1,4 +1,4 @@
-import { groupOfSourceKind, sourceKindWords, type SourceKind } from '#domain';
+import { groupOfSourceKind, sourceKindWords, type CalendarDays, type SourceKind } from '#domain';
 import { EXPORT_COLUMNS, layOutPlan, type ActionCells } from '#importer';
 import type {
   ActionMovement,
@@ -118,9 +118,10 @@ export interface ReportInputs {
   /** The plan with every field and comment, as it stood at the period's last instant. */
   plan: PlanForExport;
   dateMoves: Map<string, number>;
+  /** The service's days (TIME_ZONE): the period's first and last days, and the day of each comment and completion. */
+  calendar: CalendarDays;
 }
 
-const dayOf = (iso: string) => iso.slice(0, 10);
 const byRef = <T extends { ref: string; description: string }>(a: T, b: T) =>
   a.ref.localeCompare(b.ref, 'en', { numeric: true }) || a.description.localeCompare(b.description);
 const countsOf = (view: PlanStateView): PlanCounts => {
@@ -131,8 +132,9 @@ const countsOf = (view: PlanStateView): PlanCounts => {
 /** The report's content from the read models' answers. Pure: the same inputs give the same report. */
 export function shapeCommitteeReport(inputs: ReportInputs): CommitteeReport {
   const { start, end, changes, plan } = inputs;
-  const firstDay = dayOf(inputs.since.toISOString());
-  const lastDay = dayOf(new Date(inputs.until.getTime() - 1).toISOString());
+  const dayOf = (instant: Date | string) => inputs.calendar.dayOf(instant);
+  const firstDay = dayOf(inputs.since);
+  const lastDay = dayOf(new Date(inputs.until.getTime() - 1));
   const words = periodWords(firstDay, lastDay);
   const endCounts = countsOf(end);
   const startCounts = countsOf(start);
@@ -229,7 +231,7 @@ export function shapeCommitteeReport(inputs: ReportInputs): CommitteeReport {
     },
     accountability: accountabilityOf(plan, endById),
     retainedOfsted: retainedOfstedOf(plan),
-    appendix: appendixOf(plan, lastDay),
+    appendix: appendixOf(plan, lastDay, inputs.calendar),
   };
 }
 
@@ -354,7 +356,7 @@ function retainedOfstedOf(plan: PlanForExport): CommitteeReport['retainedOfsted'
 }
 
 /** The plan in the council's column layout (the export's), without the workbook's title rows. */
-function appendixOf(plan: PlanForExport, lastDay: string): CommitteeReport['appendix'] {
+function appendixOf(plan: PlanForExport, lastDay: string, calendar: CalendarDays): CommitteeReport['appendix'] {
   const cell = (value: ActionCells[keyof ActionCells]): string => {
     if (value === null) return '';
     if (typeof value === 'string') return value;
@@ -362,7 +364,7 @@ function appendixOf(plan: PlanForExport, lastDay: string): CommitteeReport['appe
     return dateOrTextWords(value);
   };
   const rows: AppendixRow[] = [];
-  for (const row of layOutPlan(plan, { asAt: lastDay }).rows) {
+  for (const row of layOutPlan(plan, { asAt: lastDay, calendar }).rows) {
     if (row.kind === 'heading') rows.push({ kind: 'heading', text: row.text });
     if (row.kind === 'action')
       rows.push({ kind: 'action', cells: EXPORT_COLUMNS.map((column) => cell(row.cells[column.field])) });

@@ -1,3 +1,4 @@
+import type { CalendarDays } from '#domain';
 import type { ReadModels } from '#read-store';
 import { shapeCommitteeReport, type CommitteeReport } from './committee-report.js';
 import { withHash } from './report-hash.js';
@@ -9,6 +10,8 @@ export interface ReportRequest {
   until: Date;
   /** The moment the report is produced as at: what the system had recorded by then. */
   asAt: Date;
+  /** The service's days (TIME_ZONE), which "overdue" and the period's days are judged by. */
+  calendar: CalendarDays;
 }
 
 /** Every action of a plan fits one page of this size: the report reads them all at once. */
@@ -23,13 +26,13 @@ export async function computeCommitteeReport(
   readModels: ReadModels,
   request: ReportRequest,
 ): Promise<CommitteeReport | null> {
-  const { planId, since, until, asAt } = request;
+  const { planId, since, until, asAt, calendar } = request;
   const justBefore = new Date(since.getTime() - 1);
   const lastInstant = new Date(until.getTime() - 1);
   const stateAt = (moment: Date) =>
     readModels.planState({
       planId,
-      today: moment.toISOString().slice(0, 10),
+      today: calendar.dayOf(moment),
       page: 1,
       pageSize: ALL,
       asItStood: { asOf: moment, asAt },
@@ -44,5 +47,7 @@ export async function computeCommitteeReport(
     { asOf: lastInstant, asAt },
   );
   const position = await readModels.positionAt(asAt);
-  return withHash(shapeCommitteeReport({ since, until, asAt, position, start, end, changes, plan, dateMoves }));
+  return withHash(
+    shapeCommitteeReport({ since, until, asAt, position, start, end, changes, plan, dateMoves, calendar }),
+  );
 }

@@ -1,4 +1,5 @@
 import { strFromU8, unzipSync } from 'fflate';
+import { CalendarDays } from '#domain';
 import type { ReadModels } from '#read-store';
 import type { CommitteeReport } from './committee-report.js';
 import { computeCommitteeReport } from './compute-report.js';
@@ -55,14 +56,24 @@ export type Verification =
 export async function verifyCommitteeReport(
   readModels: ReadModels,
   provenance: ReportProvenance,
+  calendar: CalendarDays,
 ): Promise<Verification> {
-  const recomputed = await computeCommitteeReport(readModels, {
-    planId: provenance.planId,
-    since: new Date(provenance.since),
-    until: new Date(provenance.until),
-    asAt: new Date(provenance.asAt),
-  });
+  const recompute = (days: CalendarDays) =>
+    computeCommitteeReport(readModels, {
+      planId: provenance.planId,
+      since: new Date(provenance.since),
+      until: new Date(provenance.until),
+      asAt: new Date(provenance.asAt),
+      calendar: days,
+    });
+  let recomputed = await recompute(calendar);
   if (!recomputed) return { outcome: 'plan-unknown', provenance };
+  // A report produced before TIME_ZONE existed judged its days in UTC, and its provenance line
+  // does not name a zone: if the service's zone does not reproduce it, UTC may.
+  if (recomputed.sha256 !== provenance.sha256 && calendar.timeZone !== 'UTC') {
+    const inUtc = await recompute(new CalendarDays('UTC'));
+    if (inUtc?.sha256 === provenance.sha256) recomputed = inUtc;
+  }
   const reasons: string[] = [];
   if (recomputed.position !== provenance.position)
     reasons.push(

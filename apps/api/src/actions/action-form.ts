@@ -99,10 +99,10 @@ export function actionForm<Dto extends object>(form: ActionForm<Dto>): ActionFor
         }));
     },
     initial: (subject, today) => ({ ...(effective ? dayFields('effective', today) : {}), ...form.initial?.(subject) }),
-    toRequest: (values, today, subject) => {
+    toRequest: (values, today, subject, calendar) => {
       const request = form.toRequest(values, subject);
       if (!effective) return request;
-      const effectiveAt = effectiveAtOf(values, 'effective', today);
+      const effectiveAt = effectiveAtOf(values, 'effective', today, calendar);
       return effectiveAt === undefined ? request : { ...request, effectiveAt };
     },
     fields: effective ? { ...form.fields, effectiveAt: EFFECTIVE_FIELD } : form.fields,

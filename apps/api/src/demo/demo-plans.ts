@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
 import type { Actor, EventStore } from '#event-store';
 import { executeImport } from '#importer';
 
@@ -25,7 +26,7 @@ function demoFolder(): string | null {
  * a store that holds anything (nor, by the caller, on PostgreSQL or EventStoreDB). A failure is
  * logged, not fatal: the service is still worth starting without its demo data.
  */
-export async function importDemoPlans(store: EventStore, logger: Logger): Promise<void> {
+export async function importDemoPlans(store: EventStore, logger: Logger, calendar: CalendarDays): Promise<void> {
   if ((await store.headPosition()) > 0) return;
   const folder = demoFolder();
   if (folder === null) {
@@ -36,6 +37,7 @@ export async function importDemoPlans(store: EventStore, logger: Logger): Promis
     try {
       const { summary, outcome } = await executeImport(store, readFileSync(join(folder, file)), file, {
         actor: DEMO_ACTOR,
+        calendar,
       });
       logger.log(
         `Demo: ${outcome === 'appended' ? 'imported' : outcome} ${file}: "${summary.plan.title}" (${summary.plan.periodStart} to ${summary.plan.periodEnd}, plan ${summary.plan.id}), ` +

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import type { CalendarDays } from '#domain';
 import {
   IsISO8601,
   IsNotEmpty,
@@ -72,25 +73,26 @@ export const OptionalDayOrDateTime = (description: string) =>
     ...dayOrDateTime(),
   );
 
-/** The instant a day-or-moment parameter stands for, when a bare day means up to its end. */
-export function endOfDayOrMoment(value: string): Date {
-  return DAY.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+/**
+ * The instant a day-or-moment parameter stands for, when a bare day means up to its end: the last
+ * millisecond before the next midnight in the service's zone (TIME_ZONE), not in UTC.
+ */
+export function endOfDayOrMoment(value: string, calendar: CalendarDays): Date {
+  return DAY.test(value) ? calendar.endOf(value) : new Date(value);
 }
 
-/** The instant a day-or-moment parameter stands for, when a bare day means from its start. */
-export function startOfDayOrMoment(value: string): Date {
-  return DAY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
+/** The instant a day-or-moment parameter stands for, when a bare day means from its start (its midnight in the service's zone). */
+export function startOfDayOrMoment(value: string, calendar: CalendarDays): Date {
+  return DAY.test(value) ? calendar.startOf(value) : new Date(value);
 }
 
 /**
  * The first instant after a day-or-moment parameter, for a bound that excludes it: a bare day
- * means the start of the next day (UTC), so everything in that day, to the microsecond, is inside.
+ * means the start of the next day in the service's zone, so everything in that day, to the
+ * microsecond, is inside.
  */
-export function justAfterDayOrMoment(value: string): Date {
-  if (!DAY.test(value)) return new Date(value);
-  const next = new Date(`${value}T00:00:00.000Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next;
+export function justAfterDayOrMoment(value: string, calendar: CalendarDays): Date {
+  return DAY.test(value) ? calendar.startOfNext(value) : new Date(value);
 }
 
 /** A real calendar date, e.g. 2024-05-31. */

@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventType } from '#domain';
+import type { CalendarDays, DomainEvent, DomainEventType } from '#domain';
 import type { AuditEntry } from '#read-store';
 
 /** Every event type the domain records. */
@@ -47,16 +47,6 @@ export const eventTypeWords = (type: string): string => (EVENT_TYPE_WORDS as Rec
 type DateOrText = { kind: 'date'; date: string } | { kind: 'text'; text: string } | null;
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-const TO_THE_SECOND = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZone: 'UTC',
-});
-
 /** Days already put in words: a page of 100 actions asks for the same few days hundreds of times, and formatting is the slow part. */
 const dayWordsKept = new Map<string, string>();
 
@@ -70,9 +60,35 @@ export function dayWords(day: string): string {
   return words;
 }
 
-/** A moment as words, to the second, in UTC as the audit log's day filters are (15 January 2024 at 09:00:00 UTC); a bare day as its day. */
-export const momentWords = (moment: string): string =>
-  moment.length === 10 ? dayWords(moment) : `${TO_THE_SECOND.format(new Date(moment))} UTC`;
+/** A day as words, or a moment as the day it fell on in the service's zone (TIME_ZONE): 23:30 UTC on 15 June is 16 June in London. */
+export const dayWordsIn = (value: string, calendar: CalendarDays): string =>
+  dayWords(value.length === 10 ? value : calendar.dayOf(value));
+
+/** To-the-second formatters by zone: a handful of zones at most, and building one is the slow part. */
+const toTheSecondIn = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A moment as words, to the second, in the service's zone as the audit log's day filters are, with
+ * the zone's short name (15 June 2024 at 10:00:00 BST); a bare day as its day.
+ */
+export function momentWordsIn(moment: string, calendar: CalendarDays): string {
+  if (moment.length === 10) return dayWords(moment);
+  let format = toTheSecondIn.get(calendar.timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZone: calendar.timeZone,
+      timeZoneName: 'short',
+    });
+    toTheSecondIn.set(calendar.timeZone, format);
+  }
+  return format.format(new Date(moment));
+}
 
 /** A date-or-text field (due, start) as words. */
 export const dateOrText = (value: unknown): string => {

@@ -1,4 +1,5 @@
 import {
+  Inject,
   Injectable,
   StreamableFile,
   type CallHandler,
@@ -9,6 +10,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { from, of, switchMap, type Observable } from 'rxjs';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../infrastructure/calendar.token.js';
 import { PAGE, type PageDefinition } from './page-definition.js';
 import { WebViews } from './web-views.js';
 import { wantsHtml } from './wants-html.js';
@@ -20,6 +23,7 @@ export class PageInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly views: WebViews,
     private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -35,10 +39,15 @@ export class PageInterceptor implements NestInterceptor {
           ? of(answer)
           : from(
               (async () => {
-                const more = page.load ? await page.load(answer, request, this.queryBus) : undefined;
+                const more = page.load ? await page.load(answer, request, this.queryBus, this.calendar) : undefined;
                 response.type('html');
                 response.setHeader('Vary', 'Accept');
-                return this.views.render(page.template, page.view(answer, request, more), request, response);
+                return this.views.render(
+                  page.template,
+                  page.view(answer, request, more, this.calendar),
+                  request,
+                  response,
+                );
               })(),
             ),
       ),

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { isIsoDate, isIsoDateTime } from '#domain';
 import { exportFileName, exportPlanWorkbook } from '#importer';
 import { allProjections, planForExport, Projector, type AsItStood } from '#read-store';
-import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
+import { configuredCalendar, EXIT, UsageError, withReadDatabase } from '../cli-context.js';
 import { parseCommandArgs } from '../command-args.js';
 
 export const exportUsage = `oversight export <plan-id> [--as-of <date>] [--out <file>]
@@ -42,10 +42,10 @@ export async function exportCommand(
       `--as-of must be a day (2019-01-31) or a date and time with an offset (2019-01-31T17:00:00Z), got "${asOfText}"`,
     );
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+  const calendar = configuredCalendar();
+  // A bare day is up to its end in the service's zone, as the API takes asOf.
   const when: AsItStood | undefined =
-    asOfText === undefined
-      ? undefined
-      : { asOf: isIsoDate(asOfText) ? new Date(`${asOfText}T23:59:59.999Z`) : new Date(asOfText) };
+    asOfText === undefined ? undefined : { asOf: isIsoDate(asOfText) ? calendar.endOf(asOfText) : new Date(asOfText) };
 
   return withReadDatabase(async (readDatabase, connected) => {
     // The service keeps the read models; when it is not running they may lag the store (an
@@ -64,9 +64,9 @@ export async function exportCommand(
       err.write(`No such plan: ${planId}\n`);
       return EXIT.failed;
     }
-    const asAt = (when?.asOf ?? new Date()).toISOString().slice(0, 10);
+    const asAt = calendar.dayOf(when?.asOf ?? new Date());
     const path = resolve(values.out ?? exportFileName(plan.title, when ? asAt : null));
-    await writeFile(path, await exportPlanWorkbook(plan, { asAt }));
+    await writeFile(path, await exportPlanWorkbook(plan, { asAt, calendar }));
     out.write(
       `Wrote "${plan.title}"${when ? ` as it stood on ${asAt}` : ''}, ${plan.actions.length} actions, to ${path}\n`,
     );

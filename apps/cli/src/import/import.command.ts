@@ -12,7 +12,7 @@ import {
   type Field,
   type ImportStage,
 } from '#importer';
-import { EXIT, UsageError, withEventStore } from '../cli-context.js';
+import { configuredCalendar, EXIT, UsageError, withEventStore } from '../cli-context.js';
 import { parseCommandArgs } from '../command-args.js';
 import { ProgressBar } from '../rebuild/progress-bar.js';
 
@@ -122,9 +122,11 @@ export async function importCommand(
   };
 
   try {
+    const calendar = configuredCalendar();
     const result = await withEventStore(({ store }) =>
       executeImport(store, bytes, basename(path), {
         actor,
+        calendar,
         dryRun: values['dry-run'] === true,
         asOf: asOf ?? null,
         onProgress,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { expiryOf } from './keys.command.js';
+import { CalendarDays } from '#domain';
+import { expiryOf as expiryIn } from './keys.command.js';
+
+const london = new CalendarDays('Europe/London');
+const expiryOf = (text: string) => expiryIn(text, london);
 
 describe('a key given until a day', () => {
   it('lasts to the end of that day in England, in winter and in summer', () => {
@@ -15,6 +19,10 @@ describe('a key given until a day', () => {
     // Clocks go back at 01:00 UTC on 31 October 2027: 30 October ends at midnight BST.
     expect(expiryOf('2027-10-30').toISOString()).toBe('2027-10-30T23:00:00.000Z');
     expect(expiryOf('2027-10-31').toISOString()).toBe('2027-11-01T00:00:00.000Z');
+  });
+
+  it('in the zone TIME_ZONE names', () => {
+    expect(expiryIn('2027-07-15', new CalendarDays('UTC')).toISOString()).toBe('2027-07-16T00:00:00.000Z');
   });
 
   it('takes a time with its offset as it is, and refuses anything else', () => {

@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import { CommandExecutor, FoldedStreams, KeyEvents, systemClock } from '#command-handling';
-import { isIsoDate, isIsoDateTime } from '#domain';
+import { isIsoDate, isIsoDateTime, type CalendarDays } from '#domain';
 import type { ConnectedEventStore } from '#event-store';
 import { ApiKeys, ROLES, type KeyChange, type Role } from '#read-store';
 import type { DataSource } from 'typeorm';
-import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
+import { configuredCalendar, EXIT, UsageError, withReadDatabase } from '../cli-context.js';
 import { HelpRequested, parseCommandArgs } from '../command-args.js';
 
 export const keysUsage = `oversight keys create --name <name> --role <${ROLES.join('|')}> [--expires <day or time>] [--reason "<why>"] [--as <your name>]
@@ -34,18 +34,15 @@ function changeBy(values: { as?: string; reason?: string }): KeyChange {
 }
 
 /**
- * When a key given "until" a day or time stops: a bare day lasts to its end in England (London
- * midnight is 00:00 UTC in winter, 23:00 UTC the day before in summer).
+ * When a key given "until" a day or time stops: a bare day lasts to its end in the service's
+ * zone (TIME_ZONE; in London, midnight is 00:00 UTC in winter and 23:00 UTC the day before in summer).
  */
-export function expiryOf(text: string): Date {
+export function expiryOf(text: string, calendar: CalendarDays): Date {
   if (isIsoDateTime(text)) return new Date(text);
   if (!isIsoDate(text))
     throw new UsageError(`--expires must be a day (YYYY-MM-DD) or a time with its offset, got "${text}"`);
-  const nextUtcMidnight = Date.parse(`${text}T00:00:00Z`) + 86_400_000;
-  const anHourEarlier = nextUtcMidnight - 3_600_000;
-  return new Date(LONDON_HOUR.format(anHourEarlier) === '00' ? anHourEarlier : nextUtcMidnight);
+  return calendar.startOfNext(text);
 }
-const LONDON_HOUR = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
 
 export async function keysCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const [action, ...rest] = args;
@@ -73,7 +70,7 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
       const role = values.role as Role | undefined;
       if (!name) throw new UsageError('keys create needs --name <name>');
       if (!role || !ROLES.includes(role)) throw new UsageError(`keys create needs --role, one of: ${ROLES.join(', ')}`);
-      const expiresAt = values.expires === undefined ? null : expiryOf(values.expires.trim());
+      const expiresAt = values.expires === undefined ? null : expiryOf(values.expires.trim(), configuredCalendar());
       if (expiresAt !== null && expiresAt.getTime() <= Date.now())
         throw new UsageError(`--expires ${values.expires} has passed: a key must expire in the future`);
       const change = changeBy(values);

@@ -16,7 +16,7 @@ import {
   verifyCommitteeReport,
   type CommitteeReport,
 } from '#reporting';
-import { EXIT, UsageError, withReadDatabase } from '../cli-context.js';
+import { configuredCalendar, EXIT, UsageError, withReadDatabase } from '../cli-context.js';
 import { parseCommandArgs } from '../command-args.js';
 import type { ConnectedEventStore } from '#event-store';
 import type { DataSource } from 'typeorm';
@@ -95,17 +95,24 @@ export async function reportCommand(
     dayOrMoment('as-at', values['as-at']),
   ];
   const now = new Date();
-  const asAt = asAtText === undefined ? now : asAtOf(asAtText);
+  const calendar = configuredCalendar();
+  const asAt = asAtText === undefined ? now : asAtOf(asAtText, calendar);
   if (asAt.getTime() > now.getTime()) throw new UsageError(`--as-at (${asAtText}) must not be in the future`);
-  const { since, until } = reportPeriod({ since: from, until: to }, asAt);
+  const { since, until } = reportPeriod({ since: from, until: to }, asAt, calendar);
   if (until.getTime() <= since.getTime())
     throw new UsageError(
-      `--from (${from ?? since.toISOString().slice(0, 10)}) must be before --to (${to ?? until.toISOString().slice(0, 10)})`,
+      `--from (${from ?? calendar.dayOf(since)}) must be before --to (${to ?? calendar.dayOf(until)})`,
     );
 
   return withReadDatabase(async (readDatabase, connected) => {
     await catchUp(readDatabase, connected, err);
-    const report = await computeCommitteeReport(new SqlReadModels(readDatabase), { planId, since, until, asAt });
+    const report = await computeCommitteeReport(new SqlReadModels(readDatabase), {
+      planId,
+      since,
+      until,
+      asAt,
+      calendar,
+    });
     if (!report) {
       err.write(asAtText ? `No plan ${planId} was recorded by ${asAtText}\n` : `No such plan: ${planId}\n`);
       return EXIT.failed;
@@ -153,7 +160,7 @@ async function verify(file: string, out: NodeJS.WritableStream, err: NodeJS.Writ
     throw new UsageError(`${path} carries no Oversight committee report line (a .docx, .pdf, .html or .json it wrote)`);
   return withReadDatabase(async (readDatabase, connected) => {
     await catchUp(readDatabase, connected, err);
-    const outcome = await verifyCommitteeReport(new SqlReadModels(readDatabase), provenance);
+    const outcome = await verifyCommitteeReport(new SqlReadModels(readDatabase), provenance, configuredCalendar());
     const what = `The report of plan ${provenance.planId} for ${provenance.since} to ${provenance.until} as at ${provenance.asAt}`;
     switch (outcome.outcome) {
       case 'matches':

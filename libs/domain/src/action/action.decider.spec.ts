@@ -12,6 +12,7 @@ import { randomActionCommands, seededRandom } from '../testing/random-histories.
 import { replay, type StampedEvent } from '../decider.js';
 import { DomainError } from '../domain-error.js';
 import { effectiveTime } from '../values.js';
+import { CalendarDays } from '../calendar-day.js';
 import type { ActionCommand } from './action.commands.js';
 import { actionDecider, decideAction, evolveAction } from './action.decider.js';
 import type { ActionState } from './action.state.js';
@@ -363,6 +364,23 @@ describe('action decider', () => {
       expect(spec.given([created]).when(command)).toEqual({
         events: [anActionEvent('EvidenceAttached', { date: '2024-05-01' })],
       });
+    });
+
+    it("reads the day of a moment written in UTC in the service's zone when it is given one: 23:30 UTC on 30 April is 1 May in London", () => {
+      const command = anActionCommand('AttachEvidence', { effectiveAt: '2024-04-30T23:30:00Z', date: '2024-05-01' });
+      const london = new CalendarDays('Europe/London');
+      const decide = (context: { now: string; dayOf?: (instant: string) => string }) =>
+        decideAction(
+          command as ActionCommand,
+          replay(actionDecider, [{ event: created, effectiveAt: GIVEN_AT }]),
+          context,
+        );
+      expect(decide({ now: '2024-05-01T09:00:00Z', dayOf: (instant) => london.dayOf(instant) })).toEqual([
+        anActionEvent('EvidenceAttached', { date: '2024-05-01' }),
+      ]);
+      expect(() => decide({ now: '2024-05-01T09:00:00Z' })).toThrow(
+        'the evidence is dated after the time it takes effect',
+      );
     });
 
     describe('with a document the service keeps', () => {

@@ -98,7 +98,7 @@ export function decideAction(command: ActionCommand, state: ActionState, context
       return [{ type: 'CommentAdded', data: { commentId, text: requireText(command.data.text, 'text') } }];
     }
     case 'AttachEvidence':
-      return [evidenceAttached(command.data, action, effectiveAt)];
+      return [evidenceAttached(command.data, action, effectiveAt, context)];
     case 'ChangeDueDate': {
       requireReason(command.data.reason);
       const to = requireDateOrText(command.data.to, 'to');
@@ -330,14 +330,20 @@ const completion = (action: Action): ActionEvent[] => [
 
 const SHA_256 = /^[0-9a-f]{64}$/i;
 
-function evidenceAttached(data: AttachEvidence['data'], action: Action, effectiveAt: IsoDateTime): ActionEvent {
+function evidenceAttached(
+  data: AttachEvidence['data'],
+  action: Action,
+  effectiveAt: IsoDateTime,
+  context: DecideContext,
+): ActionEvent {
   const evidenceId = requireText(data.evidenceId, 'evidenceId');
   if (action.evidenceIds.includes(evidenceId)) {
     throw new DomainError('ALREADY_EXISTS', `evidence ${evidenceId} is already on this action`, 'evidenceId');
   }
   const date = requireIsoDate(data.date, 'date');
-  // Compared with the day as written in effectiveAt's own offset, so a time zone never refuses today's minutes.
-  if (date > effectiveAt.slice(0, 10)) {
+  // Compared with effectiveAt's day in the service's zone (at 00:30 in London in summer, 23:30 UTC,
+  // evidence dated today is not "after" it), else with the day as written in its own offset.
+  if (date > (context.dayOf?.(effectiveAt) ?? effectiveAt.slice(0, 10))) {
     throw new DomainError('INVALID', 'the evidence is dated after the time it takes effect', 'date');
   }
   if (data.sha256 != null && !SHA_256.test(data.sha256))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { CalendarDays } from '#domain';
 import { interpretPlan } from '../interpret/interpret-plan.js';
 import { readWorkbook } from '../read/read-workbook.js';
 import { exportFileName, exportPlanWorkbook } from './export-plan.js';
@@ -8,7 +9,8 @@ import type { PlanToExport } from './plan-to-export.js';
 import { aCommentToExport, anActionToExport, aPlanToExport } from './testing/plan-to-export.builders.js';
 import { STATUS_FILLS } from './write-workbook.js';
 
-const AS_AT = { asAt: '2025-01-31' };
+// Days judged in UTC (TIME_ZONE=UTC), as before TIME_ZONE; the London case is its own test.
+const AS_AT = { asAt: '2025-01-31', calendar: new CalendarDays('UTC') };
 
 /** The plan exported, then read back by the importer: what a re-import would see. */
 async function roundTrip(plan: PlanToExport) {
@@ -99,6 +101,27 @@ describe('exporting a plan to its workbook', () => {
       ['Blue', STATUS_FILLS.blue],
       [RETAINED_STATUS_TEXT, STATUS_FILLS.blue],
     ]);
+  });
+
+  it('dates a comment by its day in London: 23:30 UTC in summer is the next day, and a London midnight is the month it opens', () => {
+    const plan = aPlanToExport({
+      actions: [
+        anActionToExport({
+          comments: [
+            aCommentToExport({ text: 'Second session held.', effectiveAt: '2024-07-15T23:30:00.000Z' }),
+            aCommentToExport({ text: 'Reviewed at DLT.', effectiveAt: '2024-08-31T23:00:00.000Z' }),
+          ],
+        }),
+      ],
+    });
+    const cellsIn = (zone: string) => {
+      const [row] = layOutPlan(plan, { asAt: '2025-01-31', calendar: new CalendarDays(zone) }).rows.filter(
+        (r) => r.kind === 'action',
+      );
+      return row!.kind === 'action' && row!.cells.comments;
+    };
+    expect(cellsIn('Europe/London')).toBe('16/07/2024 - Second session held.\nSeptember 2024: Reviewed at DLT.');
+    expect(cellsIn('UTC')).toBe('15/07/2024 - Second session held.\n31/08/2024 - Reviewed at DLT.');
   });
 
   it("dates a comment made through the API in front of its words, keeps a workbook's comment as written, and puts an unmarked one first", async () => {

@@ -1,4 +1,4 @@
-import type { IsoDate } from '#domain';
+import type { CalendarDays, IsoDate } from '#domain';
 import { layOutPlan } from './lay-out-plan.js';
 import type { PlanToExport } from './plan-to-export.js';
 import { writePlanWorkbook } from './write-workbook.js';
@@ -12,6 +12,8 @@ import { writePlanWorkbook } from './write-workbook.js';
 export type ExportOptions = {
   /** The day the workbook describes: the asOf looked from, or the day of the export. */
   asAt: IsoDate;
+  /** The service's days (TIME_ZONE): the day a comment is dated with. */
+  calendar: CalendarDays;
 };
 
 /** A plan → its workbook (.xlsx bytes), in the layout of the council's own plans. No I/O. */

@@ -1,4 +1,4 @@
-import type { DateOrText, IsoDate, RagStatus } from '#domain';
+import type { CalendarDays, DateOrText, IsoDate, RagStatus } from '#domain';
 import { opensWithMarker, parseComments, type PlanPeriod } from '../comments/parse-comments.js';
 import { readsAsSpill, TOP_HEADING } from '../interpret/interpret-plan.js';
 import { normaliseRef, sectionScope } from '../interpret/keys.js';
@@ -63,7 +63,7 @@ const STATUS_WORDS: Record<RagStatus, string> = { blue: 'Blue', red: 'Red', ambe
 export const asAtLine = (day: IsoDate): string =>
   `As at ${Number(day.slice(8, 10))} ${monthName(day)} ${day.slice(0, 4)}`;
 
-export function layOutPlan(plan: PlanToExport, options: { asAt: IsoDate }): PlanSheet {
+export function layOutPlan(plan: PlanToExport, options: { asAt: IsoDate; calendar: CalendarDays }): PlanSheet {
   const rows: SheetRow[] = [
     { kind: 'title', text: plan.title },
     { kind: 'detail', label: 'Duration:', value: `${monthYear(plan.periodStart)} - ${monthYear(plan.periodEnd)}` },
@@ -117,7 +117,7 @@ export function layOutPlan(plan: PlanToExport, options: { asAt: IsoDate }): Plan
       emit({ kind: 'header' });
       current = null;
     }
-    const cells = cellsOf(action, rec === null || rec.id === current ? null : rec.text, period);
+    const cells = cellsOf(action, rec === null || rec.id === current ? null : rec.text, period, options.calendar);
     current = rec?.id ?? null;
     if (above !== null && spillsInto(above, cells)) emit({ kind: 'blank' });
     emit({ kind: 'action', cells });
@@ -125,7 +125,7 @@ export function layOutPlan(plan: PlanToExport, options: { asAt: IsoDate }): Plan
   return { name: sheetName(plan.title), rows };
 }
 
-function cellsOf(action: ActionToExport, need: string | null, period: PlanPeriod): ActionCells {
+function cellsOf(action: ActionToExport, need: string | null, period: PlanPeriod, calendar: CalendarDays): ActionCells {
   return {
     need,
     ref: action.ref,
@@ -142,15 +142,15 @@ function cellsOf(action: ActionToExport, need: string | null, period: PlanPeriod
         : action.status
           ? { status: action.status, text: STATUS_WORDS[action.status] }
           : null,
-    comments: commentsCell(action, period),
+    comments: commentsCell(action, period, calendar),
   };
 }
 
 // One comment a line; those that open with no marker first, since below another they would read as part of it.
-function commentsCell(action: ActionToExport, period: PlanPeriod): string | null {
+function commentsCell(action: ActionToExport, period: PlanPeriod, calendar: CalendarDays): string | null {
   const written = action.comments
     .filter((comment) => !isCarriedForwardNote(action.id, comment))
-    .map((comment) => commentWords(comment, period));
+    .map((comment) => commentWords(comment, period, calendar));
   const ordered = [
     ...written.filter((words) => !opensWithMarker(words)),
     ...written.filter((words) => opensWithMarker(words)),
@@ -161,18 +161,14 @@ function commentsCell(action: ActionToExport, period: PlanPeriod): string | null
 const isCarriedForwardNote = (actionId: string, comment: CommentToExport): boolean =>
   comment.fromWorkbook && comment.id === commentIdOf(actionId, `carried forward: ${comment.text}`, null);
 
-function commentWords(comment: CommentToExport, period: PlanPeriod): string {
+function commentWords(comment: CommentToExport, period: PlanPeriod, calendar: CalendarDays): string {
   const text = comment.text.trim();
   if (comment.fromWorkbook) return text;
   const parsed = parseComments(text, period);
-  const day = comment.effectiveAt.slice(0, 10);
-  if (
-    parsed.length === 1 &&
-    parsed[0]!.effectiveDate !== null &&
-    `${parsed[0]!.effectiveDate}T00:00:00.000Z` === new Date(comment.effectiveAt).toISOString()
-  )
-    return text;
-  const midnight = new Date(comment.effectiveAt).toISOString().endsWith('T00:00:00.000Z');
+  // The day and its midnight in the service's zone, as the importer reads a dated comment back.
+  const day = calendar.dayOf(comment.effectiveAt);
+  const midnight = calendar.startOf(day).getTime() === Date.parse(comment.effectiveAt);
+  if (parsed.length === 1 && parsed[0]!.effectiveDate === day && midnight) return text;
   return midnight && day.endsWith('-01')
     ? `${monthYear(day)}: ${text}`
     : `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)} - ${text}`;

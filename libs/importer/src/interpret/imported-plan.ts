@@ -1,4 +1,4 @@
-import type { DateOrText, IsoDate, RagStatus, RecommendationLevel, SourceKind } from '#domain';
+import type { DateOrText, IsoDate, IsoDateTime, RagStatus, RecommendationLevel, SourceKind } from '#domain';
 import type { WorkbookFormat } from '../read/grid.js';
 import type { ColumnHow, Field, UnknownColumn } from '../layout/find-layout.js';
 
@@ -126,8 +126,8 @@ export type ImportedPlan = {
   unknownColumns: UnknownColumn[];
   /** The date the workbook states it describes ("Update January 2019", "As at 31 January 2019"); null when it states none. */
   stated: StatedDate | null;
-  /** When the workbook was last saved, by its own properties; null when it does not say (CSV). */
-  modified: IsoDate | null;
+  /** When the workbook was last saved (the instant), by its own properties; null when it does not say (CSV). */
+  modified: IsoDateTime | null;
   /** Every column a header row names, once per sheet, letter and header, and how it was read. */
   columns: ImportedColumn[];
 };

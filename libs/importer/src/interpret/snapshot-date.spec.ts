@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { CalendarDays } from '#domain';
 import { importWorkbook } from '../import-workbook.js';
 import { buildXlsx, SDP_HEADER, sdpRow, toCsv, type CellSpec } from '../testing/workbook.builders.js';
 import type { ImportedPlan } from './imported-plan.js';
@@ -56,7 +57,9 @@ describe('the date a workbook states for itself', () => {
   );
 
   it('keeps the workbook\'s own "last saved" date, and none for a CSV', async () => {
-    expect((await planWith([['Service Development Plan 2024-25']])).modified).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await planWith([['Service Development Plan 2024-25']])).modified).toMatch(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+    );
     const csv = await importWorkbook(
       Buffer.from(
         toCsv([
@@ -72,7 +75,13 @@ describe('the date a workbook states for itself', () => {
 
 describe('the day a workbook describes, in the stated order', () => {
   const today = '2026-06-01';
-  const inputs = (asOf: string | null = null, period = PERIOD, day = today) => ({ asOf, today: day, period });
+  const utc = new CalendarDays('UTC');
+  const inputs = (asOf: string | null = null, period = PERIOD, day = today, calendar = utc) => ({
+    asOf,
+    today: day,
+    period,
+    dayOf: (instant: string) => calendar.dayOf(instant),
+  });
 
   it('1. the day given when importing wins over everything the workbook says', async () => {
     const plan = await planWith([['Plan - Update January 2025']], 'March: done.');
@@ -101,16 +110,26 @@ describe('the day a workbook describes, in the stated order', () => {
   });
 
   it('4. then when the workbook was saved, within its period or up to three months after', () => {
-    const plan = { stated: null, actions: [], modified: '2025-05-20' };
+    const plan = { stated: null, actions: [], modified: '2025-05-20T10:00:00.000Z' };
     expect(snapshotDateOf(plan, inputs())).toMatchObject({ date: '2025-05-20', from: 'modified' });
-    expect(snapshotDateOf({ ...plan, modified: '2026-01-20' }, inputs())).toMatchObject({
+    expect(snapshotDateOf({ ...plan, modified: '2026-01-20T10:00:00.000Z' }, inputs())).toMatchObject({
       date: '2025-03-31',
       from: 'period-end',
     });
-    expect(snapshotDateOf({ ...plan, modified: '2024-01-20' }, inputs())).toMatchObject({
+    expect(snapshotDateOf({ ...plan, modified: '2024-01-20T10:00:00.000Z' }, inputs())).toMatchObject({
       date: '2025-03-31',
       from: 'period-end',
     });
+  });
+
+  it('takes the day the workbook was saved in London: 23:30 UTC on 20 May is the 21st there', () => {
+    const plan = { stated: null, actions: [], modified: '2025-05-20T23:30:00.000Z' };
+    const london = new CalendarDays('Europe/London');
+    expect(snapshotDateOf(plan, inputs(null, PERIOD, today, london))).toMatchObject({
+      date: '2025-05-21',
+      from: 'modified',
+    });
+    expect(snapshotDateOf(plan, inputs())).toMatchObject({ date: '2025-05-20', from: 'modified' });
   });
 
   it('5. then the end of the period of a plan that has ended; 6. else the day of the import', () => {

@@ -1,4 +1,4 @@
-import type { IsoDate } from '#domain';
+import type { IsoDate, IsoDateTime } from '#domain';
 import { cellText, type GridRow } from '../read/grid.js';
 import { endOfMonth, parseDateText } from '../values/parse-dates.js';
 import { cleanText } from '../values/text.js';
@@ -101,6 +101,8 @@ export type SnapshotInputs = {
   today: IsoDate;
   /** The plan's period as it will be opened (the workbook's, or the one assumed for it). */
   period: { start: IsoDate; end: IsoDate };
+  /** The day an instant falls on in the service's zone (CalendarDays.dayOf): the day the workbook was saved. */
+  dayOf: (instant: IsoDateTime) => IsoDate;
 };
 
 /** The day the workbook describes, and where that came from (see the order above). */
@@ -141,7 +143,7 @@ export function snapshotDateOf(
     };
   }
 
-  const modified = imported.modified;
+  const modified = imported.modified === null ? null : inputs.dayOf(imported.modified);
   if (modified && modified >= period.start && modified <= addDays(period.end, MODIFIED_GRACE_DAYS) && modified <= today)
     return { date: modified, from: 'modified', detail: `the workbook was last saved on ${modified}` };
 

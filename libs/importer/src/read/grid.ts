@@ -1,4 +1,4 @@
-import type { IsoDate } from '#domain';
+import type { IsoDate, IsoDateTime } from '#domain';
 
 /**
  * The neutral grid every reader produces: what a person sees in the sheet, with nothing of
@@ -40,8 +40,8 @@ export type Grid = {
   file: string;
   format: WorkbookFormat;
   sheets: GridSheet[];
-  /** When the workbook says it was last saved (an .xlsx's document properties); null when it does not say. */
-  modified?: IsoDate | null;
+  /** When the workbook says it was last saved (an .xlsx's document properties), the instant; null when it does not say. */
+  modified?: IsoDateTime | null;
 };
 
 /** 1 → 'A', 27 → 'AA'. */

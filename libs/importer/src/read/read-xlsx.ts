@@ -24,7 +24,7 @@ export async function readXlsx(bytes: Buffer, file: string): Promise<XlsxContent
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const modified =
     workbook.modified instanceof Date && !Number.isNaN(workbook.modified.getTime())
-      ? isoDateOf(workbook.modified)
+      ? workbook.modified.toISOString()
       : null;
   const rowsRead = { count: 0 };
   return { sheets: workbook.worksheets.map((worksheet) => readSheet(worksheet, file, rowsRead)), modified };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { CalendarDays } from '#domain';
 import {
   WrongExpectedRevisionError,
   type AppendManyResult,
@@ -8,6 +9,8 @@ import {
 } from '#event-store';
 import { buildXlsx, sdpPlan, sdpRow } from '../testing/workbook.builders.js';
 import { executeImport, PlannedImportChangedError } from './execute-import.js';
+
+const UTC_DAYS = new CalendarDays('UTC');
 
 const actor = { id: 'cli', name: 'Test', role: 'manager' };
 const workbook = () =>
@@ -46,6 +49,7 @@ describe('executing an import', () => {
     const { store, calls } = fakeStore([() => ({ position: 9, duplicate: false, streams: [] })]);
     const result = await executeImport(store, await workbook(), 'plan.xlsx', {
       actor,
+      calendar: UTC_DAYS,
       now: () => new Date('2026-01-10T09:00:00Z'),
     });
     expect(result).toMatchObject({
@@ -67,24 +71,30 @@ describe('executing an import', () => {
       throw new WrongExpectedRevisionError('plan-x', 'no_stream', 0);
     };
     const { store, calls } = fakeStore([stale, () => ({ position: 12, duplicate: false, streams: [] })]);
-    expect((await executeImport(store, await workbook(), 'plan.xlsx', { actor })).outcome).toBe('appended');
+    expect((await executeImport(store, await workbook(), 'plan.xlsx', { actor, calendar: UTC_DAYS })).outcome).toBe(
+      'appended',
+    );
     expect(calls.appends).toHaveLength(2);
     expect(calls.reads).toBe(8); // four streams, loaded twice
 
     const twice = fakeStore([stale, stale]);
-    await expect(executeImport(twice.store, await workbook(), 'plan.xlsx', { actor })).rejects.toBeInstanceOf(
-      WrongExpectedRevisionError,
-    );
+    await expect(
+      executeImport(twice.store, await workbook(), 'plan.xlsx', { actor, calendar: UTC_DAYS }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
   });
 
   it('says so when the store had seen the command, and appends nothing on a dry run', async () => {
     const seen = fakeStore([() => ({ position: 3, duplicate: true, streams: [] })]);
-    expect(await executeImport(seen.store, await workbook(), 'plan.xlsx', { actor })).toMatchObject({
-      outcome: 'already-imported',
-      position: null,
-    });
+    expect(await executeImport(seen.store, await workbook(), 'plan.xlsx', { actor, calendar: UTC_DAYS })).toMatchObject(
+      {
+        outcome: 'already-imported',
+        position: null,
+      },
+    );
     const dry = fakeStore([]);
-    expect(await executeImport(dry.store, await workbook(), 'plan.xlsx', { actor, dryRun: true })).toMatchObject({
+    expect(
+      await executeImport(dry.store, await workbook(), 'plan.xlsx', { actor, calendar: UTC_DAYS, dryRun: true }),
+    ).toMatchObject({
       outcome: 'dry-run',
       position: null,
       summary: { events: 6 },
@@ -96,6 +106,7 @@ describe('executing an import', () => {
     const now = () => new Date('2026-01-10T09:00:00Z');
     const preview = await executeImport(fakeStore([]).store, await workbook(), 'plan.xlsx', {
       actor,
+      calendar: UTC_DAYS,
       now,
       dryRun: true,
     });
@@ -104,6 +115,7 @@ describe('executing an import', () => {
     const moved = fakeStore([]);
     const refused = executeImport(moved.store, await workbook(), 'plan.xlsx', {
       actor,
+      calendar: UTC_DAYS,
       now,
       expectPlannedDigest: '0'.repeat(64),
     });
@@ -114,6 +126,7 @@ describe('executing an import', () => {
     const same = fakeStore([() => ({ position: 9, duplicate: false, streams: [] })]);
     const confirmed = await executeImport(same.store, await workbook(), 'plan.xlsx', {
       actor,
+      calendar: UTC_DAYS,
       now,
       expectPlannedDigest: preview.plannedDigest!,
     });
@@ -130,7 +143,12 @@ describe('executing an import', () => {
     ]);
     const running = await buildXlsx([{ ...sheet, rows: [[title], ...sheet.rows.slice(1)] }]);
     const at = (moment: Date) =>
-      executeImport(fakeStore([]).store, running, 'plan.xlsx', { actor, now: () => moment, dryRun: true });
+      executeImport(fakeStore([]).store, running, 'plan.xlsx', {
+        actor,
+        calendar: UTC_DAYS,
+        now: () => moment,
+        dryRun: true,
+      });
     const preview = await at(today);
     // Today, the plan running: its changes take effect as the store records them, not at the moment planned.
     expect(preview.summary.asOf.date).toBe(today.toISOString().slice(0, 10));

@@ -1,4 +1,4 @@
-import type { IsoDate } from '#domain';
+import type { CalendarDays, IsoDate } from '#domain';
 import { appendBatch, FoldedStreams, systemClock, type Clock } from '#command-handling';
 import { createHash } from 'node:crypto';
 import {
@@ -27,6 +27,8 @@ export type ExecuteImportOptions = ColumnOptions & {
   asOf?: IsoDate | null;
   /** The import's time; the clock by default. */
   now?: () => Date;
+  /** The service's days (TIME_ZONE): today, and when a day the workbook gives begins. */
+  calendar: CalendarDays;
   correlationId?: string;
   /** The store's streams kept folded (the service's, shared with its commands); a fresh set by default. */
   streams?: FoldedStreams;
@@ -113,6 +115,7 @@ export async function executeImport(
       now: clock.now().toISOString(),
       asOf: options.asOf ?? null,
       refusedMatches: options.refuseMatches ?? [],
+      calendar: options.calendar,
     };
     await loadHistoryBefore(store, existing, importSnapshot(imported, existing, context).snapshotAt);
     const planned = planImport(imported, existing, context);

@@ -41,7 +41,7 @@ export function planActions(
     ...planning,
     ...judged,
     planId: plan.planId,
-    planStart: startOfDay(plan.periodStart),
+    planStart: startOfDay(planning, plan.periodStart),
     recognition,
   };
   const tally = new ActionTally();
@@ -92,7 +92,7 @@ function planAction(step: ActionStep, action: ImportedAction): PlannedAction | n
     } else amendAction(step, planned, id, action, comments);
     if (step.snapshotAt !== null)
       for (const comment of comments.all)
-        if (comment.effectiveDate !== null && startOfDay(comment.effectiveDate) > step.snapshotAt)
+        if (comment.effectiveDate !== null && startOfDay(step, comment.effectiveDate) > step.snapshotAt)
           step.warnings.push(
             originWarning(
               comment.origin,
@@ -140,12 +140,12 @@ function createAction(
 ): void {
   const datedComments = comments.all
     .filter((comment) => comment.effectiveDate !== null)
-    .map((comment) => startOfDay(comment.effectiveDate!));
+    .map((comment) => startOfDay(step, comment.effectiveDate!));
   const created = effectiveIn(
     step,
     earliest([
       step.planStart,
-      ...(action.start?.kind === 'date' ? [startOfDay(action.start.date)] : []),
+      ...(action.start?.kind === 'date' ? [startOfDay(step, action.start.date)] : []),
       ...datedComments,
     ]),
   );
@@ -267,7 +267,9 @@ class ActionComments {
 
   /** A comment's day, or the workbook's for an undated one (it was there by then; when it was written the workbook does not say). */
   dayOf(comment: ImportedComment): IsoDateTime {
-    return comment.effectiveDate ? startOfDay(comment.effectiveDate) : (this.step.snapshotAt ?? this.step.batch.now);
+    return comment.effectiveDate
+      ? startOfDay(this.step, comment.effectiveDate)
+      : (this.step.snapshotAt ?? this.step.batch.now);
   }
 
   add(comment: ImportedComment & { id: string }, at: IsoDateTime): void {

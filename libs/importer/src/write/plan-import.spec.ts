@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { CalendarDays } from '#domain';
 import {
   actionDecider,
   type ActionCreated,
@@ -16,6 +17,9 @@ import { actionIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-i
 import { formatSummary } from './import-summary.js';
 import { planImport, type PlannedImport } from './plan-import.js';
 import { applyWrites, fixtureBytes, FIXTURES, laterVersionOf2024Plan } from './testing/workbook-versions.js';
+
+/** Days judged in UTC (TIME_ZONE=UTC): the moments below were written before TIME_ZONE; London has its own case. */
+const UTC_DAYS = new CalendarDays('UTC');
 
 const FIRST_IMPORT = '2026-01-10T09:00:00.000Z';
 const SECOND_IMPORT = '2026-04-10T09:00:00.000Z';
@@ -37,7 +41,7 @@ describe('planning the import of the 2024-25 Service Development Plan into an em
   let planned: PlannedImport;
   beforeAll(async () => {
     imported = await load(FIXTURES.sdp2024);
-    planned = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+    planned = planImport(imported, noExistingState(), { calendar: UTC_DAYS, now: FIRST_IMPORT });
   });
 
   it('opens the plan at the start of its period, named by its title and period', () => {
@@ -151,8 +155,44 @@ describe('planning the import of the 2024-25 Service Development Plan into an em
     ]);
   });
 
+  it("judges the workbook's days in London: a summer day begins at 23:00 UTC the day before, a winter day at midnight UTC", () => {
+    const london = planImport(imported, noExistingState(), {
+      calendar: new CalendarDays('Europe/London'),
+      now: FIRST_IMPORT,
+    });
+    // The plan's period starts on 1 April 2024, in summer time: 31 March 23:00 UTC.
+    expect(
+      actionStreamAt(london, imported, 8)
+        .events.filter((event) => event.type === 'ActionCreated')
+        .map(effective),
+    ).toEqual(['2024-03-31T23:00:00.000Z']);
+    // "Jan 2022" is winter: London midnight is UTC midnight.
+    expect(effective(actionStreamAt(london, imported, 50).events[0]!)).toBe('2022-01-01T00:00:00.000Z');
+    // The workbook's day, the end of its period: 31 March 2025, the day after the clocks went forward, so it begins at 23:00 UTC on the 30th.
+    expect(london.summary.asOf).toMatchObject({ date: '2025-03-31', from: 'period-end' });
+    expect(
+      actionStreamAt(london, imported, 31)
+        .events.filter((event) => ['ActionCompleted', 'RagStatusChanged', 'RetainedForOversight'].includes(event.type))
+        .map(effective),
+    ).toEqual(['2025-03-30T23:00:00.000Z', '2025-03-30T23:00:00.000Z', '2025-03-30T23:00:00.000Z']);
+    // A day given when importing is that London day too; "today" is the London day of the import's moment.
+    const givenDay = planImport(imported, noExistingState(), {
+      calendar: new CalendarDays('Europe/London'),
+      now: '2025-06-30T23:30:00.000Z',
+      asOf: '2025-07-01',
+    });
+    expect(givenDay.summary.asOf).toMatchObject({ date: '2025-07-01', from: 'option' });
+    expect(() =>
+      planImport(imported, noExistingState(), {
+        calendar: UTC_DAYS,
+        now: '2025-06-30T23:30:00.000Z',
+        asOf: '2025-07-01',
+      }),
+    ).toThrow("the workbook's date 2025-07-01 is after today");
+  });
+
   it('a plan still running when imported takes its completions at the import', () => {
-    const during = planImport(imported, noExistingState(), { now: '2024-10-10T09:00:00.000Z' });
+    const during = planImport(imported, noExistingState(), { calendar: UTC_DAYS, now: '2024-10-10T09:00:00.000Z' });
     expect(during.summary.asOf).toMatchObject({ date: '2024-10-10', from: 'import' });
     const row31 = actionStreamAt(during, imported, 31).events.filter((event) =>
       ['ActionCompleted', 'RetainedForOversight'].includes(event.type),
@@ -175,7 +215,10 @@ describe('planning the import of the 2024-25 Service Development Plan into an em
   });
 
   it('re-planned against the state this import leaves, plans nothing', () => {
-    const again = planImport(imported, applyWrites(planned.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+    const again = planImport(imported, applyWrites(planned.writes, FIRST_IMPORT), {
+      calendar: UTC_DAYS,
+      now: SECOND_IMPORT,
+    });
     expect(again.writes).toEqual([]);
     expect(again.summary).toMatchObject({
       events: 0,
@@ -221,7 +264,7 @@ describe('the columns in the summary', () => {
       columnMap: { 'notes for the board': 'comments' },
       ignoreColumns: ['Notes'],
     });
-    const { summary } = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+    const { summary } = planImport(imported, noExistingState(), { calendar: UTC_DAYS, now: FIRST_IMPORT });
     expect(summary.columns).toEqual([
       {
         sheet: 'SDP 2024-25',
@@ -269,7 +312,7 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
     planned.writes.flatMap((write) => write.events).filter((event) => event.type === 'CommentAdded');
   beforeAll(async () => {
     imported = await load(FIXTURES.sip2018);
-    planned = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+    planned = planImport(imported, noExistingState(), { calendar: UTC_DAYS, now: FIRST_IMPORT });
   });
 
   it('describes the end of January 2019, the month of its latest dated comments, and its statuses take effect then', () => {
@@ -337,7 +380,10 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
   });
 
   it("the same source and recommendation ids whichever plan names them; actions are the plan's own", async () => {
-    const other = planImport(await load(FIXTURES.sdp2024), noExistingState(), { now: FIRST_IMPORT });
+    const other = planImport(await load(FIXTURES.sdp2024), noExistingState(), {
+      calendar: UTC_DAYS,
+      now: FIRST_IMPORT,
+    });
     const notNamed = `source-${sourceIdOf('source:other:not-named')}`;
     expect(
       planned.writes.some((write) => write.streamId === notNamed) &&
@@ -346,7 +392,7 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
     expect(other.planId).not.toBe(planned.planId);
     // Importing the second plan after the first registers the shared source no more.
     const after = applyWrites(planned.writes, FIRST_IMPORT);
-    const second = planImport(await load(FIXTURES.sdp2024), after, { now: SECOND_IMPORT });
+    const second = planImport(await load(FIXTURES.sdp2024), after, { calendar: UTC_DAYS, now: SECOND_IMPORT });
     expect(second.writes.some((write) => write.streamId === notNamed)).toBe(false);
     expect(second.summary.sources.existing).toBe(1);
   });
@@ -363,12 +409,19 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
   });
 
   it('re-planned against the state this import leaves, plans nothing', () => {
-    expect(planImport(imported, applyWrites(planned.writes, FIRST_IMPORT), { now: SECOND_IMPORT }).writes).toEqual([]);
+    expect(
+      planImport(imported, applyWrites(planned.writes, FIRST_IMPORT), { calendar: UTC_DAYS, now: SECOND_IMPORT })
+        .writes,
+    ).toEqual([]);
   });
 
   it('an import made before workbooks had dates is corrected by importing the workbook again with its date: the statuses are added in the past, once', () => {
     // Before, statuses took effect on the day of the import: as an import dated that day does now.
-    const old = planImport(imported, noExistingState(), { now: FIRST_IMPORT, asOf: FIRST_IMPORT.slice(0, 10) });
+    const old = planImport(imported, noExistingState(), {
+      calendar: UTC_DAYS,
+      now: FIRST_IMPORT,
+      asOf: FIRST_IMPORT.slice(0, 10),
+    });
     const lifecycleTypes = ['RagStatusChanged', 'ActionCompleted', 'RetainedForOversight', 'ActionReopened'];
     const lifecycle = (writes: StreamWrite[]) =>
       writes.flatMap((write) =>
@@ -386,7 +439,7 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
     ).toEqual(new Set([null]));
     const store = applyWrites(old.writes, FIRST_IMPORT);
 
-    const corrected = planImport(imported, store, { now: SECOND_IMPORT, asOf: '2019-01-31' });
+    const corrected = planImport(imported, store, { calendar: UTC_DAYS, now: SECOND_IMPORT, asOf: '2019-01-31' });
     // Status, completion and retention again on the same actions, now in effect on the workbook's day; nothing else.
     expect(
       corrected.writes
@@ -422,7 +475,9 @@ describe('planning the import of the 2018-19 Service Improvement Plan', () => {
         retained: (known.state as NonNullable<ActionState>).retainedForOversight,
       }).toEqual(expected);
     }
-    expect(planImport(imported, after, { now: SECOND_IMPORT, asOf: '2019-01-31' }).writes).toEqual([]);
+    expect(planImport(imported, after, { calendar: UTC_DAYS, now: SECOND_IMPORT, asOf: '2019-01-31' }).writes).toEqual(
+      [],
+    );
   });
 });
 
@@ -434,9 +489,17 @@ describe('planning a later version of a plan already imported', () => {
   const FIRST_AS_OF = '2024-07-31';
   const LATER_AS_OF = '2025-01-31';
   beforeAll(async () => {
-    first = planImport(await load(FIXTURES.sdp2024), noExistingState(), { now: FIRST_IMPORT, asOf: FIRST_AS_OF });
+    first = planImport(await load(FIXTURES.sdp2024), noExistingState(), {
+      calendar: UTC_DAYS,
+      now: FIRST_IMPORT,
+      asOf: FIRST_AS_OF,
+    });
     later = await load(FIXTURES.sdp2024, await laterVersionOf2024Plan());
-    planned = planImport(later, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT, asOf: LATER_AS_OF });
+    planned = planImport(later, applyWrites(first.writes, FIRST_IMPORT), {
+      calendar: UTC_DAYS,
+      now: SECOND_IMPORT,
+      asOf: LATER_AS_OF,
+    });
   });
 
   it('appends only the differences, each as its own event, at the revision each stream is at', () => {
@@ -483,7 +546,10 @@ describe('planning a later version of a plan already imported', () => {
   });
 
   it('without a date given, the later workbook is taken to describe the day of its latest dated comment', async () => {
-    const inferred = planImport(later, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+    const inferred = planImport(later, applyWrites(first.writes, FIRST_IMPORT), {
+      calendar: UTC_DAYS,
+      now: SECOND_IMPORT,
+    });
     expect(inferred.summary.asOf).toMatchObject({ date: '2025-01-15', from: 'comment' });
     expect(actionStreamAt(inferred, later, 8).events.map(effective)).toEqual(['2025-01-15T00:00:00.000Z']);
   });
@@ -498,10 +564,14 @@ describe('planning a later version of a plan already imported', () => {
       await importWorkbook(await version('Red', 'DTM'), 'plan.xlsx'),
     ];
     const laterOnly = applyWrites(
-      planImport(laterWorkbook, noExistingState(), { now: FIRST_IMPORT, asOf: LATER_AS_OF }).writes,
+      planImport(laterWorkbook, noExistingState(), { calendar: UTC_DAYS, now: FIRST_IMPORT, asOf: LATER_AS_OF }).writes,
       FIRST_IMPORT,
     );
-    const earlier = planImport(earlierWorkbook, laterOnly, { now: SECOND_IMPORT, asOf: FIRST_AS_OF });
+    const earlier = planImport(earlierWorkbook, laterOnly, {
+      calendar: UTC_DAYS,
+      now: SECOND_IMPORT,
+      asOf: FIRST_AS_OF,
+    });
     // Red from the later day; the earlier workbook's green is history before it.
     const action = earlier.writes.find((write) => write.streamId.startsWith('action-'))!;
     expect(action.events).toEqual([
@@ -523,7 +593,9 @@ describe('planning a later version of a plan already imported', () => {
       ]),
     ).toEqual([['red', 'DTM']]);
     // Imported again, it finds the past already filled in.
-    expect(planImport(earlierWorkbook, after, { now: SECOND_IMPORT, asOf: FIRST_AS_OF }).writes).toEqual([]);
+    expect(
+      planImport(earlierWorkbook, after, { calendar: UTC_DAYS, now: SECOND_IMPORT, asOf: FIRST_AS_OF }).writes,
+    ).toEqual([]);
   });
 
   it('summarises what changed, field by field', () => {
@@ -540,7 +612,9 @@ describe('planning a later version of a plan already imported', () => {
 
   it('and against the state both imports leave, plans nothing', () => {
     const after = applyWrites(planned.writes, SECOND_IMPORT, applyWrites(first.writes, FIRST_IMPORT));
-    expect(planImport(later, after, { now: '2026-05-01T00:00:00.000Z', asOf: LATER_AS_OF }).writes).toEqual([]);
+    expect(
+      planImport(later, after, { calendar: UTC_DAYS, now: '2026-05-01T00:00:00.000Z', asOf: LATER_AS_OF }).writes,
+    ).toEqual([]);
   });
 });
 
@@ -560,7 +634,7 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       ]),
       'plan.xlsx',
     );
-    const first = planImport(v1, noExistingState(), { now: FIRST_IMPORT });
+    const first = planImport(v1, noExistingState(), { calendar: UTC_DAYS, now: FIRST_IMPORT });
     const v2 = await importWorkbook(
       await buildXlsx([
         sdpPlan([
@@ -576,7 +650,7 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       ]),
       'plan.xlsx',
     );
-    const second = planImport(v2, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+    const second = planImport(v2, applyWrites(first.writes, FIRST_IMPORT), { calendar: UTC_DAYS, now: SECOND_IMPORT });
     const action = second.writes.find((write) => write.streamId.startsWith('action-'))!;
     expect(types(action.events)).toEqual(['ActionAmended', 'ActionReopened', 'RagStatusChanged']);
     expect(action.events[0]!.data).toEqual({
@@ -607,7 +681,10 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       ]),
     ]);
     const imported = await importWorkbook(bytes, 'plan.xlsx');
-    const state = applyWrites(planImport(imported, noExistingState(), { now: FIRST_IMPORT }).writes, FIRST_IMPORT);
+    const state = applyWrites(
+      planImport(imported, noExistingState(), { calendar: UTC_DAYS, now: FIRST_IMPORT }).writes,
+      FIRST_IMPORT,
+    );
     const [id, known] = [...state.actions.entries()][0]!;
     state.actions.set(id, {
       state: { ...(known.state as NonNullable<ActionState>), withdrawn: true },
@@ -626,7 +703,7 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       ]),
       'plan.xlsx',
     );
-    const planned = planImport(changed, state, { now: SECOND_IMPORT });
+    const planned = planImport(changed, state, { calendar: UTC_DAYS, now: SECOND_IMPORT });
     expect(planned.writes).toEqual([]);
     expect(planned.summary.warnings).toContainEqual({
       code: 'ACTION_WITHDRAWN',
@@ -647,7 +724,7 @@ describe('planning what the domain refuses or the plan leaves out', () => {
       },
     ]);
     const imported = await importWorkbook(bytes, 'actions.xlsx');
-    const planned = planImport(imported, noExistingState(), { now: FIRST_IMPORT });
+    const planned = planImport(imported, noExistingState(), { calendar: UTC_DAYS, now: FIRST_IMPORT });
     expect(planned.summary.plan).toMatchObject({ periodStart: '2025-04-01', periodEnd: '2026-03-31' });
     expect(planned.summary.warnings.map((warning) => warning.code)).toContain('PERIOD_ASSUMED');
   });

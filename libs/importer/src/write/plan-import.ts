@@ -7,6 +7,7 @@ import {
   recommendationStreamId,
   sourceDecider,
   sourceStreamId,
+  type CalendarDays,
   type IsoDate,
   type IsoDateTime,
   type PlanState,
@@ -65,6 +66,8 @@ export type PlanImportContext = {
   asOf?: IsoDate | null;
   /** The `matchId`s of recommendation matches the person refused (recognise-recommendations.ts). */
   refusedMatches?: readonly string[];
+  /** The service's days (TIME_ZONE): today, and the moment a day the workbook gives begins. */
+  calendar: CalendarDays;
 };
 
 export type PlannedImport = {
@@ -84,8 +87,15 @@ export type PlannedImport = {
 export function planImport(imported: ImportedPlan, existing: ExistingState, context: PlanImportContext): PlannedImport {
   const reason = `Imported from ${imported.file}`;
   // The import's time, given: every decision of the batch is made at it.
-  const batch = new StreamBatch({ now: () => new Date(context.now) }, reason);
-  const planning: Planning = { imported, existing, batch, reason, warnings: imported.warnings.map(summaryWarning) };
+  const batch = new StreamBatch({ now: () => new Date(context.now) }, reason, context.calendar);
+  const planning: Planning = {
+    imported,
+    existing,
+    batch,
+    reason,
+    warnings: imported.warnings.map(summaryWarning),
+    calendar: context.calendar,
+  };
   const judged = importSnapshot(imported, existing, context);
   const recognition = recogniseRecommendations(imported, existing, context.refusedMatches ?? []);
   for (const sourceKey of recognition.textSkipped)
@@ -155,7 +165,7 @@ function planSources(planning: Planning): { summary: ImportSummary['sources']; s
     if (isNew)
       stream.decide(
         { type: 'RegisterSource', data: { sourceId: id, kind: source.kind, title: source.title, date: source.date } },
-        effectiveIn(planning, source.date ? startOfDay(source.date) : null),
+        effectiveIn(planning, source.date ? startOfDay(planning, source.date) : null),
         importOrigin(source.origin),
       );
     return { id, source, isNew, stream };
@@ -193,7 +203,7 @@ function planRecommendations(
     const stream = batch.open(recommendationStreamId(id), recommendationDecider, existing.recommendations.get(id));
     const isNew = stream.state === null;
     const sourceDate = sourceDates.get(rec.sourceKey) ?? null;
-    const recordedAt = effectiveIn(planning, sourceDate ? startOfDay(sourceDate) : null);
+    const recordedAt = effectiveIn(planning, sourceDate ? startOfDay(planning, sourceDate) : null);
     if (isNew)
       stream.decide(
         {
@@ -215,7 +225,7 @@ function planRecommendations(
           type: 'RestateRecommendation',
           data: { recommendationId: id, planId, reference: rec.reference, text: rec.text },
         },
-        effectiveIn(planning, planStart ? startOfDay(planStart) : null),
+        effectiveIn(planning, planStart ? startOfDay(planning, planStart) : null),
         importOrigin(rec.origin),
       );
     const sourceStream = sourceStreams.get(sourceIdOf(rec.sourceKey));
@@ -227,7 +237,7 @@ function planRecommendations(
           type: 'FileRecommendation',
           data: { sourceId: sourceIdOf(rec.sourceKey), recommendationId: id, reference: rec.reference, text: rec.text },
         },
-        match ? effectiveIn(planning, planStart ? startOfDay(planStart) : null) : recordedAt,
+        match ? effectiveIn(planning, planStart ? startOfDay(planning, planStart) : null) : recordedAt,
         importOrigin(rec.origin),
       );
     return { id, rec, isNew };
@@ -272,7 +282,7 @@ function planThePlan(
   const stream = batch.open(planStreamId(planId), planDecider, existing.plans.get(planId));
   const isNew = stream.state === null;
   if (isNew) {
-    const period = periodOf(imported, batch.now);
+    const period = periodOf(imported, planning.calendar.dayOf(batch.now));
     if (period.assumed)
       warnings.push({
         code: 'PERIOD_ASSUMED',
@@ -285,7 +295,7 @@ function planThePlan(
         type: 'OpenPlan',
         data: { planId, title, periodStart: period.start, periodEnd: period.end, owner, board, reviewFrequency },
       },
-      effectiveIn(planning, startOfDay(period.start)),
+      effectiveIn(planning, startOfDay(planning, period.start)),
       importOrigin({ file: imported.file, sheet: imported.sheets[0] ?? '', row: 1 }),
     );
   }
@@ -310,7 +320,7 @@ export function importSnapshot(
   context: PlanImportContext,
 ): { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null } {
   const now = new Date(context.now).toISOString();
-  const today = now.slice(0, 10);
+  const today = context.calendar.dayOf(now);
   if (context.asOf && !isIsoDate(context.asOf))
     throw new DomainError(
       'INVALID',
@@ -320,24 +330,25 @@ export function importSnapshot(
   if (context.asOf && context.asOf > today)
     throw new DomainError('EFFECTIVE_IN_FUTURE', `the workbook's date ${context.asOf} is after today`, 'asOf');
   const known = existing.plans.get(planIdOf(imported.plan))?.state;
-  const period = known ? { start: known.periodStart, end: known.periodEnd } : periodOf(imported, now);
+  const period = known ? { start: known.periodStart, end: known.periodEnd } : periodOf(imported, today);
   const snapshot = snapshotDateOf(imported, {
     asOf: context.asOf ?? null,
     today,
     period: { start: period.start, end: period.end },
+    dayOf: (instant) => context.calendar.dayOf(instant),
   });
-  return { snapshot, snapshotAt: snapshot.date >= today ? null : startOfDay(snapshot.date) };
+  return { snapshot, snapshotAt: snapshot.date >= today ? null : startOfDay(context, snapshot.date) };
 }
 
 /** The plan's period as the workbook gives it; a missing end is a year after the start and vice versa. */
-function periodOf(imported: ImportedPlan, now: IsoDateTime): { start: IsoDate; end: IsoDate; assumed: boolean } {
+function periodOf(imported: ImportedPlan, today: IsoDate): { start: IsoDate; end: IsoDate; assumed: boolean } {
   const { periodStart, periodEnd } = imported.plan;
   if (periodStart && periodEnd) return { start: periodStart, end: periodEnd, assumed: false };
   if (periodStart) return { start: periodStart, end: dayBefore(addYear(periodStart)), assumed: false };
   if (periodEnd) return { start: dayAfter(addYear(periodEnd, -1)), end: periodEnd, assumed: false };
   // Unknown: the April-to-March year the import falls in, as the service's plans run.
-  const year = Number(now.slice(0, 4));
-  const startYear = Number(now.slice(5, 7)) >= 4 ? year : year - 1;
+  const year = Number(today.slice(0, 4));
+  const startYear = Number(today.slice(5, 7)) >= 4 ? year : year - 1;
   return { start: `${startYear}-04-01`, end: endOfMonth(startYear + 1, 3), assumed: true };
 }
 

@@ -1,4 +1,4 @@
-import type { IsoDate, IsoDateTime } from '#domain';
+import type { CalendarDays, IsoDate, IsoDateTime } from '#domain';
 import type { StreamBatch } from '#command-handling';
 import type { ImportedPlan, Origin } from '../interpret/imported-plan.js';
 import type { ExistingState } from './existing-state.js';
@@ -16,6 +16,8 @@ export type Planning = {
   /** Why, as a command that asks for one says (the events record it too). */
   reason: string;
   warnings: SummaryWarning[];
+  /** The service's days (TIME_ZONE): a day the workbook gives takes effect as that day begins there. */
+  calendar: CalendarDays;
 };
 
 /** An effective time for an event: null (the time it is recorded) for one not before the import. */
@@ -25,7 +27,9 @@ export const effectiveIn = (planning: Planning, time: IsoDateTime | null): IsoDa
 export const importOrigin = (origin: Pick<Origin, 'file' | 'sheet' | 'row'>): string =>
   `import:${origin.file}#${origin.sheet}!${origin.row}`;
 
-export const startOfDay = (date: IsoDate): IsoDateTime => `${date}T00:00:00.000Z`;
+/** The moment a day the workbook gives takes effect: its midnight in the service's zone (in London in summer, 23:00 UTC the day before). */
+export const startOfDay = (planning: Pick<Planning, 'calendar'>, date: IsoDate): IsoDateTime =>
+  planning.calendar.startOf(date).toISOString();
 export const earliest = (times: IsoDateTime[]): IsoDateTime =>
   times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 export const latest = (a: IsoDateTime, b: IsoDateTime): IsoDateTime => (Date.parse(b) > Date.parse(a) ? b : a);

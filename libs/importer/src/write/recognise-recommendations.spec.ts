@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { CalendarDays } from '#domain';
 import type { RecommendationRecorded } from '#domain';
 import { importWorkbook } from '../import-workbook.js';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
@@ -6,6 +7,9 @@ import { RESTATED, RESTATING_PLAN_FILE, restatingPlan2019 } from '../testing/res
 import { noExistingState } from './existing-state.js';
 import { planImport, type PlannedImport } from './plan-import.js';
 import { applyWrites, fixtureBytes, FIXTURES } from './testing/workbook-versions.js';
+
+/** Days judged in UTC (TIME_ZONE=UTC): the moments below were written before TIME_ZONE; London has its own case. */
+const UTC_DAYS = new CalendarDays('UTC');
 
 const FIRST_IMPORT = '2026-01-10T09:00:00.000Z';
 const SECOND_IMPORT = '2026-04-10T09:00:00.000Z';
@@ -18,6 +22,7 @@ describe('a later plan restating the 2018-19 plan’s Ofsted recommendations', (
 
   beforeAll(async () => {
     first = planImport(await importWorkbook(fixtureBytes(FIXTURES.sip2018), FIXTURES.sip2018), noExistingState(), {
+      calendar: UTC_DAYS,
       now: FIRST_IMPORT,
     });
     const recorded = first.writes
@@ -30,7 +35,7 @@ describe('a later plan restating the 2018-19 plan’s Ofsted recommendations', (
         .map((data) => [data.reference!, data.recommendationId]),
     );
     later = await importWorkbook(await restatingPlan2019(), RESTATING_PLAN_FILE);
-    second = planImport(later, applyWrites(first.writes, FIRST_IMPORT), { now: SECOND_IMPORT });
+    second = planImport(later, applyWrites(first.writes, FIRST_IMPORT), { calendar: UTC_DAYS, now: SECOND_IMPORT });
   });
 
   it('recognises 1, 2 and 4 by their numbers and 3 by its words, each named in the summary', () => {
@@ -87,7 +92,7 @@ describe('a later plan restating the 2018-19 plan’s Ofsted recommendations', (
 
   it('plans nothing when imported again', () => {
     const after = applyWrites(second.writes, SECOND_IMPORT, applyWrites(first.writes, FIRST_IMPORT));
-    const again = planImport(later, after, { now: SECOND_IMPORT });
+    const again = planImport(later, after, { calendar: UTC_DAYS, now: SECOND_IMPORT });
     expect(again.writes).toEqual([]);
     expect(again.summary.recommendations.matched).toHaveLength(4);
   });
@@ -95,6 +100,7 @@ describe('a later plan restating the 2018-19 plan’s Ofsted recommendations', (
   it('records a refused match as a recommendation of its own', () => {
     const r3 = second.summary.recommendations.matched.find((match) => match.text === RESTATED.r3)!;
     const refused = planImport(later, applyWrites(first.writes, FIRST_IMPORT), {
+      calendar: UTC_DAYS,
       now: SECOND_IMPORT,
       refusedMatches: [r3.matchId],
     });

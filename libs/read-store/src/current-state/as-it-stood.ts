@@ -11,15 +11,6 @@ export interface AsItStood {
   asAt?: Date;
 }
 
-/**
- * The day "overdue" is judged against when looking back: the day looked at (asOf), else the day
- * the system was looked at (asAt); null when looking at now.
- */
-export function dayOf(when: AsItStood): string | null {
-  const moment = when.asOf ?? when.asAt;
-  return moment ? moment.toISOString().slice(0, 10) : null;
-}
-
 /** SQL that keeps the audit log's rows inside the cut; `$n` parameters bound by the caller. */
 export function cutSql(when: AsItStood, bind: (value: unknown) => string): string {
   const filters: string[] = [];

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { rowsParam } from '../projections/projection.js';
 import type { ActionRow } from './action-row.js';
-import { actionRowsAsItStood, dayOf, type AsItStood } from './as-it-stood.js';
+import { actionRowsAsItStood, type AsItStood } from './as-it-stood.js';
 
 export const ACTION_SORTS = ['ref', 'due', 'status', 'owner', 'lastMoved'] as const;
 export type ActionSort = (typeof ACTION_SORTS)[number];
@@ -10,7 +10,10 @@ export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 export interface PlanStateQuery {
   planId: string;
-  /** The day against which "overdue" is judged (YYYY-MM-DD). */
+  /**
+   * The day against which "overdue" is judged (YYYY-MM-DD), in the service's time zone: today, or,
+   * looking back, the day looked at (the caller's calendar judges it: see CalendarDays).
+   */
   today: string;
   status?: StatusFilter;
   owner?: string;
@@ -24,7 +27,7 @@ export interface PlanStateQuery {
   descending?: boolean;
   page: number;
   pageSize: number;
-  /** The plan as it stood then, instead of now; `today` is then the day looked at. */
+  /** The plan as it stood then, instead of now; `today` is then the day looked at, as the caller judged it. */
   asItStood?: AsItStood;
 }
 
@@ -192,7 +195,7 @@ export async function planState(db: DataSource, query: PlanStateQuery): Promise<
     when?.asAt ? [query.planId, when.asAt] : [query.planId],
   );
   if (!plan) return null;
-  const today = (when && dayOf(when)) ?? query.today;
+  const { today } = query;
   const replayed = when ? replayedJson(await actionRowsAsItStood(db, { everInPlan: query.planId }, when)) : null;
 
   const inPlan = (bind: (value: unknown) => string) =>
@@ -269,9 +272,8 @@ export async function actionStates(
   if (actionIds.length === 0) return new Map();
   const { params, bind } = parameters();
   const replayed = when ? replayedJson(await actionRowsAsItStood(db, actionIds, when)) : null;
-  const day = (when && dayOf(when)) ?? today;
   const rows: ActionRecord[] = await db.query(
-    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(day))} AS overdue FROM ${actionsRelation(replayed, bind)} AS actions WHERE action_id = ANY(${bind(actionIds)}::text[])`,
+    `SELECT ${ACTION_COLUMNS}, ${overdueSql(bind(today))} AS overdue FROM ${actionsRelation(replayed, bind)} AS actions WHERE action_id = ANY(${bind(actionIds)}::text[])`,
     params,
   );
   return new Map(rows.map((row) => [row.action_id, toActionView(row, null)]));

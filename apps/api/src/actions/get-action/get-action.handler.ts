@@ -1,8 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { todayOf, type Clock } from '#command-handling';
+import type { Clock } from '#command-handling';
+import type { CalendarDays } from '#domain';
 import { ReadModels } from '#read-store';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
+import { dayJudged } from '../../http/read-query.dto.js';
 import { GetActionQuery } from './get-action.query.js';
 
 @QueryHandler(GetActionQuery)
@@ -10,9 +13,10 @@ export class GetActionHandler implements IQueryHandler<GetActionQuery> {
   constructor(
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
   execute({ actionId, asItStood }: GetActionQuery) {
-    return this.readModels.actionState(actionId, todayOf(this.clock), asItStood);
+    return this.readModels.actionState(actionId, dayJudged(this.calendar, this.clock.now(), asItStood), asItStood);
   }
 }

@@ -3,11 +3,14 @@ import {
   Get,
   HttpException,
   HttpStatus,
+  Inject,
   Param,
   Query as QueryParams,
   Res,
   UseInterceptors,
 } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -25,7 +28,10 @@ import { ActionViewDto } from '../../plans/get-plan-state/plan-state.response.js
 @ApiTags('actions')
 @Controller('actions')
 export class GetActionHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':actionId')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -40,7 +46,7 @@ export class GetActionHttpController {
     @QueryParams() query: AsItStoodQueryDto,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const action = await this.queryBus.execute(new GetActionQuery(actionId, asItStood(query)));
+    const action = await this.queryBus.execute(new GetActionQuery(actionId, asItStood(query, this.calendar)));
     if (!action)
       throw new HttpException(
         problem(

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { ActionDetails, PlanActionView } from '#read-store';
 import { asItStood, type AsItStoodQueryDto } from '../../http/read-query.dto.js';
-import { dateOrText, dayWords, describeEvent, londonMomentWords, originWords } from '../../web/event-descriptions.js';
+import { dateOrText, dayWordsIn, describeEvent, londonMomentWords, originWords } from '../../web/event-descriptions.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { pastQuery } from '../../web/past-query.js';
 import type { Actor } from '#event-store';
@@ -12,9 +12,9 @@ import { evidenceDocumentsView } from '../download-evidence-document/evidence-do
 /** The action page: every field, its plan, recommendation and source, and its history as a timeline. */
 export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null> = {
   template: 'actions/get-action/get-action.njk',
-  load: (answer, request, queryBus) =>
-    queryBus.execute(new GetActionDetailsQuery(answer.id, asItStood(request.query as AsItStoodQueryDto))),
-  view: (answer, request: Request, details) => {
+  load: (answer, request, queryBus, calendar) =>
+    queryBus.execute(new GetActionDetailsQuery(answer.id, asItStood(request.query as AsItStoodQueryDto, calendar))),
+  view: (answer, request: Request, details, calendar) => {
     const query = request.query as AsItStoodQueryDto;
     const state = details!.state;
     const plans = new Map(details!.plans.map((plan) => [plan.id, plan.title]));
@@ -59,10 +59,13 @@ export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null>
       past: query.asOf || query.asAt ? { asOf: query.asOf ?? null, asAt: query.asAt ?? null } : null,
       timeline: details!.history.map((entry) => ({
         ...describeEvent(entry, plans),
-        effective: dayWords(entry.effectiveAt),
+        effective: dayWordsIn(entry.effectiveAt, calendar),
         effectiveAt: entry.effectiveAt,
+        // When it was recorded on another day (in the service's zone) than it took effect.
         recorded:
-          entry.recordedAt.slice(0, 10) !== entry.effectiveAt.slice(0, 10) ? londonMomentWords(entry.recordedAt) : null,
+          calendar.dayOf(entry.recordedAt) !== calendar.dayOf(entry.effectiveAt)
+            ? londonMomentWords(entry.recordedAt)
+            : null,
         recordedAt: entry.recordedAt,
         by: `${entry.actor.name} (${entry.actor.role})`,
         reason: entry.reason,

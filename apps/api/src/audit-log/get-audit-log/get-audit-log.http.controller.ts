@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Query as QueryParams, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Query as QueryParams, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -29,7 +31,10 @@ const CSV_PAGE = 1000;
 @ApiTags('audit-log')
 @Controller('audit-log')
 export class GetAuditLogHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   /** JSON or CSV for the API; in a browser, the audit log page. For auditors and admins, as the issue sets out: it shows every change by everyone. */
   @Get()
@@ -101,8 +106,8 @@ export class GetAuditLogHttpController {
       ...(stream ? { stream } : {}),
       ...(actionId ? { actionId } : {}),
       ...(planId ? { planId } : {}),
-      ...(from ? { from: startOfDayOrMoment(from) } : {}),
-      ...(to ? { to: justAfterDayOrMoment(to) } : {}),
+      ...(from ? { from: startOfDayOrMoment(from, this.calendar) } : {}),
+      ...(to ? { to: justAfterDayOrMoment(to, this.calendar) } : {}),
       ...(after !== undefined ? { after } : {}),
       limit,
     };

@@ -1,7 +1,14 @@
 import type { Request } from 'express';
+import type { CalendarDays } from '#domain';
 import type { ActionName, AuditEntry, PlanSummary } from '#read-store';
 import { ListPlansQuery } from '../../plans/list-plans/list-plans.query.js';
-import { dayWords, describeEvent, EVENT_TYPE_WORDS, momentWords, originWords } from '../../web/event-descriptions.js';
+import {
+  dayWordsIn,
+  describeEvent,
+  EVENT_TYPE_WORDS,
+  momentWordsIn,
+  originWords,
+} from '../../web/event-descriptions.js';
 import { linkWith } from '../../web/links.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { GetActionNamesQuery } from './get-action-names.query.js';
@@ -51,14 +58,17 @@ function justAfter(entry: AuditEntry): { href: string; noun: string } | null {
   return null;
 }
 
-function row(entry: AuditEntry, plans: Map<string, string>, actions: Map<string, ActionName>) {
+function row(entry: AuditEntry, plans: Map<string, string>, actions: Map<string, ActionName>, calendar: CalendarDays) {
   return {
     position: entry.position,
     recordedAt: entry.recordedAt,
-    // To the second and in UTC, as the day filters are, so a row and the day it is filtered by agree.
-    recorded: momentWords(entry.recordedAt),
-    // Only when it differs from the day recorded: a backdated change or an imported history.
-    effective: entry.effectiveAt.slice(0, 10) !== entry.recordedAt.slice(0, 10) ? dayWords(entry.effectiveAt) : null,
+    // To the second and in the service's zone, as the day filters are, so a row and the day it is filtered by agree.
+    recorded: momentWordsIn(entry.recordedAt, calendar),
+    // Only when it differs from the day recorded (days in the service's zone): a backdated change or an imported history.
+    effective:
+      calendar.dayOf(entry.effectiveAt) !== calendar.dayOf(entry.recordedAt)
+        ? dayWordsIn(entry.effectiveAt, calendar)
+        : null,
     who: `${entry.actor.name} (${entry.actor.role})`,
     what: describeEvent(entry, plans),
     action: entry.actionId
@@ -87,7 +97,7 @@ export const auditLogPage: PageDefinition<AuditLogAnswer, Names> = {
     ]);
     return { plans, actions };
   },
-  view: ({ entries, nextAfter }, request, names) => {
+  view: ({ entries, nextAfter }, request, names, calendar) => {
     const filters = filtersOf(request.query);
     const plans = new Map(names.plans.map((plan) => [plan.id, plan.title]));
     const actions = new Map(names.actions.map((action) => [action.id, action]));
@@ -104,7 +114,7 @@ export const auditLogPage: PageDefinition<AuditLogAnswer, Names> = {
         { value: '', text: 'Any plan' },
         ...names.plans.map((plan) => ({ value: plan.id, text: plan.title })),
       ],
-      rows: entries.map((entry) => row(entry, plans, actions)),
+      rows: entries.map((entry) => row(entry, plans, actions, calendar)),
       shown: { count: entries.length, after, more: nextAfter !== null },
       clearFilters: request.path,
       csv: linkWith(request, { format: 'csv', after: undefined, limit: undefined }),

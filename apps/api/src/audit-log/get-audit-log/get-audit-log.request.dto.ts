@@ -59,12 +59,12 @@ export class GetAuditLogRequestDto extends ReadQueryDto {
   planId?: string;
 
   @OptionalDayOrDateTime(
-    'Recorded at or after this moment; a bare day (2024-01-15) means from the start of that day, UTC',
+    'Recorded at or after this moment; a bare day (2024-01-15) means from the start of that day in TIME_ZONE (Europe/London unless set)',
   )
   from?: string;
 
   @OptionalDayOrDateTime(
-    'Recorded before this moment; a bare day (2024-01-31) means up to the end of that day, UTC, so the day itself is included',
+    'Recorded before this moment; a bare day (2024-01-31) means up to the end of that day in TIME_ZONE, so the day itself is included',
   )
   to?: string;
 

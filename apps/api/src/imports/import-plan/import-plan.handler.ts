@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { FoldedStreams, type Clock } from '#command-handling';
+import type { CalendarDays } from '#domain';
 import type { EventStore } from '#event-store';
 import { executeImport } from '#importer';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
 import { EVENT_STORE } from '../../infrastructure/event-store.token.js';
 import { ImportPlanCommand } from './import-plan.command.js';
@@ -19,6 +21,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly streams: FoldedStreams,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
   execute({
@@ -38,6 +41,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand> {
       correlationId: context.correlationId,
       streams: this.streams,
       now: () => this.clock.now(),
+      calendar: this.calendar,
       ...columns,
       refuseMatches,
       ...(onProgress ? { onProgress } : {}),

@@ -10,6 +10,7 @@ import {
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -37,6 +38,7 @@ import { ProblemDto } from '../../http/api-docs.dto.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem } from '../../http/problem.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
 import { Page } from '../../web/page.decorator.js';
 import { wantsHtml } from '../../web/wants-html.js';
@@ -61,6 +63,7 @@ export class CommitteeReportHttpController {
   constructor(
     private readonly queryBus: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
   @Get(':planId/report')
@@ -90,11 +93,11 @@ export class CommitteeReportHttpController {
     @Req() http: Request,
   ): Promise<CommitteeReport | StreamableFile> {
     const now = this.clock.now();
-    const asAt = request.asAt === undefined ? now : asAtOf(request.asAt);
+    const asAt = request.asAt === undefined ? now : asAtOf(request.asAt, this.calendar);
     // A moment still to come would give a report that changes as it is reached: not one to prove anything by.
     if (request.asAt !== undefined && asAt.getTime() > now.getTime())
       throw badRequest(`asAt (${request.asAt}) must not be in the future`, ['asAt']);
-    const { since, until } = reportPeriod({ since: request.from, until: request.to }, asAt);
+    const { since, until } = reportPeriod({ since: request.from, until: request.to }, asAt, this.calendar);
     if (until.getTime() <= since.getTime())
       throw badRequest(
         `from (${request.from ?? since.toISOString()}) must be before to (${request.to ?? until.toISOString()})`,

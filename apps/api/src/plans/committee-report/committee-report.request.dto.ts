@@ -8,12 +8,12 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export class CommitteeReportRequestDto extends ReadQueryDto {
   @OptionalDayOrDateTime(
-    'The period starts at this moment; a bare day means from its start (UTC). Without it, the last full calendar quarter before asAt',
+    'The period starts at this moment; a bare day means from its start in TIME_ZONE (Europe/London unless set). Without it, the last full calendar quarter before asAt',
   )
   from?: string;
 
   @OptionalDayOrDateTime(
-    'The period ends before this moment; a bare day is included (to its end, UTC). Default: asAt, or the end of the last full quarter when from is not given',
+    'The period ends before this moment; a bare day is included (to its end in TIME_ZONE). Default: asAt, or the end of the last full quarter when from is not given',
   )
   to?: string;
 

@@ -1,9 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { todayOf, type Clock } from '#command-handling';
+import type { Clock } from '#command-handling';
+import type { CalendarDays } from '#domain';
 import { exportFileName, exportPlanWorkbook } from '#importer';
 import { ReadModels } from '#read-store';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
+import { dayJudged } from '../../http/read-query.dto.js';
 import { ExportPlanQuery, type ExportedWorkbook } from './export-plan.query.js';
 
 @QueryHandler(ExportPlanQuery)
@@ -11,16 +14,16 @@ export class ExportPlanHandler implements IQueryHandler<ExportPlanQuery> {
   constructor(
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
   async execute({ planId, asItStood: when }: ExportPlanQuery): Promise<ExportedWorkbook | null> {
     const plan = await this.readModels.planForExport(planId, when);
     if (!plan) return null;
-    // The day the workbook describes: the one looked from, else today.
-    const lookedFrom = when?.asOf ?? when?.asAt;
-    const asAt = lookedFrom ? lookedFrom.toISOString().slice(0, 10) : todayOf(this.clock);
+    // The day the workbook describes: the one looked from, else today (in the service's zone).
+    const asAt = dayJudged(this.calendar, this.clock.now(), when);
     return {
-      bytes: await exportPlanWorkbook(plan, { asAt }),
+      bytes: await exportPlanWorkbook(plan, { asAt, calendar: this.calendar }),
       fileName: exportFileName(plan.title, when?.asOf !== undefined ? asAt : null),
     };
   }

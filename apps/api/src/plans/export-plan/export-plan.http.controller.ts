@@ -3,12 +3,15 @@ import {
   Get,
   HttpException,
   HttpStatus,
+  Inject,
   Param,
   Query as QueryParams,
   Req,
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -33,7 +36,10 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 @ApiTags('plans')
 @Controller('plans')
 export class ExportPlanHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':planId/export.xlsx')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -50,7 +56,7 @@ export class ExportPlanHttpController {
     @QueryParams() request: ExportPlanRequestDto,
     @Req() http: Request,
   ): Promise<StreamableFile> {
-    const workbook = await this.queryBus.execute(new ExportPlanQuery(planId, asItStood(request)));
+    const workbook = await this.queryBus.execute(new ExportPlanQuery(planId, asItStood(request, this.calendar)));
     if (!workbook)
       throw new HttpException(
         problem(

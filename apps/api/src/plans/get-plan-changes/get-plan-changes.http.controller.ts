@@ -8,6 +8,7 @@ import {
   Query as QueryParams,
   UseInterceptors,
 } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -16,6 +17,7 @@ import { problem } from '../../http/problem.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
 import { Page } from '../../web/page.decorator.js';
 import type { Clock } from '#command-handling';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
 import { GetPlanChangesQuery } from './get-plan-changes.query.js';
 import { GetPlanChangesRequestDto } from './get-plan-changes.request.dto.js';
@@ -29,6 +31,7 @@ export class GetPlanChangesHttpController {
   constructor(
     private readonly queryBus: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
   @Get(':planId/changes')
@@ -42,7 +45,7 @@ export class GetPlanChangesHttpController {
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getPlanChanges(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanChangesRequestDto) {
-    const { since, until } = reportPeriod(request, this.clock.now());
+    const { since, until } = reportPeriod(request, this.clock.now(), this.calendar);
     if (until.getTime() <= since.getTime()) {
       throw new HttpException(
         problem(HttpStatus.BAD_REQUEST, 'until must be after since', {

@@ -1,4 +1,5 @@
 import type { QueryBus } from '@nestjs/cqrs';
+import type { CalendarDays } from '#domain';
 import type { ActionMovement, ChangesBasis, PlanChangesReport, PlanStateView } from '#read-store';
 import { actionLabel } from '../../web/action-label.js';
 import { dateOrText, describeEvent } from '../../web/event-descriptions.js';
@@ -8,15 +9,16 @@ import { CHANGE_KIND_WORDS } from '#reporting';
 
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const WITH_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
-});
+const withTime = (moment: Date, calendar: CalendarDays) =>
+  new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: calendar.timeZone,
+    timeZoneName: 'short',
+  }).format(moment);
 const STATUSES = ['blue', 'red', 'amber', 'green', null] as const;
 
 /** How the report's plan stood at the start and at the end of the period (by what had been recorded), for the BRAG counts. */
@@ -25,23 +27,29 @@ interface StartAndEnd {
   end: PlanStateView | null;
 }
 
-const isMidnight = (moment: Date) => moment.getTime() % 86_400_000 === 0;
-const dayOf = (moment: Date) => moment.toISOString().slice(0, 10);
+/** Midnight in the service's zone (TIME_ZONE): a bound that is a whole day there. */
+const isMidnight = (moment: Date, calendar: CalendarDays) =>
+  calendar.startOf(calendar.dayOf(moment)).getTime() === moment.getTime();
+/** A day (YYYY-MM-DD) as a Date at its UTC midnight, for the day formatters above. */
+const asUtcDay = (day: string) => new Date(`${day}T00:00:00Z`);
 /** The last instant inside the period: its end is exclusive. */
 const lastInstant = (until: string) => new Date(Date.parse(until) - 1);
 
 /** The period in words, its last day included: "1 October to 31 December 2025". */
-export function periodWords(since: Date, until: Date): string {
-  if (!isMidnight(since) || !isMidnight(until))
-    return `${WITH_TIME.format(since)} to ${WITH_TIME.format(until)} (not included)`;
-  const last = new Date(until.getTime() - 1);
-  const first = since.getUTCFullYear() === last.getUTCFullYear() ? DAY_MONTH.format(since) : LONG.format(since);
-  return `${first} to ${LONG.format(last)}`;
+export function periodWords(since: Date, until: Date, calendar: CalendarDays): string {
+  if (!isMidnight(since, calendar) || !isMidnight(until, calendar))
+    return `${withTime(since, calendar)} to ${withTime(until, calendar)} (not included)`;
+  const [firstDay, lastDay] = [calendar.dayOf(since), calendar.dayOf(until.getTime() - 1)];
+  const first =
+    firstDay.slice(0, 4) === lastDay.slice(0, 4)
+      ? DAY_MONTH.format(asUtcDay(firstDay))
+      : LONG.format(asUtcDay(firstDay));
+  return `${first} to ${LONG.format(asUtcDay(lastDay))}`;
 }
 
 /** The moment of the end of the period: its last day when it ends at midnight, else the last instant. */
-const endMoment = (until: string): string =>
-  isMidnight(new Date(until)) ? dayOf(lastInstant(until)) : lastInstant(until).toISOString();
+const endMoment = (until: string, calendar: CalendarDays): string =>
+  isMidnight(new Date(until), calendar) ? calendar.dayOf(lastInstant(until)) : lastInstant(until).toISOString();
 
 /** The moment parameter that looks back on the report's basis: what the system showed (asAt), or what was true (asOf). */
 const momentParameter = (basis: ChangesBasis) => (basis === 'effective' ? 'asOf' : 'asAt');
@@ -90,19 +98,19 @@ export const getPlanChangesPage: PageDefinition<PlanChangesReport, StartAndEnd> 
     start: await planThen(report.plan.id, new Date(Date.parse(report.period.since) - 1), report.period.basis, queryBus),
     end: await planThen(report.plan.id, lastInstant(report.period.until), report.period.basis, queryBus),
   }),
-  view: (report, _request, { start, end }) => {
+  view: (report, _request, { start, end }, calendar) => {
     const [since, until] = [new Date(report.period.since), new Date(report.period.until)];
-    const atEnd = `?${momentParameter(report.period.basis)}=${encodeURIComponent(endMoment(report.period.until))}`;
+    const atEnd = `?${momentParameter(report.period.basis)}=${encodeURIComponent(endMoment(report.period.until, calendar))}`;
     const moved = new Map(report.actions.map((action) => [action.actionId, action]));
     const plans = new Map([[report.plan.id, report.plan.title]]);
     return {
       pageTitle: `What changed: ${report.plan.title}`,
       plan: { ...report.plan, href: `/plans/${report.plan.id}` },
       period: {
-        words: periodWords(since, until),
+        words: periodWords(since, until, calendar),
         basis: report.period.basis,
-        since: isMidnight(since) ? dayOf(since) : '',
-        until: isMidnight(until) ? dayOf(lastInstant(report.period.until)) : '',
+        since: isMidnight(since, calendar) ? calendar.dayOf(since) : '',
+        until: isMidnight(until, calendar) ? calendar.dayOf(lastInstant(report.period.until)) : '',
       },
       summary: report.summary,
       byKind: Object.entries(report.summary.byType).map(([type, count]) => ({

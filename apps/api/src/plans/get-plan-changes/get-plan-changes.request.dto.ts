@@ -6,12 +6,12 @@ import { OptionalDayOrDateTime } from '../../http/request-fields.js';
 
 export class GetPlanChangesRequestDto extends ReadQueryDto {
   @OptionalDayOrDateTime(
-    'The period starts at this moment; a bare day means from its start (UTC). Without it, the last full calendar quarter before today (January to March, April to June, July to September, October to December)',
+    'The period starts at this moment; a bare day means from its start in TIME_ZONE (Europe/London unless set). Without it, the last full calendar quarter before today (January to March, April to June, July to September, October to December)',
   )
   since?: string;
 
   @OptionalDayOrDateTime(
-    'The period ends before this moment; a bare day is included (up to its end, UTC). Default: now, or the end of the last full quarter when since is not given',
+    'The period ends before this moment; a bare day is included (up to its end in TIME_ZONE). Default: now, or the end of the last full quarter when since is not given',
   )
   until?: string;
 

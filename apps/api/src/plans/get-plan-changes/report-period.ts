@@ -1,2 +1,2 @@
 /** The period rules of a report live with the committee report (libs/reporting), which the command shares. */
-export { lastFullQuarter, reportPeriod, untilOf } from '#reporting';
+export { asAtOf, lastFullQuarter, reportPeriod, untilOf } from '#reporting';

@@ -1,8 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { todayOf, type Clock } from '#command-handling';
+import type { Clock } from '#command-handling';
+import type { CalendarDays } from '#domain';
 import { ReadModels } from '#read-store';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
+import { dayJudged } from '../../http/read-query.dto.js';
 import { GetPlanStateQuery } from './get-plan-state.query.js';
 
 @QueryHandler(GetPlanStateQuery)
@@ -10,9 +13,14 @@ export class GetPlanStateHandler implements IQueryHandler<GetPlanStateQuery> {
   constructor(
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
   execute({ planId, filter }: GetPlanStateQuery) {
-    return this.readModels.planState({ planId, today: todayOf(this.clock), ...filter });
+    return this.readModels.planState({
+      planId,
+      today: dayJudged(this.calendar, this.clock.now(), filter.asItStood),
+      ...filter,
+    });
   }
 }

@@ -3,10 +3,13 @@ import {
   Get,
   HttpException,
   HttpStatus,
+  Inject,
   Param,
   Query as QueryParams,
   UseInterceptors,
 } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -20,7 +23,10 @@ import { PlanStateResponseDto } from './plan-state.response.js';
 @ApiTags('plans')
 @Controller('plans')
 export class GetPlanStateHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':planId/state')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -31,7 +37,7 @@ export class GetPlanStateHttpController {
   @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions', type: PlanStateResponseDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async getPlanState(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
-    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));
+    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request, this.calendar));
     if (!state)
       throw new HttpException(
         problem(

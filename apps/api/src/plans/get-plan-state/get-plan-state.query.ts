@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { PlanStateQuery, PlanStateView } from '#read-store';
-import { sourceKindsNamed } from '#domain';
+import { sourceKindsNamed, type CalendarDays } from '#domain';
 import { asItStood } from '../../http/read-query.dto.js';
 import type { GetPlanStateRequestDto } from './get-plan-state.request.dto.js';
 
@@ -17,10 +17,10 @@ export class GetPlanStateQuery extends Query<PlanStateView | null> {
   }
 
   /** The query a request asks: its parameters as the reader takes them. */
-  static of(planId: string, request: GetPlanStateRequestDto): GetPlanStateQuery {
+  static of(planId: string, request: GetPlanStateRequestDto, calendar: CalendarDays): GetPlanStateQuery {
     const { status, owner, sourceKind, overdue, retained, includeCarriedForward, sort, order, page, pageSize } =
       request;
-    const when = asItStood(request);
+    const when = asItStood(request, calendar);
     return new GetPlanStateQuery(planId, {
       ...(when ? { asItStood: when } : {}),
       ...(status ? { status } : {}),

@@ -3,10 +3,13 @@ import {
   Get,
   HttpException,
   HttpStatus,
+  Inject,
   Param,
   Query as QueryParams,
   UseInterceptors,
 } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -23,7 +26,10 @@ import { ViewPlanResponseDto } from './view-plan.response.js';
 @ApiTags('plans')
 @Controller('plans')
 export class ViewPlanHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':planId')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -37,7 +43,7 @@ export class ViewPlanHttpController {
   })
   @ApiNotFoundResponse({ type: ProblemDto })
   async viewPlan(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
-    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request));
+    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request, this.calendar));
     if (!state)
       throw new HttpException(
         problem(

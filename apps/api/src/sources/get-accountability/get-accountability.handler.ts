@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { todayOf, type Clock } from '#command-handling';
+import type { Clock } from '#command-handling';
+import type { CalendarDays } from '#domain';
 import { ReadModels } from '#read-store';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
 import { GetAccountabilityQuery } from './get-accountability.query.js';
 
@@ -10,9 +12,10 @@ export class GetAccountabilityHandler implements IQueryHandler<GetAccountability
   constructor(
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
   execute({ kinds }: GetAccountabilityQuery) {
-    return this.readModels.accountability(todayOf(this.clock), kinds);
+    return this.readModels.accountability(this.calendar.today(this.clock.now()), kinds);
   }
 }

@@ -3,10 +3,13 @@ import {
   Get,
   HttpException,
   HttpStatus,
+  Inject,
   Param,
   Query as QueryParams,
   UseInterceptors,
 } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -21,7 +24,10 @@ import { RecommendationHistoryResponseDto } from './recommendation-history.respo
 @ApiTags('sources')
 @Controller('recommendations')
 export class GetRecommendationHistoryHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':recommendationId/history')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -39,7 +45,7 @@ export class GetRecommendationHistoryHttpController {
     @QueryParams() request: GetRecommendationHistoryRequestDto,
   ) {
     const history = await this.queryBus.execute(
-      new GetRecommendationHistoryQuery(recommendationId, asItStood(request)),
+      new GetRecommendationHistoryQuery(recommendationId, asItStood(request, this.calendar)),
     );
     if (!history)
       throw new HttpException(

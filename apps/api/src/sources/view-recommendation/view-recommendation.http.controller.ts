@@ -3,10 +3,13 @@ import {
   Get,
   HttpException,
   HttpStatus,
+  Inject,
   Param,
   Query as QueryParams,
   UseInterceptors,
 } from '@nestjs/common';
+import type { CalendarDays } from '#domain';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../../http/api-docs.dto.js';
@@ -24,7 +27,10 @@ import { RecommendationHistoryResponseDto } from '../get-recommendation-history/
 @ApiTags('sources')
 @Controller('recommendations')
 export class ViewRecommendationHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CALENDAR) private readonly calendar: CalendarDays,
+  ) {}
 
   @Get(':recommendationId')
   @UseInterceptors(ReadYourWritesInterceptor)
@@ -42,7 +48,7 @@ export class ViewRecommendationHttpController {
     @QueryParams() request: GetRecommendationHistoryRequestDto,
   ) {
     const history = await this.queryBus.execute(
-      new GetRecommendationHistoryQuery(recommendationId, asItStood(request)),
+      new GetRecommendationHistoryQuery(recommendationId, asItStood(request, this.calendar)),
     );
     if (!history)
       throw new HttpException(

@@ -1,11 +1,11 @@
-import { sourceKindWords } from '#domain';
+import { sourceKindWords, type CalendarDays } from '#domain';
 import type { QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import type { AuditEntry, PlanActionView, PlanSummary, RecommendationHistory } from '#read-store';
 import { asItStood, type AsItStoodQueryDto } from '../../http/read-query.dto.js';
 import { ListPlansQuery } from '../../plans/list-plans/list-plans.query.js';
 import { actionLabel } from '../../web/action-label.js';
-import { dateOrText, describeEvent } from '../../web/event-descriptions.js';
+import { dateOrText, dayWordsIn, describeEvent } from '../../web/event-descriptions.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { pastQuery } from '../../web/past-query.js';
 import { GetRecommendationHistoryQuery } from '../get-recommendation-history/get-recommendation-history.query.js';
@@ -17,6 +17,8 @@ interface Around {
   plans: PlanSummary[];
   /** An action as it stood just before it was carried out of a plan, by `leftKey`. */
   asItLeft: Map<string, PlanActionView>;
+  /** The service's days (TIME_ZONE): the day a comment or change took effect is shown as. */
+  calendar: CalendarDays;
 }
 
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -32,8 +34,9 @@ async function actionsAsTheyLeft(
   history: RecommendationHistory,
   request: Request,
   queryBus: QueryBus,
+  calendar: CalendarDays,
 ): Promise<Map<string, PlanActionView>> {
-  const when = asItStood(request.query as AsItStoodQueryDto);
+  const when = asItStood(request.query as AsItStoodQueryDto, calendar);
   const asItLeft = new Map<string, PlanActionView>();
   for (const action of history.actions) {
     for (const carry of action.events.filter((event) => event.type === 'ActionCarriedForward')) {
@@ -70,7 +73,7 @@ function actionRow(action: HistoryAction, planId: string, around: Around, titles
     retained: state.retainedForOversight,
     withdrawn: state.withdrawn,
     lastComment: state.lastComment
-      ? { date: LONG.format(new Date(state.lastComment.effectiveAt)), text: state.lastComment.text }
+      ? { date: dayWordsIn(state.lastComment.effectiveAt, around.calendar), text: state.lastComment.text }
       : null,
     carriedInto: next ? { title: titles.get(next) ?? next, href: `#${rowAnchor(next, action.actionId)}` } : null,
     carriedFrom: previous
@@ -101,14 +104,19 @@ function planSections(history: RecommendationHistory, around: Around, titles: Ma
  * Everything that happened to the recommendation and its actions, in the order it took effect
  * (ties: as recorded): its restatements, links and unlinks among them.
  */
-function whatHappened(history: RecommendationHistory, titles: Map<string, string>, past: string) {
+function whatHappened(
+  history: RecommendationHistory,
+  titles: Map<string, string>,
+  past: string,
+  calendar: CalendarDays,
+) {
   const events: { action: HistoryAction | null; event: AuditEntry }[] = [
     ...history.events.map((event) => ({ action: null, event })),
     ...history.actions.flatMap((action) => action.events.map((event) => ({ action, event }))),
   ];
   events.sort((a, b) => a.event.effectiveAt.localeCompare(b.event.effectiveAt) || a.event.position - b.event.position);
   return events.map(({ action, event }) => ({
-    effective: LONG.format(new Date(event.effectiveAt)),
+    effective: dayWordsIn(event.effectiveAt, calendar),
     effectiveAt: event.effectiveAt,
     action: action ? actionLabel(action.state?.ref, action.state?.description ?? '') : 'The recommendation itself',
     actionHref: action ? `/actions/${action.actionId}${past}` : null,
@@ -134,9 +142,10 @@ function linkedRecommendations(history: RecommendationHistory, past: string) {
 /** The recommendation page: its words and source, every action on it plan by plan, and what happened to them. */
 export const viewRecommendationPage: PageDefinition<RecommendationHistory, Around> = {
   template: 'sources/view-recommendation/view-recommendation.njk',
-  load: async (history, request, queryBus) => ({
+  load: async (history, request, queryBus, calendar) => ({
     plans: await queryBus.execute(new ListPlansQuery()),
-    asItLeft: await actionsAsTheyLeft(history, request, queryBus),
+    asItLeft: await actionsAsTheyLeft(history, request, queryBus, calendar),
+    calendar,
   }),
   view: (history, request, around) => {
     const query = request.query as AsItStoodQueryDto;
@@ -159,7 +168,7 @@ export const viewRecommendationPage: PageDefinition<RecommendationHistory, Aroun
           }
         : null,
       sections: planSections(history, around, titles, past),
-      events: whatHappened(history, names, past),
+      events: whatHappened(history, names, past, around.calendar),
       links: linkedRecommendations(history, past),
       wordings: history.plans.map((plan) => ({
         title: plan.title,

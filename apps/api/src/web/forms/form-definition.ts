@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { ICommand, QueryBus } from '@nestjs/cqrs';
 import type { WriteResult } from '#command-handling';
+import type { CalendarDays } from '#domain';
 import type { WriteContext } from '../../shared/write-context.js';
 import type { FormValues } from './form-values.js';
 
@@ -51,10 +52,10 @@ export interface FormDefinition<Subject, Dto extends object> {
   revision?(subject: Subject): number;
   /** What changed after a revision, for the person whose form was older (their change is not written). */
   changesSince?(subject: Subject, revision: number): ChangeSince[];
-  /** The fields as first shown. */
+  /** The fields as first shown; `today` in the service's zone (TIME_ZONE). */
   initial(subject: Subject, today: string): FormValues;
-  /** The fields as the API's body: the DTO validates it. */
-  toRequest(values: FormValues, today: string, subject: Subject): Record<string, unknown>;
+  /** The fields as the API's body: the DTO validates it. A day given begins at midnight in `calendar`'s zone. */
+  toRequest(values: FormValues, today: string, subject: Subject, calendar: CalendarDays): Record<string, unknown>;
   /** The API's fields (paths such as `to.date`) and where each is on the form; the first is where an error of no field points. */
   fields: Record<string, FormField>;
   command(subject: Subject, revision: number, request: Dto, context: WriteContext): ICommand;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { CalendarDays } from '#domain';
 import { formErrors } from './form-errors.js';
 import { dayFields, dayOf, effectiveAtOf, formValues } from './form-values.js';
 
@@ -19,11 +20,21 @@ describe('form values', () => {
     expect(dayFields('due', '2025-03-07')).toEqual({ 'due-day': '7', 'due-month': '3', 'due-year': '2025' });
   });
 
-  it('takes today as now, and an earlier day from its start, as the importer dates a comment', () => {
+  it("takes today as now, and an earlier day from its start in the service's zone, as the importer dates a comment", () => {
     const today = '2026-12-04';
-    expect(effectiveAtOf(dayFields('effective', today), 'effective', today)).toBeUndefined();
-    expect(effectiveAtOf({}, 'effective', today)).toBeUndefined();
-    expect(effectiveAtOf(dayFields('effective', '2024-04-15'), 'effective', today)).toBe('2024-04-15T00:00:00.000Z');
+    const [london, utc] = [new CalendarDays('Europe/London'), new CalendarDays('UTC')];
+    expect(effectiveAtOf(dayFields('effective', today), 'effective', today, london)).toBeUndefined();
+    expect(effectiveAtOf({}, 'effective', today, london)).toBeUndefined();
+    // 15 April is in summer time: its London midnight is 23:00 UTC on the 14th; a winter day starts at UTC midnight.
+    expect(effectiveAtOf(dayFields('effective', '2024-04-15'), 'effective', today, london)).toBe(
+      '2024-04-14T23:00:00.000Z',
+    );
+    expect(effectiveAtOf(dayFields('effective', '2024-01-15'), 'effective', today, london)).toBe(
+      '2024-01-15T00:00:00.000Z',
+    );
+    expect(effectiveAtOf(dayFields('effective', '2024-04-15'), 'effective', today, utc)).toBe(
+      '2024-04-15T00:00:00.000Z',
+    );
   });
 });
 

@@ -1,3 +1,5 @@
+import { isIsoDate, type CalendarDays } from '#domain';
+
 /** What a person typed, field by field, as the browser sent it: strings only, each bounded. */
 export type FormValues = Record<string, string>;
 
@@ -47,11 +49,17 @@ export function dayFields(name: string, day: string | null | undefined): FormVal
 
 /**
  * When a change took effect, from the day a person gave: today (or no day) is now, as the API
- * takes an absent effectiveAt; an earlier day is its start in UTC, as the importer dates a comment
- * of that day. A day in the future is passed on for the domain to refuse, as it does on the API.
+ * takes an absent effectiveAt; an earlier day is its start in the service's zone (midnight in
+ * London), as the importer dates a comment of that day. A day in the future is passed on for the
+ * domain to refuse, as it does on the API; so is one that is no real day, for the DTO to refuse.
  */
-export function effectiveAtOf(values: FormValues, name: string, today: string): string | undefined {
+export function effectiveAtOf(
+  values: FormValues,
+  name: string,
+  today: string,
+  calendar: CalendarDays,
+): string | undefined {
   const day = dayOf(values, name);
   if (day === undefined || day === today) return undefined;
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T00:00:00.000Z` : day;
+  return isIsoDate(day) ? calendar.startOf(day).toISOString() : day;
 }

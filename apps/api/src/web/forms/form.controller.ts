@@ -16,9 +16,11 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Clock, WriteResult } from '#command-handling';
+import type { CalendarDays } from '#domain';
 import { canonicalJson, WrongExpectedRevisionError, type JsonValue } from '#event-store';
 import { Projector } from '#read-store';
 import { AllowRoles } from '../../auth/auth.decorators.js';
+import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
 import { IdParamPipe } from '../../http/id-param.pipe.js';
 import { problem, type Problem } from '../../http/problem.js';
@@ -85,6 +87,7 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       @Inject(WebViews) private readonly views: WebViews,
       @Inject(Projector) private readonly projector: Projector,
       @Inject(CLOCK) private readonly clock: Clock,
+      @Inject(CALENDAR) private readonly calendar: CalendarDays,
     ) {}
 
     @Get(form.path)
@@ -109,7 +112,7 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       const seen = form.revision ? this.revisionSent(values.revision) : null;
       const shown: Shown = { values, revision: seen, idempotencyKey: key, errors: NO_ERRORS, conflict: null };
       const today = this.today();
-      const body = form.toRequest(values, today, subject);
+      const body = form.toRequest(values, today, subject, this.calendar);
       let dto: object;
       try {
         dto = (await validationPipe.transform(body, {
@@ -151,8 +154,9 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       return subject;
     }
 
+    /** Today in the service's zone: the day a form's "when did it take effect" starts at. */
     private today(): string {
-      return this.clock.now().toISOString().slice(0, 10);
+      return this.calendar.today(this.clock.now());
     }
 
     private revisionSent(value: string | undefined): number {
