@@ -11,10 +11,10 @@ import {
 } from '#event-store';
 import { importWorkbook } from '../import-workbook.js';
 import type { ColumnOptions } from '../layout/column-options.js';
-import { loadExistingState, loadHistoryBefore } from './existing-state.js';
+import { loadExistingState } from './existing-state.js';
 import { importCommandId } from './import-ids.js';
 import type { ImportResult } from './import-summary.js';
-import { importSnapshot, planImport } from './plan-import.js';
+import { planImport } from './plan-import.js';
 
 export type ImportStage = 'reading' | 'loading';
 
@@ -105,19 +105,15 @@ export async function executeImport(
   const streams = options.streams ?? new FoldedStreams(store);
   const clock: Clock = options.now ? { now: options.now } : systemClock;
   for (let attempt = 1; ; attempt += 1) {
-    const existing = await loadExistingState(
-      streams,
-      imported,
-      (done, total) => options.onProgress?.('loading', done, total),
-      options.refuseMatches ?? [],
-    );
     const context = {
       now: clock.now().toISOString(),
       asOf: options.asOf ?? null,
       refusedMatches: options.refuseMatches ?? [],
       calendar: options.calendar,
     };
-    await loadHistoryBefore(store, existing, importSnapshot(imported, existing, context).snapshotAt);
+    const existing = await loadExistingState(streams, store, imported, context, (done, total) =>
+      options.onProgress?.('loading', done, total),
+    );
     const planned = planImport(imported, existing, context);
     const result = (outcome: ImportResult['outcome'], position: number | null = null): ImportResult => ({
       outcome,

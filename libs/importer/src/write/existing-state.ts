@@ -18,7 +18,8 @@ import type { FoldedStreams } from '#command-handling';
 import { inBatches, type EventStore } from '#event-store';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
 import { actionIdOf, planIdOf, recommendationIdOf, sourceIdOf } from './import-ids.js';
-import { recogniseRecommendations } from './recognise-recommendations.js';
+import { judgeWorkbookDay, type PlanImportContext, type WorkbookDay } from './import-day.js';
+import { recogniseRecommendations, type Recognition } from './recognise-recommendations.js';
 
 /** A stream as it stands: its folded state and the revision of its last event (null: no stream). */
 export type Existing<State> = {
@@ -43,6 +44,12 @@ export type ExistingState = {
   recommendations: Map<string, Existing<RecommendationState>>;
   plans: Map<string, Existing<PlanState>>;
   actions: Map<string, Existing<ActionState>>;
+  /**
+   * What loading judged on the way, since what to read depended on it (loadExistingState): the
+   * known recommendations the workbook restates, and the day it describes. A state built by hand
+   * has none, and planImport judges them itself.
+   */
+  judged?: { recognition: Recognition; day: WorkbookDay };
 };
 
 export const noExistingState = (): ExistingState => ({
@@ -72,13 +79,17 @@ type AnyEvent = { type: string; data: object };
 
 /**
  * Loads every stream this workbook's import touches through the streams kept folded (reading only
- * what is new since each was last folded); `onProgress(done, total)` as streams are read.
+ * what is new since each was last folded); `onProgress(done, total)` as streams are read. On the
+ * way it judges what the reads depend on (`judged`): the known recommendations the workbook
+ * restates, whose streams it loads too, and the day the workbook describes, for which it reads in
+ * full the histories of the actions changed after it (loadHistoryBefore).
  */
 export async function loadExistingState(
   streams: FoldedStreams,
+  store: Pick<EventStore, 'readStream'>,
   imported: ImportedPlan,
+  context: PlanImportContext,
   onProgress?: (done: number, total: number) => void,
-  refusedMatchIds: readonly string[] = [],
 ): Promise<ExistingState> {
   const ids = idsOf(imported);
   const existing = noExistingState();
@@ -119,7 +130,7 @@ export async function loadExistingState(
     if (done % 50 === 0 || done === jobs.length) onProgress?.(done, jobs.length);
   });
   // The known recommendations a later plan restates, recognised on the sources just loaded: their streams too.
-  const recognised = recogniseRecommendations(imported, existing, refusedMatchIds);
+  const recognised = recogniseRecommendations(imported, existing, context.refusedMatches ?? []);
   await inBatches([...recognised.matches.values()], 8, (match) =>
     load(
       existing.recommendations,
@@ -128,6 +139,10 @@ export async function loadExistingState(
       recommendationStreamId(match.recommendationId),
     ),
   );
+  // The day is judged on the plan as loaded, by the planning's rules (import-day.ts).
+  const day = judgeWorkbookDay(imported, existing, context);
+  await loadHistoryBefore(store, existing, day.snapshotAt);
+  existing.judged = { recognition: recognised, day };
   return existing;
 }
 
@@ -136,7 +151,7 @@ export async function loadExistingState(
  * from the workbook then fills in the past, measured against the action as it stood that day,
  * which only its events can tell (planImport). Imports of newer workbooks read none.
  */
-export async function loadHistoryBefore(
+async function loadHistoryBefore(
   store: Pick<EventStore, 'readStream'>,
   existing: ExistingState,
   snapshotAt: IsoDateTime | null,

@@ -1,15 +1,10 @@
 import {
-  DomainError,
-  isIsoDate,
   planDecider,
   planStreamId,
   recommendationDecider,
   recommendationStreamId,
   sourceDecider,
   sourceStreamId,
-  type CalendarDays,
-  type IsoDate,
-  type IsoDateTime,
   type PlanState,
   type SourceCommand,
   type SourceEvent,
@@ -18,10 +13,8 @@ import {
 import { StreamBatch, type PendingStream } from '#command-handling';
 import type { StreamWrite } from '#event-store';
 import type { ImportedPlan } from '../interpret/imported-plan.js';
-import { endOfMonth } from '../values/parse-dates.js';
 import { MAX_TEXT_COMPARISONS, TEXT_MATCH_THRESHOLD } from '../recommendations/match-recommendation.js';
 import { SOURCE_NOT_NAMED_KEY } from '../interpret/keys.js';
-import { snapshotDateOf, type SnapshotDate } from '../interpret/snapshot-date.js';
 import type { ExistingState } from './existing-state.js';
 import { planIdOf, sourceIdOf } from './import-ids.js';
 import { originWarning, summaryWarning, type ImportSummary, type RecommendationMatchLine } from './import-summary.js';
@@ -36,39 +29,8 @@ import { effectiveIn, importOrigin, startOfDay, type Planning } from './planning
 
 export { importOrigin } from './planning.js';
 
-/**
- * A workbook, read, against what the store already holds → the events that bring the store to
- * what the workbook says, as one multi-stream write, and a summary of them. Pure: the caller
- * loads the existing state and appends the writes (execute-import.ts).
- *
- * Every change goes through the domain's `decide` against the state folded so far, so the
- * domain's rules hold and a command that changes nothing yields nothing; importing what the
- * store already holds therefore plans no writes at all.
- *
- * When things take effect (an event's effectiveAt; none means when the store records it):
- * - the plan at its period's start; a source, and its recommendations, at the source's date
- *   when the plan gives one;
- * - a new action at the earliest of its plan's start, its own start date and its earliest dated
- *   comment, since nothing about it may take effect before it exists;
- * - a comment at its date; an undated one at the workbook's date (it was there by then; when it
- *   was written the workbook does not say);
- * - statuses, completions, retentions, and on an action already known its owner, due date and
- *   wording, at the workbook's date (snapshot-date.ts): the workbook says how things stood on
- *   the day it describes, not since when. On a date before the value now held took effect (an
- *   older snapshot imported after a newer one, or an import made before workbooks had dates,
- *   imported again with its date) the change fills in the past, and only where the past differs.
- * Nothing takes effect after `now`, nor before the action it concerns was created.
- */
-export type PlanImportContext = {
-  /** The import's time: what "now" is for decide, and the latest anything may take effect. */
-  now: IsoDateTime;
-  /** The day the workbook describes, when the person importing knows it; else it is found in the workbook. */
-  asOf?: IsoDate | null;
-  /** The `matchId`s of recommendation matches the person refused (recognise-recommendations.ts). */
-  refusedMatches?: readonly string[];
-  /** The service's days (TIME_ZONE): today, and the moment a day the workbook gives begins. */
-  calendar: CalendarDays;
-};
+import { judgeWorkbookDay, type PlanImportContext, type WorkbookDay } from './import-day.js';
+export type { PlanImportContext } from './import-day.js';
 
 export type PlannedImport = {
   planId: string;
@@ -96,8 +58,10 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
     warnings: imported.warnings.map(summaryWarning),
     calendar: context.calendar,
   };
-  const judged = importSnapshot(imported, existing, context);
-  const recognition = recogniseRecommendations(imported, existing, context.refusedMatches ?? []);
+  // Judged as the store was loaded (loadExistingState); judged here for a state built by hand.
+  const judged = existing.judged?.day ?? judgeWorkbookDay(imported, existing, context);
+  const recognition =
+    existing.judged?.recognition ?? recogniseRecommendations(imported, existing, context.refusedMatches ?? []);
   for (const sourceKey of recognition.textSkipped)
     planning.warnings.push({
       code: 'RECOMMENDATION_MATCH_LIMITED',
@@ -116,7 +80,7 @@ export function planImport(imported: ImportedPlan, existing: ExistingState, cont
   }
   const sources = planSources(planning);
   const recommendations = planRecommendations(planning, sources.streams, recognition);
-  const plan = planThePlan(planning, judged.snapshot);
+  const plan = planThePlan(planning, judged);
   const actions = planActions(planning, plan, judged, recognition);
   const writes = batch.writes();
   const allEvents = writes.flatMap((write) => write.events);
@@ -275,14 +239,13 @@ const matchLine = (match: RecognisedRecommendation): RecommendationMatchLine => 
  */
 function planThePlan(
   planning: Planning,
-  snapshot: SnapshotDate,
+  { snapshot, period }: WorkbookDay,
 ): NonNullable<PlanState> & { planId: string; isNew: boolean } {
   const { imported, existing, batch, warnings } = planning;
   const planId = planIdOf(imported.plan);
   const stream = batch.open(planStreamId(planId), planDecider, existing.plans.get(planId));
   const isNew = stream.state === null;
   if (isNew) {
-    const period = periodOf(imported, planning.calendar.dayOf(batch.now));
     if (period.assumed)
       warnings.push({
         code: 'PERIOD_ASSUMED',
@@ -307,57 +270,4 @@ function planThePlan(
       message: `the workbook's date ${snapshot.date} is before the plan's period starts (${plan.periodStart}); what it says takes effect when each action was created`,
     });
   return { ...plan, planId, isNew };
-}
-
-/**
- * The day the workbook describes (snapshot-date.ts), judged against the plan's period as the
- * store holds it or as this import opens it, and the moment its changes take effect: null when
- * that is today, so the store stamps them as it records them.
- */
-export function importSnapshot(
-  imported: ImportedPlan,
-  existing: ExistingState,
-  context: PlanImportContext,
-): { snapshot: SnapshotDate; snapshotAt: IsoDateTime | null } {
-  const now = new Date(context.now).toISOString();
-  const today = context.calendar.dayOf(now);
-  if (context.asOf && !isIsoDate(context.asOf))
-    throw new DomainError(
-      'INVALID',
-      `the workbook's date must be a real day as YYYY-MM-DD, got "${context.asOf}"`,
-      'asOf',
-    );
-  if (context.asOf && context.asOf > today)
-    throw new DomainError('EFFECTIVE_IN_FUTURE', `the workbook's date ${context.asOf} is after today`, 'asOf');
-  const known = existing.plans.get(planIdOf(imported.plan))?.state;
-  const period = known ? { start: known.periodStart, end: known.periodEnd } : periodOf(imported, today);
-  const snapshot = snapshotDateOf(imported, {
-    asOf: context.asOf ?? null,
-    today,
-    period: { start: period.start, end: period.end },
-    dayOf: (instant) => context.calendar.dayOf(instant),
-  });
-  return { snapshot, snapshotAt: snapshot.date >= today ? null : startOfDay(context, snapshot.date) };
-}
-
-/** The plan's period as the workbook gives it; a missing end is a year after the start and vice versa. */
-function periodOf(imported: ImportedPlan, today: IsoDate): { start: IsoDate; end: IsoDate; assumed: boolean } {
-  const { periodStart, periodEnd } = imported.plan;
-  if (periodStart && periodEnd) return { start: periodStart, end: periodEnd, assumed: false };
-  if (periodStart) return { start: periodStart, end: dayBefore(addYear(periodStart)), assumed: false };
-  if (periodEnd) return { start: dayAfter(addYear(periodEnd, -1)), end: periodEnd, assumed: false };
-  // Unknown: the April-to-March year the import falls in, as the service's plans run.
-  const year = Number(today.slice(0, 4));
-  const startYear = Number(today.slice(5, 7)) >= 4 ? year : year - 1;
-  return { start: `${startYear}-04-01`, end: endOfMonth(startYear + 1, 3), assumed: true };
-}
-
-const shiftDays = (date: IsoDate, days: number): IsoDate =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const dayBefore = (date: IsoDate): IsoDate => shiftDays(date, -1);
-const dayAfter = (date: IsoDate): IsoDate => shiftDays(date, 1);
-function addYear(date: IsoDate, years = 1): IsoDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const last = Number(endOfMonth(y + years, m).slice(8));
-  return `${y + years}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
