@@ -33,7 +33,13 @@ describe('the fixture plans read the same as before iterating only the cells tha
   it.each(Object.entries(BEFORE))('%s: the same grid, in the worker and in this thread', async (name, hash) => {
     const bytes = readFileSync(new URL(`../../../../tests/fixtures/${name}`, import.meta.url));
     const grid = await readWorkbook(bytes, name);
-    expect(createHash('sha256').update(JSON.stringify(grid)).digest('hex')).toBe(hash);
+    // The cells are compared; the time the workbook was saved has since been kept to the instant
+    // (a day is judged from it in TIME_ZONE), where the reader then kept its UTC day.
+    const asThen = {
+      ...grid,
+      modified: grid.modified === undefined ? undefined : (grid.modified?.slice(0, 10) ?? null),
+    };
+    expect(createHash('sha256').update(JSON.stringify(asThen)).digest('hex')).toBe(hash);
     const inThread = await readXlsx(bytes, name);
     expect(inThread.sheets).toEqual(grid.sheets);
   });
