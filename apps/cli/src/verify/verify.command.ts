@@ -122,6 +122,8 @@ async function checkChain(
   return reportChain(await verifyChain(store, store.chain, checkpoints), out);
 }
 
+const SEALED_NAME = '(name sealed)';
+
 interface NamedDocument {
   sha256: string;
   size: number;
@@ -135,8 +137,8 @@ function documentOf(event: RecordedEvent): NamedDocument | null {
   if (event.type !== 'EvidenceAttached') return null;
   const document = (event.data as EvidenceAttached['data'] | null)?.document;
   if (!document || typeof document.sha256 !== 'string') return null;
-  // Verify reads the events as stored, needing no key: a sealed file name is named by its hash alone.
-  const fileName = typeof document.fileName === 'string' ? document.fileName : '(name sealed)';
+  // Verify reads the events as stored, needing no key: a sealed file name is opened only to name a broken document.
+  const fileName = typeof document.fileName === 'string' ? document.fileName : SEALED_NAME;
   return { ...document, fileName, streamId: event.streamId, revision: event.revision };
 }
 
@@ -159,7 +161,19 @@ export async function verifyCommand(
   const checkpoints = values.checkpoints
     ? { dir: values.checkpoints, publicKey: publicKeyFor(values['public-key']) }
     : undefined;
-  return withReadDatabase(async (readDatabase, { storedEvents, description }) => {
+  return withReadDatabase(async (readDatabase, { store, storedEvents, description }) => {
+    // A broken document is named for the person who must find it: its event read through the
+    // store that opens sealed words, with the configured key (or the words a redaction left).
+    const nameOf = async (document: NamedDocument): Promise<string> => {
+      if (document.fileName !== SEALED_NAME) return document.fileName;
+      try {
+        const [event] = await store.readStream(document.streamId, { fromRevision: document.revision, maxCount: 1 });
+        const name = (event?.data as EvidenceAttached['data'] | undefined)?.document?.fileName;
+        return typeof name === 'string' ? name : SEALED_NAME;
+      } catch {
+        return SEALED_NAME; // no key here to open it: the hash names it
+      }
+    };
     err.write(`Verifying ${description}\n`);
     const showProgress = (err as { isTTY?: boolean }).isTTY === true;
     const named: NamedDocument[] = [];
@@ -201,7 +215,7 @@ export async function verifyCommand(
       if (problem) {
         failed = true;
         out.write(
-          `DOCUMENT BROKEN: "${document.fileName}" (SHA-256 ${document.sha256}), named by stream ${document.streamId} revision ${document.revision}, ${problem}\n`,
+          `DOCUMENT BROKEN: "${await nameOf(document)}" (SHA-256 ${document.sha256}), named by stream ${document.streamId} revision ${document.revision}, ${problem}\n`,
         );
       }
     }
