@@ -9,7 +9,8 @@ import { HelpRequested, parseCommandArgs } from '../command-args.js';
 
 export const keysUsage = `oversight keys create --name <name> --role <${ROLES.join('|')}> [--expires <day or time>] [--reason "<why>"] [--as <your name>]
   Creates an API key and prints it once (only its hash is kept). With --expires 2027-03-31 it
-  opens nothing after that day ends in England; a time with its offset is taken as it is.
+  opens nothing after that day ends in TIME_ZONE (England by default); a time with its offset is
+  taken as it is.
 oversight keys list
   Lists keys: id, role, created, live, revoked or expired, name.
 oversight keys revoke <id> --reason "<why>" [--as <your name>]
