@@ -24,11 +24,17 @@ export async function createRunStore(): Promise<RunStore> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const database = await createTestDatabase(serverUrl, 'oversight_e2e');
+    // The key personal data is sealed under is kept in the data directory when no DATA_KEY_SECRET
+    // is set: the service and every command of one install share one, wherever they are run from.
+    const keyDir = mkdtempSync(join(tmpdir(), 'oversight-e2e-keys-'));
     return {
       kind: 'postgres',
-      env: { DATABASE_URL: database.url },
+      env: { DATABASE_URL: database.url, DATA_DIR: keyDir },
       open: (work) => openOn(database.url, 'postgres', work),
-      dispose: () => database.drop(),
+      async dispose() {
+        await database.drop();
+        rmSync(keyDir, { recursive: true, force: true });
+      },
     };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'oversight-e2e-'));
