@@ -8,6 +8,7 @@ import {
   issueKeys,
   mustCall,
   readModelRows,
+  openedData,
   rebuildReadModels,
   serverAddress,
   waitForProjections,
@@ -215,6 +216,9 @@ describe('reliability: the database goes down under load', () => {
     }>(
       "SELECT command_id, stream_id, revision, position, data->>'text' AS text FROM oversight_events WHERE type = 'CommentAdded' ORDER BY position",
     );
+    // The words are stored sealed: read as the service reads them.
+    const opened = await openedData(database.url, rows);
+    rows.forEach((row, n) => (row.text = opened[n]!.text as string));
     const byCommand = new Map<string, typeof rows>();
     for (const row of rows) byCommand.set(row.command_id, [...(byCommand.get(row.command_id) ?? []), row]);
     // No command appended twice, acknowledged or not.

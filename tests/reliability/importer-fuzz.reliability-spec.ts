@@ -522,10 +522,19 @@ describe('reliability: fuzzing the workbook importer', () => {
     const entries: { type: string; commandId?: string; origin: string; data: Record<string, unknown> }[] =
       log.body.entries;
     // Every event of the import, and only those, under its command id; the same as the store holds.
-    const events = await sql<{ type: string; data: Record<string, unknown> }>(
-      'SELECT type, data FROM oversight_events WHERE command_id = $1 ORDER BY position',
+    const stored = await sql<{ type: string; stream_id: string; revision: string }>(
+      'SELECT type, stream_id, revision FROM oversight_events WHERE command_id = $1 ORDER BY position',
       [response.body.commandId],
     );
+    // Read as the service reads them: personal words are stored sealed.
+    const events: { type: string; data: Record<string, unknown> }[] = [];
+    for (const row of stored) {
+      const [read] = await api.oversight.connected.store.readStream(row.stream_id, {
+        fromRevision: Number(row.revision),
+        maxCount: 1,
+      });
+      events.push({ type: row.type, data: read!.data });
+    }
     expect(events).toHaveLength(response.body.summary.events);
     const inPlan = entries.filter((entry) => entry.origin.startsWith('import:injections-2024-25.xlsx'));
     expect(inPlan.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // Projects every event of the store at argv[2] into the (fresh) database at argv[3], with the
 // built projections the service runs: node tests/reliability/support/rebuild-read-models.mjs <store-url> <target-url>
-import { createPool, PostgresEventStore } from '#event-store';
+import { loadConfig } from '#config';
+import { connectEventStore } from '#event-store';
 import { allProjections, applyBatch, openReadDatabase } from '#read-store';
 
 const [storeUrl, targetUrl] = process.argv.slice(2);
@@ -8,8 +9,10 @@ if (!storeUrl || !targetUrl) {
   console.error('usage: rebuild-read-models.mjs <store-url> <target-url>');
   process.exit(2);
 }
-const pool = createPool({ connectionString: storeUrl, max: 2 });
-const store = await PostgresEventStore.open(pool, { listen: false });
+// Opened as the service opens it, with the same key-encryption key, so sealed words read as the service reads them.
+const config = loadConfig({ ...process.env, DATABASE_URL: storeUrl });
+const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: 2 });
+const store = connected.store;
 const readDatabase = await openReadDatabase({ url: targetUrl, poolSize: 2 });
 let after = 0;
 let events = 0;
@@ -23,7 +26,6 @@ try {
   }
 } finally {
   await readDatabase.destroy();
-  await store.close();
-  await pool.end();
+  await connected.close();
 }
 console.log(`Rebuilt the read models from ${events} events, up to position ${after}.`);

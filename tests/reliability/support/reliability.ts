@@ -1,4 +1,5 @@
-import { createPool } from '#event-store';
+import { loadConfig } from '#config';
+import { connectEventStore, createPool } from '#event-store';
 import { ROLES, type Role } from '#read-store';
 import { createTestDatabase } from '../../../libs/event-store/src/testing/test-databases.js';
 import { runNode, runOversight } from '../../support/programs.js';
@@ -236,3 +237,28 @@ export function seedFor(spec: string): number {
 
 /** A small deterministic generator, so a seed replays the same run. */
 export { seededRandom as randomFrom } from '../../../libs/domain/src/testing/index.js';
+
+/**
+ * Each stored event's data as the service reads it (sealed personal words opened with the same
+ * key-encryption key, from the configuration this process shares with the service it started).
+ */
+export async function openedData(
+  storeUrl: string,
+  events: { stream_id: string; revision: string | number }[],
+): Promise<Record<string, unknown>[]> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: storeUrl });
+  const connected = await connectEventStore({ ...config.eventStore, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    const opened: Record<string, unknown>[] = [];
+    for (const event of events) {
+      const [read] = await connected.store.readStream(event.stream_id, {
+        fromRevision: Number(event.revision),
+        maxCount: 1,
+      });
+      opened.push(read!.data);
+    }
+    return opened;
+  } finally {
+    await connected.close();
+  }
+}
