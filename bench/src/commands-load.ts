@@ -92,11 +92,7 @@ export function commandLoad(
   clients: number,
   durationMs: number,
 ): Promise<LoadResult> {
-  const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
-  return closedLoop(clients, durationMs, async (k, n) => {
-    const mine = owned[k]!;
-    await changeStatus(service, client, mine[n % mine.length]!);
-  });
+  return ownedLoop(actions, clients, durationMs, (action) => changeStatus(service, client, action));
 }
 
 /**
@@ -112,22 +108,41 @@ export function executorStatusLoad(
   clients: number,
   durationMs: number,
 ): Promise<LoadResult> {
+  return ownedLoop(actions, clients, durationMs, (action) => changeStatusInProcess(executor, action, actor));
+}
+
+/** `clients` callers, each owning every clients-th action and turning its own in order, for `durationMs`. */
+function ownedLoop(
+  actions: DrivenAction[],
+  clients: number,
+  durationMs: number,
+  turn: (action: DrivenAction) => Promise<unknown>,
+): Promise<LoadResult> {
   const owned = Array.from({ length: clients }, (_, k) => actions.filter((_, n) => n % clients === k));
   return closedLoop(clients, durationMs, async (k, n) => {
     const mine = owned[k]!;
-    const action = mine[n % mine.length]!;
-    const to = STATUSES[action.turns++ % STATUSES.length]!;
-    const result = await executor.execute(
-      actionDecider,
-      {
-        streamId: actionStreamId(action.id),
-        id: action.id,
-        expectedRevision: action.revision,
-        reason: 'Quarterly review',
-        command: { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } },
-      },
-      { actor, commandId: null, correlationId: randomUUID() },
-    );
-    action.revision = result.revision;
+    await turn(mine[n % mine.length]!);
   });
+}
+
+/** One status change of `action` through the command path in this process, its next colour in turn; answers the position. */
+export async function changeStatusInProcess(
+  executor: CommandExecutor,
+  action: DrivenAction,
+  actor: Actor,
+): Promise<number> {
+  const to = STATUSES[action.turns++ % STATUSES.length]!;
+  const result = await executor.execute(
+    actionDecider,
+    {
+      streamId: actionStreamId(action.id),
+      id: action.id,
+      expectedRevision: action.revision,
+      reason: 'Quarterly review',
+      command: { type: 'ChangeRagStatus', data: { actionId: action.id, to, reason: 'Quarterly review' } },
+    },
+    { actor, commandId: null, correlationId: randomUUID() },
+  );
+  action.revision = result.revision;
+  return result.position!;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { actionDecider, actionStreamId, type ActionCommand } from '#domain';
+import { actionStreamId } from '#domain';
 import { allProjections, Projector } from '#read-store';
 import { CommandExecutor, FoldedStreams, systemClock } from '#command-handling';
 import { seededRandom } from '../../libs/domain/src/testing/index.js';
 import { now, percentile, sleep, type BenchOptions, type Results } from './harness.js';
-import { changeStatus, commandLoad, seedActions, STATUSES, type DrivenAction } from './commands-load.js';
+import { changeStatus, changeStatusInProcess, commandLoad, seedActions, type DrivenAction } from './commands-load.js';
 import { actionHistory } from './generated-store.js';
 import { httpClient, serverStore, startServiceProcess } from './stores.js';
 
@@ -130,26 +130,7 @@ async function inProcess(options: BenchOptions, results: Results, seconds: numbe
     }
     await projector.start();
     const executor = new CommandExecutor(bench.store, new FoldedStreams(bench.store), systemClock);
-    const send = async (action: DrivenAction) => {
-      const to = STATUSES[action.turns++ % STATUSES.length]!;
-      const command: ActionCommand = {
-        type: 'ChangeRagStatus',
-        data: { actionId: action.id, to, reason: 'Quarterly review' },
-      };
-      const result = await executor.execute(
-        actionDecider,
-        {
-          streamId: actionStreamId(action.id),
-          id: action.id,
-          expectedRevision: action.revision,
-          reason: 'Quarterly review',
-          command,
-        },
-        context(),
-      );
-      action.revision = result.revision;
-      return result.position!;
-    };
+    const send = (action: DrivenAction) => changeStatusInProcess(executor, action, ACTOR);
     await steadyLoad(actions, options.quick ? 1 : 2, send, (position) => projector.waitFor(position, 10_000));
     report(
       results,
@@ -198,7 +179,3 @@ async function throughHttp(options: BenchOptions, results: Results, seconds: num
 }
 
 const ACTOR = { id: 'bench', name: 'Bench manager', role: 'manager' };
-
-function context() {
-  return { actor: ACTOR, commandId: null, correlationId: randomUUID() };
-}
