@@ -116,15 +116,17 @@ export class ApiKeys {
    * twice records once, so running it again after a failure completes the record.
    */
   async revoke(id: string, change: KeyChange): Promise<boolean> {
-    let revoked: { id: string }[];
+    let outcome: { revoked: boolean; known: boolean } | undefined;
     try {
       // The table's trigger NOTIFYs in the UPDATE's transaction, so the notice leaves with its
       // commit and never without it: no listener hears of a revocation that did not commit, nor
       // misses one that did. (PostgreSQL commits notifying transactions one at a time, which
-      // appends avoid; revocations are rare.)
-      revoked = await this.dataSource.query<{ id: string }[]>(
+      // appends avoid; revocations are rare.) `known` is read in the same statement: the key's row,
+      // revoked now or before.
+      [outcome] = await this.dataSource.query<{ revoked: boolean; known: boolean }[]>(
         `WITH revoked AS (UPDATE oversight_api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id)
-         SELECT id FROM revoked`,
+         SELECT EXISTS (SELECT 1 FROM revoked) AS revoked,
+                EXISTS (SELECT 1 FROM oversight_api_keys WHERE id = $1) AS known`,
         [id, new Date()],
       );
     } finally {
@@ -132,12 +134,9 @@ export class ApiKeys {
       // outcome, as a failed commit may still have revoked it.
       this.checked?.drop(id);
     }
-    const [known] = await this.dataSource.query<{ id: string }[]>('SELECT id FROM oversight_api_keys WHERE id = $1', [
-      id,
-    ]);
     // A key revoked in the table before (by hand, or by a run whose record failed) is recorded now.
-    if (known) await this.record.revoked(id, change);
-    return revoked.length > 0;
+    if (outcome!.known) await this.record.revoked(id, change);
+    return outcome!.revoked;
   }
 
   async list(): Promise<ApiKeyRecord[]> {
