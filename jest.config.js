@@ -1,5 +1,8 @@
 // ESM jest: ts-jest compiles each file as an ES module; `#lib` imports resolve to sources,
 // and the `.js` suffix of relative imports is stripped so ts-jest finds the `.ts` file.
+// ts-jest transpiles each file alone (tsconfig.spec.json: isolatedModules) instead of type-checking
+// it: `npm test` type-checks every file, specs included, once with `tsc` (npm run typecheck), which
+// took a quarter of the time the per-file checks did (192 s against 46 s for the unit specs).
 /** @type {import('jest').Config} */
 export default {
   rootDir: '.',
@@ -25,7 +28,7 @@ export default {
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
-      { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: { ignoreCodes: [151002] } },
+      { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: { ignoreCodes: [151002] } },
     ],
   },
   testTimeout: 60000,
