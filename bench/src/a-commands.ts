@@ -135,7 +135,7 @@ export async function rawInsertsOnFreshDatabase(
   clients: number,
   durationMs: number,
 ): Promise<LoadResult> {
-  const bench = await serverStore(options.serverUrl, 'oversight_bench_raw');
+  const bench = await serverStore(options, 'oversight_bench_raw');
   try {
     await storeBatchAppend.write(
       bench.store,

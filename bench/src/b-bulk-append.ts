@@ -26,7 +26,7 @@ export async function bulkAppendBenchmark(
 async function bulkAppend(options: BenchOptions, results: Results, writer: BulkWriter): Promise<void> {
   const events = options.quick ? 10_000 : 200_000;
   const concurrency = 4;
-  const bench = await serverStore(options.serverUrl, 'oversight_bench_bulk', concurrency + 2);
+  const bench = await serverStore(options, 'oversight_bench_bulk', concurrency + 2);
   try {
     // Histories are decided before the clock starts: only the writes are timed.
     const batches = [...generatedBatches({ seed: 2, totalEvents: events, actionsPerPlan: 60, eventsPerAction: 35 })];

@@ -48,7 +48,7 @@ export async function rebuildBenchmark(
 ): Promise<void> {
   const events = kind === 'postgres' ? options.events : options.embeddedEvents;
   const bench =
-    kind === 'postgres' ? await serverStore(options.serverUrl, 'oversight_bench_rebuild') : await embeddedStore();
+    kind === 'postgres' ? await serverStore(options, 'oversight_bench_rebuild') : await embeddedStore();
   try {
     results.note(id, await fillStore(bench, events, id));
     if (kind === 'postgres') raw.keyset = await rawKeysetRead(bench.url);
@@ -93,7 +93,7 @@ export async function rebuildBenchmark(
 
 /** For f alone: the keyset read on a fresh server database of the same size. */
 async function rawKeysetOnFreshDatabase(options: BenchOptions, events: number): Promise<RawKeyset> {
-  const bench = await serverStore(options.serverUrl, 'oversight_bench_keyset');
+  const bench = await serverStore(options, 'oversight_bench_keyset');
   try {
     await fillStore(bench, events, 'f');
     return await rawKeysetRead(bench.url);

@@ -102,7 +102,7 @@ function report(results: Results, run: LagRun, path: string, seconds: number, ac
 }
 
 async function inProcess(options: BenchOptions, results: Results, seconds: number): Promise<void> {
-  const bench = await serverStore(options.serverUrl, 'oversight_bench_lag', 20);
+  const bench = await serverStore(options, 'oversight_bench_lag', 20);
   const projector = new Projector(bench.store, bench.readDatabase, allProjections);
   try {
     const random = seededRandom(17);

@@ -25,7 +25,7 @@ export async function asItStoodBenchmark(options: BenchOptions, results: Results
   const planEvents = options.quick ? 2_000 : 20_000;
   const longAction = options.quick ? 1_000 : 10_000;
   const runs = options.quick ? 30 : 200;
-  const bench = await serverStore(options.serverUrl, 'oversight_bench_as_it_stood');
+  const bench = await serverStore(options, 'oversight_bench_as_it_stood');
   try {
     const random = seededRandom(11);
     const { planId, sourceId, written } = await appendGeneratedPlan(bench.store, random, {

@@ -245,7 +245,7 @@ async function rawTemplate(url: string): Promise<Record<string, string | null>> 
 async function inProcessPeers(options: BenchOptions, results: Results): Promise<void> {
   const durationMs = options.quick ? 2_000 : 10_000;
   const count = options.quick ? 64 : 256;
-  const bench = await serverStore(options.serverUrl, 'oversight_bench_peer_os', POOL_SIZE);
+  const bench = await serverStore(options, 'oversight_bench_peer_os', POOL_SIZE);
   const emmettDatabase = await createTestDatabase(options.serverUrl, 'oversight_bench_emmett');
   let emmett: EmmettPeer | null = null;
   try {
@@ -348,7 +348,7 @@ async function bulkPeers(options: BenchOptions, results: Results): Promise<void>
   const events = options.quick ? 10_000 : 200_000;
   const concurrency = 4;
   const batches = [...generatedBatches({ seed: 2, totalEvents: events, actionsPerPlan: 60, eventsPerAction: 35 })];
-  const bench: BenchStore = await serverStore(options.serverUrl, 'oversight_bench_peer_bulk', concurrency + 2);
+  const bench: BenchStore = await serverStore(options, 'oversight_bench_peer_bulk', concurrency + 2);
   const emmettDatabase = await createTestDatabase(options.serverUrl, 'oversight_bench_emmett_bulk');
   let emmett: EmmettPeer | null = null;
   try {

@@ -28,9 +28,14 @@ export interface BenchOptions {
   write: boolean;
   /** Events for n (national scale): 7,650,000 unless `--national-events` makes it smaller. */
   nationalEvents: number;
+  /**
+   * The in-process stores seal personal words as the service's do (the default), or store them
+   * plain (`--unsealed`): run both to see what sealing costs, apart from everything else.
+   */
+  sealed: boolean;
 }
 
-/** `--quick`, `--only=a,c`, `--events=1000000`, `--embedded-events=…`, `--database-url=…`, `--no-write`, `--scale=national`, `--national-events=…`; or BENCH_* variables. */
+/** `--quick`, `--only=a,c`, `--events=1000000`, `--embedded-events=…`, `--database-url=…`, `--no-write`, `--scale=national`, `--national-events=…`, `--unsealed`; or BENCH_* variables. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flag = (name: string): string | undefined => {
     const prefix = `--${name}=`;
@@ -71,6 +76,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     resultsDir: flag('results') ?? 'bench/results',
     write: !argv.includes('--no-write'),
     nationalEvents: count(flag('national-events') ?? env.BENCH_NATIONAL_EVENTS, 153 * 100 * 50 * 10, 'national-events'),
+    sealed: !argv.includes('--unsealed') && env.BENCH_UNSEALED !== '1',
   };
 }
 

@@ -18,7 +18,7 @@ import { writeResultsPage } from './results-page.js';
 /**
  * `npm run bench`: runs benchmarks a–h in order against the local PostgreSQL (each on a fresh
  * database of its own), prints the table and writes bench/results/<date>.json.
- * Options: --quick, --only=a,c, --events=1000000, --embedded-events=200000, --database-url=…, --no-write.
+ * Options: --quick, --only=a,c, --events=1000000, --embedded-events=200000, --database-url=…, --no-write, --unsealed.
  */
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const raw: { inserts: RawInserts; keyset: RawKeyset | null } = { inserts: new Map(), keyset: null };
   const server = await serverVersion(options.serverUrl);
   console.log(
-    `Oversight benchmarks${options.quick ? ' (quick: small sizes, for a smoke run)' : ''}: ${options.only.join(', ')} on ${server}, ${machine().cpus} cores, Node ${process.version}`,
+    `Oversight benchmarks${options.quick ? ' (quick: small sizes, for a smoke run)' : ''}: ${options.only.join(', ')} on ${server}, ${machine().cpus} cores, Node ${process.version}; personal words ${options.sealed ? 'sealed, as the service seals them' : 'stored plain (--unsealed)'}`,
   );
 
   const run: Record<BenchmarkId, () => Promise<void>> = {

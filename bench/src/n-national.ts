@@ -21,7 +21,7 @@ export async function nationalBenchmark(options: BenchOptions, results: Results)
   const events = options.nationalEvents;
   const full = events >= NATIONAL_EVENTS;
   const runs = options.quick ? 30 : 200;
-  const bench = await serverStore(options.serverUrl, 'oversight_bench_national', 8);
+  const bench = await serverStore(options, 'oversight_bench_national', 8);
   try {
     const { result, ms } = await timed(() =>
       storeAppendMany(100).write(

@@ -6,9 +6,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { connectEventStore, createPool, PostgresEventStore, type EventStore } from '#event-store';
+import { randomBytes } from 'node:crypto';
+import {
+  connectEventStore,
+  createPool,
+  DataKeys,
+  PersonalDataEventStore,
+  PostgresEventStore,
+  type EventStore,
+} from '#event-store';
 import { openReadDatabase } from '#read-store';
 import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
+import type { BenchOptions } from './harness.js';
 import type { ServiceProcessReady } from './service-process.js';
 
 /**
@@ -35,11 +44,20 @@ export interface BenchStore {
   close(): Promise<void>;
 }
 
-export async function serverStore(serverUrl: string, prefix: string, poolSize = 10): Promise<BenchStore> {
-  const database = await createTestDatabase(serverUrl, prefix);
+export async function serverStore(
+  options: Pick<BenchOptions, 'serverUrl' | 'sealed'>,
+  prefix: string,
+  poolSize = 10,
+): Promise<BenchStore> {
+  const database = await createTestDatabase(options.serverUrl, prefix);
   const pool = createPool({ connectionString: database.url, max: poolSize });
   try {
-    const store = await PostgresEventStore.open(pool, { backend: 'postgres', listen: true });
+    const stored = await PostgresEventStore.open(pool, { backend: 'postgres', listen: true });
+    // As connectEventStore opens it for the service: personal words sealed under data keys
+    // wrapped by a key-encryption key (one made for the run), unless --unsealed.
+    const store = options.sealed
+      ? new PersonalDataEventStore(stored, await DataKeys.open(pool, randomBytes(32)))
+      : stored;
     const readDatabase = await openReadDatabase({ url: database.url, poolSize });
     return {
       kind: 'postgres',
