@@ -20,6 +20,7 @@ export {
 export { EffectiveTimeInFutureError, InvalidEventError, WrongExpectedRevisionError } from './event-store.errors.js';
 export { canonicalJson, hashEvent, uuidFromSeed } from './event-hash.js';
 export { inBatches } from './in-batches.js';
+export { BatchingSubscriber, type BatchConsumer, type BatchingSubscriberOptions } from './batching-subscriber.js';
 export { PostgresEventStore } from './postgres/postgres-event-store.js';
 export { createPool } from './postgres/create-pool.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';

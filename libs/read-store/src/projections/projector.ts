@@ -1,10 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import { BatchingSubscriber, type EventStore, type RecordedEvent } from '#event-store';
 import { GatheredBatch, KeptRows } from './gathered-batch.js';
 import { statementTarget, type Projection, type ProjectionTarget, type Sql } from './projection.js';
 
 const BATCH_SIZE = 500;
-const RETRY_DELAY_MS = 1_000;
 /** Rows kept a table between batches: the actions and streams being worked on, not the whole store. */
 const KEPT_ROWS = 10_000;
 
@@ -130,19 +129,17 @@ export interface ProjectorFailure {
 }
 
 /**
- * Follows the event store and keeps the projections up to date, in batches. Each batch is one
- * statement (GatheredBatch) while the checkpoints are where this projector left them, and a
- * transaction that locks and reads them (applyBatch) when another writer has moved one. On an
- * error (the database gone, say) it drops what it held and starts again from the stored checkpoints.
+ * Follows the event store and keeps the projections up to date, in batches (BatchingSubscriber:
+ * from the lowest checkpoint, restarted from the stored checkpoints after an error). Each batch is
+ * one statement (GatheredBatch) while the checkpoints are where this projector left them, and a
+ * transaction that locks and reads them (applyBatch) when another writer has moved one; either
+ * way the rows and the checkpoints move together and events at or before a checkpoint are
+ * skipped, which is what makes a restart lose and repeat nothing. On an error it also drops what it held.
  */
 export class Projector {
-  private subscription: Subscription | null = null;
-  private stopped = true;
-  private buffer: RecordedEvent[] = [];
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly subscriber: BatchingSubscriber;
   private projected = 0;
   private readonly waiters = new Set<{ position: number; resolve: () => void }>();
-  private retryTimer: NodeJS.Timeout | null = null;
   /** Where this projector left the checkpoints, or null when it does not know. */
   private checkpoints: Map<string, number> | null = null;
   private readonly kept = new KeptRows(KEPT_ROWS);
@@ -154,28 +151,38 @@ export class Projector {
   private isolatingUntil = 0;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly dataSource: DataSource,
     readonly projections: readonly Projection[],
-    private readonly log: (message: string) => void = () => undefined,
-  ) {}
+    log: (message: string) => void = () => undefined,
+  ) {
+    this.subscriber = new BatchingSubscriber(
+      store,
+      {
+        resume: () => this.resume(),
+        apply: (batch) => this.applyLive(batch),
+        failed: (error, batch) => this.failed(error, batch),
+      },
+      {
+        batchSize: BATCH_SIZE,
+        flushAfter: (event) => event.position <= this.isolatingUntil,
+        restartLogPrefix: 'Projector stopped on an error, restarting from the checkpoints',
+        log,
+      },
+    );
+  }
 
   /** Position every projection has reached (as far as this process knows). */
   get position(): number {
     return this.projected;
   }
 
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.subscribe();
+  start(): Promise<void> {
+    return this.subscriber.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.subscription?.stop();
-    await this.flushing.catch(() => undefined);
-    this.subscription = null;
+  stop(): Promise<void> {
+    return this.subscriber.stop();
   }
 
   /** Resolves true once every projection has reached `position`, false after `timeoutMs`. */
@@ -190,43 +197,29 @@ export class Projector {
     });
   }
 
-  private async subscribe(): Promise<void> {
+  /** Follows on from the lowest stored checkpoint, knowing nothing kept from before. */
+  private async resume(): Promise<number> {
     const statuses = await projectionStatuses(this.dataSource, this.projections);
     const from = Math.min(...statuses.map((status) => status.position));
     this.forget();
     this.advance(from);
-    this.buffer = [];
-    this.subscription = this.store.subscribeToAll({
-      after: from,
-      onEvent: async (event) => {
-        this.buffer.push(event);
-        if (this.buffer.length >= BATCH_SIZE || event.position <= this.isolatingUntil) await this.flush();
-      },
-      onCaughtUp: () => void this.flush().catch(() => undefined),
-      onError: (error) => this.restart(error),
-    });
+    return from;
   }
 
-  /** Flushes are chained, so batches are applied one at a time and in order. */
-  private flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      const batch = this.buffer;
-      if (batch.length === 0) return;
-      this.buffer = [];
-      try {
-        await this.apply(batch);
-      } catch (error) {
-        this.noteFailure(batch[0]!, error);
-        this.isolatingUntil = Math.max(this.isolatingUntil, batch[batch.length - 1]!.position);
-        this.forget();
-        this.restart(error);
-        throw error;
-      }
-      this.lastError = null;
-      this.failure = null;
-      this.advance(batch[batch.length - 1]!.position);
-    });
-    return this.flushing;
+  private async applyLive(batch: RecordedEvent[]): Promise<void> {
+    await this.apply(batch);
+    this.lastError = null;
+    this.failure = null;
+    this.advance(batch[batch.length - 1]!.position);
+  }
+
+  private failed(error: Error, batch: RecordedEvent[] | null): void {
+    if (batch) {
+      this.noteFailure(batch[0]!, error);
+      this.isolatingUntil = Math.max(this.isolatingUntil, batch[batch.length - 1]!.position);
+      this.forget();
+    }
+    this.lastError = error;
   }
 
   /** One statement while the checkpoints are where this projector left them; else the transaction. */
@@ -283,21 +276,5 @@ export class Projector {
         waiter.resolve();
       }
     }
-  }
-
-  private restart(error: unknown): void {
-    this.lastError = error instanceof Error ? error : new Error(String(error));
-    if (this.stopped || this.retryTimer) return;
-    this.log(`Projector stopped on an error, restarting from the checkpoints: ${this.lastError.message}`);
-    const subscription = this.subscription;
-    this.subscription = null;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void (async () => {
-        await subscription?.stop().catch(() => undefined);
-        this.flushing = Promise.resolve();
-        if (!this.stopped) await this.subscribe().catch((next: unknown) => this.restart(next));
-      })();
-    }, RETRY_DELAY_MS);
   }
 }
