@@ -183,7 +183,16 @@ export async function compareWithRebuild(
   try {
     await db.transaction(async (manager) => {
       const sql = sqlOf(manager);
-      await sql(`CREATE SCHEMA ${quoted(aside)}`);
+      await sql(`CREATE SCHEMA ${quoted(aside)}`).catch(async (error: { code?: string }) => {
+        if (error.code !== '42501') throw error;
+        const [who] = await db.query<{ role: string; database: string }[]>(
+          'SELECT current_user AS role, current_database() AS database',
+        );
+        throw new Error(
+          `The read models are rebuilt aside in a schema of their own, which ${who?.role} may not create: ` +
+            `GRANT CREATE ON DATABASE ${who?.database} TO ${who?.role} (see docs/operating.md)`,
+        );
+      });
       const tables = [...projections.flatMap((projection) => projection.tables), ...WRITTEN_BY_NAME];
       for (const table of tables) {
         const [present] = await sql<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
