@@ -51,7 +51,6 @@ describe.each([
 
   it('records the first key’s fingerprint (never the key) and opens again with the same key', async () => {
     await opens(settings(dataDir));
-    await opens(settings(dataDir));
     const connected = await connectEventStore(settings(dataDir));
     try {
       const { rows } = await connected.dataKeys['pool'].query<{ fingerprint: string }>(
@@ -62,7 +61,7 @@ describe.each([
     } finally {
       await connected.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('refuses another DATA_KEY_SECRET at start, naming it and DATA_DIR', async () => {
     await expect(opens(settings(dataDir, secret()))).rejects.toThrow(
