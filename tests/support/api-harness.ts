@@ -6,7 +6,7 @@ import { loadConfig } from '#config';
 import type { EventStore } from '#event-store';
 import { ROLES, type ApiKeys, type KeyChange, type Role } from '#read-store';
 import { createApp, type OversightApp } from '../../apps/api/src/create-app.js';
-import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
+import { createServiceDatabase } from './service-database.js';
 
 /**
  * The real service, in this process, on the store of this run: a fresh database on the
@@ -37,10 +37,11 @@ export const BY_TESTS: KeyChange = {
 /** The service in this process on a fresh store; `settings` adds to its environment (DOCS_PUBLIC, ...). */
 export async function startApi(settings: Record<string, string> = {}): Promise<ApiUnderTest> {
   const serverUrl = process.env.DATABASE_URL;
-  const database = serverUrl ? await createTestDatabase(serverUrl, 'oversight_api') : null;
+  // As the service's role when CI sets the two roles up (support/service-database.ts).
+  const database = serverUrl ? await createServiceDatabase(serverUrl, 'oversight_api') : null;
   const dataDir = database ? null : mkdtempSync(join(tmpdir(), 'oversight-api-'));
   const env: Record<string, string> = database
-    ? { DATABASE_URL: database.url, DB_POOL_SIZE: '25' }
+    ? { DATABASE_URL: database.serviceUrl, DB_POOL_SIZE: '25' }
     : { DATA_DIR: dataDir! };
   const oversight = await createApp(loadConfig({ ...env, ...settings }), ['error']);
   const apiKeys = oversight.apiKeys;

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createPool, PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
-import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
+import { createServiceDatabase } from './service-database.js';
 
 /**
  * The store an end-to-end test runs the real programs on: a fresh database on the PostgreSQL
  * server when DATABASE_URL is set (as in CI's second run), else a fresh embedded data directory.
- * `env` is what the spawned service or CLI needs to find it.
+ * `env` is what the spawned service or CLI needs to find it: on the server, the service's role
+ * when CI sets the two roles up (support/service-database.ts), while `open` connects as DATABASE_URL's.
  */
 export interface RunStore {
   kind: 'postgres' | 'embedded';
@@ -23,13 +24,13 @@ export interface RunStore {
 export async function createRunStore(): Promise<RunStore> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
-    const database = await createTestDatabase(serverUrl, 'oversight_e2e');
+    const database = await createServiceDatabase(serverUrl, 'oversight_e2e');
     // The key personal data is sealed under is kept in the data directory when no DATA_KEY_SECRET
     // is set: the service and every command of one install share one, wherever they are run from.
     const keyDir = mkdtempSync(join(tmpdir(), 'oversight-e2e-keys-'));
     return {
       kind: 'postgres',
-      env: { DATABASE_URL: database.url, DATA_DIR: keyDir },
+      env: { DATABASE_URL: database.serviceUrl, DATA_DIR: keyDir },
       open: (work) => openOn(database.url, 'postgres', work),
       async dispose() {
         await database.drop();

@@ -6,7 +6,7 @@ import { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { createPool, poolLimitSettings, type PoolLimits } from './postgres/create-pool.js';
-import { DataKeys } from './personal-data/data-keys.js';
+import { DataKeys, KeyEncryptionKeyMismatchError } from './personal-data/data-keys.js';
 import { PersonalDataEventStore } from './personal-data/personal-data-event-store.js';
 import { KEY_BYTES } from './personal-data/sealed-text.js';
 
@@ -90,7 +90,13 @@ export async function connectEventStore(settings: EventStoreSettings): Promise<C
     };
     const secret = keyEncryptionKey(settings);
     const sealing = async (inner: EventStore, keysPool: pg.Pool, migrate: boolean) => {
-      const dataKeys = await DataKeys.open(keysPool, secret.key, { migrate });
+      const dataKeys = await DataKeys.open(keysPool, secret.key, { migrate }).catch((error: unknown) => {
+        if (!(error instanceof KeyEncryptionKeyMismatchError)) throw error;
+        throw new Error(
+          `Refusing to start: ${error.message}. It came from ${secret.source}; give the service and every command ` +
+            'the same DATA_KEY_SECRET (or DATA_KEY_SECRET_FILE), or the same DATA_DIR holding the key file made first',
+        );
+      });
       return {
         store: new PersonalDataEventStore(inner, dataKeys),
         storedEvents: inner,
@@ -169,11 +175,12 @@ async function migrateAsOwner(ownerUrl: string): Promise<void> {
  * The key-encryption key: the one configured, or the one kept in the data directory, made there
  * the first time. Losing it loses every sealed field, as destroying each data key would.
  */
-function keyEncryptionKey(settings: EventStoreSettings): { key: Buffer; notice: string } {
+function keyEncryptionKey(settings: EventStoreSettings): { key: Buffer; notice: string; source: string } {
   if (settings.dataKeySecret) {
     return {
       key: Buffer.from(settings.dataKeySecret, 'base64'),
       notice: 'Personal data is sealed under the configured DATA_KEY_SECRET',
+      source: 'DATA_KEY_SECRET',
     };
   }
   const file = resolve(settings.dataDir, DATA_KEY_FILE_NAME);
@@ -183,6 +190,7 @@ function keyEncryptionKey(settings: EventStoreSettings): { key: Buffer; notice: 
     return {
       key,
       notice: `Personal data is sealed under the key-encryption key kept in ${file} (no DATA_KEY_SECRET set): keep it with the data, and safe`,
+      source: `the key file ${file} (DATA_DIR; no DATA_KEY_SECRET set)`,
     };
   }
   const key = randomBytes(KEY_BYTES);
@@ -191,6 +199,7 @@ function keyEncryptionKey(settings: EventStoreSettings): { key: Buffer; notice: 
   return {
     key,
     notice: `No DATA_KEY_SECRET set: a key-encryption key was made and kept in ${file}; personal data is sealed under it, so keep it with the data, and safe`,
+    source: `the key file ${file}, made just now (DATA_DIR; no DATA_KEY_SECRET set)`,
   };
 }
 

@@ -18,6 +18,13 @@ export {
   type ProjectorFailure,
 } from './projections/projector.js';
 export { rebuildProjections, type RebuildProgress, type RebuildResult } from './projections/rebuild.js';
+export {
+  compareWithRebuild,
+  isEqual as readModelsEqual,
+  type ProjectionComparison,
+  type TableComparison,
+  type RowDifference,
+} from './projections/compare-with-rebuild.js';
 export { auditLogProjection } from './audit-log/audit-log.projection.js';
 export { currentStateProjection } from './current-state/current-state.projection.js';
 

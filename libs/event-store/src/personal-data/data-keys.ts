@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { runMigrations } from '../postgres/migrate.js';
-import { dataKeysMigration } from '../postgres/event-store.migrations.js';
+import { dataKeysMigration, keyEncryptionKeyFingerprintMigration } from '../postgres/event-store.migrations.js';
 import { newDataKey, unwrapKey, wrapKey } from './sealed-text.js';
 import { subjectKey, type Subject } from './personal-fields.js';
 
@@ -22,6 +22,16 @@ export interface Destruction {
   reason: string;
   /** The words shown where the key's text was. */
   replacement: string;
+}
+
+/** The fingerprint of a key-encryption key: an HMAC of a fixed label under it, which tells keys apart and gives none away. */
+export function keyEncryptionKeyFingerprint(keyEncryptionKey: Buffer): string {
+  return createHmac('sha256', keyEncryptionKey).update('oversight key-encryption key fingerprint v1').digest('hex');
+}
+
+/** The configured key-encryption key is not the one this database's data keys are wrapped by. */
+export class KeyEncryptionKeyMismatchError extends Error {
+  override readonly name = 'KeyEncryptionKeyMismatchError';
 }
 
 export interface DataKeysOptions {
@@ -71,12 +81,35 @@ export class DataKeys {
     { migrate = false, ...options }: DataKeysOptions & { migrate?: boolean } = {},
   ): Promise<DataKeys> {
     if (keyEncryptionKey.length !== 32) throw new Error('The key-encryption key must be 32 bytes');
-    if (migrate) await runMigrations(pool, 'oversight_data_key_migrations', [dataKeysMigration]);
+    if (migrate)
+      await runMigrations(pool, 'oversight_data_key_migrations', [
+        dataKeysMigration,
+        keyEncryptionKeyFingerprintMigration,
+      ]);
     const keys = new DataKeys(pool, keyEncryptionKey, options);
     const { rows } = await pool.query<{ key_id: string; wrapped_key: string }>(
       'SELECT key_id, wrapped_key FROM oversight_data_keys WHERE wrapped_key IS NOT NULL LIMIT 1',
     );
     if (rows[0]) unwrapKey(rows[0].wrapped_key, rows[0].key_id, keyEncryptionKey);
+    // Recorded by the first process, then compared: an empty database has no key to unwrap, yet
+    // two processes given different keys (two DATA_DIRs) would each wrap keys the other cannot open.
+    const fingerprint = keyEncryptionKeyFingerprint(keyEncryptionKey);
+    const recorded = await pool.query<{ fingerprint: string }>(
+      `WITH recorded AS (
+         INSERT INTO oversight_key_encryption_key (fingerprint) VALUES ($1) ON CONFLICT (only_one) DO NOTHING RETURNING fingerprint
+       )
+       SELECT fingerprint FROM recorded UNION ALL SELECT fingerprint FROM oversight_key_encryption_key`,
+      [fingerprint],
+    );
+    // A process that lost the race to record it reads the winner's once that has committed.
+    const kept =
+      recorded.rows[0]?.fingerprint ??
+      (await pool.query<{ fingerprint: string }>('SELECT fingerprint FROM oversight_key_encryption_key')).rows[0]
+        ?.fingerprint;
+    if (kept !== fingerprint)
+      throw new KeyEncryptionKeyMismatchError(
+        `the key-encryption key given is not the one this database's personal data is sealed under (fingerprint ${kept?.slice(0, 16) ?? 'none'}…, given ${fingerprint.slice(0, 16)}…)`,
+      );
     await keys.removedSubjects();
     return keys;
   }

@@ -45,6 +45,23 @@ CREATE INDEX IF NOT EXISTS oversight_data_keys_created ON oversight_data_keys (c
 `,
 };
 
+/**
+ * The fingerprint of the key-encryption key the data keys are wrapped by (an HMAC of a fixed
+ * label under it, never the key), recorded on first use: a process given another key (a
+ * DATA_KEY_SECRET mistyped, or a key file made afresh in another DATA_DIR) is refused at start,
+ * before it wraps a single data key that no other process could open. One row at most.
+ */
+export const keyEncryptionKeyFingerprintMigration: Migration = {
+  name: '013-key-encryption-key-fingerprint',
+  sql: `
+CREATE TABLE IF NOT EXISTS oversight_key_encryption_key (
+  only_one     boolean     PRIMARY KEY DEFAULT true CHECK (only_one),
+  fingerprint  text        NOT NULL,
+  recorded_at  timestamptz NOT NULL DEFAULT now()
+);
+`,
+};
+
 export const eventStoreMigrations: Migration[] = [
   {
     name: '001-event-store',
@@ -323,4 +340,5 @@ $fn$;
   },
   // 006-009 are free: the data keys' number was chosen while 005 was being written beside it.
   dataKeysMigration,
+  keyEncryptionKeyFingerprintMigration,
 ];

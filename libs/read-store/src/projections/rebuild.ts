@@ -136,7 +136,7 @@ class PageFeed {
 }
 
 /** The store's events table when it is in the read models' database (PostgreSQL, embedded), else null. */
-async function eventsTableBeside(store: EventStore, db: DataSource): Promise<string | null> {
+export async function eventsTableBeside(store: EventStore, db: DataSource): Promise<string | null> {
   if (store.backend === 'eventstoredb') return null;
   const [row] = await db.query<{ present: boolean }[]>(`SELECT to_regclass('oversight_events') IS NOT NULL AS present`);
   return row?.present ? 'oversight_events' : null;
