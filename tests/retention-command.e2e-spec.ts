@@ -227,11 +227,12 @@ describe('oversight retention', () => {
     expect(redactions.map(({ kind, id }) => ({ kind, id })).sort(byKindAndId)).toEqual(
       expected.map(({ kind, id }) => ({ kind, id })).sort(byKindAndId),
     );
-    for (const { metadata } of redactions)
-      expect(metadata).toMatchObject({
+    for (const { reason, origin, actor_name: name, actor_role: role } of redactions)
+      expect({ reason, origin, name, role }).toEqual({
         reason: REASON,
         origin: 'cli',
-        actor: { name: 'Records Manager', role: 'admin' },
+        name: 'Records Manager',
+        role: 'admin',
       });
 
     const verified = await runOversight(['verify'], env);
