@@ -3,7 +3,7 @@ import { runOversight } from './support/programs.js';
 
 /** Help and option mistakes are answered before any store is opened: no settings needed. */
 describe('oversight <command> --help, and options it does not know', () => {
-  it.each(['verify', 'checkpoints', 'keys', 'project', 'rebuild', 'import', 'report', 'recommendations'])(
+  it.each(['verify', 'checkpoints', 'keys', 'project', 'rebuild', 'import', 'report', 'recommendations', 'retention'])(
     '%s --help and -h print its usage and exit 0',
     async (command) => {
       for (const flag of ['--help', '-h']) {

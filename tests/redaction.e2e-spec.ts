@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { actionStreamId } from '#domain';
+import { actionStreamId, recommendationStreamId } from '#domain';
 import { removedMarker, verifyEventStore } from '#event-store';
 import { allProjections, rebuildProjections } from '#read-store';
 import {
   allEvents,
   applyUpdate,
   createAction,
+  createPlan,
+  createRecommendation,
   expectNothingAppended,
   type WrittenAction,
 } from './support/api-builders.js';
@@ -253,5 +255,160 @@ describe('removing a comment’s words (crypto-shredding)', () => {
     await rebuildProjections(api.store, api.oversight.readDatabase, allProjections);
     expect(await columnsHolding(api, 'Skelmanthorpe')).toEqual(['oversight_events.data']);
     expect((await verifyEventStore(api.oversight.connected.storedEvents)).firstBroken).toBeNull();
+  });
+});
+
+describe('removing a recommendation’s words, with every plan’s restatement of them', () => {
+  const words = 'Araminta Thistlewood, aged 9, was moved to a placement in Mexborough';
+  const restated = 'R7: Araminta Thistlewood’s plan to be reviewed';
+  const searched = 'Thistlewood';
+  let api: ApiUnderTest;
+  let recommendation: { id: string; revision: number; sourceId: string };
+  let planId: string;
+  let actionId: string;
+  let marker: string;
+  const path = () => `/recommendations/${recommendation.id}/redact`;
+
+  /** Every view that shows a recommendation's words, as the admin reads them (child-level words are theirs to see). */
+  const views = async (): Promise<Record<string, string>> => {
+    const texts: Record<string, string> = {};
+    const asAdmin = (url: string, accept = 'application/json') =>
+      api.http.get(url).set(bearer(api.keys.admin)).set('Accept', accept);
+    for (const [name, url, accept] of [
+      ['history', `/recommendations/${recommendation.id}/history`],
+      ['plan state', `/plans/${planId}/state`],
+      ['evidence timeline', `/recommendations/${recommendation.id}/timeline`],
+      ['accountability', '/sources/accountability'],
+      ['report', `/plans/${planId}/report`],
+      ['audit log', `/audit-log?actionId=${actionId}`],
+      ['recommendation page', `/recommendations/${recommendation.id}`, 'text/html'],
+      ['plan page', `/plans/${planId}`, 'text/html'],
+    ] as const) {
+      const response = await asAdmin(url, accept);
+      expect({ name, status: response.status }).toEqual({ name, status: 200 });
+      // The report carries its own hash and the store's position: the words are what is compared.
+      // A page's script nonce is new on every answer.
+      texts[name] =
+        accept === 'text/html' ? response.text.replace(/nonce="[^"]*"/g, 'nonce') : JSON.stringify(response.body);
+    }
+    const csv = await download(api, '/audit-log?format=csv');
+    expect(csv.status).toBe(200);
+    texts.csv = (csv.body as Buffer).toString('utf8');
+    texts.workbook = await workbookText(api, planId);
+    return texts;
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+    recommendation = await createRecommendation(api, { text: words, level: 'child' });
+    planId = (await createPlan(api)).id;
+    // A plan's own words for it, as an import of a later plan restates it.
+    const appended = await api.store.append(
+      recommendationStreamId(recommendation.id),
+      [
+        {
+          type: 'RecommendationRestated',
+          data: { recommendationId: recommendation.id, planId, reference: 'R7', text: restated },
+        },
+      ],
+      {
+        expectedRevision: recommendation.revision,
+        actor: { id: 'importer', name: 'test importer', role: 'manager' },
+        origin: 'import',
+      },
+    );
+    recommendation = { ...recommendation, revision: appended.nextExpectedRevision };
+    actionId = (
+      await createAction(api, { planId, sourceId: recommendation.sourceId, recommendationId: recommendation.id })
+    ).id;
+    await api.oversight.projector.waitFor(await api.store.headPosition(), 10_000);
+  }, 120_000);
+
+  afterAll(() => api?.close());
+
+  it('shows the words, sealed in the events, in the views before', async () => {
+    expect(await columnsHolding(api, searched)).toEqual(
+      expect.arrayContaining(['rm_audit_log.data', 'rm_recommendations.text']),
+    );
+    expect(await columnsHolding(api, searched)).not.toContain('oversight_events.data');
+    const before = await views();
+    expect(before.history).toContain(searched);
+    expect(before['recommendation page']).toContain(searched);
+  });
+
+  it('refuses a manager (403), a missing reason (400 naming it), a stale revision (409) and an unknown id (404), writing nothing', async () => {
+    const send = (body: object, revision = recommendation.revision, key = api.keys.admin, url = path()) =>
+      expectNothingAppended(api, () => api.http.post(url).set(bearer(key)).set('If-Match', `"${revision}"`).send(body));
+    expect((await send({ reason: REASON }, recommendation.revision, api.keys.manager)).status).toBe(403);
+    const unreasoned = await send({});
+    expect(unreasoned.status).toBe(400);
+    expect(JSON.stringify(unreasoned.body)).toContain('reason');
+    expect((await send({ reason: REASON }, recommendation.revision - 1)).status).toBe(409);
+    const unknown = await send({ reason: REASON }, 0, api.keys.admin, `/recommendations/${crypto.randomUUID()}/redact`);
+    expect(unknown.status).toBe(404);
+    expect(await columnsHolding(api, searched)).toEqual(expect.arrayContaining(['rm_recommendations.text']));
+  });
+
+  it('removes them from every table, every view, the CSV and the workbook; a retry answers the same', async () => {
+    const redact = () =>
+      api.http
+        .post(path())
+        .set(bearer(api.keys.admin))
+        .set('If-Match', `"${recommendation.revision}"`)
+        .set('Idempotency-Key', 'redact-the-recommendation')
+        .send({ reason: REASON });
+    const redacted = await redact();
+    expect(redacted.status).toBe(200);
+    marker = removedMarker(new Date(), 'test admin', REASON);
+    expect(await columnsHolding(api, searched)).toEqual([]);
+
+    const retried = await expectNothingAppended(api, redact);
+    expect({ status: retried.status, body: retried.body }).toEqual({ status: 200, body: redacted.body });
+    recommendation = { ...recommendation, revision: redacted.body.revision as number };
+
+    const events = await allEvents(api);
+    expect(events.find((event) => event.type === 'Redacted')).toMatchObject({
+      streamId: recommendationStreamId(recommendation.id),
+      data: { kind: 'recommendation', id: recommendation.id, fields: ['text'], replacement: marker },
+      metadata: { reason: REASON, actor: { name: 'test admin', role: 'admin' } },
+    });
+    const ofIt = events.filter((event) => event.data.recommendationId === recommendation.id && 'text' in event.data);
+    expect(ofIt.map((event) => [event.type, event.data.text]).sort()).toEqual([
+      ['RecommendationRecorded', marker],
+      ['RecommendationRestated', marker],
+    ]);
+
+    const after = await views();
+    for (const [name, text] of Object.entries(after))
+      expect({ name, holds: text.includes(searched) }).toEqual({ name, holds: false });
+    expect(after.history).toContain(marker);
+    expect(after['recommendation page']).toContain('[removed on ');
+    expect(after.csv).toContain(marker);
+  });
+
+  it('refuses to remove them twice (409), and leaves every chain holding', async () => {
+    const again = await expectNothingAppended(api, () =>
+      api.http
+        .post(path())
+        .set(bearer(api.keys.admin))
+        .set('If-Match', `"${recommendation.revision}"`)
+        .send({ reason: REASON }),
+    );
+    expect(again.status).toBe(409);
+    const report = await verifyEventStore(api.oversight.connected.storedEvents);
+    expect(report.firstBroken).toBeNull();
+  });
+
+  it('a rebuild of the read models reproduces the redacted views', async () => {
+    const before = await views();
+    await rebuildProjections(api.store, api.oversight.readDatabase, allProjections);
+    expect(await columnsHolding(api, searched)).toEqual([]);
+    const after = await views();
+    // The report and the workbook carry when they were made; the rest is the same, word for word.
+    const stable = (texts: Record<string, string>) => {
+      const { report: _report, workbook: _workbook, ...rest } = texts;
+      return rest;
+    };
+    expect(stable(after)).toEqual(stable(before));
   });
 });

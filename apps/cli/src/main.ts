@@ -11,12 +11,13 @@ import { rebuildCommand, rebuildUsage } from './rebuild/rebuild.command.js';
 import { reportCommand, reportUsage } from './report/report.command.js';
 import { recommendationsCommand, recommendationsUsage } from './recommendations/recommendations.command.js';
 import { redactCommand, redactUsage } from './redact/redact.command.js';
+import { retentionCommand, retentionUsage } from './retention/retention.command.js';
 import { verifyCommand, verifyUsage } from './verify/verify.command.js';
 
 const usage = `Usage: oversight <command> [--help]
 
 Commands:
-  ${[verifyUsage, checkpointsUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage, reportUsage, recommendationsUsage, redactUsage].join('\n').split('\n').join('\n  ')}
+  ${[verifyUsage, checkpointsUsage, keysUsage, projectUsage, rebuildUsage, importUsage, exportUsage, reportUsage, recommendationsUsage, redactUsage, retentionUsage].join('\n').split('\n').join('\n  ')}
 
 The store is chosen as for the service: EVENTSTORE_URL, else DATABASE_URL, else the embedded
 store in DATA_DIR (default ./data; stop the service first, one process at a time).`;
@@ -32,6 +33,7 @@ const USAGES: Record<string, string> = {
   report: reportUsage,
   recommendations: recommendationsUsage,
   redact: redactUsage,
+  retention: retentionUsage,
 };
 
 /** For a command that takes nothing: --help, or a usage error naming what it was given. */
@@ -71,6 +73,8 @@ export async function runCli(args: string[], out = process.stdout, err = process
         return await recommendationsCommand(rest, out, err);
       case 'redact':
         return await redactCommand(rest, out, err);
+      case 'retention':
+        return await retentionCommand(rest, out, err);
       case 'help':
         // `oversight help import` is `oversight import --help`.
         if (rest[0] !== undefined && USAGES[rest[0]]) throw new HelpRequested(USAGES[rest[0]]!);

@@ -1,18 +1,27 @@
-import { actionDecider, actionStreamId } from '#domain';
+import { actionDecider, actionStreamId, recommendationDecider, recommendationStreamId } from '#domain';
 import { removedMarker, type DataKeys } from '#event-store';
 import type { Clock } from './clock.js';
 import type { CommandContext, CommandExecutor, WriteResult } from './command-executor.js';
 
-export interface RedactTextRequest {
-  actionId: string;
-  /** A comment of the action, the action's own wording, or an evidence item of it. */
-  kind: 'comment' | 'action' | 'evidence';
-  /** The comment's or evidence item's id; the action's id for its wording. */
-  id: string;
+/** A record whose words can be removed, with the stream its Redacted goes on. */
+export type RedactTextRequest = {
   reason: string;
-  /** The revision the caller last read (If-Match). */
+  /** The revision the caller last read (If-Match) of the record's stream. */
   expectedRevision: number;
-}
+} & (
+  | {
+      /** A comment of the action, the action's own wording, or an evidence item of it: on the action's stream. */
+      kind: 'comment' | 'action' | 'evidence';
+      actionId: string;
+      /** The comment's or evidence item's id; the action's id for its wording. */
+      id: string;
+    }
+  | {
+      /** The recommendation's text and every plan's restatement of it: on the recommendation's stream. */
+      kind: 'recommendation';
+      id: string;
+    }
+);
 
 /**
  * Removes a record's words, in the order that survives a stop at any point: the Redacted event
@@ -31,25 +40,39 @@ export async function redactText(
   waitForProjection: (position: number) => Promise<unknown>,
 ): Promise<WriteResult> {
   const at = clock.now();
-  const replacement = removedMarker(at, context.actor.name, request.reason);
-  const result = await executor.execute(
-    actionDecider,
-    {
-      streamId: actionStreamId(request.actionId),
-      id: request.actionId,
-      expectedRevision: request.expectedRevision,
-      reason: request.reason,
-      command: {
-        type: 'RedactActionText',
-        data: { actionId: request.actionId, kind: request.kind, id: request.id, reason: request.reason, replacement },
-      },
-    },
-    context,
-  );
+  const { reason, expectedRevision } = request;
+  const replacement = removedMarker(at, context.actor.name, reason);
+  const result =
+    request.kind === 'recommendation'
+      ? await executor.execute(
+          recommendationDecider,
+          {
+            streamId: recommendationStreamId(request.id),
+            id: request.id,
+            expectedRevision,
+            reason,
+            command: {
+              type: 'RedactRecommendationText',
+              data: { recommendationId: request.id, reason, replacement },
+            },
+          },
+          context,
+        )
+      : await executor.execute(
+          actionDecider,
+          {
+            streamId: actionStreamId(request.actionId),
+            id: request.actionId,
+            expectedRevision,
+            reason,
+            command: {
+              type: 'RedactActionText',
+              data: { actionId: request.actionId, kind: request.kind, id: request.id, reason, replacement },
+            },
+          },
+          context,
+        );
   if (result.position !== null) await waitForProjection(result.position);
-  await dataKeys.destroy(
-    { kind: request.kind, id: request.id },
-    { at, by: context.actor.name, reason: request.reason, replacement },
-  );
+  await dataKeys.destroy({ kind: request.kind, id: request.id }, { at, by: context.actor.name, reason, replacement });
   return result;
 }

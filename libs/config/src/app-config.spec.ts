@@ -84,4 +84,13 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ TIME_ZONE: 'London' })).toThrow(ConfigError);
   });
+
+  it('has no retention rule unless RETENTION_CHILD_LEVEL_YEARS gives one, a whole number of years, named when wrong', () => {
+    expect(loadConfig({}).retention).toBeNull();
+    expect(loadConfig({ RETENTION_CHILD_LEVEL_YEARS: '6' }).retention).toEqual({ childLevelYears: 6 });
+    for (const bad of ['six', '0', '2.5', '101'])
+      expect(() => loadConfig({ RETENTION_CHILD_LEVEL_YEARS: bad })).toThrow(
+        new RegExp(`RETENTION_CHILD_LEVEL_YEARS="${bad.replace('.', '\\.')}"`),
+      );
+  });
 });

@@ -202,6 +202,17 @@ class EnvironmentVariables {
   @IsIn(['text', 'json'])
   LOG_FORMAT: 'text' | 'json' = 'text';
 
+  /**
+   * Child-level records (the recommendation, its actions' wording, comments and evidence) are
+   * removed by `oversight retention --apply` this many years after the action closed; unset: no rule.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RETENTION_CHILD_LEVEL_YEARS?: number;
+
   /** The zone calendar days are judged in ("overdue", "today", a bare day in asOf/asAt, a quarter): an IANA name. */
   @IsOptional()
   @IsString()
@@ -250,6 +261,8 @@ export interface AppConfig {
   timeZone: string;
   /** Signed checkpoints of the global chain; dir null: none written. */
   checkpoints: CheckpointConfig;
+  /** How long child-level records are kept after their action closed (RETENTION_CHILD_LEVEL_YEARS); null: no rule. */
+  retention: { childLevelYears: number } | null;
 }
 
 export interface CheckpointConfig {
@@ -341,6 +354,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signingKeyFile: vars.CHECKPOINT_SIGNING_KEY_FILE ?? join(vars.DATA_DIR, 'checkpoint-signing-key.pem'),
     },
     timeZone: vars.TIME_ZONE,
+    retention:
+      vars.RETENTION_CHILD_LEVEL_YEARS === undefined ? null : { childLevelYears: vars.RETENTION_CHILD_LEVEL_YEARS },
   };
 }
 

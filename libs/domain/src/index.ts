@@ -29,3 +29,5 @@ export * from './action/action.decider.js';
 
 export * from './access/api-key.events.js';
 export * from './access/api-key.decider.js';
+
+export * from './retention/retention-rule.js';

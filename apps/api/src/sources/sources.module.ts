@@ -10,6 +10,8 @@ import { LinkRecommendationsHandler } from './link-recommendations/link-recommen
 import { LinkRecommendationsHttpController } from './link-recommendations/link-recommendations.http.controller.js';
 import { UnlinkRecommendationsHandler } from './unlink-recommendations/unlink-recommendations.handler.js';
 import { UnlinkRecommendationsHttpController } from './unlink-recommendations/unlink-recommendations.http.controller.js';
+import { RedactRecommendationTextHandler } from './redact-recommendation-text/redact-recommendation-text.handler.js';
+import { RedactRecommendationTextHttpController } from './redact-recommendation-text/redact-recommendation-text.http.controller.js';
 import { RecordRecommendationHandler } from './record-recommendation/record-recommendation.handler.js';
 import { RecordRecommendationHttpController } from './record-recommendation/record-recommendation.http.controller.js';
 import { RegisterSourceHandler } from './register-source/register-source.handler.js';
@@ -28,6 +30,7 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
     ViewRecommendationHttpController,
     LinkRecommendationsHttpController,
     UnlinkRecommendationsHttpController,
+    RedactRecommendationTextHttpController,
   ],
   providers: [
     ListRecommendationsHandler,
@@ -37,6 +40,7 @@ import { ViewRecommendationHttpController } from './view-recommendation/view-rec
     RecordRecommendationHandler,
     LinkRecommendationsHandler,
     UnlinkRecommendationsHandler,
+    RedactRecommendationTextHandler,
   ],
 })
 export class SourcesModule {}

@@ -124,6 +124,57 @@ describe('recommendation decider', () => {
     });
   });
 
+  describe('RedactRecommendationText', () => {
+    const marker = '[removed on 4 December 2026 by Ada Admin: personal data entered in error]';
+    const redact = (overrides: Partial<{ reason: string; replacement: string; recommendationId: string }> = {}) => ({
+      type: 'RedactRecommendationText' as const,
+      data: {
+        recommendationId: 'rec-ilacs-2020-1',
+        reason: 'personal data entered in error',
+        replacement: marker,
+        ...overrides,
+      },
+    });
+    const restated = {
+      type: 'RecommendationRestated' as const,
+      data: { recommendationId: 'rec-ilacs-2020-1', planId: 'plan-2019', reference: null, text: 'Child J: review' },
+    };
+
+    it('records Redacted of the recommendation’s text, which every fold then reads as the replacement', () => {
+      const given = [aRecommendationRecorded(), restated];
+      const result = spec.given(given).when(redact()) as { events: never[] };
+      expect(result).toEqual({
+        events: [
+          {
+            type: 'Redacted',
+            data: { kind: 'recommendation', id: 'rec-ilacs-2020-1', fields: ['text'], replacement: marker },
+          },
+        ],
+      });
+      const folded = [...given, ...result.events].reduce(
+        (state, event) => recommendationDecider.evolve(state, event, '2026-12-04T10:00:00Z'),
+        recommendationDecider.initialState,
+      );
+      expect(folded).toMatchObject({
+        text: marker,
+        wordings: [{ planId: 'plan-2019', text: marker }],
+        redacted: true,
+        level: 'service',
+      });
+    });
+
+    it('refuses a missing reason, an unknown recommendation, and a second removal', () => {
+      expect(spec.given([aRecommendationRecorded()]).when(redact({ reason: ' ' }))).toMatchObject({
+        error: { code: 'REASON_REQUIRED', field: 'reason' },
+      });
+      expect(spec.given([]).when(redact())).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      const done = spec.given([aRecommendationRecorded()]).when(redact()) as { events: never[] };
+      expect(spec.given([aRecommendationRecorded(), ...done.events]).when(redact())).toMatchObject({
+        error: { code: 'ALREADY_EXISTS' },
+      });
+    });
+  });
+
   it('evolves to the recorded recommendation', () => {
     expect(recommendationDecider.evolve(null, aRecommendationRecorded(), '2024-04-01T09:00:00Z')).toEqual(
       aRecommendationRecorded().data,

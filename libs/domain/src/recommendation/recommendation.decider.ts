@@ -1,6 +1,7 @@
 import type { Decider } from '../decider.js';
 import { DomainError } from '../domain-error.js';
-import { optionalText, requireOneOf, requireText, type DecideContext } from '../values.js';
+import { REDACTABLE_FIELDS } from '../redaction/redaction.events.js';
+import { optionalText, requireOneOf, requireReason, requireText, type DecideContext } from '../values.js';
 import {
   RECOMMENDATION_LEVELS,
   type RecommendationEvent,
@@ -17,14 +18,24 @@ export type LinkRecommendation = {
   data: { recommendationId: string; survivorId: string };
 };
 export type UnlinkRecommendation = { type: 'UnlinkRecommendation'; data: { recommendationId: string } };
+/**
+ * Removes the recommendation's words (its text and every plan's restatement, all sealed under its
+ * key). `replacement` is the caller's ("[removed on <date> by <who>: <reason>]"): the domain keeps no clock words.
+ */
+export type RedactRecommendationText = {
+  type: 'RedactRecommendationText';
+  data: { recommendationId: string; reason: string; replacement: string };
+};
 export type RecommendationCommand =
-  RecordRecommendation | RestateRecommendation | LinkRecommendation | UnlinkRecommendation;
+  RecordRecommendation | RestateRecommendation | LinkRecommendation | UnlinkRecommendation | RedactRecommendationText;
 
 export type Recommendation = RecommendationRecorded['data'] & {
   /** Each plan's own words, when a plan restated it (absent until one does). */
   wordings?: { planId: string; reference: string | null; text: string }[];
   /** The recommendation this one has joined, while linked (absent or null: none). */
   linkedTo?: string | null;
+  /** True once its words were removed (absent until they are): its text and wordings are the replacement. */
+  redacted?: boolean;
 };
 export type RecommendationState = Recommendation | null;
 export const initialRecommendationState: RecommendationState = null;
@@ -105,6 +116,23 @@ export function decideRecommendation(
         },
       ];
     }
+    case 'RedactRecommendationText': {
+      const known = existing(state, command.data.recommendationId);
+      requireReason(command.data.reason);
+      if (known.redacted)
+        throw new DomainError('ALREADY_EXISTS', "the recommendation's words were removed already", 'recommendationId');
+      return [
+        {
+          type: 'Redacted',
+          data: {
+            kind: 'recommendation',
+            id: known.recommendationId,
+            fields: [...REDACTABLE_FIELDS.recommendation],
+            replacement: requireText(command.data.replacement, 'replacement'),
+          },
+        },
+      ];
+    }
     default: {
       const _exhaustive: never = command;
       throw new DomainError('INVALID', 'unknown command');
@@ -150,8 +178,17 @@ export function evolveRecommendation(
       return state === null ? state : { ...state, linkedTo: event.data.survivorId };
     case 'RecommendationsUnlinked':
       return state === null ? state : { ...state, linkedTo: null };
-    case 'Redacted':
-      return state; // its words are removed from the events; nothing the decider keeps changes
+    case 'Redacted': {
+      if (state === null) return state;
+      // The words are the replacement from now on, in every fold, as the store reads them once the key is gone.
+      const { replacement } = event.data;
+      return {
+        ...state,
+        text: replacement,
+        ...(state.wordings && { wordings: state.wordings.map((wording) => ({ ...wording, text: replacement })) }),
+        redacted: true,
+      };
+    }
     default: {
       const _exhaustive: never = event;
       return state; // an event type this version does not know changes nothing it knows
