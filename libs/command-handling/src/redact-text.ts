@@ -5,9 +5,9 @@ import type { CommandContext, CommandExecutor, WriteResult } from './command-exe
 
 export interface RedactTextRequest {
   actionId: string;
-  /** A comment of the action, the action's own wording, or an evidence item of it. */
-  kind: 'comment' | 'action' | 'evidence';
-  /** The comment's or evidence item's id; the action's id for its wording. */
+  /** A comment of the action, the action's own wording, an evidence item of it, or the reasons given on it. */
+  kind: 'comment' | 'action' | 'evidence' | 'reasons';
+  /** The comment's or evidence item's id; the action's id for its wording and its reasons. */
   id: string;
   reason: string;
   /** The revision the caller last read (If-Match). */
@@ -47,9 +47,11 @@ export async function redactText(
     context,
   );
   if (result.position !== null) await waitForProjection(result.position);
-  await dataKeys.destroy(
-    { kind: request.kind, id: request.id },
-    { at, by: context.actor.name, reason: request.reason, replacement },
-  );
+  // A stream's reasons are keyed by the stream (personal-fields.ts, metadataSubjects).
+  const subject =
+    request.kind === 'reasons'
+      ? { kind: 'reasons' as const, id: actionStreamId(request.actionId) }
+      : { kind: request.kind, id: request.id };
+  await dataKeys.destroy(subject, { at, by: context.actor.name, reason: request.reason, replacement });
   return result;
 }

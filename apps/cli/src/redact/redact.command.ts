@@ -9,13 +9,20 @@ import { HelpRequested, parseCommandArgs } from '../command-args.js';
 export const redactUsage = `oversight redact comment <action-id> <comment-id> --reason "<why>" [--as <name>]
 oversight redact wording <action-id> --reason "<why>" [--as <name>]
 oversight redact evidence <action-id> <evidence-id> --reason "<why>" [--as <name>]
+oversight redact reasons <action-id> --reason "<why>" [--as <name>]
   Removes personal data: records a Redacted event, destroys the data key the words were sealed
   under, and removes them from every read model, export and stored response. Every view then
   shows "[removed on <date> by <who>: <reason>]" where they were; verify still holds. A running
   service's memory of the key lasts at most 30 seconds more.`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const KINDS = { comment: 'comment', wording: 'action', evidence: 'evidence' } as const;
+const KINDS = { comment: 'comment', wording: 'action', evidence: 'evidence', reasons: 'reasons' } as const;
+const REMOVED = {
+  comment: 'the comment',
+  wording: 'the action’s wording',
+  evidence: 'the evidence',
+  reasons: 'the reasons given on the action',
+} as const;
 /** How long the read models may take to reach the redaction (a stopped service's backlog, say). */
 const CATCH_UP_MS = 120_000;
 
@@ -26,7 +33,7 @@ export async function redactCommand(
 ): Promise<number> {
   const [what, ...rest] = args;
   if (what === '--help' || what === '-h') throw new HelpRequested(redactUsage);
-  if (what !== 'comment' && what !== 'wording' && what !== 'evidence')
+  if (what !== 'comment' && what !== 'wording' && what !== 'evidence' && what !== 'reasons')
     throw new UsageError(`Unknown redact target: ${what ?? '(none)'}\n\n${redactUsage}`);
   const { values, positionals } = parseCommandArgs(rest, {
     command: `redact ${what}`,
@@ -36,7 +43,7 @@ export async function redactCommand(
     allowPositionals: true,
   });
   const ids = positionals.map((id) => id.toLowerCase());
-  const wanted = what === 'wording' ? 1 : 2;
+  const wanted = what === 'wording' || what === 'reasons' ? 1 : 2;
   if (ids.length !== wanted || !ids.every((id) => UUID.test(id)))
     throw new UsageError(`redact ${what} takes ${wanted === 1 ? 'an action id' : 'two ids'} (UUIDs)\n\n${redactUsage}`);
   const reason = (values.reason as string | undefined)?.trim();
@@ -70,9 +77,7 @@ export async function redactCommand(
               );
           },
         );
-        out.write(
-          `Removed: the ${what === 'wording' ? 'action’s wording' : what} ${id} (position ${result.position}).\n`,
-        );
+        out.write(`Removed: ${REMOVED[what]} ${id} (position ${result.position}).\n`);
         return EXIT.ok;
       } finally {
         await projector.stop();
