@@ -13,6 +13,7 @@ import {
   type WrittenAction,
 } from './support/api-builders.js';
 import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
+import { fixtureBytes, FIXTURES } from '../libs/importer/src/write/testing/workbook-versions.js';
 
 /** Words no other test data holds: found anywhere, they were not removed. */
 const WORDS = 'Zebedee Quillfeather was placed with foster carers in Tadcaster';
@@ -410,5 +411,121 @@ describe('removing a recommendation’s words, with every plan’s restatement o
       return rest;
     };
     expect(stable(after)).toEqual(stable(before));
+  });
+});
+
+describe('reasons, import file names and Idempotency-Keys: sealed or kept out of the events', () => {
+  /** Canaries: found anywhere they should not be, they leaked. */
+  const REASON_WORDS = 'Kittiwake Ormerod-Child is in foster care now';
+  const FILE_NAME = 'Gannetsby child audit 2024.xlsx';
+  const KEY_WORDS = 'idem-Puffinwick-child-key';
+  let api: ApiUnderTest;
+  let action: WrittenAction;
+
+  /** The events table's columns holding `needle`, read as stored. */
+  const eventColumnsHolding = async (needle: string) =>
+    (await columnsHolding(api, needle)).filter((column) => /^oversight_(events|commands)\./.test(column));
+
+  const changeStatus = () =>
+    api.http
+      .post(`/actions/${action.id}/status`)
+      .set(bearer(api.keys.manager))
+      .set('If-Match', `"${action.revision}"`)
+      .set('Idempotency-Key', KEY_WORDS)
+      .send({ to: 'red', reason: REASON_WORDS });
+
+  beforeAll(async () => {
+    api = await startApi();
+    action = await createAction(api);
+    const changed = await changeStatus();
+    expect(changed.status).toBe(200);
+    action = { ...action, revision: changed.body.revision as number };
+    const imported = await api.http
+      .post('/imports')
+      .set(bearer(api.keys.manager))
+      .attach('file', fixtureBytes(FIXTURES.sdp2024), FILE_NAME);
+    expect(imported.status).toBe(201);
+    await api.oversight.projector.waitFor(await api.store.headPosition(), 30_000);
+  }, 180_000);
+
+  afterAll(() => api?.close());
+
+  it('stores none of them in plain text in the events, and the audit log shows them opened', async () => {
+    expect(await eventColumnsHolding('Kittiwake')).toEqual([]);
+    expect(await eventColumnsHolding('Gannetsby')).toEqual([]);
+    expect(await eventColumnsHolding('Puffinwick')).toEqual([]);
+    const [sealed] = await api.oversight.readDatabase.query<{ reason: string; origin: string }[]>(
+      "SELECT reason, origin FROM oversight_events WHERE stream_id = $1 AND type = 'RagStatusChanged'",
+      [actionStreamId(action.id)],
+    );
+    expect(sealed!.reason).toMatch(/^sealed:v1:/);
+    const [importedRow] = await api.oversight.readDatabase.query<{ origin: string }[]>(
+      "SELECT origin FROM oversight_events WHERE origin LIKE 'import:%!%' LIMIT 1",
+    );
+    expect(importedRow!.origin).toMatch(/^import:sealed:v1:[^!#]+!\d+$/);
+
+    const log = await api.http.get(`/audit-log?actionId=${action.id}`).set(bearer(api.keys.admin));
+    expect(log.status).toBe(200);
+    expect(log.body.entries.map((entry: { reason: string | null }) => entry.reason)).toContain(REASON_WORDS);
+    const imports = await api.http.get('/audit-log?type=ActionCreated&limit=5').set(bearer(api.keys.admin));
+    const origins = imports.body.entries.map((entry: { origin: string }) => entry.origin) as string[];
+    expect(origins.some((origin) => origin.startsWith(`import:${FILE_NAME}#`))).toBe(true);
+    const page = await api.http.get(`/actions/${action.id}`).set(bearer(api.keys.admin)).set('Accept', 'text/html');
+    expect(page.text).toContain('Kittiwake');
+  });
+
+  it("keeps a client's Idempotency-Key out of the events, and a retry under it still appends nothing", async () => {
+    const [command] = await api.oversight.readDatabase.query<{ command_id: string }[]>(
+      'SELECT command_id FROM oversight_events WHERE command_id LIKE $1 LIMIT 1',
+      [`%:key-sha256:%`],
+    );
+    expect(command?.command_id).toMatch(/:key-sha256:[0-9a-f]{64}$/);
+    // The same request again (If-Match as first sent): answered as the first was, nothing appended.
+    const again = await expectNothingAppended(api, () =>
+      api.http
+        .post(`/actions/${action.id}/status`)
+        .set(bearer(api.keys.manager))
+        .set('If-Match', `"${action.revision - 1}"`)
+        .set('Idempotency-Key', KEY_WORDS)
+        .send({ to: 'red', reason: REASON_WORDS }),
+    );
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it("removes an action's reasons from every table when redacted; verify and a rebuild hold", async () => {
+    const redacted = await api.http
+      .post(`/actions/${action.id}/reasons/redact`)
+      .set(bearer(api.keys.admin))
+      .set('If-Match', `"${action.revision}"`)
+      .send({ reason: REASON });
+    expect(redacted.status).toBe(200);
+    const marker = removedMarker(new Date(), 'test admin', REASON);
+    expect(await columnsHolding(api, 'Kittiwake')).toEqual([]);
+    const log = await api.http.get(`/audit-log?actionId=${action.id}`).set(bearer(api.keys.admin));
+    const reasons = log.body.entries.map((entry: { type: string; reason: string | null }) => [
+      entry.type,
+      entry.reason,
+    ]);
+    expect(reasons).toContainEqual(['RagStatusChanged', marker]);
+    const [tombstone] = await api.oversight.readDatabase.query<{ wrapped_key: string | null }[]>(
+      "SELECT wrapped_key FROM oversight_data_keys WHERE subject_kind = 'reasons' AND subject_id = $1",
+      [actionStreamId(action.id)],
+    );
+    expect(tombstone!.wrapped_key).toBeNull();
+    // The imported actions' reasons are the import's, under its key: untouched.
+    expect(await columnsHolding(api, 'Gannetsby')).toEqual(expect.arrayContaining(['rm_audit_log.origin']));
+
+    expect((await verifyEventStore(api.oversight.connected.storedEvents)).firstBroken).toBeNull();
+    await rebuildProjections(api.store, api.oversight.readDatabase, allProjections);
+    expect(await columnsHolding(api, 'Kittiwake')).toEqual([]);
+    const rebuilt = await api.http.get(`/audit-log?actionId=${action.id}`).set(bearer(api.keys.admin));
+    expect(rebuilt.body).toEqual(log.body);
+    const importsAfter = await api.http.get('/audit-log?type=ActionCreated&limit=5').set(bearer(api.keys.admin));
+    expect(
+      (importsAfter.body.entries as { origin: string }[]).some((entry) =>
+        entry.origin.startsWith(`import:${FILE_NAME}#`),
+      ),
+    ).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { actionRequest, planRequest, sourceRequest } from '../support/api-builders.js';
+import { actionRequest, commandIdOf, planRequest, sourceRequest } from '../support/api-builders.js';
 import { runOversight, startService, type RunningService } from '../support/programs.js';
 import {
   call,
@@ -139,7 +139,7 @@ describe('reliability: kill -9 under load, and restart', () => {
   const acknowledged = () =>
     commands.filter((command) => command.outcome.answered && command.outcome.reply.status < 300);
   const unanswered = () => commands.filter((command) => !command.outcome.answered);
-  const commandId = (command: Command) => `${keys.manager.id}:${command.idempotencyKey}`;
+  const commandId = (command: Command) => commandIdOf(keys.manager.id, command.idempotencyKey);
 
   it('sent 5,000 commands, killed the service part-way with SIGKILL, and went on after the restart', () => {
     expect(killSignalled).toBeNull(); // killed by a signal, not exited

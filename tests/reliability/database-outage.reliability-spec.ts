@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { actionRequest, planRequest, sourceRequest } from '../support/api-builders.js';
+import { actionRequest, commandIdOf, planRequest, sourceRequest } from '../support/api-builders.js';
 import { startService, type RunningService } from '../support/programs.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import {
@@ -225,7 +225,7 @@ describe('reliability: the database goes down under load', () => {
     expect([...byCommand.entries()].filter(([, found]) => found.length > 1).map(([command]) => command)).toEqual([]);
     for (const request of acknowledged()) {
       const reply = (request.outcome as { reply: { body: any } }).reply;
-      const found = byCommand.get(`${keys.manager.id}:${request.idempotencyKey}`) ?? [];
+      const found = byCommand.get(commandIdOf(keys.manager.id, request.idempotencyKey)) ?? [];
       expect({
         key: request.idempotencyKey,
         found: found.map((row) => ({
@@ -253,7 +253,7 @@ describe('reliability: the database goes down under load', () => {
     )) {
       expect({
         key: request.idempotencyKey,
-        found: byCommand.has(`${keys.manager.id}:${request.idempotencyKey}`),
+        found: byCommand.has(commandIdOf(keys.manager.id, request.idempotencyKey)),
       }).toEqual({ key: request.idempotencyKey, found: false });
     }
   });
@@ -307,7 +307,7 @@ describe('reliability: the database goes down under load', () => {
     expect(Number(doubled)).toBe(0);
     const [{ count }] = await database.sql<{ count: string }>(
       'SELECT count(*) FROM oversight_events WHERE command_id = ANY($1)',
-      [refused.map((request) => `${keys.manager.id}:${request.idempotencyKey}`)],
+      [refused.map((request) => commandIdOf(keys.manager.id, request.idempotencyKey))],
     );
     expect(Number(count)).toBe(refused.length);
   });

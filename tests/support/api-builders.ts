@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from '@jest/globals';
 import type { RecordedEvent } from '#event-store';
 import { bearer, type ApiUnderTest } from './api-harness.js';
@@ -191,6 +192,13 @@ export const completedAction = async (api: ApiUnderTest, overrides: Body = {}): 
 
 /** The id part of a key `ovk_<id>_<secret>`: the actor id of the events it writes. */
 export const keyIdOf = (key: string): string => /^ovk_([0-9a-f]+)_/.exec(key)![1]!;
+
+/**
+ * The command id a write under `Idempotency-Key: key` is stored with: the key only as its SHA-256
+ * (apps/api/src/shared/write-context.ts), so no client text reaches the events.
+ */
+export const commandIdOf = (actorId: string, key: string): string =>
+  `${actorId}:key-sha256:${createHash('sha256').update(key).digest('hex')}`;
 
 /** A key of the right shape that no one was issued. */
 export const unknownKey = (): string => `ovk_${'0'.repeat(32)}_${'A'.repeat(43)}`;

@@ -10,10 +10,10 @@ export type RedactTextRequest = {
   expectedRevision: number;
 } & (
   | {
-      /** A comment of the action, the action's own wording, or an evidence item of it: on the action's stream. */
-      kind: 'comment' | 'action' | 'evidence';
+      /** A comment of the action, its own wording, an evidence item of it, or the reasons given on it: on the action's stream. */
+      kind: 'comment' | 'action' | 'evidence' | 'reasons';
       actionId: string;
-      /** The comment's or evidence item's id; the action's id for its wording. */
+      /** The comment's or evidence item's id; the action's id for its wording and its reasons. */
       id: string;
     }
   | {
@@ -73,6 +73,11 @@ export async function redactText(
           context,
         );
   if (result.position !== null) await waitForProjection(result.position);
-  await dataKeys.destroy({ kind: request.kind, id: request.id }, { at, by: context.actor.name, reason, replacement });
+  // A stream's reasons are keyed by the stream (personal-fields.ts, metadataSubjects).
+  const subject =
+    request.kind === 'reasons'
+      ? { kind: 'reasons' as const, id: actionStreamId(request.actionId) }
+      : { kind: request.kind, id: request.id };
+  await dataKeys.destroy(subject, { at, by: context.actor.name, reason, replacement });
   return result;
 }

@@ -75,7 +75,11 @@ export interface ReadAllOptions {
  * events table and every other column is copied from it in SQL (see readAllSummaries).
  */
 export type EventSummary = Omit<RecordedEvent, 'metadata' | 'hash'> & {
-  metadata: Pick<EventMetadata, 'recordedAt' | 'effectiveAt'>;
+  /**
+   * The times; and the reason and origin only where they are stored sealed, so that a reader
+   * copying the rest from the events table in SQL (the audit log's rebuild) is given them opened.
+   */
+  metadata: Pick<EventMetadata, 'recordedAt' | 'effectiveAt'> & Partial<Pick<EventMetadata, 'reason' | 'origin'>>;
 };
 
 export interface ReadAllPage<Event extends EventSummary = RecordedEvent> {

@@ -12,6 +12,7 @@ import { EvidenceDocuments1796000000000 } from './migrations/1796000000000-evide
 import { IdempotencyExpiry1796050000000 } from './migrations/1796050000000-idempotency-expiry.js';
 import { ApiKeysNotify1796060000000 } from './migrations/1796060000000-api-keys-notify.js';
 import { ApiKeyExpiry1796070000000 } from './migrations/1796070000000-api-key-expiry.js';
+import { EraseReasons1796400000000 } from './migrations/1796400000000-erase-reasons.js';
 import { ErasePersonalData1796100000000 } from './migrations/1796100000000-erase-personal-data.js';
 import { RecommendationLinks1796010000000 } from './migrations/1796010000000-recommendation-links.js';
 
@@ -66,6 +67,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
       ApiKeyExpiry1796070000000,
       ErasePersonalData1796100000000,
       RecommendationLinks1796010000000,
+      EraseReasons1796400000000,
     ],
     migrationsTableName: 'oversight_read_migrations',
     migrationsTransactionMode: 'each',

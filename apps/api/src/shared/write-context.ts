@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { CommandContext } from '#command-handling';
@@ -26,7 +26,9 @@ export function writeContextOf(request: Request & { actor?: Actor }): WriteConte
 export function writeContextWithKey(request: Request & { actor?: Actor }, key: string | null): WriteContext {
   const actor = request.actor;
   if (!actor) throw new Error('A write reached its handler unauthenticated');
-  const commandId = key === null ? null : `${actor.id}:${key}`;
+  // The key is the client's free text (any visible ASCII): it goes into the events only as its
+  // SHA-256, so the store holds none of it, and the same key still names the same command.
+  const commandId = key === null ? null : `${actor.id}:key-sha256:${createHash('sha256').update(key).digest('hex')}`;
   return {
     actor,
     commandId,

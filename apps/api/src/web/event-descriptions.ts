@@ -39,6 +39,7 @@ const REDACTED_KIND_WORDS: Record<string, string> = {
   action: 'The action’s wording',
   evidence: 'An evidence item’s title and location',
   recommendation: 'The recommendation’s text',
+  reasons: 'The reasons given for the action’s changes',
 };
 
 /** The words for an event type; a type the domain no longer knows keeps its own name. */

@@ -9,6 +9,7 @@ import { HelpRequested, parseCommandArgs } from '../command-args.js';
 export const redactUsage = `oversight redact comment <action-id> <comment-id> --reason "<why>" [--as <name>]
 oversight redact wording <action-id> --reason "<why>" [--as <name>]
 oversight redact evidence <action-id> <evidence-id> --reason "<why>" [--as <name>]
+oversight redact reasons <action-id> --reason "<why>" [--as <name>]
 oversight redact recommendation <recommendation-id> --reason "<why>" [--as <name>]
   Removes personal data: records a Redacted event, destroys the data key the words were sealed
   under, and removes them from every read model, export and stored response. Every view then
@@ -21,7 +22,14 @@ const KINDS = {
   comment: 'comment',
   wording: 'action',
   evidence: 'evidence',
-  recommendation: 'recommendation',
+  reasons: 'reasons',
+} as const;
+const REMOVED = {
+  comment: 'the comment',
+  wording: 'the action’s wording',
+  evidence: 'the evidence',
+  reasons: 'the reasons given on the action',
+  recommendation: 'the recommendation’s words',
 } as const;
 /** How long the read models may take to reach the redaction (a stopped service's backlog, say). */
 const CATCH_UP_MS = 120_000;
@@ -33,7 +41,13 @@ export async function redactCommand(
 ): Promise<number> {
   const [what, ...rest] = args;
   if (what === '--help' || what === '-h') throw new HelpRequested(redactUsage);
-  if (what !== 'comment' && what !== 'wording' && what !== 'evidence' && what !== 'recommendation')
+  if (
+    what !== 'comment' &&
+    what !== 'wording' &&
+    what !== 'evidence' &&
+    what !== 'reasons' &&
+    what !== 'recommendation'
+  )
     throw new UsageError(`Unknown redact target: ${what ?? '(none)'}\n\n${redactUsage}`);
   const { values, positionals } = parseCommandArgs(rest, {
     command: `redact ${what}`,
@@ -43,10 +57,10 @@ export async function redactCommand(
     allowPositionals: true,
   });
   const ids = positionals.map((id) => id.toLowerCase());
-  const wanted = what === 'wording' || what === 'recommendation' ? 1 : 2;
+  const wanted = what === 'wording' || what === 'reasons' || what === 'recommendation' ? 1 : 2;
   if (ids.length !== wanted || !ids.every((id) => UUID.test(id)))
     throw new UsageError(
-      `redact ${what} takes ${wanted === 2 ? 'two ids' : what === 'wording' ? 'an action id' : 'a recommendation id'} (UUIDs)\n\n${redactUsage}`,
+      `redact ${what} takes ${wanted === 2 ? 'two ids' : what === 'recommendation' ? 'a recommendation id' : 'an action id'} (UUIDs)\n\n${redactUsage}`,
     );
   const reason = (values.reason as string | undefined)?.trim();
   if (!reason) throw new UsageError(`redact ${what} needs --reason "<why>"`);
@@ -88,9 +102,7 @@ export async function redactCommand(
               );
           },
         );
-        out.write(
-          `Removed: the ${what === 'wording' ? 'action’s wording' : what === 'recommendation' ? 'recommendation’s words' : what} ${id} (position ${result.position}).\n`,
-        );
+        out.write(`Removed: ${REMOVED[what]} ${id} (position ${result.position}).\n`);
         return EXIT.ok;
       } finally {
         await projector.stop();

@@ -46,13 +46,14 @@ export type ReopenAction = { type: 'ReopenAction'; data: On<Reasoned & { status:
 export type CarryForwardAction = { type: 'CarryForwardAction'; data: On<OptionallyReasoned & { toPlanId: string }> };
 export type WithdrawAction = { type: 'WithdrawAction'; data: On<Reasoned> };
 /**
- * Removes the words of the action's comment, its own wording, or an evidence item's title and
- * location: `kind` and `id` name which (the action's own id for its wording). The replacement
+ * Removes the words of the action's comment, its own wording, an evidence item's title and
+ * location, or the reasons given on it: `kind` and `id` name which (the action's own id for its
+ * wording and its reasons). The replacement
  * is the caller's ("[removed on <date> by <who>: <reason>]"): the domain keeps no clock words.
  */
 export type RedactActionText = {
   type: 'RedactActionText';
-  data: On<Reasoned & { kind: 'comment' | 'action' | 'evidence'; id: string; replacement: string }>;
+  data: On<Reasoned & { kind: 'comment' | 'action' | 'evidence' | 'reasons'; id: string; replacement: string }>;
 };
 
 export type ActionCommand =

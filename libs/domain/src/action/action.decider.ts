@@ -272,7 +272,7 @@ function redactText(data: RedactActionText['data'], state: ActionState): ActionE
   if (state.actionId !== data.actionId)
     throw new DomainError('INVALID', `command for ${data.actionId} given action ${state.actionId}`, 'actionId');
   requireReason(data.reason);
-  const kind = requireOneOf(data.kind, ['comment', 'action', 'evidence'] as const, 'kind');
+  const kind = requireOneOf(data.kind, ['comment', 'action', 'evidence', 'reasons'] as const, 'kind');
   const id = requireText(data.id, 'id');
   const known =
     kind === 'comment'
@@ -281,7 +281,8 @@ function redactText(data: RedactActionText['data'], state: ActionState): ActionE
         ? state.evidenceIds.includes(id)
         : id === state.actionId;
   if (!known) throw new DomainError('NOT_FOUND', `${kind} ${id} is not on this action`, 'id');
-  if (state.redacted?.includes(`${kind}:${id}`))
+  // Reasons given after a redaction of the reasons are sealed under a new key: they may be removed in turn.
+  if (kind !== 'reasons' && state.redacted?.includes(`${kind}:${id}`))
     throw new DomainError('ALREADY_EXISTS', `the ${kind}'s words were removed already`, 'id');
   return [
     {

@@ -7,6 +7,12 @@ export const REDACTABLE_FIELDS = {
   action: ['description', 'successMeasure', 'experienceOfChildren'],
   evidence: ['title', 'location', 'fileName'],
   recommendation: ['text'],
+  /**
+   * The reasons given on an action's stream (the envelope's `reason`), sealed under one key per
+   * stream: all of them at once, except a comment's or evidence item's (under its own key, removed
+   * with it) and an import's (under the import's key).
+   */
+  reasons: ['reason'],
 } as const;
 export type RedactableKind = keyof typeof REDACTABLE_FIELDS;
 export const REDACTABLE_KINDS = Object.keys(REDACTABLE_FIELDS) as RedactableKind[];
@@ -21,7 +27,7 @@ export type Redacted = {
   type: 'Redacted';
   data: {
     kind: RedactableKind;
-    /** The comment's, action's, evidence item's or recommendation's id. */
+    /** The comment's, action's, evidence item's or recommendation's id (the action's for its reasons). */
     id: string;
     fields: string[];
     /** "[removed on 4 December 2026 by Ada Admin: personal data entered in error]". */

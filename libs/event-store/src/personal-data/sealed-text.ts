@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomFillSync } from 'node:crypto';
 
 /**
  * A field's words as stored in an event: AES-256-GCM under the data key of the record it belongs
@@ -109,4 +109,39 @@ export function removedMarker(at: Date, by: string, reason: string): string {
     timeZone: 'Europe/London',
   }).format(at);
   return `[removed on ${day} by ${by}: ${reason}]`;
+}
+
+/**
+ * Sealed text in a text column (an event's reason, or the file and sheet of an import's origin):
+ * `sealed:v1:<key id>:<iv>:<ciphertext+tag>`, the parts as in SealedText. Text stored before
+ * sealing began is read as it is; a plain reason that happened to have this form would be taken
+ * for sealed text, which none written by the service ever was (every reason is sealed since).
+ */
+const SEALED_STRING = /^sealed:v1:([0-9a-f-]{36}):([A-Za-z0-9+/]{16}):([A-Za-z0-9+/]+={0,2})$/;
+export const SEALED_STRING_PREFIX = 'sealed:v1:';
+
+/**
+ * Seals `plain` as a string. The IV is derived from the key and the words (an HMAC, as in
+ * AES-GCM-SIV's synthetic IV), not drawn at random: the same words under the same key seal to the
+ * same text, so an import's file name, repeated on each of its thousands of events, is sealed and
+ * opened once (openString keeps what it opened), and GCM's nonce is never reused for other words.
+ * What it lets a reader of the table see is only that two values under one key are equal.
+ */
+export function sealString(plain: string, keyId: string, dataKey: Buffer): string {
+  const iv = createHmac('sha256', dataKey)
+    .update('oversight-siv\u0000')
+    .update(plain, 'utf8')
+    .digest()
+    .subarray(0, IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
+  cipher.setAAD(Buffer.from(keyId, 'utf8'));
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `${SEALED_STRING_PREFIX}${keyId}:${iv.toString('base64')}:${body.toString('base64')}`;
+}
+
+/** The sealed text a string stands for, or null for a plain one. */
+export function parseSealedString(value: string): SealedText | null {
+  if (!value.startsWith(SEALED_STRING_PREFIX)) return null;
+  const parts = SEALED_STRING.exec(value);
+  return parts ? { sealed: 'v1', key: parts[1]!, iv: parts[2]!, text: parts[3]! } : null;
 }

@@ -14,8 +14,12 @@ const EVENT_COLUMNS = `position, transaction_id::text AS transaction_id, stream_
   schema_version, data, actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id,
   correlation_id, causation_id, origin, hash`;
 
+// A reason and an import's origin come only when sealed (see EventSummary): most events have
+// neither, and a rebuild copies the plain ones in SQL.
 const SUMMARY_COLUMNS = `position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type,
-  schema_version, data, recorded_at, effective_at`;
+  schema_version, data, recorded_at, effective_at,
+  CASE WHEN reason LIKE 'sealed:v1:%' THEN reason END AS sealed_reason,
+  CASE WHEN origin LIKE 'import:sealed:v1:%' THEN origin END AS sealed_origin`;
 
 interface EventRow {
   position: string;
@@ -51,7 +55,7 @@ type SummaryRow = Pick<
   | 'data'
   | 'recorded_at'
   | 'effective_at'
->;
+> & { sealed_reason?: string | null; sealed_origin?: string | null };
 
 /**
  * The event store's reads on PostgreSQL (a server, or PGlite embedded): a stream by revision, and
@@ -184,7 +188,12 @@ function toEventSummary(row: SummaryRow): EventSummary {
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
-    metadata: { recordedAt: row.recorded_at, effectiveAt: row.effective_at },
+    metadata: {
+      recordedAt: row.recorded_at,
+      effectiveAt: row.effective_at,
+      ...(row.sealed_reason ? { reason: row.sealed_reason } : {}),
+      ...(row.sealed_origin ? { origin: row.sealed_origin } : {}),
+    },
   };
 }
 

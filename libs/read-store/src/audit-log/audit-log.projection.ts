@@ -141,11 +141,12 @@ async function copyFromEvents(
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
          AS r(stream_id, first, last, action_id, plan_id, source_id, recommendation_id)
      ), opened AS (
-       SELECT * FROM jsonb_to_recordset($10::jsonb) AS o(position bigint, data jsonb)
+       SELECT * FROM jsonb_to_recordset($10::jsonb) AS o(position bigint, data jsonb, reason text, origin text)
      ), found AS (
        SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.schema_version, COALESCE(o.data, e.data),
               e.actor_id, e.actor_name,
-              e.actor_role, e.recorded_at, e.effective_at, e.reason, e.origin, e.command_id, e.correlation_id,
+              e.actor_role, e.recorded_at, e.effective_at, COALESCE(o.reason, e.reason), COALESCE(o.origin, e.origin),
+              e.command_id, e.correlation_id,
               r.action_id, r.plan_id, r.source_id, r.recommendation_id
          FROM runs r JOIN ${eventsTable} e ON e.stream_id = r.stream_id AND e.position BETWEEN r.first AND r.last
          LEFT JOIN opened o ON o.position = e.position
@@ -168,13 +169,10 @@ async function copyFromEvents(
       column((run) => run.refs.recommendation_id),
       events[0]!.position,
       events[events.length - 1]!.position,
-      // Personal data is sealed in the events table: the data of events that may hold it is sent
-      // as read (opened, or the words that stand for it once removed), the rest copied in SQL.
-      JSON.stringify(
-        events
-          .filter((event) => PERSONAL_DATA_EVENT_TYPES.includes(event.type))
-          .map((event) => ({ position: event.position, data: event.data })),
-      ),
+      // Personal data is sealed in the events table: the data of events that may hold it, and
+      // reasons and imports' origins, are sent as read (opened, or the words that stand for them
+      // once removed), the rest copied in SQL. A summary carries a reason or origin only when sealed.
+      JSON.stringify(events.flatMap(openedColumns)),
     ],
   );
   const digest = createHash('md5')
@@ -185,6 +183,16 @@ async function copyFromEvents(
       `${eventsTable} in the read models' database does not hold the ${events.length} events read from the store (it holds ${result!.found} in their positions, or others): it is not the store's table`,
     );
   }
+}
+
+/** What the copy must be sent of an event, opened, rather than copy as stored: nothing for most. */
+function openedColumns(event: ProjectedEvent): { position: number; data?: object; reason?: string; origin?: string }[] {
+  const data = PERSONAL_DATA_EVENT_TYPES.includes(event.type) ? event.data : undefined;
+  const { reason, origin } = event.metadata as { reason?: string | null; origin?: string };
+  const sendReason = typeof reason === 'string' ? reason : undefined;
+  const sendOrigin = origin?.startsWith('import:') ? origin : undefined;
+  if (data === undefined && sendReason === undefined && sendOrigin === undefined) return [];
+  return [{ position: event.position, data, reason: sendReason, origin: sendOrigin }];
 }
 
 /** A run of one stream's events, in a page, that share the same references. */

@@ -6,8 +6,8 @@ import type { RedactActionTextRequestDto } from './redact-action-text.request.dt
 export class RedactActionTextCommand extends Command<WriteResult> {
   constructor(
     readonly actionId: string,
-    readonly kind: 'comment' | 'action' | 'evidence',
-    /** The comment's or evidence item's id; the action's for its wording. */
+    readonly kind: 'comment' | 'action' | 'evidence' | 'reasons',
+    /** The comment's or evidence item's id; the action's for its wording and its reasons. */
     readonly id: string,
     readonly expectedRevision: number,
     readonly request: RedactActionTextRequestDto,

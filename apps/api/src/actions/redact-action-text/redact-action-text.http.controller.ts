@@ -59,6 +59,26 @@ export class RedactActionTextHttpController {
     );
   }
 
+  @Post(':actionId/reasons/redact')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Remove the reasons given for the action’s changes (personal data)',
+    description: `${REMOVES} Every reason on the action goes, except those of its comments and evidence (removed with them) and of its imports. Reasons given afterwards are kept until removed in turn.`,
+  })
+  @ApiUpdateResponses()
+  redactReasons(
+    @Param('actionId', IdParamPipe) actionId: string,
+    @Body() request: RedactActionTextRequestDto,
+    @ExpectedRevision() expectedRevision: number,
+    @Write() context: WriteContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.redact(
+      new RedactActionTextCommand(actionId, 'reasons', actionId, expectedRevision, request, context),
+      response,
+    );
+  }
+
   @Post(':actionId/evidence/:evidenceId/redact')
   @HttpCode(200)
   @ApiOperation({
