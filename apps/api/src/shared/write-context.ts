@@ -28,7 +28,8 @@ export function writeContextWithKey(request: Request & { actor?: Actor }, key: s
   if (!actor) throw new Error('A write reached its handler unauthenticated');
   const commandId = key === null ? null : `${actor.id}:${key}`;
   return {
-    actor,
+    // Who, as events record them: the request's actor also says what its key may read, which is no part of the record.
+    actor: { id: actor.id, name: actor.name, role: actor.role },
     commandId,
     correlationId: requestIdOf(request),
     newId: (purpose) => (commandId === null ? randomUUID() : uuidFromSeed(`${commandId}:${purpose}`)),
