@@ -80,16 +80,14 @@ export class ChildDataAccessLog {
       [query.from ?? null, query.to ?? null, query.actor ?? null, query.after ?? 0, query.limit + 1],
     );
     const more = rows.length > query.limit;
-    const entries = rows.slice(0, query.limit).map(
-      (row): AccessLogEntry => ({
-        id: Number(row.id),
-        readAt: row.read_at.toISOString(),
-        actor: { id: row.actor_id, name: row.actor_name, role: row.actor_role },
-        endpoint: row.endpoint,
-        requestId: row.request_id,
-        records: row.records,
-      }),
-    );
+    const entries = rows.slice(0, query.limit).map((row): AccessLogEntry => ({
+      id: Number(row.id),
+      readAt: row.read_at.toISOString(),
+      actor: { id: row.actor_id, name: row.actor_name, role: row.actor_role },
+      endpoint: row.endpoint,
+      requestId: row.request_id,
+      records: row.records,
+    }));
     return { entries, nextAfter: more ? entries.at(-1)!.id : null };
   }
 }

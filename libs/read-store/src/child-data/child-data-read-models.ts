@@ -23,7 +23,7 @@ export class ChildDataReadModels extends ReadModels {
   ) {
     super();
     const guard =
-      (read: Reader): Reader =>
+      (read: Reader, whole: boolean): Reader =>
       async (...args) => {
         const answer = await read(...args);
         const set = await words.current();
@@ -31,11 +31,13 @@ export class ChildDataReadModels extends ReadModels {
         const allowed = who?.childData === true;
         const found = findChildWords(answer, set, !allowed);
         if (allowed && found.records.length > 0) await accessLog.record(who, found.records);
+        // A document is words too (a case file): withheld whole, as if the evidence kept none.
+        if (whole && !allowed && found.records.length > 0) return null;
         return found.answer;
       };
     const self = this as unknown as Record<string, Reader>;
     const readers = inner as unknown as Record<string, Reader>;
-    for (const name of READERS) self[name] = guard(readers[name]!);
+    for (const name of READERS) self[name] = guard(readers[name]!, WITHHELD_WHOLE.has(name));
   }
 
   // Assigned in the constructor, each the inner reader guarded.
@@ -76,6 +78,9 @@ const READERS = [
   'positionAt',
   'dueDateMoves',
 ] as const satisfies readonly (keyof ReadModels)[];
+
+/** Readers whose answer, when it concerns a child-level record, is withheld whole (answered null). */
+const WITHHELD_WHOLE: ReadonlySet<string> = new Set<(typeof READERS)[number]>(['evidenceDocument']);
 
 type Missing = Exclude<keyof ReadModels, (typeof READERS)[number]>;
 const _everyReaderGuarded: Missing extends never ? true : Missing = true;

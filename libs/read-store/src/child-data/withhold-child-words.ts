@@ -36,7 +36,7 @@ export function findChildWords<T>(answer: T, set: ChildLevelWordSet, withhold: b
   };
   const matches = (text: string): boolean => {
     const whole = set.words.get(text);
-    if (whole) return note(whole), true;
+    if (whole) return (note(whole), true);
     let hit = false;
     if (text.length > FOUND_INSIDE_FROM)
       for (const word of long)

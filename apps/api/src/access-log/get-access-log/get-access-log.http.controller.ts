@@ -42,7 +42,8 @@ export class GetAccessLogHttpController {
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
-    description: 'As JSON, a page of entries: pass nextAfter as after for the next page (null on the last); or the CSV file',
+    description:
+      'As JSON, a page of entries: pass nextAfter as after for the next page (null on the last); or the CSV file',
     content: {
       'application/json': { schema: { $ref: getSchemaPath(AccessLogResponseDto) } },
       'text/csv': { schema: { type: 'string', example: accessLogCsvHeader.trim() } },
