@@ -65,7 +65,15 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule, AuditLogModule, AccessLogModule, ImportsModule],
+      imports: [
+        CqrsModule.forRoot(),
+        SourcesModule,
+        PlansModule,
+        ActionsModule,
+        AuditLogModule,
+        AccessLogModule,
+        ImportsModule,
+      ],
       controllers: [HealthHttpController, SignInPageController, SignInsHttpController],
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },

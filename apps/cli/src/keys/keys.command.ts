@@ -101,7 +101,9 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
               ? `live until ${key.expiresAt.toISOString()}`
               : 'live';
         const words = key.childData || key.role === 'admin' ? 'child-data' : '          ';
-        out.write(`${key.id}  ${key.role.padEnd(9)}  ${words}  ${key.createdAt.toISOString()}  ${state}  ${key.name}\n`);
+        out.write(
+          `${key.id}  ${key.role.padEnd(9)}  ${words}  ${key.createdAt.toISOString()}  ${state}  ${key.name}\n`,
+        );
       }
       if (keys.length === 0) out.write('No keys yet: oversight keys create --name <name> --role <role>\n');
       return EXIT.ok;

@@ -118,7 +118,14 @@ export class ApiKeys {
        VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)`,
       [id, name.trim(), role, sha256(secret).toString('hex'), new Date(), expiresAt, childData],
     );
-    return { id, name: name.trim(), role, childData: childData || role === 'admin', key: `ovk_${id}_${secret}`, expiresAt };
+    return {
+      id,
+      name: name.trim(),
+      role,
+      childData: childData || role === 'admin',
+      key: `ovk_${id}_${secret}`,
+      expiresAt,
+    };
   }
 
   /**
