@@ -127,6 +127,22 @@ describe('oversight keys', () => {
     });
   });
 
+  it('gives a key the child-data permission with --child-data, and lists it', async () => {
+    const created = await runOversight(
+      ['keys', 'create', '--name', 'QA lead', '--role', 'manager', '--child-data', '--reason', 'Case audits'],
+      runStore.env,
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('(may read child-level words)');
+    const id = /key ([0-9a-f]{32}) for/.exec(created.stdout)![1]!;
+    const plain = await runOversight(['keys', 'create', '--name', 'Team manager', '--role', 'manager'], runStore.env);
+    const plainId = /key ([0-9a-f]{32}) for/.exec(plain.stdout)![1]!;
+    expect(plain.stdout).not.toContain('child-level');
+    const listed = await runOversight(['keys', 'list'], runStore.env);
+    expect(listed.stdout).toMatch(new RegExp(`^${id}\\s+manager\\s+child-data\\s+\\S+\\s+live\\s+QA lead$`, 'm'));
+    expect(listed.stdout).toMatch(new RegExp(`^${plainId}\\s+manager\\s+\\S+\\s+live\\s+Team manager$`, 'm'));
+  });
+
   it('revokes a key while the service runs: the service, which keeps keys it checked, refuses it within moments (a server), or the command is refused (embedded)', async () => {
     const created = await runOversight(
       ['keys', 'create', '--name', 'Duty import script', '--role', 'manager'],

@@ -267,9 +267,20 @@ describe('the API description of answers', () => {
     await expectDocumented('/sources/{sourceId}/timeline', `/sources/${ids.source}/timeline`);
   });
 
-  it('answers the audit log, the sign-ins and the health probes as documented', async () => {
+  it('answers the audit log, the access log, the sign-ins and the health probes as documented', async () => {
     const page = await expectDocumented('/audit-log', '/audit-log?limit=20', api.keys.auditor);
     expect(page.nextAfter).not.toBeNull();
+    // Reads of child-level words: an admin's read of a plan names none here, so one is made, of a child-level record.
+    const child = await createRecommendation(api, {
+      sourceId: ids.source,
+      reference: 'QA audit, case 12',
+      text: 'Child K to have a review of her placement plan.',
+      level: 'child',
+    });
+    await expectDocumented('/recommendations/{recommendationId}', `/recommendations/${child.id}`);
+    const accessLog = await expectDocumented('/access-log', '/access-log?limit=1');
+    expect(accessLog.entries).toHaveLength(1);
+    await expectDocumented('/access-log', '/access-log', api.keys.auditor, 403);
     const signIns = await expectDocumented('/sign-ins', '/sign-ins');
     expect(signIns.length).toBeGreaterThan(0);
     await expectDocumented('/health', '/health');

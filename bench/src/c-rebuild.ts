@@ -47,8 +47,7 @@ export async function rebuildBenchmark(
   id: BenchmarkId,
 ): Promise<void> {
   const events = kind === 'postgres' ? options.events : options.embeddedEvents;
-  const bench =
-    kind === 'postgres' ? await serverStore(options, 'oversight_bench_rebuild') : await embeddedStore();
+  const bench = kind === 'postgres' ? await serverStore(options, 'oversight_bench_rebuild') : await embeddedStore();
   try {
     results.note(id, await fillStore(bench, events, id));
     if (kind === 'postgres') raw.keyset = await rawKeysetRead(bench.url);

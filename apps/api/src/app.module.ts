@@ -5,7 +5,19 @@ import { DataSource } from 'typeorm';
 import { CommandExecutor, FoldedStreams, systemClock, type Clock } from '#command-handling';
 import type { CalendarDays } from '#domain';
 import { DataKeys, type EventStore } from '#event-store';
-import { ApiKeys, IdempotencyRecords, Projector, ReadModels, SignIns, SqlReadModels } from '#read-store';
+import {
+  ApiKeys,
+  ChildDataAccessLog,
+  ChildDataReadModels,
+  ChildLevelWords,
+  IdempotencyRecords,
+  Projector,
+  ReadModels,
+  SignIns,
+  SqlReadModels,
+} from '#read-store';
+import { AccessLogModule } from './access-log/access-log.module.js';
+import { readingNow } from './http/request-reading.js';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -53,7 +65,15 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), SourcesModule, PlansModule, ActionsModule, AuditLogModule, ImportsModule],
+      imports: [
+        CqrsModule.forRoot(),
+        SourcesModule,
+        PlansModule,
+        ActionsModule,
+        AuditLogModule,
+        AccessLogModule,
+        ImportsModule,
+      ],
       controllers: [HealthHttpController, SignInPageController, SignInsHttpController],
       providers: [
         { provide: EVENT_STORE, useValue: dependencies.eventStore },
@@ -76,11 +96,23 @@ export class AppModule {
         { provide: ApiKeys, useValue: dependencies.apiKeys },
         { provide: WebViews, useValue: new WebViews(dependencies.calendar) },
         { provide: SignIns, useFactory: (dataSource: DataSource) => new SignIns(dataSource), inject: [DataSource] },
-        // The readers the query handlers ask, bound to the read database.
+        {
+          provide: ChildDataAccessLog,
+          useFactory: (dataSource: DataSource) => new ChildDataAccessLog(dataSource),
+          inject: [DataSource],
+        },
+        // The readers the query handlers ask, bound to the read database, each answer as the
+        // request's reader may see it: child-level words withheld, or shown and logged.
         {
           provide: ReadModels,
-          useFactory: (dataSource: DataSource) => new SqlReadModels(dataSource),
-          inject: [DataSource],
+          useFactory: (dataSource: DataSource, accessLog: ChildDataAccessLog) =>
+            new ChildDataReadModels(
+              new SqlReadModels(dataSource),
+              new ChildLevelWords(dataSource),
+              accessLog,
+              readingNow,
+            ),
+          inject: [DataSource, ChildDataAccessLog],
         },
         {
           provide: IdempotencyRecords,
@@ -99,6 +131,7 @@ export class AppModule {
         EVENT_STORE,
         DataSource,
         ReadModels,
+        ChildDataAccessLog,
         ApiKeys,
         IdempotencyRecords,
         Projector,

@@ -23,7 +23,7 @@ export class KeyEvents {
   ) {}
 
   async issued(
-    key: { keyId: string; name: string; role: KeyRole; expiresAt: Date | null },
+    key: { keyId: string; name: string; role: KeyRole; expiresAt: Date | null; childData: boolean },
     change: KeyChange,
   ): Promise<void> {
     await this.executor.execute(

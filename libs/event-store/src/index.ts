@@ -38,6 +38,7 @@ export { DataKeys, type DataKeyEntry, type Destruction } from './personal-data/d
 export { PersonalDataEventStore } from './personal-data/personal-data-event-store.js';
 export {
   PERSONAL_DATA_EVENT_TYPES,
+  mapPersonalFields,
   personalSubject,
   type Subject,
   type SubjectKind,

@@ -82,3 +82,14 @@ export {
   type DocumentProblem,
 } from './documents/document-store.js';
 export { MediaTypeSniffer } from './documents/media-type-sniffer.js';
+export { ChildLevelWords, type ChildLevelRecord, type ChildLevelWordSet } from './child-data/child-level-words.js';
+export { CHILD_WORDS_WITHHELD, findChildWords } from './child-data/withhold-child-words.js';
+export { ChildDataReadModels } from './child-data/child-data-read-models.js';
+export {
+  ChildDataAccessLog,
+  accessLogCsvHeader,
+  accessLogCsvLine,
+  type AccessLogEntry,
+  type AccessLogQuery,
+  type ChildDataReading,
+} from './child-data/access-log.js';

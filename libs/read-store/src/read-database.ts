@@ -15,6 +15,7 @@ import { ApiKeyExpiry1796070000000 } from './migrations/1796070000000-api-key-ex
 import { EraseReasons1796400000000 } from './migrations/1796400000000-erase-reasons.js';
 import { ErasePersonalData1796100000000 } from './migrations/1796100000000-erase-personal-data.js';
 import { RecommendationLinks1796010000000 } from './migrations/1796010000000-recommendation-links.js';
+import { ChildDataAccess1796200000000 } from './migrations/1796200000000-child-data-access.js';
 
 // Calendar dates stay 'YYYY-MM-DD' text: parsed into a Date they would shift with the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -67,6 +68,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
       ApiKeyExpiry1796070000000,
       ErasePersonalData1796100000000,
       RecommendationLinks1796010000000,
+      ChildDataAccess1796200000000,
       EraseReasons1796400000000,
     ],
     migrationsTableName: 'oversight_read_migrations',

@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, type CanActivate, type E
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Actor } from '#event-store';
-import { ApiKeys, ROLES, type Role } from '#read-store';
+import { ApiKeys, ROLES, type KeyHolder, type Role } from '#read-store';
 import { problem } from '../http/problem.js';
 import { cookieOf, SESSION_COOKIE, WebSessions, type WebSession } from '../web/web-sessions.js';
 import { logSecurityEvent } from '../http/access-log.js';
@@ -11,6 +11,18 @@ import { FailedAuthentications } from './failed-authentications.js';
 
 const WRITERS: readonly Role[] = ['manager', 'admin'];
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The actor a request carries: who (as every event records them) and whether their key may read
+ * child-level words (read by the service's ChildDataReadModels; never written into an event).
+ */
+export type RequestActor = Actor & { childData: boolean };
+const readerOf = (holder: KeyHolder): RequestActor => ({
+  id: holder.id,
+  name: holder.name,
+  role: holder.role,
+  childData: holder.childData,
+});
 
 /** The key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 export function presentedKey(request: Request): string | null {
@@ -112,7 +124,7 @@ export class ApiKeyGuard implements CanActivate {
         HttpStatus.FORBIDDEN,
       );
     }
-    request.actor = { id: holder.id, name: holder.name, role: holder.role };
+    request.actor = readerOf(holder);
     return true;
   }
 
@@ -123,6 +135,6 @@ export class ApiKeyGuard implements CanActivate {
     const holder = await this.apiKeys.authenticate(session.apiKey);
     if (!holder) return this.sessions.end(session.id);
     request.webSession = session;
-    request.actor = { id: holder.id, name: holder.name, role: holder.role };
+    request.actor = readerOf(holder);
   }
 }

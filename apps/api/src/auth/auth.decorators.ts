@@ -15,5 +15,6 @@ export const AllowRoles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   const actor = context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
   if (!actor) throw new Error('CurrentActor used on a route the API key guard did not authenticate');
-  return actor;
+  // Who, as events record them: not what the key may read.
+  return { id: actor.id, name: actor.name, role: actor.role };
 });

@@ -30,7 +30,8 @@ export function writeContextWithKey(request: Request & { actor?: Actor }, key: s
   // SHA-256, so the store holds none of it, and the same key still names the same command.
   const commandId = key === null ? null : `${actor.id}:key-sha256:${createHash('sha256').update(key).digest('hex')}`;
   return {
-    actor,
+    // Who, as events record them: the request's actor also says what its key may read, which is no part of the record.
+    actor: { id: actor.id, name: actor.name, role: actor.role },
     commandId,
     correlationId: requestIdOf(request),
     newId: (purpose) => (commandId === null ? randomUUID() : uuidFromSeed(`${commandId}:${purpose}`)),

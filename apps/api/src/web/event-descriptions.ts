@@ -258,6 +258,10 @@ export function describeEvent(entry: AuditEntry, planTitles: Map<string, string>
           { label: 'Holder', text: event.data.name },
           { label: 'Role', text: event.data.role },
           { label: 'Expires', text: event.data.expiresAt ? londonMomentWords(event.data.expiresAt) : 'Never' },
+          {
+            label: 'Child-level words',
+            text: event.data.childData || event.data.role === 'admin' ? 'May read' : 'Withheld',
+          },
         ],
       };
     case 'ApiKeyRevoked':

@@ -7,12 +7,14 @@ import type { DataSource } from 'typeorm';
 import { configuredCalendar, EXIT, UsageError, withReadDatabase } from '../cli-context.js';
 import { HelpRequested, parseCommandArgs } from '../command-args.js';
 
-export const keysUsage = `oversight keys create --name <name> --role <${ROLES.join('|')}> [--expires <day or time>] [--reason "<why>"] [--as <your name>]
+export const keysUsage = `oversight keys create --name <name> --role <${ROLES.join('|')}> [--expires <day or time>] [--child-data] [--reason "<why>"] [--as <your name>]
   Creates an API key and prints it once (only its hash is kept). With --expires 2027-03-31 it
   opens nothing after that day ends in TIME_ZONE (England by default); a time with its offset is
-  taken as it is.
+  taken as it is. With --child-data the key may read child-level records' words (an admin's
+  always may); every read of them is logged (GET /access-log).
 oversight keys list
-  Lists keys: id, role, created, live, revoked or expired, name.
+  Lists keys: id, role, child-data (may read child-level words), created, live, revoked or
+  expired, name.
 oversight keys revoke <id> --reason "<why>" [--as <your name>]
   Revokes a key at once.
 Every key given and revoked is recorded as an event (who, when, why), which the audit log shows.`;
@@ -56,6 +58,7 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
           name: { type: 'string' },
           role: { type: 'string' },
           expires: { type: 'string' },
+          'child-data': { type: 'boolean' },
           reason: { type: 'string' },
           as: { type: 'string' },
         },
@@ -76,11 +79,12 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
         throw new UsageError(`--expires ${values.expires} has passed: a key must expire in the future`);
       const change = changeBy(values);
       const issued = await withReadDatabase((database, connected) =>
-        recordedKeys(database, connected).create(name, role, change, expiresAt),
+        recordedKeys(database, connected).create(name, role, change, expiresAt, values['child-data'] === true),
       );
       const until = issued.expiresAt ? ` until ${issued.expiresAt.toISOString()}` : '';
+      const reads = issued.childData ? ' (may read child-level words)' : '';
       out.write(
-        `Created ${issued.role} key ${issued.id} for "${issued.name}"${until}. It is shown only now:\n${issued.key}\n`,
+        `Created ${issued.role} key ${issued.id} for "${issued.name}"${until}${reads}. It is shown only now:\n${issued.key}\n`,
       );
       return EXIT.ok;
     }
@@ -96,7 +100,10 @@ export async function keysCommand(args: string[], out: NodeJS.WritableStream): P
             : key.expiresAt
               ? `live until ${key.expiresAt.toISOString()}`
               : 'live';
-        out.write(`${key.id}  ${key.role.padEnd(9)}  ${key.createdAt.toISOString()}  ${state}  ${key.name}\n`);
+        const words = key.childData || key.role === 'admin' ? 'child-data' : '          ';
+        out.write(
+          `${key.id}  ${key.role.padEnd(9)}  ${words}  ${key.createdAt.toISOString()}  ${state}  ${key.name}\n`,
+        );
       }
       if (keys.length === 0) out.write('No keys yet: oversight keys create --name <name> --role <role>\n');
       return EXIT.ok;

@@ -23,6 +23,12 @@ describe('API key decider', () => {
     });
   });
 
+  it('records the child-data permission only when given, so a key without it reads as one issued before it', () => {
+    expect(spec.given([]).when(issue({ childData: true }))).toEqual({ events: [issued({ childData: true })] });
+    const [plain] = (spec.given([]).when(issue({ childData: false })) as { events: ApiKeyIssued[] }).events;
+    expect(plain!.data).not.toHaveProperty('childData');
+  });
+
   it('refuses an expiry that is not in the future, naming the field', () => {
     expect(spec.given([]).when(issue({ expiresAt: NOW }))).toMatchObject({
       error: { code: 'INVALID', field: 'expiresAt' },

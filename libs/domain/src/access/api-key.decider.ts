@@ -18,7 +18,7 @@ export const initialApiKeyState: ApiKeyState = { status: 'unrecorded' };
 export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState, context: DecideContext): ApiKeyEvent[] {
   switch (command.type) {
     case 'IssueApiKey': {
-      const { keyId, name, role, expiresAt } = command.data;
+      const { keyId, name, role, expiresAt, childData } = command.data;
       if (state.status !== 'unrecorded')
         throw new DomainError('ALREADY_EXISTS', `key ${keyId} is already issued`, 'keyId');
       if (expiresAt !== null) {
@@ -36,6 +36,8 @@ export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState, context
             name: requireText(name, 'name'),
             role: requireOneOf(role, KEY_ROLES, 'role'),
             expiresAt: expiresAt === null ? null : new Date(instant(expiresAt)).toISOString(),
+            // Recorded only when given, so a key without it reads as every key issued before it.
+            ...(childData ? { childData: true } : {}),
           },
         },
       ];

@@ -10,7 +10,11 @@ export type KeyRole = (typeof KEY_ROLES)[number];
  */
 export type ApiKeyIssued = {
   type: 'ApiKeyIssued';
-  data: { keyId: string; name: string; role: KeyRole; expiresAt: IsoDateTime | null };
+  /**
+   * `childData`: the key may read child-level records' words (issue 21). Absent on keys issued
+   * before it existed, which read as false; admins may whatever it says.
+   */
+  data: { keyId: string; name: string; role: KeyRole; expiresAt: IsoDateTime | null; childData?: boolean };
 };
 
 /** The key stops opening anything, from the moment this is recorded. */

@@ -13,4 +13,6 @@ export interface ApiKeyRecord {
   revokedAt: Date | null;
   /** After this the key opens nothing; null: until revoked. */
   expiresAt: Date | null;
+  /** The key may read child-level records' words (admins may whatever this says). */
+  childData: boolean;
 }

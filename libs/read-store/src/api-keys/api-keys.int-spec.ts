@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Who the tests are, as every key's issue and revocation records. */
 const BY_TEST: KeyChange = { actor: { id: 'test', name: 'API key spec', role: 'admin' }, reason: null, origin: 'test' };
 
-const holderOf = (key: IssuedKey) => ({ id: key.id, name: key.name, role: key.role });
+const holderOf = (key: IssuedKey) => ({ id: key.id, name: key.name, role: key.role, childData: key.childData });
 /** The id of a key with another secret: a guess at a known id. */
 const withWrongSecret = (key: IssuedKey) => `ovk_${key.id}_${'B'.repeat(43)}`;
 const unknownKey = () => `ovk_${'f'.repeat(32)}_${'A'.repeat(43)}`;

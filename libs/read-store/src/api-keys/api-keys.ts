@@ -9,6 +9,8 @@ export interface KeyHolder {
   id: string;
   name: string;
   role: Role;
+  /** May read child-level records' words (issue 21); an admin always may, whatever the key says. */
+  childData: boolean;
 }
 
 export interface IssuedKey extends KeyHolder {
@@ -32,7 +34,10 @@ export interface KeyChange {
  * be changed by its owner; this record is what an auditor reads, and is never changed.
  */
 export interface KeyRecord {
-  issued(key: { keyId: string; name: string; role: Role; expiresAt: Date | null }, change: KeyChange): Promise<void>;
+  issued(
+    key: { keyId: string; name: string; role: Role; expiresAt: Date | null; childData: boolean },
+    change: KeyChange,
+  ): Promise<void>;
   revoked(keyId: string, change: KeyChange): Promise<void>;
 }
 
@@ -96,18 +101,31 @@ export class ApiKeys {
    * Issues a key: recorded first, then written to the table, so no key opens anything that the
    * record does not name (a failure between the two leaves a record of a key nobody was shown).
    */
-  async create(name: string, role: Role, change: KeyChange, expiresAt: Date | null = null): Promise<IssuedKey> {
+  async create(
+    name: string,
+    role: Role,
+    change: KeyChange,
+    expiresAt: Date | null = null,
+    childData = false,
+  ): Promise<IssuedKey> {
     if (!name.trim()) throw new Error('A key needs a name');
     if (!ROLES.includes(role)) throw new Error(`Unknown role "${role}": one of ${ROLES.join(', ')}`);
     const id = randomUUID().replace(/-/g, '');
     const secret = randomBytes(32).toString('base64url');
-    await this.record.issued({ keyId: id, name: name.trim(), role, expiresAt }, change);
+    await this.record.issued({ keyId: id, name: name.trim(), role, expiresAt, childData }, change);
     await this.dataSource.query(
-      `INSERT INTO oversight_api_keys (id, name, role, secret_sha256, created_at, revoked_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, NULL, $6)`,
-      [id, name.trim(), role, sha256(secret).toString('hex'), new Date(), expiresAt],
+      `INSERT INTO oversight_api_keys (id, name, role, secret_sha256, created_at, revoked_at, expires_at, child_data)
+       VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)`,
+      [id, name.trim(), role, sha256(secret).toString('hex'), new Date(), expiresAt, childData],
     );
-    return { id, name: name.trim(), role, key: `ovk_${id}_${secret}`, expiresAt };
+    return {
+      id,
+      name: name.trim(),
+      role,
+      childData: childData || role === 'admin',
+      key: `ovk_${id}_${secret}`,
+      expiresAt,
+    };
   }
 
   /**
@@ -142,7 +160,7 @@ export class ApiKeys {
   async list(): Promise<ApiKeyRecord[]> {
     return this.dataSource.query<ApiKeyRecord[]>(
       `SELECT id, name, role, secret_sha256 AS "secretSha256", created_at AS "createdAt", revoked_at AS "revokedAt",
-              expires_at AS "expiresAt"
+              expires_at AS "expiresAt", child_data AS "childData"
          FROM oversight_api_keys ORDER BY created_at, id`,
     );
   }
@@ -162,9 +180,9 @@ export class ApiKeys {
     const ticket = cache?.ticket() ?? 0;
     // The database's clock judges expiry, as it does every other time kept in the table.
     const [stored] = await this.dataSource.query<
-      { id: string; name: string; role: Role; secret_sha256: string; expires_at: Date | null }[]
+      { id: string; name: string; role: Role; secret_sha256: string; expires_at: Date | null; child_data: boolean }[]
     >(
-      `SELECT id, name, role, secret_sha256, expires_at FROM oversight_api_keys
+      `SELECT id, name, role, secret_sha256, expires_at, child_data FROM oversight_api_keys
         WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
       [id],
     );
@@ -172,7 +190,12 @@ export class ApiKeys {
     const expected = Buffer.from(stored.secret_sha256, 'hex');
     if (!sameHash(given, expected)) return this.refuse(whole);
     // Frozen: the same holder answers later requests, so no caller may change it.
-    const holder = Object.freeze({ id: stored.id, name: stored.name, role: stored.role });
+    const holder = Object.freeze({
+      id: stored.id,
+      name: stored.name,
+      role: stored.role,
+      childData: stored.child_data || stored.role === 'admin',
+    });
     cache?.keep(id, { holder, secretSha256: expected, expiresAt: stored.expires_at?.getTime() ?? Infinity }, ticket);
     return holder;
   }
