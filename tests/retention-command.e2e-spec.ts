@@ -220,10 +220,17 @@ describe('oversight retention', () => {
         (
           await sql.query(
             `SELECT data ->> 'kind' AS kind, data ->> 'id' AS id, reason, origin, actor_name, actor_role
-               FROM oversight_events WHERE type = 'Redacted'`,
+               FROM rm_audit_log WHERE type = 'Redacted'`,
           )
         ).rows,
     );
+    // The audit log shows each reason opened; the events keep it sealed, as every reason is.
+    const stored = await withSql(
+      env,
+      async (sql) => (await sql.query(`SELECT reason FROM oversight_events WHERE type = 'Redacted'`)).rows,
+    );
+    expect(stored).toHaveLength(redactions.length);
+    for (const { reason } of stored) expect(reason).toMatch(/^sealed:v1:/);
     expect(redactions.map(({ kind, id }) => ({ kind, id })).sort(byKindAndId)).toEqual(
       expected.map(({ kind, id }) => ({ kind, id })).sort(byKindAndId),
     );

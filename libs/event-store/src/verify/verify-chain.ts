@@ -152,9 +152,14 @@ export async function verifyChain(
     if (page.isEnd) eventsEnded = true;
     return page.events.length > 0 || !eventsEnded ? page.events : null;
   });
+  // Only the links sealed before the walk began: a service sealing beside it adds links over
+  // events this walk's pages may already have passed, which would read as a missing tail. Every
+  // event they cover was committed before it was sealed, so before the walk, and is read.
   let linksAfter = 0;
   const links = new Ahead<ChainLink>(async () => {
-    const page = await chain.readLinks({ after: linksAfter, maxCount: PAGE });
+    const page = (await chain.readLinks({ after: linksAfter, maxCount: PAGE })).filter(
+      (link) => link.position <= sealedHead,
+    );
     if (page.length === 0) return null;
     linksAfter = page[page.length - 1]!.position;
     return page;
