@@ -1,15 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import type { CalendarDays } from '#domain';
 import {
+  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
@@ -145,3 +148,30 @@ export class OptionallyReasonedRequestDto extends EffectiveRequestDto {
   @OptionalText(TEXT_LIMITS.reason, 'Why the change was made')
   reason?: string | null;
 }
+
+/** Keyset paging's cursor: entries after this one (the nextAfter of the page before). */
+export const PageAfter = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, minimum: 0 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(0),
+  );
+
+/** Entries a page of a log (1 to 1,000; 100 by default); a CSV download holds every matching entry. */
+export const PageLimit = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      default: 100,
+      description: 'Entries a page (JSON only: CSV holds every matching entry)',
+    }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(1000),
+  );

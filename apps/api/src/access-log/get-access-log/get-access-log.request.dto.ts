@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { OptionalDayOrDateTime } from '../../http/request-fields.js';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { OptionalDayOrDateTime, PageAfter, PageLimit } from '../../http/request-fields.js';
 
 export const ACCESS_LOG_FORMATS = ['json', 'csv'] as const;
 
@@ -20,25 +19,10 @@ export class GetAccessLogRequestDto {
   @OptionalDayOrDateTime('Read before this moment; a bare day means up to the end of that day in TIME_ZONE')
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Keyset paging: entries after this id (the nextAfter of the page before)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageAfter('Keyset paging: entries after this id (the nextAfter of the page before)')
   after?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: 1000,
-    default: 100,
-    description: 'Entries a page (JSON only: CSV holds every matching entry)',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit = 100;
 
   @ApiPropertyOptional({ enum: ACCESS_LOG_FORMATS, description: 'csv for a spreadsheet (as is Accept: text/csv)' })

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, Min, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ReadQueryDto } from '../../http/read-query.dto.js';
-import { OptionalDayOrDateTime } from '../../http/request-fields.js';
+import { OptionalDayOrDateTime, PageAfter, PageLimit } from '../../http/request-fields.js';
 
 /** `type=A&type=B` or `type=A,B`: a list of event types. */
 const toList = ({ value }: { value: unknown }) =>
@@ -68,28 +68,10 @@ export class GetAuditLogRequestDto extends ReadQueryDto {
   )
   to?: string;
 
-  @ApiPropertyOptional({
-    description: 'Keyset paging: entries after this position (the nextAfter of the page before)',
-    minimum: 0,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageAfter('Keyset paging: entries after this position (the nextAfter of the page before)')
   after?: number;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: 1000,
-    default: 100,
-    description: 'Entries a page (JSON only: CSV holds every matching entry)',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit = 100;
 
   @ApiPropertyOptional({
