@@ -68,7 +68,9 @@ describe('oversight keys', () => {
       expect(written.map((event) => [event.type, event.metadata.actor])).toEqual([
         ['SourceRegistered', { id: id, name: 'Head of Service', role: 'manager' }],
       ]);
-      // The key's own record: given, then taken away, by whom and why.
+    });
+    // The key's own record: given, then taken away, by whom and why (the reason opened: it is sealed).
+    await runStore.openWithKeys(async (store) => {
       const record = await store.readStream(`api-key-${id}`);
       expect(
         record.map((event) => ({

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPool, PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
+import {
+  connectEventStore,
+  createPool,
+  PostgresEventStore,
+  startEmbeddedPostgres,
+  type EventStore,
+} from '#event-store';
 import { createServiceDatabase } from './service-database.js';
 
 /**
@@ -18,7 +24,24 @@ export interface RunStore {
   open<T>(
     work: (store: EventStore, sql: (text: string, params?: unknown[]) => Promise<pg.QueryResult>) => Promise<T>,
   ): Promise<T>;
+  /**
+   * Opens the store as the service does, personal words (and reasons) opened with the install's
+   * key-encryption key: to read what the programs wrote as they read it.
+   */
+  openWithKeys<T>(work: (store: EventStore) => Promise<T>): Promise<T>;
   dispose(): Promise<void>;
+}
+
+async function withKeys<T>(
+  settings: { kind: 'postgres' | 'embedded'; databaseUrl?: string; dataDir: string },
+  work: (store: EventStore) => Promise<T>,
+): Promise<T> {
+  const connected = await connectEventStore({ ...settings, poolSize: 2 });
+  try {
+    return await work(connected.store);
+  } finally {
+    await connected.close();
+  }
 }
 
 export async function createRunStore(): Promise<RunStore> {
@@ -32,6 +55,7 @@ export async function createRunStore(): Promise<RunStore> {
       kind: 'postgres',
       env: { DATABASE_URL: database.serviceUrl, DATA_DIR: keyDir },
       open: (work) => openOn(database.url, 'postgres', work),
+      openWithKeys: (work) => withKeys({ kind: 'postgres', databaseUrl: database.url, dataDir: keyDir }, work),
       async dispose() {
         await database.drop();
         rmSync(keyDir, { recursive: true, force: true });
@@ -50,6 +74,7 @@ export async function createRunStore(): Promise<RunStore> {
         await embedded.stop();
       }
     },
+    openWithKeys: (work) => withKeys({ kind: 'embedded', dataDir }, work),
     async dispose() {
       rmSync(dataDir, { recursive: true, force: true });
     },
