@@ -44,14 +44,14 @@ describe('oversight <command> --help, and options it does not know', () => {
     expect({ code: keys.code, stderr: keys.stderr }).toEqual({
       code: 2,
       stderr: expect.stringMatching(
-        /^Unknown option '--nme' for keys create\. Its options: --name <name>, --role <[a-z|]+>, --expires <day or time>, --reason "<why>", --as <your name>\. Did you mean --name\?/,
+        /^Unknown option '--nme' for keys create\. Its options: --name <name>, --role <[a-z|]+>, --expires <day or time>, --child-data, --reason "<why>", --as <your name>\. Did you mean --name\?/,
       ),
     });
     const verify = await runOversight(['verify', '--all'], {});
     expect({ code: verify.code, stderr: verify.stderr }).toEqual({
       code: 2,
       stderr: expect.stringMatching(
-        /^Unknown option '--all' for verify\. Its options: --checkpoints <dir>, --public-key <file>\./,
+        /^Unknown option '--all' for verify\. Its options: --checkpoints <dir>, --public-key <file>, --read-models\./,
       ),
     });
   });

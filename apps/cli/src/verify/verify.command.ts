@@ -30,11 +30,12 @@ export const verifyUsage = `oversight verify [--checkpoints <dir> [--public-key 
   each signed. Exit code 0 when all hold (events not sealed yet are reported, not failed), 1 naming
   the first event that does not (edited, removed or reordered), a missing tail or stream, a
   checkpoint that does not hold, a command recorded that its events do not bear out (or an
-  event's command not recorded), and each document missing or altered. Reads only, the events as stored: personal data sealed, no
-  key needed. With --read-models, also rebuilds every read model from the events into a schema aside (dropped
-  afterwards), each up to its live checkpoint, and compares every table with the live one row by row: 1 naming
-  each table that differs, the first rows and columns that do, and the rows missing or extra. This reads the
-  personal words, so it needs the key-encryption key (DATA_KEY_SECRET) the service has.`;
+  event's command not recorded), and each document missing or altered. Reads only, the events as
+  stored: personal data sealed, no key needed. With --read-models, also rebuilds every read model
+  from the events into a schema aside (dropped afterwards), each up to its live checkpoint, and
+  compares every table with the live one row by row: 1 naming each table that differs, the first
+  rows and columns that do, and the rows missing or extra. This reads the personal words, so it
+  needs the key-encryption key (DATA_KEY_SECRET) the service has.`;
 
 /** The public key checkpoints are checked with: the file given, else the configured signing key's. */
 function publicKeyFor(file: string | undefined): KeyObject {
