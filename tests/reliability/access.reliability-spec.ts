@@ -84,7 +84,11 @@ describe('reliability: access to every endpoint, and hostile text', () => {
   let revokedKey: string;
   let reads: [string, string][];
   /** Reads only admins may make. */
-  const adminReads: [string, string][] = [['GET /sign-ins', '/sign-ins']];
+  const adminReads: [string, string][] = [
+    ['GET /sign-ins', '/sign-ins'],
+    ['GET /access-log', '/access-log'],
+    ['GET /access-log?format=csv', '/access-log?format=csv'],
+  ];
   /** Reads only auditors and admins may make: the audit log shows every change by everyone. */
   const auditReads: [string, string][] = [
     ['GET /audit-log', '/audit-log'],
