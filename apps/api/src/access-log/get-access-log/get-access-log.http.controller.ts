@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Query as QueryParams, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Query as QueryParams, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -16,14 +15,12 @@ import type { CalendarDays } from '#domain';
 import { accessLogCsvHeader, accessLogCsvLine, type AccessLogQuery } from '#read-store';
 import { AllowRoles } from '../../auth/auth.decorators.js';
 import { ProblemDto } from '../../http/api-docs.dto.js';
+import { pagedCsvDownload, wantsCsv } from '../../http/csv-download.js';
 import { justAfterDayOrMoment, startOfDayOrMoment } from '../../http/request-fields.js';
 import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { AccessLogResponseDto } from './access-log.response.js';
 import { GetAccessLogQuery } from './get-access-log.query.js';
 import { GetAccessLogRequestDto } from './get-access-log.request.dto.js';
-
-/** Entries read a page while writing the whole log as CSV. */
-const CSV_PAGE = 1000;
 
 @ApiTags('access-log')
 @Controller('access-log')
@@ -60,26 +57,14 @@ export class GetAccessLogHttpController {
       ...(request.after !== undefined ? { after: request.after } : {}),
       limit: request.limit,
     };
-    const csv =
-      request.format === 'csv' ||
-      (request.format === undefined && http.accepts(['application/json', 'text/csv']) === 'text/csv');
-    if (!csv) return this.queryBus.execute(new GetAccessLogQuery(filter));
-    return new StreamableFile(Readable.from(this.csvLines(filter)), {
-      type: 'text/csv; charset=utf-8',
-      disposition: 'attachment; filename="access-log.csv"',
-    });
-  }
-
-  private async *csvLines(filter: AccessLogQuery): AsyncGenerator<string> {
-    yield accessLogCsvHeader;
-    let after = filter.after;
-    for (;;) {
-      const page = await this.queryBus.execute(
-        new GetAccessLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit: CSV_PAGE }),
-      );
-      yield page.entries.map(accessLogCsvLine).join('');
-      if (page.nextAfter === null) return;
-      after = page.nextAfter;
-    }
+    if (!wantsCsv(request.format, http)) return this.queryBus.execute(new GetAccessLogQuery(filter));
+    return pagedCsvDownload(
+      'access-log.csv',
+      accessLogCsvHeader,
+      accessLogCsvLine,
+      (after, limit) =>
+        this.queryBus.execute(new GetAccessLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit })),
+      filter.after,
+    );
   }
 }

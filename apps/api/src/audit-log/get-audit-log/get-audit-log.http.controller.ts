@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { Controller, Get, Inject, Query as QueryParams, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Query as QueryParams, Req, UseInterceptors } from '@nestjs/common';
 import type { CalendarDays } from '#domain';
 import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { QueryBus } from '@nestjs/cqrs';
@@ -17,6 +16,7 @@ import type { Request } from 'express';
 import { auditCsvHeader, auditCsvLine, type AuditLogQuery } from '#read-store';
 import { AllowRoles } from '../../auth/auth.decorators.js';
 import { ProblemDto } from '../../http/api-docs.dto.js';
+import { pagedCsvDownload, wantsCsv } from '../../http/csv-download.js';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor.js';
 import { justAfterDayOrMoment, startOfDayOrMoment } from '../../http/request-fields.js';
 import { Page } from '../../web/page.decorator.js';
@@ -24,9 +24,6 @@ import { auditLogPage } from './get-audit-log.page.js';
 import { GetAuditLogQuery } from './get-audit-log.query.js';
 import { GetAuditLogRequestDto } from './get-audit-log.request.dto.js';
 import { AuditLogResponseDto } from './audit-log.response.js';
-
-/** Entries read a page while writing the whole log as CSV. */
-const CSV_PAGE = 1000;
 
 @ApiTags('audit-log')
 @Controller('audit-log')
@@ -65,28 +62,15 @@ export class GetAuditLogHttpController {
   @ApiForbiddenResponse({ description: 'Managers and inspectors cannot read the audit log', type: ProblemDto })
   async getAuditLog(@QueryParams() request: GetAuditLogRequestDto, @Req() http: Request) {
     const filter = this.filterOf(request);
-    const csv =
-      request.format === 'csv' ||
-      (request.format === undefined && http.accepts(['application/json', 'text/csv']) === 'text/csv');
-    if (!csv) return this.queryBus.execute(new GetAuditLogQuery(filter));
-    // Streamed a page at a time, so a log of millions of events never sits whole in memory.
-    return new StreamableFile(Readable.from(this.csvLines(filter)), {
-      type: 'text/csv; charset=utf-8',
-      disposition: 'attachment; filename="audit-log.csv"',
-    });
-  }
-
-  private async *csvLines(filter: AuditLogQuery): AsyncGenerator<string> {
-    yield auditCsvHeader;
-    let after = filter.after;
-    for (;;) {
-      const page = await this.queryBus.execute(
-        new GetAuditLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit: CSV_PAGE }),
-      );
-      yield page.entries.map(auditCsvLine).join('');
-      if (page.nextAfter === null) return;
-      after = page.nextAfter;
-    }
+    if (!wantsCsv(request.format, http)) return this.queryBus.execute(new GetAuditLogQuery(filter));
+    return pagedCsvDownload(
+      'audit-log.csv',
+      auditCsvHeader,
+      auditCsvLine,
+      (after, limit) =>
+        this.queryBus.execute(new GetAuditLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit })),
+      filter.after,
+    );
   }
 
   private filterOf({
