@@ -149,9 +149,13 @@ export class DataKeys {
       const key = newDataKey();
       return { subject, keyId, key, wrapped: wrapKey(key, keyId, this.keyEncryptionKey) };
     });
+    // In subject order: two appends making keys for some of the same subjects each wait on the
+    // other's uncommitted index entries, so they must take them in one order, or each holds one the
+    // other wants (a deadlock, seen with four writers importing at once).
     const inserted = await this.pool.query<{ key_id: string }>(
       `INSERT INTO oversight_data_keys (key_id, subject_kind, subject_id, wrapped_key)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS k(key_id, subject_kind, subject_id, wrapped_key)
+        ORDER BY k.subject_kind, k.subject_id
        ON CONFLICT (subject_kind, subject_id) WHERE wrapped_key IS NOT NULL DO NOTHING
        RETURNING key_id`,
       [
