@@ -140,16 +140,17 @@ async function copyFromEvents(
     `WITH runs AS (
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
          AS r(stream_id, first, last, action_id, plan_id, source_id, recommendation_id)
-     ), opened AS (
-       SELECT * FROM jsonb_to_recordset($10::jsonb) AS o(position bigint, data jsonb, reason text, origin text)
      ), found AS (
-       SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.schema_version, COALESCE(o.data, e.data),
+       SELECT e.position, e.event_id, e.stream_id, e.revision, e.type, e.schema_version, COALESCE(o.opened -> 'data', e.data),
               e.actor_id, e.actor_name,
-              e.actor_role, e.recorded_at, e.effective_at, COALESCE(o.reason, e.reason), COALESCE(o.origin, e.origin),
-              e.command_id, e.correlation_id,
+              e.actor_role, e.recorded_at, e.effective_at, COALESCE(o.opened ->> 'reason', e.reason),
+              COALESCE(o.opened ->> 'origin', e.origin), e.command_id, e.correlation_id,
               r.action_id, r.plan_id, r.source_id, r.recommendation_id
          FROM runs r JOIN ${eventsTable} e ON e.stream_id = r.stream_id AND e.position BETWEEN r.first AND r.last
-         LEFT JOIN opened o ON o.position = e.position
+         -- What was opened, found by position in one object (a lookup in its sorted keys). Joined
+         -- as a set (jsonb_to_recordset) it was read again for every event, page by page: 0.53 s
+         -- of a 5,000-event page at national scale, against 0.01 s this way.
+         CROSS JOIN LATERAL (SELECT $10::jsonb -> e.position::text AS opened) o
         -- The planner cannot see the positions inside the array: without the page's bounds it
         -- reads the events' index from the first event on, for every page, which grows with the store.
         WHERE e.position BETWEEN $8 AND $9
@@ -172,7 +173,7 @@ async function copyFromEvents(
       // Personal data is sealed in the events table: the data of events that may hold it, and
       // reasons and imports' origins, are sent as read (opened, or the words that stand for them
       // once removed), the rest copied in SQL. A summary carries a reason or origin only when sealed.
-      JSON.stringify(events.flatMap(openedColumns)),
+      JSON.stringify(Object.fromEntries(events.flatMap(openedColumns))),
     ],
   );
   const digest = createHash('md5')
@@ -185,14 +186,14 @@ async function copyFromEvents(
   }
 }
 
-/** What the copy must be sent of an event, opened, rather than copy as stored: nothing for most. */
-function openedColumns(event: ProjectedEvent): { position: number; data?: object; reason?: string; origin?: string }[] {
+/** What the copy must be sent of an event, opened, by its position, rather than copy as stored: nothing for most. */
+function openedColumns(event: ProjectedEvent): [number, { data?: object; reason?: string; origin?: string }][] {
   const data = PERSONAL_DATA_EVENT_TYPES.includes(event.type) ? event.data : undefined;
   const { reason, origin } = event.metadata as { reason?: string | null; origin?: string };
   const sendReason = typeof reason === 'string' ? reason : undefined;
   const sendOrigin = origin?.startsWith('import:') ? origin : undefined;
   if (data === undefined && sendReason === undefined && sendOrigin === undefined) return [];
-  return [{ position: event.position, data, reason: sendReason, origin: sendOrigin }];
+  return [[event.position, { data, reason: sendReason, origin: sendOrigin }]];
 }
 
 /** A run of one stream's events, in a page, that share the same references. */
