@@ -341,4 +341,41 @@ $fn$;
   // 006-009 are free: the data keys' number was chosen while 005 was being written beside it.
   dataKeysMigration,
   keyEncryptionKeyFingerprintMigration,
+  {
+    name: '014-append-one-event',
+    sql: `
+-- The append of one event (nearly every command's) in typed parameters: oversight_append parses a
+-- JSON array, extracts each column from it and calls a second PL/pgSQL level, which made the
+-- statement alone 0.62-0.66 of a raw single-row INSERT at 16 clients; this one measured 0.73-0.80
+-- (bench/README.md, the round of 2026-12-05). Same contract: the head it follows must still be
+-- there (OV003), positions are reserved by oversight_reserve_positions as the transaction's first
+-- write, the command's first result is recorded (OV001 when it was already handled).
+CREATE FUNCTION oversight_append_one(p_stream_id text, p_revision bigint, p_event_id uuid, p_type text,
+  p_schema_version integer, p_data jsonb, p_actor_id text, p_actor_name text, p_actor_role text,
+  p_recorded_at timestamptz, p_effective_at timestamptz, p_reason text, p_command_id text, p_correlation_id text,
+  p_causation_id text, p_origin text, p_hash text, p_follows_revision bigint, p_follows_hash text)
+  RETURNS bigint LANGUAGE plpgsql AS $fn$
+DECLARE
+  first_position bigint;
+BEGIN
+  IF p_follows_hash IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM oversight_events o
+     WHERE o.stream_id = p_stream_id AND o.revision = p_follows_revision AND o.hash = p_follows_hash) THEN
+    RAISE EXCEPTION 'an append does not follow its stream''s head' USING ERRCODE = 'OV003';
+  END IF;
+  first_position := oversight_reserve_positions(1);
+  INSERT INTO oversight_events (position, stream_id, revision, event_id, type, schema_version, data,
+    actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id, correlation_id,
+    causation_id, origin, hash)
+  VALUES (first_position, p_stream_id, p_revision, p_event_id, p_type, p_schema_version, p_data,
+    p_actor_id, p_actor_name, p_actor_role, p_recorded_at, p_effective_at, p_reason, p_command_id, p_correlation_id,
+    p_causation_id, p_origin, p_hash);
+  IF p_command_id IS NOT NULL THEN
+    PERFORM oversight_record_command(p_command_id, p_stream_id, p_revision, first_position, p_recorded_at);
+  END IF;
+  RETURN first_position;
+END
+$fn$;
+`,
+  },
 ];
