@@ -13,6 +13,7 @@ import { IdempotencyExpiry1796050000000 } from './migrations/1796050000000-idemp
 import { ApiKeysNotify1796060000000 } from './migrations/1796060000000-api-keys-notify.js';
 import { ApiKeyExpiry1796070000000 } from './migrations/1796070000000-api-key-expiry.js';
 import { EraseReasons1796400000000 } from './migrations/1796400000000-erase-reasons.js';
+import { ActionsUpdatedInPlace1796500000000 } from './migrations/1796500000000-actions-updated-in-place.js';
 import { ErasePersonalData1796100000000 } from './migrations/1796100000000-erase-personal-data.js';
 import { RecommendationLinks1796010000000 } from './migrations/1796010000000-recommendation-links.js';
 import { ChildDataAccess1796200000000 } from './migrations/1796200000000-child-data-access.js';
@@ -70,6 +71,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
       RecommendationLinks1796010000000,
       ChildDataAccess1796200000000,
       EraseReasons1796400000000,
+      ActionsUpdatedInPlace1796500000000,
     ],
     migrationsTableName: 'oversight_read_migrations',
     migrationsTransactionMode: 'each',

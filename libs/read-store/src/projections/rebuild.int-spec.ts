@@ -90,6 +90,11 @@ for (const kind of readStoreBackends()) {
       expect(await dump(stores.readDatabase)).toEqual(live);
       // The same indexes under the same names, primary keys included, so the next rebuild finds them as the first did.
       expect(await indexes()).toEqual(liveIndexes);
+      // And the same storage parameters: rm_actions keeps room on its pages for updates in place.
+      const storage = await stores.readDatabase.query(
+        "SELECT relname AS table, reloptions AS options FROM pg_class WHERE relname LIKE 'rm\\_%' AND reloptions IS NOT NULL ORDER BY 1",
+      );
+      expect(storage).toEqual([{ table: 'rm_actions', options: ['fillfactor=70'] }]);
       const primaryKeys = await stores.readDatabase.query(
         "SELECT conrelid::regclass::text AS table FROM pg_constraint WHERE contype = 'p' AND conrelid::regclass::text LIKE 'rm\\_%' ORDER BY 1",
       );

@@ -45,6 +45,15 @@ async function indexesOf(sql: Sql, table: string): Promise<IndexDefinition[]> {
   return rows.map((row) => ({ name: row.indexname, definition: row.indexdef, primary: row.primary }));
 }
 
+/** The table's storage parameters as set (`fillfactor=70`, …), to be set again on its twin. */
+async function storageParameters(sql: Sql, table: string): Promise<string[]> {
+  const [row] = await sql<{ options: string[] | null }>(
+    `SELECT reloptions AS options FROM pg_class WHERE oid = (quote_ident(current_schema()) || '.' || quote_ident($1))::regclass`,
+    [table],
+  );
+  return row?.options ?? [];
+}
+
 /**
  * The same index on the twin, under the live one's name with `_rebuild` after the table's name;
  * a primary key is made the twin's primary key again (LIKE ... EXCLUDING INDEXES drops it).
@@ -169,6 +178,9 @@ export async function rebuildProjections(
       for (const table of projection.tables) {
         await sql(`DROP TABLE IF EXISTS ${twinOf(table)}`);
         await sql(`CREATE TABLE ${twinOf(table)} (LIKE ${table} INCLUDING ALL EXCLUDING INDEXES)`);
+        // LIKE copies no storage parameters: rm_actions' fillfactor is what keeps its updates in place.
+        const options = await storageParameters(sql, table);
+        if (options.length > 0) await sql(`ALTER TABLE ${twinOf(table)} SET (${options.join(', ')})`);
         for (const index of await indexesOf(sql, table)) {
           if (index.primary) for (const statement of onTwin(index, table)) await sql(statement);
           else deferredIndexes.push(...onTwin(index, table));
