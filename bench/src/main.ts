@@ -96,8 +96,10 @@ type RunFile = {
  * again are replaced, and `laterRuns` says which came from which command and commit.
  */
 function mergedRun(file: string, run: RunFile, only: BenchmarkId[]): RunFile {
-  if (!existsSync(file) || BENCHMARKS.every((id) => id === 'n' || only.includes(id))) return run;
+  if (!existsSync(file)) return run;
   const earlier = JSON.parse(readFileSync(file, 'utf8')) as RunFile;
+  if (BENCHMARKS.every((id) => id === 'n' || only.includes(id)))
+    return only.includes('n') ? run : withEarlierNational(run, earlier);
   const kept = <T extends { benchmark: BenchmarkId }>(rows: T[], fresh: T[]) =>
     [...rows.filter((row) => !only.includes(row.benchmark)), ...fresh].sort(
       (x, y) => BENCHMARKS.indexOf(x.benchmark) - BENCHMARKS.indexOf(y.benchmark),
@@ -112,6 +114,30 @@ function mergedRun(file: string, run: RunFile, only: BenchmarkId[]): RunFile {
       ...(earlier.laterRuns ?? []).filter((later) => !later.benchmarks.every((id) => only.includes(id))),
       { benchmarks: only, date: run.date, command: run.command, commit: run.commit, seconds: run.seconds },
     ],
+  };
+}
+
+/**
+ * A full run (a–h) keeps the day's national-scale figures (n, ~20 minutes, run on its own) when it
+ * did not run n itself, saying which run they came from.
+ */
+function withEarlierNational(run: RunFile, earlier: RunFile): RunFile {
+  const national = <T extends { benchmark: BenchmarkId }>(rows: T[]) => rows.filter((row) => row.benchmark === 'n');
+  if (national(earlier.rows).length === 0) return run;
+  const from = earlier.laterRuns?.find((other) => other.benchmarks.includes('n')) ?? {
+    benchmarks: ['n' as const],
+    date: earlier.date,
+    command: earlier.command,
+    commit: earlier.commit,
+    seconds: earlier.seconds,
+  };
+  return {
+    ...run,
+    timings: [...run.timings, ...national(earlier.timings)],
+    settings: { ...(earlier.settings?.n ? { n: earlier.settings.n } : {}), ...run.settings },
+    rows: [...run.rows, ...national(earlier.rows)],
+    notes: [...run.notes, ...national(earlier.notes)],
+    laterRuns: [{ ...from, benchmarks: ['n'] }],
   };
 }
 

@@ -35,7 +35,7 @@ export function resultsSection(file: string, run: RunFile): string {
   const about = `Run of ${run.date.slice(0, 10)} (\`bench/results/${file}\`, \`${run.command}\`, commit ${run.commit ?? 'unknown'}, ${Math.round(run.seconds / 60)} min) on ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, ${machine.postgres}.`;
   const later = (run.laterRuns ?? []).map(
     (again) =>
-      `Benchmark${again.benchmarks.length > 1 ? 's' : ''} ${again.benchmarks.join(', ')} from a later run the same day: \`${again.command}\`, commit ${again.commit ?? 'unknown'}, ${again.date.slice(11, 16)} UTC, ${Math.round(again.seconds / 60)} min.`,
+      `Benchmark${again.benchmarks.length > 1 ? 's' : ''} ${again.benchmarks.join(', ')} from another run the same day: \`${again.command}\`, commit ${again.commit ?? 'unknown'}, ${again.date.slice(11, 16)} UTC, ${Math.round(again.seconds / 60)} min.`,
   );
   const notes = (run.notes ?? []).map((note) => `- ${note.benchmark}. ${note.text}`);
   return [
