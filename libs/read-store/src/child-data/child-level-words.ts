@@ -40,18 +40,53 @@ interface WordRow {
  */
 export class ChildLevelWords {
   private kept: { at: string; set: ChildLevelWordSet } | null = null;
+  /** Orders stamps read and reads begun, so a caller knows whether a read under way is new enough for it. */
+  private tick = 0;
+  private reading: { begun: number; set: Promise<ChildLevelWordSet> } | null = null;
 
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * The set as of the projections' checkpoints when asked, or later. While writes move the
+   * checkpoints every read finds its stamp stale: callers then share one read of the set begun
+   * after their stamp, instead of each running its own (under 500 writes and 500 reads a second
+   * they had saturated the service: bench d, 143 commands a second achieved of 500).
+   */
   async current(): Promise<ChildLevelWordSet> {
+    const stamp = await this.stamp();
+    const asked = ++this.tick;
+    if (this.kept?.at === stamp) return this.kept.set;
+    for (;;) {
+      const reading = this.reading;
+      // Begun after this caller's stamp was read, it sees that state or a later one.
+      if (reading && reading.begun > asked) return reading.set;
+      if (!reading) return this.readAgain();
+      await reading.set.catch(() => undefined);
+    }
+  }
+
+  private readAgain(): Promise<ChildLevelWordSet> {
+    const begun = ++this.tick;
+    const set = (async () => {
+      const stamp = await this.stamp();
+      const read = await this.read();
+      this.kept = { at: stamp, set: read };
+      return read;
+    })();
+    const reading = { begun, set };
+    this.reading = reading;
+    const done = () => {
+      if (this.reading === reading) this.reading = null;
+    };
+    set.then(done, done);
+    return set;
+  }
+
+  private async stamp(): Promise<string> {
     const [{ at }] = await this.db.query<{ at: string | null }[]>(
       `SELECT string_agg(projection || ':' || position, ',' ORDER BY projection) AS at FROM rm_checkpoints`,
     );
-    const stamp = at ?? '';
-    if (this.kept?.at === stamp) return this.kept.set;
-    const set = await this.read();
-    this.kept = { at: stamp, set };
-    return set;
+    return at ?? '';
   }
 
   private async read(): Promise<ChildLevelWordSet> {
@@ -70,20 +105,28 @@ export class ChildLevelWords {
          child_actions AS (
            SELECT action_id FROM rm_actions WHERE recommendation_id IN (SELECT id FROM child)
          ),
+         -- Each part by an index of its own (recommendation_id, action_id, type): one condition
+         -- joined by OR, and a reason looked for again per row, read the whole audit log each time.
          rows AS (
-           SELECT type, stream_id, data, reason, action_id, recommendation_id FROM rm_audit_log
+           SELECT position, type, stream_id, data, reason, action_id, recommendation_id FROM rm_audit_log
             WHERE recommendation_id IN (SELECT id FROM child)
-               OR action_id IN (SELECT action_id FROM child_actions)
-               OR (type = 'RecommendationFiled' AND data->>'recommendationId' IN (SELECT id FROM child))
+           UNION
+           SELECT position, type, stream_id, data, reason, action_id, recommendation_id FROM rm_audit_log
+            WHERE action_id IN (SELECT action_id FROM child_actions)
+           UNION
+           SELECT position, type, stream_id, data, reason, action_id, recommendation_id FROM rm_audit_log
+            WHERE type = 'RecommendationFiled' AND data->>'recommendationId' IN (SELECT id FROM child)
+         ),
+         elsewhere AS (
+           SELECT DISTINCT other.reason FROM rm_audit_log other
+            WHERE EXISTS (SELECT 1 FROM rows WHERE rows.reason IS NOT NULL)
+              AND other.reason IN (SELECT reason FROM rows WHERE reason IS NOT NULL)
+              AND (other.action_id IS NULL OR other.action_id NOT IN (SELECT action_id FROM child_actions))
+              AND (other.recommendation_id IS NULL OR other.recommendation_id NOT IN (SELECT id FROM child))
+              AND NOT (other.type = 'RecommendationFiled' AND other.data->>'recommendationId' IN (SELECT id FROM child))
          )
-       SELECT rows.*,
-              rows.reason IS NOT NULL AND EXISTS (
-                SELECT 1 FROM rm_audit_log other
-                 WHERE other.reason = rows.reason
-                   AND (other.action_id IS NULL OR other.action_id NOT IN (SELECT action_id FROM child_actions))
-                   AND (other.recommendation_id IS NULL OR other.recommendation_id NOT IN (SELECT id FROM child))
-                   AND NOT (other.type = 'RecommendationFiled' AND other.data->>'recommendationId' IN (SELECT id FROM child))
-              ) AS reason_elsewhere
+       SELECT rows.type, rows.stream_id, rows.data, rows.reason, rows.action_id, rows.recommendation_id,
+              rows.reason IS NOT NULL AND rows.reason IN (SELECT reason FROM elsewhere) AS reason_elsewhere
          FROM rows`,
     );
     if (rows.length === 0) return EMPTY;
