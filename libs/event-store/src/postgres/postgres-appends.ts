@@ -222,26 +222,12 @@ export class PostgresAppends {
   ): Promise<number> {
     if (prepared.length === 1) {
       const event = prepared[0]!;
-      const { metadata } = event;
       const head = heads.get(event.streamId) ?? null;
+      // The columns as COPY writes them, but the position (reserved in the statement); the event's
+      // command id is the command's (prepareAppend), so one parameter carries both.
+      const [, ...columns] = copyRow(event, 0);
       const result = await this.pool.query<{ first: string }>(APPEND_ONE, [
-        event.streamId,
-        event.revision,
-        event.eventId,
-        event.type,
-        event.schemaVersion,
-        JSON.stringify(event.data),
-        metadata.actor.id,
-        metadata.actor.name,
-        metadata.actor.role,
-        metadata.recordedAt.toISOString(),
-        metadata.effectiveAt.toISOString(),
-        metadata.reason,
-        commandId,
-        metadata.correlationId,
-        metadata.causationId,
-        metadata.origin,
-        event.hash,
+        ...columns,
         head?.revision ?? null,
         head?.hash ?? null,
       ]);
