@@ -101,7 +101,13 @@ describe('oversight verify --read-models', () => {
         other.revision,
       );
       other = { ...other, revision: kept.revision as number };
-      const log = await call(service.baseUrl, admin, 'GET', `/audit-log?actionId=${changed.id}`);
+      // Read your writes: the projector may be behind the comment's answer on a loaded machine.
+      const log = await call(
+        service.baseUrl,
+        admin,
+        'GET',
+        `/audit-log?actionId=${changed.id}&waitFor=${commented.position as number}`,
+      );
       const comment =
         JSON.stringify(log).match(new RegExp(`"commentId":"([^"]+)"[^{}]*"text":"${WORDS}"`)) ??
         JSON.stringify(log).match(new RegExp(`"text":"${WORDS}"[^{}]*"commentId":"([^"]+)"`));
