@@ -55,24 +55,23 @@ export class ChildLevelWords {
   async current(): Promise<ChildLevelWordSet> {
     const stamp = await this.stamp();
     const asked = ++this.tick;
-    if (this.kept?.at === stamp) return this.kept.set;
     for (;;) {
+      if (this.kept?.at === stamp) return this.kept.set;
       const reading = this.reading;
+      if (!reading) return this.readAgain(stamp);
       // Begun after this caller's stamp was read, it sees that state or a later one.
-      if (reading && reading.begun > asked) return reading.set;
-      if (!reading) return this.readAgain();
+      if (reading.begun > asked) return reading.set;
       await reading.set.catch(() => undefined);
     }
   }
 
-  private readAgain(): Promise<ChildLevelWordSet> {
+  /** Reads the set, kept under `stamp`: read before this began, so the set is of that state or later. */
+  private readAgain(stamp: string): Promise<ChildLevelWordSet> {
     const begun = ++this.tick;
-    const set = (async () => {
-      const stamp = await this.stamp();
-      const read = await this.read();
+    const set = this.read().then((read) => {
       this.kept = { at: stamp, set: read };
       return read;
-    })();
+    });
     const reading = { begun, set };
     this.reading = reading;
     const done = () => {
@@ -117,6 +116,7 @@ export class ChildLevelWords {
            SELECT position, type, stream_id, data, reason, action_id, recommendation_id FROM rm_audit_log
             WHERE type = 'RecommendationFiled' AND data->>'recommendationId' IN (SELECT id FROM child)
          ),
+         -- The EXISTS is evaluated once: with no child-level reasons the audit log is not read at all.
          elsewhere AS (
            SELECT DISTINCT other.reason FROM rm_audit_log other
             WHERE EXISTS (SELECT 1 FROM rows WHERE rows.reason IS NOT NULL)
