@@ -172,11 +172,13 @@ export class ApiKeys {
     const [, id, secret] = match as unknown as [string, string, string];
     const given = sha256(secret);
     const cache = this.checked;
-    const whole = cache ? sha256(key).toString('base64') : '';
-    if (cache && (this.refused.get(whole) ?? 0) > Date.now()) return null;
     const checked = cache?.get(id);
     // An id's secret never changes, so a wrong one for a key kept is refused without a query.
     if (checked) return sameHash(given, checked.secretSha256) && checked.expiresAt > Date.now() ? checked.holder : null;
+    // Only a key not kept can have been refused lately (a revoked one is no longer kept): every
+    // request with a kept key is spared hashing the whole key a second time.
+    const whole = cache ? sha256(key).toString('base64') : '';
+    if (cache && (this.refused.get(whole) ?? 0) > Date.now()) return null;
     const ticket = cache?.ticket() ?? 0;
     // The database's clock judges expiry, as it does every other time kept in the table.
     const [stored] = await this.dataSource.query<
