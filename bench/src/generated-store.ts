@@ -42,6 +42,12 @@ export interface StoreShape {
   actionsPerPlan: number;
   /** Each action's history is drawn to about this many events (±30%). */
   eventsPerAction: number;
+  /**
+   * Share of changes backdated, time otherwise moving forward through each history as in a plan's
+   * life (HistoryShape.backdated); without it, every effective time at random, which only the
+   * rebuilds (c, f: they fold in store order whatever the times) may use.
+   */
+  backdated?: number;
 }
 
 /** The council's sources, recommendations and yearly plans: small streams, appended first. */
@@ -236,6 +242,7 @@ export function* generatedBatches(shape: StoreShape): Generator<StreamBatch> {
           createdAt: `${YEARS[n]}-04-0${1 + (a % 9)}T09:00:00.000Z`,
           laterPlanIds: setup.planIds.slice(n + 1),
           events: Math.min(Math.max(2, Math.round(shape.eventsPerAction * spread)), shape.totalEvents - total),
+          ...(shape.backdated !== undefined ? { backdated: shape.backdated } : {}),
         });
         total += events.length;
         yield { streamId: actionStreamId(actionId), events };
