@@ -58,8 +58,11 @@ export async function rawSingleRowInserts(
     const values = columns.map((column) => template[column] ?? null);
     // Warm the connections so connecting is not timed.
     await Promise.all(Array.from({ length: clients }, () => pool.query('SELECT 1')));
+    // A prepared statement, as the store's own single-event append is: the limit is what the
+    // server does with the statement planned once a connection, not parsed again each time.
+    const name = `raw_insert_${table}`;
     return await closedLoop(clients, durationMs, async () => {
-      await pool.query(text, [nextRevision++, ...values]);
+      await pool.query({ name, text, values: [nextRevision++, ...values] });
     });
   } finally {
     await pool.end();
