@@ -5,6 +5,7 @@ import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.er
 import { ANY, NO_STREAM, type AppendOptions } from '../event-store.port.js';
 import type { PreparedEvent } from '../prepare-append.js';
 import { migratedPool } from '../testing/event-store-backends.js';
+import { createPool } from './create-pool.js';
 import { PostgresAppends, type WriteWatcher } from './postgres-appends.js';
 import { PostgresReads } from './postgres-reads.js';
 
@@ -130,6 +131,28 @@ for (const backend of backends) {
       );
       expect(many).toMatchObject({ position: once.position, duplicate: true });
       expect(writes()).toEqual(['started', 'committed']);
+    });
+
+    it('prepares the one-event append once a connection on a server, and reuses it; the embedded store gets it unnamed', async () => {
+      // One connection, so the statements it prepared are the ones the view shows.
+      const single =
+        backend.kind === 'embedded'
+          ? pool
+          : createPool({
+              connectionString: (pool as unknown as { options: pg.PoolConfig }).options.connectionString,
+              max: 1,
+            });
+      try {
+        const appends = new PostgresAppends(single, backend.kind, 100, recordingWatcher().watcher);
+        for (let n = 0; n < 3; n++)
+          await appends.append(stream('prepared'), ticks(1), api({ expectedRevision: NO_STREAM }));
+        const { rows } = await single.query<{ name: string; executions: number }>(
+          `SELECT name, (generic_plans + custom_plans)::int AS executions FROM pg_prepared_statements WHERE name = 'oversight_append_one'`,
+        );
+        expect(rows).toEqual(backend.kind === 'postgres' ? [{ name: 'oversight_append_one', executions: 3 }] : []);
+      } finally {
+        if (single !== pool) await single.end();
+      }
     });
 
     it('refuses a wrong expected revision and text PostgreSQL cannot hold before any write', async () => {
