@@ -135,13 +135,7 @@ for (const backend of backends) {
 
     it('prepares the one-event append once a connection on a server, and reuses it; the embedded store gets it unnamed', async () => {
       // One connection, so the statements it prepared are the ones the view shows.
-      const single =
-        backend.kind === 'embedded'
-          ? pool
-          : createPool({
-              connectionString: (pool as unknown as { options: pg.PoolConfig }).options.connectionString,
-              max: 1,
-            });
+      const single = backend.kind === 'embedded' ? pool : createPool({ connectionString: database.url, max: 1 });
       try {
         const appends = new PostgresAppends(single, backend.kind, 100, recordingWatcher().watcher);
         for (let n = 0; n < 3; n++)

@@ -101,7 +101,7 @@ export const eventStoreDbBackend: BackendUnderTest = {
  */
 export async function migratedPool(
   kind: 'embedded' | 'postgres',
-): Promise<{ pool: pg.Pool; dispose(): Promise<void> }> {
+): Promise<{ pool: pg.Pool; url: string; dispose(): Promise<void> }> {
   const database =
     kind === 'embedded' ? await startEmbeddedPostgres(null) : await createTestDatabase(process.env.DATABASE_URL!);
   const release = 'stop' in database ? () => database.stop() : () => database.drop();
@@ -110,6 +110,7 @@ export async function migratedPool(
   await runMigrations(pool, 'oversight_event_store_migrations', eventStoreMigrations);
   return {
     pool,
+    url: database.url,
     async dispose() {
       await pool.end();
       await release();
