@@ -8,27 +8,25 @@ import { canonicalQuery } from './canonical-query.js';
 import { GOVUK_FRONTEND, MOJ_FRONTEND, ROOT } from './web-views.js';
 import { wantsHtml } from './wants-html.js';
 
+const NONCE_BYTES = 16;
+const NONCES_PER_DRAW = 256;
+
 /**
  * Nonces for the Content-Security-Policy, one per response, cut from random bytes drawn a few
  * kilobytes at a time: each is as unpredictable as one drawn alone, and a response no longer pays
  * for a call into the system's generator (as crypto.randomUUID buffers its own).
  */
-export class NonceSource {
+class NonceSource {
   private pool = Buffer.alloc(0);
   private offset = 0;
 
-  constructor(
-    private readonly bytes = 16,
-    private readonly perDraw = 256,
-  ) {}
-
   next(): string {
-    if (this.offset + this.bytes > this.pool.length) {
-      this.pool = randomBytes(this.bytes * this.perDraw);
+    if (this.offset + NONCE_BYTES > this.pool.length) {
+      this.pool = randomBytes(NONCE_BYTES * NONCES_PER_DRAW);
       this.offset = 0;
     }
-    const nonce = this.pool.toString('base64', this.offset, this.offset + this.bytes);
-    this.offset += this.bytes;
+    const nonce = this.pool.toString('base64', this.offset, this.offset + NONCE_BYTES);
+    this.offset += NONCE_BYTES;
     return nonce;
   }
 }
