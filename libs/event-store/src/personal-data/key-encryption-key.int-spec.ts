@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectEventStore, DATA_KEY_FILE_NAME, type EventStoreSettings } from '../connect-event-store.js';
+import { storeKindsUnderTest } from '../testing/stores-under-test.js';
 import { createTestDatabase } from '../testing/test-databases.js';
 import { keyEncryptionKeyFingerprint } from './data-keys.js';
 
@@ -16,16 +17,14 @@ const secret = () => randomBytes(32).toString('base64');
  * different directories would each make one; on the embedded store a key file replaced, or a
  * secret set later, is the same mistake.
  */
-describe.each([
-  ['embedded', null],
-  ['PostgreSQL', process.env.DATABASE_URL ?? null],
-] as const)('the key-encryption key on %s', (name, serverUrl) => {
-  const onServer = name === 'PostgreSQL';
-  if (onServer && !serverUrl) {
-    console.warn('The key-encryption key on PostgreSQL: skipped, DATABASE_URL is not set');
-    it.skip('needs DATABASE_URL', () => undefined);
+describe.each(storeKindsUnderTest())('the key-encryption key on the $kind store', ({ kind, skipReason }) => {
+  if (skipReason) {
+    console.warn(`The key-encryption key on the ${kind} store: skipped, ${skipReason}`);
+    it.skip(skipReason, () => undefined);
     return;
   }
+  const onServer = kind === 'postgres';
+  const serverUrl = onServer ? process.env.DATABASE_URL! : null;
   const dirs: string[] = [];
   let database: { url: string; drop(): Promise<void> } | null = null;
   let dataDir: string;

@@ -5,6 +5,7 @@ import type { RecordedEvent } from '../event-envelope.js';
 import { ANY, NO_STREAM, type AppendOptions, type EventStore } from '../event-store.port.js';
 import { PostgresEventStore } from '../postgres/postgres-event-store.js';
 import { migratedPool } from '../testing/event-store-backends.js';
+import { storeKindsUnderTest } from '../testing/stores-under-test.js';
 import { verifyEventStore } from '../verify/verify-event-store.js';
 import { DataKeys } from './data-keys.js';
 import { PersonalDataEventStore } from './personal-data-event-store.js';
@@ -27,15 +28,7 @@ const api = (overrides: Partial<AppendOptions> = {}): AppendOptions => ({
   ...overrides,
 });
 
-const kinds = [
-  { kind: 'embedded' as const, skip: null },
-  {
-    kind: 'postgres' as const,
-    skip: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)',
-  },
-];
-
-for (const { kind, skip } of kinds) {
+for (const { kind, skipReason: skip } of storeKindsUnderTest()) {
   const describeKind = skip ? describe.skip : describe;
   if (skip) console.warn(`Sealed metadata on ${kind} skipped: ${skip}`);
 

@@ -5,6 +5,7 @@ import { InvalidEventError, WrongExpectedRevisionError } from '../event-store.er
 import { ANY, NO_STREAM, type AppendOptions } from '../event-store.port.js';
 import type { PreparedEvent } from '../prepare-append.js';
 import { migratedPool } from '../testing/event-store-backends.js';
+import { storeKindsUnderTest } from '../testing/stores-under-test.js';
 import { createPool } from './create-pool.js';
 import { PostgresAppends, type WriteWatcher } from './postgres-appends.js';
 import { PostgresReads } from './postgres-reads.js';
@@ -30,13 +31,7 @@ function recordingWatcher() {
   return { watcher, heard, writes: () => heard.map((entry) => entry.write) };
 }
 
-const backends = [
-  { kind: 'embedded' as const, skipReason: null },
-  {
-    kind: 'postgres' as const,
-    skipReason: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)',
-  },
-];
+const backends = storeKindsUnderTest();
 
 for (const backend of backends) {
   const describeBackend = backend.skipReason ? describe.skip : describe;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { ANY, type AppendOptions } from '../event-store.port.js';
 import { migratedPool } from '../testing/event-store-backends.js';
+import { storeKindsUnderTest } from '../testing/stores-under-test.js';
 import { PostgresAppends, type WriteWatcher } from './postgres-appends.js';
 import { PostgresReads } from './postgres-reads.js';
 
@@ -19,13 +20,7 @@ const unwatched: WriteWatcher = {
   writeFailed: () => undefined,
 };
 
-const backends = [
-  { kind: 'embedded' as const, skipReason: null },
-  {
-    kind: 'postgres' as const,
-    skipReason: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)',
-  },
-];
+const backends = storeKindsUnderTest();
 
 for (const backend of backends) {
   const describeBackend = backend.skipReason ? describe.skip : describe;

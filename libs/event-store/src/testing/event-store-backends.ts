@@ -6,6 +6,7 @@ import { createTestDatabase } from './test-databases.js';
 import { createPool } from '../postgres/create-pool.js';
 import { eventStoreMigrations } from '../postgres/event-store.migrations.js';
 import { runMigrations } from '../postgres/migrate.js';
+import { storeSkipReason } from './stores-under-test.js';
 
 /** A store under test, with what some contract cases need beyond the port. */
 export interface StoreUnderTest {
@@ -53,7 +54,7 @@ async function overPool(
 
 export const embeddedBackend: BackendUnderTest = {
   name: 'embedded PostgreSQL (PGlite)',
-  skipReason: null,
+  skipReason: storeSkipReason('embedded'),
   async open() {
     const embedded = await startEmbeddedPostgres(null);
     // One connection, as the service uses: PGlite has one session (see connect-event-store.ts).
@@ -64,7 +65,7 @@ export const embeddedBackend: BackendUnderTest = {
 
 export const postgresBackend: BackendUnderTest = {
   name: 'PostgreSQL server',
-  skipReason: process.env.DATABASE_URL ? null : 'DATABASE_URL is not set (CI sets it to the local server)',
+  skipReason: storeSkipReason('postgres'),
   async open() {
     const database = await createTestDatabase(process.env.DATABASE_URL!);
     const pool = createPool({ connectionString: database.url, max: 25 });

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createPool, PostgresEventStore, startEmbeddedPostgres, type EventStore } from '#event-store';
 import { createTestDatabase } from '../../../event-store/src/testing/test-databases.js';
+import { storeKindsUnderTest, type StoreKind } from '../../../event-store/src/testing/stores-under-test.js';
 import { openReadDatabase } from '../read-database.js';
 
 export interface StoresUnderTest {
@@ -36,6 +37,8 @@ export async function openStores(kind: 'embedded' | 'postgres'): Promise<StoresU
   };
 }
 
-/** The backends this run tests: embedded always, the server when DATABASE_URL is set. */
-export const readStoreBackends = (): ('embedded' | 'postgres')[] =>
-  process.env.DATABASE_URL ? ['embedded', 'postgres'] : ['embedded'];
+/** The backends this run tests: embedded and the server when DATABASE_URL is set, as TEST_STORES narrows them. */
+export const readStoreBackends = (): StoreKind[] =>
+  storeKindsUnderTest()
+    .filter(({ skipReason }) => skipReason === null)
+    .map(({ kind }) => kind);
