@@ -32,11 +32,12 @@ export default {
     ],
   },
   testTimeout: 60000,
-  // Jest runs the files in two workers, not in its own process
-  // (--runInBand), so that a worker is replaced once it holds this much. Run in band, every file's
-  // modules, PGlite instances and Nest applications stayed in the one heap, and the last files of
-  // a run took two to three times what they take alone: the embedded pass took 1,816 s in band and
-  // 1,492 s in one worker replaced at this limit (the same files, on this machine).
+  // The files run in two workers, not in jest's own process (--runInBand), so that a worker is
+  // replaced once it holds this much. Run in band, every file's modules, PGlite instances and Nest
+  // applications stayed in the one heap, and the last files of a run took two to three times what
+  // they take alone: the embedded pass took 1,816 s in band and 1,492 s in one worker replaced at
+  // this limit (the same files, on this machine). CI's pass on the server and the reliability
+  // suite run in one worker (--maxWorkers=1): .ci/run says why.
   maxWorkers: 2,
   workerIdleMemoryLimit: '600MB',
 };

@@ -14,7 +14,7 @@ export interface StoresUnderTest {
 }
 
 /** An event store and its read database on one fresh database: embedded, or the DATABASE_URL server. */
-export async function openStores(kind: 'embedded' | 'postgres'): Promise<StoresUnderTest> {
+export async function openStores(kind: StoreKind): Promise<StoresUnderTest> {
   const database = kind === 'postgres' ? await createTestDatabase(process.env.DATABASE_URL!, 'oversight_rm') : null;
   const embedded = database ? null : await startEmbeddedPostgres(null);
   const url = database?.url ?? embedded!.url;
