@@ -7,6 +7,7 @@ import { ActionSnapshots1795500000000 } from './migrations/1795500000000-action-
 import { AuditLogActorName1795600000000 } from './migrations/1795600000000-audit-log-actor-name.js';
 import { AuditLogNoEffectiveIndex1795700000000 } from './migrations/1795700000000-audit-log-no-effective-index.js';
 import { ProjectBatchFunction1795800000000 } from './migrations/1795800000000-project-batch-function.js';
+import { ProjectBatchStaticWrites1796600000000 } from './migrations/1796600000000-project-batch-static-writes.js';
 import { SignIns1795900000000 } from './migrations/1795900000000-sign-ins.js';
 import { EvidenceDocuments1796000000000 } from './migrations/1796000000000-evidence-documents.js';
 import { IdempotencyExpiry1796050000000 } from './migrations/1796050000000-idempotency-expiry.js';
@@ -72,6 +73,7 @@ export async function openReadDatabase(settings: ReadDatabaseSettings): Promise<
       ChildDataAccess1796200000000,
       EraseReasons1796400000000,
       ActionsUpdatedInPlace1796500000000,
+      ProjectBatchStaticWrites1796600000000,
     ],
     migrationsTableName: 'oversight_read_migrations',
     migrationsTransactionMode: 'each',
