@@ -76,6 +76,22 @@ describe('Live delivery of the PostgreSQL store', () => {
     expect(readsSinceCaughtUp()).toBe(0);
   });
 
+  it("wakes subscriptions and notifies only once the writer's own continuation has run, so its answer leaves first", async () => {
+    const { pool, notices } = notifyingPool();
+    const delivery = new LiveDelivery(pool, { backend: 'postgres', pollIntervalMs: NEVER_POLLS });
+    const { delivered } = await caughtUp(delivery);
+    const events = preparedEvents(1);
+    delivery.writeStarted();
+    delivery.writeCommitted(events, 1);
+    // The committing request's own continuation: promise callbacks, all run before the next turn.
+    for (let hop = 0; hop < 50; hop++) await Promise.resolve();
+    expect(delivered).toEqual([]);
+    expect(notices).toEqual([]);
+    await eventually('the commit is delivered', () => delivered.length === 1);
+    expect(delivered).toEqual(at(events, 1));
+    await eventually('it is told', () => notices.length === 1);
+  });
+
   it("waits for this process's appends on their way instead of reading past the gap they leave, then delivers in order", async () => {
     const delivery = new LiveDelivery(notifyingPool().pool, { backend: 'postgres', pollIntervalMs: NEVER_POLLS });
     const { delivered, readsSinceCaughtUp } = await caughtUp(delivery);
@@ -116,22 +132,32 @@ describe('Live delivery of the PostgreSQL store', () => {
   it('tells other processes of commits by NOTIFY after them, one at a time, commits close together sharing one, the latest always told', async () => {
     const { pool, notices } = notifyingPool();
     const delivery = new LiveDelivery(pool, { backend: 'postgres', pollIntervalMs: NEVER_POLLS });
-    for (let position = 1; position <= 10; position++) {
+    const commit = (events: number, first: number) => {
       delivery.writeStarted();
-      delivery.writeCommitted(preparedEvents(1), position);
+      delivery.writeCommitted(preparedEvents(events), first);
+    };
+    // Commits of one turn of the event loop share one NOTIFY, sent once the turn is over.
+    for (let position = 1; position <= 3; position++) commit(1, position);
+    await eventually('the first is told', () => notices.length === 1);
+    expect(notices).toEqual(['3']);
+    // Commits while that NOTIFY is on its way, or within its spacing, share the next one.
+    for (let position = 4; position <= 10; position++) {
+      commit(1, position);
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await eventually('the latest is told', () => notices.includes('10'));
-    expect(notices).toEqual(['1', '10']);
+    expect(notices).toEqual(['3', '10']);
     await sleep(20);
-    delivery.writeStarted();
-    delivery.writeCommitted(preparedEvents(3), 11);
+    commit(3, 11);
     await eventually('the next commit is told', () => notices.length === 3);
-    expect(notices).toEqual(['1', '10', '13']);
-    await delivery.close();
-    delivery.writeStarted();
-    delivery.writeCommitted(preparedEvents(1), 14);
+    expect(notices).toEqual(['3', '10', '13']);
+    // A commit in the turn the store closes is told as it closes; none after.
     await sleep(20);
-    expect(notices).toEqual(['1', '10', '13']);
+    commit(1, 14);
+    await delivery.close();
+    commit(1, 15);
+    await sleep(20);
+    expect(notices).toEqual(['3', '10', '13', '14']);
   });
 
   it('on the embedded store, neither hands over nor wakes nor notifies: subscriptions learn of commits by the poll', async () => {
