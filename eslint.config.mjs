@@ -17,6 +17,25 @@ export default tseslint.config(
     },
   },
   {
+    // On Node 20 an AsyncLocalStorage's promise hooks, once it is entered, run on every promise of
+    // the process: 4% of a status change's CPU at 16 clients (bench/README.md, 2026-12-05, late).
+    // What a request's handling needs to know is passed to it (a query's reader, a command's context).
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:async_hooks', 'async_hooks'].map((name) => ({
+            name,
+            importNames: ['AsyncLocalStorage', 'createHook'],
+            message:
+              'Pass what a request needs explicitly: async hooks cost every promise on Node 20 (bench/README.md).',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },

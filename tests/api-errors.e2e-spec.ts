@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ReadModels } from '#read-store';
+import { ChildDataReadModels, type ChildDataReading, type ReadModels } from '#read-store';
 import { bearer, startApi, type ApiUnderTest } from './support/api-harness.js';
 import {
   actionRequest,
@@ -543,11 +543,14 @@ describe('command API: errors', () => {
   describe('a failure on our side', () => {
     it('is a 500 that leaks nothing: to a browser the GOV.UK error page, to the API a problem document, neither with the error', async () => {
       // A reader failing as a broken database would: the message and stack must stay in the log.
-      const readModels = api.oversight.app.get(ReadModels);
+      const readModels = api.oversight.app.get(ChildDataReadModels);
       const secret = 'relation "rm_plans_secret" does not exist at /srv/oversight/dist/read.js:42';
-      const original = readModels.planList;
-      Object.defineProperty(readModels, 'planList', {
-        value: () => Promise.reject(new Error(secret)),
+      const original = readModels.as;
+      Object.defineProperty(readModels, 'as', {
+        value: (reading: ChildDataReading | null) =>
+          Object.assign(Object.create(original.call(readModels, reading)) as ReadModels, {
+            planList: () => Promise.reject(new Error(secret)),
+          }),
         configurable: true,
       });
       try {
@@ -563,7 +566,7 @@ describe('command API: errors', () => {
         expect(JSON.stringify(json.body)).not.toContain('rm_plans_secret');
         expect(json.body).toMatchObject({ status: 500 });
       } finally {
-        Object.defineProperty(readModels, 'planList', { value: original, configurable: true });
+        Object.defineProperty(readModels, 'as', { value: original, configurable: true });
       }
       expect((await api.http.get('/plans').set(bearer(api.keys.inspector))).status).toBe(200);
     });

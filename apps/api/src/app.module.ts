@@ -12,12 +12,10 @@ import {
   ChildLevelWords,
   IdempotencyRecords,
   Projector,
-  ReadModels,
   SignIns,
   SqlReadModels,
 } from '#read-store';
 import { AccessLogModule } from './access-log/access-log.module.js';
-import { readingNow } from './http/request-reading.js';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -102,16 +100,11 @@ export class AppModule {
           inject: [DataSource],
         },
         // The readers the query handlers ask, bound to the read database, each answer as the
-        // request's reader may see it: child-level words withheld, or shown and logged.
+        // query's reader may see it: child-level words withheld, or shown and logged.
         {
-          provide: ReadModels,
+          provide: ChildDataReadModels,
           useFactory: (dataSource: DataSource, accessLog: ChildDataAccessLog) =>
-            new ChildDataReadModels(
-              new SqlReadModels(dataSource),
-              new ChildLevelWords(dataSource),
-              accessLog,
-              readingNow,
-            ),
+            new ChildDataReadModels(new SqlReadModels(dataSource), new ChildLevelWords(dataSource), accessLog),
           inject: [DataSource, ChildDataAccessLog],
         },
         {
@@ -130,7 +123,7 @@ export class AppModule {
       exports: [
         EVENT_STORE,
         DataSource,
-        ReadModels,
+        ChildDataReadModels,
         ChildDataAccessLog,
         ApiKeys,
         IdempotencyRecords,

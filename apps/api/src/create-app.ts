@@ -19,7 +19,6 @@ import { AppModule } from './app.module.js';
 import { setupApiDocs } from './http/api-docs.js';
 import { accessLogMiddleware } from './http/access-log.js';
 import { requestIdMiddleware } from './http/request-id.js';
-import { requestReadingMiddleware } from './http/request-reading.js';
 import { validationPipe } from './http/validation.pipe.js';
 import { setUpWeb } from './web/set-up-web.js';
 
@@ -97,7 +96,6 @@ export async function createApp(
     app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
     app.useGlobalPipes(validationPipe);
     setUpWeb(app);
-    app.use(requestReadingMiddleware);
     setupApiDocs(app, { isPublic: config.docsPublic });
     await app.init();
     if (config.projector === 'inline') await projector.start();

@@ -8,6 +8,7 @@ import { dayFields, effectiveAtOf, type FormValues } from '../web/forms/form-val
 import type { WriteContext } from '../shared/write-context.js';
 import { GetActionDetailsQuery } from './get-action/get-action-details.query.js';
 import { GetActionQuery } from './get-action/get-action.query.js';
+import type { ChildDataReading } from '#read-store';
 
 /** What every form changing an action is about: the action as it stands, and its history. */
 export interface ActionSubject {
@@ -36,7 +37,7 @@ export interface ActionForm<Dto extends object> {
   command(actionId: string, revision: number, request: Dto, context: WriteContext): ICommand;
   recorded(request: Dto, subject: ActionSubject): string;
   view?(subject: ActionSubject, values: FormValues): Record<string, unknown>;
-  loadMore?(subject: ActionSubject, queryBus: QueryBus): Promise<unknown>;
+  loadMore?(subject: ActionSubject, queryBus: QueryBus, reading: ChildDataReading | null): Promise<unknown>;
 }
 
 const EFFECTIVE_FIELD: FormField = {
@@ -45,10 +46,14 @@ const EFFECTIVE_FIELD: FormField = {
   message: 'Enter the day it took effect as a real date, not in the future and not before the action began',
 };
 
-async function loadAction(actionId: string, queryBus: QueryBus): Promise<ActionSubject | null> {
+async function loadAction(
+  actionId: string,
+  queryBus: QueryBus,
+  reading: ChildDataReading | null,
+): Promise<ActionSubject | null> {
   const [action, details] = await Promise.all([
-    queryBus.execute(new GetActionQuery(actionId, undefined)),
-    queryBus.execute(new GetActionDetailsQuery(actionId, undefined)),
+    queryBus.execute(new GetActionQuery(reading, actionId, undefined)),
+    queryBus.execute(new GetActionDetailsQuery(reading, actionId, undefined)),
   ]);
   return action && details ? { action, details } : null;
 }
@@ -62,9 +67,9 @@ export function actionForm<Dto extends object>(form: ActionForm<Dto>): ActionFor
     title: form.title,
     submit: form.submit,
     request: form.request,
-    load: async (params, queryBus) => {
-      const subject = await loadAction(params.actionId!, queryBus);
-      if (subject && form.loadMore) subject.more = await form.loadMore(subject, queryBus);
+    load: async (params, queryBus, reading) => {
+      const subject = await loadAction(params.actionId!, queryBus, reading);
+      if (subject && form.loadMore) subject.more = await form.loadMore(subject, queryBus, reading);
       return subject;
     },
     place: ({ action, details }) => {

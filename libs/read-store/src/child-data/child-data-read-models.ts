@@ -7,28 +7,44 @@ type Reader = (...args: never[]) => Promise<unknown>;
 
 /**
  * The read models as one reader may see them: every reader's answer goes through
- * findChildWords. Who is reading comes from `reading` at the moment of the read (the service
- * gives the request's actor); nobody (null) is read as a reader without the permission, so a
- * read outside a request withholds. A reader with the `child-data` permission gets the answer as
- * it is, and a row in the access log naming the child-level records it showed; without it, the
- * marker where their words were, and no row. Wrapping the whole of ReadModels, rather than each
- * query handler, is what keeps a new endpoint from forgetting it.
+ * findChildWords. Who is reading is given with every read (`as(reading)`: the service gives the
+ * request's actor, from the query it was asked); nobody (null) is read as a reader without the
+ * permission. A reader with the `child-data` permission gets the answer as it is, and a row in the
+ * access log naming the child-level records it showed; without it, the marker where their words
+ * were, and no row. There is no way to the read models but through `as`, so a new endpoint cannot
+ * read without naming its reader; and guarding the whole of ReadModels, rather than each query
+ * handler, is what keeps a new reader from forgetting the rule.
+ *
+ * The reader is passed, not found from the request's async context: AsyncLocalStorage's promise
+ * hooks, on Node 20, run on every promise of every request, writes included (bench/README.md).
  */
-export class ChildDataReadModels extends ReadModels {
+export class ChildDataReadModels {
+  private readonly nobody: ReadModels;
+
   constructor(
-    inner: ReadModels,
-    words: ChildLevelWords,
-    accessLog: ChildDataAccessLog,
-    reading: () => ChildDataReading | null,
+    private readonly inner: ReadModels,
+    private readonly words: ChildLevelWords,
+    private readonly accessLog: ChildDataAccessLog,
   ) {
+    this.nobody = new ReadModelsAsRead(inner, words, accessLog, null);
+  }
+
+  /** The read models as `reading` may see them (null: a reader without the permission). */
+  as(reading: ChildDataReading | null): ReadModels {
+    return reading === null ? this.nobody : new ReadModelsAsRead(this.inner, this.words, this.accessLog, reading);
+  }
+}
+
+/** ReadModels with every reader guarded for one reader (ChildDataReadModels.as). */
+class ReadModelsAsRead extends ReadModels {
+  constructor(inner: ReadModels, words: ChildLevelWords, accessLog: ChildDataAccessLog, who: ChildDataReading | null) {
     super();
+    const allowed = who !== null && who.childData;
     const guard =
       (read: Reader, whole: boolean): Reader =>
       async (...args) => {
         const answer = await read(...args);
         const set = await words.current();
-        const who = reading();
-        const allowed = who?.childData === true;
         const found = findChildWords(answer, set, !allowed);
         if (allowed && found.records.length > 0) await accessLog.record(who, found.records);
         // A document is words too (a case file): withheld whole, as if the evidence kept none.

@@ -39,6 +39,7 @@ import type { AttachEvidenceRequestDto } from '../attach-evidence/attach-evidenc
 import { GetActionQuery } from '../get-action/get-action.query.js';
 import { AttachDocumentBodyDto, AttachDocumentRequestDto } from './attach-document.request.dto.js';
 import { receiveDocument, UploadFormError } from './document-upload.js';
+import { readingOf } from '../../http/request-reading.js';
 
 const TEMPLATE = 'actions/attach-document/attach-document.njk';
 /** The fields a person fills in, in the order the page shows them: the error summary follows it. */
@@ -103,7 +104,7 @@ export class AttachDocumentHttpController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const action = await this.action(actionId);
+    const action = await this.action(actionId, request);
     this.page(request, response, HttpStatus.OK, action, { revision: String(action.revision) }, []);
   }
 
@@ -184,7 +185,7 @@ export class AttachDocumentHttpController {
       await drain(request);
       const refusal = this.refusal(error);
       if (!wantsHtml(request) || refusal.status >= 500) throw new HttpException(refusal, refusal.status);
-      const action = await this.action(actionId);
+      const action = await this.action(actionId, request);
       const errors =
         refusal.status === HttpStatus.CONFLICT && refusal.currentRevision !== undefined
           ? [{ field: 'file', message: STALE_PAGE }]
@@ -241,8 +242,8 @@ export class AttachDocumentHttpController {
     );
   }
 
-  private async action(actionId: string): Promise<PlanActionView> {
-    const action = await this.queryBus.execute(new GetActionQuery(actionId));
+  private async action(actionId: string, request: Request): Promise<PlanActionView> {
+    const action = await this.queryBus.execute(new GetActionQuery(readingOf(request), actionId));
     if (!action)
       throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such action: ${actionId}`), HttpStatus.NOT_FOUND);
     return action;

@@ -14,9 +14,9 @@ export const carryForwardActionForm = actionForm({
   submit: 'Carry it forward',
   request: CarryForwardActionRequestDto,
   // The plans it has not been through: the API refuses the others.
-  loadMore: async ({ details }, queryBus) => {
+  loadMore: async ({ details }, queryBus, reading) => {
     const through = new Set(details.plans.map((plan) => plan.id));
-    return (await queryBus.execute(new ListPlansQuery())).filter((plan) => !through.has(plan.id));
+    return (await queryBus.execute(new ListPlansQuery(reading))).filter((plan) => !through.has(plan.id));
   },
   toRequest: (values) => ({ toPlanId: values.toPlanId || undefined, reason: textOrNull(values.reason) }),
   fields: {

@@ -37,12 +37,14 @@ export const createActionForm = defineForm<NewActionSubject, CreateActionRequest
   title: 'Add an action',
   submit: 'Add the action',
   request: CreateActionRequestDto,
-  load: async (params, queryBus) => {
-    const plan = (await queryBus.execute(new ListPlansQuery())).find((candidate) => candidate.id === params.planId);
+  load: async (params, queryBus, reading) => {
+    const plan = (await queryBus.execute(new ListPlansQuery(reading))).find(
+      (candidate) => candidate.id === params.planId,
+    );
     if (!plan) return null;
     const [sources, recommendations] = await Promise.all([
-      allSources(queryBus),
-      queryBus.execute(new ListRecommendationsQuery()),
+      allSources(queryBus, reading),
+      queryBus.execute(new ListRecommendationsQuery(reading)),
     ]);
     return { plan, sources, recommendations };
   },

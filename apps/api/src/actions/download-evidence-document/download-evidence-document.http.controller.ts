@@ -17,6 +17,7 @@ import { ReadYourWritesInterceptor } from '../../http/read-your-writes.intercept
 import { wantsHtml } from '../../web/wants-html.js';
 import { WebViews } from '../../web/web-views.js';
 import { GetEvidenceDocumentQuery } from './download-evidence-document.query.js';
+import { readingOf } from '../../http/request-reading.js';
 
 /** RFC 6266 / 5987: an ASCII fallback name, and the exact name percent-encoded as UTF-8. */
 export function contentDisposition(fileName: string): string {
@@ -64,7 +65,9 @@ export class DownloadEvidenceDocumentHttpController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const evidence = await this.queryBus.execute(new GetEvidenceDocumentQuery(actionId, evidenceId));
+    const evidence = await this.queryBus.execute(
+      new GetEvidenceDocumentQuery(readingOf(request), actionId, evidenceId),
+    );
     if (!evidence)
       throw new HttpException(
         problem(HttpStatus.NOT_FOUND, `Action ${actionId} has no evidence ${evidenceId} with a document`),

@@ -1,12 +1,13 @@
-import { Query } from '@nestjs/cqrs';
-import type { EvidenceDocumentView } from '#read-store';
+import { ReadQuery } from '../../shared/read-query.js';
+import type { ChildDataReading, EvidenceDocumentView } from '#read-store';
 
 /** The document an action's evidence keeps, as its event recorded it; null when there is none. */
-export class GetEvidenceDocumentQuery extends Query<EvidenceDocumentView | null> {
+export class GetEvidenceDocumentQuery extends ReadQuery<EvidenceDocumentView | null> {
   constructor(
+    reading: ChildDataReading | null,
     readonly actionId: string,
     readonly evidenceId: string,
   ) {
-    super();
+    super(reading);
   }
 }

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReadModels } from '#read-store';
+import { ChildDataReadModels } from '#read-store';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
 
 @QueryHandler(GetActionDetailsQuery)
 export class GetActionDetailsHandler implements IQueryHandler<GetActionDetailsQuery> {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(@Inject(ChildDataReadModels) private readonly readModels: ChildDataReadModels) {}
 
-  execute({ actionId, asItStood }: GetActionDetailsQuery) {
-    return this.readModels.actionDetails(actionId, asItStood);
+  execute({ reading, actionId, asItStood }: GetActionDetailsQuery) {
+    return this.readModels.as(reading).actionDetails(actionId, asItStood);
   }
 }

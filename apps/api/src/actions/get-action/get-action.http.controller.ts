@@ -24,6 +24,8 @@ import { Page } from '../../web/page.decorator.js';
 import { GetActionQuery } from './get-action.query.js';
 import { getActionPage } from './get-action.page.js';
 import { ActionViewDto } from '../../plans/get-plan-state/plan-state.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 @ApiTags('actions')
 @Controller('actions')
@@ -44,9 +46,10 @@ export class GetActionHttpController {
   async getAction(
     @Param('actionId', IdParamPipe) actionId: string,
     @QueryParams() query: AsItStoodQueryDto,
+    @Reading() reading: ChildDataReading | null,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const action = await this.queryBus.execute(new GetActionQuery(actionId, asItStood(query, this.calendar)));
+    const action = await this.queryBus.execute(new GetActionQuery(reading, actionId, asItStood(query, this.calendar)));
     if (!action)
       throw new HttpException(
         problem(

@@ -8,12 +8,15 @@ import type { Actor } from '#event-store';
 import { ACTION_FORMS } from '../action-forms.js';
 import { GetActionDetailsQuery } from './get-action-details.query.js';
 import { evidenceDocumentsView } from '../download-evidence-document/evidence-documents.view.js';
+import { readingOf } from '../../http/request-reading.js';
 
 /** The action page: every field, its plan, recommendation and source, and its history as a timeline. */
 export const getActionPage: PageDefinition<PlanActionView, ActionDetails | null> = {
   template: 'actions/get-action/get-action.njk',
   load: (answer, request, queryBus, calendar) =>
-    queryBus.execute(new GetActionDetailsQuery(answer.id, asItStood(request.query as AsItStoodQueryDto, calendar))),
+    queryBus.execute(
+      new GetActionDetailsQuery(readingOf(request), answer.id, asItStood(request.query as AsItStoodQueryDto, calendar)),
+    ),
   view: (answer, request: Request, details, calendar) => {
     const query = request.query as AsItStoodQueryDto;
     const state = details!.state;

@@ -1,11 +1,12 @@
-import { Query } from '@nestjs/cqrs';
-import type { AsItStood, PlanActionView } from '#read-store';
+import { ReadQuery } from '../../shared/read-query.js';
+import type { AsItStood, ChildDataReading, PlanActionView } from '#read-store';
 
-export class GetActionQuery extends Query<PlanActionView | null> {
+export class GetActionQuery extends ReadQuery<PlanActionView | null> {
   constructor(
+    reading: ChildDataReading | null,
     readonly actionId: string,
     readonly asItStood?: AsItStood,
   ) {
-    super();
+    super(reading);
   }
 }

@@ -17,6 +17,8 @@ import { ReadYourWritesInterceptor } from '../../http/read-your-writes.intercept
 import { GetEvidenceTimelineQuery } from './get-evidence-timeline.query.js';
 import { GetEvidenceTimelineRequestDto } from './get-evidence-timeline.request.dto.js';
 import { EvidenceTimelineResponseDto } from './evidence-timeline.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 const TIMELINE_OK =
   'Comments, evidence and status changes (RAG, completed, retained, reopened), in order of when they took effect';
@@ -35,8 +37,9 @@ export class GetEvidenceTimelineHttpController {
   getActionTimeline(
     @Param('actionId', IdParamPipe) actionId: string,
     @QueryParams() _request: GetEvidenceTimelineRequestDto,
+    @Reading() reading: ChildDataReading | null,
   ) {
-    return this.timeline('action', actionId);
+    return this.timeline(reading, 'action', actionId);
   }
 
   @Get('recommendations/:recommendationId/timeline')
@@ -47,8 +50,9 @@ export class GetEvidenceTimelineHttpController {
   getRecommendationTimeline(
     @Param('recommendationId', IdParamPipe) recommendationId: string,
     @QueryParams() _request: GetEvidenceTimelineRequestDto,
+    @Reading() reading: ChildDataReading | null,
   ) {
-    return this.timeline('recommendation', recommendationId);
+    return this.timeline(reading, 'recommendation', recommendationId);
   }
 
   @Get('sources/:sourceId/timeline')
@@ -59,12 +63,13 @@ export class GetEvidenceTimelineHttpController {
   getSourceTimeline(
     @Param('sourceId', IdParamPipe) sourceId: string,
     @QueryParams() _request: GetEvidenceTimelineRequestDto,
+    @Reading() reading: ChildDataReading | null,
   ) {
-    return this.timeline('source', sourceId);
+    return this.timeline(reading, 'source', sourceId);
   }
 
-  private async timeline(of: KnownKind, id: string) {
-    const entries = await this.queryBus.execute(new GetEvidenceTimelineQuery(of, id));
+  private async timeline(reading: ChildDataReading | null, of: KnownKind, id: string) {
+    const entries = await this.queryBus.execute(new GetEvidenceTimelineQuery(reading, of, id));
     if (!entries) throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such ${of}: ${id}`), HttpStatus.NOT_FOUND);
     return { entries };
   }

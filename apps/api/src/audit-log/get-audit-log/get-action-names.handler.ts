@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReadModels } from '#read-store';
+import { ChildDataReadModels } from '#read-store';
 import { GetActionNamesQuery } from './get-action-names.query.js';
 
 @QueryHandler(GetActionNamesQuery)
 export class GetActionNamesHandler implements IQueryHandler<GetActionNamesQuery> {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(@Inject(ChildDataReadModels) private readonly readModels: ChildDataReadModels) {}
 
-  execute({ actionIds }: GetActionNamesQuery) {
-    return this.readModels.actionNames(actionIds);
+  execute({ reading, actionIds }: GetActionNamesQuery) {
+    return this.readModels.as(reading).actionNames(actionIds);
   }
 }

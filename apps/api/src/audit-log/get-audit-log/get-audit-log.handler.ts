@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReadModels } from '#read-store';
+import { ChildDataReadModels } from '#read-store';
 import { GetAuditLogQuery } from './get-audit-log.query.js';
 
 @QueryHandler(GetAuditLogQuery)
 export class GetAuditLogHandler implements IQueryHandler<GetAuditLogQuery> {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(@Inject(ChildDataReadModels) private readonly readModels: ChildDataReadModels) {}
 
-  execute({ filter }: GetAuditLogQuery) {
-    return this.readModels.auditLog(filter);
+  execute({ reading, filter }: GetAuditLogQuery) {
+    return this.readModels.as(reading).auditLog(filter);
   }
 }

@@ -24,6 +24,7 @@ import { auditLogPage } from './get-audit-log.page.js';
 import { GetAuditLogQuery } from './get-audit-log.query.js';
 import { GetAuditLogRequestDto } from './get-audit-log.request.dto.js';
 import { AuditLogResponseDto } from './audit-log.response.js';
+import { readingOf } from '../../http/request-reading.js';
 
 @ApiTags('audit-log')
 @Controller('audit-log')
@@ -62,13 +63,16 @@ export class GetAuditLogHttpController {
   @ApiForbiddenResponse({ description: 'Managers and inspectors cannot read the audit log', type: ProblemDto })
   async getAuditLog(@QueryParams() request: GetAuditLogRequestDto, @Req() http: Request) {
     const filter = this.filterOf(request);
-    if (!wantsCsv(request.format, http)) return this.queryBus.execute(new GetAuditLogQuery(filter));
+    const reading = readingOf(http);
+    if (!wantsCsv(request.format, http)) return this.queryBus.execute(new GetAuditLogQuery(reading, filter));
     return pagedCsvDownload(
       'audit-log.csv',
       auditCsvHeader,
       auditCsvLine,
       (after, limit) =>
-        this.queryBus.execute(new GetAuditLogQuery({ ...filter, ...(after !== undefined ? { after } : {}), limit })),
+        this.queryBus.execute(
+          new GetAuditLogQuery(reading, { ...filter, ...(after !== undefined ? { after } : {}), limit }),
+        ),
       filter.after,
     );
   }

@@ -12,6 +12,7 @@ import {
 import { linkWith } from '../../web/links.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { GetActionNamesQuery } from './get-action-names.query.js';
+import { readingOf } from '../../http/request-reading.js';
 
 type AuditLogAnswer = { entries: AuditEntry[]; nextAfter: number | null };
 
@@ -89,11 +90,12 @@ function row(entry: AuditEntry, plans: Map<string, string>, actions: Map<string,
  */
 export const auditLogPage: PageDefinition<AuditLogAnswer, Names> = {
   template: 'audit-log/get-audit-log/get-audit-log.njk',
-  load: async (answer, _request, queryBus) => {
+  load: async (answer, request, queryBus) => {
+    const reading = readingOf(request);
     const actionIds = [...new Set(answer.entries.flatMap((entry) => (entry.actionId ? [entry.actionId] : [])))];
     const [plans, actions] = await Promise.all([
-      queryBus.execute(new ListPlansQuery()),
-      queryBus.execute(new GetActionNamesQuery(actionIds)),
+      queryBus.execute(new ListPlansQuery(reading)),
+      queryBus.execute(new GetActionNamesQuery(reading, actionIds)),
     ]);
     return { plans, actions };
   },

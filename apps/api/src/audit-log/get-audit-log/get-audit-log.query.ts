@@ -1,9 +1,12 @@
-import { Query } from '@nestjs/cqrs';
-import type { AuditEntry, AuditLogQuery } from '#read-store';
+import { ReadQuery } from '../../shared/read-query.js';
+import type { AuditEntry, AuditLogQuery, ChildDataReading } from '#read-store';
 
 /** One keyset page of the audit log. */
-export class GetAuditLogQuery extends Query<{ entries: AuditEntry[]; nextAfter: number | null }> {
-  constructor(readonly filter: AuditLogQuery) {
-    super();
+export class GetAuditLogQuery extends ReadQuery<{ entries: AuditEntry[]; nextAfter: number | null }> {
+  constructor(
+    reading: ChildDataReading | null,
+    readonly filter: AuditLogQuery,
+  ) {
+    super(reading);
   }
 }

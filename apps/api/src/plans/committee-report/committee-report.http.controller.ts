@@ -47,6 +47,7 @@ import { CommitteeReportQuery } from './committee-report.query.js';
 import { CommitteeReportDto } from './committee-report.response.js';
 import { committeeReportPage } from './committee-report.page.js';
 import { CommitteeReportRequestDto, type ReportFormat } from './committee-report.request.dto.js';
+import { readingOf } from '../../http/request-reading.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const PDF_TYPE = 'application/pdf';
@@ -103,7 +104,7 @@ export class CommitteeReportHttpController {
         `from (${request.from ?? since.toISOString()}) must be before to (${request.to ?? until.toISOString()})`,
         ['from', 'to'],
       );
-    const report = await this.queryBus.execute(new CommitteeReportQuery(planId, since, until, asAt));
+    const report = await this.queryBus.execute(new CommitteeReportQuery(readingOf(http), planId, since, until, asAt));
     if (!report)
       throw new HttpException(
         problem(

@@ -30,6 +30,7 @@ import { ReadYourWritesInterceptor } from '../../http/read-your-writes.intercept
 import { asItStood } from '../../http/read-query.dto.js';
 import { ExportPlanQuery } from './export-plan.query.js';
 import { ExportPlanRequestDto } from './export-plan.request.dto.js';
+import { readingOf } from '../../http/request-reading.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -56,7 +57,9 @@ export class ExportPlanHttpController {
     @QueryParams() request: ExportPlanRequestDto,
     @Req() http: Request,
   ): Promise<StreamableFile> {
-    const workbook = await this.queryBus.execute(new ExportPlanQuery(planId, asItStood(request, this.calendar)));
+    const workbook = await this.queryBus.execute(
+      new ExportPlanQuery(readingOf(http), planId, asItStood(request, this.calendar)),
+    );
     if (!workbook)
       throw new HttpException(
         problem(

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReadModels } from '#read-store';
+import { ChildDataReadModels } from '#read-store';
 import { GetPlanChangesQuery } from './get-plan-changes.query.js';
 
 @QueryHandler(GetPlanChangesQuery)
 export class GetPlanChangesHandler implements IQueryHandler<GetPlanChangesQuery> {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(@Inject(ChildDataReadModels) private readonly readModels: ChildDataReadModels) {}
 
-  execute({ planId, since, until, basis }: GetPlanChangesQuery) {
-    return this.readModels.planChangesReport(planId, since, until, basis);
+  execute({ reading, planId, since, until, basis }: GetPlanChangesQuery) {
+    return this.readModels.as(reading).planChangesReport(planId, since, until, basis);
   }
 }

@@ -24,6 +24,8 @@ import { GetPlanChangesRequestDto } from './get-plan-changes.request.dto.js';
 import { getPlanChangesPage } from './get-plan-changes.page.js';
 import { reportPeriod } from './report-period.js';
 import { PlanChangesResponseDto } from './plan-changes.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 @ApiTags('plans')
 @Controller('plans')
@@ -44,7 +46,11 @@ export class GetPlanChangesHttpController {
   @ApiOkResponse({ description: 'The summary, the actions moved, and the events', type: PlanChangesResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async getPlanChanges(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanChangesRequestDto) {
+  async getPlanChanges(
+    @Param('planId', IdParamPipe) planId: string,
+    @QueryParams() request: GetPlanChangesRequestDto,
+    @Reading() reading: ChildDataReading | null,
+  ) {
     const { since, until } = reportPeriod(request, this.clock.now(), this.calendar);
     if (until.getTime() <= since.getTime()) {
       throw new HttpException(
@@ -54,7 +60,7 @@ export class GetPlanChangesHttpController {
         HttpStatus.BAD_REQUEST,
       );
     }
-    const report = await this.queryBus.execute(new GetPlanChangesQuery(planId, since, until, request.basis));
+    const report = await this.queryBus.execute(new GetPlanChangesQuery(reading, planId, since, until, request.basis));
     if (!report)
       throw new HttpException(problem(HttpStatus.NOT_FOUND, `No such plan: ${planId}`), HttpStatus.NOT_FOUND);
     return report;

@@ -1,11 +1,12 @@
 import type { QueryBus } from '@nestjs/cqrs';
 import type { CalendarDays } from '#domain';
-import type { ActionMovement, ChangesBasis, PlanChangesReport, PlanStateView } from '#read-store';
+import type { ActionMovement, ChangesBasis, ChildDataReading, PlanChangesReport, PlanStateView } from '#read-store';
 import { actionLabel } from '../../web/action-label.js';
 import { dateOrText, describeEvent } from '../../web/event-descriptions.js';
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { GetPlanStateQuery } from '../get-plan-state/get-plan-state.query.js';
 import { CHANGE_KIND_WORDS } from '#reporting';
+import { readingOf } from '../../http/request-reading.js';
 
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -59,9 +60,10 @@ const planThen = (
   moment: Date,
   basis: ChangesBasis,
   queryBus: QueryBus,
+  reading: ChildDataReading | null,
 ): Promise<PlanStateView | null> =>
   queryBus.execute(
-    new GetPlanStateQuery(planId, { asItStood: { [momentParameter(basis)]: moment }, page: 1, pageSize: 1 }),
+    new GetPlanStateQuery(reading, planId, { asItStood: { [momentParameter(basis)]: moment }, page: 1, pageSize: 1 }),
   );
 
 const statusCounts = (state: PlanStateView | null) =>
@@ -94,9 +96,21 @@ function movement(action: ActionMovement, atEnd: string) {
 /** The committee's page of what changed in a plan over a period: the period asked for, the summary, each action moved, the events. */
 export const getPlanChangesPage: PageDefinition<PlanChangesReport, StartAndEnd> = {
   template: 'plans/get-plan-changes/get-plan-changes.njk',
-  load: async (report, _request, queryBus) => ({
-    start: await planThen(report.plan.id, new Date(Date.parse(report.period.since) - 1), report.period.basis, queryBus),
-    end: await planThen(report.plan.id, lastInstant(report.period.until), report.period.basis, queryBus),
+  load: async (report, request, queryBus) => ({
+    start: await planThen(
+      report.plan.id,
+      new Date(Date.parse(report.period.since) - 1),
+      report.period.basis,
+      queryBus,
+      readingOf(request),
+    ),
+    end: await planThen(
+      report.plan.id,
+      lastInstant(report.period.until),
+      report.period.basis,
+      queryBus,
+      readingOf(request),
+    ),
   }),
   view: (report, _request, { start, end }, calendar) => {
     const [since, until] = [new Date(report.period.since), new Date(report.period.until)];

@@ -19,6 +19,8 @@ import { ReadYourWritesInterceptor } from '../../http/read-your-writes.intercept
 import { GetPlanStateQuery } from './get-plan-state.query.js';
 import { GetPlanStateRequestDto } from './get-plan-state.request.dto.js';
 import { PlanStateResponseDto } from './plan-state.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 @ApiTags('plans')
 @Controller('plans')
@@ -36,8 +38,12 @@ export class GetPlanStateHttpController {
   })
   @ApiOkResponse({ description: 'The plan, its counts, and a page of its actions', type: PlanStateResponseDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async getPlanState(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
-    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request, this.calendar));
+  async getPlanState(
+    @Param('planId', IdParamPipe) planId: string,
+    @QueryParams() request: GetPlanStateRequestDto,
+    @Reading() reading: ChildDataReading | null,
+  ) {
+    const state = await this.queryBus.execute(GetPlanStateQuery.of(reading, planId, request, this.calendar));
     if (!state)
       throw new HttpException(
         problem(

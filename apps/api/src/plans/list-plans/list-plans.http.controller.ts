@@ -6,6 +6,8 @@ import { Page } from '../../web/page.decorator.js';
 import { ListPlansQuery } from './list-plans.query.js';
 import { listPlansPage } from './list-plans.page.js';
 import { PlanSummaryDto } from './plan-list.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 @ApiTags('plans')
 @Controller('plans')
@@ -21,7 +23,7 @@ export class ListPlansHttpController {
       'Every plan: its period, owner and board, and its actions counted by BRAG status, overdue and retained for oversight',
   })
   @ApiOkResponse({ description: 'The plans, newest period first', type: PlanSummaryDto, isArray: true })
-  listPlans() {
-    return this.queryBus.execute(new ListPlansQuery());
+  listPlans(@Reading() reading: ChildDataReading | null) {
+    return this.queryBus.execute(new ListPlansQuery(reading));
   }
 }

@@ -1,5 +1,5 @@
-import { Query } from '@nestjs/cqrs';
+import { ReadQuery } from '../../shared/read-query.js';
 import type { PlanSummary } from '#read-store';
 
 /** Every plan with how its actions stand. */
-export class ListPlansQuery extends Query<PlanSummary[]> {}
+export class ListPlansQuery extends ReadQuery<PlanSummary[]> {}

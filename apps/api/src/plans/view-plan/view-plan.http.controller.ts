@@ -21,6 +21,8 @@ import { GetPlanStateQuery } from '../get-plan-state/get-plan-state.query.js';
 import { GetPlanStateRequestDto } from '../get-plan-state/get-plan-state.request.dto.js';
 import { viewPlanPage } from './view-plan.page.js';
 import { ViewPlanResponseDto } from './view-plan.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 /** A plan: the page a person reads (its actions by section, filtered, sorted and paged); to the API, the same as its state. */
 @ApiTags('plans')
@@ -42,8 +44,12 @@ export class ViewPlanHttpController {
     type: ViewPlanResponseDto,
   })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async viewPlan(@Param('planId', IdParamPipe) planId: string, @QueryParams() request: GetPlanStateRequestDto) {
-    const state = await this.queryBus.execute(GetPlanStateQuery.of(planId, request, this.calendar));
+  async viewPlan(
+    @Param('planId', IdParamPipe) planId: string,
+    @QueryParams() request: GetPlanStateRequestDto,
+    @Reading() reading: ChildDataReading | null,
+  ) {
+    const state = await this.queryBus.execute(GetPlanStateQuery.of(reading, planId, request, this.calendar));
     if (!state)
       throw new HttpException(
         problem(

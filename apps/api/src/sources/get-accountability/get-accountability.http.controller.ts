@@ -9,6 +9,8 @@ import { GetAccountabilityQuery } from './get-accountability.query.js';
 import { GetAccountabilityRequestDto } from './get-accountability.request.dto.js';
 import { getAccountabilityPage, type AccountabilityAnswer } from './get-accountability.page.js';
 import { AccountabilityResponseDto } from './accountability.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 const SUMMARY =
   'Accountability to each source, grouped by kind: its recommendations and actions, how many are complete, stuck (red), overdue or withdrawn, its actions by BRAG status, the plans they are in, and when any last moved';
@@ -27,8 +29,11 @@ export class GetAccountabilityHttpController {
   })
   @ApiOkResponse({ description: 'The sources grouped by kind', type: AccountabilityResponseDto })
   @ApiBadRequestResponse({ description: 'An unknown kind of source', type: ProblemDto })
-  listSources(@QueryParams() request: GetAccountabilityRequestDto): Promise<AccountabilityAnswer> {
-    return this.getAccountability(request);
+  listSources(
+    @QueryParams() request: GetAccountabilityRequestDto,
+    @Reading() reading: ChildDataReading | null,
+  ): Promise<AccountabilityAnswer> {
+    return this.getAccountability(request, reading);
   }
 
   @Get('accountability')
@@ -37,10 +42,13 @@ export class GetAccountabilityHttpController {
   @ApiOperation({ summary: SUMMARY })
   @ApiOkResponse({ description: 'The sources grouped by kind', type: AccountabilityResponseDto })
   @ApiBadRequestResponse({ description: 'An unknown kind of source', type: ProblemDto })
-  async getAccountability(@QueryParams() request: GetAccountabilityRequestDto): Promise<AccountabilityAnswer> {
+  async getAccountability(
+    @QueryParams() request: GetAccountabilityRequestDto,
+    @Reading() reading: ChildDataReading | null,
+  ): Promise<AccountabilityAnswer> {
     return {
       groups: await this.queryBus.execute(
-        new GetAccountabilityQuery(request.kind ? sourceKindsNamed(request.kind) : undefined),
+        new GetAccountabilityQuery(reading, request.kind ? sourceKindsNamed(request.kind) : undefined),
       ),
     };
   }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Clock } from '#command-handling';
 import type { CalendarDays } from '#domain';
-import { ReadModels } from '#read-store';
+import { ChildDataReadModels } from '#read-store';
 import { CALENDAR } from '../../infrastructure/calendar.token.js';
 import { CLOCK } from '../../infrastructure/clock.token.js';
 import { dayJudged } from '../../http/read-query.dto.js';
@@ -11,16 +11,14 @@ import { GetRecommendationHistoryQuery } from './get-recommendation-history.quer
 @QueryHandler(GetRecommendationHistoryQuery)
 export class GetRecommendationHistoryHandler implements IQueryHandler<GetRecommendationHistoryQuery> {
   constructor(
-    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(ChildDataReadModels) private readonly readModels: ChildDataReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CALENDAR) private readonly calendar: CalendarDays,
   ) {}
 
-  execute({ recommendationId, asItStood }: GetRecommendationHistoryQuery) {
-    return this.readModels.recommendationHistory(
-      recommendationId,
-      dayJudged(this.calendar, this.clock.now(), asItStood),
-      asItStood,
-    );
+  execute({ reading, recommendationId, asItStood }: GetRecommendationHistoryQuery) {
+    return this.readModels
+      .as(reading)
+      .recommendationHistory(recommendationId, dayJudged(this.calendar, this.clock.now(), asItStood), asItStood);
   }
 }

@@ -20,6 +20,8 @@ import { ReadYourWritesInterceptor } from '../../http/read-your-writes.intercept
 import { GetRecommendationHistoryQuery } from './get-recommendation-history.query.js';
 import { GetRecommendationHistoryRequestDto } from './get-recommendation-history.request.dto.js';
 import { RecommendationHistoryResponseDto } from './recommendation-history.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 @ApiTags('sources')
 @Controller('recommendations')
@@ -43,9 +45,10 @@ export class GetRecommendationHistoryHttpController {
   async getRecommendationHistory(
     @Param('recommendationId', IdParamPipe) recommendationId: string,
     @QueryParams() request: GetRecommendationHistoryRequestDto,
+    @Reading() reading: ChildDataReading | null,
   ) {
     const history = await this.queryBus.execute(
-      new GetRecommendationHistoryQuery(recommendationId, asItStood(request, this.calendar)),
+      new GetRecommendationHistoryQuery(reading, recommendationId, asItStood(request, this.calendar)),
     );
     if (!history)
       throw new HttpException(

@@ -1,11 +1,12 @@
-import { Query } from '@nestjs/cqrs';
-import type { AsItStood, RecommendationHistory } from '#read-store';
+import { ReadQuery } from '../../shared/read-query.js';
+import type { AsItStood, ChildDataReading, RecommendationHistory } from '#read-store';
 
-export class GetRecommendationHistoryQuery extends Query<RecommendationHistory | null> {
+export class GetRecommendationHistoryQuery extends ReadQuery<RecommendationHistory | null> {
   constructor(
+    reading: ChildDataReading | null,
     readonly recommendationId: string,
     readonly asItStood?: AsItStood,
   ) {
-    super();
+    super(reading);
   }
 }

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReadModels } from '#read-store';
+import { ChildDataReadModels } from '#read-store';
 import { ListRecommendationsQuery } from './list-recommendations.query.js';
 
 @QueryHandler(ListRecommendationsQuery)
 export class ListRecommendationsHandler implements IQueryHandler<ListRecommendationsQuery> {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(@Inject(ChildDataReadModels) private readonly readModels: ChildDataReadModels) {}
 
-  execute() {
-    return this.readModels.recommendationChoices();
+  execute({ reading }: ListRecommendationsQuery) {
+    return this.readModels.as(reading).recommendationChoices();
   }
 }

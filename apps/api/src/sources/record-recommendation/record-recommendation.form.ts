@@ -6,12 +6,13 @@ import { formController } from '../../web/forms/form.controller.js';
 import { textOrAbsent, textOrNull } from '../../web/forms/form-values.js';
 import { RecordRecommendationCommand } from './record-recommendation.command.js';
 import { RecordRecommendationRequestDto } from './record-recommendation.request.dto.js';
+import type { ChildDataReading } from '#read-store';
 
 type Source = SourceAccountability['source'];
 
 /** Every source, for a form that names one. */
-export async function allSources(queryBus: QueryBus): Promise<Source[]> {
-  return (await queryBus.execute(new GetAccountabilityQuery(undefined))).flatMap((group) =>
+export async function allSources(queryBus: QueryBus, reading: ChildDataReading | null): Promise<Source[]> {
+  return (await queryBus.execute(new GetAccountabilityQuery(reading, undefined))).flatMap((group) =>
     group.sources.map((entry) => entry.source),
   );
 }
@@ -22,8 +23,8 @@ export const recordRecommendationForm = defineForm<Source, RecordRecommendationR
   title: 'Add a recommendation',
   submit: 'Add the recommendation',
   request: RecordRecommendationRequestDto,
-  load: async (params, queryBus) =>
-    (await allSources(queryBus)).find((source) => source.id === params.sourceId) ?? null,
+  load: async (params, queryBus, reading) =>
+    (await allSources(queryBus, reading)).find((source) => source.id === params.sourceId) ?? null,
   place: (source) => ({
     caption: source.title,
     back: '/sources',

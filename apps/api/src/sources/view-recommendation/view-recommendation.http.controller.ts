@@ -22,6 +22,8 @@ import { GetRecommendationHistoryQuery } from '../get-recommendation-history/get
 import { GetRecommendationHistoryRequestDto } from '../get-recommendation-history/get-recommendation-history.request.dto.js';
 import { viewRecommendationPage } from './view-recommendation.page.js';
 import { RecommendationHistoryResponseDto } from '../get-recommendation-history/recommendation-history.response.js';
+import { Reading } from '../../http/request-reading.js';
+import type { ChildDataReading } from '#read-store';
 
 /** A recommendation: the page a person reads (every action on it, plan by plan, and what happened); to the API, the same as its history. */
 @ApiTags('sources')
@@ -46,9 +48,10 @@ export class ViewRecommendationHttpController {
   async viewRecommendation(
     @Param('recommendationId', IdParamPipe) recommendationId: string,
     @QueryParams() request: GetRecommendationHistoryRequestDto,
+    @Reading() reading: ChildDataReading | null,
   ) {
     const history = await this.queryBus.execute(
-      new GetRecommendationHistoryQuery(recommendationId, asItStood(request, this.calendar)),
+      new GetRecommendationHistoryQuery(reading, recommendationId, asItStood(request, this.calendar)),
     );
     if (!history)
       throw new HttpException(

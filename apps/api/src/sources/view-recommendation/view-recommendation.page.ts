@@ -9,6 +9,7 @@ import { dateOrText, dayWordsIn, describeEvent } from '../../web/event-descripti
 import type { PageDefinition } from '../../web/page.decorator.js';
 import { pastQuery } from '../../web/past-query.js';
 import { GetRecommendationHistoryQuery } from '../get-recommendation-history/get-recommendation-history.query.js';
+import { readingOf } from '../../http/request-reading.js';
 
 type HistoryAction = RecommendationHistory['actions'][number];
 
@@ -41,7 +42,7 @@ async function actionsAsTheyLeft(
   for (const action of history.actions) {
     for (const carry of action.events.filter((event) => event.type === 'ActionCarriedForward')) {
       const before: RecommendationHistory | null = await queryBus.execute(
-        new GetRecommendationHistoryQuery(history.recommendation.id, {
+        new GetRecommendationHistoryQuery(readingOf(request), history.recommendation.id, {
           ...when,
           asOf: new Date(Date.parse(carry.effectiveAt) - 1),
         }),
@@ -143,7 +144,7 @@ function linkedRecommendations(history: RecommendationHistory, past: string) {
 export const viewRecommendationPage: PageDefinition<RecommendationHistory, Around> = {
   template: 'sources/view-recommendation/view-recommendation.njk',
   load: async (history, request, queryBus, calendar) => ({
-    plans: await queryBus.execute(new ListPlansQuery()),
+    plans: await queryBus.execute(new ListPlansQuery(readingOf(request))),
     asItLeft: await actionsAsTheyLeft(history, request, queryBus, calendar),
     calendar,
   }),

@@ -4,6 +4,7 @@ import type { WriteResult } from '#command-handling';
 import type { CalendarDays } from '#domain';
 import type { WriteContext } from '../../shared/write-context.js';
 import type { FormValues } from './form-values.js';
+import type { ChildDataReading } from '#read-store';
 
 /** Where one of the API's fields is on the form, and what a person reads when it fails. */
 export interface FormField {
@@ -45,8 +46,8 @@ export interface FormDefinition<Subject, Dto extends object> {
   submit: string;
   /** The API's request DTO for this change. */
   request: Type<Dto>;
-  /** What the form is about (the action, the plan), read through the query bus; null: no such thing (404). */
-  load(params: Record<string, string>, queryBus: QueryBus): Promise<Subject | null>;
+  /** What the form is about (the action, the plan), read through the query bus as `reading` may see it; null: no such thing (404). */
+  load(params: Record<string, string>, queryBus: QueryBus, reading: ChildDataReading | null): Promise<Subject | null>;
   place(subject: Subject): FormPlace;
   /** The revision the form is shown at; absent for a creation, which has no revision to lose. */
   revision?(subject: Subject): number;

@@ -33,6 +33,7 @@ import type { WebSession } from '../web-sessions.js';
 import type { AnyFormDefinition, ChangeSince } from './form-definition.js';
 import { formErrors, NO_ERRORS, type FormErrors } from './form-errors.js';
 import { formValues, type FormValues } from './form-values.js';
+import { readingOf } from '../../http/request-reading.js';
 
 /** The Idempotency-Key's rule (visible ASCII), shorter: the command key adds what the form asks. */
 const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
@@ -93,7 +94,7 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
     @Get(form.path)
     @AllowRoles('manager', 'admin')
     async show(@Param() params: Record<string, string>, @Req() request: Request, @Res() response: Response) {
-      const subject = await this.load(params);
+      const subject = await this.load(params, request);
       const shown: Shown = {
         values: form.initial(subject, this.today()),
         revision: form.revision?.(subject) ?? null,
@@ -106,7 +107,7 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
 
     @Post(form.path)
     async submit(@Param() params: Record<string, string>, @Req() request: Request, @Res() response: Response) {
-      const subject = await this.load(params);
+      const subject = await this.load(params, request);
       const values = formValues(request.body);
       const key = KEY_FORMAT.test(values.idempotencyKey ?? '') ? values.idempotencyKey! : `form-${randomUUID()}`;
       const seen = form.revision ? this.revisionSent(values.revision) : null;
@@ -147,8 +148,8 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       response.redirect(HttpStatus.SEE_OTHER, form.after(subject, result));
     }
 
-    private async load(params: Record<string, string>): Promise<unknown> {
-      const subject = await form.load(idsOf(params), this.queryBus);
+    private async load(params: Record<string, string>, request: Request): Promise<unknown> {
+      const subject = await form.load(idsOf(params), this.queryBus, readingOf(request));
       if (subject === null)
         throw new HttpException(problem(HttpStatus.NOT_FOUND, 'No such resource'), HttpStatus.NOT_FOUND);
       return subject;
@@ -190,10 +191,10 @@ export function formController(form: AnyFormDefinition): Type<unknown> {
       request: Request,
       response: Response,
     ) {
-      let subject = await this.load(params);
+      let subject = await this.load(params, request);
       for (const until = Date.now() + CONFLICT_WAIT_MS; form.revision!(subject) < actual && Date.now() < until;) {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        subject = await this.load(params);
+        subject = await this.load(params, request);
       }
       shown.revision = form.revision!(subject);
       shown.conflict = form.changesSince?.(subject, seen) ?? [];
