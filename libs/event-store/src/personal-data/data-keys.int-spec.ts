@@ -110,4 +110,47 @@ describe('data keys made by writers at once, on PostgreSQL', () => {
       expect(ids.size).toBe(1);
     }
   }, 60_000);
+
+  it('asks after a key held past liveForMs in one statement, and makes a new one only once another process destroyed it', async () => {
+    const statements: string[] = [];
+    // The pool as the writer sees it, telling each statement it is sent.
+    const watched = new Proxy(pool, {
+      get: (target, name) =>
+        name === 'query'
+          ? (text: string | { text: string }, values?: unknown[]) => {
+              statements.push(typeof text === 'string' ? text : text.text);
+              return target.query(text as string, values);
+            }
+          : Reflect.get(target, name),
+    }) as pg.Pool;
+    const writer = await DataKeys.open(watched, keyEncryptionKey, { liveForMs: 0 });
+    const other = await DataKeys.open(pool, keyEncryptionKey);
+    const subject = { kind: 'comment' as const, id: randomUUID() };
+    const first = (await writer.keysFor([subject])).get(`comment:${subject.id}`)!;
+
+    statements.length = 0;
+    const again = (await writer.keysFor([subject])).get(`comment:${subject.id}`)!;
+    expect(again).toEqual(first);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^SELECT key_id FROM oversight_data_keys WHERE key_id = ANY/);
+
+    await other.destroy(subject, {
+      at: new Date(),
+      by: 'Auditor',
+      reason: 'Erasure request',
+      replacement: '[removed]',
+    });
+    const made = (await writer.keysFor([subject])).get(`comment:${subject.id}`)!;
+    expect(made.keyId).not.toBe(first.keyId);
+    const { rows } = await pool.query<{ key_id: string; open: boolean }>(
+      `SELECT key_id, wrapped_key IS NOT NULL AS open FROM oversight_data_keys WHERE subject_kind = 'comment' AND subject_id = $1`,
+      [subject.id],
+    );
+    expect(new Map(rows.map((row) => [row.key_id, row.open]))).toEqual(
+      new Map([
+        [first.keyId, false],
+        [made.keyId, true],
+      ]),
+    );
+  });
 });

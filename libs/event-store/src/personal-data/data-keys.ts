@@ -9,6 +9,7 @@ import { subjectKey, type Subject } from './personal-fields.js';
 export type DataKeyEntry =
   | { state: 'live'; keyId: string; key: Buffer; subject: string; checkedAt: number }
   | { state: 'destroyed'; keyId: string; replacement: string };
+type LiveEntry = Extract<DataKeyEntry, { state: 'live' }>;
 
 const COLUMNS = 'key_id, subject_kind, subject_id, wrapped_key, replacement';
 /** Fewer keys wanted than this are looked up with the keys made after them (see entries). */
@@ -132,16 +133,43 @@ export class DataKeys {
   /**
    * The open key of each subject, made (and stored) for those that have none: one statement when
    * every subject is new, as an import's are. A key stored for an append that then fails is harmless.
+   * A key held in memory longer than `liveForMs` is asked after first (one statement for all of
+   * them), and made anew only when another process destroyed it meanwhile.
    */
   async keysFor(subjects: readonly Subject[]): Promise<Map<string, { keyId: string; key: Buffer }>> {
     const found = new Map<string, { keyId: string; key: Buffer }>();
     const missing = new Map<string, Subject>();
+    const aged = new Map<string, { subject: Subject; entry: LiveEntry }>();
+    const now = Date.now();
     for (const subject of subjects) {
       const name = subjectKey(subject);
-      if (found.has(name) || missing.has(name)) continue;
-      const entry = this.liveEntry(this.liveBySubject.get(name));
-      if (entry) found.set(name, { keyId: entry.keyId, key: entry.key });
-      else missing.set(name, subject);
+      if (found.has(name) || missing.has(name) || aged.has(name)) continue;
+      const keyId = this.liveBySubject.get(name);
+      const entry = keyId === undefined ? undefined : this.byId.get(keyId);
+      if (entry?.state !== 'live') missing.set(name, subject);
+      else if (now - entry.checkedAt >= this.liveForMs) aged.set(name, { subject, entry });
+      else {
+        this.touch(entry);
+        found.set(name, { keyId: entry.keyId, key: entry.key });
+      }
+    }
+    if (aged.size > 0) {
+      // Held past liveForMs: asked after, as entries() asks, in one statement; the key in memory
+      // is kept while its row is. Only one another process destroyed meanwhile is made anew.
+      const { rows } = await this.pool.query<{ key_id: string }>(
+        'SELECT key_id FROM oversight_data_keys WHERE key_id = ANY($1::uuid[]) AND wrapped_key IS NOT NULL',
+        [[...aged.values()].map(({ entry }) => entry.keyId)],
+      );
+      const live = new Set(rows.map((row) => row.key_id));
+      for (const [name, { subject, entry }] of aged) {
+        if (live.has(entry.keyId)) {
+          this.remember({ ...entry, checkedAt: Date.now() });
+          found.set(name, { keyId: entry.keyId, key: entry.key });
+        } else {
+          this.forget(subject);
+          missing.set(name, subject);
+        }
+      }
     }
     if (missing.size === 0) return found;
     const made = [...missing.values()].map((subject) => {
@@ -302,14 +330,6 @@ export class DataKeys {
     this.liveBySubject.delete(name);
     for (const [keyId, entry] of this.byId)
       if (entry.state === 'live' && entry.subject === name) this.byId.delete(keyId);
-  }
-
-  private liveEntry(keyId: string | undefined): Extract<DataKeyEntry, { state: 'live' }> | undefined {
-    if (!keyId) return undefined;
-    const entry = this.byId.get(keyId);
-    if (entry?.state !== 'live' || Date.now() - entry.checkedAt >= this.liveForMs) return undefined;
-    this.touch(entry);
-    return entry;
   }
 
   private remember(entry: DataKeyEntry): void {
