@@ -96,22 +96,14 @@ function movement(action: ActionMovement, atEnd: string) {
 /** The committee's page of what changed in a plan over a period: the period asked for, the summary, each action moved, the events. */
 export const getPlanChangesPage: PageDefinition<PlanChangesReport, StartAndEnd> = {
   template: 'plans/get-plan-changes/get-plan-changes.njk',
-  load: async (report, request, queryBus) => ({
-    start: await planThen(
-      report.plan.id,
-      new Date(Date.parse(report.period.since) - 1),
-      report.period.basis,
-      queryBus,
-      readingOf(request),
-    ),
-    end: await planThen(
-      report.plan.id,
-      lastInstant(report.period.until),
-      report.period.basis,
-      queryBus,
-      readingOf(request),
-    ),
-  }),
+  load: async (report, request, queryBus) => {
+    const reading = readingOf(request);
+    const { plan, period } = report;
+    return {
+      start: await planThen(plan.id, new Date(Date.parse(period.since) - 1), period.basis, queryBus, reading),
+      end: await planThen(plan.id, lastInstant(period.until), period.basis, queryBus, reading),
+    };
+  },
   view: (report, _request, { start, end }, calendar) => {
     const [since, until] = [new Date(report.period.since), new Date(report.period.until)];
     const atEnd = `?${momentParameter(report.period.basis)}=${encodeURIComponent(endMoment(report.period.until, calendar))}`;

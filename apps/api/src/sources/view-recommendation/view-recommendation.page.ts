@@ -38,11 +38,12 @@ async function actionsAsTheyLeft(
   calendar: CalendarDays,
 ): Promise<Map<string, PlanActionView>> {
   const when = asItStood(request.query as AsItStoodQueryDto, calendar);
+  const reading = readingOf(request);
   const asItLeft = new Map<string, PlanActionView>();
   for (const action of history.actions) {
     for (const carry of action.events.filter((event) => event.type === 'ActionCarriedForward')) {
       const before: RecommendationHistory | null = await queryBus.execute(
-        new GetRecommendationHistoryQuery(readingOf(request), history.recommendation.id, {
+        new GetRecommendationHistoryQuery(reading, history.recommendation.id, {
           ...when,
           asOf: new Date(Date.parse(carry.effectiveAt) - 1),
         }),
