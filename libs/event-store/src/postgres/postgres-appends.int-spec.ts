@@ -186,5 +186,93 @@ for (const backend of backends) {
         }
       },
     );
+
+    it(
+      backend.kind === 'postgres'
+        ? 'groups single-event appends beyond appendsInFlight into one commit, and gives each of a refused group its own answer'
+        : 'sends every single-event append alone, whatever appendsInFlight says',
+      async () => {
+        const { watcher, heard } = recordingWatcher();
+        const appends = new PostgresAppends(pool, backend.kind, 100, watcher, 1);
+        type Appended = Awaited<ReturnType<typeof appends.append>>;
+        const headOf = (result: Appended) => {
+          const event = result.recorded![0]!;
+          return { revision: event.revision, hash: event.hash, recordedAt: event.metadata.recordedAt };
+        };
+        const rowsOf = async (ids: string[]) =>
+          (
+            await pool.query<{ stream_id: string; revision: string; position: string; tx: string }>(
+              `SELECT stream_id, revision::text, position::text, transaction_id::text AS tx FROM oversight_events
+                WHERE stream_id = ANY($1) ORDER BY position`,
+              [ids],
+            )
+          ).rows;
+
+        // Twelve new streams at once: beyond the first, they wait and go together.
+        const created = await Promise.all(
+          Array.from({ length: 12 }, () =>
+            appends.append(stream('grouped'), ticks(1), api({ expectedRevision: NO_STREAM })),
+          ),
+        );
+        const ids = created.map((result) => result.recorded![0]!.streamId);
+        const first = await rowsOf(ids);
+        expect(first.map((row) => row.stream_id).sort()).toEqual([...ids].sort());
+        const commits = new Set(first.map((row) => row.tx)).size;
+        if (backend.kind === 'postgres') expect(commits).toBeLessThan(ids.length);
+        else expect(commits).toBe(ids.length);
+        for (const result of created)
+          expect(await reads.readStream(result.recorded![0]!.streamId)).toEqual(result.recorded);
+        // The watcher heard each append's own commit at its own position.
+        const committed = heard.filter((entry) => entry.write === 'committed') as {
+          events: PreparedEvent[];
+          first: number;
+        }[];
+        for (const result of created)
+          expect(committed).toContainEqual(
+            expect.objectContaining({
+              first: result.position,
+              events: [expect.objectContaining({ streamId: result.recorded![0]!.streamId })],
+            }),
+          );
+
+        // Then stream 0 moves on, so the head given for it below is out of date, and stream 2's
+        // append repeats the command of stream 1's: the group they are in is refused, and each of
+        // its appends is answered as it would have been alone.
+        await appends.append(ids[0]!, ticks(1), api({ expectedRevision: 0 }));
+        const repeated = await appends.append(ids[1]!, ticks(1), api({ expectedRevision: 0, commandId: randomUUID() }));
+        const burst = await Promise.allSettled(
+          ids.map((id, n) =>
+            appends.append(
+              id,
+              ticks(1),
+              api({
+                expectedRevision: n === 1 ? 1 : 0,
+                knownHead: n === 1 ? headOf(repeated) : headOf(created[n]!),
+                ...(n === 2 ? { commandId: repeated.recorded![0]!.metadata.commandId! } : {}),
+              }),
+            ),
+          ),
+        );
+        expect(burst[0]).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
+        expect(burst[2]).toMatchObject({
+          status: 'fulfilled',
+          value: { duplicate: true, position: repeated.position, nextExpectedRevision: 1 },
+        });
+        const after = await rowsOf(ids);
+        const revisions = (id: string) => after.filter((row) => row.stream_id === id).map((row) => row.revision);
+        expect(revisions(ids[0]!)).toEqual(['0', '1']);
+        expect(revisions(ids[1]!)).toEqual(['0', '1', '2']);
+        expect(revisions(ids[2]!)).toEqual(['0']);
+        burst.forEach((outcome, n) => {
+          if (n === 0 || n === 2) return;
+          expect(outcome.status).toBe('fulfilled');
+          const event = (outcome as PromiseFulfilledResult<Appended>).value.recorded![0]!;
+          expect(revisions(ids[n]!)).toEqual(n === 1 ? ['0', '1', '2'] : ['0', '1']);
+          expect(after).toContainEqual(
+            expect.objectContaining({ stream_id: event.streamId, position: String(event.position) }),
+          );
+        });
+      },
+    );
   });
 }

@@ -13,6 +13,7 @@ import {
   type StreamWrite,
 } from '../event-store.port.js';
 import { prepareAppend, type PreparedEvent } from '../prepare-append.js';
+import { AppendGroups, answeredByServer, type OneAppend } from './append-groups.js';
 import { copyIn, copyTextChunks } from './copy-in.js';
 
 const DUPLICATE_COMMAND = 'OV001';
@@ -28,6 +29,14 @@ const MAX_RETRIES = 10;
 
 const APPEND_ONE = `SELECT oversight_append_one($1, $2, $3::uuid, $4, $5, $6::jsonb, $7, $8, $9, $10::timestamptz,
   $11::timestamptz, $12, $13, $14, $15, $16, $17, $18, $19) AS first`;
+const APPEND_GROUP = 'SELECT oversight_append_group($1::jsonb, $2::jsonb) AS first';
+
+/**
+ * Single-event appends at the server alone at once before the rest wait to go as a group: one or
+ * two writers at a time never wait. At 16 writers in process on two cores, 2 gave the most
+ * appends a second of 1, 2, 4, 8 and 16 (bench/README.md, the round of 2026-12-06).
+ */
+export const DEFAULT_APPENDS_IN_FLIGHT = 2;
 
 /** Below this many events an append's five round trips by COPY cost more than they save. */
 export const DEFAULT_COPY_FROM_EVENTS = 100;
@@ -58,13 +67,17 @@ export interface WriteWatcher {
 
 /**
  * The event store's appends on PostgreSQL (a server, or PGlite embedded). An append is one
- * statement, oversight_append, or on a server from `copyFromEvents` events on, a transaction that
+ * statement, oversight_append (on a server, a single event's may share its statement and commit
+ * with others', AppendGroups), or on a server from `copyFromEvents` events on, a transaction that
  * COPYs them; both check the heads the events are chained to, so a lost race is found in the
  * write and retried while what the caller expected still holds. A repeated command id appends
  * nothing and answers as the first append did. Events are built and their text checked by
  * prepareAppend, the same on every backend, before anything is written.
  */
 export class PostgresAppends {
+  /** Single-event appends on a server, grouped when many are in flight at once; none on the embedded store. */
+  private readonly groups: AppendGroups | null;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly backend: 'postgres' | 'embedded',
@@ -75,7 +88,18 @@ export class PostgresAppends {
      */
     private readonly copyFromEvents: number,
     private readonly watcher: WriteWatcher,
-  ) {}
+    /** On a server, how many single-event appends go to it alone at once before the rest wait to go as a group. */
+    appendsInFlight = DEFAULT_APPENDS_IN_FLIGHT,
+  ) {
+    // The embedded store is one PGlite session behind its socket: nothing to gain from a group.
+    this.groups =
+      backend === 'postgres'
+        ? new AppendGroups(
+            { one: (append) => this.writeOne(append), group: (appends) => this.writeGroup(appends) },
+            appendsInFlight,
+          )
+        : null;
+  }
 
   async append<D extends EventData>(
     streamId: string,
@@ -212,8 +236,9 @@ export class PostgresAppends {
   }
 
   /**
-   * The write in one statement, its own transaction, one round trip: oversight_append_one for one
-   * event (in typed parameters, the cheaper for the database), oversight_append for more.
+   * The write in one statement, one round trip: oversight_append_one for one event (in typed
+   * parameters, the cheaper for the database; on a server, in a group with others when many are
+   * in flight, see AppendGroups), oversight_append for more.
    */
   private async writeByStatement(
     prepared: PreparedEvent[],
@@ -221,27 +246,44 @@ export class PostgresAppends {
     heads: ReadonlyMap<string, StreamHead | null>,
   ): Promise<number> {
     if (prepared.length === 1) {
-      const event = prepared[0]!;
-      const head = heads.get(event.streamId) ?? null;
-      // The columns as COPY writes them, but the position (reserved in the statement); the event's
-      // command id is the command's (prepareAppend), so one parameter carries both.
-      const [, ...columns] = copyRow(event, 0);
-      const values = [...columns, head?.revision ?? null, head?.hash ?? null];
-      // Prepared once a connection on a server: PostgreSQL then skips parsing and planning the
-      // nineteen typed parameters on every append (in process, 16 writers: 17–68% more appends a
-      // second, bench/README). Not on the embedded store, whose socket server may hand one
-      // session's statements to several pool connections.
-      const result = await this.pool.query<{ first: string }>({
-        ...(this.backend === 'postgres' ? { name: 'oversight_append_one' } : {}),
-        text: APPEND_ONE,
-        values,
-      });
-      return Number(result.rows[0]!.first);
+      const append = { event: prepared[0]!, head: heads.get(prepared[0]!.streamId) ?? null };
+      return this.groups ? this.groups.write(append) : this.writeOne(append);
     }
     const result = await this.pool.query<{ first: string }>(
       'SELECT oversight_append($1::jsonb, $2, $3::jsonb) AS first',
       [JSON.stringify(prepared.map(toAppendJson)), commandId, followsJson(heads)],
     );
+    return Number(result.rows[0]!.first);
+  }
+
+  /** One event in typed parameters (oversight_append_one), its own statement and transaction. */
+  private async writeOne({ event, head }: OneAppend): Promise<number> {
+    // The columns as COPY writes them, but the position (reserved in the statement); the event's
+    // command id is the command's (prepareAppend), so one parameter carries both.
+    const [, ...columns] = copyRow(event, 0);
+    const values = [...columns, head?.revision ?? null, head?.hash ?? null];
+    // Prepared once a connection on a server: PostgreSQL then skips parsing and planning the
+    // nineteen typed parameters on every append (in process, 16 writers: 17–68% more appends a
+    // second, bench/README). Not on the embedded store, whose socket server may hand one
+    // session's statements to several pool connections.
+    const result = await this.pool.query<{ first: string }>({
+      ...(this.backend === 'postgres' ? { name: 'oversight_append_one' } : {}),
+      text: APPEND_ONE,
+      values,
+    });
+    return Number(result.rows[0]!.first);
+  }
+
+  /** Several single-event appends in one statement and one transaction (oversight_append_group), in the order given. */
+  private async writeGroup(appends: readonly OneAppend[]): Promise<number> {
+    const follows = appends.flatMap(({ event, head }) =>
+      head ? [{ stream_id: event.streamId, revision: head.revision, hash: head.hash }] : [],
+    );
+    const result = await this.pool.query<{ first: string }>({
+      name: 'oversight_append_group',
+      text: APPEND_GROUP,
+      values: [JSON.stringify(appends.map(({ event }) => toAppendJson(event))), JSON.stringify(follows)],
+    });
     return Number(result.rows[0]!.first);
   }
 
@@ -440,7 +482,5 @@ function copyRow(event: PreparedEvent, position: number): (string | null)[] {
 
 /** An error with no SQLSTATE came from the connection, not from the server. */
 function isConnectionError(error: unknown): boolean {
-  return (
-    typeof (error as { code?: unknown }).code !== 'string' || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code)
-  );
+  return !answeredByServer(error);
 }
