@@ -387,32 +387,16 @@ $fn$;
 -- wrote two to three times the events a second of one append a statement, pgbench,
 -- bench/README.md). All land or none does: each event must follow the head it names (OV003), and
 -- each event's command id is recorded as the first result of its command (OV001 when one was
--- already handled); the caller then sends each append alone to learn which one failed. The
--- positions are reserved at once, as for any append, in the order of the events given.
+-- already handled); the caller then sends each append alone to learn which one failed.
 CREATE FUNCTION oversight_append_group(p_events jsonb, p_follows jsonb) RETURNS bigint LANGUAGE plpgsql AS $fn$
 DECLARE
-  n integer := jsonb_array_length(p_events);
   first_position bigint;
   commands integer;
   recorded integer;
 BEGIN
-  IF EXISTS (
-    SELECT 1 FROM jsonb_to_recordset(p_follows) AS f(stream_id text, revision bigint, hash text)
-     WHERE NOT EXISTS (SELECT 1 FROM oversight_events o
-                        WHERE o.stream_id = f.stream_id AND o.revision = f.revision AND o.hash = f.hash)) THEN
-    RAISE EXCEPTION 'an append does not follow its stream''s head' USING ERRCODE = 'OV003';
-  END IF;
-  first_position := oversight_reserve_positions(n);
-  INSERT INTO oversight_events (position, stream_id, revision, event_id, type, schema_version, data,
-    actor_id, actor_name, actor_role, recorded_at, effective_at, reason, command_id, correlation_id,
-    causation_id, origin, hash)
-  SELECT first_position + e.ordinality - 1, e.value ->> 'streamId', (e.value ->> 'revision')::bigint,
-    (e.value ->> 'eventId')::uuid, e.value ->> 'type', (e.value ->> 'schemaVersion')::integer, e.value -> 'data',
-    e.value ->> 'actorId', e.value ->> 'actorName', e.value ->> 'actorRole',
-    (e.value ->> 'recordedAt')::timestamptz, (e.value ->> 'effectiveAt')::timestamptz, e.value ->> 'reason',
-    e.value ->> 'commandId', e.value ->> 'correlationId', e.value ->> 'causationId', e.value ->> 'origin',
-    e.value ->> 'hash'
-  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e;
+  -- The heads checked, the positions reserved and the events written as for any append of
+  -- several events, with no command of its own: each event's is recorded below.
+  first_position := oversight_append(p_events, NULL, p_follows);
   SELECT count(*) INTO commands FROM jsonb_array_elements(p_events) AS e WHERE e.value ->> 'commandId' IS NOT NULL;
   IF commands > 0 THEN
     INSERT INTO oversight_commands (command_id, stream_id, next_revision, position, recorded_at)
