@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { actionDecider, actionStreamId, type ActionCommand } from '#domain';
 import { CommandExecutor, FoldedStreams, systemClock } from '#command-handling';
+import { DEFAULT_APPENDS_IN_FLIGHT, MAX_APPEND_GROUP } from '#event-store';
 import { aCreateActionCommand } from '../../libs/domain/src/testing/index.js';
 import { createTestDatabase } from '../../libs/event-store/src/testing/test-databases.js';
 import type { CrudServiceReady } from '../peers/crud/crud-service-process.js';
@@ -84,7 +85,11 @@ export async function peersBenchmark(options: BenchOptions, results: Results): P
       },
       settings: { ...EMMETT_SETTINGS, poolSize: POOL_SIZE, bulkPoolSize: 6 },
     },
-    oversight: { poolSize: POOL_SIZE, projector: 'inline in the service process (HTTP rows); none in process' },
+    oversight: {
+      poolSize: POOL_SIZE,
+      projector: 'inline in the service process (HTTP rows); none in process',
+      groupCommit: `single-event appends beyond ${DEFAULT_APPENDS_IN_FLIGHT} at the server at once wait and go together, up to ${MAX_APPEND_GROUP} a statement and commit (AppendGroups)`,
+    },
   };
   await httpPeers(options, results);
   await inProcessPeers(options, results);
