@@ -23,7 +23,7 @@ export { inBatches } from './in-batches.js';
 export { BatchingSubscriber, type BatchConsumer, type BatchingSubscriberOptions } from './batching-subscriber.js';
 export { PostgresEventStore } from './postgres/postgres-event-store.js';
 export { DEFAULT_APPENDS_IN_FLIGHT } from './postgres/postgres-appends.js';
-export { MAX_GROUP as MAX_APPEND_GROUP } from './postgres/append-groups.js';
+export { MAX_APPEND_GROUP } from './postgres/append-groups.js';
 export { createPool } from './postgres/create-pool.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/embedded-postgres.js';
 export { verifyEventStore, type VerifyReport, type BrokenEvent } from './verify/verify-event-store.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ANY } from '../event-store.port.js';
 import { prepareAppend } from '../prepare-append.js';
-import { AppendGroups, MAX_GROUP, type GroupWrites, type OneAppend } from './append-groups.js';
+import { AppendGroups, MAX_APPEND_GROUP, type GroupWrites, type OneAppend } from './append-groups.js';
 
 /** A single-event append to `streamId`, as PostgresAppends hands it over. */
 function oneAppend(streamId: string): OneAppend {
@@ -82,19 +82,19 @@ describe('AppendGroups', () => {
     await expect(Promise.all(waiting)).resolves.toEqual([9, 7, 8]);
   });
 
-  it(`sends at most ${MAX_GROUP} appends in a group`, async () => {
+  it(`sends at most ${MAX_APPEND_GROUP} appends in a group`, async () => {
     const { sent, writes } = heldServer();
     const groups = new AppendGroups(writes, 1);
     void groups.write(oneAppend('first'));
-    const waiting = Array.from({ length: MAX_GROUP + 3 }, (_, n) => groups.write(oneAppend(`s${1000 + n}`)));
+    const waiting = Array.from({ length: MAX_APPEND_GROUP + 3 }, (_, n) => groups.write(oneAppend(`s${1000 + n}`)));
     sent[0]!.finish(1);
     await turn();
-    expect(sent.map((s) => s.streams.length)).toEqual([1, MAX_GROUP]);
+    expect(sent.map((s) => s.streams.length)).toEqual([1, MAX_APPEND_GROUP]);
     sent[1]!.finish(2);
     await turn();
-    expect(sent.map((s) => s.streams.length)).toEqual([1, MAX_GROUP, 3]);
-    sent[2]!.finish(2 + MAX_GROUP);
-    expect((await Promise.all(waiting)).at(-1)).toBe(2 + MAX_GROUP + 2);
+    expect(sent.map((s) => s.streams.length)).toEqual([1, MAX_APPEND_GROUP, 3]);
+    sent[2]!.finish(2 + MAX_APPEND_GROUP);
+    expect((await Promise.all(waiting)).at(-1)).toBe(2 + MAX_APPEND_GROUP + 2);
   });
 
   it('sends each append of a group the server refused again alone, so each gets its own answer and the others land', async () => {

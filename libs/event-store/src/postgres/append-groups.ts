@@ -19,7 +19,7 @@ export interface GroupWrites {
 }
 
 /** A group holds at most this many appends: a statement of bounded size, and a bounded wait for its last. */
-export const MAX_GROUP = 32;
+export const MAX_APPEND_GROUP = 32;
 
 /**
  * Group commit for single-event appends (nearly every command's), on a server: while fewer than
@@ -66,7 +66,7 @@ export class AppendGroups {
 
   private sendWaiting(): void {
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      void this.together(this.waiting.splice(0, MAX_GROUP));
+      void this.together(this.waiting.splice(0, MAX_APPEND_GROUP));
     }
   }
 

@@ -18,7 +18,7 @@ import { eventStoreMigrations } from './event-store.migrations.js';
 import { PostgresChain } from './postgres-chain.js';
 import { LiveDelivery } from './live-delivery.js';
 import { runMigrations } from './migrate.js';
-import { DEFAULT_APPENDS_IN_FLIGHT, DEFAULT_COPY_FROM_EVENTS, PostgresAppends } from './postgres-appends.js';
+import { DEFAULT_COPY_FROM_EVENTS, PostgresAppends } from './postgres-appends.js';
 import { PostgresReads } from './postgres-reads.js';
 
 export interface PostgresEventStoreOptions {
@@ -37,7 +37,7 @@ export interface PostgresEventStoreOptions {
   /**
    * On a server, how many single-event appends go to it alone at once; more wait for one of them
    * to finish and then go together, one statement and one commit (group commit, see AppendGroups).
-   * Default DEFAULT_APPENDS_IN_FLIGHT.
+   * Default PostgresAppends' DEFAULT_APPENDS_IN_FLIGHT.
    */
   appendsInFlight?: number;
 }
@@ -62,7 +62,7 @@ export class PostgresEventStore implements EventStore {
       this.backend,
       options.copyFromEvents ?? DEFAULT_COPY_FROM_EVENTS,
       this.live,
-      options.appendsInFlight ?? DEFAULT_APPENDS_IN_FLIGHT,
+      options.appendsInFlight,
     );
     this.reads = new PostgresReads(pool);
     this.chain = new PostgresChain(pool);
