@@ -105,6 +105,9 @@ describeServer('Waking subscriptions on the PostgreSQL server', () => {
       listener.on('notification', (message) => heard.push(message.payload ?? ''));
       await listener.query('LISTEN oversight_events');
       const streamId = `quiet-${randomUUID()}`;
+      // One reading of the clock for both times: read twice, a millisecond may pass between them,
+      // and an effective time after the recorded one is refused (oversight_events_check).
+      const now = new Date().toISOString();
       const envelope = {
         streamId,
         revision: 0,
@@ -115,8 +118,8 @@ describeServer('Waking subscriptions on the PostgreSQL server', () => {
         actorId: 'k',
         actorName: 'Quiet',
         actorRole: 'manager',
-        recordedAt: new Date().toISOString(),
-        effectiveAt: new Date().toISOString(),
+        recordedAt: now,
+        effectiveAt: now,
         reason: null,
         commandId: null,
         correlationId: randomUUID(),
